@@ -1,0 +1,71 @@
+/**
+ * The Forge adapter: the only module that imports `@forge/api` and `@forge/kvs`.
+ */
+import api, { assumeTrustedRoute, permissions } from '@forge/api';
+import { kvs, WhereConditions } from '@forge/kvs';
+import type { HttpRequestInit, HttpResponse, Platform } from './ports';
+import { createConsoleLog } from './log';
+import { sleep } from './sleep';
+
+function toForgeInit(init: HttpRequestInit) {
+  return {
+    method: init.method ?? 'GET',
+    headers: init.headers ?? {},
+    ...(init.body === undefined ? {} : { body: init.body }),
+    ...(init.signal ? { signal: init.signal } : {}),
+  };
+}
+
+export function createForgePlatform(): Platform {
+  return {
+    jira: {
+      async request(path, init, { as }) {
+        const requester = as === 'user' ? api.asUser() : api.asApp();
+        // Paths are escaped by src/clients/jira-operations.ts, the only place that builds them.
+        const response: HttpResponse = await requester.requestJira(assumeTrustedRoute(path), toForgeInit(init));
+        return response;
+      },
+    },
+    http: {
+      async fetch(url, init) {
+        const response: HttpResponse = await api.fetch(url, toForgeInit(init));
+        return response;
+      },
+    },
+    egress: {
+      mayFetch(url) {
+        try {
+          return permissions.canFetchFrom('backend', url);
+        } catch {
+          // Older runtimes do not expose permissions: let the fetch itself tell (403 + forge-proxy-error).
+          return true;
+        }
+      },
+    },
+    kvs: {
+      get: (key) => kvs.get(key),
+      set: (key, value) => kvs.set(key, value),
+      delete: (key) => kvs.delete(key),
+      async query(prefix, options = {}) {
+        let builder = kvs.query().where('key', WhereConditions.beginsWith(prefix));
+        if (options.limit) builder = builder.limit(options.limit);
+        if (options.cursor) builder = builder.cursor(options.cursor);
+        const page = await builder.getMany();
+        return {
+          entries: page.results.map(({ key, value }) => ({ key, value })),
+          ...(page.nextCursor ? { cursor: page.nextCursor } : {}),
+        };
+      },
+    },
+    secrets: {
+      async getSecret(key) {
+        const value = await kvs.getSecret<unknown>(key);
+        return typeof value === 'string' ? value : undefined;
+      },
+      setSecret: (key, value) => kvs.setSecret(key, value),
+      deleteSecret: (key) => kvs.deleteSecret(key),
+    },
+    clock: { now: () => new Date(), sleep },
+    log: createConsoleLog(),
+  };
+}

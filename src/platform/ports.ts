@@ -1,0 +1,86 @@
+/**
+ * Ports: the small interfaces domain code depends on. Production wires them to Forge
+ * (`./forge-adapter.ts`); the local playground and the tests wire them to simulators
+ * (`test/harness/`). Nothing outside `src/platform/` imports `@forge/*`.
+ */
+
+export type JiraActor = 'user' | 'app';
+
+export interface HttpRequestInit {
+  method?: string;
+  headers?: Record<string, string>;
+  body?: string;
+  signal?: AbortSignal;
+}
+
+/** The part of a fetch Response the app reads. Forge's and Node's responses both satisfy it. */
+export interface HttpResponse {
+  readonly status: number;
+  readonly headers: { get(name: string): string | null };
+  text(): Promise<string>;
+}
+
+/** Jira over Forge native auth. `path` is already escaped (built by `src/clients/jira-operations.ts`). */
+export interface JiraTransport {
+  request(path: string, init: HttpRequestInit, options: { as: JiraActor }): Promise<HttpResponse>;
+}
+
+/** Backend egress (Forge `fetch`). */
+export interface Http {
+  fetch(url: string, init: HttpRequestInit): Promise<HttpResponse>;
+}
+
+/** Which hosts the app may reach from the backend (manifest egress + admin-approved egress). */
+export interface EgressPolicy {
+  /** `false` only when the platform knows for sure the URL is not allowed. */
+  mayFetch(url: string): boolean;
+}
+
+export interface KeyValueEntry {
+  key: string;
+  value: unknown;
+}
+
+export interface KeyValuePage {
+  entries: KeyValueEntry[];
+  cursor?: string;
+}
+
+export interface KeyValueStore {
+  get(key: string): Promise<unknown>;
+  set(key: string, value: unknown): Promise<void>;
+  delete(key: string): Promise<void>;
+  /** Keys beginning with `prefix`, in key order, a page at a time. */
+  query(prefix: string, options?: { limit?: number; cursor?: string }): Promise<KeyValuePage>;
+}
+
+/** Forge secret storage: encrypted, never returned by `query`. Values are strings here. */
+export interface SecretStore {
+  getSecret(key: string): Promise<string | undefined>;
+  setSecret(key: string, value: string): Promise<void>;
+  deleteSecret(key: string): Promise<void>;
+}
+
+export interface Clock {
+  now(): Date;
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+}
+
+export type LogFields = Record<string, unknown>;
+
+/** Structured log. Implementations redact secret-looking fields (see `./redact.ts`). */
+export interface Log {
+  info(message: string, fields?: LogFields): void;
+  warn(message: string, fields?: LogFields): void;
+  error(message: string, fields?: LogFields): void;
+}
+
+export interface Platform {
+  jira: JiraTransport;
+  http: Http;
+  egress: EgressPolicy;
+  kvs: KeyValueStore;
+  secrets: SecretStore;
+  clock: Clock;
+  log: Log;
+}
