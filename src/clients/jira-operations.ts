@@ -1,0 +1,35 @@
+/**
+ * Every Jira REST operation the app calls, in one table. The Jira client builds paths only through
+ * `jiraPath`, so this table is the complete list the scope check (test/unit/manifest) verifies
+ * against the OpenAPI spec's `x-atlassian-oauth2-scopes`, and the Jira simulator rejects any
+ * request that does not match one of them.
+ */
+export const JIRA_OPERATIONS = {
+  getMyPermissions: { method: 'GET', path: '/rest/api/3/mypermissions' },
+  getProject: { method: 'GET', path: '/rest/api/3/project/{projectIdOrKey}' },
+} as const;
+
+export type JiraOperationName = keyof typeof JIRA_OPERATIONS;
+
+type Query = Record<string, string | number | boolean | readonly string[] | undefined>;
+
+/** Fills `{param}` placeholders (escaped) and appends the query string. */
+export function jiraPath(
+  operation: JiraOperationName,
+  params: Record<string, string> = {},
+  query: Query = {},
+): string {
+  const template: string = JIRA_OPERATIONS[operation].path;
+  const path = template.replace(/\{(\w+)\}/g, (_, name: string) => {
+    const value = params[name];
+    if (value === undefined || value === '') throw new Error(`Missing path parameter ${name} for ${operation}`);
+    return encodeURIComponent(value);
+  });
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (value === undefined) continue;
+    search.set(key, Array.isArray(value) ? value.join(',') : String(value));
+  }
+  const qs = search.toString();
+  return qs ? `${path}?${qs}` : path;
+}

@@ -1,0 +1,117 @@
+/**
+ * Jira over Forge native auth. One plain function per operation the app uses, each with a purpose
+ * string that appears in its error, and each response checked with zod before use.
+ */
+import { z } from 'zod';
+import { AppError, withPurpose } from '../errors';
+import type { JiraActor, JiraTransport } from '../platform/ports';
+import { jiraPath, type JiraOperationName } from './jira-operations';
+import { asNetworkError, callUpstream, type Deadline, retryAfterMs, UpstreamError } from './upstream';
+
+export interface JiraCallOptions {
+  as: JiraActor;
+  deadline?: Deadline;
+}
+
+const JIRA_TIMEOUT_MS = 8_000;
+
+async function requestJson(
+  transport: JiraTransport,
+  purpose: string,
+  operation: JiraOperationName,
+  path: string,
+  options: JiraCallOptions & { method?: string; body?: unknown },
+): Promise<{ status: number; json: unknown }> {
+  try {
+    return await callUpstream(
+      async (signal) => {
+        let response;
+        try {
+          response = await transport.request(
+            path,
+            {
+              method: options.method ?? 'GET',
+              headers: { Accept: 'application/json', ...(options.body ? { 'Content-Type': 'application/json' } : {}) },
+              ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
+              signal,
+            },
+            { as: options.as },
+          );
+        } catch (error) {
+          throw asNetworkError(error);
+        }
+        const text = await response.text();
+        if (response.status === 429 || response.status >= 500) {
+          throw new UpstreamError(`${operation} answered ${response.status}`, 'http', response.status, retryAfterMs(response));
+        }
+        let json: unknown = undefined;
+        if (text) {
+          try {
+            json = JSON.parse(text);
+          } catch {
+            json = text;
+          }
+        }
+        return { status: response.status, json };
+      },
+      { timeoutMs: JIRA_TIMEOUT_MS, maxAttempts: 3, ...(options.deadline ? { deadline: options.deadline } : {}) },
+    );
+  } catch (error) {
+    if (error instanceof UpstreamError && error.status === 429) {
+      throw withPurpose('RATE_LIMITED', purpose, { cause: error, ...(error.retryAfterMs ? { retryAfterMs: error.retryAfterMs } : {}) });
+    }
+    throw withPurpose('INTERNAL', `${purpose} (Jira did not answer)`, { cause: error });
+  }
+}
+
+function failFor(purpose: string, status: number, json: unknown): never {
+  if (status === 401 || status === 403) throw withPurpose('JIRA_UNAUTHORIZED', purpose, { cause: json });
+  if (status === 404) throw withPurpose('PROJECT_NOT_FOUND', purpose, { cause: json });
+  throw withPurpose('INTERNAL', `${purpose} (Jira answered ${status})`, { cause: json });
+}
+
+const permissionsSchema = z.object({
+  permissions: z.record(z.string(), z.object({ havePermission: z.boolean().optional() }).loose()),
+});
+
+/** Whether the acting user holds each of `permissions` on the project. */
+export async function getMyProjectPermissions(
+  transport: JiraTransport,
+  projectId: string,
+  permissions: readonly string[],
+  options: JiraCallOptions,
+): Promise<Record<string, boolean>> {
+  const purpose = `Failed to read your permissions on project ${projectId}`;
+  const path = jiraPath('getMyPermissions', {}, { projectId, permissions });
+  const { status, json } = await requestJson(transport, purpose, 'getMyPermissions', path, options);
+  if (status !== 200) failFor(purpose, status, json);
+  const parsed = permissionsSchema.safeParse(json);
+  if (!parsed.success) throw withPurpose('INTERNAL', `${purpose} (unexpected answer)`);
+  return Object.fromEntries(permissions.map((key) => [key, parsed.data.permissions[key]?.havePermission === true]));
+}
+
+const projectSchema = z
+  .object({
+    id: z.string(),
+    key: z.string(),
+    name: z.string(),
+    projectTypeKey: z.string().optional(),
+    issueTypes: z.array(z.object({ id: z.string(), name: z.string(), subtask: z.boolean().optional() }).loose()).optional(),
+  })
+  .loose();
+
+export type JiraProject = z.infer<typeof projectSchema>;
+
+export async function getProject(
+  transport: JiraTransport,
+  projectIdOrKey: string,
+  options: JiraCallOptions,
+): Promise<JiraProject> {
+  const purpose = `Failed to read project ${projectIdOrKey}`;
+  const path = jiraPath('getProject', { projectIdOrKey });
+  const { status, json } = await requestJson(transport, purpose, 'getProject', path, options);
+  if (status !== 200) failFor(purpose, status, json);
+  const parsed = projectSchema.safeParse(json);
+  if (!parsed.success) throw new AppError('INTERNAL', { message: `${purpose} (unexpected answer)` });
+  return parsed.data;
+}

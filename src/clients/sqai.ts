@@ -1,0 +1,120 @@
+/**
+ * SQAI Suite client (the contract this app defines in docs/sqai-contract.md). Bearer token; 401/403
+ * unauthorized, other 4xx rejected, 429/5xx retried with backoff.
+ *
+ * Forge answers a fetch to a host the app may not reach with a 403 *response* carrying a
+ * `forge-proxy-error` header rather than throwing; that is EGRESS_NOT_ALLOWED, not SQAI_UNAUTHORIZED.
+ */
+import { z } from 'zod';
+import { AppError, withPurpose } from '../errors';
+import type { EgressPolicy, Http, HttpResponse } from '../platform/ports';
+import { registerSecret } from '../platform/redact';
+import { asNetworkError, callUpstream, type Deadline, retryAfterMs, UpstreamError } from './upstream';
+
+export interface SqaiConnection {
+  endpoint: string;
+  token: string;
+}
+
+export interface SqaiClientDeps {
+  http: Http;
+  egress: EgressPolicy;
+}
+
+const SQAI_TIMEOUT_MS = 8_000;
+
+export const isForgeEgressBlock = (response: HttpResponse): boolean =>
+  response.status === 403 && response.headers.get('forge-proxy-error') !== null;
+
+export class SqaiClient {
+  private readonly host: string;
+
+  constructor(
+    private readonly deps: SqaiClientDeps,
+    private readonly connection: SqaiConnection,
+    private readonly deadline?: Deadline,
+  ) {
+    this.host = new URL(connection.endpoint).host;
+    registerSecret(connection.token);
+  }
+
+  /** `GET /v1/health` → `{status: "ok"}`. */
+  async health(): Promise<void> {
+    const purpose = `Failed to reach SQAI at ${this.host}`;
+    const { status, text } = await this.request('GET', '/v1/health', undefined, purpose);
+    if (status !== 200) this.failFor(purpose, status);
+    const parsed = z.object({ status: z.literal('ok') }).loose().safeParse(safeJson(text));
+    if (!parsed.success) {
+      throw withPurpose('SQAI_REJECTED', `${purpose} (the health check did not answer {"status":"ok"})`);
+    }
+  }
+
+  private failFor(purpose: string, status: number): never {
+    if (status === 401 || status === 403) throw withPurpose('SQAI_UNAUTHORIZED', purpose);
+    if (status === 404) {
+      throw withPurpose('SQAI_REJECTED', `${purpose} (404: is the endpoint the API base URL?)`);
+    }
+    throw withPurpose('SQAI_REJECTED', `${purpose} (SQAI answered ${status})`);
+  }
+
+  private async request(
+    method: string,
+    path: string,
+    body: unknown,
+    purpose: string,
+  ): Promise<{ status: number; text: string }> {
+    const url = `${this.connection.endpoint}${path}`;
+    if (!this.deps.egress.mayFetch(url)) throw new AppError('EGRESS_NOT_ALLOWED', { host: this.host });
+    try {
+      return await callUpstream(
+        async (signal) => {
+          let response: HttpResponse;
+          try {
+            response = await this.deps.http.fetch(url, {
+              method,
+              headers: {
+                Authorization: `Bearer ${this.connection.token}`,
+                Accept: 'application/json',
+                ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+              },
+              ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+              signal,
+            });
+          } catch (error) {
+            throw asNetworkError(error);
+          }
+          if (isForgeEgressBlock(response)) throw new AppError('EGRESS_NOT_ALLOWED', { host: this.host });
+          const text = await response.text();
+          if (response.status === 429 || response.status >= 500) {
+            throw new UpstreamError(`SQAI answered ${response.status}`, 'http', response.status, retryAfterMs(response));
+          }
+          return { status: response.status, text };
+        },
+        { timeoutMs: SQAI_TIMEOUT_MS, maxAttempts: 3, ...(this.deadline ? { deadline: this.deadline } : {}) },
+      );
+    } catch (error) {
+      if (!(error instanceof UpstreamError)) throw error;
+      if (error.status === 429) {
+        throw withPurpose('RATE_LIMITED', purpose, {
+          cause: error,
+          ...(error.retryAfterMs ? { retryAfterMs: error.retryAfterMs } : {}),
+        });
+      }
+      const what =
+        error.kind === 'timeout'
+          ? 'no answer in time'
+          : error.kind === 'network'
+            ? 'connection failed'
+            : `SQAI answered ${error.status}`;
+      throw withPurpose('SQAI_UNREACHABLE', `${purpose} (${what})`, { cause: error });
+    }
+  }
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}

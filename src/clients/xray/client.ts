@@ -1,0 +1,271 @@
+/**
+ * Xray Cloud client: authenticate (token cached per credentials until its JWT `exp`, one re-auth on
+ * 401) and GraphQL (documents from ./documents.ts, answers checked with zod).
+ *
+ * Token caching follows the careful pattern of the best public TypeScript Xray clients: the
+ * *promise* is cached, so concurrent callers share one authenticate; the cache key is a hash of
+ * region + credentials, never the secret itself.
+ */
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+import type { XrayRegion } from '../../api';
+import { AppError, withPurpose } from '../../errors';
+import type { Http, HttpResponse, SecretStore } from '../../platform/ports';
+import { redactText, registerSecret } from '../../platform/redact';
+import { asNetworkError, callUpstream, type Deadline, retryAfterMs, UpstreamError } from '../upstream';
+import { XRAY_DOCUMENTS, type XrayDocumentName } from './documents';
+import { XRAY_BASE_URLS } from './regions';
+
+export interface XrayCredentials {
+  clientId: string;
+  clientSecret: string;
+  region: XrayRegion;
+}
+
+export interface XrayClientDeps {
+  http: Http;
+  now: () => Date;
+  /** Where a token survives between invocations (Forge secret storage), under `tokenKey`. */
+  tokenStore?: { secrets: SecretStore; key: string };
+}
+
+interface CachedToken {
+  token: string;
+  expiresAt: number;
+  fingerprint: string;
+}
+
+const REFRESH_MARGIN_MS = 5 * 60_000;
+const XRAY_TIMEOUT_MS = 8_000;
+const memoryCache = new Map<string, Promise<CachedToken>>();
+
+/** Test hook and "disconnect" support: forget every cached token. */
+export function clearXrayTokenCache(): void {
+  memoryCache.clear();
+}
+
+const cachedTokenSchema = z.object({ token: z.string(), expiresAt: z.number(), fingerprint: z.string() });
+
+function fingerprintOf(credentials: XrayCredentials): string {
+  return createHash('sha256')
+    .update(`${credentials.region}\u0000${credentials.clientId}\u0000${credentials.clientSecret}`)
+    .digest('hex');
+}
+
+/** Reads `exp` from a JWT without verifying it (Xray verifies; we only need to know when to refresh). */
+export function jwtExpiry(token: string): number | undefined {
+  const parts = token.split('.');
+  if (parts.length !== 3 || !parts[1]) return undefined;
+  try {
+    const payload: unknown = JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8'));
+    const exp = z.object({ exp: z.number() }).safeParse(payload);
+    return exp.success ? exp.data.exp * 1000 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const looksLikeRegionError = (body: string) => /another region/i.test(body);
+const looksLikeLicenseError = (body: string) => /licen[cs]e/i.test(body);
+
+function firstGraphqlMessage(json: unknown): string | undefined {
+  const parsed = z.object({ errors: z.array(z.object({ message: z.string() }).loose()).min(1) }).safeParse(json);
+  return parsed.success ? parsed.data.errors[0]?.message : undefined;
+}
+
+/** Upstream text we show users is redacted and bounded. */
+const shortText = (text: string) => redactText(text).replace(/\s+/g, ' ').slice(0, 300);
+
+export class XrayClient {
+  readonly baseUrl: string;
+  private readonly fingerprint: string;
+
+  constructor(
+    private readonly deps: XrayClientDeps,
+    private readonly credentials: XrayCredentials,
+    private readonly deadline?: Deadline,
+  ) {
+    this.baseUrl = XRAY_BASE_URLS[credentials.region];
+    this.fingerprint = fingerprintOf(credentials);
+    registerSecret(credentials.clientSecret);
+  }
+
+  get region(): XrayRegion {
+    return this.credentials.region;
+  }
+
+  /** A bearer token for these credentials, from cache when still valid for 5 more minutes. */
+  async token(): Promise<string> {
+    const now = this.deps.now().getTime();
+    const cached = memoryCache.get(this.fingerprint);
+    if (cached) {
+      try {
+        const token = await cached;
+        if (token.expiresAt - REFRESH_MARGIN_MS > now) return token.token;
+      } catch {
+        // a failed authenticate is not cached; fall through and try again
+      }
+    }
+    const pending = this.loadOrAuthenticate(now);
+    memoryCache.set(this.fingerprint, pending);
+    pending.catch(() => memoryCache.delete(this.fingerprint));
+    return (await pending).token;
+  }
+
+  async invalidateToken(): Promise<void> {
+    memoryCache.delete(this.fingerprint);
+    if (this.deps.tokenStore) await this.deps.tokenStore.secrets.deleteSecret(this.deps.tokenStore.key);
+  }
+
+  private async loadOrAuthenticate(now: number): Promise<CachedToken> {
+    const store = this.deps.tokenStore;
+    if (store) {
+      const raw = await store.secrets.getSecret(store.key);
+      if (raw) {
+        try {
+          const stored = cachedTokenSchema.safeParse(JSON.parse(raw));
+          if (stored.success && stored.data.fingerprint === this.fingerprint && stored.data.expiresAt - REFRESH_MARGIN_MS > now) {
+            registerSecret(stored.data.token);
+            return stored.data;
+          }
+        } catch {
+          // unreadable cache entry: authenticate again
+        }
+      }
+    }
+    const fresh = await this.authenticate();
+    if (store) await store.secrets.setSecret(store.key, JSON.stringify(fresh));
+    return fresh;
+  }
+
+  private async authenticate(): Promise<CachedToken> {
+    const purpose = `Failed to authenticate with Xray (${this.credentials.region})`;
+    const { status, text, contentType } = await this.send(
+      '/api/v2/authenticate',
+      { client_id: this.credentials.clientId, client_secret: this.credentials.clientSecret },
+      undefined,
+      purpose,
+    );
+    if (status === 200) {
+      let token: unknown;
+      try {
+        token = JSON.parse(text);
+      } catch {
+        token = text;
+      }
+      if (typeof token !== 'string' || token.split('.').length !== 3) {
+        throw withPurpose('XRAY_API_ERROR', `${purpose} (Xray did not return a token)`);
+      }
+      registerSecret(token);
+      const expiresAt = jwtExpiry(token) ?? this.deps.now().getTime() + 60 * 60_000;
+      return { token, expiresAt, fingerprint: this.fingerprint };
+    }
+    if (looksLikeRegionError(text)) throw new AppError('XRAY_WRONG_REGION', { cause: shortText(text) });
+    if ((status === 401 || status === 403) && (contentType.includes('text/plain') || looksLikeLicenseError(text))) {
+      if (looksLikeLicenseError(text)) throw new AppError('XRAY_LICENSE_INVALID', { cause: shortText(text) });
+    }
+    if (status === 400 || status === 401 || status === 403) {
+      throw new AppError('XRAY_AUTH_FAILED', { cause: shortText(text) });
+    }
+    throw withPurpose('XRAY_API_ERROR', `${purpose} (Xray answered ${status})`, { cause: shortText(text) });
+  }
+
+  /**
+   * Runs one of the app's documents. Xray answers GraphQL errors as HTTP 200 with `errors`;
+   * those become XRAY_API_ERROR carrying Xray's own (redacted, shortened) message.
+   */
+  async graphql<T>(
+    name: XrayDocumentName,
+    variables: Record<string, unknown>,
+    schema: z.ZodType<T>,
+    purpose: string,
+  ): Promise<T> {
+    for (let attempt = 1; ; attempt += 1) {
+      const token = await this.token();
+      const { status, text } = await this.send(
+        '/api/v2/graphql',
+        { query: XRAY_DOCUMENTS[name], variables },
+        token,
+        purpose,
+      );
+      if (status === 401 && looksLikeRegionError(text)) {
+        throw new AppError('XRAY_WRONG_REGION', { cause: shortText(text) });
+      }
+      if (status === 401 && attempt === 1) {
+        // Expired or revoked token: authenticate once more.
+        await this.invalidateToken();
+        continue;
+      }
+      if (status === 401 || status === 403) {
+        if (looksLikeLicenseError(text)) throw new AppError('XRAY_LICENSE_INVALID', { cause: shortText(text) });
+        throw new AppError('XRAY_AUTH_FAILED', { cause: shortText(text) });
+      }
+      if (status !== 200) {
+        throw withPurpose('XRAY_API_ERROR', `${purpose} (Xray answered ${status})`, { cause: shortText(text) });
+      }
+      let json: unknown;
+      try {
+        json = JSON.parse(text);
+      } catch {
+        throw withPurpose('XRAY_API_ERROR', `${purpose} (Xray sent an unreadable answer)`);
+      }
+      const xrayMessage = firstGraphqlMessage(json);
+      if (xrayMessage) {
+        throw new AppError('XRAY_API_ERROR', { message: `${purpose}: Xray said “${shortText(xrayMessage)}”` });
+      }
+      const data = z.object({ data: schema }).safeParse(json);
+      if (!data.success) {
+        throw withPurpose('XRAY_API_ERROR', `${purpose} (unexpected answer from Xray)`, { cause: data.error.message });
+      }
+      return data.data.data;
+    }
+  }
+
+  private async send(
+    path: string,
+    body: unknown,
+    token: string | undefined,
+    purpose: string,
+  ): Promise<{ status: number; text: string; contentType: string }> {
+    const url = `${this.baseUrl}${path}`;
+    try {
+      return await callUpstream(
+        async (signal) => {
+          let response: HttpResponse;
+          try {
+            response = await this.deps.http.fetch(url, {
+              method: 'POST',
+              headers: {
+                'Content-Type': 'application/json',
+                Accept: 'application/json',
+                ...(token ? { Authorization: `Bearer ${token}` } : {}),
+              },
+              body: JSON.stringify(body),
+              signal,
+            });
+          } catch (error) {
+            throw asNetworkError(error);
+          }
+          const text = await response.text();
+          if (response.status === 429 || response.status === 502 || response.status === 503 || response.status === 504) {
+            throw new UpstreamError(`Xray answered ${response.status}`, 'http', response.status, retryAfterMs(response));
+          }
+          return { status: response.status, text, contentType: response.headers.get('content-type') ?? '' };
+        },
+        { timeoutMs: XRAY_TIMEOUT_MS, maxAttempts: 3, ...(this.deadline ? { deadline: this.deadline } : {}) },
+      );
+    } catch (error) {
+      if (error instanceof UpstreamError && error.status === 429) {
+        throw withPurpose('RATE_LIMITED', purpose, {
+          cause: error,
+          ...(error.retryAfterMs ? { retryAfterMs: error.retryAfterMs } : {}),
+        });
+      }
+      if (error instanceof UpstreamError) {
+        const what = error.kind === 'http' ? `Xray answered ${error.status}` : `Xray at ${new URL(url).host} did not answer`;
+        throw withPurpose('XRAY_API_ERROR', `${purpose} (${what})`, { cause: error });
+      }
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,183 @@
+/**
+ * The connection check (DESIGN.md §6): Jira, Xray, SQAI and the key-expiry date, one result each.
+ * Jira, Xray and SQAI run in parallel under one deadline that fits inside Forge's 25 s resolver limit.
+ */
+import type { CheckName, CheckResult, ConnectionReport, XrayRegion } from '../api';
+import { XRAY_REGION_LABELS } from '../api';
+import { getProject } from '../clients/jira';
+import { SqaiClient } from '../clients/sqai';
+import { Deadline } from '../clients/upstream';
+import { XrayClient } from '../clients/xray/client';
+import { getXrayProjectSettings } from '../clients/xray/project-settings';
+import { otherRegions } from '../clients/xray/regions';
+import { AppError, hasCode, toErrorDto, wrongRegionError } from '../errors';
+import type { Platform } from '../platform/ports';
+import type { StoredSettings } from './schema';
+import type { ProjectSecrets } from './settings-store';
+
+export const CHECK_BUDGET_MS = 20_000;
+export const KEY_EXPIRY_WARNING_DAYS = 14;
+
+const LABELS: Record<CheckName, string> = {
+  jira: 'Jira project access',
+  xray: 'Xray API',
+  sqai: 'SQAI endpoint',
+  keyExpiry: 'Xray API key expiry',
+};
+
+export interface CheckInput {
+  project: { id: string; key: string };
+  settings: StoredSettings;
+  secrets: ProjectSecrets;
+  /** KVS key for the persisted Xray token (see settings-store `keys.xrayToken`). */
+  xrayTokenKey: string;
+}
+
+type Outcome = { status: CheckResult['status']; detail: string; error?: AppError };
+
+async function timed(check: CheckName, log: Platform['log'], run: () => Promise<Outcome>): Promise<CheckResult> {
+  const started = Date.now();
+  let outcome: Outcome;
+  try {
+    outcome = await run();
+  } catch (error) {
+    const appError = error instanceof AppError ? error : new AppError('INTERNAL', { cause: error });
+    if (appError.code === 'INTERNAL') log.error('Connection check failed unexpectedly', { check, error });
+    outcome = { status: 'fail', detail: appError.message, error: appError };
+  }
+  return {
+    check,
+    label: LABELS[check],
+    status: outcome.status,
+    detail: outcome.detail,
+    ...(outcome.error ? { error: toErrorDto(outcome.error) } : {}),
+    durationMs: Date.now() - started,
+  };
+}
+
+async function checkJira(platform: Platform, input: CheckInput, deadline: Deadline): Promise<Outcome> {
+  const project = await getProject(platform.jira, input.project.id, { as: 'app', deadline });
+  return { status: 'pass', detail: `The app can read project ${project.key} (${project.name}).` };
+}
+
+async function probeXray(platform: Platform, input: CheckInput, region: XrayRegion, deadline: Deadline) {
+  const client = new XrayClient(
+    {
+      http: platform.http,
+      now: () => platform.clock.now(),
+      tokenStore: { secrets: platform.secrets, key: input.xrayTokenKey },
+    },
+    { clientId: input.settings.xray.clientId, clientSecret: input.secrets.xrayClientSecret ?? '', region },
+    deadline,
+  );
+  return getXrayProjectSettings(client, input.project.id);
+}
+
+/** Probes the other regions with the same key; the first one whose data call works wins. */
+async function findWorkingRegion(
+  platform: Platform,
+  input: CheckInput,
+  deadline: Deadline,
+): Promise<XrayRegion | undefined> {
+  const probeInput = { ...input, xrayTokenKey: `${input.xrayTokenKey}:probe` };
+  const attempts = otherRegions(input.settings.xray.region).map(async (region) => {
+    const settings = await probeXray(platform, probeInput, region, deadline);
+    if (!settings) throw new Error('no settings');
+    return region;
+  });
+  try {
+    return await Promise.any(attempts);
+  } catch {
+    return undefined;
+  } finally {
+    await platform.secrets.deleteSecret(probeInput.xrayTokenKey);
+  }
+}
+
+async function checkXray(platform: Platform, input: CheckInput, deadline: Deadline): Promise<Outcome> {
+  if (!input.secrets.xrayClientSecret) {
+    throw new AppError('XRAY_AUTH_FAILED', { message: 'Xray API Error — no Client Secret is stored.' });
+  }
+  const region = input.settings.xray.region;
+  let settings;
+  try {
+    settings = await probeXray(platform, input, region, deadline);
+  } catch (error) {
+    if (!hasCode(error, 'XRAY_WRONG_REGION')) throw error;
+    const working = await findWorkingRegion(platform, input, deadline);
+    if (working) throw wrongRegionError(working, error);
+    throw new AppError('XRAY_WRONG_REGION', {
+      message: `Xray API Error — Xray says this site's data is not in ${XRAY_REGION_LABELS[region]}, and no other region accepted this API key.`,
+      cause: error,
+    });
+  }
+  if (!settings) {
+    throw new AppError('XRAY_API_ERROR', {
+      message: `Xray API Error — Xray has no settings for project ${input.project.key}. Is Xray enabled for this project?`,
+    });
+  }
+  const types = settings.testTypes.map((type) => type.name).join(', ') || 'none';
+  return {
+    status: 'pass',
+    detail: `Authenticated in ${XRAY_REGION_LABELS[region]}; project ${input.project.key} test types: ${types}.`,
+  };
+}
+
+async function checkSqai(platform: Platform, input: CheckInput, deadline: Deadline): Promise<Outcome> {
+  if (!input.secrets.sqaiToken) {
+    throw new AppError('SQAI_UNAUTHORIZED', { message: 'SQAI Unauthorized — no SQAI API token is stored.' });
+  }
+  const client = new SqaiClient(
+    { http: platform.http, egress: platform.egress },
+    { endpoint: input.settings.sqai.endpoint, token: input.secrets.sqaiToken },
+    deadline,
+  );
+  await client.health();
+  return { status: 'pass', detail: `SQAI at ${new URL(input.settings.sqai.endpoint).host} is healthy.` };
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** Days from today (UTC) until the key's expiry date; negative once it has passed. */
+export function daysUntil(isoDate: string, now: Date): number {
+  const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
+  return Math.round((Date.parse(`${isoDate}T00:00:00Z`) - today) / DAY_MS);
+}
+
+export function checkKeyExpiry(keyExpiresOn: string | undefined, now: Date): Outcome {
+  if (!keyExpiresOn) return { status: 'skipped', detail: 'No expiry date entered, so no reminders.' };
+  const days = daysUntil(keyExpiresOn, now);
+  if (days < 0) {
+    return {
+      status: 'fail',
+      detail: `The key expired on ${keyExpiresOn}.`,
+      error: new AppError('KEY_EXPIRED'),
+    };
+  }
+  if (days <= KEY_EXPIRY_WARNING_DAYS) {
+    const when = days === 0 ? 'today' : days === 1 ? 'tomorrow' : `in ${days} days`;
+    return {
+      status: 'warn',
+      detail: `The key expires ${when} (${keyExpiresOn}).`,
+      error: new AppError('KEY_EXPIRING', {
+        message: `Token Expiring — the Xray API key expires ${when} (${keyExpiresOn}).`,
+      }),
+    };
+  }
+  return { status: 'pass', detail: `The key is valid until ${keyExpiresOn} (${days} days).` };
+}
+
+export async function runConnectionCheck(platform: Platform, input: CheckInput): Promise<ConnectionReport> {
+  const deadline = new Deadline(CHECK_BUDGET_MS);
+  const checks = await Promise.all([
+    timed('jira', platform.log, () => checkJira(platform, input, deadline)),
+    timed('xray', platform.log, () => checkXray(platform, input, deadline)),
+    timed('sqai', platform.log, () => checkSqai(platform, input, deadline)),
+    timed('keyExpiry', platform.log, async () => checkKeyExpiry(input.settings.keyExpiresOn, platform.clock.now())),
+  ]);
+  return {
+    ok: checks.every((check) => check.status !== 'fail'),
+    checkedAt: platform.clock.now().toISOString(),
+    checks,
+  };
+}

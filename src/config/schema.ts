@@ -1,0 +1,116 @@
+/**
+ * Settings schemas (DESIGN.md §4): what the UI sends, what is stored, and how zod issues become the
+ * field-level errors the form shows.
+ */
+import { z } from 'zod';
+import { XRAY_REGIONS, XRAY_TIERS } from '../api';
+import type { SaveSettingsInput } from '../api';
+import { normalizeSqaiEndpoint } from './endpoint';
+
+const isoDate = z
+  .string()
+  .trim()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'Use the format YYYY-MM-DD.')
+  .refine((value) => {
+    const date = new Date(`${value}T00:00:00Z`);
+    return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(value);
+  }, 'Enter a real calendar date.');
+
+const issueTypeName = z
+  .string()
+  .trim()
+  .min(1, 'Issue type names cannot be empty.')
+  .max(60, 'Issue type names are at most 60 characters.');
+
+export const syncOptionsSchema = z.object({
+  enabled: z.boolean(),
+  requirementIssueTypes: z
+    .array(issueTypeName)
+    .max(30, 'Pick at most 30 issue types.')
+    .transform((names) => [...new Set(names)]),
+  includeRemoteLinks: z.boolean(),
+  includeTestRuns: z.boolean(),
+});
+
+export const sqaiEndpointSchema = z
+  .string()
+  .max(2048, 'The URL is too long.')
+  .transform((value, ctx) => {
+    const checked = normalizeSqaiEndpoint(value);
+    if (!checked.ok) {
+      ctx.addIssue({ code: 'custom', message: checked.message });
+      return z.NEVER;
+    }
+    return checked.url;
+  });
+
+const settingsShape = {
+  xray: z.object({
+    clientId: z
+      .string()
+      .trim()
+      .min(1, 'Enter the Xray Client ID.')
+      .max(128, 'A Client ID is at most 128 characters.')
+      .regex(/^\S+$/, 'A Client ID has no spaces.'),
+    region: z.enum(XRAY_REGIONS, { message: 'Choose one of the Xray regions.' }),
+    tier: z.enum(XRAY_TIERS, { message: 'Choose Standard or Enterprise.' }),
+  }),
+  sqai: z.object({ endpoint: sqaiEndpointSchema }),
+  keyExpiresOn: z.preprocess((value) => (value === '' || value === null ? undefined : value), isoDate.optional()),
+  sync: syncOptionsSchema,
+};
+
+const secretField = (label: string, max: number) =>
+  z.preprocess(
+    (value) => (typeof value === 'string' && value.trim() === '' ? undefined : value),
+    z
+      .string()
+      .trim()
+      .max(max, `${label} is at most ${max} characters.`)
+      .regex(/^\S+$/, `${label} has no spaces.`)
+      .optional(),
+  );
+
+/** `saveSettings` payload. Secrets are optional: empty means "keep the stored one". */
+export const saveSettingsInputSchema = z
+  .object({
+    ...settingsShape,
+    secrets: z
+      .object({
+        xrayClientSecret: secretField('The Client Secret', 256),
+        sqaiToken: secretField('The SQAI token', 4096),
+      })
+      .strict()
+      .optional(),
+  })
+  .strict();
+
+export type ParsedSaveInput = z.output<typeof saveSettingsInputSchema>;
+
+/** The stored record under `settings:<projectId>` (no secrets in it). */
+export const storedSettingsSchema = z.object({
+  version: z.literal(1),
+  ...settingsShape,
+  updatedAt: z.string(),
+  updatedBy: z.string(),
+});
+
+export type StoredSettings = z.output<typeof storedSettingsSchema>;
+
+/** zod issues → `{ 'sqai.endpoint': 'The SQAI endpoint must use https://' }` (first message per field). */
+export function fieldErrorsOf(error: z.ZodError): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const issue of error.issues) {
+    const path = issue.path.filter((part) => typeof part === 'string' || typeof part === 'number').join('.');
+    const key = path === '' ? '_form' : path;
+    out[key] ??= issue.code === 'unrecognized_keys' ? `Unknown field(s): ${issue.keys.join(', ')}` : issue.message;
+  }
+  return out;
+}
+
+/** Compile-time check that the schema accepts exactly the DTO the UI sends. */
+export type AssertInputMatchesDto = z.input<typeof saveSettingsInputSchema> extends infer I
+  ? SaveSettingsInput extends I
+    ? true
+    : never
+  : never;

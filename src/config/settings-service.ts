@@ -1,0 +1,123 @@
+/**
+ * Settings use cases behind the settings page: read the view, save (validate → store → check),
+ * test the connection, disconnect. Callers have already authorized the user for the project.
+ */
+import type { ConnectionReport, SaveSettingsResult, SettingsView } from '../api';
+import { clearXrayTokenCache } from '../clients/xray/client';
+import { AppError } from '../errors';
+import type { Platform } from '../platform/ports';
+import { runConnectionCheck } from './connection-check';
+import type { ParsedSaveInput, StoredSettings } from './schema';
+import { keys, SettingsStore } from './settings-store';
+
+export interface ProjectRef {
+  id: string;
+  key: string;
+}
+
+export class SettingsService {
+  private readonly store: SettingsStore;
+
+  constructor(private readonly platform: Platform) {
+    this.store = new SettingsStore(platform);
+  }
+
+  async view(project: ProjectRef): Promise<SettingsView> {
+    const [settings, secrets, lastCheck] = await Promise.all([
+      this.store.get(project.id),
+      this.store.secretStates(project.id),
+      this.store.getLastCheck(project.id),
+    ]);
+    const view: SettingsView = {
+      project,
+      settings: settings
+        ? {
+            xray: settings.xray,
+            sqai: settings.sqai,
+            ...(settings.keyExpiresOn ? { keyExpiresOn: settings.keyExpiresOn } : {}),
+            sync: settings.sync,
+          }
+        : null,
+      secrets,
+      sqaiEgress: settings ? this.egressOf(settings.sqai.endpoint) : null,
+      lastCheck,
+    };
+    if (settings) {
+      view.updatedAt = settings.updatedAt;
+      view.updatedBy = settings.updatedBy;
+    }
+    return view;
+  }
+
+  /**
+   * Validates what the schema cannot (a secret is required when none is stored), then stores the
+   * secrets and the settings, then runs the connection check. Nothing is written if validation fails.
+   */
+  async save(project: ProjectRef, accountId: string, input: ParsedSaveInput): Promise<SaveSettingsResult> {
+    const states = await this.store.secretStates(project.id);
+    const fieldErrors: Record<string, string> = {};
+    if (!input.secrets?.xrayClientSecret && states.xrayClientSecret === 'unset') {
+      fieldErrors['secrets.xrayClientSecret'] = 'Enter the Xray Client Secret.';
+    }
+    if (!input.secrets?.sqaiToken && states.sqaiToken === 'unset') {
+      fieldErrors['secrets.sqaiToken'] = 'Enter the SQAI API token.';
+    }
+    if (Object.keys(fieldErrors).length > 0) throw new AppError('VALIDATION', { fieldErrors });
+
+    const previous = await this.store.get(project.id);
+    const settings: StoredSettings = {
+      version: 1,
+      xray: input.xray,
+      sqai: input.sqai,
+      ...(input.keyExpiresOn ? { keyExpiresOn: input.keyExpiresOn } : {}),
+      sync: input.sync,
+      updatedAt: this.platform.clock.now().toISOString(),
+      updatedBy: accountId,
+    };
+    const credentialsChanged =
+      !previous ||
+      previous.xray.clientId !== settings.xray.clientId ||
+      previous.xray.region !== settings.xray.region ||
+      Boolean(input.secrets?.xrayClientSecret);
+    await this.store.putSecrets(project.id, {
+      ...(input.secrets?.xrayClientSecret ? { xrayClientSecret: input.secrets.xrayClientSecret } : {}),
+      ...(input.secrets?.sqaiToken ? { sqaiToken: input.secrets.sqaiToken } : {}),
+    });
+    if (credentialsChanged) await this.platform.secrets.deleteSecret(keys.xrayToken(project.id));
+    await this.store.put(project.id, settings);
+    this.platform.log.info('Settings saved', { projectId: project.id, by: accountId, credentialsChanged });
+
+    const report = await this.check(project, settings);
+    return { view: await this.view(project), report };
+  }
+
+  async testConnection(project: ProjectRef): Promise<ConnectionReport> {
+    const settings = await this.store.get(project.id);
+    if (!settings) throw new AppError('NOT_CONFIGURED');
+    return this.check(project, settings);
+  }
+
+  async disconnect(project: ProjectRef, accountId: string): Promise<SettingsView> {
+    await this.store.deleteAll(project.id);
+    clearXrayTokenCache();
+    this.platform.log.info('Project disconnected', { projectId: project.id, by: accountId });
+    return this.view(project);
+  }
+
+  private async check(project: ProjectRef, settings: StoredSettings): Promise<ConnectionReport> {
+    const secrets = await this.store.getSecrets(project.id);
+    const report = await runConnectionCheck(this.platform, {
+      project,
+      settings,
+      secrets,
+      xrayTokenKey: keys.xrayToken(project.id),
+    });
+    await this.store.putLastCheck(project.id, report);
+    return report;
+  }
+
+  private egressOf(endpoint: string): { host: string; allowed: boolean } {
+    const url = new URL(endpoint);
+    return { host: url.host, allowed: this.platform.egress.mayFetch(`${url.origin}/v1/health`) };
+  }
+}

@@ -1,0 +1,42 @@
+/**
+ * The Forge resolver request context, validated. Authorization reads ONLY this (filled in by Forge
+ * from the page the user opened), never anything from the payload.
+ */
+import { z } from 'zod';
+import { AppError } from '../errors';
+
+const contextSchema = z.object({
+  accountId: z.string().min(1),
+  cloudId: z.string().optional(),
+  installContext: z.string().optional(),
+  moduleKey: z.string().optional(),
+  extension: z
+    .object({
+      project: z.object({ id: z.union([z.string(), z.number()]).transform(String), key: z.string() }).loose().optional(),
+      issue: z
+        .object({ id: z.union([z.string(), z.number()]).transform(String), key: z.string() })
+        .loose()
+        .optional(),
+    })
+    .loose(),
+});
+
+export type ResolverContext = z.infer<typeof contextSchema>;
+
+export interface ProjectContext {
+  accountId: string;
+  cloudId?: string;
+  project: { id: string; key: string };
+}
+
+/** The calling user and the project whose page made the call; FORBIDDEN if either is missing. */
+export function projectContextOf(rawContext: unknown): ProjectContext {
+  const parsed = contextSchema.safeParse(rawContext);
+  if (!parsed.success || !parsed.data.extension.project) {
+    throw new AppError('FORBIDDEN', { message: 'Forbidden — this action must be started from a Jira project page.' });
+  }
+  const { accountId, cloudId, extension } = parsed.data;
+  const project = extension.project;
+  if (!project) throw new AppError('FORBIDDEN');
+  return { accountId, ...(cloudId ? { cloudId } : {}), project: { id: project.id, key: project.key } };
+}

@@ -1,0 +1,11 @@
+import Resolver from '@forge/resolver';
+import { settingsResolvers } from './settings';
+
+/** All resolver functions, registered under the names in src/api.ts. */
+export function buildResolver(): Resolver {
+  const resolver = new Resolver();
+  for (const [name, run] of Object.entries(settingsResolvers)) {
+    resolver.define(name, (request) => run(request));
+  }
+  return resolver;
+}

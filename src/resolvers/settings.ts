@@ -1,0 +1,40 @@
+/** Settings page resolvers: thin — context → project-admin check → payload → SettingsService. */
+import { z } from 'zod';
+import { RESOLVERS } from '../api';
+import { requireProjectAdmin } from '../config/project-admin-guard';
+import { saveSettingsInputSchema } from '../config/schema';
+import { SettingsService } from '../config/settings-service';
+import { projectContextOf } from './context';
+import { defineResolver, parsePayload } from './define';
+
+const emptyPayload = z.object({}).strict();
+
+export const settingsResolvers = {
+  [RESOLVERS.getSettings]: defineResolver(RESOLVERS.getSettings, async ({ context, payload }, platform) => {
+    const ctx = projectContextOf(context);
+    await requireProjectAdmin(platform, ctx.project.id);
+    parsePayload(emptyPayload, payload);
+    return new SettingsService(platform).view(ctx.project);
+  }),
+
+  [RESOLVERS.saveSettings]: defineResolver(RESOLVERS.saveSettings, async ({ context, payload }, platform) => {
+    const ctx = projectContextOf(context);
+    await requireProjectAdmin(platform, ctx.project.id);
+    const input = parsePayload(saveSettingsInputSchema, payload);
+    return new SettingsService(platform).save(ctx.project, ctx.accountId, input);
+  }),
+
+  [RESOLVERS.testConnection]: defineResolver(RESOLVERS.testConnection, async ({ context, payload }, platform) => {
+    const ctx = projectContextOf(context);
+    await requireProjectAdmin(platform, ctx.project.id);
+    parsePayload(emptyPayload, payload);
+    return new SettingsService(platform).testConnection(ctx.project);
+  }),
+
+  [RESOLVERS.disconnect]: defineResolver(RESOLVERS.disconnect, async ({ context, payload }, platform) => {
+    const ctx = projectContextOf(context);
+    await requireProjectAdmin(platform, ctx.project.id);
+    parsePayload(emptyPayload, payload);
+    return new SettingsService(platform).disconnect(ctx.project, ctx.accountId);
+  }),
+};

@@ -1,0 +1,272 @@
+/**
+ * Local adapters for the ports (DESIGN.md §3): what the playground and the tests give the real
+ * handlers instead of Forge. Production code cannot tell the difference.
+ *
+ * - KVS and secret store: in memory, optionally persisted to a JSON file.
+ * - Http: routes the real Xray hosts and the SQAI host to the simulators; any host outside the
+ *   manifest's egress (and not approved by an "admin") gets the 403 + `forge-proxy-error` answer
+ *   Forge gives; anything else fails like a refused connection (there is no network here).
+ * - Jira: the Jira simulator, acting as the app or as the invoking user (from the invocation scope).
+ */
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { EgressFilteringService } from '@forge/egress';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import type {
+  HttpRequestInit,
+  HttpResponse,
+  KeyValueStore,
+  Log,
+  LogFields,
+  Platform,
+  SecretStore,
+} from '../../src/platform/ports';
+import { createLog } from '../../src/platform/log';
+import { sleep } from '../../src/platform/sleep';
+import { repoRoot } from './contracts';
+
+export interface SimResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+export interface HttpSimulator {
+  handle(request: { method: string; url: string; headers?: Record<string, string>; body?: string }): Promise<SimResponse>;
+}
+
+export interface JiraSimulatorLike {
+  handle(request: {
+    method: string;
+    path: string;
+    headers?: Record<string, string>;
+    body?: string;
+    actor: { as: 'user' | 'app'; accountId?: string };
+  }): Promise<SimResponse>;
+}
+
+/** Who is invoking: set around each handler call, read by the Jira transport for asUser. */
+export interface InvocationScope {
+  accountId?: string;
+}
+export const invocationScope = new AsyncLocalStorage<InvocationScope>();
+
+export function toHttpResponse(response: SimResponse): HttpResponse {
+  const nullBody = response.status === 204 || response.status === 304;
+  return new Response(nullBody ? null : response.body, { status: response.status, headers: response.headers });
+}
+
+// ---------- storage ----------
+
+export class MemoryKeyValueStore implements KeyValueStore {
+  readonly data = new Map<string, unknown>();
+  constructor(private readonly onChange?: () => void) {}
+
+  async get(key: string): Promise<unknown> {
+    const value = this.data.get(key);
+    return value === undefined ? undefined : structuredClone(value);
+  }
+  async set(key: string, value: unknown): Promise<void> {
+    // Forge stores JSON: anything that does not survive JSON is a bug the tests should see.
+    this.data.set(key, JSON.parse(JSON.stringify(value)) as unknown);
+    this.onChange?.();
+  }
+  async delete(key: string): Promise<void> {
+    this.data.delete(key);
+    this.onChange?.();
+  }
+  async query(prefix: string, options: { limit?: number; cursor?: string } = {}) {
+    const limit = Math.min(options.limit ?? 20, 100);
+    const keys = [...this.data.keys()].filter((key) => key.startsWith(prefix)).sort();
+    const start = options.cursor ? keys.findIndex((key) => key > (options.cursor ?? '')) : 0;
+    const slice = start < 0 ? [] : keys.slice(start, start + limit);
+    const last = slice.at(-1);
+    const more = start >= 0 && start + limit < keys.length;
+    return {
+      entries: slice.map((key) => ({ key, value: structuredClone(this.data.get(key)) })),
+      ...(more && last ? { cursor: last } : {}),
+    };
+  }
+}
+
+export class MemorySecretStore implements SecretStore {
+  readonly data = new Map<string, string>();
+  constructor(private readonly onChange?: () => void) {}
+  async getSecret(key: string) {
+    return this.data.get(key);
+  }
+  async setSecret(key: string, value: string) {
+    this.data.set(key, value);
+    this.onChange?.();
+  }
+  async deleteSecret(key: string) {
+    this.data.delete(key);
+    this.onChange?.();
+  }
+}
+
+const persistedSchema = z.object({
+  kvs: z.record(z.string(), z.unknown()),
+  secrets: z.record(z.string(), z.string()),
+});
+
+/** Loads and saves both stores to one JSON file (playground `PLAYGROUND_PERSIST=1`). */
+export function createPersistentStores(file: string): { kvs: MemoryKeyValueStore; secrets: MemorySecretStore } {
+  const save = () => {
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(
+      file,
+      JSON.stringify({ kvs: Object.fromEntries(kvs.data), secrets: Object.fromEntries(secrets.data) }, null, 1),
+    );
+  };
+  const kvs = new MemoryKeyValueStore(save);
+  const secrets = new MemorySecretStore(save);
+  if (existsSync(file)) {
+    const parsed = persistedSchema.safeParse(JSON.parse(readFileSync(file, 'utf8')));
+    if (parsed.success) {
+      for (const [key, value] of Object.entries(parsed.data.kvs)) kvs.data.set(key, value);
+      for (const [key, value] of Object.entries(parsed.data.secrets)) secrets.data.set(key, value);
+    }
+  }
+  return { kvs, secrets };
+}
+
+// ---------- egress ----------
+
+const manifestEgressSchema = z.object({
+  permissions: z.object({
+    external: z
+      .object({
+        fetch: z
+          .object({ backend: z.array(z.union([z.string(), z.object({ address: z.string() })])).optional() })
+          .optional(),
+      })
+      .optional(),
+  }),
+});
+
+/** The backend egress the manifest declares, as Forge reads it. */
+export function manifestBackendEgress(manifestPath = path.join(repoRoot, 'manifest.yml')): string[] {
+  const manifest = manifestEgressSchema.parse(parseYaml(readFileSync(manifestPath, 'utf8')));
+  return (manifest.permissions.external?.fetch?.backend ?? []).map((entry) =>
+    typeof entry === 'string' ? entry : entry.address,
+  );
+}
+
+export class LocalEgress {
+  private declared: EgressFilteringService;
+  readonly approved = new Set<string>();
+  constructor(declared: string[] = manifestBackendEgress()) {
+    this.declared = new EgressFilteringService(declared);
+  }
+  approve(domain: string): void {
+    this.approved.add(domain.toLowerCase());
+  }
+  mayFetch(url: string): boolean {
+    if (this.declared.isValidUrl(url)) return true;
+    return this.approved.has(new URL(url).hostname.toLowerCase());
+  }
+}
+
+// ---------- log ----------
+
+export interface CapturedLog extends Log {
+  readonly lines: string[];
+}
+
+export function createCapturingLog(echo = false): CapturedLog {
+  const lines: string[] = [];
+  const log = createLog((level, line) => {
+    lines.push(line);
+    if (echo || level === 'error') {
+      if (process.env.SQAI_QUIET_LOGS !== '1') console.warn(line);
+    }
+  });
+  return {
+    lines,
+    info: (message: string, fields?: LogFields) => log.info(message, fields),
+    warn: (message: string, fields?: LogFields) => log.warn(message, fields),
+    error: (message: string, fields?: LogFields) => log.error(message, fields),
+  };
+}
+
+// ---------- the platform ----------
+
+export interface LocalPlatformOptions {
+  jira: JiraSimulatorLike;
+  xray: HttpSimulator;
+  sqai: HttpSimulator;
+  /** Hosts served by the SQAI simulator (default: api.sqai-suite.com and sqai.example.com). */
+  sqaiHosts?: string[];
+  stores?: { kvs: MemoryKeyValueStore; secrets: MemorySecretStore };
+  egress?: LocalEgress;
+  log?: CapturedLog;
+  now?: () => Date;
+  /** Added to every upstream call (benchmarks). */
+  latencyMs?: number;
+}
+
+export interface LocalPlatform extends Platform {
+  kvs: MemoryKeyValueStore;
+  secrets: MemorySecretStore;
+  egress: LocalEgress;
+  log: CapturedLog;
+  /** Every outbound URL fetched, in order (tests assert round trips). */
+  readonly fetched: { method: string; url: string }[];
+}
+
+const XRAY_HOST = /^(?:(?:us|eu|au)\.)?xray\.cloud\.getxray\.app$/;
+
+export function createLocalPlatform(options: LocalPlatformOptions): LocalPlatform {
+  const stores = options.stores ?? { kvs: new MemoryKeyValueStore(), secrets: new MemorySecretStore() };
+  const egress = options.egress ?? new LocalEgress();
+  const sqaiHosts = new Set(options.sqaiHosts ?? ['api.sqai-suite.com', 'sqai.example.com']);
+  const fetched: { method: string; url: string }[] = [];
+  const latency = async (signal?: AbortSignal) => {
+    if (options.latencyMs) await sleep(options.latencyMs, signal);
+  };
+
+  const routeFetch = async (url: string, init: HttpRequestInit): Promise<HttpResponse> => {
+    const method = init.method ?? 'GET';
+    fetched.push({ method, url });
+    await latency(init.signal);
+    const host = new URL(url).hostname.toLowerCase();
+    if (!egress.mayFetch(url)) {
+      return toHttpResponse({
+        status: 403,
+        headers: { 'forge-proxy-error': 'REQUEST_EGRESS_ALLOWLIST_ERR', 'content-type': 'text/plain' },
+        body: `URL not included in the external fetch backend permissions: ${url}`,
+      });
+    }
+    const request = { method, url, headers: init.headers ?? {}, ...(init.body === undefined ? {} : { body: init.body }) };
+    if (XRAY_HOST.test(host)) return toHttpResponse(await options.xray.handle(request));
+    if (sqaiHosts.has(host)) return toHttpResponse(await options.sqai.handle(request));
+    throw new TypeError('fetch failed');
+  };
+
+  return {
+    kvs: stores.kvs,
+    secrets: stores.secrets,
+    egress,
+    fetched,
+    log: options.log ?? createCapturingLog(),
+    clock: { now: options.now ?? (() => new Date()), sleep },
+    http: { fetch: routeFetch },
+    jira: {
+      async request(requestPath, init, { as }) {
+        await latency(init.signal);
+        const accountId = invocationScope.getStore()?.accountId;
+        const response = await options.jira.handle({
+          method: init.method ?? 'GET',
+          path: requestPath,
+          headers: init.headers ?? {},
+          ...(init.body === undefined ? {} : { body: init.body }),
+          actor: as === 'app' ? { as: 'app' } : { as: 'user', ...(accountId ? { accountId } : {}) },
+        });
+        return toHttpResponse(response);
+      },
+    },
+  };
+}
