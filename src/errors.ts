@@ -129,7 +129,10 @@ export class AppError extends Error {
 
   constructor(code: ErrorCode, options: AppErrorOptions = {}) {
     const wording = WORDING[code];
-    super(options.message ?? wording.message, options.cause === undefined ? undefined : { cause: options.cause });
+    super(
+      options.message ?? wording.message,
+      options.cause === undefined ? undefined : { cause: options.cause },
+    );
     this.name = 'AppError';
     this.code = code;
     this.status = wording.status;

@@ -22,7 +22,8 @@ export function jiraPath(
   const template: string = JIRA_OPERATIONS[operation].path;
   const path = template.replace(/\{(\w+)\}/g, (_, name: string) => {
     const value = params[name];
-    if (value === undefined || value === '') throw new Error(`Missing path parameter ${name} for ${operation}`);
+    if (value === undefined || value === '')
+      throw new Error(`Missing path parameter ${name} for ${operation}`);
     return encodeURIComponent(value);
   });
   const search = new URLSearchParams();

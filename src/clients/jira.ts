@@ -31,7 +31,10 @@ async function requestJson(
             path,
             {
               method: options.method ?? 'GET',
-              headers: { Accept: 'application/json', ...(options.body ? { 'Content-Type': 'application/json' } : {}) },
+              headers: {
+                Accept: 'application/json',
+                ...(options.body ? { 'Content-Type': 'application/json' } : {}),
+              },
               ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
               signal,
             },
@@ -42,7 +45,12 @@ async function requestJson(
         }
         const text = await response.text();
         if (response.status === 429 || response.status >= 500) {
-          throw new UpstreamError(`${operation} answered ${response.status}`, 'http', response.status, retryAfterMs(response));
+          throw new UpstreamError(
+            `${operation} answered ${response.status}`,
+            'http',
+            response.status,
+            retryAfterMs(response),
+          );
         }
         let json: unknown = undefined;
         if (text) {
@@ -54,11 +62,18 @@ async function requestJson(
         }
         return { status: response.status, json };
       },
-      { timeoutMs: JIRA_TIMEOUT_MS, maxAttempts: 3, ...(options.deadline ? { deadline: options.deadline } : {}) },
+      {
+        timeoutMs: JIRA_TIMEOUT_MS,
+        maxAttempts: 3,
+        ...(options.deadline ? { deadline: options.deadline } : {}),
+      },
     );
   } catch (error) {
     if (error instanceof UpstreamError && error.status === 429) {
-      throw withPurpose('RATE_LIMITED', purpose, { cause: error, ...(error.retryAfterMs ? { retryAfterMs: error.retryAfterMs } : {}) });
+      throw withPurpose('RATE_LIMITED', purpose, {
+        cause: error,
+        ...(error.retryAfterMs ? { retryAfterMs: error.retryAfterMs } : {}),
+      });
     }
     throw withPurpose('INTERNAL', `${purpose} (Jira did not answer)`, { cause: error });
   }
@@ -87,7 +102,9 @@ export async function getMyProjectPermissions(
   if (status !== 200) failFor(purpose, status, json);
   const parsed = permissionsSchema.safeParse(json);
   if (!parsed.success) throw withPurpose('INTERNAL', `${purpose} (unexpected answer)`);
-  return Object.fromEntries(permissions.map((key) => [key, parsed.data.permissions[key]?.havePermission === true]));
+  return Object.fromEntries(
+    permissions.map((key) => [key, parsed.data.permissions[key]?.havePermission === true]),
+  );
 }
 
 const projectSchema = z
@@ -96,7 +113,9 @@ const projectSchema = z
     key: z.string(),
     name: z.string(),
     projectTypeKey: z.string().optional(),
-    issueTypes: z.array(z.object({ id: z.string(), name: z.string(), subtask: z.boolean().optional() }).loose()).optional(),
+    issueTypes: z
+      .array(z.object({ id: z.string(), name: z.string(), subtask: z.boolean().optional() }).loose())
+      .optional(),
   })
   .loose();
 

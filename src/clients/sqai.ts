@@ -43,7 +43,10 @@ export class SqaiClient {
     const purpose = `Failed to reach SQAI at ${this.host}`;
     const { status, text } = await this.request('GET', '/v1/health', undefined, purpose);
     if (status !== 200) this.failFor(purpose, status);
-    const parsed = z.object({ status: z.literal('ok') }).loose().safeParse(safeJson(text));
+    const parsed = z
+      .object({ status: z.literal('ok') })
+      .loose()
+      .safeParse(safeJson(text));
     if (!parsed.success) {
       throw withPurpose('SQAI_REJECTED', `${purpose} (the health check did not answer {"status":"ok"})`);
     }
@@ -86,7 +89,12 @@ export class SqaiClient {
           if (isForgeEgressBlock(response)) throw new AppError('EGRESS_NOT_ALLOWED', { host: this.host });
           const text = await response.text();
           if (response.status === 429 || response.status >= 500) {
-            throw new UpstreamError(`SQAI answered ${response.status}`, 'http', response.status, retryAfterMs(response));
+            throw new UpstreamError(
+              `SQAI answered ${response.status}`,
+              'http',
+              response.status,
+              retryAfterMs(response),
+            );
           }
           return { status: response.status, text };
         },

@@ -69,7 +69,10 @@ function backoffMs(attempt: number, initialDelayMs: number): number {
  * transient UpstreamErrors. Never waits past the deadline: if a Retry-After or backoff would
  * overrun it, the last error is thrown instead.
  */
-export async function callUpstream<T>(attempt: (signal: AbortSignal) => Promise<T>, options: CallOptions): Promise<T> {
+export async function callUpstream<T>(
+  attempt: (signal: AbortSignal) => Promise<T>,
+  options: CallOptions,
+): Promise<T> {
   const { deadline } = options;
   let attempts = 0;
   let nextDelayMs = 0;
@@ -87,7 +90,9 @@ export async function callUpstream<T>(attempt: (signal: AbortSignal) => Promise<
   return retryPolicy.execute(async () => {
     attempts += 1;
     try {
-      return await timeout(attemptTimeoutMs(), TimeoutStrategy.Aggressive).execute(({ signal }) => attempt(signal));
+      return await timeout(attemptTimeoutMs(), TimeoutStrategy.Aggressive).execute(({ signal }) =>
+        attempt(signal),
+      );
     } catch (error) {
       if (error instanceof TaskCancelledError) throw new UpstreamError('The request timed out', 'timeout');
       throw error;
@@ -99,6 +104,7 @@ export async function callUpstream<T>(attempt: (signal: AbortSignal) => Promise<
 export function asNetworkError(error: unknown): UpstreamError {
   if (isUpstreamError(error)) return error;
   const name = error instanceof Error ? error.name : '';
-  if (name === 'AbortError' || name === 'TimeoutError') return new UpstreamError('The request timed out', 'timeout');
+  if (name === 'AbortError' || name === 'TimeoutError')
+    return new UpstreamError('The request timed out', 'timeout');
   return new UpstreamError('The service could not be reached', 'network');
 }

@@ -35,7 +35,11 @@ export interface CheckInput {
 
 type Outcome = { status: CheckResult['status']; detail: string; error?: AppError };
 
-async function timed(check: CheckName, log: Platform['log'], run: () => Promise<Outcome>): Promise<CheckResult> {
+async function timed(
+  check: CheckName,
+  log: Platform['log'],
+  run: () => Promise<Outcome>,
+): Promise<CheckResult> {
   const started = Date.now();
   let outcome: Outcome;
   try {
@@ -173,7 +177,9 @@ export async function runConnectionCheck(platform: Platform, input: CheckInput):
     timed('jira', platform.log, () => checkJira(platform, input, deadline)),
     timed('xray', platform.log, () => checkXray(platform, input, deadline)),
     timed('sqai', platform.log, () => checkSqai(platform, input, deadline)),
-    timed('keyExpiry', platform.log, async () => checkKeyExpiry(input.settings.keyExpiresOn, platform.clock.now())),
+    timed('keyExpiry', platform.log, async () =>
+      checkKeyExpiry(input.settings.keyExpiresOn, platform.clock.now()),
+    ),
   ]);
   return {
     ok: checks.every((check) => check.status !== 'fail'),

@@ -20,14 +20,21 @@ export function normalizeSqaiEndpoint(input: string): EndpointCheck {
   }
   if (url.protocol !== 'https:') return { ok: false, message: 'The SQAI endpoint must use https://' };
   if (url.username || url.password) {
-    return { ok: false, message: 'Remove the user name or password from the URL; the token goes in its own field.' };
+    return {
+      ok: false,
+      message: 'Remove the user name or password from the URL; the token goes in its own field.',
+    };
   }
   const host = url.hostname.replace(/^\[|\]$/g, '').toLowerCase();
   if (isIP(host) !== 0) return { ok: false, message: 'Use a host name, not an IP address.' };
   if (LOCAL_HOST.test(host) || !host.includes('.')) {
-    return { ok: false, message: 'Use the public host name of your SQAI service (not localhost or a local name).' };
+    return {
+      ok: false,
+      message: 'Use the public host name of your SQAI service (not localhost or a local name).',
+    };
   }
-  if (url.search || url.hash) return { ok: false, message: 'Remove the query string or fragment from the URL.' };
+  if (url.search || url.hash)
+    return { ok: false, message: 'Remove the query string or fragment from the URL.' };
   const path = url.pathname.replace(/\/+$/, '');
   const port = url.port ? `:${url.port}` : '';
   return { ok: true, url: `https://${host}${port}${path}`, host };

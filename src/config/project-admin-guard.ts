@@ -8,7 +8,7 @@ import type { Platform } from '../platform/ports';
  * user, Jira fails — ends in FORBIDDEN before anything is read or written.
  */
 export async function requireProjectAdmin(platform: Platform, projectId: string): Promise<void> {
-  let granted = false;
+  let granted: boolean;
   try {
     const permissions = await getMyProjectPermissions(platform.jira, projectId, ['ADMINISTER_PROJECTS'], {
       as: 'user',
@@ -16,7 +16,10 @@ export async function requireProjectAdmin(platform: Platform, projectId: string)
     granted = permissions.ADMINISTER_PROJECTS === true;
   } catch (error) {
     if (isAppError(error) && error.code === 'RATE_LIMITED') throw error;
-    platform.log.warn('Project admin check failed; denying', { projectId, code: isAppError(error) ? error.code : 'UNKNOWN' });
+    platform.log.warn('Project admin check failed; denying', {
+      projectId,
+      code: isAppError(error) ? error.code : 'UNKNOWN',
+    });
     granted = false;
   }
   if (!granted) throw new AppError('FORBIDDEN');

@@ -56,7 +56,10 @@ const settingsShape = {
     tier: z.enum(XRAY_TIERS, { message: 'Choose Standard or Enterprise.' }),
   }),
   sqai: z.object({ endpoint: sqaiEndpointSchema }),
-  keyExpiresOn: z.preprocess((value) => (value === '' || value === null ? undefined : value), isoDate.optional()),
+  keyExpiresOn: z.preprocess(
+    (value) => (value === '' || value === null ? undefined : value),
+    isoDate.optional(),
+  ),
   sync: syncOptionsSchema,
 };
 
@@ -103,14 +106,16 @@ export function fieldErrorsOf(error: z.ZodError): Record<string, string> {
   for (const issue of error.issues) {
     const path = issue.path.filter((part) => typeof part === 'string' || typeof part === 'number').join('.');
     const key = path === '' ? '_form' : path;
-    out[key] ??= issue.code === 'unrecognized_keys' ? `Unknown field(s): ${issue.keys.join(', ')}` : issue.message;
+    out[key] ??=
+      issue.code === 'unrecognized_keys' ? `Unknown field(s): ${issue.keys.join(', ')}` : issue.message;
   }
   return out;
 }
 
 /** Compile-time check that the schema accepts exactly the DTO the UI sends. */
-export type AssertInputMatchesDto = z.input<typeof saveSettingsInputSchema> extends infer I
-  ? SaveSettingsInput extends I
-    ? true
-    : never
-  : never;
+export type AssertInputMatchesDto =
+  z.input<typeof saveSettingsInputSchema> extends infer I
+    ? SaveSettingsInput extends I
+      ? true
+      : never
+    : never;

@@ -94,7 +94,8 @@ export class SettingsStore {
     if (secrets.xrayClientSecret) {
       writes.push(this.platform.secrets.setSecret(keys.xraySecret(projectId), secrets.xrayClientSecret));
     }
-    if (secrets.sqaiToken) writes.push(this.platform.secrets.setSecret(keys.sqaiSecret(projectId), secrets.sqaiToken));
+    if (secrets.sqaiToken)
+      writes.push(this.platform.secrets.setSecret(keys.sqaiSecret(projectId), secrets.sqaiToken));
     await Promise.all(writes);
   }
 

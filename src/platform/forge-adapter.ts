@@ -22,7 +22,10 @@ export function createForgePlatform(): Platform {
       async request(path, init, { as }) {
         const requester = as === 'user' ? api.asUser() : api.asApp();
         // Paths are escaped by src/clients/jira-operations.ts, the only place that builds them.
-        const response: HttpResponse = await requester.requestJira(assumeTrustedRoute(path), toForgeInit(init));
+        const response: HttpResponse = await requester.requestJira(
+          assumeTrustedRoute(path),
+          toForgeInit(init),
+        );
         return response;
       },
     },

@@ -12,7 +12,10 @@ const contextSchema = z.object({
   moduleKey: z.string().optional(),
   extension: z
     .object({
-      project: z.object({ id: z.union([z.string(), z.number()]).transform(String), key: z.string() }).loose().optional(),
+      project: z
+        .object({ id: z.union([z.string(), z.number()]).transform(String), key: z.string() })
+        .loose()
+        .optional(),
       issue: z
         .object({ id: z.union([z.string(), z.number()]).transform(String), key: z.string() })
         .loose()
@@ -33,7 +36,9 @@ export interface ProjectContext {
 export function projectContextOf(rawContext: unknown): ProjectContext {
   const parsed = contextSchema.safeParse(rawContext);
   if (!parsed.success || !parsed.data.extension.project) {
-    throw new AppError('FORBIDDEN', { message: 'Forbidden — this action must be started from a Jira project page.' });
+    throw new AppError('FORBIDDEN', {
+      message: 'Forbidden — this action must be started from a Jira project page.',
+    });
   }
   const { accountId, cloudId, extension } = parsed.data;
   const project = extension.project;

@@ -31,7 +31,11 @@ export function defineResolver<T>(
       return { ok: true, data: await run(request, current) };
     } catch (error) {
       if (!isAppError(error) || error.code === 'INTERNAL') {
-        current.log.error('Resolver failed', { resolver: name, error, cause: isAppError(error) ? error.cause : undefined });
+        current.log.error('Resolver failed', {
+          resolver: name,
+          error,
+          cause: isAppError(error) ? error.cause : undefined,
+        });
       }
       return { ok: false, error: toErrorDto(error) };
     }

@@ -24,12 +24,15 @@ export const settingsResolvers = {
     return new SettingsService(platform).save(ctx.project, ctx.accountId, input);
   }),
 
-  [RESOLVERS.testConnection]: defineResolver(RESOLVERS.testConnection, async ({ context, payload }, platform) => {
-    const ctx = projectContextOf(context);
-    await requireProjectAdmin(platform, ctx.project.id);
-    parsePayload(emptyPayload, payload);
-    return new SettingsService(platform).testConnection(ctx.project);
-  }),
+  [RESOLVERS.testConnection]: defineResolver(
+    RESOLVERS.testConnection,
+    async ({ context, payload }, platform) => {
+      const ctx = projectContextOf(context);
+      await requireProjectAdmin(platform, ctx.project.id);
+      parsePayload(emptyPayload, payload);
+      return new SettingsService(platform).testConnection(ctx.project);
+    },
+  ),
 
   [RESOLVERS.disconnect]: defineResolver(RESOLVERS.disconnect, async ({ context, payload }, platform) => {
     const ctx = projectContextOf(context);

@@ -10,7 +10,8 @@ import { buildSchema, type GraphQLSchema } from 'graphql';
 
 export const repoRoot = path.resolve(__dirname, '..', '..');
 
-export const contractsDir = process.env.SQAI_CONTRACTS_DIR ?? path.resolve(repoRoot, '..', 'shared', 'contracts');
+export const contractsDir =
+  process.env.SQAI_CONTRACTS_DIR ?? path.resolve(repoRoot, '..', 'shared', 'contracts');
 
 export const jiraSpecPath = path.join(contractsDir, 'jira', 'jira-platform-rest-v3.openapi.json');
 export const xraySchemaPath = path.join(contractsDir, 'xray', 'xray-cloud.graphql');

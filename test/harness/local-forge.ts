@@ -43,7 +43,10 @@ export async function invokeResolver(
   const scope = context.accountId ? { accountId: context.accountId } : {};
   return invocationScope.run(scope, () =>
     resolverHandler(
-      { call: { functionKey, payload: payload as Record<string, unknown> }, context: forgeContextOf(context) },
+      {
+        call: { functionKey, payload: payload as Record<string, unknown> },
+        context: forgeContextOf(context),
+      },
       {
         installContext: installContextOf(context.cloudId),
         ...(context.accountId ? { principal: { accountId: context.accountId } } : {}),

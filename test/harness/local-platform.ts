@@ -34,7 +34,12 @@ export interface SimResponse {
 }
 
 export interface HttpSimulator {
-  handle(request: { method: string; url: string; headers?: Record<string, string>; body?: string }): Promise<SimResponse>;
+  handle(request: {
+    method: string;
+    url: string;
+    headers?: Record<string, string>;
+    body?: string;
+  }): Promise<SimResponse>;
 }
 
 export interface JiraSimulatorLike {
@@ -55,7 +60,10 @@ export const invocationScope = new AsyncLocalStorage<InvocationScope>();
 
 export function toHttpResponse(response: SimResponse): HttpResponse {
   const nullBody = response.status === 204 || response.status === 304;
-  return new Response(nullBody ? null : response.body, { status: response.status, headers: response.headers });
+  return new Response(nullBody ? null : response.body, {
+    status: response.status,
+    headers: response.headers,
+  });
 }
 
 // ---------- storage ----------
@@ -113,12 +121,19 @@ const persistedSchema = z.object({
 });
 
 /** Loads and saves both stores to one JSON file (playground `PLAYGROUND_PERSIST=1`). */
-export function createPersistentStores(file: string): { kvs: MemoryKeyValueStore; secrets: MemorySecretStore } {
+export function createPersistentStores(file: string): {
+  kvs: MemoryKeyValueStore;
+  secrets: MemorySecretStore;
+} {
   const save = () => {
     mkdirSync(path.dirname(file), { recursive: true });
     writeFileSync(
       file,
-      JSON.stringify({ kvs: Object.fromEntries(kvs.data), secrets: Object.fromEntries(secrets.data) }, null, 1),
+      JSON.stringify(
+        { kvs: Object.fromEntries(kvs.data), secrets: Object.fromEntries(secrets.data) },
+        null,
+        1,
+      ),
     );
   };
   const kvs = new MemoryKeyValueStore(save);
@@ -240,7 +255,12 @@ export function createLocalPlatform(options: LocalPlatformOptions): LocalPlatfor
         body: `URL not included in the external fetch backend permissions: ${url}`,
       });
     }
-    const request = { method, url, headers: init.headers ?? {}, ...(init.body === undefined ? {} : { body: init.body }) };
+    const request = {
+      method,
+      url,
+      headers: init.headers ?? {},
+      ...(init.body === undefined ? {} : { body: init.body }),
+    };
     if (XRAY_HOST.test(host)) return toHttpResponse(await options.xray.handle(request));
     if (sqaiHosts.has(host)) return toHttpResponse(await options.sqai.handle(request));
     throw new TypeError('fetch failed');

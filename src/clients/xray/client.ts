@@ -69,7 +69,9 @@ const looksLikeRegionError = (body: string) => /another region/i.test(body);
 const looksLikeLicenseError = (body: string) => /licen[cs]e/i.test(body);
 
 function firstGraphqlMessage(json: unknown): string | undefined {
-  const parsed = z.object({ errors: z.array(z.object({ message: z.string() }).loose()).min(1) }).safeParse(json);
+  const parsed = z
+    .object({ errors: z.array(z.object({ message: z.string() }).loose()).min(1) })
+    .safeParse(json);
   return parsed.success ? parsed.data.errors[0]?.message : undefined;
 }
 
@@ -124,7 +126,11 @@ export class XrayClient {
       if (raw) {
         try {
           const stored = cachedTokenSchema.safeParse(JSON.parse(raw));
-          if (stored.success && stored.data.fingerprint === this.fingerprint && stored.data.expiresAt - REFRESH_MARGIN_MS > now) {
+          if (
+            stored.success &&
+            stored.data.fingerprint === this.fingerprint &&
+            stored.data.expiresAt - REFRESH_MARGIN_MS > now
+          ) {
             registerSecret(stored.data.token);
             return stored.data;
           }
@@ -161,7 +167,10 @@ export class XrayClient {
       return { token, expiresAt, fingerprint: this.fingerprint };
     }
     if (looksLikeRegionError(text)) throw new AppError('XRAY_WRONG_REGION', { cause: shortText(text) });
-    if ((status === 401 || status === 403) && (contentType.includes('text/plain') || looksLikeLicenseError(text))) {
+    if (
+      (status === 401 || status === 403) &&
+      (contentType.includes('text/plain') || looksLikeLicenseError(text))
+    ) {
       if (looksLikeLicenseError(text)) throw new AppError('XRAY_LICENSE_INVALID', { cause: shortText(text) });
     }
     if (status === 400 || status === 401 || status === 403) {
@@ -197,11 +206,14 @@ export class XrayClient {
         continue;
       }
       if (status === 401 || status === 403) {
-        if (looksLikeLicenseError(text)) throw new AppError('XRAY_LICENSE_INVALID', { cause: shortText(text) });
+        if (looksLikeLicenseError(text))
+          throw new AppError('XRAY_LICENSE_INVALID', { cause: shortText(text) });
         throw new AppError('XRAY_AUTH_FAILED', { cause: shortText(text) });
       }
       if (status !== 200) {
-        throw withPurpose('XRAY_API_ERROR', `${purpose} (Xray answered ${status})`, { cause: shortText(text) });
+        throw withPurpose('XRAY_API_ERROR', `${purpose} (Xray answered ${status})`, {
+          cause: shortText(text),
+        });
       }
       let json: unknown;
       try {
@@ -211,11 +223,15 @@ export class XrayClient {
       }
       const xrayMessage = firstGraphqlMessage(json);
       if (xrayMessage) {
-        throw new AppError('XRAY_API_ERROR', { message: `${purpose}: Xray said “${shortText(xrayMessage)}”` });
+        throw new AppError('XRAY_API_ERROR', {
+          message: `${purpose}: Xray said “${shortText(xrayMessage)}”`,
+        });
       }
       const data = z.object({ data: schema }).safeParse(json);
       if (!data.success) {
-        throw withPurpose('XRAY_API_ERROR', `${purpose} (unexpected answer from Xray)`, { cause: data.error.message });
+        throw withPurpose('XRAY_API_ERROR', `${purpose} (unexpected answer from Xray)`, {
+          cause: data.error.message,
+        });
       }
       return data.data.data;
     }
@@ -247,8 +263,18 @@ export class XrayClient {
             throw asNetworkError(error);
           }
           const text = await response.text();
-          if (response.status === 429 || response.status === 502 || response.status === 503 || response.status === 504) {
-            throw new UpstreamError(`Xray answered ${response.status}`, 'http', response.status, retryAfterMs(response));
+          if (
+            response.status === 429 ||
+            response.status === 502 ||
+            response.status === 503 ||
+            response.status === 504
+          ) {
+            throw new UpstreamError(
+              `Xray answered ${response.status}`,
+              'http',
+              response.status,
+              retryAfterMs(response),
+            );
           }
           return { status: response.status, text, contentType: response.headers.get('content-type') ?? '' };
         },
@@ -262,7 +288,10 @@ export class XrayClient {
         });
       }
       if (error instanceof UpstreamError) {
-        const what = error.kind === 'http' ? `Xray answered ${error.status}` : `Xray at ${new URL(url).host} did not answer`;
+        const what =
+          error.kind === 'http'
+            ? `Xray answered ${error.status}`
+            : `Xray at ${new URL(url).host} did not answer`;
         throw withPurpose('XRAY_API_ERROR', `${purpose} (${what})`, { cause: error });
       }
       throw error;

@@ -12,7 +12,10 @@ const projectSettingsSchema = z.object({
     .object({
       projectId: z.string().nullish(),
       testTypeSettings: z
-        .object({ defaultTestTypeId: z.string().nullish(), testTypes: z.array(testTypeSchema.nullable()).nullish() })
+        .object({
+          defaultTestTypeId: z.string().nullish(),
+          testTypes: z.array(testTypeSchema.nullable()).nullish(),
+        })
         .nullish(),
       testCoverageSettings: z
         .object({
