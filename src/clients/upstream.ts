@@ -1,9 +1,9 @@
 /**
  * How the app calls any upstream: a per-call timeout, a shared deadline, and retries for what is
  * transient only (network failures, timeouts, 429 — honouring Retry-After — and 502/503/504).
- * Retries and timeouts come from cockatiel; this module only decides what counts as transient.
+ * Retries come from cockatiel, timeouts from AbortSignal.timeout; this module only decides what counts as transient.
  */
-import { DelegateBackoff, handleWhen, retry, TaskCancelledError, timeout, TimeoutStrategy } from 'cockatiel';
+import { DelegateBackoff, handleWhen, retry } from 'cockatiel';
 import type { HttpResponse } from '../platform/ports';
 
 /** An upstream failure before it is mapped to the user-facing taxonomy. */
@@ -89,12 +89,22 @@ export async function callUpstream<T>(
     Math.max(1, Math.min(options.timeoutMs, deadline ? deadline.remainingMs() : options.timeoutMs));
   return retryPolicy.execute(async () => {
     attempts += 1;
-    try {
-      return await timeout(attemptTimeoutMs(), TimeoutStrategy.Aggressive).execute(({ signal }) =>
-        attempt(signal),
+    const timeoutSignal = AbortSignal.timeout(attemptTimeoutMs());
+    const timedOut = new Promise<never>((_resolve, reject) => {
+      timeoutSignal.addEventListener(
+        'abort',
+        () => reject(new UpstreamError('The request timed out', 'timeout')),
+        {
+          once: true,
+        },
       );
+    });
+    timedOut.catch(() => undefined); // settled late (after success) must not be an unhandled rejection
+    try {
+      // Race as well as abort: an attempt that ignores its signal still cannot outlive the timeout.
+      return await Promise.race([attempt(timeoutSignal), timedOut]);
     } catch (error) {
-      if (error instanceof TaskCancelledError) throw new UpstreamError('The request timed out', 'timeout');
+      if (timeoutSignal.aborted) throw new UpstreamError('The request timed out', 'timeout');
       throw error;
     }
   });
