@@ -1,0 +1,410 @@
+/**
+ * The Jira simulator's state: users, projects, issue types, issues (ADF descriptions), issue links,
+ * remote links and issue properties. The HTTP face (`./simulator.ts`) answers Jira REST v3 from it;
+ * the Xray simulator reads and writes it too (Xray tests *are* Jira issues, coverage *is* a Jira
+ * issue link), exactly as the real products share one site.
+ *
+ * Permissions are modelled just enough to matter: a project has admins and browsers, and an issue
+ * may carry a security level that only some users pass. The app (asApp) sees everything.
+ */
+
+export interface AdfNode {
+  type: string;
+  text?: string;
+  attrs?: Record<string, unknown>;
+  marks?: { type: string; attrs?: Record<string, unknown> }[];
+  content?: AdfNode[];
+}
+
+export interface AdfDoc {
+  type: 'doc';
+  version: 1;
+  content: AdfNode[];
+}
+
+export interface SimUser {
+  accountId: string;
+  displayName: string;
+  emailAddress?: string;
+  /** Jira administrators may approve egress and administer every project. */
+  siteAdmin?: boolean;
+}
+
+export interface SimProject {
+  id: string;
+  key: string;
+  name: string;
+  projectTypeKey: 'software' | 'business' | 'service_desk';
+  leadAccountId: string;
+  issueTypeIds: string[];
+  /** Account ids holding ADMINISTER_PROJECTS. */
+  admins: Set<string>;
+  /** Account ids that may browse; `'everyone'` = every known user. */
+  browsers: Set<string> | 'everyone';
+  description?: string;
+}
+
+export interface SimIssueType {
+  id: string;
+  name: string;
+  description: string;
+  subtask: boolean;
+  hierarchyLevel: number;
+}
+
+export type StatusCategory = 'new' | 'indeterminate' | 'done';
+
+export interface SimStatus {
+  id: string;
+  name: string;
+  category: StatusCategory;
+}
+
+export interface SimPriority {
+  id: string;
+  name: string;
+}
+
+export interface SimIssue {
+  id: string;
+  key: string;
+  projectId: string;
+  issueTypeId: string;
+  summary: string;
+  description: AdfDoc | null;
+  statusId: string;
+  priorityId?: string;
+  labels: string[];
+  components: string[];
+  fixVersions: string[];
+  reporterId?: string;
+  assigneeId?: string;
+  created: string;
+  updated: string;
+  /** When set, only these account ids (and the app) can see the issue. */
+  restrictedTo?: Set<string>;
+  properties: Map<string, unknown>;
+}
+
+export interface SimLinkType {
+  id: string;
+  name: string;
+  inward: string;
+  outward: string;
+}
+
+/** "inwardIssue <outward> outwardIssue", e.g. a test T `tests` requirement R: inward T, outward R. */
+export interface SimLink {
+  id: string;
+  typeId: string;
+  inwardIssueId: string;
+  outwardIssueId: string;
+}
+
+export interface SimRemoteLink {
+  id: number;
+  issueId: string;
+  globalId?: string;
+  application?: { type?: string; name?: string };
+  relationship?: string;
+  object: { url: string; title: string; summary?: string; icon?: { url16x16?: string; title?: string } };
+}
+
+export interface CreateIssueInput {
+  projectIdOrKey: string;
+  issueTypeIdOrName: string;
+  summary: string;
+  description?: AdfDoc | null;
+  statusName?: string;
+  priorityName?: string;
+  labels?: string[];
+  components?: string[];
+  fixVersions?: string[];
+  reporterId?: string;
+  assigneeId?: string;
+  restrictedTo?: string[];
+  created?: string;
+  updated?: string;
+}
+
+export interface LinkView {
+  link: SimLink;
+  type: SimLinkType;
+  /** `outward`: this issue is the link's inward side and the other is shown with the `outward` verb. */
+  direction: 'inward' | 'outward';
+  other: SimIssue;
+}
+
+export type Actor = { as: 'app' } | { as: 'user'; accountId?: string };
+
+const DEFAULT_STATUSES: SimStatus[] = [
+  { id: '10000', name: 'To Do', category: 'new' },
+  { id: '3', name: 'In Progress', category: 'indeterminate' },
+  { id: '10001', name: 'In Review', category: 'indeterminate' },
+  { id: '10002', name: 'Done', category: 'done' },
+];
+
+const DEFAULT_PRIORITIES: SimPriority[] = [
+  { id: '1', name: 'Highest' },
+  { id: '2', name: 'High' },
+  { id: '3', name: 'Medium' },
+  { id: '4', name: 'Low' },
+  { id: '5', name: 'Lowest' },
+];
+
+export class JiraStore {
+  readonly users = new Map<string, SimUser>();
+  readonly projects = new Map<string, SimProject>();
+  readonly issueTypes = new Map<string, SimIssueType>();
+  readonly statuses = new Map<string, SimStatus>();
+  readonly priorities = new Map<string, SimPriority>();
+  readonly issues = new Map<string, SimIssue>();
+  readonly linkTypes = new Map<string, SimLinkType>();
+  readonly links = new Map<string, SimLink>();
+  readonly remoteLinks = new Map<number, SimRemoteLink>();
+  private readonly keyIndex = new Map<string, string>();
+  private readonly counters = new Map<string, number>();
+  private nextIssueId = 10100;
+  private nextLinkId = 20000;
+  private nextRemoteLinkId = 30000;
+
+  constructor(
+    readonly siteUrl = 'https://demo-site.atlassian.net',
+    private readonly now: () => Date = () => new Date(),
+  ) {
+    for (const status of DEFAULT_STATUSES) this.statuses.set(status.id, status);
+    for (const priority of DEFAULT_PRIORITIES) this.priorities.set(priority.id, priority);
+  }
+
+  // ---------- setup ----------
+
+  addUser(user: SimUser): SimUser {
+    this.users.set(user.accountId, user);
+    return user;
+  }
+
+  addIssueType(type: SimIssueType): SimIssueType {
+    this.issueTypes.set(type.id, type);
+    return type;
+  }
+
+  addLinkType(type: SimLinkType): SimLinkType {
+    this.linkTypes.set(type.id, type);
+    return type;
+  }
+
+  addProject(project: Omit<SimProject, 'admins' | 'browsers'> & {
+    admins: string[];
+    browsers?: string[] | 'everyone';
+  }): SimProject {
+    const record: SimProject = {
+      ...project,
+      admins: new Set(project.admins),
+      browsers:
+        project.browsers === undefined || project.browsers === 'everyone'
+          ? 'everyone'
+          : new Set(project.browsers),
+    };
+    this.projects.set(record.id, record);
+    return record;
+  }
+
+  // ---------- lookups ----------
+
+  project(idOrKey: string): SimProject | undefined {
+    const byId = this.projects.get(idOrKey);
+    if (byId) return byId;
+    const key = idOrKey.toUpperCase();
+    return [...this.projects.values()].find((project) => project.key === key);
+  }
+
+  issue(idOrKey: string): SimIssue | undefined {
+    return this.issues.get(idOrKey) ?? this.issues.get(this.keyIndex.get(idOrKey.toUpperCase()) ?? '');
+  }
+
+  issueType(idOrName: string, projectId?: string): SimIssueType | undefined {
+    const byId = this.issueTypes.get(idOrName);
+    if (byId) return byId;
+    const allowed = projectId ? this.projects.get(projectId)?.issueTypeIds : undefined;
+    return [...this.issueTypes.values()].find(
+      (type) =>
+        type.name.toLowerCase() === idOrName.toLowerCase() && (!allowed || allowed.includes(type.id)),
+    );
+  }
+
+  linkType(idOrName: string): SimLinkType | undefined {
+    return (
+      this.linkTypes.get(idOrName) ??
+      [...this.linkTypes.values()].find((type) => type.name.toLowerCase() === idOrName.toLowerCase())
+    );
+  }
+
+  status(idOrName: string): SimStatus | undefined {
+    return (
+      this.statuses.get(idOrName) ??
+      [...this.statuses.values()].find((status) => status.name.toLowerCase() === idOrName.toLowerCase())
+    );
+  }
+
+  priority(idOrName: string): SimPriority | undefined {
+    return (
+      this.priorities.get(idOrName) ??
+      [...this.priorities.values()].find((p) => p.name.toLowerCase() === idOrName.toLowerCase())
+    );
+  }
+
+  // ---------- permissions ----------
+
+  isKnownUser(accountId: string | undefined): accountId is string {
+    return accountId !== undefined && this.users.has(accountId);
+  }
+
+  canBrowseProject(actor: Actor, project: SimProject): boolean {
+    if (actor.as === 'app') return true;
+    if (!this.isKnownUser(actor.accountId)) return false;
+    if (this.users.get(actor.accountId)?.siteAdmin) return true;
+    if (project.admins.has(actor.accountId)) return true;
+    return project.browsers === 'everyone' || project.browsers.has(actor.accountId);
+  }
+
+  canSeeIssue(actor: Actor, issue: SimIssue): boolean {
+    const project = this.projects.get(issue.projectId);
+    if (!project || !this.canBrowseProject(actor, project)) return false;
+    if (actor.as === 'app' || !issue.restrictedTo) return true;
+    return actor.accountId !== undefined && issue.restrictedTo.has(actor.accountId);
+  }
+
+  /** The project permissions `mypermissions` reports for a user (app: everything). */
+  projectPermissions(actor: Actor, project: SimProject): Record<string, boolean> {
+    const browse = this.canBrowseProject(actor, project);
+    const admin =
+      actor.as === 'app' ||
+      (this.isKnownUser(actor.accountId) &&
+        (project.admins.has(actor.accountId) || this.users.get(actor.accountId)?.siteAdmin === true));
+    return {
+      BROWSE_PROJECTS: browse,
+      CREATE_ISSUES: browse,
+      EDIT_ISSUES: browse,
+      LINK_ISSUES: browse,
+      ADMINISTER_PROJECTS: admin,
+    };
+  }
+
+  // ---------- writes ----------
+
+  createIssue(input: CreateIssueInput): SimIssue {
+    const project = this.project(input.projectIdOrKey);
+    if (!project) throw new Error(`No project ${input.projectIdOrKey}`);
+    const type = this.issueType(input.issueTypeIdOrName, project.id);
+    if (!type) throw new Error(`No issue type ${input.issueTypeIdOrName} in ${project.key}`);
+    const number = (this.counters.get(project.id) ?? 0) + 1;
+    this.counters.set(project.id, number);
+    const stamp = this.now().toISOString();
+    const status = this.status(input.statusName ?? 'To Do');
+    if (!status) throw new Error(`No status ${input.statusName ?? ''}`);
+    const priority = input.priorityName ? this.priority(input.priorityName) : this.priority('Medium');
+    const issue: SimIssue = {
+      id: String(this.nextIssueId++),
+      key: `${project.key}-${number}`,
+      projectId: project.id,
+      issueTypeId: type.id,
+      summary: input.summary,
+      description: input.description ?? null,
+      statusId: status.id,
+      ...(priority ? { priorityId: priority.id } : {}),
+      labels: [...(input.labels ?? [])],
+      components: [...(input.components ?? [])],
+      fixVersions: [...(input.fixVersions ?? [])],
+      ...(input.reporterId ? { reporterId: input.reporterId } : {}),
+      ...(input.assigneeId ? { assigneeId: input.assigneeId } : {}),
+      created: input.created ?? stamp,
+      updated: input.updated ?? input.created ?? stamp,
+      ...(input.restrictedTo ? { restrictedTo: new Set(input.restrictedTo) } : {}),
+      properties: new Map(),
+    };
+    this.issues.set(issue.id, issue);
+    this.keyIndex.set(issue.key, issue.id);
+    return issue;
+  }
+
+  /** Marks an issue as changed now (Jira bumps `updated` on any edit, link or Xray change). */
+  touch(issueId: string, at: Date = this.now()): void {
+    const issue = this.issues.get(issueId);
+    if (issue) issue.updated = at.toISOString();
+  }
+
+  updateIssue(
+    issueId: string,
+    patch: Partial<Pick<SimIssue, 'summary' | 'description' | 'labels' | 'components' | 'fixVersions'>> & {
+      statusName?: string;
+    },
+  ): SimIssue {
+    const issue = this.issues.get(issueId);
+    if (!issue) throw new Error(`No issue ${issueId}`);
+    const { statusName, ...fields } = patch;
+    Object.assign(issue, fields);
+    if (statusName) {
+      const status = this.status(statusName);
+      if (!status) throw new Error(`No status ${statusName}`);
+      issue.statusId = status.id;
+    }
+    this.touch(issueId);
+    return issue;
+  }
+
+  link(typeIdOrName: string, inwardIssueId: string, outwardIssueId: string): SimLink {
+    const type = this.linkType(typeIdOrName);
+    if (!type) throw new Error(`No link type ${typeIdOrName}`);
+    const existing = [...this.links.values()].find(
+      (link) =>
+        link.typeId === type.id &&
+        link.inwardIssueId === inwardIssueId &&
+        link.outwardIssueId === outwardIssueId,
+    );
+    if (existing) return existing;
+    const link: SimLink = { id: String(this.nextLinkId++), typeId: type.id, inwardIssueId, outwardIssueId };
+    this.links.set(link.id, link);
+    this.touch(inwardIssueId);
+    this.touch(outwardIssueId);
+    return link;
+  }
+
+  linksOf(issueId: string): LinkView[] {
+    const out: LinkView[] = [];
+    for (const link of this.links.values()) {
+      const type = this.linkTypes.get(link.typeId);
+      if (!type) continue;
+      if (link.inwardIssueId === issueId) {
+        const other = this.issues.get(link.outwardIssueId);
+        if (other) out.push({ link, type, direction: 'outward', other });
+      } else if (link.outwardIssueId === issueId) {
+        const other = this.issues.get(link.inwardIssueId);
+        if (other) out.push({ link, type, direction: 'inward', other });
+      }
+    }
+    return out;
+  }
+
+  addRemoteLink(issueId: string, link: Omit<SimRemoteLink, 'id' | 'issueId'>): SimRemoteLink {
+    const record: SimRemoteLink = { id: this.nextRemoteLinkId++, issueId, ...link };
+    this.remoteLinks.set(record.id, record);
+    this.touch(issueId);
+    return record;
+  }
+
+  remoteLinksOf(issueId: string): SimRemoteLink[] {
+    return [...this.remoteLinks.values()].filter((link) => link.issueId === issueId);
+  }
+
+  setProperty(issueId: string, key: string, value: unknown): 'created' | 'updated' {
+    const issue = this.issues.get(issueId);
+    if (!issue) throw new Error(`No issue ${issueId}`);
+    const existed = issue.properties.has(key);
+    issue.properties.set(key, structuredClone(value));
+    return existed ? 'updated' : 'created';
+  }
+
+  issuesOfProject(projectId: string): SimIssue[] {
+    return [...this.issues.values()].filter((issue) => issue.projectId === projectId);
+  }
+}
