@@ -16,6 +16,8 @@ module.exports = {
   testMatch: ['**/*.test.ts', '**/*.test.tsx'],
   testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/e2e/'],
   transform: { '^.+\\.(t|j)sx?$': swc },
-  transformIgnorePatterns: ['/node_modules/(?!(@forge/egress)/)'],
+  // ESM-only packages that must be compiled to CommonJS for Jest on Node 20: @forge/egress, and
+  // openapi-backend's ref parser (the Jira simulator validates against the OpenAPI spec with it).
+  transformIgnorePatterns: ['/node_modules/(?!(@forge/egress|@apidevtools/json-schema-ref-parser)/)'],
   testTimeout: 20000,
 };

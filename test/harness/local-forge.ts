@@ -12,6 +12,7 @@ export interface InvocationContext {
   accountId?: string;
   cloudId: string;
   moduleKey: string;
+  siteUrl?: string;
   project?: { id: string; key: string; type?: string };
   issue?: { id: string; key: string; type?: string; typeId?: string };
 }
@@ -21,6 +22,7 @@ export const installContextOf = (cloudId: string) => `ari:cloud:jira::site/${clo
 export function forgeContextOf(context: InvocationContext) {
   return {
     cloudId: context.cloudId,
+    ...(context.siteUrl ? { siteUrl: context.siteUrl } : {}),
     localId: `${context.moduleKey}-local`,
     moduleKey: context.moduleKey,
     environmentId: 'local-environment',

@@ -26,21 +26,9 @@ import type {
 import { createLog } from '../../src/platform/log';
 import { sleep } from '../../src/platform/sleep';
 import { repoRoot } from './contracts';
+import type { HttpSimulator, SimResponse } from './sim-kit';
 
-export interface SimResponse {
-  status: number;
-  headers: Record<string, string>;
-  body: string;
-}
-
-export interface HttpSimulator {
-  handle(request: {
-    method: string;
-    url: string;
-    headers?: Record<string, string>;
-    body?: string;
-  }): Promise<SimResponse>;
-}
+export type { HttpSimulator, SimResponse } from './sim-kit';
 
 export interface JiraSimulatorLike {
   handle(request: {
@@ -49,6 +37,7 @@ export interface JiraSimulatorLike {
     headers?: Record<string, string>;
     body?: string;
     actor: { as: 'user' | 'app'; accountId?: string };
+    signal?: AbortSignal;
   }): Promise<SimResponse>;
 }
 
@@ -260,6 +249,7 @@ export function createLocalPlatform(options: LocalPlatformOptions): LocalPlatfor
       url,
       headers: init.headers ?? {},
       ...(init.body === undefined ? {} : { body: init.body }),
+      ...(init.signal ? { signal: init.signal } : {}),
     };
     if (XRAY_HOST.test(host)) return toHttpResponse(await options.xray.handle(request));
     if (sqaiHosts.has(host)) return toHttpResponse(await options.sqai.handle(request));
@@ -283,6 +273,7 @@ export function createLocalPlatform(options: LocalPlatformOptions): LocalPlatfor
           path: requestPath,
           headers: init.headers ?? {},
           ...(init.body === undefined ? {} : { body: init.body }),
+          ...(init.signal ? { signal: init.signal } : {}),
           actor: as === 'app' ? { as: 'app' } : { as: 'user', ...(accountId ? { accountId } : {}) },
         });
         return toHttpResponse(response);

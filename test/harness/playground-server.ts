@@ -27,6 +27,7 @@ const invokeBodySchema = z.object({
     projectKey: z.string().optional(),
     issueId: z.string().optional(),
     issueKey: z.string().optional(),
+    siteUrl: z.string().optional(),
   }),
 });
 
@@ -45,7 +46,8 @@ const MIME: Record<string, string> = {
 };
 
 export interface PlaygroundOptions {
-  platform: LocalPlatform;
+  /** The current world's platform (a reset swaps the world). */
+  platform: () => LocalPlatform;
   cloudId: string;
   port?: number;
   /** Extra routes (the shell pages, trigger endpoints) served before the static files. */
@@ -65,6 +67,8 @@ async function readBody(req: IncomingMessage, limit = 1_000_000): Promise<string
   }
   return Buffer.concat(chunks).toString('utf8');
 }
+
+export { readBody };
 
 export function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' });
@@ -93,10 +97,11 @@ export async function startPlayground(
       if (req.method === 'POST' && url.pathname === '/__invoke') {
         const body = invokeBodySchema.parse(JSON.parse(await readBody(req)));
         const { context } = body;
-        const result = await invokeResolver(options.platform, body.functionKey, body.payload ?? {}, {
+        const result = await invokeResolver(options.platform(), body.functionKey, body.payload ?? {}, {
           ...(context.accountId ? { accountId: context.accountId } : {}),
           cloudId: context.cloudId ?? options.cloudId,
           moduleKey: context.moduleKey ?? 'sqai-settings',
+          ...(context.siteUrl ? { siteUrl: context.siteUrl } : {}),
           ...(context.projectId && context.projectKey
             ? { project: { id: context.projectId, key: context.projectKey } }
             : {}),
@@ -113,7 +118,7 @@ export async function startPlayground(
         }
         const body = egressBodySchema.parse(JSON.parse(await readBody(req)));
         for (const egress of body.egresses) {
-          for (const entry of egress.configured) options.platform.egress.approve(entry.domain);
+          for (const entry of egress.configured) options.platform().egress.approve(entry.domain);
         }
         sendJson(res, 200, { results: body.egresses });
         return;
@@ -124,7 +129,7 @@ export async function startPlayground(
       res.end('Not found');
     };
     handle().catch((error: unknown) => {
-      options.platform.log.error('Playground request failed', { path: url.pathname, error });
+      options.platform().log.error('Playground request failed', { path: url.pathname, error });
       if (!res.headersSent) sendJson(res, 400, { message: error instanceof Error ? error.message : 'bad request' });
     });
   });

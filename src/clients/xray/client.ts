@@ -210,18 +210,22 @@ export class XrayClient {
           throw new AppError('XRAY_LICENSE_INVALID', { cause: shortText(text) });
         throw new AppError('XRAY_AUTH_FAILED', { cause: shortText(text) });
       }
-      if (status !== 200) {
-        throw withPurpose('XRAY_API_ERROR', `${purpose} (Xray answered ${status})`, {
-          cause: shortText(text),
-        });
-      }
       let json: unknown;
       try {
         json = JSON.parse(text);
       } catch {
+        json = undefined;
+      }
+      // Xray reports query errors as 200 + `errors`, and invalid documents as 400 + `errors`.
+      const xrayMessage = firstGraphqlMessage(json);
+      if (status !== 200 && !xrayMessage) {
+        throw withPurpose('XRAY_API_ERROR', `${purpose} (Xray answered ${status})`, {
+          cause: shortText(text),
+        });
+      }
+      if (json === undefined) {
         throw withPurpose('XRAY_API_ERROR', `${purpose} (Xray sent an unreadable answer)`);
       }
-      const xrayMessage = firstGraphqlMessage(json);
       if (xrayMessage) {
         throw new AppError('XRAY_API_ERROR', {
           message: `${purpose}: Xray said “${shortText(xrayMessage)}”`,

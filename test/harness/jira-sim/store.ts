@@ -193,10 +193,12 @@ export class JiraStore {
     return type;
   }
 
-  addProject(project: Omit<SimProject, 'admins' | 'browsers'> & {
-    admins: string[];
-    browsers?: string[] | 'everyone';
-  }): SimProject {
+  addProject(
+    project: Omit<SimProject, 'admins' | 'browsers'> & {
+      admins: string[];
+      browsers?: string[] | 'everyone';
+    },
+  ): SimProject {
     const record: SimProject = {
       ...project,
       admins: new Set(project.admins),
@@ -227,8 +229,7 @@ export class JiraStore {
     if (byId) return byId;
     const allowed = projectId ? this.projects.get(projectId)?.issueTypeIds : undefined;
     return [...this.issueTypes.values()].find(
-      (type) =>
-        type.name.toLowerCase() === idOrName.toLowerCase() && (!allowed || allowed.includes(type.id)),
+      (type) => type.name.toLowerCase() === idOrName.toLowerCase() && (!allowed || allowed.includes(type.id)),
     );
   }
 

@@ -1,0 +1,73 @@
+/**
+ * `npm start` works from a checkout: the playground starts as a child process (the way a newcomer
+ * runs it), prints its URL, and serves the shell, the built settings page and the simulators.
+ * (`npm test` has already built the UIs, so this starts with --no-build to stay fast; the build
+ * itself is exercised by `npm run build:ui` earlier in `npm test`.)
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { repoRoot } from '../harness/contracts';
+
+function waitForUrl(child: ChildProcess, timeoutMs: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let output = '';
+    const timer = setTimeout(() => reject(new Error(`No URL printed within ${timeoutMs} ms:\n${output}`)), timeoutMs);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /Open (http:\/\/127\.0\.0\.1:\d+)\//.exec(output);
+      if (match?.[1]) {
+        clearTimeout(timer);
+        resolve(match[1]);
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`npm start exited with ${String(code)}:\n${output}`));
+    });
+  });
+}
+
+describe('npm start', () => {
+  let child: ChildProcess | undefined;
+
+  afterEach(() => {
+    child?.kill('SIGTERM');
+  });
+
+  it('starts the playground, prints its URL and serves the shell, the UI and the simulators', async () => {
+    child = spawn(process.execPath, ['--import', 'tsx', path.join('scripts', 'start.ts'), '--no-build'], {
+      cwd: repoRoot,
+      env: { ...process.env, PORT: '0' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const url = await waitForUrl(child, 30_000);
+
+    const index = await fetch(`${url}/`);
+    expect(index.status).toBe(200);
+    expect(await index.text()).toContain('Project settings');
+
+    const settings = await (await fetch(`${url}/projects/DEMO/settings`)).text();
+    expect(settings).toMatch(/<iframe class="app"[^>]+src="\/ui\/settings\/index\.html\?context=/);
+
+    const ui = await fetch(`${url}/ui/settings/index.html`);
+    expect(ui.status).toBe(200);
+    expect(await ui.text()).toContain('<div id="root">');
+
+    const info = (await (await fetch(`${url}/__sim/info`)).json()) as { xray: { clientId: string }; sqai: { endpoint: string } };
+    expect(info.xray.clientId).toBe('DEMO-CLIENT-ID');
+    expect(info.sqai.endpoint).toBe('https://api.sqai-suite.com');
+
+    const invoke = await fetch(`${url}/__invoke`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        functionKey: 'getSettings',
+        payload: {},
+        context: { accountId: 'admin-account-id', projectId: '10000', projectKey: 'DEMO' },
+      }),
+    });
+    expect(await invoke.json()).toMatchObject({ ok: true, data: { project: { key: 'DEMO' }, settings: null } });
+  });
+});

@@ -1,0 +1,56 @@
+/**
+ * Browser-test helpers: the playground in-process, a page per test, and the app's iframe.
+ */
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { Browser, BrowserContext, FrameLocator, Page } from 'playwright-core';
+import { repoRoot } from '../harness/contracts';
+import { startLocalPlayground, type LocalPlayground } from '../harness/playground/playground';
+import { launchChromium } from './browser';
+
+export interface Session {
+  playground: LocalPlayground;
+  browser: Browser;
+  close(): Promise<void>;
+}
+
+export async function startSession(): Promise<Session> {
+  const playground = await startLocalPlayground({ port: 0 });
+  const browser = await launchChromium();
+  return {
+    playground,
+    browser,
+    async close() {
+      await browser.close();
+      await playground.close();
+    },
+  };
+}
+
+export interface OpenedPage {
+  context: BrowserContext;
+  page: Page;
+  app: FrameLocator;
+  /** Console errors and page errors seen so far (from the shell and the iframe). */
+  errors: string[];
+}
+
+export async function openPage(session: Session, pathname: string): Promise<OpenedPage> {
+  const context = await session.browser.newContext({ viewport: { width: 1280, height: 1100 } });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(message.text());
+  });
+  page.on('pageerror', (error) => errors.push(error.message));
+  await page.goto(`${session.playground.url}${pathname}`);
+  return { context, page, app: page.frameLocator('iframe.app'), errors };
+}
+
+/** Saves a screenshot under docs/screenshots when UPDATE_SCREENSHOTS=1 (README images). */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  if (process.env.UPDATE_SCREENSHOTS !== '1') return;
+  const dir = path.join(repoRoot, 'docs', 'screenshots');
+  mkdirSync(dir, { recursive: true });
+  await page.screenshot({ path: path.join(dir, `${name}.png`), fullPage: true });
+}

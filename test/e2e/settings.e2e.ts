@@ -1,0 +1,114 @@
+/**
+ * The settings page in real headless Chromium, inside the playground shell's iframe, against the
+ * real resolver handler and the simulators: an admin connects DEMO and sees the green indicator;
+ * a wrong secret is diagnosed; a plain user is turned away; an unapproved SQAI host is approved.
+ */
+import type { FrameLocator } from 'playwright-core';
+import { describeWithBrowser } from './browser';
+import { openPage, screenshot, startSession, type Session } from './playground';
+
+async function fillConnection(
+  app: FrameLocator,
+  values: { clientSecret?: string; endpoint?: string; token?: string } = {},
+): Promise<void> {
+  await app.getByLabel('Client ID').fill('DEMO-CLIENT-ID');
+  await app.getByLabel('Client Secret').fill(values.clientSecret ?? 'demo-client-secret-value');
+  await app.getByLabel('SQAI endpoint').fill(values.endpoint ?? 'https://api.sqai-suite.com');
+  await app.getByLabel('SQAI API token').fill(values.token ?? 'sqai-demo-token');
+}
+
+describeWithBrowser('settings page (browser)', () => {
+  let session: Session;
+
+  beforeAll(async () => {
+    session = await startSession();
+  });
+
+  afterAll(async () => {
+    await session?.close();
+  });
+
+  beforeEach(async () => {
+    await fetch(`${session.playground.url}/__sim/reset`, { method: 'POST' });
+  });
+
+  it('an admin connects DEMO and sees Connected; a wrong secret shows the Xray API Error', async () => {
+    const { page, app, errors, context } = await openPage(session, '/projects/DEMO/settings?as=admin');
+    await app.getByText('Not configured').waitFor();
+    await fillConnection(app);
+    await app.getByRole('button', { name: 'Save', exact: true }).click();
+    await app.getByTestId('connection-status').getByText('Connected', { exact: true }).waitFor();
+    await app.getByTestId('save-success').waitFor();
+    await screenshot(page, 'settings-connected');
+
+    // The secret fields are write-only: empty again, and the page says a secret is stored.
+    expect(await app.getByLabel('Client Secret').inputValue()).toBe('');
+
+    // Now a wrong Client Secret: the Xray check fails with the guide's wording.
+    await app.getByLabel('Client Secret').fill('not-the-right-secret');
+    await app.getByRole('button', { name: 'Save', exact: true }).click();
+    await app.getByTestId('connection-status').getByText('Not connected', { exact: true }).waitFor();
+    const xray = app.getByTestId('check-xray');
+    await xray.getByText(/Xray API Error — the Client ID or Client Secret is wrong/).waitFor();
+    await screenshot(page, 'settings-xray-error');
+
+    // The secret never reaches the page (not in the DOM, not in any response the frame saw).
+    const html = await page.frames().map((frame) => frame.content()).reduce(async (all, next) => (await all) + (await next), Promise.resolve(''));
+    expect(html).not.toContain('not-the-right-secret');
+    expect(html).not.toContain('demo-client-secret-value');
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('shows field-level errors beside the fields and stores nothing', async () => {
+    const { app, context } = await openPage(session, '/projects/DEMO/settings?as=admin');
+    await app.getByText('Not configured').waitFor();
+    await fillConnection(app, { endpoint: 'http://localhost:8080' });
+    await app.getByRole('button', { name: 'Save', exact: true }).click();
+    await app.getByText(/https:\/\//).first().waitFor();
+    const view = (await (
+      await fetch(`${session.playground.url}/__invoke`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          functionKey: 'getSettings',
+          payload: {},
+          context: { accountId: 'admin-account-id', projectId: '10000', projectKey: 'DEMO' },
+        }),
+      })
+    ).json()) as { data: { settings: unknown } };
+    expect(view.data.settings).toBeNull();
+    await context.close();
+  });
+
+  it('a plain user is told that only project admins can change the settings', async () => {
+    const { page, app, context } = await openPage(session, '/projects/DEMO/settings?as=user');
+    await app.getByText(/Only administrators of this project/).waitFor();
+    expect(await app.getByLabel('Client Secret').count()).toBe(0);
+    await screenshot(page, 'settings-forbidden');
+    await context.close();
+  });
+
+  it('the wrong region is diagnosed and fixed with one click', async () => {
+    session.playground.world().xray.setRegion('demo-cloud-id', 'eu');
+    const { app, context } = await openPage(session, '/projects/DEMO/settings?as=admin');
+    await app.getByText('Not configured').waitFor();
+    await fillConnection(app);
+    await app.getByRole('button', { name: 'Save', exact: true }).click();
+    await app.getByTestId('check-xray').getByText(/lives in European Union/).waitFor();
+    await app.getByRole('button', { name: /Use European Union/ }).click();
+    await app.getByTestId('connection-status').getByText('Connected', { exact: true }).waitFor();
+    await context.close();
+  });
+
+  it('an SQAI host outside the manifest is diagnosed and approved by an admin', async () => {
+    const { app, context } = await openPage(session, '/projects/DEMO/settings?as=admin');
+    await app.getByText('Not configured').waitFor();
+    await fillConnection(app, { endpoint: 'https://sqai.example.com' });
+    await app.getByRole('button', { name: 'Save', exact: true }).click();
+    await app.getByTestId('check-sqai').getByText(/Host Not Approved/).first().waitFor();
+    await app.getByRole('button', { name: 'Approve host' }).click();
+    await app.getByTestId('connection-status').getByText('Connected', { exact: true }).waitFor();
+    await context.close();
+  });
+});

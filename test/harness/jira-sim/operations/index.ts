@@ -1,0 +1,28 @@
+/** The handler of every operation the simulator implements, by the spec's operationId. */
+import type { OperationHandler } from './context';
+import { bulkFetchIssues, createIssue, getIssue, getRemoteIssueLinks } from './issues';
+import { getIssueLinkTypes, linkIssues } from './links';
+import { getMyPermissions } from './permissions';
+import { getIssueTypesForProject, getProject } from './projects';
+import { getIssueProperty, setIssueProperty } from './properties';
+import { searchAndReconsileIssuesUsingJql, searchAndReconsileIssuesUsingJqlPost } from './search';
+import { getCurrentUser } from './users';
+
+export const HANDLERS: Readonly<Record<string, OperationHandler>> = {
+  getMyPermissions,
+  getProject,
+  getIssueTypesForProject,
+  getCurrentUser,
+  getIssue,
+  bulkFetchIssues,
+  createIssue,
+  getRemoteIssueLinks,
+  getIssueProperty,
+  setIssueProperty,
+  searchAndReconsileIssuesUsingJqlPost,
+  searchAndReconsileIssuesUsingJql,
+  getIssueLinkTypes,
+  linkIssues,
+};
+
+export type { OperationContext, OperationHandler } from './context';

@@ -1,0 +1,208 @@
+/**
+ * The local playground: one HTTP server with the mini Jira shell, the built Custom UIs, the
+ * `/__invoke` bridge to the real handlers, the simulators' control endpoints and the trigger
+ * endpoints. `npm start` runs it; the browser tests start it in-process.
+ *
+ *   GET  /                          page list and demo credentials
+ *   GET  /projects/<key>/settings   the settings page in an iframe
+ *   GET  /browse/<issueKey>         an issue view with the issue panel in an iframe
+ *   POST /__invoke                  the real resolver handler (playground-server.ts)
+ *   POST /__trigger/<moduleKey>     runs a scheduledTrigger / consumer handler from manifest.yml
+ *   GET  /__sim/info                the demo credentials that connect DEMO
+ *   POST /__sim/faults              {service, status|timeout|reset, rate?, count?, path?}
+ *   POST /__sim/latency             {service, ms}
+ *   GET  /__sim/requests            request log per service
+ *   GET  /__sim/sqai/contexts       what SQAI received
+ *   POST /__sim/reset               a fresh seeded world (stores too, unless persisted)
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import path from 'node:path';
+import { z } from 'zod';
+import { repoRoot } from '../contracts';
+import { createCapturingLog, createPersistentStores, type LocalPlatformOptions } from '../local-platform';
+import { localUiDir, readBody, sendJson, startPlayground } from '../playground-server';
+import { createWorld, DEMO, type World } from '../world';
+import { manifestTriggers, runTrigger } from './triggers';
+import { actorOf, renderIndex, renderIssue, renderNotFound, renderSettings, type ShellOptions } from './shell';
+
+export interface LocalPlaygroundOptions {
+  port?: number;
+  /** Persist the key-value and secret stores to this file (PLAYGROUND_PERSIST=1). */
+  persistFile?: string;
+  /** Echo every log line to the console. */
+  verbose?: boolean;
+}
+
+export interface LocalPlayground {
+  url: string;
+  world(): World;
+  close(): Promise<void>;
+}
+
+const serviceSchema = z.enum(['jira', 'xray', 'sqai']);
+
+const faultSchema = z
+  .object({
+    service: serviceSchema,
+    path: z.string().optional(),
+    method: z.string().optional(),
+    status: z.number().int().min(100).max(599).optional(),
+    body: z.union([z.string(), z.record(z.string(), z.unknown())]).optional(),
+    contentType: z.string().optional(),
+    timeout: z.boolean().optional(),
+    reset: z.boolean().optional(),
+    rate: z.number().min(0).max(1).optional(),
+    count: z.number().int().min(1).optional(),
+  })
+  .refine((fault) => fault.status !== undefined || fault.timeout || fault.reset, {
+    message: 'Give a status, timeout: true or reset: true',
+  });
+
+const latencySchema = z.object({ service: serviceSchema, ms: z.number().int().min(0).max(60_000) });
+
+export const ACTORS = [
+  { id: 'admin', accountId: DEMO.admin, label: 'Alex Admin (project admin)' },
+  { id: 'user', accountId: DEMO.user, label: 'Uma User (plain user)' },
+] as const;
+
+export async function startLocalPlayground(options: LocalPlaygroundOptions = {}): Promise<LocalPlayground> {
+  const stores = options.persistFile ? createPersistentStores(options.persistFile) : undefined;
+  const makeWorld = (): World => {
+    const worldOptions: { log: LocalPlatformOptions['log']; stores?: LocalPlatformOptions['stores'] } = {
+      log: createCapturingLog(options.verbose ?? false),
+    };
+    if (stores) worldOptions.stores = stores;
+    return createWorld(worldOptions);
+  };
+  let world = makeWorld();
+  const triggers = manifestTriggers(path.join(repoRoot, 'manifest.yml'));
+
+  const shell = (): ShellOptions => ({
+    jira: world.jiraStore,
+    cloudId: DEMO.cloudId,
+    uiDir: localUiDir,
+    actors: [...ACTORS],
+    demo: {
+      clientId: DEMO.xrayClientId,
+      clientSecret: DEMO.xrayClientSecret,
+      endpoint: DEMO.sqaiEndpoint,
+      token: DEMO.sqaiToken,
+    },
+    triggers: triggers.map((trigger) => trigger.key),
+  });
+
+  const html = (res: ServerResponse, status: number, body: string) => {
+    res.writeHead(status, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+    res.end(body);
+  };
+
+  const simulatorOf = (service: z.infer<typeof serviceSchema>) =>
+    service === 'jira' ? world.jira : service === 'xray' ? world.xray : world.sqai;
+
+  const routes = async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean> => {
+    const method = req.method ?? 'GET';
+    if (method === 'GET' && url.pathname === '/') {
+      html(res, 200, renderIndex(shell(), url));
+      return true;
+    }
+    const settings = /^\/projects\/([^/]+)\/settings$/.exec(url.pathname);
+    if (method === 'GET' && settings) {
+      const project = world.jiraStore.project(decodeURIComponent(settings[1] ?? ''));
+      if (!project) html(res, 404, renderNotFound(shell(), url, `No project ${settings[1] ?? ''}`));
+      else html(res, 200, renderSettings(shell(), url, project));
+      return true;
+    }
+    const browse = /^\/browse\/([^/]+)$/.exec(url.pathname);
+    if (method === 'GET' && browse) {
+      const issue = world.jiraStore.issue(decodeURIComponent(browse[1] ?? ''));
+      if (!issue) {
+        html(res, 404, renderNotFound(shell(), url, `No issue ${browse[1] ?? ''}`));
+      } else {
+        const actor = actorOf(shell(), url);
+        const visible = world.jiraStore.canSeeIssue({ as: 'user', accountId: actor.accountId }, issue);
+        html(res, 200, renderIssue(shell(), url, issue, visible));
+      }
+      return true;
+    }
+    const trigger = /^\/__trigger\/([\w-]+)$/.exec(url.pathname);
+    if (method === 'POST' && trigger) {
+      const found = triggers.find((candidate) => candidate.key === trigger[1]);
+      if (!found) {
+        sendJson(res, 404, { message: `No scheduledTrigger or consumer module "${trigger[1] ?? ''}" in manifest.yml` });
+        return true;
+      }
+      sendJson(res, 200, await runTrigger(world.platform, found, DEMO.cloudId));
+      return true;
+    }
+    if (!url.pathname.startsWith('/__sim/')) return false;
+
+    const route = url.pathname.slice('/__sim/'.length);
+    if (method === 'GET' && route === 'info') {
+      sendJson(res, 200, {
+        cloudId: DEMO.cloudId,
+        project: DEMO.project,
+        xray: { clientId: DEMO.xrayClientId, clientSecret: DEMO.xrayClientSecret, region: 'global' },
+        sqai: { endpoint: DEMO.sqaiEndpoint, token: DEMO.sqaiToken },
+        users: ACTORS,
+      });
+      return true;
+    }
+    if (method === 'POST' && route === 'faults') {
+      const parsed = faultSchema.safeParse(JSON.parse((await readBody(req)) || '{}'));
+      if (!parsed.success) {
+        sendJson(res, 400, { message: parsed.error.issues.map((issue) => issue.message).join('; ') });
+        return true;
+      }
+      const { service, path: pathText, ...fault } = parsed.data;
+      simulatorOf(service).faults.add({ ...fault, ...(pathText ? { path: pathText } : {}) });
+      sendJson(res, 200, { ok: true, pending: simulatorOf(service).faults.pending });
+      return true;
+    }
+    if (method === 'POST' && route === 'latency') {
+      const parsed = latencySchema.safeParse(JSON.parse((await readBody(req)) || '{}'));
+      if (!parsed.success) {
+        sendJson(res, 400, { message: parsed.error.issues.map((issue) => issue.message).join('; ') });
+        return true;
+      }
+      simulatorOf(parsed.data.service).latencyMs = parsed.data.ms;
+      sendJson(res, 200, { ok: true });
+      return true;
+    }
+    if (method === 'GET' && route === 'requests') {
+      sendJson(res, 200, {
+        jira: world.jira.log.entries,
+        xray: world.xray.log.entries,
+        sqai: world.sqai.log.entries,
+      });
+      return true;
+    }
+    if (method === 'GET' && route === 'sqai/contexts') {
+      sendJson(res, 200, {
+        contexts: [...world.sqai.contexts.values()],
+        received: world.sqai.received,
+      });
+      return true;
+    }
+    if (method === 'POST' && route === 'reset') {
+      if (stores) {
+        stores.kvs.data.clear();
+        stores.secrets.data.clear();
+      }
+      world = makeWorld();
+      sendJson(res, 200, { ok: true });
+      return true;
+    }
+    sendJson(res, 404, { message: `No simulator route ${method} ${url.pathname}` });
+    return true;
+  };
+
+  const server = await startPlayground({
+    platform: () => world.platform,
+    cloudId: DEMO.cloudId,
+    ...(options.port !== undefined ? { port: options.port } : {}),
+    routes,
+    canApproveEgress: (accountId) =>
+      accountId !== undefined && world.jiraStore.users.get(accountId)?.siteAdmin === true,
+  });
+  return { url: server.url, world: () => world, close: server.close };
+}

@@ -1,0 +1,146 @@
+/**
+ * The SQAI simulator's deterministic test generator. Real SQAI uses a language model; the simulator
+ * derives tests from the requirement's own text so that a demo looks plausible and a test can
+ * predict the output: one Manual test per acceptance criterion, a Cucumber scenario per
+ * Given/When/Then block, and one Generic (unstructured) check for non-functional wording.
+ */
+import { createHash } from 'node:crypto';
+
+export interface GeneratedStep {
+  action: string;
+  data?: string;
+  result?: string;
+}
+
+export interface GeneratedTest {
+  id: string;
+  title: string;
+  testType: 'Manual' | 'Cucumber' | 'Generic';
+  priority?: string;
+  labels?: string[];
+  steps?: GeneratedStep[];
+  gherkin?: string;
+  definition?: string;
+  rationale?: string;
+}
+
+export interface GenerationSource {
+  issueKey: string;
+  summary: string;
+  /** The requirement description as Markdown (from the context document). */
+  description: string;
+  priority?: string;
+  /** Titles of tests that already cover the requirement (the generator avoids repeating them). */
+  existingTestTitles?: string[];
+}
+
+const GWT = /^\s*(?:[-*]\s+)?(given|when|then|and|but)\b\s*(.*)$/i;
+const NON_FUNCTIONAL = /\b(performance|latency|seconds?|ms\b|load|concurrent|secure|security|encrypt|audit|accessib|availability|uptime)/i;
+
+/** Lines under an "Acceptance criteria" heading (Markdown), as plain sentences. */
+export function acceptanceCriteria(markdown: string): string[] {
+  const lines = markdown.split(/\r?\n/);
+  const start = lines.findIndex((line) => /^\s*(#+\s*)?(\*\*)?acceptance criteria/i.test(line));
+  const scope = start >= 0 ? lines.slice(start + 1) : lines;
+  const out: string[] = [];
+  for (const line of scope) {
+    if (start >= 0 && /^\s*#+\s+/.test(line) && out.length > 0) break;
+    const item = /^\s*(?:[-*+]|\d+[.)])\s+(?:\[[ x]\]\s+)?(.+)$/.exec(line);
+    if (item?.[1]) out.push(item[1].replace(/\*\*|__|`/g, '').trim());
+  }
+  return out;
+}
+
+/** Given/When/Then blocks found anywhere in the text. */
+export function gherkinBlocks(markdown: string): string[][] {
+  const blocks: string[][] = [];
+  let current: string[] = [];
+  for (const line of markdown.split(/\r?\n/)) {
+    const match = GWT.exec(line.replace(/\*\*|__|`/g, ''));
+    if (match?.[1] && match[2] !== undefined) {
+      const keyword = match[1][0]?.toUpperCase() + match[1].slice(1).toLowerCase();
+      if (keyword === 'Given' && current.some((step) => !step.startsWith('Given'))) {
+        blocks.push(current);
+        current = [];
+      }
+      current.push(`${keyword} ${match[2].trim()}`);
+    } else if (current.length > 0 && line.trim() === '') {
+      blocks.push(current);
+      current = [];
+    }
+  }
+  if (current.length > 0) blocks.push(current);
+  return blocks.filter((block) => block.some((s) => s.startsWith('When')) && block.some((s) => s.startsWith('Then')));
+}
+
+const idOf = (...parts: string[]) =>
+  `gt-${createHash('sha256').update(parts.join('\u0000')).digest('hex').slice(0, 16)}`;
+
+const sentence = (text: string) => text.replace(/[.;:]+$/, '');
+
+export function generateTests(
+  source: GenerationSource,
+  options: { testTypes: GeneratedTest['testType'][]; maxTests: number; instructions?: string },
+): GeneratedTest[] {
+  const wanted = new Set(options.testTypes);
+  const existing = new Set((source.existingTestTitles ?? []).map((title) => title.toLowerCase()));
+  const tests: GeneratedTest[] = [];
+  const criteria = acceptanceCriteria(source.description);
+  const labels = ['sqai-generated'];
+  const priority = source.priority;
+
+  if (wanted.has('Manual')) {
+    const items = criteria.length > 0 ? criteria : [source.summary];
+    items.forEach((criterion, index) => {
+      const title = `${source.issueKey}: verify ${sentence(criterion).replace(/^./, (c) => c.toLowerCase())}`;
+      if (existing.has(title.toLowerCase())) return;
+      tests.push({
+        id: idOf(source.issueKey, 'manual', criterion),
+        title,
+        testType: 'Manual',
+        ...(priority ? { priority } : {}),
+        labels,
+        steps: [
+          { action: `Open the feature described in ${source.issueKey} (“${source.summary}”).` },
+          { action: `Set up the situation the criterion describes.`, data: sentence(criterion) },
+          { action: 'Perform the action under test.', result: `${sentence(criterion)}.` },
+        ],
+        rationale: `Covers acceptance criterion ${index + 1} of ${source.issueKey}.`,
+      });
+    });
+  }
+
+  if (wanted.has('Cucumber')) {
+    gherkinBlocks(source.description).forEach((block, index) => {
+      const title = `${source.issueKey}: scenario ${index + 1} — ${sentence(block.find((s) => s.startsWith('When')) ?? source.summary).replace(/^When\s+/, '')}`;
+      if (existing.has(title.toLowerCase())) return;
+      tests.push({
+        id: idOf(source.issueKey, 'cucumber', block.join('\n')),
+        title,
+        testType: 'Cucumber',
+        ...(priority ? { priority } : {}),
+        labels,
+        gherkin: `Scenario: ${title.replace(`${source.issueKey}: `, '')}\n${block.map((step) => `  ${step}`).join('\n')}`,
+        rationale: `Turns the Given/When/Then example ${index + 1} of ${source.issueKey} into an executable scenario.`,
+      });
+    });
+  }
+
+  if (wanted.has('Generic')) {
+    const nonFunctional = criteria.filter((criterion) => NON_FUNCTIONAL.test(criterion));
+    const subject = nonFunctional[0] ?? `${source.summary} behaves correctly under realistic load`;
+    const title = `${source.issueKey}: non-functional check — ${sentence(subject).slice(0, 80)}`;
+    if (!existing.has(title.toLowerCase())) {
+      tests.push({
+        id: idOf(source.issueKey, 'generic', subject),
+        title,
+        testType: 'Generic',
+        labels: [...labels, 'non-functional'],
+        definition: `Automated check: ${sentence(subject)}. Run against a production-like environment and record the measured values.`,
+        rationale: 'Non-functional expectations are best verified by an automated, unstructured test.',
+      });
+    }
+  }
+
+  return tests.slice(0, options.maxTests);
+}

@@ -1,0 +1,102 @@
+/**
+ * One seeded "world": the Jira, Xray and SQAI simulators sharing the demo site's data, the local
+ * platform wired to them, and an `invoke` that runs the real resolver handler as a given user.
+ * The playground (`npm start`), the service tests and the browser tests all stand on it.
+ */
+import type { ResolverResult } from '../../src/api';
+import { clearXrayTokenCache } from '../../src/clients/xray/client';
+import { installPlatform } from '../../src/platform/runtime';
+import { seedDemoJira, DEMO_IDS } from './fixtures/demo-jira';
+import { seedDemoXray } from './fixtures/demo-xray';
+import { createJiraSimulator } from './jira-sim/simulator';
+import { JiraStore } from './jira-sim/store';
+import { invokeResolver, type InvocationContext } from './local-forge';
+import {
+  createCapturingLog,
+  createLocalPlatform,
+  type LocalPlatform,
+  type LocalPlatformOptions,
+} from './local-platform';
+import { createSqaiSimulator } from './sqai-sim/simulator';
+import { createXraySimulator } from './xray-sim/simulator';
+import { XrayStore } from './xray-sim/store';
+
+export const DEMO = {
+  ...DEMO_IDS,
+  xrayClientId: 'DEMO-CLIENT-ID',
+  xrayClientSecret: 'demo-client-secret-value',
+  sqaiEndpoint: 'https://api.sqai-suite.com',
+  sqaiToken: 'sqai-demo-token',
+} as const;
+
+export interface WorldOptions {
+  log?: LocalPlatformOptions['log'];
+  stores?: LocalPlatformOptions['stores'];
+  /** Added to every upstream call by the local platform (benchmarks). */
+  latencyMs?: number;
+  now?: () => Date;
+  /** Xray's rate window (default 5 minutes); tests shrink it. */
+  xrayRateWindowMs?: number;
+}
+
+export function createWorld(options: WorldOptions = {}) {
+  clearXrayTokenCache();
+  const now = options.now ?? (() => new Date());
+  const jiraStore = new JiraStore(DEMO.siteUrl, now);
+  const requirements = seedDemoJira(jiraStore, now());
+  const xrayStore = new XrayStore(jiraStore, now);
+  seedDemoXray(xrayStore, requirements, now(), {
+    clientId: DEMO.xrayClientId,
+    clientSecret: DEMO.xrayClientSecret,
+  });
+
+  const jira = createJiraSimulator({ store: jiraStore, now });
+  const xray = createXraySimulator({
+    jira: jiraStore,
+    store: xrayStore,
+    now,
+    ...(options.xrayRateWindowMs ? { rateWindowMs: options.xrayRateWindowMs } : {}),
+  });
+  const sqai = createSqaiSimulator({ tokens: [DEMO.sqaiToken], now });
+  const platform: LocalPlatform = createLocalPlatform({
+    jira,
+    xray,
+    sqai,
+    log: options.log ?? createCapturingLog(),
+    ...(options.stores ? { stores: options.stores } : {}),
+    ...(options.latencyMs ? { latencyMs: options.latencyMs } : {}),
+    now,
+  });
+  installPlatform(platform);
+
+  /** Every resolver response of this world, for the secret scan. */
+  const responses: unknown[] = [];
+
+  async function invokeAs<T>(
+    functionKey: string,
+    payload: unknown,
+    context: Omit<InvocationContext, 'cloudId'>,
+  ): Promise<ResolverResult<T>> {
+    const result = await invokeResolver(platform, functionKey, payload, { cloudId: DEMO.cloudId, ...context });
+    responses.push(result);
+    return result as ResolverResult<T>;
+  }
+
+  /** A settings-page call (project context) as `as`. */
+  function invoke<T>(
+    functionKey: string,
+    payload: unknown,
+    as: string = DEMO.admin,
+    project: { id: string; key: string } = DEMO.project,
+  ): Promise<ResolverResult<T>> {
+    return invokeAs<T>(functionKey, payload, {
+      ...(as ? { accountId: as } : {}),
+      moduleKey: 'sqai-settings',
+      project,
+    });
+  }
+
+  return { jira, xray, sqai, jiraStore, xrayStore, requirements, platform, invoke, invokeAs, responses };
+}
+
+export type World = ReturnType<typeof createWorld>;

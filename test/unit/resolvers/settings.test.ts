@@ -1,0 +1,291 @@
+/**
+ * The settings resolvers through the REAL resolver handler (src/index.ts → @forge/resolver
+ * getDefinitions), with the Forge context built as Forge builds it, against the simulators.
+ */
+import type {
+  ConnectionReport,
+  ResolverResult,
+  SaveSettingsInput,
+  SaveSettingsResult,
+  SettingsView,
+} from '../../../src/api';
+import { keys } from '../../../src/config/settings-store';
+import { JIRA_OPERATIONS } from '../../../src/clients/jira-operations';
+import { describeWithContracts } from '../../harness/contracts';
+import { createWorld, DEMO, type World } from '../../harness/world';
+
+function input(overrides: Partial<SaveSettingsInput> = {}): SaveSettingsInput {
+  return {
+    xray: { clientId: DEMO.xrayClientId, region: 'global', tier: 'standard' },
+    sqai: { endpoint: DEMO.sqaiEndpoint },
+    sync: { enabled: true, requirementIssueTypes: [], includeRemoteLinks: true, includeTestRuns: true },
+    secrets: { xrayClientSecret: DEMO.xrayClientSecret, sqaiToken: DEMO.sqaiToken },
+    ...overrides,
+  };
+}
+
+function data<T>(result: ResolverResult<T>): T {
+  if (!result.ok) throw new Error(`expected ok, got ${JSON.stringify(result.error)}`);
+  return result.data;
+}
+
+function failure<T>(result: ResolverResult<T>) {
+  if (result.ok) throw new Error('expected an error');
+  return result.error;
+}
+
+const checkOf = (report: ConnectionReport, name: string) => {
+  const check = report.checks.find((c) => c.check === name);
+  if (!check) throw new Error(`no ${name} check`);
+  return check;
+};
+
+function storeSnapshot(world: World) {
+  return JSON.stringify([[...world.platform.kvs.data.entries()], [...world.platform.secrets.data.entries()]]);
+}
+
+describeWithContracts('settings resolvers', () => {
+  let world: World;
+  const secretValues = [DEMO.xrayClientSecret, DEMO.sqaiToken, 'wrong-secret-value', 'rotated-token-value'];
+
+  beforeEach(() => {
+    world = createWorld();
+  });
+
+  afterEach(() => {
+    // Every Jira request validated against the OpenAPI spec; every Xray document against the schema.
+    expect(world.jira.violations).toEqual([]);
+    expect(world.xray.documentErrors).toEqual([]);
+    // Only operations from the catalogue the scope check covers.
+    const known = new Set(Object.keys(JIRA_OPERATIONS));
+    for (const request of world.jira.requests) {
+      expect(known.has(request.operationId ?? '')).toBe(true);
+    }
+    // No secret in any response or log line.
+    const haystack = JSON.stringify(world.responses) + world.platform.log.lines.join('\n');
+    for (const secret of secretValues) expect(haystack).not.toContain(secret);
+    // No Xray bearer token either.
+    for (const token of world.xray.issuedTokens ?? []) expect(haystack).not.toContain(token);
+  });
+
+  describe('authorization', () => {
+    it('a project admin reads an unconfigured project', async () => {
+      const view = data(await world.invoke<SettingsView>('getSettings', {}));
+      expect(view).toMatchObject({
+        project: DEMO.project,
+        settings: null,
+        secrets: { xrayClientSecret: 'unset', sqaiToken: 'unset' },
+        lastCheck: null,
+      });
+    });
+
+    it.each(['getSettings', 'saveSettings', 'testConnection', 'disconnect'])(
+      'a plain user gets FORBIDDEN from %s and nothing is read or written',
+      async (name) => {
+        data(await world.invoke('saveSettings', input()));
+        const before = storeSnapshot(world);
+        const error = failure(await world.invoke(name, name === 'saveSettings' ? input() : {}, DEMO.user));
+        expect(error.code).toBe('FORBIDDEN');
+        expect(storeSnapshot(world)).toBe(before);
+      },
+    );
+
+    it('an admin of another project cannot touch this one, whatever the payload says', async () => {
+      const error = failure(
+        await world.invoke('saveSettings', { ...input(), projectId: DEMO.otherProject.id }, DEMO.otherAdmin),
+      );
+      expect(error.code).toBe('FORBIDDEN');
+      expect(world.platform.kvs.data.size).toBe(0);
+    });
+
+    it('the project comes from the Forge context, never from the payload', async () => {
+      const error = failure(await world.invoke('saveSettings', { ...input(), projectId: DEMO.otherProject.id }));
+      expect(error).toMatchObject({ code: 'VALIDATION', fieldErrors: { _form: 'Unknown field(s): projectId' } });
+      data(await world.invoke('saveSettings', input()));
+      expect(world.platform.kvs.data.has(keys.settings(DEMO.project.id))).toBe(true);
+      expect(world.platform.kvs.data.has(keys.settings(DEMO.otherProject.id))).toBe(false);
+    });
+
+    it('an invocation without a user (anonymous) is FORBIDDEN', async () => {
+      const error = failure(await world.invoke('getSettings', {}, ''));
+      expect(error.code).toBe('FORBIDDEN');
+    });
+  });
+
+  describe('saving', () => {
+    it('validates, stores secrets apart, and reports a green connection', async () => {
+      const result = data(await world.invoke<SaveSettingsResult>('saveSettings', input({ keyExpiresOn: '2099-01-31' })));
+      expect(result.report.ok).toBe(true);
+      expect(result.report.checks.map((c) => [c.check, c.status])).toEqual([
+        ['jira', 'pass'],
+        ['xray', 'pass'],
+        ['sqai', 'pass'],
+        ['keyExpiry', 'pass'],
+      ]);
+      expect(result.view.secrets).toEqual({ xrayClientSecret: 'set', sqaiToken: 'set' });
+      expect(result.view.settings?.sqai.endpoint).toBe(DEMO.sqaiEndpoint);
+      expect(world.platform.secrets.data.get(keys.xraySecret(DEMO.project.id))).toBe(DEMO.xrayClientSecret);
+      expect(world.platform.secrets.data.get(keys.sqaiSecret(DEMO.project.id))).toBe(DEMO.sqaiToken);
+      expect(JSON.stringify([...world.platform.kvs.data.values()])).not.toContain(DEMO.xrayClientSecret);
+      const view = data(await world.invoke<SettingsView>('getSettings', {}));
+      expect(view.lastCheck?.ok).toBe(true);
+      expect(view.updatedBy).toBe(DEMO.admin);
+    });
+
+    it('shows field-level errors and stores nothing for a bad payload', async () => {
+      const error = failure(
+        await world.invoke('saveSettings', {
+          ...input(),
+          xray: { clientId: ' ', region: 'mars', tier: 'standard' },
+          sqai: { endpoint: 'http://localhost:8080' },
+        }),
+      );
+      expect(error.code).toBe('VALIDATION');
+      expect(Object.keys(error.fieldErrors ?? {}).sort()).toEqual(['sqai.endpoint', 'xray.clientId', 'xray.region']);
+      expect(world.platform.kvs.data.size).toBe(0);
+      expect(world.platform.secrets.data.size).toBe(0);
+    });
+
+    it('requires the secrets on first save, keeps them when left empty later', async () => {
+      const first = failure(await world.invoke('saveSettings', input({ secrets: {} })));
+      expect(first.fieldErrors).toEqual({
+        'secrets.xrayClientSecret': 'Enter the Xray Client Secret.',
+        'secrets.sqaiToken': 'Enter the SQAI API token.',
+      });
+      data(await world.invoke('saveSettings', input()));
+      const again = data(
+        await world.invoke<SaveSettingsResult>('saveSettings', input({ secrets: { xrayClientSecret: '', sqaiToken: '' } })),
+      );
+      expect(again.report.ok).toBe(true);
+      expect(world.platform.secrets.data.get(keys.xraySecret(DEMO.project.id))).toBe(DEMO.xrayClientSecret);
+    });
+
+    it('disconnect removes settings, secrets, report and cached token', async () => {
+      data(await world.invoke('saveSettings', input()));
+      expect(world.platform.secrets.data.has(keys.xrayToken(DEMO.project.id))).toBe(true);
+      const view = data(await world.invoke<SettingsView>('disconnect', {}));
+      expect(view.settings).toBeNull();
+      expect(world.platform.kvs.data.size).toBe(0);
+      expect(world.platform.secrets.data.size).toBe(0);
+    });
+  });
+
+  describe('connection check diagnoses', () => {
+    it('XRAY_AUTH_FAILED for a wrong Client Secret', async () => {
+      const { report } = data(
+        await world.invoke<SaveSettingsResult>(
+          'saveSettings',
+          input({ secrets: { xrayClientSecret: 'wrong-secret-value', sqaiToken: DEMO.sqaiToken } }),
+        ),
+      );
+      expect(report.ok).toBe(false);
+      expect(checkOf(report, 'xray')).toMatchObject({ status: 'fail', error: { code: 'XRAY_AUTH_FAILED' } });
+      expect(checkOf(report, 'xray').error?.message).toMatch(/^Xray API Error/);
+      expect(checkOf(report, 'jira').status).toBe('pass');
+      expect(checkOf(report, 'sqai').status).toBe('pass');
+    });
+
+    it('XRAY_LICENSE_INVALID when Xray says the license is not valid', async () => {
+      world.xray.setLicensed?.(DEMO.cloudId, false);
+      const { report } = data(await world.invoke<SaveSettingsResult>('saveSettings', input()));
+      expect(checkOf(report, 'xray').error?.code).toBe('XRAY_LICENSE_INVALID');
+    });
+
+    it('XRAY_WRONG_REGION names the region that works', async () => {
+      world.xray.setRegion?.(DEMO.cloudId, 'eu');
+      const { report } = data(await world.invoke<SaveSettingsResult>('saveSettings', input()));
+      expect(checkOf(report, 'xray').error).toMatchObject({ code: 'XRAY_WRONG_REGION', suggestedRegion: 'eu' });
+      const fixed = data(
+        await world.invoke<SaveSettingsResult>(
+          'saveSettings',
+          input({ xray: { clientId: DEMO.xrayClientId, region: 'eu', tier: 'standard' }, secrets: {} }),
+        ),
+      );
+      expect(checkOf(fixed.report, 'xray').status).toBe('pass');
+    });
+
+    it('XRAY_API_ERROR carries the message of a GraphQL error', async () => {
+      data(await world.invoke('saveSettings', input()));
+      world.xray.failNext({
+        path: /graphql/,
+        status: 200,
+        body: JSON.stringify({ errors: [{ message: 'Project 10000 has Xray disabled' }] }),
+        contentType: 'application/json',
+      });
+      const report = data(await world.invoke<ConnectionReport>('testConnection', {}));
+      expect(checkOf(report, 'xray').error?.code).toBe('XRAY_API_ERROR');
+      expect(checkOf(report, 'xray').error?.message).toContain('Project 10000 has Xray disabled');
+    });
+
+    it('caches the Xray token and re-authenticates once on 401', async () => {
+      data(await world.invoke('saveSettings', input()));
+      const authCount = () => world.xray.requests.filter((r) => r.path.endsWith('/authenticate')).length;
+      expect(authCount()).toBe(1);
+      data(await world.invoke('testConnection', {}));
+      expect(authCount()).toBe(1);
+      world.xray.failNext({ path: /graphql/, status: 401, body: '{"error":"Token expired"}', contentType: 'application/json' });
+      const report = data(await world.invoke<ConnectionReport>('testConnection', {}));
+      expect(checkOf(report, 'xray').status).toBe('pass');
+      expect(authCount()).toBe(2);
+    });
+
+    it('PROJECT_NOT_FOUND and JIRA_UNAUTHORIZED from Jira', async () => {
+      data(await world.invoke('saveSettings', input()));
+      world.jira.failNext({
+        path: /\/project\//,
+        status: 404,
+        body: { errorMessages: ["No project could be found with key '10000'."], errors: {} },
+      });
+      let report = data(await world.invoke<ConnectionReport>('testConnection', {}));
+      expect(checkOf(report, 'jira').error?.code).toBe('PROJECT_NOT_FOUND');
+      expect(checkOf(report, 'jira').error?.message).toContain('Cannot Find Project');
+      world.jira.failNext({ path: /\/project\//, status: 401, body: { errorMessages: ['Unauthorized'], errors: {} } });
+      report = data(await world.invoke<ConnectionReport>('testConnection', {}));
+      expect(checkOf(report, 'jira').error?.code).toBe('JIRA_UNAUTHORIZED');
+    });
+
+    it('SQAI_UNAUTHORIZED, SQAI_REJECTED and SQAI_UNREACHABLE', async () => {
+      const { report } = data(
+        await world.invoke<SaveSettingsResult>(
+          'saveSettings',
+          input({ secrets: { xrayClientSecret: DEMO.xrayClientSecret, sqaiToken: 'rotated-token-value' } }),
+        ),
+      );
+      expect(checkOf(report, 'sqai').error?.code).toBe('SQAI_UNAUTHORIZED');
+
+      data(await world.invoke('saveSettings', input()));
+      world.sqai.failNext({ path: /health/, status: 404 });
+      let again = data(await world.invoke<ConnectionReport>('testConnection', {}));
+      expect(checkOf(again, 'sqai').error?.code).toBe('SQAI_REJECTED');
+
+      world.sqai.setMode('down');
+      again = data(await world.invoke<ConnectionReport>('testConnection', {}));
+      expect(checkOf(again, 'sqai').error?.code).toBe('SQAI_UNREACHABLE');
+    });
+
+    it('EGRESS_NOT_ALLOWED for a host outside the manifest, until an admin approves it', async () => {
+      const { report, view } = data(
+        await world.invoke<SaveSettingsResult>('saveSettings', input({ sqai: { endpoint: 'https://sqai.example.com' } })),
+      );
+      expect(checkOf(report, 'sqai').error).toMatchObject({ code: 'EGRESS_NOT_ALLOWED', host: 'sqai.example.com' });
+      expect(view.sqaiEgress).toEqual({ host: 'sqai.example.com', allowed: false });
+      world.platform.egress.approve('sqai.example.com');
+      const after = data(await world.invoke<ConnectionReport>('testConnection', {}));
+      expect(checkOf(after, 'sqai').status).toBe('pass');
+    });
+
+    it('KEY_EXPIRED fails the check; KEY_EXPIRING only warns', async () => {
+      const expired = data(await world.invoke<SaveSettingsResult>('saveSettings', input({ keyExpiresOn: '2020-01-01' })));
+      expect(expired.report.ok).toBe(false);
+      expect(checkOf(expired.report, 'keyExpiry').error?.code).toBe('KEY_EXPIRED');
+      const soon = new Date(Date.now() + 5 * 86_400_000).toISOString().slice(0, 10);
+      const expiring = data(await world.invoke<SaveSettingsResult>('saveSettings', input({ keyExpiresOn: soon, secrets: {} })));
+      expect(expiring.report.ok).toBe(true);
+      expect(checkOf(expiring.report, 'keyExpiry')).toMatchObject({ status: 'warn', error: { code: 'KEY_EXPIRING' } });
+    });
+
+    it('testConnection on an unconfigured project says NOT_CONFIGURED', async () => {
+      expect(failure(await world.invoke('testConnection', {})).code).toBe('NOT_CONFIGURED');
+    });
+  });
+});
