@@ -18,10 +18,14 @@ import { DEMO } from '../test/harness/world';
 async function main(): Promise<void> {
   const args = new Set(process.argv.slice(2));
   if (!args.has('--no-build')) {
-    const build = spawnSync(process.execPath, ['--import', 'tsx', path.join('scripts', 'build-ui.ts'), '--local-only'], {
-      cwd: repoRoot,
-      stdio: 'inherit',
-    });
+    const build = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', path.join('scripts', 'build-ui.ts'), '--local-only'],
+      {
+        cwd: repoRoot,
+        stdio: 'inherit',
+      },
+    );
     if (build.status !== 0) {
       console.error('The Custom UI build failed; see above.');
       process.exit(build.status ?? 1);
@@ -39,16 +43,13 @@ async function main(): Promise<void> {
     (trigger) => trigger.kind === 'scheduledTrigger',
   );
   if (minutes > 0 && scheduled.length > 0) {
-    setInterval(
-      () => {
-        for (const trigger of scheduled) {
-          void runTrigger(playground.world().platform, trigger, DEMO.cloudId).then((outcome) =>
-            console.log(`[trigger] ${trigger.key}: ${outcome.ok ? 'ok' : `failed: ${outcome.error ?? ''}`}`),
-          );
-        }
-      },
-      minutes * 60_000,
-    ).unref();
+    setInterval(() => {
+      for (const trigger of scheduled) {
+        void runTrigger(playground.world().platform, trigger, DEMO.cloudId).then((outcome) =>
+          console.log(`[trigger] ${trigger.key}: ${outcome.ok ? 'ok' : `failed: ${outcome.error ?? ''}`}`),
+        );
+      }
+    }, minutes * 60_000).unref();
   }
 
   console.log(`

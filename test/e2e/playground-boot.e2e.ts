@@ -11,7 +11,10 @@ import { repoRoot } from '../harness/contracts';
 function waitForUrl(child: ChildProcess, timeoutMs: number): Promise<string> {
   return new Promise((resolve, reject) => {
     let output = '';
-    const timer = setTimeout(() => reject(new Error(`No URL printed within ${timeoutMs} ms:\n${output}`)), timeoutMs);
+    const timer = setTimeout(
+      () => reject(new Error(`No URL printed within ${timeoutMs} ms:\n${output}`)),
+      timeoutMs,
+    );
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
       const match = /Open (http:\/\/127\.0\.0\.1:\d+)\//.exec(output);
@@ -55,7 +58,10 @@ describe('npm start', () => {
     expect(ui.status).toBe(200);
     expect(await ui.text()).toContain('<div id="root">');
 
-    const info = (await (await fetch(`${url}/__sim/info`)).json()) as { xray: { clientId: string }; sqai: { endpoint: string } };
+    const info = (await (await fetch(`${url}/__sim/info`)).json()) as {
+      xray: { clientId: string };
+      sqai: { endpoint: string };
+    };
     expect(info.xray.clientId).toBe('DEMO-CLIENT-ID');
     expect(info.sqai.endpoint).toBe('https://api.sqai-suite.com');
 
@@ -68,6 +74,9 @@ describe('npm start', () => {
         context: { accountId: 'admin-account-id', projectId: '10000', projectKey: 'DEMO' },
       }),
     });
-    expect(await invoke.json()).toMatchObject({ ok: true, data: { project: { key: 'DEMO' }, settings: null } });
+    expect(await invoke.json()).toMatchObject({
+      ok: true,
+      data: { project: { key: 'DEMO' }, settings: null },
+    });
   });
 });

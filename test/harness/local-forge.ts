@@ -46,7 +46,7 @@ export async function invokeResolver(
   return invocationScope.run(scope, () =>
     resolverHandler(
       {
-        call: { functionKey, payload: payload as Record<string, unknown> },
+        call: { functionKey, payload: payload },
         context: forgeContextOf(context),
       },
       {

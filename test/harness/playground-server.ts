@@ -105,7 +105,9 @@ export async function startPlayground(
           ...(context.projectId && context.projectKey
             ? { project: { id: context.projectId, key: context.projectKey } }
             : {}),
-          ...(context.issueId && context.issueKey ? { issue: { id: context.issueId, key: context.issueKey } } : {}),
+          ...(context.issueId && context.issueKey
+            ? { issue: { id: context.issueId, key: context.issueKey } }
+            : {}),
         });
         sendJson(res, 200, result ?? null);
         return;
@@ -130,7 +132,8 @@ export async function startPlayground(
     };
     handle().catch((error: unknown) => {
       options.platform().log.error('Playground request failed', { path: url.pathname, error });
-      if (!res.headersSent) sendJson(res, 400, { message: error instanceof Error ? error.message : 'bad request' });
+      if (!res.headersSent)
+        sendJson(res, 400, { message: error instanceof Error ? error.message : 'bad request' });
     });
   });
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));

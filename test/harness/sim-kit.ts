@@ -235,7 +235,12 @@ export async function serveSimulator(
         if (typeof value === 'string') headers[key] = value;
       }
       const response = await handle(
-        { method: req.method ?? 'GET', url: `${origin}${req.url ?? '/'}`, headers, ...(body ? { body } : {}) },
+        {
+          method: req.method ?? 'GET',
+          url: `${origin}${req.url ?? '/'}`,
+          headers,
+          ...(body ? { body } : {}),
+        },
         req,
       );
       res.writeHead(response.status, response.headers);

@@ -77,7 +77,10 @@ export function createWorld(options: WorldOptions = {}) {
     payload: unknown,
     context: Omit<InvocationContext, 'cloudId'>,
   ): Promise<ResolverResult<T>> {
-    const result = await invokeResolver(platform, functionKey, payload, { cloudId: DEMO.cloudId, ...context });
+    const result = await invokeResolver(platform, functionKey, payload, {
+      cloudId: DEMO.cloudId,
+      ...context,
+    });
     responses.push(result);
     return result as ResolverResult<T>;
   }

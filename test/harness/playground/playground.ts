@@ -23,7 +23,14 @@ import { createCapturingLog, createPersistentStores, type LocalPlatformOptions }
 import { localUiDir, readBody, sendJson, startPlayground } from '../playground-server';
 import { createWorld, DEMO, type World } from '../world';
 import { manifestTriggers, runTrigger } from './triggers';
-import { actorOf, renderIndex, renderIssue, renderNotFound, renderSettings, type ShellOptions } from './shell';
+import {
+  actorOf,
+  renderIndex,
+  renderIssue,
+  renderNotFound,
+  renderSettings,
+  type ShellOptions,
+} from './shell';
 
 export interface LocalPlaygroundOptions {
   port?: number;
@@ -128,7 +135,9 @@ export async function startLocalPlayground(options: LocalPlaygroundOptions = {})
     if (method === 'POST' && trigger) {
       const found = triggers.find((candidate) => candidate.key === trigger[1]);
       if (!found) {
-        sendJson(res, 404, { message: `No scheduledTrigger or consumer module "${trigger[1] ?? ''}" in manifest.yml` });
+        sendJson(res, 404, {
+          message: `No scheduledTrigger or consumer module "${trigger[1] ?? ''}" in manifest.yml`,
+        });
         return true;
       }
       sendJson(res, 200, await runTrigger(world.platform, found, DEMO.cloudId));

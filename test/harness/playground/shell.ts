@@ -45,7 +45,7 @@ const STYLE = `
   table { border-collapse: collapse; } th, td { border: 1px solid #dcdfe4; padding: 4px 8px; text-align: left; }
   pre { background: #f7f8f9; padding: 8px; overflow: auto; }
   .media-placeholder { display: inline-block; padding: 24px; background: #f1f2f4; border-radius: 4px; }
-  iframe.app { width: 100%; border: 1px solid #dcdfe4; border-radius: 4px; min-height: 640px; background: #fff; }
+  iframe.app { width: 100%; border: 1px solid #dcdfe4; border-radius: 4px; height: 640px; background: #fff; }
   .demo { background: #f7f8f9; border: 1px solid #dcdfe4; border-radius: 4px; padding: 8px 12px; font-size: 13px; margin-bottom: 16px; }
   .demo code { background: #fff; padding: 1px 4px; border-radius: 3px; }
   .links li { margin: 2px 0; }
@@ -65,10 +65,14 @@ function layout(options: ShellOptions, url: URL, title: string, body: string): s
   const actor = actorOf(options, url);
   const demo = options.jira.project('DEMO');
   const keep = (href: string) => `${href}${href.includes('?') ? '&' : '?'}as=${actor.id}`;
-  const issues = demo ? options.jira.issuesOfProject(demo.id).filter((issue) => isRequirementLike(options.jira, issue)) : [];
+  const issues = demo
+    ? options.jira.issuesOfProject(demo.id).filter((issue) => isRequirementLike(options.jira, issue))
+    : [];
   const nav = [
     `<a href="${keep('/')}">All pages</a>`,
-    demo ? `<a href="${keep(`/projects/${demo.key}/settings`)}" class="${url.pathname.endsWith('/settings') ? 'current' : ''}">⚙ Project settings → Apps → SQAI Connector for Xray</a>` : '',
+    demo
+      ? `<a href="${keep(`/projects/${demo.key}/settings`)}" class="${url.pathname.endsWith('/settings') ? 'current' : ''}">⚙ Project settings → Apps → SQAI Connector for Xray</a>`
+      : '',
     '<hr>',
     ...issues
       .slice(0, 30)
@@ -90,7 +94,7 @@ function layout(options: ShellOptions, url: URL, title: string, body: string): s
     .join('');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)} — SQAI playground</title>
-<meta name="viewport" content="width=device-width, initial-scale=1"><style>${STYLE}</style></head>
+<meta name="viewport" content="width=device-width, initial-scale=1"><link rel="icon" href="data:,"><style>${STYLE}</style></head>
 <body>
 <header><a href="${keep('/')}">Jira (local playground)</a><span>Demo site · cloudId ${escapeHtml(options.cloudId)}</span>
 <span class="spacer"></span>
@@ -106,8 +110,13 @@ function flag(title, description) {
   document.getElementById('flags').appendChild(el); setTimeout(() => el.remove(), 6000);
 }
 window.addEventListener('message', (event) => {
-  if (event.origin !== location.origin || !event.data || event.data.type !== 'forge-flag') return;
-  flag(event.data.title || '', event.data.description || '');
+  if (event.origin !== location.origin || !event.data) return;
+  if (event.data.type === 'forge-flag') flag(event.data.title || '', event.data.description || '');
+  if (event.data.type === 'forge-resize' && typeof event.data.height === 'number') {
+    for (const frame of document.querySelectorAll('iframe.app')) {
+      if (frame.contentWindow === event.source) frame.style.height = Math.max(200, Math.ceil(event.data.height) + 4) + 'px';
+    }
+  }
 });
 </script>
 </body></html>`;
@@ -118,7 +127,8 @@ function isRequirementLike(jira: JiraStore, issue: SimIssue): boolean {
   return ['Story', 'Epic', 'Bug', 'Task'].includes(type);
 }
 
-const uiBuilt = (options: ShellOptions, app: string) => existsSync(path.join(options.uiDir, app, 'index.html'));
+const uiBuilt = (options: ShellOptions, app: string) =>
+  existsSync(path.join(options.uiDir, app, 'index.html'));
 
 function frame(options: ShellOptions, app: string, context: Record<string, unknown>, title: string): string {
   if (!uiBuilt(options, app)) {
@@ -156,7 +166,10 @@ export function renderSettings(options: ShellOptions, url: URL, project: SimProj
     cloudId: options.cloudId,
     moduleKey: 'sqai-settings',
     siteUrl: options.jira.siteUrl,
-    extension: { type: 'jira:projectSettingsPage', project: { id: project.id, key: project.key, type: project.projectTypeKey } },
+    extension: {
+      type: 'jira:projectSettingsPage',
+      project: { id: project.id, key: project.key, type: project.projectTypeKey },
+    },
   };
   const body = `<p class="meta">${escapeHtml(project.name)} / Project settings / Apps</p>
   ${demoBox(options)}
@@ -187,7 +200,10 @@ export function renderIssue(options: ShellOptions, url: URL, issue: SimIssue, vi
     .join('');
   const remote = jira
     .remoteLinksOf(issue.id)
-    .map((link) => `<li>🔗 <a href="${escapeHtml(link.object.url)}">${escapeHtml(link.object.title)}</a> (${escapeHtml(link.application?.name ?? 'web')})</li>`)
+    .map(
+      (link) =>
+        `<li>🔗 <a href="${escapeHtml(link.object.url)}">${escapeHtml(link.object.title)}</a> (${escapeHtml(link.application?.name ?? 'web')})</li>`,
+    )
     .join('');
   const context = {
     accountId: actor.accountId,

@@ -21,8 +21,12 @@ export interface TriggerModule {
 const manifestSchema = z.object({
   modules: z
     .object({
-      scheduledTrigger: z.array(z.object({ key: z.string(), function: z.string(), interval: z.string() })).optional(),
-      consumer: z.array(z.object({ key: z.string(), queue: z.string().optional(), function: z.string() })).optional(),
+      scheduledTrigger: z
+        .array(z.object({ key: z.string(), function: z.string(), interval: z.string() }))
+        .optional(),
+      consumer: z
+        .array(z.object({ key: z.string(), queue: z.string().optional(), function: z.string() }))
+        .optional(),
       function: z.array(z.object({ key: z.string(), handler: z.string() })).optional(),
     })
     .loose(),
@@ -66,8 +70,17 @@ export async function runTrigger(
   const context = { installContext: installContextOf(cloudId), principal: undefined };
   const event =
     trigger.kind === 'scheduledTrigger'
-      ? { context: { cloudId, moduleKey: trigger.key }, contextToken: 'local', userAccess: { enabled: false } }
-      : { body, queueName: trigger.key, jobId: `local-${Date.now()}`, retryContext: { retryCount: 0, retryData: undefined } };
+      ? {
+          context: { cloudId, moduleKey: trigger.key },
+          contextToken: 'local',
+          userAccess: { enabled: false },
+        }
+      : {
+          body,
+          queueName: trigger.key,
+          jobId: `local-${Date.now()}`,
+          retryContext: { retryCount: 0, retryData: undefined },
+        };
   try {
     return { ok: true, result: await exportOf(trigger.handler)(event, context) };
   } catch (error) {

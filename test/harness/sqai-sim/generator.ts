@@ -35,7 +35,8 @@ export interface GenerationSource {
 }
 
 const GWT = /^\s*(?:[-*]\s+)?(given|when|then|and|but)\b\s*(.*)$/i;
-const NON_FUNCTIONAL = /\b(performance|latency|seconds?|ms\b|load|concurrent|secure|security|encrypt|audit|accessib|availability|uptime)/i;
+const NON_FUNCTIONAL =
+  /\b(performance|latency|seconds?|ms\b|load|concurrent|secure|security|encrypt|audit|accessib|availability|uptime)/i;
 
 /** Lines under an "Acceptance criteria" heading (Markdown), as plain sentences. */
 export function acceptanceCriteria(markdown: string): string[] {
@@ -70,7 +71,9 @@ export function gherkinBlocks(markdown: string): string[][] {
     }
   }
   if (current.length > 0) blocks.push(current);
-  return blocks.filter((block) => block.some((s) => s.startsWith('When')) && block.some((s) => s.startsWith('Then')));
+  return blocks.filter(
+    (block) => block.some((s) => s.startsWith('When')) && block.some((s) => s.startsWith('Then')),
+  );
 }
 
 const idOf = (...parts: string[]) =>

@@ -129,7 +129,8 @@ export function createSqaiSimulator(options: SqaiSimulatorOptions): SqaiSimulato
     idempotencyKey: string | undefined,
   ): { status: 'created' | 'updated' | 'unchanged' } | { error: string } => {
     const parsed = contextDocumentSchema.safeParse(document);
-    if (!parsed.success) return { error: `Invalid context document: ${parsed.error.issues[0]?.message ?? ''}` };
+    if (!parsed.success)
+      return { error: `Invalid context document: ${parsed.error.issues[0]?.message ?? ''}` };
     if (parsed.data.source.issueId !== issueId || parsed.data.source.cloudId !== cloudId) {
       return { error: 'The document’s source does not match the URL' };
     }
@@ -181,7 +182,8 @@ export function createSqaiSimulator(options: SqaiSimulatorOptions): SqaiSimulato
       });
     }
 
-    if (method === 'GET' && path === '/v1/health') return { ...json(200, { status: 'ok' }), operation: 'health' };
+    if (method === 'GET' && path === '/v1/health')
+      return { ...json(200, { status: 'ok' }), operation: 'health' };
 
     const contextMatch = /^\/v1\/contexts\/([^/]+)\/([^/]+)$/.exec(path);
     if (contextMatch && method === 'PUT') {

@@ -99,8 +99,13 @@ describeWithContracts('settings resolvers', () => {
     });
 
     it('the project comes from the Forge context, never from the payload', async () => {
-      const error = failure(await world.invoke('saveSettings', { ...input(), projectId: DEMO.otherProject.id }));
-      expect(error).toMatchObject({ code: 'VALIDATION', fieldErrors: { _form: 'Unknown field(s): projectId' } });
+      const error = failure(
+        await world.invoke('saveSettings', { ...input(), projectId: DEMO.otherProject.id }),
+      );
+      expect(error).toMatchObject({
+        code: 'VALIDATION',
+        fieldErrors: { _form: 'Unknown field(s): projectId' },
+      });
       data(await world.invoke('saveSettings', input()));
       expect(world.platform.kvs.data.has(keys.settings(DEMO.project.id))).toBe(true);
       expect(world.platform.kvs.data.has(keys.settings(DEMO.otherProject.id))).toBe(false);
@@ -114,7 +119,9 @@ describeWithContracts('settings resolvers', () => {
 
   describe('saving', () => {
     it('validates, stores secrets apart, and reports a green connection', async () => {
-      const result = data(await world.invoke<SaveSettingsResult>('saveSettings', input({ keyExpiresOn: '2099-01-31' })));
+      const result = data(
+        await world.invoke<SaveSettingsResult>('saveSettings', input({ keyExpiresOn: '2099-01-31' })),
+      );
       expect(result.report.ok).toBe(true);
       expect(result.report.checks.map((c) => [c.check, c.status])).toEqual([
         ['jira', 'pass'],
@@ -141,7 +148,11 @@ describeWithContracts('settings resolvers', () => {
         }),
       );
       expect(error.code).toBe('VALIDATION');
-      expect(Object.keys(error.fieldErrors ?? {}).sort()).toEqual(['sqai.endpoint', 'xray.clientId', 'xray.region']);
+      expect(Object.keys(error.fieldErrors ?? {}).sort()).toEqual([
+        'sqai.endpoint',
+        'xray.clientId',
+        'xray.region',
+      ]);
       expect(world.platform.kvs.data.size).toBe(0);
       expect(world.platform.secrets.data.size).toBe(0);
     });
@@ -154,7 +165,10 @@ describeWithContracts('settings resolvers', () => {
       });
       data(await world.invoke('saveSettings', input()));
       const again = data(
-        await world.invoke<SaveSettingsResult>('saveSettings', input({ secrets: { xrayClientSecret: '', sqaiToken: '' } })),
+        await world.invoke<SaveSettingsResult>(
+          'saveSettings',
+          input({ secrets: { xrayClientSecret: '', sqaiToken: '' } }),
+        ),
       );
       expect(again.report.ok).toBe(true);
       expect(world.platform.secrets.data.get(keys.xraySecret(DEMO.project.id))).toBe(DEMO.xrayClientSecret);
@@ -194,7 +208,10 @@ describeWithContracts('settings resolvers', () => {
     it('XRAY_WRONG_REGION names the region that works', async () => {
       world.xray.setRegion?.(DEMO.cloudId, 'eu');
       const { report } = data(await world.invoke<SaveSettingsResult>('saveSettings', input()));
-      expect(checkOf(report, 'xray').error).toMatchObject({ code: 'XRAY_WRONG_REGION', suggestedRegion: 'eu' });
+      expect(checkOf(report, 'xray').error).toMatchObject({
+        code: 'XRAY_WRONG_REGION',
+        suggestedRegion: 'eu',
+      });
       const fixed = data(
         await world.invoke<SaveSettingsResult>(
           'saveSettings',
@@ -223,7 +240,12 @@ describeWithContracts('settings resolvers', () => {
       expect(authCount()).toBe(1);
       data(await world.invoke('testConnection', {}));
       expect(authCount()).toBe(1);
-      world.xray.failNext({ path: /graphql/, status: 401, body: '{"error":"Token expired"}', contentType: 'application/json' });
+      world.xray.failNext({
+        path: /graphql/,
+        status: 401,
+        body: '{"error":"Token expired"}',
+        contentType: 'application/json',
+      });
       const report = data(await world.invoke<ConnectionReport>('testConnection', {}));
       expect(checkOf(report, 'xray').status).toBe('pass');
       expect(authCount()).toBe(2);
@@ -239,7 +261,11 @@ describeWithContracts('settings resolvers', () => {
       let report = data(await world.invoke<ConnectionReport>('testConnection', {}));
       expect(checkOf(report, 'jira').error?.code).toBe('PROJECT_NOT_FOUND');
       expect(checkOf(report, 'jira').error?.message).toContain('Cannot Find Project');
-      world.jira.failNext({ path: /\/project\//, status: 401, body: { errorMessages: ['Unauthorized'], errors: {} } });
+      world.jira.failNext({
+        path: /\/project\//,
+        status: 401,
+        body: { errorMessages: ['Unauthorized'], errors: {} },
+      });
       report = data(await world.invoke<ConnectionReport>('testConnection', {}));
       expect(checkOf(report, 'jira').error?.code).toBe('JIRA_UNAUTHORIZED');
     });
@@ -265,9 +291,15 @@ describeWithContracts('settings resolvers', () => {
 
     it('EGRESS_NOT_ALLOWED for a host outside the manifest, until an admin approves it', async () => {
       const { report, view } = data(
-        await world.invoke<SaveSettingsResult>('saveSettings', input({ sqai: { endpoint: 'https://sqai.example.com' } })),
+        await world.invoke<SaveSettingsResult>(
+          'saveSettings',
+          input({ sqai: { endpoint: 'https://sqai.example.com' } }),
+        ),
       );
-      expect(checkOf(report, 'sqai').error).toMatchObject({ code: 'EGRESS_NOT_ALLOWED', host: 'sqai.example.com' });
+      expect(checkOf(report, 'sqai').error).toMatchObject({
+        code: 'EGRESS_NOT_ALLOWED',
+        host: 'sqai.example.com',
+      });
       expect(view.sqaiEgress).toEqual({ host: 'sqai.example.com', allowed: false });
       world.platform.egress.approve('sqai.example.com');
       const after = data(await world.invoke<ConnectionReport>('testConnection', {}));
@@ -275,13 +307,20 @@ describeWithContracts('settings resolvers', () => {
     });
 
     it('KEY_EXPIRED fails the check; KEY_EXPIRING only warns', async () => {
-      const expired = data(await world.invoke<SaveSettingsResult>('saveSettings', input({ keyExpiresOn: '2020-01-01' })));
+      const expired = data(
+        await world.invoke<SaveSettingsResult>('saveSettings', input({ keyExpiresOn: '2020-01-01' })),
+      );
       expect(expired.report.ok).toBe(false);
       expect(checkOf(expired.report, 'keyExpiry').error?.code).toBe('KEY_EXPIRED');
       const soon = new Date(Date.now() + 5 * 86_400_000).toISOString().slice(0, 10);
-      const expiring = data(await world.invoke<SaveSettingsResult>('saveSettings', input({ keyExpiresOn: soon, secrets: {} })));
+      const expiring = data(
+        await world.invoke<SaveSettingsResult>('saveSettings', input({ keyExpiresOn: soon, secrets: {} })),
+      );
       expect(expiring.report.ok).toBe(true);
-      expect(checkOf(expiring.report, 'keyExpiry')).toMatchObject({ status: 'warn', error: { code: 'KEY_EXPIRING' } });
+      expect(checkOf(expiring.report, 'keyExpiry')).toMatchObject({
+        status: 'warn',
+        error: { code: 'KEY_EXPIRING' },
+      });
     });
 
     it('testConnection on an unconfigured project says NOT_CONFIGURED', async () => {

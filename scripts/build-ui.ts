@@ -1,0 +1,186 @@
+/**
+ * Builds every Custom UI app (`static/<name>/` with an `index.html`) twice with Vite:
+ *   forge  → static/<name>/build/      real `@forge/bridge` (what `forge deploy` uploads)
+ *   local  → .playground/ui/<name>/    `@forge/bridge` swapped for test/harness/bridge-shim.ts
+ *                                      (served by the local playground at /ui/<name>/)
+ *
+ * Usage: tsx scripts/build-ui.ts [--local-only | --forge-only] [app …]
+ */
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import react from '@vitejs/plugin-react';
+import { build, type InlineConfig, type Plugin } from 'vite';
+
+const repoRoot = path.resolve(__dirname, '..');
+const staticDir = path.join(repoRoot, 'static');
+const localUiDir = path.join(repoRoot, '.playground', 'ui');
+const bridgeShim = path.join(repoRoot, 'test', 'harness', 'bridge-shim.ts');
+
+type Target = 'forge' | 'local';
+
+interface Args {
+  targets: Target[];
+  apps: string[];
+}
+
+function parseArgs(argv: string[]): Args {
+  const flags = argv.filter((arg) => arg.startsWith('--'));
+  const names = argv.filter((arg) => !arg.startsWith('--'));
+  const unknown = flags.filter((flag) => flag !== '--local-only' && flag !== '--forge-only');
+  if (unknown.length > 0) throw new Error(`Unknown option(s): ${unknown.join(', ')}`);
+  const localOnly = flags.includes('--local-only');
+  const forgeOnly = flags.includes('--forge-only');
+  if (localOnly && forgeOnly) throw new Error('Use at most one of --local-only and --forge-only.');
+  const targets: Target[] = localOnly ? ['local'] : forgeOnly ? ['forge'] : ['forge', 'local'];
+  return { targets, apps: names };
+}
+
+/** App directories under static/ that have an index.html (static/common is a library, not an app). */
+function discoverApps(root = staticDir): string[] {
+  if (!existsSync(root)) return [];
+  return readdirSync(root)
+    .filter((name) => statSync(path.join(root, name)).isDirectory())
+    .filter((name) => existsSync(path.join(root, name, 'index.html')))
+    .sort();
+}
+
+function outDirOf(app: string, target: Target): string {
+  return target === 'forge' ? path.join(staticDir, app, 'build') : path.join(localUiDir, app);
+}
+
+/**
+ * Swaps `@forge/bridge` for the local shim. A resolveId hook rather than `resolve.alias`: Vite 8's
+ * native alias plugin left this bare import unresolved-to-shim in testing.
+ */
+function bridgeShimPlugin(): Plugin {
+  return {
+    name: 'sqai:forge-bridge-shim',
+    enforce: 'pre',
+    resolveId(id) {
+      return id === '@forge/bridge' ? bridgeShim : null;
+    },
+  };
+}
+
+const FEATURE_GATES_STUB = '\0sqai:feature-gates-stub';
+
+/**
+ * Atlaskit's platform flags fall back to Atlassian's Statsig client (~110 KB) when no flag resolver
+ * is installed. static/common/src/feature-flags.ts installs one (every flag off) before any
+ * component renders, so the client is dead weight in a Custom UI: replace it with a stub that
+ * answers "off" / the default.
+ */
+function featureGatesStubPlugin(): Plugin {
+  return {
+    name: 'sqai:feature-gates-stub',
+    enforce: 'pre',
+    resolveId(id) {
+      return /^@atlaskit\/feature-gate-js-client(\/feature-gates)?$/.test(id) ? FEATURE_GATES_STUB : null;
+    },
+    load(id) {
+      if (id !== FEATURE_GATES_STUB) return null;
+      return [
+        'const FeatureGates = {',
+        '  initializeCompleted: () => false,',
+        '  checkGate: () => false,',
+        '  getExperimentValue: (_name, _param, defaultValue) => defaultValue,',
+        '};',
+        'export default FeatureGates;',
+      ].join('\n');
+    },
+  };
+}
+
+function configOf(app: string, target: Target): InlineConfig {
+  return {
+    configFile: false,
+    root: path.join(staticDir, app),
+    base: './',
+    mode: 'production',
+    logLevel: 'warn',
+    clearScreen: false,
+    plugins: [...(target === 'local' ? [bridgeShimPlugin()] : []), featureGatesStubPlugin(), react()],
+    build: {
+      outDir: outDirOf(app, target),
+      emptyOutDir: true,
+      sourcemap: target === 'local',
+      minify: true,
+      reportCompressedSize: false,
+      // Atlaskit is big: the settings page is one ~1 MB chunk (≈230–250 KB gzipped).
+      chunkSizeWarningLimit: 2048,
+      target: 'es2022',
+      // Every browser Jira supports has modulepreload (and Vite 8's polyfill does not resolve here).
+      modulePreload: { polyfill: false },
+    },
+  };
+}
+
+interface SizeSummary {
+  files: number;
+  bytes: number;
+  gzipBytes: number;
+  /** Gzipped size of what the page loads up front (index.html's scripts + styles), excluding lazy chunks. */
+  entryGzipBytes: number;
+}
+
+function walk(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const full = path.join(dir, name);
+    return statSync(full).isDirectory() ? walk(full) : [full];
+  });
+}
+
+function summarize(outDir: string): SizeSummary {
+  const files = walk(outDir).filter((file) => /\.(js|css|html)$/.test(file));
+  let bytes = 0;
+  let gzipBytes = 0;
+  const gz = new Map<string, number>();
+  for (const file of files) {
+    const content = readFileSync(file);
+    const zipped = gzipSync(content).length;
+    bytes += content.length;
+    gzipBytes += zipped;
+    gz.set(path.relative(outDir, file), zipped);
+  }
+  const html = readFileSync(path.join(outDir, 'index.html'), 'utf8');
+  const referenced = [...html.matchAll(/(?:src|href)="\.\/([^"]+)"/g)].map((match) => match[1] ?? '');
+  const entryGzipBytes =
+    (gz.get('index.html') ?? 0) + referenced.reduce((sum, file) => sum + (gz.get(file) ?? 0), 0);
+  return { files: files.length, bytes, gzipBytes, entryGzipBytes };
+}
+
+const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
+
+async function buildOne(app: string, target: Target): Promise<void> {
+  const started = Date.now();
+  await build(configOf(app, target));
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  const outDir = outDirOf(app, target);
+  const size = summarize(outDir);
+  console.log(
+    `${app} (${target}) → ${path.relative(repoRoot, outDir)}: ${size.files} files, ${kb(size.bytes)} ` +
+      `(${kb(size.gzipBytes)} gzipped; initial load ${kb(size.entryGzipBytes)} gzipped) in ${seconds}s`,
+  );
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const available = discoverApps();
+  const missing = args.apps.filter((app) => !available.includes(app));
+  if (missing.length > 0) {
+    throw new Error(
+      `No Custom UI app named ${missing.join(', ')} (apps: ${available.join(', ') || 'none'}).`,
+    );
+  }
+  const apps = args.apps.length > 0 ? args.apps : available;
+  if (apps.length === 0) throw new Error('No Custom UI apps found under static/*/index.html.');
+  for (const app of apps) {
+    for (const target of args.targets) await buildOne(app, target);
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(`build:ui failed: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});

@@ -1,0 +1,30 @@
+/** Pure helpers for resolver results (kept apart from `@forge/bridge` so they unit-test in node). */
+import type { ErrorDto, ResolverResult } from '../../../src/api';
+
+/** An error the UI itself produces when the resolver could not be reached or answered nonsense. */
+export function transportError(message: string): ErrorDto {
+  return {
+    code: 'INTERNAL',
+    message,
+    remedy: 'Reload the page and try again. If it keeps failing, contact your Jira admin.',
+  };
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** Checks the envelope (not the data inside it: that is the backend's contract, typed by `T`). */
+export function toResolverResult<T>(raw: unknown): ResolverResult<T> {
+  if (isRecord(raw) && raw.ok === true && 'data' in raw) return { ok: true, data: raw.data as T };
+  if (
+    isRecord(raw) &&
+    raw.ok === false &&
+    isRecord(raw.error) &&
+    typeof raw.error.code === 'string' &&
+    typeof raw.error.message === 'string'
+  ) {
+    const error = raw.error as unknown as ErrorDto;
+    return { ok: false, error: { ...error, remedy: typeof error.remedy === 'string' ? error.remedy : '' } };
+  }
+  return { ok: false, error: transportError('The app answered in an unexpected format.') };
+}

@@ -1,0 +1,425 @@
+/**
+ * The settings form: Xray API key, SQAI, Sync, and the Save / Test connection / Disconnect row.
+ * Controlled: the model, errors and busy state come from App; this renders and reports changes.
+ */
+import Button from '@atlaskit/button/new';
+import Heading from '@atlaskit/heading';
+import { Inline } from '@atlaskit/primitives/compiled/inline';
+import { Stack } from '@atlaskit/primitives/compiled/stack';
+import { Text } from '@atlaskit/primitives/compiled/text';
+import SectionMessage from '@atlaskit/section-message';
+import Select from '@atlaskit/select';
+import Textfield, { type TextFieldProps } from '@atlaskit/textfield';
+import Toggle from '@atlaskit/toggle';
+import { token } from '@atlaskit/tokens';
+import { useRef, useState, type CSSProperties, type FormEvent, type ReactNode } from 'react';
+import { XRAY_REGION_LABELS, XRAY_REGIONS, XRAY_TIER_LABELS, XRAY_TIERS } from '../../../src/api';
+import type { ErrorDto, SettingsView, XrayRegion, XrayTier } from '../../../src/api';
+import { ErrorMessageBox } from '../../common/src/ErrorMessageBox';
+import { ExpiryDatePicker } from './ExpiryDatePicker';
+import { FormField, fieldId, type ControlProps } from './FormField';
+import { DEFAULT_SQAI_ENDPOINT, formatDateTime, type FieldErrors, type FormModel } from './formModel';
+import type { Busy, SaveOutcome } from './useSettings';
+
+interface Option<V extends string> {
+  label: string;
+  value: V;
+}
+
+const regionOptions: Option<XrayRegion>[] = XRAY_REGIONS.map((value) => ({
+  value,
+  label: XRAY_REGION_LABELS[value],
+}));
+const tierOptions: Option<XrayTier>[] = XRAY_TIERS.map((value) => ({
+  value,
+  label: XRAY_TIER_LABELS[value],
+}));
+
+export const HELP = {
+  clientId: 'In Jira: Apps → Xray → Settings → API Keys → Create API Key',
+  region: 'Your site’s data residency (Atlassian Administration → Data residency). Most sites use Global.',
+  tier: 'Sets the app’s request budget: Standard allows 300 Xray API requests per 5 minutes, Enterprise 1,000.',
+  sqaiEndpoint: 'Your SQAI Suite API base URL, e.g. https://api.sqai-suite.com',
+  sqaiToken: 'SQAI Suite → Settings → Integrations → API',
+  keyExpiresOn:
+    'Optional. Xray keys don’t expire on their own; enter your rotation date to get reminders 14 days ahead.',
+  requirementIssueTypes:
+    'Comma-separated issue type names, e.g. Story, Epic. Leave empty to use the types Xray treats as coverable.',
+  syncEnabled: 'Keep SQAI up to date every hour with the requirements that changed.',
+  includeRemoteLinks: 'Send the requirement’s remote links (e.g. Confluence pages) to SQAI.',
+  includeTestRuns: 'Send the latest test run results to SQAI.',
+  storedSecret: 'Stored. Leave empty to keep the current secret.',
+  requiredSecret: 'Required',
+} as const;
+
+const STORED_PLACEHOLDER = '•••••• (stored)';
+
+const sectionStyle: CSSProperties = {
+  borderBlockStart: `${token('border.width')} solid ${token('color.border')}`,
+  paddingBlockStart: token('space.200'),
+};
+
+const toggleLabelStyle = {
+  color: token('color.text'),
+  font: token('font.body'),
+  cursor: 'pointer',
+} as const;
+
+export interface SettingsFormProps {
+  model: FormModel;
+  onChange: (patch: Partial<FormModel>) => void;
+  errors: FieldErrors;
+  formErrors: string[];
+  onFieldError: (name: keyof FormModel, message: string | undefined) => void;
+  secrets: SettingsView['secrets'];
+  configured: boolean;
+  projectKey: string;
+  busy: Busy;
+  saveOutcome: SaveOutcome | null;
+  actionError: ErrorDto | null;
+  updatedAt?: string | undefined;
+  updatedBy?: string | undefined;
+  onSubmit: () => void;
+  onTest: () => void;
+  onDisconnect: () => void;
+}
+
+function Section({ title, children }: { title: string; children: ReactNode }) {
+  const headingId = `sqai-section-${title.toLowerCase().replace(/\W+/g, '-')}`;
+  return (
+    <section style={sectionStyle} aria-labelledby={headingId}>
+      <Stack space="space.200">
+        <Heading size="small" as="h2" id={headingId}>
+          {title}
+        </Heading>
+        {children}
+      </Stack>
+    </section>
+  );
+}
+
+function ToggleField(props: {
+  name: 'syncEnabled' | 'includeRemoteLinks' | 'includeTestRuns';
+  label: string;
+  helper: string;
+  checked: boolean;
+  isDisabled: boolean;
+  onChange: (checked: boolean) => void;
+}) {
+  const id = fieldId(props.name);
+  const helperId = `${id}-helper`;
+  return (
+    <Stack space="space.050">
+      <Inline space="space.100" alignBlock="center">
+        <Toggle
+          id={id}
+          isChecked={props.checked}
+          isDisabled={props.isDisabled}
+          descriptionId={helperId}
+          onChange={(event) => props.onChange(event.currentTarget.checked)}
+        />
+        <label htmlFor={id} style={toggleLabelStyle}>
+          {props.label}
+        </label>
+      </Inline>
+      <Text as="p" size="small" color="color.text.subtle" id={helperId}>
+        {props.helper}
+      </Text>
+    </Stack>
+  );
+}
+
+/** "Stored. Leave empty to keep the current secret." / "Required", then where to find the value. */
+function SecretHelp({ state, where }: { state: 'set' | 'unset'; where: string }) {
+  return (
+    <>
+      <span data-testid="secret-state">{state === 'set' ? HELP.storedSecret : HELP.requiredSecret}</span>
+      {state === 'set' ? ' ' : '. '}
+      <span>{where}</span>
+    </>
+  );
+}
+
+export function SettingsForm(props: SettingsFormProps) {
+  const { model, onChange, errors, secrets, busy } = props;
+  const [confirmingDisconnect, setConfirmingDisconnect] = useState(false);
+  const disconnectButton = useRef<HTMLButtonElement>(null);
+  const saving = busy === 'saving';
+  const disabled = busy !== null;
+
+  const text = (
+    name: 'clientId' | 'sqaiEndpoint' | 'requirementIssueTypes',
+    control: ControlProps,
+    extra: Partial<TextFieldProps> = {},
+  ) => (
+    <Textfield
+      {...control}
+      {...extra}
+      name={name}
+      value={model[name]}
+      isDisabled={disabled}
+      onChange={(event) => onChange({ [name]: event.currentTarget.value })}
+    />
+  );
+
+  const secret = (name: 'clientSecret' | 'sqaiToken', state: 'set' | 'unset', control: ControlProps) => (
+    <Textfield
+      {...control}
+      name={name}
+      type="password"
+      autoComplete="new-password"
+      spellCheck={false}
+      value={model[name]}
+      isRequired={state === 'unset'}
+      placeholder={state === 'set' ? STORED_PLACEHOLDER : ''}
+      isDisabled={disabled}
+      onChange={(event) => onChange({ [name]: event.currentTarget.value })}
+    />
+  );
+
+  const submit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    if (!disabled) props.onSubmit();
+  };
+
+  return (
+    <form onSubmit={submit} noValidate aria-label="SQAI Connector settings">
+      <Stack space="space.300">
+        {props.formErrors.length > 0 ? (
+          <SectionMessage appearance="error" title="The settings could not be saved" testId="form-errors">
+            {props.formErrors.map((message) => (
+              <p key={message}>{message}</p>
+            ))}
+          </SectionMessage>
+        ) : null}
+
+        <Section title="Xray API key">
+          <FormField
+            id={fieldId('clientId')}
+            label="Client ID"
+            helper={HELP.clientId}
+            error={errors.clientId}
+            isRequired
+          >
+            {(control) => text('clientId', control, { autoComplete: 'off', spellCheck: false })}
+          </FormField>
+          <FormField
+            id={fieldId('clientSecret')}
+            label="Client Secret"
+            helper={<SecretHelp state={secrets.xrayClientSecret} where={HELP.clientId} />}
+            error={errors.clientSecret}
+            isRequired={secrets.xrayClientSecret === 'unset'}
+          >
+            {(control) => secret('clientSecret', secrets.xrayClientSecret, control)}
+          </FormField>
+          <FormField id={fieldId('region')} label="Region" helper={HELP.region} error={errors.region}>
+            {(control) => (
+              <Select<Option<XrayRegion>>
+                inputId={control.id}
+                aria-describedby={control['aria-describedby']}
+                isInvalid={control.isInvalid}
+                isDisabled={disabled}
+                isSearchable={false}
+                options={regionOptions}
+                value={regionOptions.find((option) => option.value === model.region) ?? null}
+                onChange={(option) => option && onChange({ region: option.value })}
+              />
+            )}
+          </FormField>
+          <FormField id={fieldId('tier')} label="Xray plan" helper={HELP.tier} error={errors.tier}>
+            {(control) => (
+              <Select<Option<XrayTier>>
+                inputId={control.id}
+                aria-describedby={control['aria-describedby']}
+                isInvalid={control.isInvalid}
+                isDisabled={disabled}
+                isSearchable={false}
+                options={tierOptions}
+                value={tierOptions.find((option) => option.value === model.tier) ?? null}
+                onChange={(option) => option && onChange({ tier: option.value })}
+              />
+            )}
+          </FormField>
+          <FormField
+            id={fieldId('keyExpiresOn')}
+            label="Key expiry date"
+            helper={HELP.keyExpiresOn}
+            error={errors.keyExpiresOn}
+          >
+            {(control) => (
+              <ExpiryDatePicker
+                control={control}
+                value={model.keyExpiresOn}
+                onChange={(iso) => {
+                  props.onFieldError('keyExpiresOn', undefined);
+                  onChange({ keyExpiresOn: iso });
+                }}
+                onInvalid={(typed) =>
+                  props.onFieldError('keyExpiresOn', `“${typed}” is not a date. Use YYYY-MM-DD.`)
+                }
+              />
+            )}
+          </FormField>
+        </Section>
+
+        <Section title="SQAI">
+          <FormField
+            id={fieldId('sqaiEndpoint')}
+            label="SQAI endpoint"
+            helper={HELP.sqaiEndpoint}
+            error={errors.sqaiEndpoint}
+            isRequired
+          >
+            {(control) =>
+              text('sqaiEndpoint', control, {
+                type: 'url',
+                inputMode: 'url',
+                autoComplete: 'url',
+                spellCheck: false,
+                placeholder: DEFAULT_SQAI_ENDPOINT,
+              })
+            }
+          </FormField>
+          <FormField
+            id={fieldId('sqaiToken')}
+            label="SQAI API token"
+            helper={<SecretHelp state={secrets.sqaiToken} where={HELP.sqaiToken} />}
+            error={errors.sqaiToken}
+            isRequired={secrets.sqaiToken === 'unset'}
+          >
+            {(control) => secret('sqaiToken', secrets.sqaiToken, control)}
+          </FormField>
+        </Section>
+
+        <Section title="Sync">
+          <ToggleField
+            name="syncEnabled"
+            label="Scheduled sync"
+            helper={HELP.syncEnabled}
+            checked={model.syncEnabled}
+            isDisabled={disabled}
+            onChange={(checked) => onChange({ syncEnabled: checked })}
+          />
+          <FormField
+            id={fieldId('requirementIssueTypes')}
+            label="Requirement issue types"
+            helper={HELP.requirementIssueTypes}
+            error={errors.requirementIssueTypes}
+          >
+            {(control) => text('requirementIssueTypes', control, { placeholder: 'e.g. Story, Epic' })}
+          </FormField>
+          <ToggleField
+            name="includeRemoteLinks"
+            label="Include remote links"
+            helper={HELP.includeRemoteLinks}
+            checked={model.includeRemoteLinks}
+            isDisabled={disabled}
+            onChange={(checked) => onChange({ includeRemoteLinks: checked })}
+          />
+          <ToggleField
+            name="includeTestRuns"
+            label="Include test runs"
+            helper={HELP.includeTestRuns}
+            checked={model.includeTestRuns}
+            isDisabled={disabled}
+            onChange={(checked) => onChange({ includeTestRuns: checked })}
+          />
+        </Section>
+
+        {props.actionError ? <ErrorMessageBox error={props.actionError} testId="action-error" /> : null}
+
+        {confirmingDisconnect ? (
+          <DisconnectConfirm
+            projectKey={props.projectKey}
+            busy={busy === 'disconnecting'}
+            onConfirm={() => {
+              setConfirmingDisconnect(false);
+              props.onDisconnect();
+            }}
+            onCancel={() => {
+              setConfirmingDisconnect(false);
+              // Back to where the keyboard user was once the button row is rendered again.
+              requestAnimationFrame(() => disconnectButton.current?.focus());
+            }}
+          />
+        ) : (
+          <Inline space="space.100" shouldWrap>
+            <Button type="submit" appearance="primary" isLoading={saving} isDisabled={disabled}>
+              Save
+            </Button>
+            {props.configured ? (
+              <>
+                <Button isLoading={busy === 'testing'} isDisabled={disabled} onClick={props.onTest}>
+                  Test connection
+                </Button>
+                <Button
+                  ref={disconnectButton}
+                  appearance="subtle"
+                  isLoading={busy === 'disconnecting'}
+                  isDisabled={disabled}
+                  onClick={() => setConfirmingDisconnect(true)}
+                >
+                  Disconnect
+                </Button>
+              </>
+            ) : null}
+          </Inline>
+        )}
+
+        {/* A live region that always exists, so screen readers announce the outcome of Save. */}
+        <div aria-live="polite">
+          {props.saveOutcome ? (
+            <SectionMessage
+              appearance={props.saveOutcome.connectionOk ? 'success' : 'warning'}
+              testId="save-success"
+            >
+              <p>
+                <strong>Settings saved</strong>
+                {props.saveOutcome.connectionOk
+                  ? ' — connection OK'
+                  : ' — the connection check found problems (see Connection above)'}
+              </p>
+            </SectionMessage>
+          ) : null}
+        </div>
+
+        {props.updatedAt ? (
+          <Text as="p" size="small" color="color.text.subtlest" testId="last-saved">
+            Last saved {formatDateTime(props.updatedAt)}
+            {props.updatedBy ? ` by ${props.updatedBy}` : ''}
+          </Text>
+        ) : null}
+      </Stack>
+    </form>
+  );
+}
+
+function DisconnectConfirm(props: {
+  projectKey: string;
+  busy: boolean;
+  onConfirm: () => void;
+  onCancel: () => void;
+}) {
+  return (
+    <SectionMessage
+      appearance="warning"
+      title={`Disconnect project ${props.projectKey}?`}
+      testId="disconnect-confirm"
+    >
+      <Stack space="space.150">
+        <p>
+          This removes the project’s Xray and SQAI settings, both stored secrets, the cached Xray token and
+          the last connection check. Scheduled sync stops for this project.
+        </p>
+        <Inline space="space.100">
+          <Button appearance="danger" isLoading={props.busy} onClick={props.onConfirm}>
+            Disconnect
+          </Button>
+          <Button appearance="subtle" autoFocus onClick={props.onCancel}>
+            Cancel
+          </Button>
+        </Inline>
+      </Stack>
+    </SectionMessage>
+  );
+}

@@ -1,0 +1,58 @@
+/**
+ * Pure logic behind the connection status: which status to show, which host needs approving, and
+ * the customer-managed egress request an admin approves.
+ */
+import type { permissions } from '@forge/bridge';
+import type { ConnectionReport, SettingsView } from '../../../src/api';
+
+export type ConnectionStatus = 'checking' | 'not-configured' | 'not-checked' | 'connected' | 'not-connected';
+
+export function connectionStatusOf(
+  configured: boolean,
+  report: ConnectionReport | null,
+  checking: boolean,
+): ConnectionStatus {
+  if (checking) return 'checking';
+  if (!configured) return 'not-configured';
+  if (!report) return 'not-checked';
+  return report.ok ? 'connected' : 'not-connected';
+}
+
+export const STATUS_TEXT: Record<ConnectionStatus, string> = {
+  checking: 'Checking…',
+  'not-configured': 'Not configured',
+  'not-checked': 'Not checked yet',
+  connected: 'Connected',
+  'not-connected': 'Not connected',
+};
+
+/** The host to approve: from a failed SQAI check, or from the view's egress verdict. */
+export function hostNeedingApproval(
+  report: ConnectionReport | null,
+  sqaiEgress: SettingsView['sqaiEgress'],
+): string | undefined {
+  const egressError = report?.checks.find((check) => check.error?.code === 'EGRESS_NOT_ALLOWED')?.error;
+  if (egressError) return egressError.host ?? sqaiEgress?.host;
+  if (sqaiEgress && !sqaiEgress.allowed) return sqaiEgress.host;
+  return undefined;
+}
+
+export const EGRESS_KEY = 'sqai-endpoint';
+
+type EgressSetPayload = Parameters<typeof permissions.egress.set>[0];
+/** `@forge/egress`'s EgressType enum, reached through the bridge's own types (no runtime import). */
+type EgressType = EgressSetPayload['egresses'][number]['configured'][number]['type'][number];
+const FETCH_BACKEND_SIDE = 'FETCH_BACKEND_SIDE' as EgressType;
+
+/** The customer-managed egress request for the SQAI host (what an admin approves). */
+export function egressRequestFor(host: string): EgressSetPayload {
+  return {
+    egresses: [
+      {
+        key: EGRESS_KEY,
+        description: 'SQAI Suite API endpoint',
+        configured: [{ domain: host, type: [FETCH_BACKEND_SIDE] }],
+      },
+    ],
+  };
+}
