@@ -98,7 +98,7 @@ function layout(options: ShellOptions, url: URL, title: string, body: string): s
 <body>
 <header><a href="${keep('/')}">Jira (local playground)</a><span>Demo site · cloudId ${escapeHtml(options.cloudId)}</span>
 <span class="spacer"></span>
-<label>Acting user <select id="acting-user" onchange="const u=new URL(location.href);u.searchParams.set('as',this.value);location.href=u.toString()">${userSwitch}</select></label>
+<label>Acting user <select id="acting-user">${userSwitch}</select></label>
 </header>
 <main><nav>${nav}</nav><section class="page">${body}</section></main>
 <div id="flags" aria-live="polite"></div>
@@ -109,6 +109,11 @@ function flag(title, description) {
   el.querySelector('strong').textContent = title; el.querySelector('div').textContent = description || '';
   document.getElementById('flags').appendChild(el); setTimeout(() => el.remove(), 6000);
 }
+document.getElementById('acting-user').addEventListener('change', (event) => {
+  const next = new window.URL(window.location.href);
+  next.searchParams.set('as', event.target.value);
+  window.location.href = next.toString();
+});
 window.addEventListener('message', (event) => {
   if (event.origin !== location.origin || !event.data) return;
   if (event.data.type === 'forge-flag') flag(event.data.title || '', event.data.description || '');
@@ -131,11 +136,11 @@ const uiBuilt = (options: ShellOptions, app: string) =>
   existsSync(path.join(options.uiDir, app, 'index.html'));
 
 function frame(options: ShellOptions, app: string, context: Record<string, unknown>, title: string): string {
-  if (!uiBuilt(options, app)) {
-    return `<div class="demo">The <strong>${escapeHtml(app)}</strong> UI is not built yet. Run <code>npm run build:ui</code> (npm start does it for you).</div>`;
-  }
+  const notBuilt = uiBuilt(options, app)
+    ? ''
+    : `<div class="demo">The <strong>${escapeHtml(app)}</strong> UI is not built yet. Run <code>npm run build:ui</code> (npm start does it for you).</div>`;
   const src = `/ui/${app}/index.html?context=${encodeURIComponent(JSON.stringify(context))}&theme=light`;
-  return `<iframe class="app" title="${escapeHtml(title)}" data-app="${escapeHtml(app)}" src="${escapeHtml(src)}"></iframe>`;
+  return `${notBuilt}<iframe class="app" title="${escapeHtml(title)}" data-app="${escapeHtml(app)}" src="${escapeHtml(src)}"></iframe>`;
 }
 
 export function renderIndex(options: ShellOptions, url: URL): string {
