@@ -1,8 +1,7 @@
 /**
  * `npm start` works from a checkout: the playground starts as a child process (the way a newcomer
  * runs it), prints its URL, and serves the shell, the built settings page and the simulators.
- * (`npm test` has already built the UIs, so this starts with --no-build to stay fast; the build
- * itself is exercised by `npm run build:ui` earlier in `npm test`.)
+ * It runs the same command `npm start` runs, including the playground build of the Custom UIs.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
@@ -40,12 +39,12 @@ describe('npm start', () => {
   });
 
   it('starts the playground, prints its URL and serves the shell, the UI and the simulators', async () => {
-    child = spawn(process.execPath, ['--import', 'tsx', path.join('scripts', 'start.ts'), '--no-build'], {
+    child = spawn(process.execPath, ['--import', 'tsx', path.join('scripts', 'start.ts')], {
       cwd: repoRoot,
       env: { ...process.env, PORT: '0' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    const url = await waitForUrl(child, 30_000);
+    const url = await waitForUrl(child, 50_000);
 
     const index = await fetch(`${url}/`);
     expect(index.status).toBe(200);
