@@ -16,8 +16,11 @@ module.exports = {
   testMatch: ['**/*.test.ts', '**/*.test.tsx'],
   testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/e2e/'],
   transform: { '^.+\\.(t|j)sx?$': swc },
-  // ESM-only packages that must be compiled to CommonJS for Jest on Node 20: @forge/egress, and
-  // openapi-backend's ref parser (the Jira simulator validates against the OpenAPI spec with it).
-  transformIgnorePatterns: ['/node_modules/(?!(@forge/egress|@apidevtools/json-schema-ref-parser)/)'],
+  // ESM-only packages that must be compiled to CommonJS for Jest on Node 20: @forge/egress,
+  // openapi-backend's ref parser (the Jira simulator validates against the OpenAPI spec with it), and
+  // mdast-util-to-markdown with its GFM extensions and their small dependencies (ADF → Markdown).
+  transformIgnorePatterns: [
+    '/node_modules/(?!(@forge/egress|@apidevtools/json-schema-ref-parser|mdast-util-[^/]+|micromark[^/]*|unist-util-[^/]+|decode-named-character-reference|character-entities|devlop|longest-streak|markdown-table|zwitch|canonicalize)/)',
+  ],
   testTimeout: 20000,
 };

@@ -9,6 +9,9 @@ export const RESOLVERS = {
   saveSettings: 'saveSettings',
   testConnection: 'testConnection',
   disconnect: 'disconnect',
+  getIssuePanel: 'getIssuePanel',
+  previewContext: 'previewContext',
+  sendToSqai: 'sendToSqai',
 } as const;
 
 export type ResolverName = (typeof RESOLVERS)[keyof typeof RESOLVERS];
@@ -34,6 +37,7 @@ export const XRAY_TIER_LABELS: Record<XrayTier, string> = {
 export type ErrorCode =
   | 'JIRA_UNAUTHORIZED'
   | 'PROJECT_NOT_FOUND'
+  | 'ISSUE_NOT_FOUND'
   | 'XRAY_AUTH_FAILED'
   | 'XRAY_LICENSE_INVALID'
   | 'XRAY_WRONG_REGION'
@@ -119,4 +123,97 @@ export interface ConnectionReport {
 export interface SaveSettingsResult {
   view: SettingsView;
   report: ConnectionReport;
+}
+
+// ---------- issue panel ----------
+
+/** What started a sync: the panel's button, the hourly trigger, or a backfill. */
+export type SyncTrigger = 'panel' | 'scheduled' | 'backfill';
+
+export type SyncOutcome = 'pushed' | 'unchanged' | 'failed';
+
+export interface SyncHistoryEntryDto {
+  at: string;
+  trigger: SyncTrigger;
+  /** The account that pressed the button (panel syncs only). */
+  by?: string;
+  contentHash: string;
+  outcome: SyncOutcome;
+  errorCode?: ErrorCode;
+  durationMs: number;
+}
+
+export interface IssueSyncStateDto {
+  status: 'never' | 'synced' | 'failed';
+  /** Last successful push. */
+  syncedAt?: string;
+  syncedBy?: string;
+  /** Hash of the document SQAI holds (last successful push). */
+  contentHash?: string;
+  /** The last attempt's error, when it failed. */
+  error?: ErrorDto;
+  attempts: number;
+  /** Newest first, bounded. */
+  history: SyncHistoryEntryDto[];
+}
+
+/** Counts of what the context document holds, for "what will be sent". */
+export interface ContextSummaryDto {
+  issue: { id: string; key: string; summary: string; type: string; status: string };
+  /** Whether Xray treats the issue's type as coverable (or the admin listed it as a requirement type). */
+  isRequirement: boolean;
+  linkedIssues: number;
+  remoteLinks: number;
+  confluencePages: number;
+  tests: { total: number; byType: Record<string, number> };
+  testSets: number;
+  testExecutions: number;
+  testPlans: number;
+  /** Latest run status of each covering test. */
+  latestResults: {
+    passed: number;
+    failed: number;
+    todo: number;
+    executing: number;
+    other: number;
+    notRun: number;
+  };
+  /** Xray's coverage status name (OK, NOK, NOTRUN, UNCOVERED, …), when Xray reports one. */
+  coverage: string | null;
+  contentHash: string;
+  sizeBytes: number;
+  /** Fields cut to fit SQAI's and Forge's limits (each marked in the document). */
+  truncated: string[];
+}
+
+export interface IssuePanelView {
+  project: { id: string; key: string };
+  issue: { id: string; key: string };
+  configured: boolean;
+  /** The caller administers the project (the panel then links to the settings page). */
+  canConfigure: boolean;
+  state: IssueSyncStateDto;
+  /** Null when the project is not configured. */
+  summary: ContextSummaryDto | null;
+  /** SQAI already holds exactly this content. */
+  upToDate: boolean;
+}
+
+export interface SendToSqaiInput {
+  /** Push even when SQAI already holds this exact content. */
+  force?: boolean;
+}
+
+export interface SendToSqaiResult {
+  outcome: Exclude<SyncOutcome, 'failed'>;
+  state: IssueSyncStateDto;
+  summary: ContextSummaryDto;
+  durationMs: number;
+}
+
+export interface ContextPreviewDto {
+  /** The exact `sqai.context/v1` document the app would send. */
+  document: unknown;
+  contentHash: string;
+  sizeBytes: number;
 }

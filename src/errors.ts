@@ -28,6 +28,11 @@ const WORDING: Record<ErrorCode, Wording> = {
     message: 'Cannot Find Project — Jira does not know this project, or the app cannot see it.',
     remedy: 'Check the project key and that the project has not been archived or deleted.',
   },
+  ISSUE_NOT_FOUND: {
+    status: 404,
+    message: 'Cannot Find Issue — it was deleted, or you (or the app) cannot see it.',
+    remedy: 'Reload the issue. If it is protected by issue security, ask for access to it.',
+  },
   XRAY_AUTH_FAILED: {
     status: 401,
     message: 'Xray API Error — the Client ID or Client Secret is wrong.',

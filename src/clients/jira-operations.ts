@@ -7,6 +7,8 @@
 export const JIRA_OPERATIONS = {
   getMyPermissions: { method: 'GET', path: '/rest/api/3/mypermissions' },
   getProject: { method: 'GET', path: '/rest/api/3/project/{projectIdOrKey}' },
+  getIssue: { method: 'GET', path: '/rest/api/3/issue/{issueIdOrKey}' },
+  getRemoteIssueLinks: { method: 'GET', path: '/rest/api/3/issue/{issueIdOrKey}/remotelink' },
 } as const;
 
 export type JiraOperationName = keyof typeof JIRA_OPERATIONS;

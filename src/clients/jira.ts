@@ -15,7 +15,7 @@ export interface JiraCallOptions {
 
 const JIRA_TIMEOUT_MS = 8_000;
 
-async function requestJson(
+export async function requestJson(
   transport: JiraTransport,
   purpose: string,
   operation: JiraOperationName,
@@ -79,9 +79,14 @@ async function requestJson(
   }
 }
 
-function failFor(purpose: string, status: number, json: unknown): never {
+export function failFor(
+  purpose: string,
+  status: number,
+  json: unknown,
+  notFound: 'PROJECT_NOT_FOUND' | 'ISSUE_NOT_FOUND' = 'PROJECT_NOT_FOUND',
+): never {
   if (status === 401 || status === 403) throw withPurpose('JIRA_UNAUTHORIZED', purpose, { cause: json });
-  if (status === 404) throw withPurpose('PROJECT_NOT_FOUND', purpose, { cause: json });
+  if (status === 404) throw withPurpose(notFound, purpose, { cause: json });
   throw withPurpose('INTERNAL', `${purpose} (Jira answered ${status})`, { cause: json });
 }
 

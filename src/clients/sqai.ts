@@ -8,7 +8,7 @@
 import { z } from 'zod';
 import { AppError, withPurpose } from '../errors';
 import type { EgressPolicy, Http, HttpResponse } from '../platform/ports';
-import { registerSecret } from '../platform/redact';
+import { redactText, registerSecret } from '../platform/redact';
 import { asNetworkError, callUpstream, type Deadline, retryAfterMs, UpstreamError } from './upstream';
 
 export interface SqaiConnection {
@@ -52,12 +52,42 @@ export class SqaiClient {
     }
   }
 
-  private failFor(purpose: string, status: number): never {
+  /**
+   * `PUT /v1/contexts/{cloudId}/{issueId}` with `Idempotency-Key: <contentHash>`: SQAI stores the
+   * document once per content, however often a retry repeats the request.
+   */
+  async putContext(
+    cloudId: string,
+    issueId: string,
+    document: { contentHash: string; source: { issueKey: string } },
+  ): Promise<'created' | 'updated' | 'unchanged'> {
+    const purpose = `Failed to send ${document.source.issueKey} to SQAI`;
+    const path = `/v1/contexts/${encodeURIComponent(cloudId)}/${encodeURIComponent(issueId)}`;
+    const { status, text } = await this.request('PUT', path, document, purpose, {
+      'Idempotency-Key': document.contentHash,
+    });
+    if (status === 201) return 'created';
+    if (status === 204) return 'unchanged';
+    if (status === 200) {
+      const parsed = z
+        .object({ status: z.enum(['created', 'updated', 'unchanged']) })
+        .loose()
+        .safeParse(safeJson(text));
+      return parsed.success ? parsed.data.status : 'updated';
+    }
+    this.failFor(purpose, status, text);
+  }
+
+  private failFor(purpose: string, status: number, text = ''): never {
     if (status === 401 || status === 403) throw withPurpose('SQAI_UNAUTHORIZED', purpose);
     if (status === 404) {
       throw withPurpose('SQAI_REJECTED', `${purpose} (404: is the endpoint the API base URL?)`);
     }
-    throw withPurpose('SQAI_REJECTED', `${purpose} (SQAI answered ${status})`);
+    if (status === 413) {
+      throw withPurpose('SQAI_REJECTED', `${purpose} (413: SQAI found the document too large)`);
+    }
+    const said = sqaiMessage(text);
+    throw withPurpose('SQAI_REJECTED', `${purpose} (SQAI answered ${status}${said ? `: “${said}”` : ''})`);
   }
 
   private async request(
@@ -65,6 +95,7 @@ export class SqaiClient {
     path: string,
     body: unknown,
     purpose: string,
+    extraHeaders: Record<string, string> = {},
   ): Promise<{ status: number; text: string }> {
     const url = `${this.connection.endpoint}${path}`;
     if (!this.deps.egress.mayFetch(url)) throw new AppError('EGRESS_NOT_ALLOWED', { host: this.host });
@@ -78,6 +109,7 @@ export class SqaiClient {
               headers: {
                 Authorization: `Bearer ${this.connection.token}`,
                 Accept: 'application/json',
+                ...extraHeaders,
                 ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
               },
               ...(body === undefined ? {} : { body: JSON.stringify(body) }),
@@ -117,6 +149,12 @@ export class SqaiClient {
       throw withPurpose('SQAI_UNREACHABLE', `${purpose} (${what})`, { cause: error });
     }
   }
+}
+
+/** SQAI's own error message (`{"error": "…"}`), redacted and bounded — never the raw body. */
+function sqaiMessage(text: string): string | undefined {
+  const parsed = z.object({ error: z.string() }).loose().safeParse(safeJson(text));
+  return parsed.success ? redactText(parsed.data.error).replace(/\s+/g, ' ').slice(0, 200) : undefined;
 }
 
 function safeJson(text: string): unknown {

@@ -8,6 +8,7 @@ import { AppError } from '../errors';
 const contextSchema = z.object({
   accountId: z.string().min(1),
   cloudId: z.string().optional(),
+  siteUrl: z.string().optional(),
   installContext: z.string().optional(),
   moduleKey: z.string().optional(),
   extension: z
@@ -44,4 +45,30 @@ export function projectContextOf(rawContext: unknown): ProjectContext {
   const project = extension.project;
   if (!project) throw new AppError('FORBIDDEN');
   return { accountId, ...(cloudId ? { cloudId } : {}), project: { id: project.id, key: project.key } };
+}
+
+export interface IssueContext extends ProjectContext {
+  cloudId: string;
+  siteUrl: string | null;
+  issue: { id: string; key: string };
+}
+
+/** The calling user, the issue whose panel made the call and its project; FORBIDDEN otherwise. */
+export function issueContextOf(rawContext: unknown): IssueContext {
+  const parsed = contextSchema.safeParse(rawContext);
+  const extension = parsed.success ? parsed.data.extension : undefined;
+  if (!parsed.success || !extension?.issue || !extension.project) {
+    throw new AppError('FORBIDDEN', {
+      message: 'Forbidden — this action must be started from a Jira issue.',
+    });
+  }
+  const { accountId, cloudId, siteUrl } = parsed.data;
+  if (!cloudId) throw new AppError('FORBIDDEN', { message: 'Forbidden — the call carries no site.' });
+  return {
+    accountId,
+    cloudId,
+    siteUrl: siteUrl && /^https:\/\//.test(siteUrl) ? siteUrl.replace(/\/+$/, '') : null,
+    project: { id: extension.project.id, key: extension.project.key },
+    issue: { id: extension.issue.id, key: extension.issue.key },
+  };
 }

@@ -1,10 +1,11 @@
 import Resolver from '@forge/resolver';
+import { issuePanelResolvers } from './issue-panel';
 import { settingsResolvers } from './settings';
 
 /** All resolver functions, registered under the names in src/api.ts. */
 export function buildResolver(): Resolver {
   const resolver = new Resolver();
-  for (const [name, run] of Object.entries(settingsResolvers)) {
+  for (const [name, run] of Object.entries({ ...settingsResolvers, ...issuePanelResolvers })) {
     resolver.define(name, (request) => run(request));
   }
   return resolver;

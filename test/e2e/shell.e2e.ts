@@ -21,7 +21,10 @@ describeWithBrowser('playground shell (browser)', () => {
     await app.getByLabel('Client ID').waitFor();
     await page.getByLabel('Acting user').selectOption('user');
     await page.waitForURL(/as=user/);
-    await page.frameLocator('iframe.app').getByText(/Only administrators of this project/).waitFor();
+    await page
+      .frameLocator('iframe.app')
+      .getByText(/Only administrators of this project/)
+      .waitFor();
     expect(await page.frameLocator('iframe.app').getByLabel('Client ID').count()).toBe(0);
     await page.getByLabel('Acting user').selectOption('admin');
     await page.frameLocator('iframe.app').getByLabel('Client ID').waitFor();

@@ -202,7 +202,8 @@ async function getContext(): Promise<FullContext> {
     extension: context.extension,
     environmentId: 'local-playground',
     environmentType: 'DEVELOPMENT',
-    localId: `local-${moduleKey}`,
+    // Forge's shape: ari:cloud:ecosystem::extension/<appId>/<envId>/static/<moduleKey>
+    localId: `ari:cloud:ecosystem::extension/local-app/local-env/static/${moduleKey}`,
     locale: 'en-US',
     moduleKey,
     siteUrl: context.siteUrl ?? window.location.origin,
@@ -290,8 +291,14 @@ let flagCounter = 0;
 export const showFlag: typeof forgeShowFlag = (options: FlagOptions) => {
   const id = options.id ?? `flag-${++flagCounter}`;
   // Functions cannot cross postMessage: send the action texts only.
-  const { actions, ...rest } = options;
-  postToShell({ type: 'forge-flag', ...rest, id, actions: (actions ?? []).map((action) => action.text) });
+  const { actions, type: appearance, ...rest } = options;
+  postToShell({
+    ...rest,
+    type: 'forge-flag',
+    appearance: appearance ?? 'info',
+    id,
+    actions: (actions ?? []).map((action) => action.text),
+  });
   return {
     close: async () => {
       postToShell({ type: 'forge-flag-close', id });

@@ -23,7 +23,7 @@ export function forgeContextOf(context: InvocationContext) {
   return {
     cloudId: context.cloudId,
     ...(context.siteUrl ? { siteUrl: context.siteUrl } : {}),
-    localId: `${context.moduleKey}-local`,
+    localId: `ari:cloud:ecosystem::extension/local-app/local-env/static/${context.moduleKey}`,
     moduleKey: context.moduleKey,
     environmentId: 'local-environment',
     environmentType: 'DEVELOPMENT',

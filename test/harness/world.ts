@@ -37,6 +37,11 @@ export interface WorldOptions {
   now?: () => Date;
   /** Xray's rate window (default 5 minutes); tests shrink it. */
   xrayRateWindowMs?: number;
+  /**
+   * Validate every Jira request and response against the OpenAPI spec (default true). Benchmarks
+   * turn it off so they time the app, not the validator.
+   */
+  validateContracts?: boolean;
 }
 
 export function createWorld(options: WorldOptions = {}) {
@@ -50,7 +55,11 @@ export function createWorld(options: WorldOptions = {}) {
     clientSecret: DEMO.xrayClientSecret,
   });
 
-  const jira = createJiraSimulator({ store: jiraStore, now });
+  const jira = createJiraSimulator({
+    store: jiraStore,
+    now,
+    ...(options.validateContracts === false ? { spec: null } : {}),
+  });
   const xray = createXraySimulator({
     jira: jiraStore,
     store: xrayStore,
@@ -99,7 +108,38 @@ export function createWorld(options: WorldOptions = {}) {
     });
   }
 
-  return { jira, xray, sqai, jiraStore, xrayStore, requirements, platform, invoke, invokeAs, responses };
+  /** An issue-panel call on `issueKey` (issue + project context, as Forge builds it) as `as`. */
+  function invokeIssue<T>(
+    functionKey: string,
+    payload: unknown,
+    issueKey: string,
+    as: string = DEMO.admin,
+  ): Promise<ResolverResult<T>> {
+    const issue = jiraStore.issue(issueKey);
+    if (!issue) throw new Error(`No issue ${issueKey} in the demo world`);
+    const project = jiraStore.projects.get(issue.projectId);
+    return invokeAs<T>(functionKey, payload, {
+      ...(as ? { accountId: as } : {}),
+      moduleKey: 'sqai-issue-panel',
+      siteUrl: DEMO.siteUrl,
+      issue: { id: issue.id, key: issue.key },
+      ...(project ? { project: { id: project.id, key: project.key } } : {}),
+    });
+  }
+
+  return {
+    jira,
+    xray,
+    sqai,
+    jiraStore,
+    xrayStore,
+    requirements,
+    platform,
+    invoke,
+    invokeAs,
+    invokeIssue,
+    responses,
+  };
 }
 
 export type World = ReturnType<typeof createWorld>;

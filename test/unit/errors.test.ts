@@ -11,6 +11,7 @@ import type { ErrorCode } from '../../src/api';
 const ALL_CODES: ErrorCode[] = [
   'JIRA_UNAUTHORIZED',
   'PROJECT_NOT_FOUND',
+  'ISSUE_NOT_FOUND',
   'XRAY_AUTH_FAILED',
   'XRAY_LICENSE_INVALID',
   'XRAY_WRONG_REGION',

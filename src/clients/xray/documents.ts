@@ -24,6 +24,111 @@ export const XRAY_DOCUMENTS = {
       }
     }
   `,
+  /**
+   * One requirement's Xray context in ONE request: the project's coverage settings and test types,
+   * the coverage status, and a page of covering tests with everything a test generator needs.
+   * Items per request (Xray counts nested list limits multiplicatively): tests 100 + 100 × 10 for
+   * each of preconditions, runs, sets, executions and plans = 5,100 ≤ 10,000.
+   */
+  requirementContext: /* GraphQL */ `
+    query RequirementContext(
+      $issueId: String!
+      $projectId: String
+      $testsStart: Int
+      $testsLimit: Int!
+      $includeRuns: Boolean!
+    ) {
+      getProjectSettings(projectIdOrKey: $projectId) {
+        testTypeSettings {
+          testTypes {
+            id
+            name
+            kind
+          }
+        }
+        testCoverageSettings {
+          coverableIssueTypeIds
+          issueLinkTypeId
+        }
+      }
+      getCoverableIssue(issueId: $issueId) {
+        issueId
+        status {
+          name
+          description
+        }
+        tests(start: $testsStart, limit: $testsLimit) {
+          total
+          start
+          limit
+          results {
+            ...ContextTest
+          }
+        }
+      }
+    }
+
+    fragment ContextTest on Test {
+      issueId
+      jira(fields: ["key", "summary", "status", "labels"])
+      testType {
+        name
+        kind
+      }
+      steps {
+        action
+        data
+        result
+      }
+      gherkin
+      scenarioType
+      unstructured
+      folder {
+        path
+      }
+      preconditions(limit: 10) {
+        total
+        results {
+          issueId
+          definition
+          jira(fields: ["key", "summary"])
+        }
+      }
+      testRuns(limit: 10) @include(if: $includeRuns) {
+        total
+        results {
+          status {
+            name
+          }
+          startedOn
+          finishedOn
+          testExecution {
+            issueId
+            jira(fields: ["key"])
+          }
+        }
+      }
+      testSets(limit: 10) {
+        results {
+          issueId
+          jira(fields: ["key", "summary"])
+        }
+      }
+      testExecutions(limit: 10) {
+        results {
+          issueId
+          testEnvironments
+          jira(fields: ["key", "summary"])
+        }
+      }
+      testPlans(limit: 10) {
+        results {
+          issueId
+          jira(fields: ["key", "summary"])
+        }
+      }
+    }
+  `,
 } as const;
 
 export type XrayDocumentName = keyof typeof XRAY_DOCUMENTS;

@@ -238,9 +238,5 @@ export function firstInvalidField(errors: FieldErrors): FieldName | undefined {
   return FIELD_ORDER.find((name) => errors[name] !== undefined);
 }
 
-/** "25 Nov 2025, 09:02" in the user's locale; the raw value if it is not a date. */
-export function formatDateTime(iso: string, locale?: string): string {
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return iso;
-  return date.toLocaleString(locale, { dateStyle: 'medium', timeStyle: 'short' });
-}
+/** "25 Nov 2025, 09:02" in the user's locale (shared with the issue panel). */
+export { formatDateTime } from '../../common/src/datetime';

@@ -119,6 +119,16 @@ export async function startLocalPlayground(options: LocalPlaygroundOptions = {})
       else html(res, 200, renderSettings(shell(), url, project));
       return true;
     }
+    // Where Jira would host the settings page (the issue panel's "Open SQAI settings" link).
+    const settingsLink =
+      /^\/jira\/[a-z]+\/projects\/([^/]+)\/settings\/apps\//.exec(url.pathname) ??
+      /^\/plugins\/servlet\/project-config\/([^/]+)\/apps/.exec(url.pathname);
+    if (method === 'GET' && settingsLink) {
+      const as = url.searchParams.get('as');
+      res.writeHead(302, { location: `/projects/${settingsLink[1] ?? ''}/settings${as ? `?as=${as}` : ''}` });
+      res.end();
+      return true;
+    }
     const browse = /^\/browse\/([^/]+)$/.exec(url.pathname);
     if (method === 'GET' && browse) {
       const issue = world.jiraStore.issue(decodeURIComponent(browse[1] ?? ''));

@@ -65,6 +65,22 @@ function operationLabel(operation: OperationDefinitionNode): string {
     .join(',');
 }
 
+interface CheckedDocument {
+  document?: DocumentNode;
+  errors: readonly GraphQLError[];
+}
+
+const documentCaches = new WeakMap<GraphQLSchema, Map<string, CheckedDocument>>();
+
+function documentCache(schema: GraphQLSchema): Map<string, CheckedDocument> {
+  let cache = documentCaches.get(schema);
+  if (!cache) {
+    cache = new Map();
+    documentCaches.set(schema, cache);
+  }
+  return cache;
+}
+
 export async function runGraphql(body: string | undefined, deps: GraphqlDeps): Promise<GraphqlOutcome> {
   const rejectDocument = (
     query: string,
@@ -87,15 +103,23 @@ export async function runGraphql(body: string | undefined, deps: GraphqlDeps): P
   if (!request.success) return rejectDocument('', [new GraphQLError('Must provide query string.')]);
   const { query, variables, operationName } = request.data;
 
-  let document: DocumentNode;
-  try {
-    document = parse(query);
-  } catch (error) {
-    if (error instanceof GraphQLError) return rejectDocument(query, [error]);
-    throw error;
+  // Parsing and validating a document costs more than running it; like real GraphQL servers, the
+  // simulator caches the outcome per schema and query text.
+  const cache = documentCache(deps.schema);
+  let checked = cache.get(query);
+  if (!checked) {
+    try {
+      const parsed = parse(query);
+      checked = { document: parsed, errors: validate(deps.schema, parsed) };
+    } catch (error) {
+      if (!(error instanceof GraphQLError)) throw error;
+      checked = { errors: [error] };
+    }
+    if (cache.size > 500) cache.clear();
+    cache.set(query, checked);
   }
-  const validationErrors = validate(deps.schema, document);
-  if (validationErrors.length > 0) return rejectDocument(query, validationErrors);
+  if (!checked.document || checked.errors.length > 0) return rejectDocument(query, checked.errors);
+  const document = checked.document;
 
   const operation = selectOperation(document, operationName);
   if (!operation) {

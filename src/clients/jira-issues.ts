@@ -1,0 +1,136 @@
+/**
+ * Jira issue reads for the context document: the issue with its fields and links, and its remote
+ * links. Both act as the caller says (`user` in the panel, `app` in triggers), so a user can only
+ * send what Jira lets them see.
+ */
+import { z } from 'zod';
+import { withPurpose } from '../errors';
+import type { JiraTransport } from '../platform/ports';
+import { failFor, type JiraCallOptions, requestJson } from './jira';
+import { jiraPath } from './jira-operations';
+
+/** The fields the context document uses (and nothing else: Jira answers faster with fewer fields). */
+export const CONTEXT_ISSUE_FIELDS = [
+  'summary',
+  'description',
+  'issuetype',
+  'status',
+  'priority',
+  'labels',
+  'components',
+  'fixVersions',
+  'reporter',
+  'assignee',
+  'created',
+  'updated',
+  'project',
+  'issuelinks',
+] as const;
+
+const named = z.object({ name: z.string() }).loose();
+const person = z.object({ accountId: z.string().optional(), displayName: z.string().optional() }).loose();
+
+const linkedIssueSchema = z
+  .object({
+    id: z.string(),
+    key: z.string(),
+    fields: z
+      .object({
+        summary: z.string().optional(),
+        status: named.nullish(),
+        issuetype: named.nullish(),
+      })
+      .loose()
+      .optional(),
+  })
+  .loose();
+
+const issueLinkSchema = z
+  .object({
+    id: z.string().optional(),
+    type: z
+      .object({ id: z.string().optional(), name: z.string(), inward: z.string(), outward: z.string() })
+      .loose(),
+    inwardIssue: linkedIssueSchema.optional(),
+    outwardIssue: linkedIssueSchema.optional(),
+  })
+  .loose();
+
+export const jiraIssueSchema = z
+  .object({
+    id: z.string(),
+    key: z.string(),
+    self: z.string().optional(),
+    fields: z
+      .object({
+        summary: z.string(),
+        description: z.unknown().optional(),
+        issuetype: z.object({ id: z.string(), name: z.string() }).loose(),
+        status: z
+          .object({
+            name: z.string(),
+            statusCategory: z.object({ key: z.string(), name: z.string() }).loose().optional(),
+          })
+          .loose()
+          .nullish(),
+        priority: named.nullish(),
+        labels: z.array(z.string()).nullish(),
+        components: z.array(named).nullish(),
+        fixVersions: z.array(named).nullish(),
+        reporter: person.nullish(),
+        assignee: person.nullish(),
+        created: z.string().nullish(),
+        updated: z.string().nullish(),
+        project: z.object({ id: z.string(), key: z.string() }).loose(),
+        issuelinks: z.array(issueLinkSchema).nullish(),
+      })
+      .loose(),
+  })
+  .loose();
+
+export type JiraIssue = z.infer<typeof jiraIssueSchema>;
+export type JiraIssueLink = z.infer<typeof issueLinkSchema>;
+
+export async function getIssue(
+  transport: JiraTransport,
+  issueIdOrKey: string,
+  options: JiraCallOptions,
+): Promise<JiraIssue> {
+  const purpose = `Failed to read issue ${issueIdOrKey}`;
+  const path = jiraPath('getIssue', { issueIdOrKey }, { fields: CONTEXT_ISSUE_FIELDS });
+  const { status, json } = await requestJson(transport, purpose, 'getIssue', path, options);
+  if (status !== 200) failFor(purpose, status, json, 'ISSUE_NOT_FOUND');
+  const parsed = jiraIssueSchema.safeParse(json);
+  if (!parsed.success) throw withPurpose('INTERNAL', `${purpose} (unexpected answer from Jira)`);
+  return parsed.data;
+}
+
+const remoteLinkSchema = z
+  .object({
+    id: z.number().optional(),
+    globalId: z.string().optional(),
+    relationship: z.string().optional(),
+    application: z.object({ type: z.string().optional(), name: z.string().optional() }).loose().optional(),
+    object: z.object({ url: z.string(), title: z.string() }).loose(),
+  })
+  .loose();
+
+export type JiraRemoteLink = z.infer<typeof remoteLinkSchema>;
+
+export async function getRemoteIssueLinks(
+  transport: JiraTransport,
+  issueIdOrKey: string,
+  options: JiraCallOptions,
+): Promise<JiraRemoteLink[]> {
+  const purpose = `Failed to read the web links of issue ${issueIdOrKey}`;
+  const path = jiraPath('getRemoteIssueLinks', { issueIdOrKey });
+  const { status, json } = await requestJson(transport, purpose, 'getRemoteIssueLinks', path, options);
+  if (status !== 200) failFor(purpose, status, json, 'ISSUE_NOT_FOUND');
+  const parsed = z.array(z.unknown()).safeParse(json);
+  if (!parsed.success) throw withPurpose('INTERNAL', `${purpose} (unexpected answer from Jira)`);
+  // One malformed link must not hide the others: keep what parses.
+  return parsed.data.flatMap((entry) => {
+    const link = remoteLinkSchema.safeParse(entry);
+    return link.success ? [link.data] : [];
+  });
+}

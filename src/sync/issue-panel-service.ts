@@ -1,0 +1,162 @@
+/**
+ * The issue panel's use cases: show what the app knows about an issue's testing context, preview
+ * the exact document, and send it to SQAI. Everything reads Jira as the calling user, so a user can
+ * only see and send what Jira lets them see.
+ */
+import type { ContextPreviewDto, ContextSummaryDto, IssuePanelView, SendToSqaiResult } from '../api';
+import { getMyProjectPermissions } from '../clients/jira';
+import { Deadline } from '../clients/upstream';
+import { gatherContext } from '../context/gather';
+import { byteSize } from '../context/content-hash';
+import type { ContextDocument } from '../context/schema';
+import { hasCode } from '../errors';
+import type { Platform } from '../platform/ports';
+import { findProjectClients, loadProjectClients, type ProjectClients } from './project-clients';
+import { SyncStateStore, toStateDto } from './state';
+import { syncIssue } from './sync-issue';
+
+/** A panel action has Forge's 25 s; leave room for storage and the response. */
+export const PANEL_BUDGET_MS = 20_000;
+
+export interface IssueRef {
+  cloudId: string;
+  siteUrl: string | null;
+  accountId: string;
+  project: { id: string; key: string };
+  issue: { id: string; key: string };
+}
+
+export function summarize(document: ContextDocument): ContextSummaryDto {
+  const byType: Record<string, number> = {};
+  const latest = { passed: 0, failed: 0, todo: 0, executing: 0, other: 0, notRun: 0 };
+  for (const test of document.xray.tests) {
+    byType[test.testType.name] = (byType[test.testType.name] ?? 0) + 1;
+    const status = test.latestRun?.status;
+    if (!status) latest.notRun += 1;
+    else if (status === 'PASSED') latest.passed += 1;
+    else if (status === 'FAILED') latest.failed += 1;
+    else if (status === 'TODO') latest.todo += 1;
+    else if (status === 'EXECUTING') latest.executing += 1;
+    else latest.other += 1;
+  }
+  return {
+    issue: {
+      id: document.source.issueId,
+      key: document.source.issueKey,
+      summary: document.requirement.summary,
+      type: document.requirement.type,
+      status: document.requirement.status ?? '',
+    },
+    isRequirement: document.xray.isRequirement,
+    linkedIssues: document.linkedIssues.length,
+    remoteLinks: document.remoteLinks.length,
+    confluencePages: document.remoteLinks.filter((link) => link.isConfluence).length,
+    tests: { total: document.xray.testsTotal, byType },
+    testSets: document.xray.testSets.length,
+    testExecutions: document.xray.testExecutions.length,
+    testPlans: document.xray.testPlans.length,
+    latestResults: latest,
+    coverage: document.xray.coverage.status,
+    contentHash: document.contentHash,
+    sizeBytes: byteSize(document),
+    truncated: document.truncated,
+  };
+}
+
+export class IssuePanelService {
+  private readonly states: SyncStateStore;
+
+  constructor(private readonly platform: Platform) {
+    this.states = new SyncStateStore(platform.kvs);
+  }
+
+  private async gather(ref: IssueRef, clients: ProjectClients, deadline: Deadline): Promise<ContextDocument> {
+    const { document } = await gatherContext(
+      { jira: this.platform.jira, xray: clients.xray },
+      {
+        cloudId: ref.cloudId,
+        siteUrl: ref.siteUrl,
+        project: ref.project,
+        issueId: ref.issue.id,
+        actor: 'user',
+        trigger: 'panel',
+        settings: clients.settings,
+        now: this.platform.clock.now(),
+        deadline,
+      },
+    );
+    return document;
+  }
+
+  private async isProjectAdmin(projectId: string): Promise<boolean> {
+    try {
+      const permissions = await getMyProjectPermissions(
+        this.platform.jira,
+        projectId,
+        ['ADMINISTER_PROJECTS'],
+        {
+          as: 'user',
+        },
+      );
+      return permissions.ADMINISTER_PROJECTS === true;
+    } catch (error) {
+      if (hasCode(error, 'RATE_LIMITED')) throw error;
+      return false;
+    }
+  }
+
+  async view(ref: IssueRef): Promise<IssuePanelView> {
+    const deadline = new Deadline(PANEL_BUDGET_MS);
+    const [clients, state] = await Promise.all([
+      findProjectClients(this.platform, ref.project.id, deadline),
+      this.states.get(ref.project.id, ref.issue.id),
+    ]);
+    const base = { project: ref.project, issue: ref.issue, state: toStateDto(state) };
+    if (!clients) {
+      return {
+        ...base,
+        configured: false,
+        canConfigure: await this.isProjectAdmin(ref.project.id),
+        summary: null,
+        upToDate: false,
+      };
+    }
+    const document = await this.gather(ref, clients, deadline);
+    return {
+      ...base,
+      configured: true,
+      canConfigure: false,
+      summary: summarize(document),
+      upToDate: state?.status === 'synced' && state.contentHash === document.contentHash,
+    };
+  }
+
+  async preview(ref: IssueRef): Promise<ContextPreviewDto> {
+    const deadline = new Deadline(PANEL_BUDGET_MS);
+    const clients = await loadProjectClients(this.platform, ref.project.id, deadline);
+    const document = await this.gather(ref, clients, deadline);
+    return { document, contentHash: document.contentHash, sizeBytes: byteSize(document) };
+  }
+
+  async send(ref: IssueRef, force: boolean): Promise<SendToSqaiResult> {
+    const deadline = new Deadline(PANEL_BUDGET_MS);
+    const clients = await loadProjectClients(this.platform, ref.project.id, deadline);
+    const result = await syncIssue(this.platform, clients, {
+      cloudId: ref.cloudId,
+      siteUrl: ref.siteUrl,
+      project: ref.project,
+      issueId: ref.issue.id,
+      actor: 'user',
+      trigger: 'panel',
+      by: ref.accountId,
+      force,
+      deadline,
+    });
+    return {
+      outcome: result.outcome,
+      state: toStateDto(result.state),
+      summary: summarize(result.document),
+      durationMs: result.durationMs,
+    };
+  }
+}

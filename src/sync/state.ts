@@ -1,0 +1,133 @@
+/**
+ * Per-issue sync state (DESIGN.md §7) under `sync:<projectId>:<issueId>`: the hash SQAI holds, when
+ * and by whom it was pushed, the last error, consecutive failed attempts, and a bounded history.
+ */
+import { z } from 'zod';
+import type { ErrorDto, IssueSyncStateDto, SyncHistoryEntryDto, SyncOutcome, SyncTrigger } from '../api';
+import type { KeyValueStore } from '../platform/ports';
+
+export const HISTORY_LIMIT = 20;
+
+export const syncStateKey = (projectId: string, issueId: string) => `sync:${projectId}:${issueId}`;
+
+const errorCodeSchema = z.string().min(1);
+
+const errorDtoSchema = z.object({
+  code: errorCodeSchema,
+  message: z.string(),
+  remedy: z.string(),
+});
+
+const historyEntrySchema = z.object({
+  at: z.string(),
+  trigger: z.enum(['panel', 'scheduled', 'backfill']),
+  by: z.string().optional(),
+  contentHash: z.string(),
+  outcome: z.enum(['pushed', 'unchanged', 'failed']),
+  errorCode: errorCodeSchema.optional(),
+  durationMs: z.number().nonnegative(),
+});
+
+export const syncStateSchema = z.object({
+  version: z.literal(1),
+  status: z.enum(['synced', 'failed']),
+  contentHash: z.string().optional(),
+  syncedAt: z.string().optional(),
+  syncedBy: z.string().optional(),
+  lastAttemptAt: z.string(),
+  error: errorDtoSchema.optional(),
+  attempts: z.number().int().nonnegative(),
+  history: z.array(historyEntrySchema).max(HISTORY_LIMIT),
+});
+
+export type SyncState = z.infer<typeof syncStateSchema>;
+
+export interface SyncAttempt {
+  at: Date;
+  trigger: SyncTrigger;
+  by?: string;
+  contentHash: string;
+  outcome: SyncOutcome;
+  error?: ErrorDto;
+  durationMs: number;
+}
+
+export function toStateDto(state: SyncState | null): IssueSyncStateDto {
+  if (!state) return { status: 'never', attempts: 0, history: [] };
+  return {
+    status: state.status,
+    ...(state.syncedAt ? { syncedAt: state.syncedAt } : {}),
+    ...(state.syncedBy ? { syncedBy: state.syncedBy } : {}),
+    ...(state.contentHash ? { contentHash: state.contentHash } : {}),
+    ...(state.error ? { error: state.error as ErrorDto } : {}),
+    attempts: state.attempts,
+    history: state.history as SyncHistoryEntryDto[],
+  };
+}
+
+export class SyncStateStore {
+  constructor(private readonly kvs: KeyValueStore) {}
+
+  async get(projectId: string, issueId: string): Promise<SyncState | null> {
+    const raw = await this.kvs.get(syncStateKey(projectId, issueId));
+    if (raw === undefined || raw === null) return null;
+    const parsed = syncStateSchema.safeParse(raw);
+    // An unreadable record is treated as "never synced": the next push rewrites it.
+    return parsed.success ? parsed.data : null;
+  }
+
+  /** Records an attempt and returns the new state. A failure keeps the hash SQAI still holds. */
+  async record(projectId: string, issueId: string, attempt: SyncAttempt): Promise<SyncState> {
+    const previous = await this.get(projectId, issueId);
+    const at = attempt.at.toISOString();
+    const entry: z.infer<typeof historyEntrySchema> = {
+      at,
+      trigger: attempt.trigger,
+      ...(attempt.by ? { by: attempt.by } : {}),
+      contentHash: attempt.contentHash,
+      outcome: attempt.outcome,
+      ...(attempt.error ? { errorCode: attempt.error.code } : {}),
+      durationMs: attempt.durationMs,
+    };
+    const history = [entry, ...(previous?.history ?? [])].slice(0, HISTORY_LIMIT);
+    const next: SyncState =
+      attempt.outcome === 'failed'
+        ? {
+            version: 1,
+            status: 'failed',
+            ...(previous?.contentHash ? { contentHash: previous.contentHash } : {}),
+            ...(previous?.syncedAt ? { syncedAt: previous.syncedAt } : {}),
+            ...(previous?.syncedBy ? { syncedBy: previous.syncedBy } : {}),
+            lastAttemptAt: at,
+            ...(attempt.error
+              ? {
+                  error: {
+                    code: attempt.error.code,
+                    message: attempt.error.message,
+                    remedy: attempt.error.remedy,
+                  },
+                }
+              : {}),
+            attempts: (previous?.attempts ?? 0) + 1,
+            history,
+          }
+        : {
+            version: 1,
+            status: 'synced',
+            contentHash: attempt.contentHash,
+            syncedAt: attempt.outcome === 'pushed' ? at : (previous?.syncedAt ?? at),
+            ...(attempt.outcome === 'pushed'
+              ? attempt.by
+                ? { syncedBy: attempt.by }
+                : {}
+              : previous?.syncedBy
+                ? { syncedBy: previous.syncedBy }
+                : {}),
+            lastAttemptAt: at,
+            attempts: 0,
+            history,
+          };
+    await this.kvs.set(syncStateKey(projectId, issueId), syncStateSchema.parse(next));
+    return next;
+  }
+}

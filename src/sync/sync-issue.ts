@@ -1,0 +1,121 @@
+/**
+ * Syncs one requirement: gather its context, skip the push when SQAI already holds this exact
+ * content (unless forced), push it, and record the attempt. The same use case serves the panel's
+ * button (acting as the user), the scheduled sync and backfills (acting as the app).
+ */
+import type { SyncOutcome, SyncTrigger } from '../api';
+import type { Deadline } from '../clients/upstream';
+import { gatherContext } from '../context/gather';
+import type { ContextDocument } from '../context/schema';
+import { AppError, hasCode, toErrorDto } from '../errors';
+import type { JiraActor, Platform } from '../platform/ports';
+import type { ProjectClients } from './project-clients';
+import { SyncStateStore, type SyncState } from './state';
+
+export interface SyncIssueInput {
+  cloudId: string;
+  siteUrl: string | null;
+  project: { id: string; key: string };
+  issueId: string;
+  actor: JiraActor;
+  trigger: SyncTrigger;
+  /** The account that asked (panel syncs). */
+  by?: string;
+  force?: boolean;
+  deadline?: Deadline;
+}
+
+export interface SyncIssueResult {
+  outcome: Exclude<SyncOutcome, 'failed'>;
+  document: ContextDocument;
+  state: SyncState;
+  requests: { jira: number; xray: number; sqai: number };
+  durationMs: number;
+}
+
+export async function syncIssue(
+  platform: Platform,
+  clients: ProjectClients,
+  input: SyncIssueInput,
+): Promise<SyncIssueResult> {
+  const started = Date.now();
+  const states = new SyncStateStore(platform.kvs);
+  let gathered;
+  try {
+    gathered = await gatherContext(
+      { jira: platform.jira, xray: clients.xray },
+      {
+        cloudId: input.cloudId,
+        siteUrl: input.siteUrl,
+        project: input.project,
+        issueId: input.issueId,
+        actor: input.actor,
+        trigger: input.trigger,
+        settings: clients.settings,
+        now: platform.clock.now(),
+        ...(input.deadline ? { deadline: input.deadline } : {}),
+      },
+    );
+  } catch (error) {
+    // A user who cannot see the issue leaves no trace on it; any other failure is recorded.
+    if (!hasCode(error, 'ISSUE_NOT_FOUND', 'JIRA_UNAUTHORIZED')) {
+      await states.record(input.project.id, input.issueId, {
+        trigger: input.trigger,
+        ...(input.by ? { by: input.by } : {}),
+        contentHash: '',
+        at: platform.clock.now(),
+        outcome: 'failed',
+        error: toErrorDto(error),
+        durationMs: Date.now() - started,
+      });
+    }
+    throw error;
+  }
+  const { document } = gathered;
+  if (document.source.project.id !== input.project.id) throw new AppError('FORBIDDEN');
+  const previous = await states.get(input.project.id, input.issueId);
+  const attempt = {
+    trigger: input.trigger,
+    ...(input.by ? { by: input.by } : {}),
+    contentHash: document.contentHash,
+  };
+
+  if (!input.force && previous?.status === 'synced' && previous.contentHash === document.contentHash) {
+    const durationMs = Date.now() - started;
+    const state = await states.record(input.project.id, input.issueId, {
+      ...attempt,
+      at: platform.clock.now(),
+      outcome: 'unchanged',
+      durationMs,
+    });
+    return { outcome: 'unchanged', document, state, requests: { ...gathered.requests, sqai: 0 }, durationMs };
+  }
+
+  try {
+    await clients.sqai.putContext(input.cloudId, input.issueId, document);
+  } catch (error) {
+    await states.record(input.project.id, input.issueId, {
+      ...attempt,
+      at: platform.clock.now(),
+      outcome: 'failed',
+      error: toErrorDto(error),
+      durationMs: Date.now() - started,
+    });
+    throw error;
+  }
+  const durationMs = Date.now() - started;
+  const state = await states.record(input.project.id, input.issueId, {
+    ...attempt,
+    at: platform.clock.now(),
+    outcome: 'pushed',
+    durationMs,
+  });
+  platform.log.info('Context pushed to SQAI', {
+    projectId: input.project.id,
+    issueKey: document.source.issueKey,
+    trigger: input.trigger,
+    bytes: JSON.stringify(document).length,
+    durationMs,
+  });
+  return { outcome: 'pushed', document, state, requests: { ...gathered.requests, sqai: 1 }, durationMs };
+}

@@ -1,0 +1,84 @@
+/**
+ * The panel's header line: when the issue was last synced and by whom, and a status lozenge
+ * (Up to date / Changed since last sync / Never synced / Sync failed). A failed last attempt also
+ * shows its message and remedy.
+ */
+import Lozenge from '@atlaskit/lozenge';
+import { Inline } from '@atlaskit/primitives/compiled/inline';
+import { Stack } from '@atlaskit/primitives/compiled/stack';
+import { Text } from '@atlaskit/primitives/compiled/text';
+import Spinner from '@atlaskit/spinner';
+import { useEffect, useState } from 'react';
+import type { IssuePanelView } from '../../../src/api';
+import { formatDateTime, formatRelativeTime } from '../../common/src/datetime';
+import { syncedByText, syncStatusOf } from './format';
+
+export interface SyncStatusProps {
+  view: Pick<IssuePanelView, 'state' | 'upToDate'>;
+  /** Re-gathering the context (Refresh). */
+  refreshing: boolean;
+}
+
+/** The current time, re-read every 30 s so "just now" becomes "1 minute ago" while the panel stays open. */
+function useNow(intervalMs = 30_000): Date {
+  const [now, setNow] = useState(() => new Date());
+  useEffect(() => {
+    const timer = window.setInterval(() => setNow(new Date()), intervalMs);
+    return () => window.clearInterval(timer);
+  }, [intervalMs]);
+  return now;
+}
+
+/** "5 minutes ago", with the exact local time as its tooltip. */
+export function RelativeTime({ iso }: { iso: string }) {
+  const now = useNow();
+  return (
+    <time dateTime={iso} title={formatDateTime(iso)}>
+      {formatRelativeTime(iso, now)}
+    </time>
+  );
+}
+
+export function SyncStatus({ view, refreshing }: SyncStatusProps) {
+  const { state } = view;
+  const badge = syncStatusOf(view);
+  const error = state.status === 'failed' ? state.error : undefined;
+  return (
+    <Stack space="space.075">
+      <Inline space="space.100" alignBlock="center" shouldWrap role="status">
+        <Lozenge appearance={badge.appearance} testId="sync-status">
+          {badge.text}
+        </Lozenge>
+        <Text size="small" color="color.text.subtle" testId="last-sync">
+          {state.syncedAt ? (
+            <>
+              Synced <RelativeTime iso={state.syncedAt} /> by {syncedByText(state.syncedBy)}
+            </>
+          ) : (
+            'Not sent to SQAI yet'
+          )}
+        </Text>
+        {refreshing ? (
+          <Inline space="space.050" alignBlock="center" testId="refreshing">
+            <Spinner size="small" label="" />
+            <Text size="small" color="color.text.subtlest">
+              Gathering the testing context…
+            </Text>
+          </Inline>
+        ) : null}
+      </Inline>
+      {error ? (
+        <Stack space="space.025" testId="sync-error">
+          <Text size="small" color="color.text.danger" weight="medium">
+            {error.message}
+          </Text>
+          {error.remedy ? (
+            <Text size="small" color="color.text.subtle">
+              {error.remedy}
+            </Text>
+          ) : null}
+        </Stack>
+      ) : null}
+    </Stack>
+  );
+}

@@ -1,0 +1,124 @@
+/**
+ * The issue panel in real headless Chromium inside the playground's issue view: a user opens
+ * DEMO-1, sees what will be sent, sends it, and the SQAI simulator holds a document that validates
+ * against the published JSON Schema and carries the covering tests' steps.
+ */
+import type { SaveSettingsInput } from '../../src/api';
+import type { ContextDocument } from '../../src/context/schema';
+import { validateAgainstPublishedSchema } from '../unit/sync/published-schema';
+import { describeWithBrowser } from './browser';
+import { openPage, screenshot, startSession, type Session } from './playground';
+
+const SETTINGS: SaveSettingsInput = {
+  xray: { clientId: 'DEMO-CLIENT-ID', region: 'global', tier: 'standard' },
+  sqai: { endpoint: 'https://api.sqai-suite.com' },
+  sync: { enabled: true, requirementIssueTypes: [], includeRemoteLinks: true, includeTestRuns: true },
+  secrets: { xrayClientSecret: 'demo-client-secret-value', sqaiToken: 'sqai-demo-token' },
+};
+
+async function configure(session: Session): Promise<void> {
+  const response = await fetch(`${session.playground.url}/__invoke`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      functionKey: 'saveSettings',
+      payload: SETTINGS,
+      context: { accountId: 'admin-account-id', projectId: '10000', projectKey: 'DEMO' },
+    }),
+  });
+  expect(await response.json()).toMatchObject({ ok: true, data: { report: { ok: true } } });
+}
+
+describeWithBrowser('issue panel (browser)', () => {
+  let session: Session;
+
+  beforeAll(async () => {
+    session = await startSession();
+  });
+
+  afterAll(async () => {
+    await session?.close();
+  });
+
+  beforeEach(async () => {
+    await fetch(`${session.playground.url}/__sim/reset`, { method: 'POST' });
+  });
+
+  it('before setup, an admin is offered the settings page and a plain user is told to ask', async () => {
+    const admin = await openPage(session, '/browse/DEMO-1?as=admin');
+    await admin.app.getByText("SQAI isn't set up for this project yet.").waitFor();
+    await admin.app.getByRole('button', { name: 'Open SQAI settings' }).click();
+    await admin.page.waitForURL(/\/projects\/DEMO\/settings/);
+    await admin.context.close();
+
+    const user = await openPage(session, '/browse/DEMO-1?as=user');
+    await user.app.getByText(/Ask a project admin/).waitFor();
+    expect(await user.app.getByRole('button', { name: 'Open SQAI settings' }).count()).toBe(0);
+    await user.context.close();
+  });
+
+  it('sends DEMO-1 to SQAI: summary, send, flag, up to date; SQAI holds a schema-valid document with the steps', async () => {
+    await configure(session);
+    const { page, app, errors, context } = await openPage(session, '/browse/DEMO-1?as=user');
+    const summary = app.getByTestId('context-summary');
+    await summary.waitFor();
+    await summary
+      .getByText(/Manual/)
+      .first()
+      .waitFor();
+    await app.getByTestId('sync-status').getByText('Never synced').waitFor();
+
+    await app.getByRole('button', { name: 'Send to SQAI' }).click();
+    await app
+      .getByTestId('send-outcome')
+      .getByText(/Sent to SQAI/)
+      .waitFor();
+    await app.getByTestId('sync-status').getByText('Up to date').waitFor();
+    await page.locator('#flags').getByText('Sent to SQAI').waitFor();
+    await screenshot(page, 'issue-panel-sent');
+
+    const received = (await (await fetch(`${session.playground.url}/__sim/sqai/contexts`)).json()) as {
+      contexts: { document: ContextDocument }[];
+    };
+    expect(received.contexts).toHaveLength(1);
+    const document = received.contexts[0]?.document;
+    validateAgainstPublishedSchema(document);
+    expect(document?.source.issueKey).toBe('DEMO-1');
+    const steps = document?.xray.tests.flatMap((test) => test.steps ?? []) ?? [];
+    expect(steps.map((step) => step.action)).toContain('Choose "Continue as guest" and enter the email');
+
+    // Nothing changed: a second click sends nothing.
+    await app.getByRole('button', { name: 'Send to SQAI' }).click();
+    await app
+      .getByTestId('send-outcome')
+      .getByText(/Already up to date/)
+      .waitFor();
+    await app.getByRole('button', { name: 'Send anyway' }).waitFor();
+    const after = (await (await fetch(`${session.playground.url}/__sim/sqai/contexts`)).json()) as {
+      received: unknown[];
+    };
+    expect(after.received).toHaveLength(1);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('previews the exact document and shows SQAI failures with their remedy', async () => {
+    await configure(session);
+    const { app, context } = await openPage(session, '/browse/DEMO-1?as=admin');
+    await app.getByTestId('context-summary').waitFor();
+    await app.getByRole('button', { name: 'Preview' }).click();
+    const preview = app.getByTestId('context-preview');
+    await preview.getByText(/"schema": "sqai.context\/v1"/).waitFor();
+
+    await fetch(`${session.playground.url}/__sim/faults`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ service: 'sqai', path: '/v1/contexts/', status: 401, count: 1 }),
+    });
+    await app.getByRole('button', { name: 'Send to SQAI' }).click();
+    const error = app.getByTestId('send-error');
+    await error.getByText(/SQAI Unauthorized/).waitFor();
+    await error.getByText(/Create a new API token/).waitFor();
+    await context.close();
+  });
+});
