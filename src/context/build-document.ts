@@ -6,7 +6,7 @@ import type { SyncTrigger } from '../api';
 import type { JiraIssue, JiraIssueLink, JiraRemoteLink } from '../clients/jira-issues';
 import type { XrayContextTest, XrayRequirementContext } from '../clients/xray/requirement-context';
 import { AppError } from '../errors';
-import { adfToMarkdown } from './adf-markdown';
+import { adfToMarkdown, truncateMarkdown } from './adf-markdown';
 import { byteSize, contentHashOf } from './content-hash';
 import { TruncationLog } from './limits';
 import {
@@ -295,7 +295,12 @@ export function buildContextDocument(input: BuildContextInput): ContextDocument 
       ? input.requirementIssueTypes.some((name) => name.toLowerCase() === typeName.toLowerCase())
       : xray.coverage !== null || xray.coverableIssueTypeIds.includes(fields.issuetype.id);
 
-  const description = adfToMarkdown(fields.description ?? null);
+  let description = adfToMarkdown(fields.description ?? null);
+  if (description.length > limits.descriptionChars) {
+    // Cut at a line boundary with any open code fence closed, and say so.
+    description = truncateMarkdown(description, limits.descriptionChars);
+    log.add('requirement.description');
+  }
   const site = input.siteUrl ?? (issue.self ? new URL(issue.self).origin : null);
   const draft: Omit<ContextDocument, 'contentHash'> = {
     schema: CONTEXT_SCHEMA_ID,
@@ -323,7 +328,7 @@ export function buildContextDocument(input: BuildContextInput): ContextDocument 
       created: normalizeJiraTime(fields.created),
       updated: normalizeJiraTime(fields.updated),
       url: site ? `${site}/browse/${issue.key}` : null,
-      description: log.text('requirement.description', description, limits.descriptionChars),
+      description,
     },
     linkedIssues: linkedIssuesOf(links, testIds, log),
     remoteLinks: input.remoteLinks ? remoteLinksOf(input.remoteLinks) : [],

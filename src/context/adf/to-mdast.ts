@@ -202,8 +202,6 @@ function singleLine(children: PhrasingContent[], breakAs: () => PhrasingContent)
         return breakAs();
       case 'text':
         return text(child.value.replace(/[ \t]*[\r\n]+[ \t]*/g, ' '));
-      case 'inlineCode':
-        return { ...child, value: child.value.replace(/[\r\n]+/g, ' ') };
       case 'strong':
       case 'emphasis':
       case 'delete':
@@ -212,6 +210,17 @@ function singleLine(children: PhrasingContent[], breakAs: () => PhrasingContent)
       default:
         return child;
     }
+  });
+}
+
+/**
+ * GFM unescapes `\|` in a table cell even inside a code span, so code holding `\|` cannot be written
+ * there: it becomes plain (escaped) text.
+ */
+function pipeSafe(children: PhrasingContent[]): PhrasingContent[] {
+  return children.map((child): PhrasingContent => {
+    if (child.type === 'inlineCode' && child.value.includes('\\|')) return text(child.value);
+    return 'children' in child ? { ...child, children: pipeSafe(child.children) } : child;
   });
 }
 
@@ -661,7 +670,7 @@ function cellPhrasing(content: BlockContent[]): PhrasingContent[] {
   const joined = segments
     .filter((segment) => segment.some((node) => !isBlank(node)))
     .flatMap((segment, index) => (index === 0 ? segment : [html('<br>'), ...segment]));
-  return merge(singleLine(joined, () => html('<br>')));
+  return merge(pipeSafe(singleLine(joined, () => html('<br>'))));
 }
 
 function table(walk: Walk, node: AdfNode, depth: number): BlockContent[] {

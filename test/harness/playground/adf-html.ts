@@ -80,7 +80,7 @@ export function renderNode(node: AdfNode): string {
     case 'mediaSingle':
       return `<div class="media">${children(node)}</div>`;
     case 'media':
-      return `<span class="media-placeholder">🖼 ${escapeHtml(attr(node, 'alt') || 'attachment')}</span>`;
+      return `<span class="media-placeholder">Attachment: ${escapeHtml(attr(node, 'alt') || 'attachment')}</span>`;
     case 'table':
       return `<table>${children(node)}</table>`;
     case 'tableRow':

@@ -207,7 +207,7 @@ export function renderIssue(options: ShellOptions, url: URL, issue: SimIssue, vi
     .remoteLinksOf(issue.id)
     .map(
       (link) =>
-        `<li>🔗 <a href="${escapeHtml(link.object.url)}">${escapeHtml(link.object.title)}</a> (${escapeHtml(link.application?.name ?? 'web')})</li>`,
+        `<li><a href="${escapeHtml(link.object.url)}">${escapeHtml(link.object.title)}</a> (${escapeHtml(link.application?.name ?? 'web')})</li>`,
     )
     .join('');
   const context = {

@@ -24,7 +24,8 @@ describeWithContracts('the demo world', () => {
   it('is seeded like a real Xray project', () => {
     const world = createWorld();
     const issues = world.jiraStore.issuesOfProject(DEMO.project.id);
-    const typeOf = (name: string) => issues.filter((issue) => world.jiraStore.issueTypes.get(issue.issueTypeId)?.name === name);
+    const typeOf = (name: string) =>
+      issues.filter((issue) => world.jiraStore.issueTypes.get(issue.issueTypeId)?.name === name);
     const requirements = [...typeOf('Story'), ...typeOf('Epic'), ...typeOf('Bug')];
     expect(requirements.length).toBeGreaterThanOrEqual(20);
     expect(typeOf('Test').length).toBeGreaterThanOrEqual(60);
@@ -32,7 +33,9 @@ describeWithContracts('the demo world', () => {
     expect(typeOf('Test Execution')).toHaveLength(2);
     expect(typeOf('Test Plan')).toHaveLength(1);
     expect(typeOf('Precondition').length).toBeGreaterThanOrEqual(2);
-    const kinds = new Set([...world.xrayStore.tests.values()].map((test) => world.xrayStore.testTypeOf(test)?.kind));
+    const kinds = new Set(
+      [...world.xrayStore.tests.values()].map((test) => world.xrayStore.testTypeOf(test)?.kind),
+    );
     expect(kinds).toEqual(new Set(['Steps', 'Gherkin', 'Unstructured']));
     const statuses = new Set([...world.xrayStore.testRuns.values()].map((run) => run.status));
     expect(statuses).toEqual(new Set(['PASSED', 'FAILED', 'TODO']));
@@ -43,7 +46,19 @@ describeWithContracts('the demo world', () => {
       for (const child of (node.content ?? []) as { type: string; content?: unknown[] }[]) walk(child);
     };
     for (const issue of requirements) if (issue.description) walk(issue.description);
-    for (const type of ['heading', 'bulletList', 'orderedList', 'table', 'codeBlock', 'panel', 'mention', 'emoji', 'mediaSingle', 'expand', 'taskList']) {
+    for (const type of [
+      'heading',
+      'bulletList',
+      'orderedList',
+      'table',
+      'codeBlock',
+      'panel',
+      'mention',
+      'emoji',
+      'mediaSingle',
+      'expand',
+      'taskList',
+    ]) {
       expect(nodeTypes).toContain(type);
     }
     expect(requirements.some((issue) => world.jiraStore.remoteLinksOf(issue.id).length > 0)).toBe(true);
@@ -55,16 +70,26 @@ describeWithContracts('the demo world', () => {
 describeWithContracts('the simulators refuse what the real services refuse', () => {
   it('a made-up Jira path is a contract violation and a 404', async () => {
     const world = createWorld();
-    const response = await world.platform.jira.request('/rest/api/3/no-such-thing', { method: 'GET' }, { as: 'app' });
+    const response = await world.platform.jira.request(
+      '/rest/api/3/no-such-thing',
+      { method: 'GET' },
+      { as: 'app' },
+    );
     expect(response.status).toBe(404);
-    expect(world.jira.violations.join('\n')).toMatch(/no such Jira operation: GET \/rest\/api\/3\/no-such-thing/);
+    expect(world.jira.violations.join('\n')).toMatch(
+      /no such Jira operation: GET \/rest\/api\/3\/no-such-thing/,
+    );
   });
 
   it('a Jira body that breaks the spec is a violation and a 400', async () => {
     const world = createWorld();
     const response = await world.platform.jira.request(
       '/rest/api/3/search/jql',
-      { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ jql: 'project = DEMO', maxResults: 'ten' }) },
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ jql: 'project = DEMO', maxResults: 'ten' }),
+      },
       { as: 'app' },
     );
     expect(response.status).toBe(400);
@@ -86,7 +111,10 @@ describeWithContracts('the simulators refuse what the real services refuse', () 
       headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
       body: JSON.stringify({ query }),
     });
-    return { status: response.status, json: JSON.parse(await response.text()) as { errors?: { message: string }[] } };
+    return {
+      status: response.status,
+      json: JSON.parse(await response.text()) as { errors?: { message: string }[] },
+    };
   };
 
   it('an Xray query the schema does not know is a 400 with GraphQL errors', async () => {
@@ -101,7 +129,11 @@ describeWithContracts('the simulators refuse what the real services refuse', () 
   it('limit 101 is refused as Xray refuses it: HTTP 200 with errors', async () => {
     const world = createWorld();
     const token = await xrayToken(world);
-    const result = await graphql(world, token, `{ getTests(projectId: "${DEMO.project.id}", limit: 101) { total } }`);
+    const result = await graphql(
+      world,
+      token,
+      `{ getTests(projectId: "${DEMO.project.id}", limit: 101) { total } }`,
+    );
     expect(result.status).toBe(200);
     expect(result.json.errors?.[0]?.message).toMatch(/less than or equal to 100/);
   });
@@ -120,12 +152,16 @@ describeWithContracts('the playground server', () => {
   });
 
   it('hosts the settings page with the context Forge would give, for the acting user', async () => {
-    const asAdmin = iframeContext(await (await fetch(`${playground.url}/projects/DEMO/settings?as=admin`)).text());
+    const asAdmin = iframeContext(
+      await (await fetch(`${playground.url}/projects/DEMO/settings?as=admin`)).text(),
+    );
     expect(asAdmin).toMatchObject({
       accountId: DEMO.admin,
       extension: { type: 'jira:projectSettingsPage', project: { id: DEMO.project.id, key: 'DEMO' } },
     });
-    const asUser = iframeContext(await (await fetch(`${playground.url}/projects/DEMO/settings?as=user`)).text());
+    const asUser = iframeContext(
+      await (await fetch(`${playground.url}/projects/DEMO/settings?as=user`)).text(),
+    );
     expect(asUser.accountId).toBe(DEMO.user);
     expect((await fetch(`${playground.url}/projects/NOPE/settings`)).status).toBe(404);
   });
@@ -148,7 +184,14 @@ describeWithContracts('the playground server', () => {
   it('injects faults and latency, logs requests, and shows what SQAI received', async () => {
     const bad = await post(`${playground.url}/__sim/faults`, { service: 'sqai' });
     expect(bad.status).toBe(400);
-    expect(await post(`${playground.url}/__sim/faults`, { service: 'sqai', path: '/v1/health', status: 503, count: 5 })).toMatchObject({ status: 200 });
+    expect(
+      await post(`${playground.url}/__sim/faults`, {
+        service: 'sqai',
+        path: '/v1/health',
+        status: 503,
+        count: 5,
+      }),
+    ).toMatchObject({ status: 200 });
     expect((await post(`${playground.url}/__sim/latency`, { service: 'xray', ms: 20 })).status).toBe(200);
     const world = playground.world();
     expect(world.xray.latencyMs).toBe(20);
@@ -156,14 +199,26 @@ describeWithContracts('the playground server', () => {
       headers: { authorization: `Bearer ${DEMO.sqaiToken}` },
     });
     expect(health.status).toBe(503);
-    const log = (await (await fetch(`${playground.url}/__sim/requests`)).json()) as { sqai: { path: string; status: number; fault?: boolean }[] };
+    const log = (await (await fetch(`${playground.url}/__sim/requests`)).json()) as {
+      sqai: { path: string; status: number; fault?: boolean }[];
+    };
     expect(log.sqai).toEqual([expect.objectContaining({ path: '/v1/health', status: 503, fault: true })]);
-    const contexts = (await (await fetch(`${playground.url}/__sim/sqai/contexts`)).json()) as { contexts: unknown[] };
+    const contexts = (await (await fetch(`${playground.url}/__sim/sqai/contexts`)).json()) as {
+      contexts: unknown[];
+    };
     expect(contexts.contexts).toEqual([]);
   });
 
   it('lets only a Jira admin approve an SQAI host (customer-managed egress)', async () => {
-    const payload = { egresses: [{ key: 'sqai', description: 'SQAI', configured: [{ domain: 'sqai.example.com', type: ['FETCH_BACKEND_SIDE'] }] }] };
+    const payload = {
+      egresses: [
+        {
+          key: 'sqai',
+          description: 'SQAI',
+          configured: [{ domain: 'sqai.example.com', type: ['FETCH_BACKEND_SIDE'] }],
+        },
+      ],
+    };
     expect((await post(`${playground.url}/__egress?accountId=${DEMO.user}`, payload)).status).toBe(403);
     expect(playground.world().platform.egress.mayFetch('https://sqai.example.com/v1/health')).toBe(false);
     expect((await post(`${playground.url}/__egress?accountId=${DEMO.admin}`, payload)).status).toBe(200);

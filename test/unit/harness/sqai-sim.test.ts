@@ -20,14 +20,23 @@ function context(issueId: string, contentHash: string, description = '') {
   };
 }
 
-async function call(sim: SqaiSimulator, method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
+async function call(
+  sim: SqaiSimulator,
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+) {
   const response = await sim.handle({
     method,
     url: `${BASE}${path}`,
     headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json', ...headers },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
-  return { status: response.status, json: response.body ? (JSON.parse(response.body) as unknown) : undefined };
+  return {
+    status: response.status,
+    json: response.body ? (JSON.parse(response.body) as unknown) : undefined,
+  };
 }
 
 describe('SQAI simulator', () => {
@@ -65,7 +74,13 @@ describe('SQAI simulator', () => {
     const ok = await call(sim, 'POST', '/v1/contexts:batch', { documents });
     expect(ok).toMatchObject({
       status: 200,
-      json: { results: [{ issueId: '1', status: 'created' }, { status: 'failed' }, { issueId: '2', status: 'created' }] },
+      json: {
+        results: [
+          { issueId: '1', status: 'created' },
+          { status: 'failed' },
+          { issueId: '2', status: 'created' },
+        ],
+      },
     });
     const tooMany = Array.from({ length: 51 }, (_, i) => context(String(i), 'x'));
     expect((await call(sim, 'POST', '/v1/contexts:batch', { documents: tooMany })).status).toBe(413);
@@ -99,7 +114,10 @@ describe('SQAI simulator', () => {
     expect(created.status).toBe(202);
     const { id } = created.json as { id: string };
     const statuses: string[] = [];
-    let last: { status: string; tests?: { testType: string; title: string; steps?: unknown[]; gherkin?: string }[] } = {
+    let last: {
+      status: string;
+      tests?: { testType: string; title: string; steps?: unknown[]; gherkin?: string }[];
+    } = {
       status: '',
     };
     for (let i = 0; i < 3; i += 1) {
@@ -147,13 +165,19 @@ describe('SQAI simulator', () => {
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as AddressInfo;
-    const response = await sim.deliver((json as { id: string }).id, `http://127.0.0.1:${port}/hook`, 'shared-secret');
+    const response = await sim.deliver(
+      (json as { id: string }).id,
+      `http://127.0.0.1:${port}/hook`,
+      'shared-secret',
+    );
     server.close();
     expect(response.status).toBe(204);
     const [delivery] = received;
     const match = /^t=(\d+),v1=([0-9a-f]{64})$/.exec(delivery?.signature ?? '');
     expect(match).not.toBeNull();
-    const expected = createHmac('sha256', 'shared-secret').update(`${match?.[1] ?? ''}.${delivery?.body ?? ''}`).digest('hex');
+    const expected = createHmac('sha256', 'shared-secret')
+      .update(`${match?.[1] ?? ''}.${delivery?.body ?? ''}`)
+      .digest('hex');
     expect(match?.[2]).toBe(expected);
     expect(signDelivery('shared-secret', delivery?.body ?? '', Number(match?.[1]))).toBe(delivery?.signature);
   });
@@ -175,7 +199,9 @@ describe('SQAI simulator', () => {
   it('serves alone over HTTP', async () => {
     const served = await sim.serve();
     try {
-      const response = await fetch(`${served.url}/v1/health`, { headers: { authorization: `Bearer ${TOKEN}` } });
+      const response = await fetch(`${served.url}/v1/health`, {
+        headers: { authorization: `Bearer ${TOKEN}` },
+      });
       expect(response.status).toBe(200);
       expect(await response.json()).toEqual({ status: 'ok' });
     } finally {
@@ -186,7 +212,8 @@ describe('SQAI simulator', () => {
 
 describe('SQAI generator text analysis', () => {
   it('finds acceptance criteria under their heading, and only there', () => {
-    const md = '# Intro\n- not a criterion\n\n## Acceptance criteria\n- one\n* two\n1. three\n\n## Notes\n- later';
+    const md =
+      '# Intro\n- not a criterion\n\n## Acceptance criteria\n- one\n* two\n1. three\n\n## Notes\n- later';
     expect(acceptanceCriteria(md)).toEqual(['one', 'two', 'three']);
   });
 

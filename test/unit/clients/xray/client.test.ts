@@ -48,10 +48,17 @@ describeWithContracts('XrayClient against Xray over HTTP', () => {
     await served.close();
   });
 
-  const client = (overrides: { clientSecret?: string; region?: 'global' | 'eu' } = {}, secrets = new MemorySecretStore()) =>
+  const client = (
+    overrides: { clientSecret?: string; region?: 'global' | 'eu' } = {},
+    secrets = new MemorySecretStore(),
+  ) =>
     new XrayClient(
       { http, now: fx.clock.now, tokenStore: { secrets, key: 'secret:10000:xray-token' } },
-      { clientId: FIX.clientId, clientSecret: overrides.clientSecret ?? FIX.clientSecret, region: overrides.region ?? 'global' },
+      {
+        clientId: FIX.clientId,
+        clientSecret: overrides.clientSecret ?? FIX.clientSecret,
+        region: overrides.region ?? 'global',
+      },
     );
 
   const failureOf = async (promise: Promise<unknown>): Promise<AppError> => {
@@ -90,7 +97,10 @@ describeWithContracts('XrayClient against Xray over HTTP', () => {
       'Cucumber:Gherkin',
       'Generic:Unstructured',
     ]);
-    expect(calls).toEqual(['POST xray.cloud.getxray.app/api/v2/authenticate', 'POST xray.cloud.getxray.app/api/v2/graphql']);
+    expect(calls).toEqual([
+      'POST xray.cloud.getxray.app/api/v2/authenticate',
+      'POST xray.cloud.getxray.app/api/v2/graphql',
+    ]);
   });
 
   it('maps Xray’s 401 "Invalid client credentials" to XRAY_AUTH_FAILED', async () => {
@@ -106,7 +116,9 @@ describeWithContracts('XrayClient against Xray over HTTP', () => {
 
   it('maps "Xray data is in another region" to XRAY_WRONG_REGION', async () => {
     fx.sim.setRegion(FIX.cloudId, 'eu');
-    expect((await failureOf(getXrayProjectSettings(client(), FIX.project.id))).code).toBe('XRAY_WRONG_REGION');
+    expect((await failureOf(getXrayProjectSettings(client(), FIX.project.id))).code).toBe(
+      'XRAY_WRONG_REGION',
+    );
     const settings = await getXrayProjectSettings(client({ region: 'eu' }), FIX.project.id);
     expect(settings?.projectId).toBe(FIX.project.id);
     expect(calls.at(-1)).toBe('POST eu.xray.cloud.getxray.app/api/v2/graphql');
@@ -115,7 +127,11 @@ describeWithContracts('XrayClient against Xray over HTTP', () => {
   it('re-authenticates once when Xray answers 401 to a cached token, and only once', async () => {
     const xray = client();
     await getXrayProjectSettings(xray, FIX.project.id);
-    fx.sim.failNext({ path: /graphql/, status: 401, body: { error: 'Authentication failed. The token has expired.' } });
+    fx.sim.failNext({
+      path: /graphql/,
+      status: 401,
+      body: { error: 'Authentication failed. The token has expired.' },
+    });
     await getXrayProjectSettings(xray, FIX.project.id);
     expect(calls.filter((c) => c.endsWith('/authenticate'))).toHaveLength(2);
 
