@@ -1,6 +1,7 @@
 /**
  * How the app calls any upstream: a per-call timeout, a shared deadline, and retries for what is
- * transient only (network failures, timeouts, 429 — honouring Retry-After — and 502/503/504).
+ * transient only (network failures, timeouts, 429 — honouring Retry-After — and 5xx except 501 Not
+ * Implemented and 505 HTTP Version Not Supported, which no retry can fix).
  * Retries come from cockatiel, timeouts from AbortSignal.timeout; this module only decides what counts as transient.
  */
 import { DelegateBackoff, handleWhen, retry } from 'cockatiel';
@@ -21,7 +22,8 @@ export class UpstreamError extends Error {
 
   get transient(): boolean {
     if (this.kind !== 'http') return true;
-    return this.status === 429 || this.status === 502 || this.status === 503 || this.status === 504;
+    const status = this.status ?? 0;
+    return status === 429 || (status >= 500 && status !== 501 && status !== 505);
   }
 }
 

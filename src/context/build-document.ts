@@ -37,7 +37,7 @@ export interface BuildContextInput {
    * answer to that user lists exactly the linked issues they may see.
    */
   actor: 'user' | 'app';
-  limits?: Partial<typeof CONTEXT_LIMITS>;
+  limits?: Partial<Record<keyof typeof CONTEXT_LIMITS, number>>;
 }
 
 /** Jira's `2026-11-25T10:00:00.000+0000` → ISO 8601 with a colon in the offset; other values unchanged. */

@@ -267,12 +267,7 @@ export class XrayClient {
             throw asNetworkError(error);
           }
           const text = await response.text();
-          if (
-            response.status === 429 ||
-            response.status === 502 ||
-            response.status === 503 ||
-            response.status === 504
-          ) {
+          if (response.status === 429 || response.status >= 500) {
             throw new UpstreamError(
               `Xray answered ${response.status}`,
               'http',

@@ -73,3 +73,26 @@ describe('callUpstream', () => {
     expect(aborted).toBe(true);
   });
 });
+
+describe('what counts as transient', () => {
+  it.each([
+    [429, true],
+    [500, true],
+    [502, true],
+    [503, true],
+    [504, true],
+    [501, false],
+    [505, false],
+    [400, false],
+    [401, false],
+    [404, false],
+    [413, false],
+  ])('HTTP %i → transient %s', (status, transient) => {
+    expect(new UpstreamError(String(status), 'http', status).transient).toBe(transient);
+  });
+
+  it('network failures and timeouts are transient', () => {
+    expect(new UpstreamError('x', 'network').transient).toBe(true);
+    expect(new UpstreamError('x', 'timeout').transient).toBe(true);
+  });
+});
