@@ -20,7 +20,7 @@ module.exports = {
   // openapi-backend's ref parser (the Jira simulator validates against the OpenAPI spec with it), and
   // mdast-util-to-markdown with its GFM extensions and their small dependencies (ADF → Markdown).
   transformIgnorePatterns: [
-    '/node_modules/(?!(@forge/egress|@apidevtools/json-schema-ref-parser|mdast-util-[^/]+|micromark[^/]*|unist-util-[^/]+|decode-named-character-reference|character-entities|devlop|longest-streak|markdown-table|zwitch|canonicalize)/)',
+    '/node_modules/(?!(@forge/egress|@apidevtools/json-schema-ref-parser|mdast-util-[^/]+|micromark[^/]*|unist-util-[^/]+|decode-named-character-reference|character-entities|devlop|longest-streak|markdown-table|zwitch|canonicalize|@cucumber/gherkin|@cucumber/messages)/)',
   ],
   testTimeout: 20000,
 };

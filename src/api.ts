@@ -12,6 +12,13 @@ export const RESOLVERS = {
   getIssuePanel: 'getIssuePanel',
   previewContext: 'previewContext',
   sendToSqai: 'sendToSqai',
+  getGenerationPanel: 'getGenerationPanel',
+  startGeneration: 'startGeneration',
+  pollGeneration: 'pollGeneration',
+  createGeneratedTests: 'createGeneratedTests',
+  continueCreation: 'continueCreation',
+  getDeliverySettings: 'getDeliverySettings',
+  rotateDeliverySecret: 'rotateDeliverySecret',
 } as const;
 
 export type ResolverName = (typeof RESOLVERS)[keyof typeof RESOLVERS];
@@ -216,4 +223,136 @@ export interface ContextPreviewDto {
   document: unknown;
   contentHash: string;
   sizeBytes: number;
+}
+
+// ---------- generated tests ----------
+
+/** A test type of the project as Xray configures it (names are per project; kinds are fixed). */
+export interface ProjectTestTypeDto {
+  name: string;
+  kind: string;
+}
+
+export interface ProposedStepDto {
+  action: string;
+  data: string | null;
+  result: string | null;
+}
+
+/** One test SQAI proposed, checked and compared with what exists. */
+export interface ProposalDto {
+  /** SQAI's id of the generated test (stable across polls). */
+  id: string;
+  title: string;
+  /** The project's test type it will be created as, and its kind. */
+  testType: string;
+  kind: string;
+  priority: string | null;
+  labels: string[];
+  steps?: ProposedStepDto[];
+  gherkin?: string;
+  definition?: string;
+  rationale: string | null;
+  /** Why it cannot be created as proposed (empty = valid). Invalid proposals cannot be selected. */
+  problems: string[];
+  /** A likely duplicate of an existing or earlier generated test. */
+  duplicateOf?: { key: string; summary: string; similarity: number };
+  /** Valid and not a likely duplicate. */
+  selectedByDefault: boolean;
+  /** Already created in Xray (a test is created once, however often you click). */
+  created?: { id: string; key: string };
+}
+
+export type GenerationStatus = 'pending' | 'running' | 'succeeded' | 'failed';
+
+export interface CreationItemDto {
+  proposalId: string;
+  title: string;
+  status: 'pending' | 'created' | 'failed';
+  key?: string;
+  error?: ErrorDto;
+}
+
+export type DestinationChoice = { mode: 'existing'; key: string } | { mode: 'new'; summary: string };
+
+export interface DestinationDto {
+  testSet?: DestinationChoice;
+  testExecution?: DestinationChoice;
+  /** An existing Test Plan. */
+  testPlan?: { key: string };
+  /** An Xray test repository folder, e.g. "/Checkout/Generated". */
+  folder?: string;
+}
+
+export interface CreationDto {
+  /** `running`: call continueCreation; `partial`: some failed (retry with continueCreation). */
+  status: 'running' | 'done' | 'partial';
+  destination: DestinationDto;
+  items: CreationItemDto[];
+  /** Where the created tests went. */
+  organised: {
+    testSet?: { key: string; created: boolean };
+    testExecution?: { key: string; created: boolean };
+    testPlan?: { key: string };
+    folder?: string;
+  };
+  /** Failures of the organising steps (adding to a set, execution, plan or folder). */
+  errors: ErrorDto[];
+  startedAt: string;
+  finishedAt?: string;
+  /** Large creations run in the background (queue); the panel polls. */
+  queued: boolean;
+}
+
+export interface GenerationDto {
+  id: string;
+  status: GenerationStatus;
+  requestedAt: string;
+  requestedBy: string;
+  contentHash: string;
+  previousContentHash?: string;
+  testTypes: string[];
+  maxTests: number;
+  instructions?: string;
+  error?: ErrorDto;
+  proposals: ProposalDto[];
+  /** Tests SQAI sent that failed validation outright (malformed). */
+  rejected: { id?: string; reason: string }[];
+  creation?: CreationDto;
+}
+
+export interface GenerationPanelDto {
+  testTypes: ProjectTestTypeDto[];
+  generation: GenerationDto | null;
+  /** Destinations the requirement's tests already use (for the "existing" pickers). */
+  knownDestinations: {
+    testSets: { key: string; summary: string }[];
+    testExecutions: { key: string; summary: string }[];
+    testPlans: { key: string; summary: string }[];
+  };
+  /** The requirement changed since the last generation: the next one asks for tests for the change. */
+  contextChanged: boolean;
+}
+
+export interface StartGenerationInput {
+  testTypes: string[];
+  maxTests: number;
+  instructions?: string;
+}
+
+export interface CreateGeneratedTestsInput {
+  selections: { id: string; title?: string }[];
+  destination: DestinationDto;
+}
+
+/** The web trigger SQAI delivers generations to (per project). */
+export interface DeliverySettingsDto {
+  url: string | null;
+  secret: SecretState;
+}
+
+export interface RotatedDeliverySecretDto {
+  url: string | null;
+  /** Shown once; copy it into SQAI. */
+  secret: string;
 }
