@@ -134,3 +134,32 @@ export async function getRemoteIssueLinks(
     return link.success ? [link.data] : [];
   });
 }
+
+const basicsSchema = z
+  .object({
+    id: z.string(),
+    key: z.string(),
+    fields: z
+      .object({
+        summary: z.string(),
+        issuetype: z.object({ id: z.string(), name: z.string() }).loose(),
+        project: z.object({ id: z.string(), key: z.string() }).loose(),
+      })
+      .loose(),
+  })
+  .loose();
+
+/** Just enough of an issue to check what it is (e.g. that a key the user typed is a Test Set). */
+export async function getIssueBasics(
+  transport: JiraTransport,
+  issueIdOrKey: string,
+  options: JiraCallOptions,
+): Promise<z.infer<typeof basicsSchema>> {
+  const purpose = `Failed to read issue ${issueIdOrKey}`;
+  const path = jiraPath('getIssue', { issueIdOrKey }, { fields: ['summary', 'issuetype', 'project'] });
+  const { status, json } = await requestJson(transport, purpose, 'getIssue', path, options);
+  if (status !== 200) failFor(purpose, status, json, 'ISSUE_NOT_FOUND');
+  const parsed = basicsSchema.safeParse(json);
+  if (!parsed.success) throw withPurpose('INTERNAL', `${purpose} (unexpected answer from Jira)`);
+  return parsed.data;
+}

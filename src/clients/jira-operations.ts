@@ -9,6 +9,10 @@ export const JIRA_OPERATIONS = {
   getProject: { method: 'GET', path: '/rest/api/3/project/{projectIdOrKey}' },
   getIssue: { method: 'GET', path: '/rest/api/3/issue/{issueIdOrKey}' },
   getRemoteIssueLinks: { method: 'GET', path: '/rest/api/3/issue/{issueIdOrKey}/remotelink' },
+  searchAndReconsileIssuesUsingJqlPost: { method: 'POST', path: '/rest/api/3/search/jql' },
+  linkIssues: { method: 'POST', path: '/rest/api/3/issueLink' },
+  getIssueLinkTypes: { method: 'GET', path: '/rest/api/3/issueLinkType' },
+  setIssueProperty: { method: 'PUT', path: '/rest/api/3/issue/{issueIdOrKey}/properties/{propertyKey}' },
 } as const;
 
 export type JiraOperationName = keyof typeof JIRA_OPERATIONS;

@@ -8,8 +8,9 @@ import { z } from 'zod';
 export const SQAI_LIMITS = {
   testsPerGeneration: 50,
   titleChars: 255,
-  stepFieldChars: 4_000,
-  stepsPerTest: 100,
+  // Each proposal is stored under its own KVS key (≤ 240 KiB): 50 steps × 3 fields × 1,000 characters fits.
+  stepFieldChars: 1_000,
+  stepsPerTest: 50,
   definitionChars: 32_000,
   rationaleChars: 2_000,
   labels: 20,

@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { AppError, withPurpose } from '../errors';
 import type { EgressPolicy, Http, HttpResponse } from '../platform/ports';
 import { redactText, registerSecret } from '../platform/redact';
+import { createGenerationResponseSchema, generationSchema, type Generation } from './sqai-schemas';
 import { asNetworkError, callUpstream, type Deadline, retryAfterMs, UpstreamError } from './upstream';
 
 export interface SqaiConnection {
@@ -22,6 +23,8 @@ export interface SqaiClientDeps {
 }
 
 const SQAI_TIMEOUT_MS = 8_000;
+/** A generation of ≤ 50 tests within SQAI's field limits fits easily; anything bigger is refused unread. */
+const MAX_GENERATION_BYTES = 2 * 1024 * 1024;
 
 export const isForgeEgressBlock = (response: HttpResponse): boolean =>
   response.status === 403 && response.headers.get('forge-proxy-error') !== null;
@@ -78,6 +81,53 @@ export class SqaiClient {
     this.failFor(purpose, status, text);
   }
 
+  /** `POST /v1/generations` → `202 {id}`. Not idempotent: retried only after a 429. */
+  async createGeneration(request: {
+    cloudId: string;
+    issueId: string;
+    issueKey: string;
+    contentHash: string;
+    previousContentHash?: string;
+    testTypes: string[];
+    maxTests: number;
+    instructions?: string;
+  }): Promise<string> {
+    const purpose = `Failed to ask SQAI for tests for ${request.issueKey}`;
+    const { status, text } = await this.request('POST', '/v1/generations', request, purpose, {}, 'unsafe');
+    if (status !== 202 && status !== 200 && status !== 201) this.failFor(purpose, status, text);
+    const parsed = createGenerationResponseSchema.safeParse(safeJson(text));
+    if (!parsed.success)
+      throw withPurpose('SQAI_REJECTED', `${purpose} (SQAI answered without a generation id)`);
+    return parsed.data.id;
+  }
+
+  /** `GET /v1/generations/{id}`, validated and size-capped (tests are checked one by one by the caller). */
+  async getGeneration(id: string, issueKey: string): Promise<Generation> {
+    const purpose = `Failed to read SQAI's tests for ${issueKey}`;
+    const { status, text } = await this.request(
+      'GET',
+      `/v1/generations/${encodeURIComponent(id)}`,
+      undefined,
+      purpose,
+    );
+    if (status !== 200) this.failFor(purpose, status, text);
+    if (text.length > MAX_GENERATION_BYTES) {
+      throw withPurpose(
+        'SQAI_REJECTED',
+        `${purpose} (the answer is larger than ${MAX_GENERATION_BYTES / 1024} KB)`,
+      );
+    }
+    const parsed = generationSchema.safeParse(safeJson(text));
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      throw withPurpose(
+        'SQAI_REJECTED',
+        `${purpose} (malformed answer: ${issue?.path.join('.') || 'body'} ${issue?.message ?? ''})`,
+      );
+    }
+    return parsed.data;
+  }
+
   private failFor(purpose: string, status: number, text = ''): never {
     if (status === 401 || status === 403) throw withPurpose('SQAI_UNAUTHORIZED', purpose);
     if (status === 404) {
@@ -96,6 +146,7 @@ export class SqaiClient {
     body: unknown,
     purpose: string,
     extraHeaders: Record<string, string> = {},
+    requestKind: 'safe' | 'unsafe' = 'safe',
   ): Promise<{ status: number; text: string }> {
     const url = `${this.connection.endpoint}${path}`;
     if (!this.deps.egress.mayFetch(url)) throw new AppError('EGRESS_NOT_ALLOWED', { host: this.host });
@@ -130,7 +181,12 @@ export class SqaiClient {
           }
           return { status: response.status, text };
         },
-        { timeoutMs: SQAI_TIMEOUT_MS, maxAttempts: 3, ...(this.deadline ? { deadline: this.deadline } : {}) },
+        {
+          timeoutMs: SQAI_TIMEOUT_MS,
+          maxAttempts: 3,
+          requestKind,
+          ...(this.deadline ? { deadline: this.deadline } : {}),
+        },
       );
     } catch (error) {
       if (!(error instanceof UpstreamError)) throw error;

@@ -53,6 +53,11 @@ export function retryAfterMs(response: HttpResponse): number | undefined {
 export interface CallOptions {
   /** Timeout of one attempt. */
   timeoutMs: number;
+  /**
+   * Requests that are not idempotent (creating an issue) must not be repeated when the first attempt
+   * may have taken effect (timeout, 5xx): `'unsafe'` retries only a 429, which the server refused.
+   */
+  requestKind?: 'safe' | 'unsafe';
   /** Attempts in all, including the first. */
   maxAttempts: number;
   deadline?: Deadline;
@@ -80,6 +85,7 @@ export async function callUpstream<T>(
   let nextDelayMs = 0;
   const shouldRetry = (error: Error): boolean => {
     if (!isUpstreamError(error) || !error.transient) return false;
+    if (options.requestKind === 'unsafe' && error.status !== 429) return false;
     nextDelayMs = error.retryAfterMs ?? backoffMs(attempts, options.initialDelayMs ?? 250);
     return !deadline || nextDelayMs < deadline.remainingMs() - 50;
   };

@@ -33,6 +33,8 @@ export interface GatherDeps {
 
 export interface GatheredContext {
   document: ContextDocument;
+  /** The project's Xray test types (read in the same request). */
+  testTypes: { name: string; kind: string }[];
   requests: { jira: number; xray: number };
 }
 
@@ -73,6 +75,7 @@ export async function gatherContext(deps: GatherDeps, input: GatherInput): Promi
   });
   return {
     document,
+    testTypes: xrayResult.value.testTypes,
     requests: { jira: 1 + (includeRemoteLinks ? 1 : 0), xray: xrayResult.value.requests },
   };
 }

@@ -1,7 +1,8 @@
 /**
- * The Forge adapter: the only module that imports `@forge/api` and `@forge/kvs`.
+ * The Forge adapter: the only module that imports `@forge/api`, `@forge/kvs` and `@forge/events`.
  */
 import api, { assumeTrustedRoute, permissions } from '@forge/api';
+import { Queue } from '@forge/events';
 import { kvs, WhereConditions } from '@forge/kvs';
 import type { HttpRequestInit, HttpResponse, Platform } from './ports';
 import { createConsoleLog } from './log';
@@ -67,6 +68,12 @@ export function createForgePlatform(): Platform {
       },
       setSecret: (key, value) => kvs.setSecret(key, value),
       deleteSecret: (key) => kvs.deleteSecret(key),
+    },
+    queue: {
+      async push(queueKey, events) {
+        const { jobId } = await new Queue({ key: queueKey }).push(events);
+        return jobId;
+      },
     },
     clock: { now: () => new Date(), sleep },
     log: createConsoleLog(),

@@ -61,6 +61,19 @@ export interface SecretStore {
   deleteSecret(key: string): Promise<void>;
 }
 
+/** One unit of background work for a queue consumer (Forge `@forge/events`). */
+export interface QueueEvent {
+  body: Record<string, unknown>;
+  delayInSeconds?: number;
+  /** At most `limit` consumers run at once for events sharing `key` (Forge queue concurrency). */
+  concurrency?: { key: string; limit: number };
+}
+
+export interface JobQueue {
+  /** Pushes events to the queue named `queueKey` (≤ 50 events, ≤ 200 KB per push); resolves the job id. */
+  push(queueKey: string, events: QueueEvent[]): Promise<string>;
+}
+
 export interface Clock {
   now(): Date;
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
@@ -81,6 +94,7 @@ export interface Platform {
   egress: EgressPolicy;
   kvs: KeyValueStore;
   secrets: SecretStore;
+  queue: JobQueue;
   clock: Clock;
   log: Log;
 }

@@ -23,11 +23,15 @@ export interface SyncIssueInput {
   by?: string;
   force?: boolean;
   deadline?: Deadline;
+  /** Checks the caller makes on the gathered context before anything is pushed (throw to stop). */
+  check?: (gathered: { document: ContextDocument; testTypes: { name: string; kind: string }[] }) => void;
 }
 
 export interface SyncIssueResult {
   outcome: Exclude<SyncOutcome, 'failed'>;
   document: ContextDocument;
+  /** The project's Xray test types (read with the context). */
+  testTypes: { name: string; kind: string }[];
   state: SyncState;
   requests: { jira: number; xray: number; sqai: number };
   durationMs: number;
@@ -73,6 +77,7 @@ export async function syncIssue(
   }
   const { document } = gathered;
   if (document.source.project.id !== input.project.id) throw new AppError('FORBIDDEN');
+  input.check?.(gathered);
   const previous = await states.get(input.project.id, input.issueId);
   const attempt = {
     trigger: input.trigger,
@@ -88,7 +93,14 @@ export async function syncIssue(
       outcome: 'unchanged',
       durationMs,
     });
-    return { outcome: 'unchanged', document, state, requests: { ...gathered.requests, sqai: 0 }, durationMs };
+    return {
+      outcome: 'unchanged',
+      document,
+      testTypes: gathered.testTypes,
+      state,
+      requests: { ...gathered.requests, sqai: 0 },
+      durationMs,
+    };
   }
 
   try {
@@ -117,5 +129,12 @@ export async function syncIssue(
     bytes: JSON.stringify(document).length,
     durationMs,
   });
-  return { outcome: 'pushed', document, state, requests: { ...gathered.requests, sqai: 1 }, durationMs };
+  return {
+    outcome: 'pushed',
+    document,
+    testTypes: gathered.testTypes,
+    state,
+    requests: { ...gathered.requests, sqai: 1 },
+    durationMs,
+  };
 }

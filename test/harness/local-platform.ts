@@ -26,6 +26,7 @@ import type {
 import { createLog } from '../../src/platform/log';
 import { sleep } from '../../src/platform/sleep';
 import { repoRoot } from './contracts';
+import { LocalQueue } from './local-queue';
 import type { HttpSimulator, SimResponse } from './sim-kit';
 
 export type { HttpSimulator, SimResponse } from './sim-kit';
@@ -210,9 +211,11 @@ export interface LocalPlatformOptions {
   now?: () => Date;
   /** Added to every upstream call (benchmarks). */
   latencyMs?: number;
+  queue?: LocalQueue;
 }
 
 export interface LocalPlatform extends Platform {
+  queue: LocalQueue;
   kvs: MemoryKeyValueStore;
   secrets: MemorySecretStore;
   egress: LocalEgress;
@@ -257,6 +260,7 @@ export function createLocalPlatform(options: LocalPlatformOptions): LocalPlatfor
   };
 
   return {
+    queue: options.queue ?? new LocalQueue(),
     kvs: stores.kvs,
     secrets: stores.secrets,
     egress,

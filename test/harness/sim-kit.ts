@@ -65,6 +65,12 @@ export interface FaultSpec {
   count?: number;
   /** Probability 0..1 that a matching request is hit (default 1). */
   rate?: number;
+  /** Matches the request body too (e.g. /mutation CreateTest/). */
+  bodyMatch?: RegExp;
+  /** Let this many matching requests through before the fault applies (e.g. 2 = the 3rd fails). */
+  skip?: number;
+  /** The service does the work, then the answer is lost (the fault replaces the real response). */
+  lose?: boolean;
 }
 
 export class SimulatedNetworkError extends TypeError {
@@ -75,6 +81,7 @@ export class SimulatedNetworkError extends TypeError {
 
 interface ActiveFault extends FaultSpec {
   remaining: number;
+  skipped: number;
 }
 
 export class FaultInjector {
@@ -84,7 +91,7 @@ export class FaultInjector {
 
   add(spec: FaultSpec): void {
     const remaining = spec.count ?? (spec.rate !== undefined ? Number.POSITIVE_INFINITY : 1);
-    this.faults.push({ ...spec, remaining });
+    this.faults.push({ ...spec, remaining, skipped: 0 });
   }
 
   /** One failure for the next matching request. */
@@ -110,12 +117,17 @@ export class FaultInjector {
   }
 
   /** The fault to apply to this request, if any (consumes one count). */
-  take(method: string, path: string): FaultSpec | undefined {
+  take(method: string, path: string, body = ''): FaultSpec | undefined {
     for (const fault of this.faults) {
       if (fault.method && fault.method.toUpperCase() !== method.toUpperCase()) continue;
       if (fault.path !== undefined) {
         const hit = typeof fault.path === 'string' ? path.includes(fault.path) : fault.path.test(path);
         if (!hit) continue;
+      }
+      if (fault.bodyMatch && !fault.bodyMatch.test(body)) continue;
+      if (fault.skip !== undefined && fault.skipped < fault.skip) {
+        fault.skipped += 1;
+        continue;
       }
       if (fault.rate !== undefined && this.random() >= fault.rate) continue;
       fault.remaining -= 1;
@@ -177,9 +189,10 @@ export async function simulate(
   const started = Date.now();
   const latency = options.latencyMs();
   if (latency > 0) await sleep(latency, request.signal);
-  const fault = options.faults.take(request.method, path);
+  const fault = options.faults.take(request.method, path, request.body);
   let response: SimResponse & { operation?: string };
   try {
+    if (fault?.lose) await run();
     response = fault ? await applyFault(fault, request.signal) : await run();
   } catch (error) {
     options.log.record({

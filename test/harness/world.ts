@@ -20,6 +20,9 @@ import {
 import { createSqaiSimulator } from './sqai-sim/simulator';
 import { createXraySimulator } from './xray-sim/simulator';
 import { XrayStore } from './xray-sim/store';
+import path from 'node:path';
+import { repoRoot } from './contracts';
+import { dispatchQueueEvent, manifestTriggers } from './playground/triggers';
 
 export const DEMO = {
   ...DEMO_IDS,
@@ -77,6 +80,8 @@ export function createWorld(options: WorldOptions = {}) {
     now,
   });
   installPlatform(platform);
+  const consumers = manifestTriggers(path.join(repoRoot, 'manifest.yml'));
+  platform.queue.setDispatcher((event) => dispatchQueueEvent(platform, consumers, event, DEMO.cloudId));
 
   /** Every resolver response of this world, for the secret scan. */
   const responses: unknown[] = [];

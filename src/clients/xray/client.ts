@@ -188,6 +188,7 @@ export class XrayClient {
     variables: Record<string, unknown>,
     schema: z.ZodType<T>,
     purpose: string,
+    requestKind: 'safe' | 'unsafe' = 'safe',
   ): Promise<T> {
     for (let attempt = 1; ; attempt += 1) {
       const token = await this.token();
@@ -196,6 +197,7 @@ export class XrayClient {
         { query: XRAY_DOCUMENTS[name], variables },
         token,
         purpose,
+        requestKind,
       );
       if (status === 401 && looksLikeRegionError(text)) {
         throw new AppError('XRAY_WRONG_REGION', { cause: shortText(text) });
@@ -246,6 +248,7 @@ export class XrayClient {
     body: unknown,
     token: string | undefined,
     purpose: string,
+    requestKind: 'safe' | 'unsafe' = 'safe',
   ): Promise<{ status: number; text: string; contentType: string }> {
     const url = `${this.baseUrl}${path}`;
     try {
@@ -277,7 +280,12 @@ export class XrayClient {
           }
           return { status: response.status, text, contentType: response.headers.get('content-type') ?? '' };
         },
-        { timeoutMs: XRAY_TIMEOUT_MS, maxAttempts: 3, ...(this.deadline ? { deadline: this.deadline } : {}) },
+        {
+          timeoutMs: XRAY_TIMEOUT_MS,
+          maxAttempts: 3,
+          requestKind,
+          ...(this.deadline ? { deadline: this.deadline } : {}),
+        },
       );
     } catch (error) {
       if (error instanceof UpstreamError && error.status === 429) {

@@ -129,6 +129,83 @@ export const XRAY_DOCUMENTS = {
       }
     }
   `,
+  /** A test of any kind; `jira.fields` carries the Jira side (project, summary, labels, priority). */
+  createTest: /* GraphQL */ `
+    mutation CreateTest(
+      $testType: UpdateTestTypeInput
+      $steps: [CreateStepInput]
+      $gherkin: String
+      $unstructured: String
+      $folderPath: String
+      $jira: JSON!
+    ) {
+      createTest(
+        testType: $testType
+        steps: $steps
+        gherkin: $gherkin
+        unstructured: $unstructured
+        folderPath: $folderPath
+        jira: $jira
+      ) {
+        test {
+          issueId
+          jira(fields: ["key"])
+        }
+        warnings
+      }
+    }
+  `,
+
+  createTestSet: /* GraphQL */ `
+    mutation CreateTestSet($testIssueIds: [String], $jira: JSON!) {
+      createTestSet(testIssueIds: $testIssueIds, jira: $jira) {
+        testSet {
+          issueId
+          jira(fields: ["key"])
+        }
+        warnings
+      }
+    }
+  `,
+
+  addTestsToTestSet: /* GraphQL */ `
+    mutation AddTestsToTestSet($issueId: String!, $testIssueIds: [String]!) {
+      addTestsToTestSet(issueId: $issueId, testIssueIds: $testIssueIds) {
+        addedTests
+        warning
+      }
+    }
+  `,
+
+  createTestExecution: /* GraphQL */ `
+    mutation CreateTestExecution($testIssueIds: [String], $jira: JSON!) {
+      createTestExecution(testIssueIds: $testIssueIds, jira: $jira) {
+        testExecution {
+          issueId
+          jira(fields: ["key"])
+        }
+        warnings
+      }
+    }
+  `,
+
+  addTestsToTestExecution: /* GraphQL */ `
+    mutation AddTestsToTestExecution($issueId: String!, $testIssueIds: [String]) {
+      addTestsToTestExecution(issueId: $issueId, testIssueIds: $testIssueIds) {
+        addedTests
+        warning
+      }
+    }
+  `,
+
+  addTestsToTestPlan: /* GraphQL */ `
+    mutation AddTestsToTestPlan($issueId: String!, $testIssueIds: [String]!) {
+      addTestsToTestPlan(issueId: $issueId, testIssueIds: $testIssueIds) {
+        addedTests
+        warning
+      }
+    }
+  `,
 } as const;
 
 export type XrayDocumentName = keyof typeof XRAY_DOCUMENTS;

@@ -102,6 +102,8 @@ const responseSchema = z.object({
 export interface XrayRequirementContext {
   /** Xray has project settings for the project (Xray is enabled for it). */
   projectEnabled: boolean;
+  /** The project's test types (names are configurable per project; kinds are Steps, Gherkin, Unstructured). */
+  testTypes: { name: string; kind: string }[];
   coverableIssueTypeIds: string[];
   coverageLinkTypeId: string | null;
   /** Null when Xray does not treat the issue as coverable. */
@@ -152,6 +154,9 @@ export async function getRequirementContext(
   }
   return {
     projectEnabled: settings !== null && settings !== undefined,
+    testTypes: (settings?.testTypeSettings?.testTypes ?? []).flatMap((type) =>
+      type?.name ? [{ name: type.name, kind: type.kind ?? 'Steps' }] : [],
+    ),
     coverableIssueTypeIds: (settings?.testCoverageSettings?.coverableIssueTypeIds ?? []).filter(
       (id): id is string => typeof id === 'string',
     ),

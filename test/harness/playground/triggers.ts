@@ -16,6 +16,8 @@ export interface TriggerModule {
   key: string;
   handler: string;
   interval?: string;
+  /** Consumers: the queue they read. */
+  queue?: string;
 }
 
 const manifestSchema = z.object({
@@ -47,6 +49,7 @@ export function manifestTriggers(manifestPath: string): TriggerModule[] {
       kind: 'consumer' as const,
       key: module.key,
       handler: handlerOf(module.function),
+      queue: module.queue,
     })),
   ];
 }
@@ -58,6 +61,22 @@ function exportOf(handler: string): Handler {
   const candidate: unknown = (handlers as Record<string, unknown>)[name];
   if (typeof candidate !== 'function') throw new Error(`src/index.ts exports no handler "${name}"`);
   return candidate as Handler;
+}
+
+/** Delivers a queued event to the consumer of its queue, as Forge does (throws when it fails). */
+export async function dispatchQueueEvent(
+  platform: LocalPlatform,
+  consumers: TriggerModule[],
+  event: { queueKey: string; jobId: string; eventId: string; body: Record<string, unknown> },
+  cloudId: string,
+): Promise<void> {
+  const consumer = consumers.find((module) => module.kind === 'consumer' && module.queue === event.queueKey);
+  if (!consumer) throw new Error(`No consumer module reads queue ${event.queueKey}`);
+  installPlatform(platform);
+  await exportOf(consumer.handler)(
+    { body: event.body, queueName: event.queueKey, jobId: event.jobId, eventId: event.eventId },
+    { installContext: installContextOf(cloudId) },
+  );
 }
 
 export async function runTrigger(

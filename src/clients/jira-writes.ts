@@ -1,0 +1,129 @@
+/**
+ * Jira operations the generated-tests flow needs: find issues by JQL (to recover a test whose
+ * creation answer was lost), link a test to the requirement it covers, and store provenance as an
+ * issue property. Paths come from the catalogue in jira-operations.ts.
+ */
+import { z } from 'zod';
+import { withPurpose } from '../errors';
+import type { JiraTransport } from '../platform/ports';
+import { failFor, type JiraCallOptions, requestJson } from './jira';
+import { jiraPath } from './jira-operations';
+
+const searchResultSchema = z.object({
+  issues: z
+    .array(
+      z
+        .object({
+          id: z.string(),
+          key: z.string().optional(),
+          fields: z
+            .object({
+              summary: z.string().optional(),
+              updated: z.string().optional(),
+              issuetype: z.object({ id: z.string(), name: z.string() }).loose().optional(),
+              project: z.object({ id: z.string(), key: z.string() }).loose().optional(),
+            })
+            .loose()
+            .optional(),
+        })
+        .loose(),
+    )
+    .default([]),
+  nextPageToken: z.string().nullish(),
+  isLast: z.boolean().optional(),
+});
+
+export type SearchPage = z.infer<typeof searchResultSchema>;
+
+/** One page of `POST /rest/api/3/search/jql` (Jira's enhanced search, paged by nextPageToken). */
+export async function searchIssues(
+  transport: JiraTransport,
+  body: { jql: string; fields: string[]; maxResults: number; nextPageToken?: string },
+  options: JiraCallOptions,
+): Promise<SearchPage> {
+  const purpose = 'Failed to search Jira';
+  const operation = 'searchAndReconsileIssuesUsingJqlPost';
+  const { status, json } = await requestJson(transport, purpose, operation, jiraPath(operation), {
+    ...options,
+    method: 'POST',
+    body,
+  });
+  if (status === 400) {
+    const message = z
+      .object({ errorMessages: z.array(z.string()) })
+      .loose()
+      .safeParse(json);
+    throw withPurpose(
+      'INTERNAL',
+      `${purpose} (Jira refused the query: ${message.success ? message.data.errorMessages.join(' ') : status})`,
+    );
+  }
+  if (status !== 200) failFor(purpose, status, json);
+  const parsed = searchResultSchema.safeParse(json);
+  if (!parsed.success) throw withPurpose('INTERNAL', `${purpose} (unexpected answer from Jira)`);
+  return parsed.data;
+}
+
+/**
+ * Links two issues: `inward` <outward verb> `outward` (e.g. a test "tests" a requirement: the test is
+ * the inward issue of Xray's "Test" link type).
+ */
+export async function linkIssues(
+  transport: JiraTransport,
+  link: { typeId: string; inwardIssueId: string; outwardIssueId: string },
+  options: JiraCallOptions,
+): Promise<void> {
+  const purpose = `Failed to link issue ${link.inwardIssueId} to ${link.outwardIssueId}`;
+  const { status, json } = await requestJson(transport, purpose, 'linkIssues', jiraPath('linkIssues'), {
+    ...options,
+    method: 'POST',
+    body: {
+      type: { id: link.typeId },
+      inwardIssue: { id: link.inwardIssueId },
+      outwardIssue: { id: link.outwardIssueId },
+    },
+  });
+  if (status !== 201 && status !== 200) failFor(purpose, status, json, 'ISSUE_NOT_FOUND');
+}
+
+const linkTypesSchema = z.object({
+  issueLinkTypes: z.array(
+    z.object({ id: z.string(), name: z.string(), inward: z.string(), outward: z.string() }).loose(),
+  ),
+});
+
+export async function getIssueLinkTypes(
+  transport: JiraTransport,
+  options: JiraCallOptions,
+): Promise<z.infer<typeof linkTypesSchema>['issueLinkTypes']> {
+  const purpose = 'Failed to read the issue link types';
+  const { status, json } = await requestJson(
+    transport,
+    purpose,
+    'getIssueLinkTypes',
+    jiraPath('getIssueLinkTypes'),
+    options,
+  );
+  if (status !== 200) failFor(purpose, status, json);
+  const parsed = linkTypesSchema.safeParse(json);
+  if (!parsed.success) throw withPurpose('INTERNAL', `${purpose} (unexpected answer from Jira)`);
+  return parsed.data.issueLinkTypes;
+}
+
+/** `PUT …/properties/{key}` (Jira keeps ≤ 32 KB of JSON per property). */
+export async function setIssueProperty(
+  transport: JiraTransport,
+  issueIdOrKey: string,
+  propertyKey: string,
+  value: unknown,
+  options: JiraCallOptions,
+): Promise<void> {
+  const purpose = `Failed to record the origin of ${issueIdOrKey}`;
+  const path = jiraPath('setIssueProperty', { issueIdOrKey, propertyKey });
+  const { status, json } = await requestJson(transport, purpose, 'setIssueProperty', path, {
+    ...options,
+    method: 'PUT',
+    body: value,
+  });
+  if (status !== 200 && status !== 201 && status !== 204) failFor(purpose, status, json, 'ISSUE_NOT_FOUND');
+}

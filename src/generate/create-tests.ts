@@ -1,0 +1,274 @@
+/**
+ * Creates the selected proposals in Xray, idempotently and resumably. Each test goes through
+ * created → linked (coverage link to the requirement) → done (provenance property); its state is
+ * saved after every step, so a retry, a second click or another invocation continues where the last
+ * one stopped and never creates a test twice. A create whose answer was lost (timeout, 5xx) is found
+ * again by its per-test label before anything is re-created. Then the created tests are organised:
+ * Test Set, Test Execution (existing or new), Test Plan, folder — all idempotent adds.
+ */
+import { createHash } from 'node:crypto';
+import type { ErrorDto } from '../api';
+import { getIssueBasics } from '../clients/jira-issues';
+import { linkIssues, searchIssues, setIssueProperty } from '../clients/jira-writes';
+import type { Deadline } from '../clients/upstream';
+import { addTests, createTest, createTestExecution, createTestSet } from '../clients/xray/mutations';
+import { APP_VERSION } from '../context/gather';
+import { AppError, toErrorDto } from '../errors';
+import type { JiraActor, Platform } from '../platform/ports';
+import type { ProjectClients } from '../sync/project-clients';
+import { ORIGIN_LABEL } from './proposals';
+import type { Creation, CreationItem, StoredGeneration, StoredProposal } from './store';
+
+export const PROVENANCE_PROPERTY = 'sqai.provenance';
+/** Stop taking new steps when less than this is left of the invocation's budget. */
+const STEP_RESERVE_MS = 4_000;
+
+const shortHash = (...parts: string[]) =>
+  createHash('sha256').update(parts.join('\u0000')).digest('hex').slice(0, 12);
+
+/** The label that finds one generated test again (and marks it as SQAI's). */
+export const testLabelOf = (generationId: string, proposalId: string) =>
+  `sqai-t-${shortHash(generationId, proposalId)}`;
+const containerLabelOf = (generationId: string, what: 'set' | 'execution') =>
+  `sqai-${what[0] ?? 'x'}-${shortHash(generationId, what)}`;
+
+export interface CreationContext {
+  platform: Platform;
+  clients: ProjectClients;
+  actor: JiraActor;
+  project: { id: string; key: string };
+  requirement: { id: string; key: string };
+  coverageLinkTypeId: string;
+  generation: StoredGeneration;
+  proposals: StoredProposal[];
+  deadline: Deadline;
+  /** Saves the creation state (called after every step). */
+  save(creation: Creation): Promise<void>;
+}
+
+async function findByLabel(
+  context: CreationContext,
+  label: string,
+): Promise<{ id: string; key: string } | undefined> {
+  const page = await searchIssues(
+    context.platform.jira,
+    { jql: `project = ${context.project.key} AND labels = "${label}"`, fields: ['summary'], maxResults: 2 },
+    { as: context.actor, deadline: context.deadline },
+  );
+  const found = page.issues[0];
+  return found ? { id: found.id, key: found.key ?? found.id } : undefined;
+}
+
+function errorOf(error: unknown): ErrorDto {
+  return toErrorDto(error);
+}
+
+async function advanceItem(context: CreationContext, creation: Creation, item: CreationItem): Promise<void> {
+  const proposal = context.proposals.find((candidate) => candidate.id === item.proposalId);
+  if (!proposal) {
+    item.status = 'failed';
+    item.error = errorOf(
+      new AppError('VALIDATION', { message: 'This proposal no longer exists; generate again.' }),
+    );
+    return;
+  }
+  const label = testLabelOf(context.generation.id, proposal.id);
+  const jiraOptions = { as: context.actor, deadline: context.deadline };
+  if (item.step === 'none') {
+    const existing = item.attempted ? await findByLabel(context, label) : undefined;
+    if (existing) {
+      Object.assign(item, { issueId: existing.id, key: existing.key, step: 'created' });
+    } else {
+      item.attempted = true;
+      await context.save(creation);
+      const createdTest = await createTest(context.clients.xray, {
+        projectKey: context.project.key,
+        summary: item.title,
+        testTypeName: proposal.testType,
+        kind:
+          proposal.kind === 'Gherkin'
+            ? 'Gherkin'
+            : proposal.kind === 'Unstructured'
+              ? 'Unstructured'
+              : 'Steps',
+        ...(proposal.steps ? { steps: proposal.steps } : {}),
+        ...(proposal.gherkin !== undefined ? { gherkin: proposal.gherkin } : {}),
+        ...(proposal.definition !== undefined ? { definition: proposal.definition } : {}),
+        labels: [...new Set([ORIGIN_LABEL, label, ...proposal.labels])],
+        priority: proposal.priority,
+        ...(creation.destination.folder ? { folderPath: creation.destination.folder } : {}),
+      });
+      Object.assign(item, { issueId: createdTest.issueId, key: createdTest.key, step: 'created' });
+    }
+    await context.save(creation);
+  }
+  if (item.step === 'created' && item.issueId) {
+    await linkIssues(
+      context.platform.jira,
+      {
+        typeId: context.coverageLinkTypeId,
+        inwardIssueId: item.issueId,
+        outwardIssueId: context.requirement.id,
+      },
+      jiraOptions,
+    );
+    item.step = 'linked';
+    await context.save(creation);
+  }
+  if (item.step === 'linked' && item.issueId) {
+    await setIssueProperty(
+      context.platform.jira,
+      item.issueId,
+      PROVENANCE_PROPERTY,
+      {
+        source: 'SQAI Suite',
+        generationId: context.generation.id,
+        generatedTestId: proposal.id,
+        requirement: context.requirement,
+        contentHash: context.generation.contentHash,
+        createdAt: context.platform.clock.now().toISOString(),
+        createdBy: creation.startedBy,
+        appVersion: APP_VERSION,
+      },
+      jiraOptions,
+    );
+    item.step = 'done';
+    item.status = 'created';
+    delete item.error;
+    await context.save(creation);
+  }
+}
+
+async function resolveExisting(context: CreationContext, key: string, expectedType: string): Promise<string> {
+  const issue = await getIssueBasics(context.platform.jira, key, {
+    as: context.actor,
+    deadline: context.deadline,
+  });
+  if (issue.fields.issuetype.name !== expectedType) {
+    throw new AppError('VALIDATION', {
+      message: `${issue.key} is a ${issue.fields.issuetype.name}, not a ${expectedType}.`,
+    });
+  }
+  return issue.id;
+}
+
+/** Adds the created tests to their destinations; each step is idempotent and recorded. */
+async function organise(context: CreationContext, creation: Creation): Promise<void> {
+  const testIds = creation.items.flatMap((item) =>
+    item.status === 'created' && item.issueId ? [item.issueId] : [],
+  );
+  if (testIds.length === 0) return;
+  const { destination, organised } = creation;
+  const summaryOf = (choice: { summary: string }) =>
+    choice.summary.trim() || `${context.requirement.key} — SQAI generated tests`;
+  const run = async (what: string, step: () => Promise<void>) => {
+    try {
+      await step();
+    } catch (error) {
+      creation.errors.push(errorOf(error));
+      context.platform.log.warn('Organising generated tests failed', { what, code: errorOf(error).code });
+    }
+    await context.save(creation);
+  };
+
+  for (const which of ['testSet', 'testExecution'] as const) {
+    const choice = destination[which];
+    if (!choice) continue;
+    const typeName = which === 'testSet' ? 'Test Set' : 'Test Execution';
+    const adder = which === 'testSet' ? 'addTestsToTestSet' : 'addTestsToTestExecution';
+    await run(typeName, async () => {
+      let entry = organised[which];
+      if (choice.mode === 'existing') {
+        const issueId = entry?.issueId ?? (await resolveExisting(context, choice.key, typeName));
+        entry = { key: choice.key.toUpperCase(), issueId, created: false, done: false };
+        organised[which] = entry;
+      } else if (!entry?.issueId) {
+        const label = containerLabelOf(context.generation.id, which === 'testSet' ? 'set' : 'execution');
+        const found = entry?.attempted ? await findByLabel(context, label) : undefined;
+        if (found) {
+          entry = { key: found.key, issueId: found.id, created: true, done: false };
+        } else {
+          organised[which] = { created: true, attempted: true, done: false };
+          await context.save(creation);
+          const input = {
+            projectKey: context.project.key,
+            summary: summaryOf(choice),
+            labels: [ORIGIN_LABEL, label],
+            testIssueIds: testIds,
+          };
+          const made =
+            which === 'testSet'
+              ? await createTestSet(context.clients.xray, input)
+              : await createTestExecution(context.clients.xray, input);
+          entry = { key: made.key, issueId: made.issueId, created: true, done: true };
+        }
+        organised[which] = entry;
+      }
+      if (entry.issueId) {
+        await addTests(context.clients.xray, adder, entry.issueId, testIds, `${typeName} ${entry.key ?? ''}`);
+        entry.done = true;
+      }
+    });
+  }
+
+  const plan = destination.testPlan;
+  if (plan) {
+    await run('Test Plan', async () => {
+      const issueId = organised.testPlan?.issueId ?? (await resolveExisting(context, plan.key, 'Test Plan'));
+      organised.testPlan = { key: plan.key.toUpperCase(), issueId, created: false, done: false };
+      await addTests(context.clients.xray, 'addTestsToTestPlan', issueId, testIds, `Test Plan ${plan.key}`);
+      organised.testPlan.done = true;
+    });
+  }
+  // The folder was given to createTest itself (folderPath), so every test is already in it.
+  if (destination.folder) organised.folder = { path: destination.folder, done: true };
+}
+
+/**
+ * Runs (or resumes) a creation until it is finished or the budget runs low. Items are worked in
+ * order; one item's failure does not stop the others.
+ */
+export async function runCreation(context: CreationContext, creation: Creation): Promise<Creation> {
+  creation.status = 'running';
+  creation.errors = [];
+  for (const item of creation.items) {
+    if (item.status === 'created') continue;
+    if (context.deadline.remainingMs() < STEP_RESERVE_MS) return creation;
+    try {
+      await advanceItem(context, creation, item);
+    } catch (error) {
+      item.status = 'failed';
+      item.error = errorOf(error);
+      await context.save(creation);
+    }
+  }
+  if (context.deadline.remainingMs() < STEP_RESERVE_MS) return creation;
+  await organise(context, creation);
+  const failed = creation.items.some((item) => item.status !== 'created') || creation.errors.length > 0;
+  creation.status = failed ? 'partial' : 'done';
+  creation.finishedAt = context.platform.clock.now().toISOString();
+  await context.save(creation);
+  return creation;
+}
+
+/** Items of a new creation (or a retry: failed items go back to pending; created ones stay). */
+export function itemsFor(
+  selections: { id: string; title?: string }[],
+  proposals: StoredProposal[],
+  previous: CreationItem[] = [],
+): CreationItem[] {
+  return selections.map((selection) => {
+    const proposal = proposals.find((candidate) => candidate.id === selection.id);
+    const before = previous.find((item) => item.proposalId === selection.id);
+    if (before?.status === 'created') return before;
+    return {
+      proposalId: selection.id,
+      title: (selection.title ?? proposal?.title ?? '').trim() || (proposal?.title ?? 'Generated test'),
+      status: 'pending',
+      step: before?.step ?? 'none',
+      attempted: before?.attempted ?? false,
+      ...(before?.issueId ? { issueId: before.issueId } : {}),
+      ...(before?.key ? { key: before.key } : {}),
+    };
+  });
+}

@@ -1,0 +1,449 @@
+/**
+ * The generated-tests use cases behind the issue panel: show the generation, ask SQAI for tests,
+ * poll it, and create the chosen tests in Xray (in the resolver when small, through the queue when
+ * large). Reads act as the calling user.
+ */
+import type {
+  CreateGeneratedTestsInput,
+  CreationDto,
+  GenerationDto,
+  GenerationPanelDto,
+  ProposalDto,
+  StartGenerationInput,
+} from '../api';
+import { parseGeneratedTests } from '../clients/sqai-schemas';
+import { getXrayProjectSettings } from '../clients/xray/project-settings';
+import { Deadline } from '../clients/upstream';
+import { gatherContext, type GatheredContext } from '../context/gather';
+import type { ContextDocument } from '../context/schema';
+import { AppError, toErrorDto } from '../errors';
+import type { Platform } from '../platform/ports';
+import type { IssueRef } from '../sync/issue-panel-service';
+import { loadProjectClients, type ProjectClients } from '../sync/project-clients';
+import { syncIssue } from '../sync/sync-issue';
+import { itemsFor, runCreation, type CreationContext } from './create-tests';
+import { bodyOf, reviewProposals } from './proposals';
+import {
+  GenerationStore,
+  type Creation,
+  type Fingerprint,
+  type StoredGeneration,
+  type StoredProposal,
+} from './store';
+
+export const PANEL_BUDGET_MS = 20_000;
+/** Creations of more tests than this run in the queue consumer. */
+export const QUEUE_THRESHOLD = 20;
+export const GENERATION_QUEUE = 'sqai-generation';
+
+const knownOf = (document: ContextDocument): Fingerprint[] =>
+  document.xray.tests.map((test) => ({ key: test.key, summary: test.summary, text: bodyOf(test) }));
+
+export function toProposalDto(proposal: StoredProposal, creation: Creation | undefined): ProposalDto {
+  const item = creation?.items.find(
+    (candidate) => candidate.proposalId === proposal.id && candidate.status === 'created',
+  );
+  return {
+    ...proposal,
+    ...(item?.issueId && item.key ? { created: { id: item.issueId, key: item.key } } : {}),
+  };
+}
+
+export function toCreationDto(creation: Creation): CreationDto {
+  const { organised } = creation;
+  return {
+    status: creation.status,
+    destination: creation.destination,
+    items: creation.items.map((item) => ({
+      proposalId: item.proposalId,
+      title: item.title,
+      status: item.status,
+      ...(item.key && item.status === 'created' ? { key: item.key } : {}),
+      ...(item.error ? { error: item.error } : {}),
+    })),
+    organised: {
+      ...(organised.testSet?.key && organised.testSet.done
+        ? { testSet: { key: organised.testSet.key, created: organised.testSet.created } }
+        : {}),
+      ...(organised.testExecution?.key && organised.testExecution.done
+        ? { testExecution: { key: organised.testExecution.key, created: organised.testExecution.created } }
+        : {}),
+      ...(organised.testPlan?.done ? { testPlan: { key: organised.testPlan.key } } : {}),
+      ...(organised.folder?.done ? { folder: organised.folder.path } : {}),
+    },
+    errors: creation.errors,
+    startedAt: creation.startedAt,
+    ...(creation.finishedAt ? { finishedAt: creation.finishedAt } : {}),
+    queued: creation.queued,
+  };
+}
+
+export function toGenerationDto(generation: StoredGeneration, proposals: StoredProposal[]): GenerationDto {
+  return {
+    id: generation.id,
+    status: generation.status,
+    requestedAt: generation.requestedAt,
+    requestedBy: generation.requestedBy,
+    contentHash: generation.contentHash,
+    ...(generation.previousContentHash ? { previousContentHash: generation.previousContentHash } : {}),
+    testTypes: generation.testTypes,
+    maxTests: generation.maxTests,
+    ...(generation.instructions ? { instructions: generation.instructions } : {}),
+    ...(generation.error ? { error: generation.error } : {}),
+    proposals: proposals.map((proposal) => toProposalDto(proposal, generation.creation)),
+    rejected: generation.rejected,
+    ...(generation.creation ? { creation: toCreationDto(generation.creation) } : {}),
+  };
+}
+
+export class GenerationService {
+  private readonly store: GenerationStore;
+
+  constructor(private readonly platform: Platform) {
+    this.store = new GenerationStore(platform.kvs);
+  }
+
+  private gather(ref: IssueRef, clients: ProjectClients, deadline: Deadline): Promise<GatheredContext> {
+    return gatherContext(
+      { jira: this.platform.jira, xray: clients.xray },
+      {
+        cloudId: ref.cloudId,
+        siteUrl: ref.siteUrl,
+        project: ref.project,
+        issueId: ref.issue.id,
+        actor: 'user',
+        trigger: 'panel',
+        settings: clients.settings,
+        now: this.platform.clock.now(),
+        deadline,
+      },
+    );
+  }
+
+  private async load(
+    ref: IssueRef,
+  ): Promise<{ generation: StoredGeneration | null; proposals: StoredProposal[] }> {
+    const generation = await this.store.get(ref.project.id, ref.issue.id);
+    const proposals = generation
+      ? await this.store.proposals(ref.project.id, ref.issue.id, generation.proposalCount)
+      : [];
+    return { generation, proposals };
+  }
+
+  async panel(ref: IssueRef): Promise<GenerationPanelDto> {
+    const deadline = new Deadline(PANEL_BUDGET_MS);
+    const clients = await loadProjectClients(this.platform, ref.project.id, deadline);
+    const [gathered, { generation, proposals }] = await Promise.all([
+      this.gather(ref, clients, deadline),
+      this.load(ref),
+    ]);
+    const { document } = gathered;
+    return {
+      testTypes: gathered.testTypes,
+      generation: generation ? toGenerationDto(generation, proposals) : null,
+      knownDestinations: {
+        testSets: document.xray.testSets.map(({ key, summary }) => ({ key, summary })),
+        testExecutions: document.xray.testExecutions.map(({ key, summary }) => ({ key, summary })),
+        testPlans: document.xray.testPlans.map(({ key, summary }) => ({ key, summary })),
+      },
+      contextChanged: generation !== null && generation.contentHash !== document.contentHash,
+    };
+  }
+
+  /** Makes sure SQAI holds the current context, then asks it for tests. */
+  async start(ref: IssueRef, input: StartGenerationInput): Promise<GenerationDto> {
+    const deadline = new Deadline(PANEL_BUDGET_MS);
+    const clients = await loadProjectClients(this.platform, ref.project.id, deadline);
+    const { generation: previous, proposals: previousProposals } = await this.load(ref);
+    if (previous?.creation?.status === 'running') {
+      throw new AppError('VALIDATION', {
+        message: 'Tests from the last generation are still being created; wait for them to finish.',
+      });
+    }
+    const synced = await syncIssue(this.platform, clients, {
+      cloudId: ref.cloudId,
+      siteUrl: ref.siteUrl,
+      project: ref.project,
+      issueId: ref.issue.id,
+      actor: 'user',
+      trigger: 'panel',
+      by: ref.accountId,
+      deadline,
+      // The test types exist only in Xray: check them before anything is sent.
+      check: ({ testTypes }) => {
+        const known = testTypes.map((type) => type.name.toLowerCase());
+        const unknown = input.testTypes.filter((name) => !known.includes(name.toLowerCase()));
+        if (unknown.length > 0) {
+          throw new AppError('VALIDATION', {
+            fieldErrors: { testTypes: `This project has no test type ${unknown.join(', ')}.` },
+          });
+        }
+      },
+    });
+    const { document } = synced;
+    const previousContentHash =
+      previous && previous.contentHash !== document.contentHash ? previous.contentHash : undefined;
+    const id = await clients.sqai.createGeneration({
+      cloudId: ref.cloudId,
+      issueId: ref.issue.id,
+      issueKey: ref.issue.key,
+      contentHash: document.contentHash,
+      ...(previousContentHash ? { previousContentHash } : {}),
+      testTypes: input.testTypes,
+      maxTests: input.maxTests,
+      ...(input.instructions ? { instructions: input.instructions } : {}),
+    });
+    // Earlier proposals become history for the duplicate check.
+    await this.store.addFingerprints(
+      ref.project.id,
+      ref.issue.id,
+      previousProposals.map((proposal) => ({
+        key: `earlier proposal “${proposal.title.slice(0, 60)}”`,
+        summary: proposal.title,
+        text: bodyOf(proposal),
+      })),
+    );
+    const generation: StoredGeneration = {
+      version: 1,
+      id,
+      status: 'pending',
+      requestedAt: this.platform.clock.now().toISOString(),
+      requestedBy: ref.accountId,
+      contentHash: document.contentHash,
+      ...(previousContentHash ? { previousContentHash } : {}),
+      testTypes: input.testTypes,
+      maxTests: input.maxTests,
+      ...(input.instructions ? { instructions: input.instructions } : {}),
+      proposalCount: 0,
+      rejected: [],
+    };
+    await this.store.putProposals(ref.project.id, ref.issue.id, [], previous?.proposalCount ?? 0);
+    await this.store.put(ref.project.id, ref.issue.id, generation);
+    this.platform.log.info('Generation requested', {
+      projectId: ref.project.id,
+      issueKey: ref.issue.key,
+      generationId: id,
+    });
+    return toGenerationDto(generation, []);
+  }
+
+  /** Asks SQAI how the generation is doing; on success, checks and stores the proposals. */
+  async poll(ref: IssueRef): Promise<GenerationDto> {
+    const deadline = new Deadline(PANEL_BUDGET_MS);
+    const { generation, proposals } = await this.load(ref);
+    if (!generation)
+      throw new AppError('VALIDATION', { message: 'Nothing has been generated for this issue yet.' });
+    if (generation.status === 'succeeded' || generation.status === 'failed')
+      return toGenerationDto(generation, proposals);
+    const clients = await loadProjectClients(this.platform, ref.project.id, deadline);
+    const remote = await clients.sqai.getGeneration(generation.id, ref.issue.key);
+    if (remote.status === 'pending' || remote.status === 'running') {
+      generation.status = remote.status;
+      await this.store.put(ref.project.id, ref.issue.id, generation);
+      return toGenerationDto(generation, []);
+    }
+    if (remote.status === 'failed') {
+      generation.status = 'failed';
+      generation.error = toErrorDto(
+        new AppError('SQAI_REJECTED', {
+          message: `SQAI could not generate tests: ${(remote.error ?? 'no reason given').slice(0, 300)}`,
+        }),
+      );
+      await this.store.put(ref.project.id, ref.issue.id, generation);
+      return toGenerationDto(generation, []);
+    }
+    return this.accept(ref, clients, generation, remote.tests ?? [], deadline);
+  }
+
+  /** Stores a finished generation's proposals (from a poll or a signed delivery). */
+  async accept(
+    ref: Pick<IssueRef, 'project' | 'issue' | 'cloudId' | 'siteUrl'> & { accountId?: string },
+    clients: ProjectClients,
+    generation: StoredGeneration,
+    rawTests: unknown[],
+    deadline: Deadline,
+    actor: 'user' | 'app' = 'user',
+  ): Promise<GenerationDto> {
+    const parsed = parseGeneratedTests(rawTests);
+    const gathered = await gatherContext(
+      { jira: this.platform.jira, xray: clients.xray },
+      {
+        cloudId: ref.cloudId,
+        siteUrl: ref.siteUrl,
+        project: ref.project,
+        issueId: ref.issue.id,
+        actor,
+        trigger: 'panel',
+        settings: clients.settings,
+        now: this.platform.clock.now(),
+        deadline,
+      },
+    );
+    const history = await this.store.fingerprints(ref.project.id, ref.issue.id);
+    const proposals = reviewProposals({
+      tests: parsed.valid,
+      projectTestTypes: gathered.testTypes,
+      known: [...knownOf(gathered.document), ...history],
+    });
+    const previousCount = generation.proposalCount;
+    generation.status = 'succeeded';
+    generation.proposalCount = proposals.length;
+    generation.rejected = parsed.invalid.map(({ id, reason }) => ({ ...(id ? { id } : {}), reason }));
+    delete generation.error;
+    await this.store.putProposals(ref.project.id, ref.issue.id, proposals, previousCount);
+    await this.store.put(ref.project.id, ref.issue.id, generation);
+    return toGenerationDto(generation, proposals);
+  }
+
+  async create(ref: IssueRef, input: CreateGeneratedTestsInput): Promise<CreationDto> {
+    const { generation, proposals } = await this.load(ref);
+    if (!generation || generation.status !== 'succeeded') {
+      throw new AppError('VALIDATION', { message: 'There are no proposals to create yet.' });
+    }
+    if (generation.creation?.status === 'running') {
+      throw new AppError('VALIDATION', { message: 'These tests are already being created.' });
+    }
+    const fieldErrors: Record<string, string> = {};
+    input.selections.forEach((selection, index) => {
+      const proposal = proposals.find((candidate) => candidate.id === selection.id);
+      if (!proposal) fieldErrors[`selections.${index}`] = 'No such proposal.';
+      else if (proposal.problems.length > 0)
+        fieldErrors[`selections.${index}`] =
+          `“${proposal.title}” cannot be created: ${proposal.problems.join(' ')}`;
+    });
+    if (Object.keys(fieldErrors).length > 0) throw new AppError('VALIDATION', { fieldErrors });
+    const queued = input.selections.length > QUEUE_THRESHOLD;
+    generation.creation = {
+      status: 'running',
+      destination: input.destination,
+      items: itemsFor(input.selections, proposals, generation.creation?.items),
+      organised: generation.creation?.organised ?? {},
+      errors: [],
+      startedAt: this.platform.clock.now().toISOString(),
+      startedBy: ref.accountId,
+      queued,
+    };
+    await this.store.put(ref.project.id, ref.issue.id, generation);
+    return this.proceed(ref, generation, proposals);
+  }
+
+  /** Continues (or retries the failed part of) the stored creation. */
+  async continue(ref: IssueRef): Promise<CreationDto> {
+    const { generation, proposals } = await this.load(ref);
+    const creation = generation?.creation;
+    if (!generation || !creation) throw new AppError('VALIDATION', { message: 'Nothing is being created.' });
+    if (creation.status === 'done') return toCreationDto(creation);
+    if (creation.queued && creation.status === 'running') return toCreationDto(creation); // the consumer is on it
+    creation.items = itemsFor(
+      creation.items.map((item) => ({ id: item.proposalId, title: item.title })),
+      proposals,
+      creation.items,
+    );
+    return this.proceed(ref, generation, proposals);
+  }
+
+  private async proceed(
+    ref: IssueRef,
+    generation: StoredGeneration,
+    proposals: StoredProposal[],
+  ): Promise<CreationDto> {
+    const creation = generation.creation;
+    if (!creation) throw new AppError('INTERNAL');
+    if (creation.queued) {
+      creation.status = 'running';
+      await this.store.put(ref.project.id, ref.issue.id, generation);
+      await this.platform.queue.push(GENERATION_QUEUE, [
+        {
+          body: {
+            kind: 'createGeneratedTests',
+            cloudId: ref.cloudId,
+            siteUrl: ref.siteUrl,
+            project: ref.project,
+            issue: ref.issue,
+          },
+          concurrency: { key: `create-${ref.cloudId}`, limit: 1 },
+        },
+      ]);
+      return toCreationDto(creation);
+    }
+    const deadline = new Deadline(PANEL_BUDGET_MS);
+    const clients = await loadProjectClients(this.platform, ref.project.id, deadline);
+    const finished = await runCreation(
+      await this.creationContext(ref, clients, generation, proposals, deadline, 'user'),
+      creation,
+    );
+    return toCreationDto(finished);
+  }
+
+  /** The queue consumer's part: a big creation, acting as the app, resumed until done. */
+  async runQueued(ref: Omit<IssueRef, 'accountId'>, budgetMs: number): Promise<CreationDto | null> {
+    const { generation, proposals } = await this.load({ ...ref, accountId: '' });
+    const creation = generation?.creation;
+    if (!generation || !creation || creation.status !== 'running')
+      return creation ? toCreationDto(creation) : null;
+    const deadline = new Deadline(budgetMs);
+    const clients = await loadProjectClients(this.platform, ref.project.id, deadline);
+    const context = await this.creationContext(
+      { ...ref, accountId: creation.startedBy },
+      clients,
+      generation,
+      proposals,
+      deadline,
+      'app',
+    );
+    const result = await runCreation(context, creation);
+    if (result.status === 'running') {
+      // Out of time: continue in a fresh invocation.
+      await this.platform.queue.push(GENERATION_QUEUE, [
+        {
+          body: {
+            kind: 'createGeneratedTests',
+            cloudId: ref.cloudId,
+            siteUrl: ref.siteUrl,
+            project: ref.project,
+            issue: ref.issue,
+          },
+          delayInSeconds: 1,
+        },
+      ]);
+    }
+    return toCreationDto(result);
+  }
+
+  private async creationContext(
+    ref: IssueRef,
+    clients: ProjectClients,
+    generation: StoredGeneration,
+    proposals: StoredProposal[],
+    deadline: Deadline,
+    actor: 'user' | 'app',
+  ): Promise<CreationContext> {
+    const coverageLinkTypeId = await this.coverageLinkTypeOf(ref, clients);
+    return {
+      platform: this.platform,
+      clients,
+      actor,
+      project: ref.project,
+      requirement: ref.issue,
+      coverageLinkTypeId,
+      generation,
+      proposals,
+      deadline,
+      save: async (creation) => {
+        generation.creation = creation;
+        await this.store.put(ref.project.id, ref.issue.id, generation);
+      },
+    };
+  }
+
+  /** Xray's coverage link type for the project (discovered at run time, never assumed). */
+  private async coverageLinkTypeOf(ref: IssueRef, clients: ProjectClients): Promise<string> {
+    const settings = await getXrayProjectSettings(clients.xray, ref.project.id);
+    if (!settings?.coverageLinkTypeId) {
+      throw new AppError('XRAY_API_ERROR', {
+        message: 'Xray API Error — the project has no test coverage link type configured in Xray.',
+      });
+    }
+    return settings.coverageLinkTypeId;
+  }
+}

@@ -1,0 +1,185 @@
+/**
+ * A requirement's generation, kept per issue so the panel survives a reload and every creation is
+ * idempotent:
+ *   gen:<projectId>:<issueId>            the generation: request, status, creation progress
+ *   genp:<projectId>:<issueId>:<n>       its n-th proposal (one key each: KVS values are ≤ 240 KiB)
+ *   genh:<projectId>:<issueId>           fingerprints of earlier proposals (duplicate detection)
+ */
+import { z } from 'zod';
+import type { ErrorCode } from '../api';
+import type { KeyValueStore } from '../platform/ports';
+
+const errorSchema = z.object({
+  code: z.custom<ErrorCode>((value) => typeof value === 'string' && /^[A-Z_]+$/.test(value)),
+  message: z.string(),
+  remedy: z.string(),
+});
+
+export const proposalSchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  testType: z.string(),
+  kind: z.string(),
+  priority: z.string().nullable(),
+  labels: z.array(z.string()),
+  steps: z
+    .array(z.object({ action: z.string(), data: z.string().nullable(), result: z.string().nullable() }))
+    .optional(),
+  gherkin: z.string().optional(),
+  definition: z.string().optional(),
+  rationale: z.string().nullable(),
+  problems: z.array(z.string()),
+  duplicateOf: z.object({ key: z.string(), summary: z.string(), similarity: z.number() }).optional(),
+  selectedByDefault: z.boolean(),
+});
+
+export type StoredProposal = z.infer<typeof proposalSchema>;
+
+export const creationItemSchema = z.object({
+  proposalId: z.string(),
+  title: z.string(),
+  status: z.enum(['pending', 'created', 'failed']),
+  /** How far the item got: the test exists, is linked to the requirement, carries its provenance. */
+  step: z.enum(['none', 'created', 'linked', 'done']),
+  /** A create was attempted; before another, look the test up by its label (the answer may have been lost). */
+  attempted: z.boolean(),
+  issueId: z.string().optional(),
+  key: z.string().optional(),
+  error: errorSchema.optional(),
+});
+
+export type CreationItem = z.infer<typeof creationItemSchema>;
+
+const destinationChoiceSchema = z.union([
+  z.object({ mode: z.literal('existing'), key: z.string() }),
+  z.object({ mode: z.literal('new'), summary: z.string() }),
+]);
+
+export const destinationSchema = z.object({
+  testSet: destinationChoiceSchema.optional(),
+  testExecution: destinationChoiceSchema.optional(),
+  testPlan: z.object({ key: z.string() }).optional(),
+  folder: z.string().optional(),
+});
+
+const organisedEntry = z.object({
+  key: z.string(),
+  issueId: z.string(),
+  created: z.boolean(),
+  /** Creation was attempted: look it up by label before creating again. */
+  attempted: z.boolean().optional(),
+  done: z.boolean(),
+});
+
+export const creationSchema = z.object({
+  status: z.enum(['running', 'done', 'partial']),
+  destination: destinationSchema,
+  items: z.array(creationItemSchema),
+  organised: z.object({
+    testSet: organisedEntry.partial({ key: true, issueId: true }).optional(),
+    testExecution: organisedEntry.partial({ key: true, issueId: true }).optional(),
+    testPlan: organisedEntry.optional(),
+    folder: z.object({ path: z.string(), done: z.boolean() }).optional(),
+  }),
+  errors: z.array(errorSchema),
+  startedAt: z.string(),
+  startedBy: z.string(),
+  finishedAt: z.string().optional(),
+  queued: z.boolean(),
+});
+
+export type Creation = z.infer<typeof creationSchema>;
+
+export const generationSchema = z.object({
+  version: z.literal(1),
+  id: z.string(),
+  status: z.enum(['pending', 'running', 'succeeded', 'failed']),
+  requestedAt: z.string(),
+  requestedBy: z.string(),
+  contentHash: z.string(),
+  previousContentHash: z.string().optional(),
+  testTypes: z.array(z.string()),
+  maxTests: z.number().int(),
+  instructions: z.string().optional(),
+  error: errorSchema.optional(),
+  proposalCount: z.number().int().nonnegative(),
+  rejected: z.array(z.object({ id: z.string().optional(), reason: z.string() })),
+  creation: creationSchema.optional(),
+});
+
+export type StoredGeneration = z.infer<typeof generationSchema>;
+
+const fingerprintsSchema = z
+  .array(z.object({ key: z.string(), summary: z.string(), text: z.string() }))
+  .max(200);
+export type Fingerprint = z.infer<typeof fingerprintsSchema>[number];
+
+export const generationKeys = {
+  generation: (projectId: string, issueId: string) => `gen:${projectId}:${issueId}`,
+  proposal: (projectId: string, issueId: string, index: number) =>
+    `genp:${projectId}:${issueId}:${String(index).padStart(3, '0')}`,
+  proposals: (projectId: string, issueId: string) => `genp:${projectId}:${issueId}:`,
+  fingerprints: (projectId: string, issueId: string) => `genh:${projectId}:${issueId}`,
+};
+
+export class GenerationStore {
+  constructor(private readonly kvs: KeyValueStore) {}
+
+  async get(projectId: string, issueId: string): Promise<StoredGeneration | null> {
+    const parsed = generationSchema.safeParse(
+      await this.kvs.get(generationKeys.generation(projectId, issueId)),
+    );
+    return parsed.success ? parsed.data : null;
+  }
+
+  async put(projectId: string, issueId: string, generation: StoredGeneration): Promise<void> {
+    await this.kvs.set(generationKeys.generation(projectId, issueId), generationSchema.parse(generation));
+  }
+
+  async proposals(projectId: string, issueId: string, count: number): Promise<StoredProposal[]> {
+    const keys = Array.from({ length: count }, (_, index) =>
+      generationKeys.proposal(projectId, issueId, index),
+    );
+    const values = await Promise.all(keys.map((key) => this.kvs.get(key)));
+    return values.flatMap((value) => {
+      const parsed = proposalSchema.safeParse(value);
+      return parsed.success ? [parsed.data] : [];
+    });
+  }
+
+  /** Replaces the proposals (a new generation); stale ones beyond the new count are removed. */
+  async putProposals(
+    projectId: string,
+    issueId: string,
+    proposals: StoredProposal[],
+    previousCount: number,
+  ): Promise<void> {
+    await Promise.all(
+      proposals.map((proposal, index) =>
+        this.kvs.set(generationKeys.proposal(projectId, issueId, index), proposalSchema.parse(proposal)),
+      ),
+    );
+    const stale = [];
+    for (let index = proposals.length; index < previousCount; index += 1) {
+      stale.push(this.kvs.delete(generationKeys.proposal(projectId, issueId, index)));
+    }
+    await Promise.all(stale);
+  }
+
+  async fingerprints(projectId: string, issueId: string): Promise<Fingerprint[]> {
+    const parsed = fingerprintsSchema.safeParse(
+      await this.kvs.get(generationKeys.fingerprints(projectId, issueId)),
+    );
+    return parsed.success ? parsed.data : [];
+  }
+
+  async addFingerprints(projectId: string, issueId: string, added: Fingerprint[]): Promise<void> {
+    if (added.length === 0) return;
+    const known = await this.fingerprints(projectId, issueId);
+    const merged = [...added, ...known.filter((entry) => !added.some((a) => a.key === entry.key))].slice(
+      0,
+      200,
+    );
+    await this.kvs.set(generationKeys.fingerprints(projectId, issueId), merged);
+  }
+}

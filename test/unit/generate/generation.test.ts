@@ -1,0 +1,334 @@
+/**
+ * Generated tests end to end through the REAL resolvers against the simulators: ask SQAI, review,
+ * create in Xray linked to the requirement and organised, idempotently — including partial failure,
+ * a lost answer, and large creations through the queue.
+ */
+import type {
+  CreationDto,
+  GenerationDto,
+  GenerationPanelDto,
+  ResolverResult,
+  SaveSettingsInput,
+} from '../../../src/api';
+import { JIRA_OPERATIONS } from '../../../src/clients/jira-operations';
+import { PROVENANCE_PROPERTY } from '../../../src/generate/create-tests';
+import { describeWithContracts } from '../../harness/contracts';
+import { createWorld, DEMO, type World } from '../../harness/world';
+
+const settingsInput: SaveSettingsInput = {
+  xray: { clientId: DEMO.xrayClientId, region: 'global', tier: 'enterprise' },
+  sqai: { endpoint: DEMO.sqaiEndpoint },
+  sync: { enabled: true, requirementIssueTypes: [], includeRemoteLinks: true, includeTestRuns: true },
+  secrets: { xrayClientSecret: DEMO.xrayClientSecret, sqaiToken: DEMO.sqaiToken },
+};
+
+function data<T>(result: ResolverResult<T>): T {
+  if (!result.ok) throw new Error(`expected ok, got ${JSON.stringify(result.error)}`);
+  return result.data;
+}
+
+function failure<T>(result: ResolverResult<T>) {
+  if (result.ok) throw new Error('expected an error');
+  return result.error;
+}
+
+/** DEMO-3: "Apply a discount code at checkout" (acceptance criteria + a Given/When/Then example). */
+const ISSUE = 'DEMO-3';
+
+async function generate(
+  world: World,
+  input = { testTypes: ['Manual', 'Cucumber', 'Generic'], maxTests: 10 },
+) {
+  const started = data(await world.invokeIssue<GenerationDto>('startGeneration', input, ISSUE));
+  expect(started.status).toBe('pending');
+  let generation = started;
+  for (
+    let poll = 0;
+    poll < 5 && generation.status !== 'succeeded' && generation.status !== 'failed';
+    poll += 1
+  ) {
+    generation = data(await world.invokeIssue<GenerationDto>('pollGeneration', {}, ISSUE));
+  }
+  return generation;
+}
+
+const testsLabelled = (world: World, label: string) =>
+  [...world.jiraStore.issues.values()].filter((issue) => issue.labels.includes(label));
+
+describeWithContracts('generated tests', () => {
+  let world: World;
+
+  beforeEach(async () => {
+    world = createWorld();
+    data(await world.invoke('saveSettings', settingsInput));
+  });
+
+  afterEach(() => {
+    expect(world.jira.violations).toEqual([]);
+    expect(world.xray.documentErrors).toEqual([]);
+    const known = new Set(Object.keys(JIRA_OPERATIONS));
+    for (const request of world.jira.requests) expect(known.has(request.operationId ?? '')).toBe(true);
+    const haystack = JSON.stringify(world.responses) + world.platform.log.lines.join('\n');
+    for (const secret of [DEMO.xrayClientSecret, DEMO.sqaiToken]) expect(haystack).not.toContain(secret);
+  });
+
+  it('shows the project’s test types and the requirement’s destinations', async () => {
+    const panel = data(await world.invokeIssue<GenerationPanelDto>('getGenerationPanel', {}, 'DEMO-1'));
+    expect(panel.testTypes).toEqual([
+      { name: 'Manual', kind: 'Steps' },
+      { name: 'Cucumber', kind: 'Gherkin' },
+      { name: 'Generic', kind: 'Unstructured' },
+    ]);
+    expect(panel.generation).toBeNull();
+    expect(panel.knownDestinations.testSets.map((set) => set.summary)).toEqual(['Checkout regression']);
+    expect(panel.knownDestinations.testPlans.map((plan) => plan.summary)).toEqual(['Release 2026.12']);
+  });
+
+  it('refuses bad input with field errors and sends nothing', async () => {
+    const wrongType = failure(
+      await world.invokeIssue('startGeneration', { testTypes: ['Robot'], maxTests: 3 }, ISSUE),
+    );
+    expect(wrongType).toMatchObject({
+      code: 'VALIDATION',
+      fieldErrors: { testTypes: 'This project has no test type Robot.' },
+    });
+    const bad = failure(
+      await world.invokeIssue(
+        'startGeneration',
+        { testTypes: [], maxTests: 0, instructions: 'x'.repeat(2001) },
+        ISSUE,
+      ),
+    );
+    expect(Object.keys(bad.fieldErrors ?? {}).sort()).toEqual(['instructions', 'maxTests', 'testTypes']);
+    expect(world.sqai.contexts.size).toBe(0);
+    expect(world.sqai.generations.size).toBe(0);
+  });
+
+  it('asks SQAI with the current context, polls, and proposes checked tests', async () => {
+    const generation = await generate(world);
+    expect(generation.status).toBe('succeeded');
+    const sent = [...world.sqai.generations.values()][0];
+    const demo3 = world.jiraStore.issue(ISSUE);
+    expect(sent?.contentHash).toBe(
+      world.sqai.contexts.get(`${DEMO.cloudId}/${demo3?.id ?? ''}`)?.contentHash,
+    );
+    expect(generation.proposals.map((proposal) => proposal.kind)).toEqual([
+      'Steps',
+      'Steps',
+      'Steps',
+      'Gherkin',
+      'Unstructured',
+    ]);
+    for (const proposal of generation.proposals) {
+      expect(proposal.labels).toContain('sqai-generated');
+      expect(proposal.problems).toEqual([]);
+    }
+    // A reload finds the same generation.
+    const panel = data(await world.invokeIssue<GenerationPanelDto>('getGenerationPanel', {}, ISSUE));
+    expect(panel.generation?.proposals.map((proposal) => proposal.id)).toEqual(
+      generation.proposals.map((p) => p.id),
+    );
+    expect(panel.contextChanged).toBe(false);
+  });
+
+  it('creates the chosen tests in Xray: right types and steps, linked, labelled, with provenance, in a new Test Set', async () => {
+    const generation = await generate(world);
+    const [manual, , , cucumber, generic] = generation.proposals;
+    const plan = [...world.jiraStore.issues.values()].find((issue) => issue.summary === 'Release 2026.12');
+    const execution = [...world.jiraStore.issues.values()].find(
+      (issue) => issue.summary === 'Sprint 48 smoke — Safari iOS',
+    );
+    const creation = data(
+      await world.invokeIssue<CreationDto>(
+        'createGeneratedTests',
+        {
+          selections: [
+            { id: manual?.id ?? '', title: 'Edited: valid code reduces the total' },
+            { id: cucumber?.id ?? '' },
+            { id: generic?.id ?? '' },
+          ],
+          destination: {
+            testSet: { mode: 'new', summary: 'DEMO-3 — generated' },
+            testExecution: { mode: 'existing', key: execution?.key ?? '' },
+            testPlan: { key: plan?.key ?? '' },
+            folder: '/Checkout/Generated',
+          },
+        },
+        ISSUE,
+      ),
+    );
+    const keys = creation.items.map((item) => item.key);
+    if (creation.status !== 'done') throw new Error(JSON.stringify(creation));
+    expect(creation.items.every((item) => item.status === 'created')).toBe(true);
+
+    const demo3 = world.jiraStore.issue(ISSUE);
+    const covering = world.xrayStore.coveringTestIds(demo3?.id ?? '');
+    const created = keys.map((key) => world.jiraStore.issue(key ?? ''));
+    for (const issue of created) {
+      expect(covering).toContain(issue?.id);
+      expect(issue?.labels).toContain('sqai-generated');
+      expect(issue?.properties.get(PROVENANCE_PROPERTY)).toMatchObject({
+        generationId: generation.id,
+        requirement: { key: ISSUE },
+        contentHash: generation.contentHash,
+      });
+    }
+    expect(created[0]?.summary).toBe('Edited: valid code reduces the total');
+    const manualTest = world.xrayStore.tests.get(created[0]?.id ?? '');
+    expect(manualTest && world.xrayStore.testTypeOf(manualTest)?.name).toBe('Manual');
+    expect(manualTest?.steps.map((step) => step.action)).toEqual(manual?.steps?.map((step) => step.action));
+    const cucumberTest = world.xrayStore.tests.get(created[1]?.id ?? '');
+    expect(cucumberTest?.gherkin).toBe(cucumber?.gherkin);
+    expect(world.xrayStore.tests.get(created[2]?.id ?? '')?.unstructured).toBe(generic?.definition);
+
+    const set = world.jiraStore.issue(creation.organised.testSet?.key ?? '');
+    expect(set?.summary).toBe('DEMO-3 — generated');
+    expect(world.xrayStore.testSets.get(set?.id ?? '')?.testIds.sort()).toEqual(
+      created.map((issue) => issue?.id).sort(),
+    );
+    expect(creation.organised.folder).toBe('/Checkout/Generated');
+    expect(creation.organised.testExecution).toEqual({ key: execution?.key, created: false });
+    expect(creation.organised.testPlan).toEqual({ key: plan?.key });
+    for (const issue of created) {
+      expect(world.xrayStore.testExecutions.get(execution?.id ?? '')?.testIds).toContain(issue?.id);
+      expect(world.xrayStore.testPlans.get(plan?.id ?? '')?.testIds).toContain(issue?.id);
+    }
+  });
+
+  it('a failure on the 3rd createTest leaves the rest created; "retry" finishes without duplicates', async () => {
+    const generation = await generate(world);
+    world.xray.faults.add({
+      path: /graphql/,
+      bodyMatch: /mutation CreateTest/,
+      skip: 2,
+      status: 400,
+      body: { errors: [{ message: 'Xray is busy' }] },
+      contentType: 'application/json',
+    });
+    const selections = generation.proposals.map((proposal) => ({ id: proposal.id }));
+    const partial = data(
+      await world.invokeIssue<CreationDto>(
+        'createGeneratedTests',
+        { selections, destination: { testSet: { mode: 'new', summary: 'Generated' } } },
+        ISSUE,
+      ),
+    );
+    expect(partial.status).toBe('partial');
+    expect(partial.items.map((item) => item.status)).toEqual([
+      'created',
+      'created',
+      'failed',
+      'created',
+      'created',
+    ]);
+    expect(partial.items[2]?.error?.code).toBe('XRAY_API_ERROR');
+    const retried = data(await world.invokeIssue<CreationDto>('continueCreation', {}, ISSUE));
+    expect(retried.status).toBe('done');
+    expect(
+      testsLabelled(world, 'sqai-generated').filter(
+        (issue) => world.jiraStore.issueTypes.get(issue.issueTypeId)?.name === 'Test',
+      ),
+    ).toHaveLength(5);
+    const set = world.jiraStore.issue(retried.organised.testSet?.key ?? '');
+    expect(world.xrayStore.testSets.get(set?.id ?? '')?.testIds).toHaveLength(5);
+    // Clicking again changes nothing.
+    const again = data(await world.invokeIssue<CreationDto>('continueCreation', {}, ISSUE));
+    expect(again.status).toBe('done');
+    expect(
+      testsLabelled(world, 'sqai-generated').filter(
+        (issue) => world.jiraStore.issueTypes.get(issue.issueTypeId)?.name === 'Test',
+      ),
+    ).toHaveLength(5);
+  });
+
+  it('a create whose answer was lost is found again, not created twice', async () => {
+    const generation = await generate(world);
+    world.xray.faults.add({
+      path: /graphql/,
+      bodyMatch: /mutation CreateTest/,
+      skip: 1,
+      lose: true,
+      status: 503,
+    });
+    const selections = generation.proposals.slice(0, 3).map((proposal) => ({ id: proposal.id }));
+    const partial = data(
+      await world.invokeIssue<CreationDto>('createGeneratedTests', { selections, destination: {} }, ISSUE),
+    );
+    expect(partial.items.map((item) => item.status)).toEqual(['created', 'failed', 'created']);
+    const done = data(await world.invokeIssue<CreationDto>('continueCreation', {}, ISSUE));
+    expect(done.status).toBe('done');
+    const titles = testsLabelled(world, 'sqai-generated').map((issue) => issue.summary);
+    expect(titles).toHaveLength(3);
+    expect(new Set(titles).size).toBe(3);
+  });
+
+  it('refuses to create an invalid proposal, and a proposal that does not exist', async () => {
+    const generation = await generate(world);
+    const error = failure(
+      await world.invokeIssue(
+        'createGeneratedTests',
+        { selections: [{ id: 'no-such-id' }], destination: {} },
+        ISSUE,
+      ),
+    );
+    expect(error.code).toBe('VALIDATION');
+    expect(generation.proposals.length).toBeGreaterThan(0);
+    expect(testsLabelled(world, 'sqai-generated')).toHaveLength(0);
+  });
+
+  it('large creations go through the queue and finish in the background', async () => {
+    await generate(world, { testTypes: ['Manual'], maxTests: 3 });
+    // SQAI returns 25 tests this time (the simulator's generation is replaced before the poll reads it).
+    const stored = [...world.sqai.generations.values()][0];
+    if (!stored) throw new Error('no generation');
+    const again = data(
+      await world.invokeIssue<GenerationDto>(
+        'startGeneration',
+        { testTypes: ['Manual'], maxTests: 25 },
+        ISSUE,
+      ),
+    );
+    const remote = world.sqai.generations.get(again.id);
+    if (!remote) throw new Error('no remote generation');
+    remote.tests = Array.from({ length: 25 }, (_, i) => ({
+      id: `bulk-${i}`,
+      title: `Bulk regression check number ${i} for discount codes ${'abcdefghijklmnopqrstuvwxyz'[i] ?? ''}`,
+      testType: 'Manual' as const,
+      steps: [{ action: `Apply code variant ${i}`, result: `Variant ${i} behaves` }],
+    }));
+    let generation = again;
+    while (generation.status !== 'succeeded')
+      generation = data(await world.invokeIssue<GenerationDto>('pollGeneration', {}, ISSUE));
+    const selections = generation.proposals.map((proposal) => ({ id: proposal.id }));
+    expect(selections).toHaveLength(25);
+    const queued = data(
+      await world.invokeIssue<CreationDto>(
+        'createGeneratedTests',
+        { selections, destination: { testSet: { mode: 'new', summary: 'Bulk' } } },
+        ISSUE,
+      ),
+    );
+    expect(queued).toMatchObject({ queued: true, status: 'running' });
+    await world.platform.queue.drain();
+    expect(world.platform.queue.failures).toEqual([]);
+    const finished = data(await world.invokeIssue<CreationDto>('continueCreation', {}, ISSUE));
+    expect(finished.status).toBe('done');
+    expect(finished.items.filter((item) => item.status === 'created')).toHaveLength(25);
+  });
+
+  it('asks for tests for what changed when the requirement changed since the last generation', async () => {
+    const first = await generate(world);
+    const demo3 = world.jiraStore.issue(ISSUE);
+    world.jiraStore.updateIssue(demo3?.id ?? '', { labels: ['checkout', 'promotions', 'changed'] });
+    const panel = data(await world.invokeIssue<GenerationPanelDto>('getGenerationPanel', {}, ISSUE));
+    expect(panel.contextChanged).toBe(true);
+    const second = data(
+      await world.invokeIssue<GenerationDto>(
+        'startGeneration',
+        { testTypes: ['Manual'], maxTests: 3 },
+        ISSUE,
+      ),
+    );
+    expect(second.previousContentHash).toBe(first.contentHash);
+  });
+});
