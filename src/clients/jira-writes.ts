@@ -35,7 +35,7 @@ const searchResultSchema = z.object({
 
 export type SearchPage = z.infer<typeof searchResultSchema>;
 
-/** One page of `POST /rest/api/3/search/jql` (Jira's enhanced search, paged by nextPageToken). */
+/** One page of Jira's enhanced JQL search (paged by nextPageToken). */
 export async function searchIssues(
   transport: JiraTransport,
   body: { jql: string; fields: string[]; maxResults: number; nextPageToken?: string },

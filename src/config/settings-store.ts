@@ -4,7 +4,8 @@
  *   check:<projectId>           the last connection report
  *   secret:<projectId>:xray     the Xray Client Secret
  *   secret:<projectId>:sqai     the SQAI API token
- *   secret:<projectId>:xray-token  the cached Xray bearer token (see clients/xray/auth.ts)
+ *   secret:<projectId>:xray-token  the cached Xray bearer token (see clients/xray/client.ts)
+ *   secret:<projectId>:delivery    the secret SQAI signs web trigger deliveries with
  */
 import { z } from 'zod';
 import type { ConnectionReport, SecretState } from '../api';
@@ -18,6 +19,7 @@ export const keys = {
   xraySecret: (projectId: string) => `secret:${projectId}:xray`,
   sqaiSecret: (projectId: string) => `secret:${projectId}:sqai`,
   xrayToken: (projectId: string) => `secret:${projectId}:xray-token`,
+  deliverySecret: (projectId: string) => `secret:${projectId}:delivery`,
 };
 
 export interface ProjectSecrets {
@@ -117,6 +119,7 @@ export class SettingsStore {
       this.platform.secrets.deleteSecret(keys.xraySecret(projectId)),
       this.platform.secrets.deleteSecret(keys.sqaiSecret(projectId)),
       this.platform.secrets.deleteSecret(keys.xrayToken(projectId)),
+      this.platform.secrets.deleteSecret(keys.deliverySecret(projectId)),
     ]);
   }
 }

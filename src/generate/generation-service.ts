@@ -18,6 +18,7 @@ import { gatherContext, type GatheredContext } from '../context/gather';
 import type { ContextDocument } from '../context/schema';
 import { AppError, toErrorDto } from '../errors';
 import type { Platform } from '../platform/ports';
+import { redactText } from '../platform/redact';
 import type { IssueRef } from '../sync/issue-panel-service';
 import { loadProjectClients, type ProjectClients } from '../sync/project-clients';
 import { syncIssue } from '../sync/sync-issue';
@@ -207,6 +208,8 @@ export class GenerationService {
       version: 1,
       id,
       status: 'pending',
+      project: ref.project,
+      issue: ref.issue,
       requestedAt: this.platform.clock.now().toISOString(),
       requestedBy: ref.accountId,
       contentHash: document.contentHash,
@@ -253,6 +256,23 @@ export class GenerationService {
       return toGenerationDto(generation, []);
     }
     return this.accept(ref, clients, generation, remote.tests ?? [], deadline);
+  }
+
+  /** Records that SQAI could not generate (from a poll or a signed delivery). */
+  async fail(
+    projectId: string,
+    issueId: string,
+    generation: StoredGeneration,
+    reason: string,
+  ): Promise<GenerationDto> {
+    generation.status = 'failed';
+    generation.error = toErrorDto(
+      new AppError('SQAI_REJECTED', {
+        message: `SQAI could not generate tests: ${redactText(reason).slice(0, 300)}`,
+      }),
+    );
+    await this.store.put(projectId, issueId, generation);
+    return toGenerationDto(generation, []);
   }
 
   /** Stores a finished generation's proposals (from a poll or a signed delivery). */

@@ -94,6 +94,8 @@ export const generationSchema = z.object({
   version: z.literal(1),
   id: z.string(),
   status: z.enum(['pending', 'running', 'succeeded', 'failed']),
+  project: z.object({ id: z.string(), key: z.string() }),
+  issue: z.object({ id: z.string(), key: z.string() }),
   requestedAt: z.string(),
   requestedBy: z.string(),
   contentHash: z.string(),

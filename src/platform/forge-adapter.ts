@@ -1,7 +1,7 @@
 /**
  * The Forge adapter: the only module that imports `@forge/api`, `@forge/kvs` and `@forge/events`.
  */
-import api, { assumeTrustedRoute, permissions } from '@forge/api';
+import api, { assumeTrustedRoute, permissions, webTrigger } from '@forge/api';
 import { Queue } from '@forge/events';
 import { kvs, WhereConditions } from '@forge/kvs';
 import type { HttpRequestInit, HttpResponse, Platform } from './ports';
@@ -75,6 +75,7 @@ export function createForgePlatform(): Platform {
         return jobId;
       },
     },
+    webTriggers: { urlOf: (moduleKey) => webTrigger.getUrl(moduleKey) },
     clock: { now: () => new Date(), sleep },
     log: createConsoleLog(),
   };

@@ -74,6 +74,11 @@ export interface JobQueue {
   push(queueKey: string, events: QueueEvent[]): Promise<string>;
 }
 
+/** Forge web trigger URLs (`webTrigger.getUrl`). */
+export interface WebTriggers {
+  urlOf(moduleKey: string): Promise<string>;
+}
+
 export interface Clock {
   now(): Date;
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
@@ -95,6 +100,7 @@ export interface Platform {
   kvs: KeyValueStore;
   secrets: SecretStore;
   queue: JobQueue;
+  webTriggers: WebTriggers;
   clock: Clock;
   log: Log;
 }

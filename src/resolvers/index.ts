@@ -1,13 +1,14 @@
 import Resolver from '@forge/resolver';
 import { generationResolvers } from './generation';
 import { issuePanelResolvers } from './issue-panel';
-import { settingsResolvers } from './settings';
+import { deliveryResolvers, settingsResolvers } from './settings';
 
 /** All resolver functions, registered under the names in src/api.ts. */
 export function buildResolver(): Resolver {
   const resolver = new Resolver();
   for (const [name, run] of Object.entries({
     ...settingsResolvers,
+    ...deliveryResolvers,
     ...issuePanelResolvers,
     ...generationResolvers,
   })) {

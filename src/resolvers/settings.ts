@@ -4,6 +4,7 @@ import { RESOLVERS } from '../api';
 import { requireProjectAdmin } from '../config/project-admin-guard';
 import { saveSettingsInputSchema } from '../config/schema';
 import { SettingsService } from '../config/settings-service';
+import { deliverySettings, rotateDeliverySecret } from '../webtrigger/delivery-settings';
 import { projectContextOf } from './context';
 import { defineResolver, parsePayload } from './define';
 
@@ -40,4 +41,27 @@ export const settingsResolvers = {
     parsePayload(emptyPayload, payload);
     return new SettingsService(platform).disconnect(ctx.project, ctx.accountId);
   }),
+};
+
+/** The delivery web trigger (settings page, project admins). */
+export const deliveryResolvers = {
+  [RESOLVERS.getDeliverySettings]: defineResolver(
+    RESOLVERS.getDeliverySettings,
+    async ({ context, payload }, platform) => {
+      const ctx = projectContextOf(context);
+      await requireProjectAdmin(platform, ctx.project.id);
+      parsePayload(emptyPayload, payload);
+      return deliverySettings(platform, ctx.project.id);
+    },
+  ),
+
+  [RESOLVERS.rotateDeliverySecret]: defineResolver(
+    RESOLVERS.rotateDeliverySecret,
+    async ({ context, payload }, platform) => {
+      const ctx = projectContextOf(context);
+      await requireProjectAdmin(platform, ctx.project.id);
+      parsePayload(emptyPayload, payload);
+      return rotateDeliverySecret(platform, ctx.project.id);
+    },
+  ),
 };

@@ -216,6 +216,8 @@ export interface LocalPlatformOptions {
 
 export interface LocalPlatform extends Platform {
   queue: LocalQueue;
+  /** Where the playground serves web triggers (`<base>/<moduleKey>`); the playground sets its own URL. */
+  webTriggerBase: { url: string };
   kvs: MemoryKeyValueStore;
   secrets: MemorySecretStore;
   egress: LocalEgress;
@@ -259,8 +261,11 @@ export function createLocalPlatform(options: LocalPlatformOptions): LocalPlatfor
     throw new TypeError('fetch failed');
   };
 
+  const webTriggerBase = { url: 'http://127.0.0.1:8787/x1' };
   return {
     queue: options.queue ?? new LocalQueue(),
+    webTriggerBase,
+    webTriggers: { urlOf: async (moduleKey) => `${webTriggerBase.url}/${moduleKey}` },
     kvs: stores.kvs,
     secrets: stores.secrets,
     egress,

@@ -58,7 +58,11 @@ export class LocalQueue implements JobQueue {
       if (!this.dispatcher) throw new Error(`No consumer for queue ${event.queueKey}`);
       await this.dispatcher(event);
     })();
-    if (key) this.running.set(key, run.catch(() => undefined));
+    if (key)
+      this.running.set(
+        key,
+        run.catch(() => undefined),
+      );
     try {
       await run;
     } catch (error) {

@@ -22,7 +22,9 @@ import { repoRoot } from '../contracts';
 import { createCapturingLog, createPersistentStores, type LocalPlatformOptions } from '../local-platform';
 import { localUiDir, readBody, sendJson, startPlayground } from '../playground-server';
 import { createWorld, DEMO, type World } from '../world';
-import { manifestTriggers, runTrigger } from './triggers';
+import { installPlatform } from '../../../src/platform/runtime';
+import { installContextOf } from '../local-forge';
+import { manifestTriggers, runTrigger, webTriggerHandler } from './triggers';
 import {
   actorOf,
   renderIndex,
@@ -65,6 +67,12 @@ const faultSchema = z
     message: 'Give a status, timeout: true or reset: true',
   });
 
+const webTriggerResponseSchema = z.object({
+  statusCode: z.number().int(),
+  headers: z.record(z.string(), z.array(z.string())).optional(),
+  body: z.string().optional(),
+});
+
 const latencySchema = z.object({ service: serviceSchema, ms: z.number().int().min(0).max(60_000) });
 
 export const ACTORS = [
@@ -74,12 +82,15 @@ export const ACTORS = [
 
 export async function startLocalPlayground(options: LocalPlaygroundOptions = {}): Promise<LocalPlayground> {
   const stores = options.persistFile ? createPersistentStores(options.persistFile) : undefined;
+  const publicUrl = { value: '' };
   const makeWorld = (): World => {
     const worldOptions: { log: LocalPlatformOptions['log']; stores?: LocalPlatformOptions['stores'] } = {
       log: createCapturingLog(options.verbose ?? false),
     };
     if (stores) worldOptions.stores = stores;
-    return createWorld(worldOptions);
+    const next = createWorld(worldOptions);
+    if (publicUrl.value) next.platform.webTriggerBase.url = `${publicUrl.value}/x1`;
+    return next;
   };
   let world = makeWorld();
   const triggers = manifestTriggers(path.join(repoRoot, 'manifest.yml'));
@@ -139,6 +150,41 @@ export async function startLocalPlayground(options: LocalPlaygroundOptions = {})
         const visible = world.jiraStore.canSeeIssue({ as: 'user', accountId: actor.accountId }, issue);
         html(res, 200, renderIssue(shell(), url, issue, visible));
       }
+      return true;
+    }
+    const webTrigger = /^\/x1\/([\w-]+)$/.exec(url.pathname);
+    if (webTrigger) {
+      const handler = webTriggerHandler(path.join(repoRoot, 'manifest.yml'), webTrigger[1] ?? '');
+      if (!handler) {
+        sendJson(res, 404, { message: 'No such web trigger' });
+        return true;
+      }
+      installPlatform(world.platform);
+      const headers: Record<string, string[]> = {};
+      for (const [key, value] of Object.entries(req.headers)) {
+        if (typeof value === 'string') headers[key] = [value];
+        else if (Array.isArray(value)) headers[key] = value;
+      }
+      const queryParameters: Record<string, string[]> = {};
+      for (const [key, value] of url.searchParams)
+        queryParameters[key] = [...(queryParameters[key] ?? []), value];
+      const response = webTriggerResponseSchema.parse(
+        await handler(
+          {
+            method,
+            path: url.pathname,
+            body: await readBody(req, 2 * 1024 * 1024),
+            headers,
+            queryParameters,
+          },
+          { installContext: installContextOf(DEMO.cloudId) },
+        ),
+      );
+      const flatHeaders = Object.fromEntries(
+        Object.entries(response.headers ?? {}).map(([key, values]) => [key, values.join(', ')]),
+      );
+      res.writeHead(response.statusCode, flatHeaders);
+      res.end(response.body ?? '');
       return true;
     }
     const trigger = /^\/__trigger\/([\w-]+)$/.exec(url.pathname);
@@ -223,5 +269,7 @@ export async function startLocalPlayground(options: LocalPlaygroundOptions = {})
     canApproveEgress: (accountId) =>
       accountId !== undefined && world.jiraStore.users.get(accountId)?.siteAdmin === true,
   });
+  publicUrl.value = server.url;
+  world.platform.webTriggerBase.url = `${server.url}/x1`;
   return { url: server.url, world: () => world, close: server.close };
 }

@@ -30,6 +30,7 @@ const manifestSchema = z.object({
         .array(z.object({ key: z.string(), queue: z.string().optional(), function: z.string() }))
         .optional(),
       function: z.array(z.object({ key: z.string(), handler: z.string() })).optional(),
+      webtrigger: z.array(z.object({ key: z.string(), function: z.string() })).optional(),
     })
     .loose(),
 });
@@ -61,6 +62,14 @@ function exportOf(handler: string): Handler {
   const candidate: unknown = (handlers as Record<string, unknown>)[name];
   if (typeof candidate !== 'function') throw new Error(`src/index.ts exports no handler "${name}"`);
   return candidate as Handler;
+}
+
+/** The export behind a web trigger module (`webtrigger` → function → `index.<export>`). */
+export function webTriggerHandler(manifestPath: string, moduleKey: string): Handler | undefined {
+  const manifest = manifestSchema.parse(parseYaml(readFileSync(manifestPath, 'utf8')));
+  const module = (manifest.modules.webtrigger ?? []).find((candidate) => candidate.key === moduleKey);
+  const handler = (manifest.modules.function ?? []).find((fn) => fn.key === module?.function)?.handler;
+  return handler ? exportOf(handler) : undefined;
 }
 
 /** Delivers a queued event to the consumer of its queue, as Forge does (throws when it fails). */

@@ -6,7 +6,7 @@
  *   POST /v1/generations → 202 {id};  GET /v1/generations/{id} (pending → running → succeeded)
  * plus signed deliveries of finished generations to a web trigger (`deliver`).
  */
-import { createHmac } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import {
   FaultInjector,
@@ -311,7 +311,11 @@ export function createSqaiSimulator(options: SqaiSimulatorOptions): SqaiSimulato
       if (!generation) throw new Error(`No generation ${generationId}`);
       generation.status = 'succeeded';
       const { polls: _polls, ...visible } = generation;
-      const body = JSON.stringify({ type: 'generation.succeeded', generation: visible });
+      const body = JSON.stringify({
+        deliveryId: `dlv-${randomUUID()}`,
+        type: 'generation.succeeded',
+        generation: visible,
+      });
       const signature = signDelivery(secret, body, Math.floor(now().getTime() / 1000));
       return send(url, {
         method: 'POST',

@@ -1,0 +1,169 @@
+/**
+ * SQAI's deliveries of finished generations to the app's web trigger (`sqai-delivery`, URL shown on
+ * the settings page with `?project=<id>`). Every check runs before anything is stored, and every
+ * rejection is a 4xx with a short reason: size (≤ 1 MB), signature (HMAC-SHA256 over "<t>.<body>"
+ * with the project's secret), freshness (≤ 5 minutes), shape (zod), site, replay (delivery ids are
+ * remembered for 10 minutes) and a matching pending generation.
+ */
+import { z } from 'zod';
+import { keys } from '../config/settings-store';
+import { Deadline } from '../clients/upstream';
+import { AppError, isAppError } from '../errors';
+import { GenerationService } from '../generate/generation-service';
+import { GenerationStore } from '../generate/store';
+import type { Platform } from '../platform/ports';
+import { findProjectClients } from '../sync/project-clients';
+import { verifySignature } from './signature';
+
+export const MAX_DELIVERY_BYTES = 1024 * 1024;
+const REPLAY_WINDOW_SECONDS = 600;
+const DELIVERY_BUDGET_MS = 20_000;
+
+export interface WebTriggerRequestLike {
+  method: string;
+  body?: string;
+  headers: Record<string, string[] | undefined>;
+  queryParameters: Record<string, string[] | undefined>;
+}
+
+export interface WebTriggerResponseLike {
+  statusCode: number;
+  headers: Record<string, string[]>;
+  body: string;
+}
+
+const reply = (statusCode: number, body: Record<string, unknown>): WebTriggerResponseLike => ({
+  statusCode,
+  headers: { 'Content-Type': ['application/json'] },
+  body: JSON.stringify(body),
+});
+
+export const deliverySchema = z
+  .object({
+    deliveryId: z.string().trim().min(8).max(100),
+    type: z.enum(['generation.succeeded', 'generation.failed']),
+    generation: z
+      .object({
+        id: z.string().min(1).max(100),
+        cloudId: z.string().min(1).max(100),
+        issueId: z.string().regex(/^\d{1,18}$/),
+        issueKey: z.string().max(50),
+        status: z.enum(['succeeded', 'failed']),
+        tests: z.array(z.unknown()).max(50).nullish(),
+        error: z.string().max(1_000).nullish(),
+      })
+      .loose(),
+  })
+  .loose();
+
+const seenSchema = z.array(z.object({ id: z.string(), at: z.number() }));
+const seenKey = (projectId: string) => `deliveries:${projectId}`;
+
+const header = (request: WebTriggerRequestLike, name: string): string | undefined => {
+  const wanted = name.toLowerCase();
+  for (const [key, values] of Object.entries(request.headers)) {
+    if (key.toLowerCase() === wanted) return values?.[0];
+  }
+  return undefined;
+};
+
+const cloudIdOf = (installContext: string | undefined) => /site\/([^/]+)$/.exec(installContext ?? '')?.[1];
+
+export async function handleDelivery(
+  platform: Platform,
+  request: WebTriggerRequestLike,
+  context: { installContext?: string },
+): Promise<WebTriggerResponseLike> {
+  if (request.method.toUpperCase() !== 'POST') return reply(405, { error: 'Use POST.' });
+  const body = request.body ?? '';
+  if (Buffer.byteLength(body, 'utf8') > MAX_DELIVERY_BYTES)
+    return reply(413, { error: 'The body is larger than 1 MB.' });
+  const projectId = request.queryParameters.project?.[0] ?? '';
+  if (!/^\d{1,18}$/.test(projectId)) return reply(400, { error: 'The URL must carry ?project=<id>.' });
+
+  const secret = await platform.secrets.getSecret(keys.deliverySecret(projectId));
+  if (!secret) return reply(401, { error: 'Deliveries are not set up for this project.' });
+  const nowSeconds = Math.floor(platform.clock.now().getTime() / 1000);
+  const signature = verifySignature(header(request, 'x-sqai-signature'), body, secret, nowSeconds);
+  if (!signature.ok) return reply(401, { error: `Rejected: ${signature.reason}.` });
+
+  let json: unknown;
+  try {
+    json = JSON.parse(body);
+  } catch {
+    return reply(400, { error: 'The body is not JSON.' });
+  }
+  const parsed = deliverySchema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    return reply(400, {
+      error: `Invalid delivery: ${issue?.path.join('.') || 'body'}: ${issue?.message ?? 'invalid'}`,
+    });
+  }
+  const delivery = parsed.data;
+  const installedCloud = cloudIdOf(context.installContext);
+  if (!installedCloud || delivery.generation.cloudId !== installedCloud) {
+    return reply(403, { error: 'The delivery is for another site.' });
+  }
+  const seen = seenSchema.safeParse(await platform.kvs.get(seenKey(projectId)));
+  const recent = (seen.success ? seen.data : []).filter(
+    (entry) => nowSeconds - entry.at < REPLAY_WINDOW_SECONDS,
+  );
+  if (recent.some((entry) => entry.id === delivery.deliveryId)) {
+    return reply(409, { error: 'This delivery was already received.' });
+  }
+
+  const store = new GenerationStore(platform.kvs);
+  const { issueId } = delivery.generation;
+  const generation = await store.get(projectId, issueId);
+  if (!generation || generation.id !== delivery.generation.id) {
+    return reply(404, { error: 'No generation with this id is waiting for this issue.' });
+  }
+  const remember = () =>
+    platform.kvs.set(
+      seenKey(projectId),
+      [{ id: delivery.deliveryId, at: nowSeconds }, ...recent].slice(0, 1_000),
+    );
+  if (generation.status === 'succeeded' || generation.status === 'failed') {
+    await remember();
+    return reply(200, { status: 'already received' });
+  }
+
+  const deadline = new Deadline(DELIVERY_BUDGET_MS);
+  const clients = await findProjectClients(platform, projectId, deadline);
+  if (!clients) return reply(409, { error: 'The project is not connected to SQAI.' });
+  const service = new GenerationService(platform);
+  try {
+    if (delivery.type === 'generation.failed' || delivery.generation.status === 'failed') {
+      await service.fail(projectId, issueId, generation, delivery.generation.error ?? 'no reason given');
+    } else {
+      await service.accept(
+        {
+          cloudId: installedCloud,
+          siteUrl: null,
+          project: generation.project,
+          issue: generation.issue,
+        },
+        clients,
+        generation,
+        delivery.generation.tests ?? [],
+        deadline,
+        'app',
+      );
+    }
+  } catch (error) {
+    // Not the sender's fault (Jira or Xray failed): ask SQAI to deliver again later.
+    const code = isAppError(error) ? error.code : 'INTERNAL';
+    platform.log.warn('Delivery could not be processed', { projectId, code });
+    return reply(503, { error: 'The delivery could not be processed now; retry later.', code });
+  }
+  await remember();
+  platform.log.info('Generation delivered by SQAI', { projectId, issueId, generationId: generation.id });
+  return reply(202, { status: 'accepted' });
+}
+
+export function asWebTriggerError(error: unknown): WebTriggerResponseLike {
+  return reply(isAppError(error) && error.status < 500 ? error.status : 500, {
+    error: isAppError(error) ? error.message : new AppError('INTERNAL').message,
+  });
+}
