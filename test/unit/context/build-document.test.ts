@@ -80,6 +80,7 @@ function test(id: string, overrides: Partial<XrayContextTest> = {}): XrayContext
 function xray(tests: XrayContextTest[], total = tests.length): XrayRequirementContext {
   return {
     projectEnabled: true,
+    testTypes: [{ name: 'Manual', kind: 'Steps' }],
     coverableIssueTypeIds: ['10001'],
     coverageLinkTypeId: '10006',
     coverage: { status: 'NOTRUN', description: 'Not run' },
