@@ -5,6 +5,7 @@
 import { SqaiClient } from '../clients/sqai';
 import type { Deadline } from '../clients/upstream';
 import { XrayClient } from '../clients/xray/client';
+import { budgetFor } from '../clients/xray/rate-budget';
 import type { StoredSettings } from '../config/schema';
 import { keys, SettingsStore, type ProjectSecrets } from '../config/settings-store';
 import { AppError } from '../errors';
@@ -29,6 +30,11 @@ export function clientsFor(
       http: platform.http,
       now: () => platform.clock.now(),
       tokenStore: { secrets: platform.secrets, key: keys.xrayToken(projectId) },
+      // One installation is one site: every project's requests share the site's budget.
+      budget: budgetFor('site', settings.xray.tier, {
+        now: () => platform.clock.now().getTime(),
+        sleep: (ms, signal) => platform.clock.sleep(ms, signal),
+      }),
     },
     {
       clientId: settings.xray.clientId,

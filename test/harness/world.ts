@@ -5,6 +5,7 @@
  */
 import type { ResolverResult } from '../../src/api';
 import { clearXrayTokenCache } from '../../src/clients/xray/client';
+import { resetBudgets } from '../../src/clients/xray/rate-budget';
 import { installPlatform } from '../../src/platform/runtime';
 import { seedDemoJira, DEMO_IDS } from './fixtures/demo-jira';
 import { seedDemoXray } from './fixtures/demo-xray';
@@ -49,6 +50,7 @@ export interface WorldOptions {
 
 export function createWorld(options: WorldOptions = {}) {
   clearXrayTokenCache();
+  resetBudgets();
   const now = options.now ?? (() => new Date());
   const jiraStore = new JiraStore(DEMO.siteUrl, now);
   const requirements = seedDemoJira(jiraStore, now());

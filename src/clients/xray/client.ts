@@ -14,6 +14,7 @@ import type { Http, HttpResponse, SecretStore } from '../../platform/ports';
 import { redactText, registerSecret } from '../../platform/redact';
 import { asNetworkError, callUpstream, type Deadline, retryAfterMs, UpstreamError } from '../upstream';
 import { XRAY_DOCUMENTS, type XrayDocumentName } from './documents';
+import type { RateBudget } from './rate-budget';
 import { XRAY_BASE_URLS } from './regions';
 
 export interface XrayCredentials {
@@ -27,6 +28,8 @@ export interface XrayClientDeps {
   now: () => Date;
   /** Where a token survives between invocations (Forge secret storage), under `tokenKey`. */
   tokenStore?: { secrets: SecretStore; key: string };
+  /** Paces requests to the site's Xray budget. */
+  budget?: RateBudget;
 }
 
 interface CachedToken {
@@ -254,6 +257,7 @@ export class XrayClient {
     try {
       return await callUpstream(
         async (signal) => {
+          await this.deps.budget?.acquire(signal);
           let response: HttpResponse;
           try {
             response = await this.deps.http.fetch(url, {
@@ -270,6 +274,7 @@ export class XrayClient {
             throw asNetworkError(error);
           }
           const text = await response.text();
+          if (response.status === 429) this.deps.budget?.drain();
           if (response.status === 429 || response.status >= 500) {
             throw new UpstreamError(
               `Xray answered ${response.status}`,
