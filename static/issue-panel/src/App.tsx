@@ -1,6 +1,7 @@
 /**
  * The SQAI issue panel (jira:issuePanel): the issue's sync status, what its context document holds,
- * Send to SQAI / Preview / Refresh, and the recent sync history. Server state lives in useIssuePanel.
+ * Send to SQAI / Preview / Refresh, the recent sync history, and "Generate tests" (generate/).
+ * Server state lives in useIssuePanel and generate/useGeneration.
  */
 import Button from '@atlaskit/button/new';
 import { Inline } from '@atlaskit/primitives/compiled/inline';
@@ -11,6 +12,7 @@ import { token } from '@atlaskit/tokens';
 import type { CSSProperties } from 'react';
 import { ErrorMessageBox } from '../../common/src/ErrorMessageBox';
 import { ContextSummary } from './ContextSummary';
+import { GenerateSection } from './generate/GenerateSection';
 import { HistoryList } from './HistoryList';
 import { NotConfigured } from './NotConfigured';
 import { PreviewPanel } from './PreviewPanel';
@@ -85,6 +87,7 @@ export function App() {
         <SendOutcome send={panel.send} onSend={(force) => void panel.sendToSqai(force)} />
         {panel.preview.status !== 'closed' ? <PreviewPanel preview={panel.preview} /> : null}
         <HistoryList history={view.state.history} />
+        <GenerateSection issueKey={view.issue.key} />
       </Stack>
     </main>
   );

@@ -10,6 +10,7 @@ import { Text } from '@atlaskit/primitives/compiled/text';
 import Spinner from '@atlaskit/spinner';
 import { token } from '@atlaskit/tokens';
 import { useEffect, useRef, useState, type CSSProperties } from 'react';
+import { copyText, type CopyOutcome } from '../../common/src/clipboard';
 import { ErrorMessageBox } from '../../common/src/ErrorMessageBox';
 import { formatSize } from './format';
 import type { PreviewState } from './useIssuePanel';
@@ -34,29 +35,6 @@ const codeStyle: CSSProperties = {
   whiteSpace: 'pre',
   tabSize: 2,
 };
-
-type CopyOutcome = 'copied' | 'selected' | null;
-
-/** The clipboard API when the iframe may use it; otherwise select the text for Ctrl+C / ⌘C. */
-async function copyText(text: string, element: HTMLElement | null): Promise<CopyOutcome> {
-  try {
-    await navigator.clipboard.writeText(text);
-    return 'copied';
-  } catch {
-    if (!element) return null;
-    const range = document.createRange();
-    range.selectNodeContents(element);
-    const selection = window.getSelection();
-    selection?.removeAllRanges();
-    selection?.addRange(range);
-    try {
-      if (document.execCommand('copy')) return 'copied';
-    } catch {
-      // fall through: the text stays selected
-    }
-    return 'selected';
-  }
-}
 
 const COPY_TEXT: Record<Exclude<CopyOutcome, null>, string> = {
   copied: 'Copied to the clipboard.',

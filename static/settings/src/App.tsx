@@ -1,6 +1,6 @@
 /**
- * The project settings page (jira:projectSettingsPage): header, connection status + checks, and
- * the settings form. Owns the form model; server state lives in useSettings.
+ * The project settings page (jira:projectSettingsPage): header, connection status + checks, the
+ * settings form, and the SQAI deliveries section (web trigger URL, signing secret). Owns the form model; server state lives in useSettings.
  */
 import Heading from '@atlaskit/heading';
 import { Stack } from '@atlaskit/primitives/compiled/stack';
@@ -12,7 +12,8 @@ import { useCallback, useEffect, useRef, useState, type CSSProperties } from 're
 import type { XrayRegion } from '../../../src/api';
 import { ErrorMessageBox } from '../../common/src/ErrorMessageBox';
 import { ConnectionReportView } from './ConnectionReportView';
-import { fieldId } from './FormField';
+import { DeliverySettings } from './DeliverySettings';
+import { fieldId } from '../../common/src/FormField';
 import {
   emptyForm,
   firstInvalidField,
@@ -236,6 +237,7 @@ export function App() {
           onTest={() => void settings.testConnection()}
           onDisconnect={() => void disconnect()}
         />
+        <DeliverySettings />
       </Stack>
     </main>
   );

@@ -7,7 +7,7 @@ import { DatePicker } from '@atlaskit/datetime-picker';
 import type { InputActionMeta } from '@atlaskit/select';
 import { useRef } from 'react';
 import { parseTypedDate, typedToIso } from './formModel';
-import type { ControlProps } from './FormField';
+import type { ControlProps } from '../../common/src/FormField';
 
 export interface ExpiryDatePickerProps {
   control: ControlProps;

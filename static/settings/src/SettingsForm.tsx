@@ -17,7 +17,7 @@ import { XRAY_REGION_LABELS, XRAY_REGIONS, XRAY_TIER_LABELS, XRAY_TIERS } from '
 import type { ErrorDto, SettingsView, XrayRegion, XrayTier } from '../../../src/api';
 import { ErrorMessageBox } from '../../common/src/ErrorMessageBox';
 import { ExpiryDatePicker } from './ExpiryDatePicker';
-import { FormField, fieldId, type ControlProps } from './FormField';
+import { FormField, fieldId, type ControlProps } from '../../common/src/FormField';
 import { DEFAULT_SQAI_ENDPOINT, formatDateTime, type FieldErrors, type FormModel } from './formModel';
 import type { Busy, SaveOutcome } from './useSettings';
 

@@ -1,0 +1,203 @@
+/**
+ * The "Generate tests" form: which of the project's test types, how many tests at most, and optional
+ * instructions for SQAI. Validates on submit; server field errors arrive through `errors`.
+ */
+import Button from '@atlaskit/button/new';
+import { ErrorMessage, HelperMessage } from '@atlaskit/form';
+import { Inline } from '@atlaskit/primitives/compiled/inline';
+import { Stack } from '@atlaskit/primitives/compiled/stack';
+import { Text } from '@atlaskit/primitives/compiled/text';
+import Textfield from '@atlaskit/textfield';
+import { token } from '@atlaskit/tokens';
+import { useEffect, useState, type CSSProperties, type FormEvent } from 'react';
+import type { ErrorDto, ProjectTestTypeDto } from '../../../../src/api';
+import { ErrorMessageBox } from '../../../common/src/ErrorMessageBox';
+import { FormField } from '../../../common/src/FormField';
+import { Checkbox, TextArea } from './controls';
+import { ContextChangedNotice } from './ContextChangedNotice';
+import {
+  hasErrors,
+  INSTRUCTIONS_MAX,
+  MAX_TESTS_MAX,
+  MAX_TESTS_MIN,
+  validateGenerateForm,
+  withTestType,
+  type GenerateErrors,
+  type GenerateFormModel,
+} from './model';
+
+export const GENERATE_FIELD_IDS = {
+  testTypes: 'sqai-generate-test-types',
+  maxTests: 'sqai-generate-max-tests',
+  instructions: 'sqai-generate-instructions',
+} as const;
+
+const fieldsetStyle: CSSProperties = { border: 0, margin: 0, padding: 0, minWidth: 0 };
+const legendStyle: CSSProperties = {
+  padding: 0,
+  marginBlockEnd: token('space.050'),
+  font: token('font.body.small'),
+  fontWeight: token('font.weight.semibold'),
+  color: token('color.text.subtle'),
+};
+const maxTestsStyle: CSSProperties = { maxWidth: 96 };
+
+export interface GenerateFormProps {
+  testTypes: ProjectTestTypeDto[];
+  initial: GenerateFormModel;
+  contextChanged: boolean;
+  starting: boolean;
+  /** Server-side field errors and other messages from the last startGeneration. */
+  serverErrors: GenerateErrors;
+  serverError: ErrorDto | null;
+  onSubmit: (model: GenerateFormModel) => void;
+  /** Shown when there is a generation to go back to. */
+  onCancel?: (() => void) | undefined;
+}
+
+export function GenerateForm(props: GenerateFormProps) {
+  const { testTypes, starting } = props;
+  const [model, setModel] = useState<GenerateFormModel>(props.initial);
+  const [errors, setErrors] = useState<GenerateErrors>({});
+
+  // Server errors replace the client's once they arrive.
+  useEffect(() => {
+    if (hasErrors(props.serverErrors)) setErrors(props.serverErrors);
+  }, [props.serverErrors]);
+
+  const update = (patch: Partial<GenerateFormModel>) => {
+    setModel((current) => ({ ...current, ...patch }));
+    const touched = Object.keys(patch) as (keyof GenerateErrors)[];
+    setErrors((current) => {
+      if (!touched.some((field) => current[field] !== undefined)) return current;
+      const next = { ...current };
+      for (const field of touched) delete next[field];
+      return next;
+    });
+  };
+
+  const submit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    if (starting) return;
+    const found = validateGenerateForm(model, testTypes);
+    setErrors(found);
+    if (hasErrors(found)) {
+      const first = (['testTypes', 'maxTests', 'instructions'] as const).find((field) => found[field]);
+      if (first === 'testTypes')
+        document.querySelector<HTMLInputElement>(`#${GENERATE_FIELD_IDS.testTypes} input`)?.focus();
+      else if (first) document.getElementById(GENERATE_FIELD_IDS[first])?.focus();
+      return;
+    }
+    props.onSubmit(model);
+  };
+
+  const instructionsLength = model.instructions.trim().length;
+  const typesErrorId = `${GENERATE_FIELD_IDS.testTypes}-error`;
+
+  return (
+    <form onSubmit={submit} noValidate aria-label="Generate tests with SQAI" data-testid="generate-form">
+      <Stack space="space.150">
+        <Text as="p" size="small" color="color.text.subtle">
+          SQAI writes tests for this requirement from its context. You review them before anything is created
+          in Xray.
+        </Text>
+        {props.contextChanged ? <ContextChangedNotice /> : null}
+        <fieldset
+          id={GENERATE_FIELD_IDS.testTypes}
+          style={fieldsetStyle}
+          aria-describedby={errors.testTypes ? typesErrorId : undefined}
+          disabled={starting}
+        >
+          <legend style={legendStyle}>Test types</legend>
+          <Inline space="space.200" rowSpace="space.050" shouldWrap>
+            {testTypes.map((type) => (
+              <Checkbox
+                key={type.name}
+                label={type.name}
+                checked={model.testTypes.includes(type.name)}
+                disabled={starting}
+                onChange={(checked) =>
+                  update({ testTypes: withTestType(model, testTypes, type.name, checked).testTypes })
+                }
+              />
+            ))}
+          </Inline>
+          {errors.testTypes ? (
+            <div id={typesErrorId}>
+              <ErrorMessage>{errors.testTypes}</ErrorMessage>
+            </div>
+          ) : null}
+        </fieldset>
+        <FormField
+          id={GENERATE_FIELD_IDS.maxTests}
+          label="Maximum tests"
+          helper={`${MAX_TESTS_MIN}–${MAX_TESTS_MAX}`}
+          error={errors.maxTests}
+        >
+          {(control) => (
+            <div style={maxTestsStyle}>
+              <Textfield
+                {...control}
+                type="number"
+                inputMode="numeric"
+                min={MAX_TESTS_MIN}
+                max={MAX_TESTS_MAX}
+                step={1}
+                isCompact
+                isDisabled={starting}
+                value={model.maxTests}
+                onChange={(event) => update({ maxTests: event.currentTarget.value })}
+              />
+            </div>
+          )}
+        </FormField>
+        <FormField
+          id={GENERATE_FIELD_IDS.instructions}
+          label="Instructions (optional)"
+          error={errors.instructions}
+          helper={
+            instructionsLength > INSTRUCTIONS_MAX * 0.75
+              ? `${instructionsLength.toLocaleString('en')} of ${INSTRUCTIONS_MAX.toLocaleString('en')} characters`
+              : `For example: focus on error handling; use the EU date format. Up to ${INSTRUCTIONS_MAX.toLocaleString('en')} characters.`
+          }
+        >
+          {(control) => (
+            <TextArea
+              id={control.id}
+              aria-describedby={control['aria-describedby']}
+              aria-invalid={control['aria-invalid']}
+              isInvalid={control.isInvalid}
+              rows={3}
+              disabled={starting}
+              value={model.instructions}
+              onChange={(event) => update({ instructions: event.currentTarget.value })}
+            />
+          )}
+        </FormField>
+        {props.serverError && !hasErrors(props.serverErrors) ? (
+          <ErrorMessageBox error={props.serverError} testId="start-error" />
+        ) : null}
+        <Inline space="space.100" alignBlock="center">
+          <Button type="submit" appearance="primary" isLoading={starting} testId="generate-tests">
+            Generate tests
+          </Button>
+          {props.onCancel ? (
+            <Button appearance="subtle" isDisabled={starting} onClick={props.onCancel}>
+              Cancel
+            </Button>
+          ) : null}
+          {starting ? (
+            <Text size="small" color="color.text.subtle">
+              Asking SQAI…
+            </Text>
+          ) : null}
+        </Inline>
+        {testTypes.length === 0 ? (
+          <HelperMessage>
+            Xray reports no test types for this project, so SQAI cannot be asked yet.
+          </HelperMessage>
+        ) : null}
+      </Stack>
+    </form>
+  );
+}

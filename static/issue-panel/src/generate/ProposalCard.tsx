@@ -1,0 +1,175 @@
+/**
+ * One test SQAI proposed: select it, its type, an editable title, its body (steps table, Gherkin or
+ * definition), SQAI's rationale, and why it cannot be created / what it may duplicate / the test it
+ * became. Everything from SQAI is rendered as text (React escapes it); never as HTML.
+ */
+import { ErrorMessage } from '@atlaskit/form';
+import EditIcon from '@atlaskit/icon/core/edit';
+import Lozenge from '@atlaskit/lozenge';
+import { Inline } from '@atlaskit/primitives/compiled/inline';
+import { Stack } from '@atlaskit/primitives/compiled/stack';
+import { Text } from '@atlaskit/primitives/compiled/text';
+import SectionMessage from '@atlaskit/section-message';
+import Textfield from '@atlaskit/textfield';
+import { token } from '@atlaskit/tokens';
+import type { CSSProperties } from 'react';
+import type { ProposalDto } from '../../../../src/api';
+import { Checkbox, IssueKeyLink } from './controls';
+import { ProposalBody } from './ProposalBody';
+import { similarityText, testTypeAppearance } from './model';
+
+const cardStyle: CSSProperties = {
+  // Longhands only: the selected style swaps the colour, and React cannot mix shorthand and longhand.
+  borderWidth: token('border.width'),
+  borderStyle: 'solid',
+  borderColor: token('color.border'),
+  borderRadius: token('radius.medium', '6px'),
+  padding: `${token('space.100')} ${token('space.150')}`,
+  backgroundColor: token('elevation.surface'),
+  minWidth: 0,
+};
+
+const selectedCardStyle: CSSProperties = {
+  borderColor: token('color.border.selected'),
+  boxShadow: `inset 2px 0 0 ${token('color.border.selected')}`,
+};
+
+const mutedCardStyle: CSSProperties = { backgroundColor: token('color.background.neutral.subtle') };
+
+const titleTextStyle: CSSProperties = {
+  margin: 0,
+  font: token('font.body'),
+  fontWeight: token('font.weight.semibold'),
+  overflowWrap: 'anywhere',
+};
+
+const titleFieldStyle: CSSProperties = { fontWeight: token('font.weight.semibold') };
+
+/** Pulls the subtle (borderless until hover) title field left so its text lines up with the card's. */
+const titleFieldWrapStyle: CSSProperties = { marginInlineStart: -8 };
+
+const editIconStyle: CSSProperties = { display: 'inline-flex', paddingInlineEnd: token('space.075') };
+
+/** A stable DOM id for a proposal's title input (SQAI ids may hold any character). */
+export const proposalTitleId = (index: number) => `sqai-proposal-title-${index}`;
+
+export interface ProposalCardProps {
+  proposal: ProposalDto;
+  index: number;
+  /** The title as edited (or SQAI's). */
+  title: string;
+  selected: boolean;
+  selectable: boolean;
+  /** Key of the Xray test created from it. */
+  createdKey: string | undefined;
+  titleError: string | undefined;
+  disabled: boolean;
+  onSelect: (selected: boolean) => void;
+  onTitle: (title: string) => void;
+}
+
+export function ProposalCard(props: ProposalCardProps) {
+  const { proposal, selected, selectable, createdKey } = props;
+  const titleId = proposalTitleId(props.index);
+  const errorId = `${titleId}-error`;
+  const invalid = proposal.problems.length > 0;
+  const style = {
+    ...cardStyle,
+    ...(selected ? selectedCardStyle : {}),
+    ...(invalid || createdKey ? mutedCardStyle : {}),
+  };
+  const meta = [
+    proposal.priority ? `Priority ${proposal.priority}` : null,
+    proposal.labels.length > 0 ? `Labels ${proposal.labels.join(', ')}` : null,
+  ].filter((part): part is string => part !== null);
+
+  return (
+    <article style={style} data-testid={`proposal-${proposal.id}`} aria-label={props.title}>
+      <Stack space="space.075">
+        <Inline space="space.100" alignBlock="center" shouldWrap>
+          <Checkbox
+            ariaLabel={`Select ${proposal.title}`}
+            checked={selected}
+            disabled={!selectable || props.disabled}
+            onChange={props.onSelect}
+          />
+          <Lozenge appearance={testTypeAppearance(proposal.kind)}>{proposal.testType}</Lozenge>
+          {proposal.duplicateOf ? (
+            <span
+              title={`${proposal.duplicateOf.summary} (${similarityText(proposal.duplicateOf.similarity)})`}
+            >
+              <Lozenge appearance="moved" maxWidth={280} testId="duplicate-lozenge">
+                {`Possible duplicate of ${proposal.duplicateOf.key}`}
+              </Lozenge>
+            </span>
+          ) : null}
+          {createdKey ? (
+            <Inline space="space.050" alignBlock="center">
+              <Lozenge appearance="success">Created</Lozenge>
+              <IssueKeyLink issueKey={createdKey} testId="created-key" />
+            </Inline>
+          ) : null}
+        </Inline>
+
+        {selectable ? (
+          <div style={titleFieldWrapStyle}>
+            <Textfield
+              id={titleId}
+              aria-label={`Title of ${proposal.title}`}
+              aria-describedby={props.titleError ? errorId : undefined}
+              aria-invalid={Boolean(props.titleError)}
+              isInvalid={Boolean(props.titleError)}
+              appearance="subtle"
+              isCompact
+              isDisabled={props.disabled}
+              spellCheck
+              value={props.title}
+              style={titleFieldStyle}
+              elemAfterInput={
+                <span style={editIconStyle} aria-hidden>
+                  <EditIcon label="" color={token('color.icon.subtlest')} size="small" />
+                </span>
+              }
+              onChange={(event) => props.onTitle(event.currentTarget.value)}
+            />
+            {props.titleError ? (
+              <div id={errorId}>
+                <ErrorMessage>{props.titleError}</ErrorMessage>
+              </div>
+            ) : null}
+          </div>
+        ) : (
+          <p id={titleId} style={titleTextStyle}>
+            {props.title}
+          </p>
+        )}
+
+        {proposal.duplicateOf ? (
+          <Text size="small" color="color.text.subtle">
+            Similar to <IssueKeyLink issueKey={proposal.duplicateOf.key} />{' '}
+            {`“${proposal.duplicateOf.summary}” (${similarityText(proposal.duplicateOf.similarity)}); not selected unless you tick it.`}
+          </Text>
+        ) : null}
+
+        <ProposalBody proposal={proposal} />
+
+        {proposal.rationale ? (
+          <Text as="p" size="small" color="color.text.subtle">
+            {`Why: ${proposal.rationale}`}
+          </Text>
+        ) : null}
+        {meta.length > 0 ? (
+          <Text as="p" size="small" color="color.text.subtlest">
+            {meta.join(' · ')}
+          </Text>
+        ) : null}
+
+        {invalid ? (
+          <SectionMessage appearance="error" testId="cannot-create">
+            <p>{`Cannot be created: ${proposal.problems.join('; ')}`}</p>
+          </SectionMessage>
+        ) : null}
+      </Stack>
+    </article>
+  );
+}

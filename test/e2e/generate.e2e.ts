@@ -1,0 +1,115 @@
+/**
+ * Generated tests in real headless Chromium: on DEMO-2 a user asks SQAI for tests, reviews them,
+ * deselects one, creates the rest into a new Test Set — and the Xray simulator holds them, linked to
+ * DEMO-2, with the right types and steps. Also the settings page's delivery secret, shown once.
+ */
+import type { SaveSettingsInput } from '../../src/api';
+import { describeWithBrowser } from './browser';
+import { openPage, screenshot, startSession, type Session } from './playground';
+
+const SETTINGS: SaveSettingsInput = {
+  xray: { clientId: 'DEMO-CLIENT-ID', region: 'global', tier: 'standard' },
+  sqai: { endpoint: 'https://api.sqai-suite.com' },
+  sync: { enabled: true, requirementIssueTypes: [], includeRemoteLinks: true, includeTestRuns: true },
+  secrets: { xrayClientSecret: 'demo-client-secret-value', sqaiToken: 'sqai-demo-token' },
+};
+
+async function configure(session: Session): Promise<void> {
+  const response = await fetch(`${session.playground.url}/__invoke`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      functionKey: 'saveSettings',
+      payload: SETTINGS,
+      context: { accountId: 'admin-account-id', projectId: '10000', projectKey: 'DEMO' },
+    }),
+  });
+  expect(await response.json()).toMatchObject({ ok: true });
+}
+
+describeWithBrowser('generated tests (browser)', () => {
+  let session: Session;
+
+  beforeAll(async () => {
+    session = await startSession();
+  });
+
+  afterAll(async () => {
+    await session?.close();
+  });
+
+  beforeEach(async () => {
+    await fetch(`${session.playground.url}/__sim/reset`, { method: 'POST' });
+    await configure(session);
+  });
+
+  it('generates on DEMO-2, deselects one, creates the rest into a new Test Set linked to DEMO-2', async () => {
+    const { page, app, errors, context } = await openPage(session, '/browse/DEMO-2?as=user');
+    const section = app.getByTestId('generate-section');
+    await section.getByRole('button', { name: 'Generate tests' }).waitFor();
+    await section.getByLabel('Maximum tests').fill('6');
+    await section.getByRole('button', { name: 'Generate tests' }).click();
+    const proposals = app.getByTestId('proposals');
+    await proposals.waitFor({ timeout: 20_000 });
+    const cards = proposals.locator('[data-testid^="proposal-"]');
+    const count = await cards.count();
+    expect(count).toBeGreaterThanOrEqual(3);
+
+    // Deselect the first selectable proposal.
+    const checkboxes = proposals.getByRole('checkbox', { name: /^Select / });
+    const first = checkboxes.first();
+    const deselectedName = (await first.getAttribute('aria-label')) ?? (await first.evaluate((el) => el.id));
+    if (await first.isChecked()) await first.uncheck();
+    const selected = await proposals.getByRole('checkbox', { name: /^Select /, checked: true }).count();
+    expect(selected).toBeGreaterThan(0);
+
+    const destination = app.getByTestId('destination');
+    await destination.getByLabel('Test Set', { exact: true }).selectOption('new');
+    await destination.getByLabel('New set summary').fill('DEMO-2 — SQAI generated tests');
+    await screenshot(page, 'issue-panel-generate-review');
+    await app.getByRole('button', { name: /^Create \d+ tests? in Xray$/ }).click();
+    await app.getByTestId('creation-done').waitFor({ timeout: 20_000 });
+    await screenshot(page, 'issue-panel-generate-done');
+
+    const world = session.playground.world();
+    const demo2 = world.jiraStore.issue('DEMO-2');
+    const generated = [...world.jiraStore.issues.values()].filter(
+      (issue) =>
+        issue.labels.includes('sqai-generated') &&
+        world.jiraStore.issueTypes.get(issue.issueTypeId)?.name === 'Test',
+    );
+    expect(generated).toHaveLength(selected);
+    const covering = world.xrayStore.coveringTestIds(demo2?.id ?? '');
+    for (const issue of generated) {
+      expect(covering).toContain(issue.id);
+      const test = world.xrayStore.tests.get(issue.id);
+      const type = test ? world.xrayStore.testTypeOf(test)?.name : undefined;
+      expect(['Manual', 'Cucumber', 'Generic']).toContain(type);
+      if (type === 'Manual') expect(test?.steps.length).toBeGreaterThan(0);
+      if (type === 'Generic') expect(test?.unstructured).toBeTruthy();
+    }
+    const set = [...world.jiraStore.issues.values()].find(
+      (issue) => issue.summary === 'DEMO-2 — SQAI generated tests',
+    );
+    expect(world.xrayStore.testSets.get(set?.id ?? '')?.testIds.sort()).toEqual(
+      generated.map((issue) => issue.id).sort(),
+    );
+    expect(deselectedName).toBeTruthy();
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('an admin creates the delivery secret once on the settings page', async () => {
+    const { app, context } = await openPage(session, '/projects/DEMO/settings?as=admin');
+    const delivery = app.getByTestId('delivery-settings');
+    await delivery.waitFor();
+    await delivery.getByTestId('delivery-secret-state').getByText('Not set').waitFor();
+    await delivery.getByRole('button', { name: 'Create secret' }).click();
+    const secret = await delivery.getByLabel('New signing secret').inputValue();
+    expect(secret).toMatch(/^sqaiwh_[0-9a-f]{64}$/);
+    await delivery.getByRole('button', { name: 'I’ve copied it' }).click();
+    await delivery.getByTestId('delivery-secret-state').getByText('Set').waitFor();
+    expect(await app.locator('body').innerText()).not.toContain(secret);
+    await context.close();
+  });
+});
