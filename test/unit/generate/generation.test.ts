@@ -195,6 +195,60 @@ describeWithContracts('generated tests', () => {
     }
   });
 
+  it('adds to an existing Test Set and a new Test Execution; refuses a key of the wrong type', async () => {
+    const generation = await generate(world);
+    const set = [...world.jiraStore.issues.values()].find((issue) => issue.summary === 'Checkout regression');
+    const wrong = failure(
+      await world.invokeIssue(
+        'createGeneratedTests',
+        { selections: [{ id: 'x' }], destination: { testSet: { mode: 'existing', key: 'not a key' } } },
+        ISSUE,
+      ),
+    );
+    expect(wrong.fieldErrors?.['destination.testSet.key']).toMatch(/issue key/);
+    const selections = generation.proposals.slice(0, 2).map((proposal) => ({ id: proposal.id }));
+    const creation = data(
+      await world.invokeIssue<CreationDto>(
+        'createGeneratedTests',
+        {
+          selections,
+          destination: {
+            testSet: { mode: 'existing', key: set?.key ?? '' },
+            testExecution: { mode: 'new', summary: 'Regression run' },
+          },
+        },
+        ISSUE,
+      ),
+    );
+    expect(creation.status).toBe('done');
+    expect(creation.organised.testSet).toEqual({ key: set?.key, created: false });
+    expect(creation.organised.testExecution?.created).toBe(true);
+    const createdIds = creation.items.map((item) => world.jiraStore.issue(item.key ?? '')?.id);
+    for (const id of createdIds) expect(world.xrayStore.testSets.get(set?.id ?? '')?.testIds).toContain(id);
+    const execution = world.jiraStore.issue(creation.organised.testExecution?.key ?? '');
+    expect(execution?.summary).toBe('Regression run');
+    expect(world.xrayStore.testExecutions.get(execution?.id ?? '')?.testIds.sort()).toEqual(
+      createdIds.sort(),
+    );
+
+    // A Test Plan key that is not a Test Plan is reported, the tests stay created.
+    const again = await generate(world, { testTypes: ['Manual'], maxTests: 2 });
+    const demo1 = world.jiraStore.issue('DEMO-1');
+    const partial = data(
+      await world.invokeIssue<CreationDto>(
+        'createGeneratedTests',
+        {
+          selections: [{ id: again.proposals[0]?.id ?? '' }],
+          destination: { testPlan: { key: demo1?.key ?? '' } },
+        },
+        ISSUE,
+      ),
+    );
+    expect(partial.status).toBe('partial');
+    expect(partial.items[0]?.status).toBe('created');
+    expect(partial.errors[0]?.message).toMatch(/is a Story, not a Test Plan/);
+  });
+
   it('a failure on the 3rd createTest leaves the rest created; "retry" finishes without duplicates', async () => {
     const generation = await generate(world);
     world.xray.faults.add({
