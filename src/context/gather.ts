@@ -79,3 +79,32 @@ export async function gatherContext(deps: GatherDeps, input: GatherInput): Promi
     requests: { jira: 1 + (includeRemoteLinks ? 1 : 0), xray: xrayResult.value.requests },
   };
 }
+
+/** The panel's read: the issue's context as the calling user sees it. */
+export function gatherForUser(
+  platform: { jira: JiraTransport; clock: { now(): Date } },
+  ref: {
+    cloudId: string;
+    siteUrl: string | null;
+    project: { id: string; key: string };
+    issue: { id: string };
+  },
+  clients: { xray: XrayClient; settings: StoredSettings },
+  deadline: Deadline,
+  actor: JiraActor = 'user',
+): Promise<GatheredContext> {
+  return gatherContext(
+    { jira: platform.jira, xray: clients.xray },
+    {
+      cloudId: ref.cloudId,
+      siteUrl: ref.siteUrl,
+      project: ref.project,
+      issueId: ref.issue.id,
+      actor,
+      trigger: 'panel',
+      settings: clients.settings,
+      now: platform.clock.now(),
+      deadline,
+    },
+  );
+}

@@ -14,7 +14,7 @@ import type {
 import { parseGeneratedTests } from '../clients/sqai-schemas';
 import { getXrayProjectSettings } from '../clients/xray/project-settings';
 import { Deadline } from '../clients/upstream';
-import { gatherContext, type GatheredContext } from '../context/gather';
+import { gatherForUser, type GatheredContext } from '../context/gather';
 import type { ContextDocument } from '../context/schema';
 import { AppError, toErrorDto } from '../errors';
 import type { Platform } from '../platform/ports';
@@ -105,20 +105,7 @@ export class GenerationService {
   }
 
   private gather(ref: IssueRef, clients: ProjectClients, deadline: Deadline): Promise<GatheredContext> {
-    return gatherContext(
-      { jira: this.platform.jira, xray: clients.xray },
-      {
-        cloudId: ref.cloudId,
-        siteUrl: ref.siteUrl,
-        project: ref.project,
-        issueId: ref.issue.id,
-        actor: 'user',
-        trigger: 'panel',
-        settings: clients.settings,
-        now: this.platform.clock.now(),
-        deadline,
-      },
-    );
+    return gatherForUser(this.platform, ref, clients, deadline);
   }
 
   private async load(
@@ -285,20 +272,7 @@ export class GenerationService {
     actor: 'user' | 'app' = 'user',
   ): Promise<GenerationDto> {
     const parsed = parseGeneratedTests(rawTests);
-    const gathered = await gatherContext(
-      { jira: this.platform.jira, xray: clients.xray },
-      {
-        cloudId: ref.cloudId,
-        siteUrl: ref.siteUrl,
-        project: ref.project,
-        issueId: ref.issue.id,
-        actor,
-        trigger: 'panel',
-        settings: clients.settings,
-        now: this.platform.clock.now(),
-        deadline,
-      },
-    );
+    const gathered = await gatherForUser(this.platform, ref, clients, deadline, actor);
     const history = await this.store.fingerprints(ref.project.id, ref.issue.id);
     const proposals = reviewProposals({
       tests: parsed.valid,
@@ -372,18 +346,7 @@ export class GenerationService {
     if (creation.queued) {
       creation.status = 'running';
       await this.store.put(ref.project.id, ref.issue.id, generation);
-      await this.platform.queue.push(GENERATION_QUEUE, [
-        {
-          body: {
-            kind: 'createGeneratedTests',
-            cloudId: ref.cloudId,
-            siteUrl: ref.siteUrl,
-            project: ref.project,
-            issue: ref.issue,
-          },
-          concurrency: { key: `create-${ref.cloudId}`, limit: 1 },
-        },
-      ]);
+      await this.enqueue(ref, {});
       return toCreationDto(creation);
     }
     const deadline = new Deadline(PANEL_BUDGET_MS);
@@ -393,6 +356,26 @@ export class GenerationService {
       creation,
     );
     return toCreationDto(finished);
+  }
+
+  /** Hands a creation to the queue consumer (one per site at a time: the Xray budget is per site). */
+  private async enqueue(
+    ref: Omit<IssueRef, 'accountId'>,
+    options: { delayInSeconds?: number },
+  ): Promise<void> {
+    await this.platform.queue.push(GENERATION_QUEUE, [
+      {
+        body: {
+          kind: 'createGeneratedTests',
+          cloudId: ref.cloudId,
+          siteUrl: ref.siteUrl,
+          project: ref.project,
+          issue: ref.issue,
+        },
+        concurrency: { key: `create-${ref.cloudId}`, limit: 1 },
+        ...options,
+      },
+    ]);
   }
 
   /** The queue consumer's part: a big creation, acting as the app, resumed until done. */
@@ -414,18 +397,7 @@ export class GenerationService {
     const result = await runCreation(context, creation);
     if (result.status === 'running') {
       // Out of time: continue in a fresh invocation.
-      await this.platform.queue.push(GENERATION_QUEUE, [
-        {
-          body: {
-            kind: 'createGeneratedTests',
-            cloudId: ref.cloudId,
-            siteUrl: ref.siteUrl,
-            project: ref.project,
-            issue: ref.issue,
-          },
-          delayInSeconds: 1,
-        },
-      ]);
+      await this.enqueue(ref, { delayInSeconds: 1 });
     }
     return toCreationDto(result);
   }

@@ -6,7 +6,7 @@
 import type { ContextPreviewDto, ContextSummaryDto, IssuePanelView, SendToSqaiResult } from '../api';
 import { getMyProjectPermissions } from '../clients/jira';
 import { Deadline } from '../clients/upstream';
-import { gatherContext } from '../context/gather';
+import { gatherForUser } from '../context/gather';
 import { byteSize } from '../context/content-hash';
 import type { ContextDocument } from '../context/schema';
 import { hasCode } from '../errors';
@@ -71,21 +71,7 @@ export class IssuePanelService {
   }
 
   private async gather(ref: IssueRef, clients: ProjectClients, deadline: Deadline): Promise<ContextDocument> {
-    const { document } = await gatherContext(
-      { jira: this.platform.jira, xray: clients.xray },
-      {
-        cloudId: ref.cloudId,
-        siteUrl: ref.siteUrl,
-        project: ref.project,
-        issueId: ref.issue.id,
-        actor: 'user',
-        trigger: 'panel',
-        settings: clients.settings,
-        now: this.platform.clock.now(),
-        deadline,
-      },
-    );
-    return document;
+    return (await gatherForUser(this.platform, ref, clients, deadline)).document;
   }
 
   private async isProjectAdmin(projectId: string): Promise<boolean> {

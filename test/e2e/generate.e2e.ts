@@ -3,48 +3,14 @@
  * deselects one, creates the rest into a new Test Set — and the Xray simulator holds them, linked to
  * DEMO-2, with the right types and steps. Also the settings page's delivery secret, shown once.
  */
-import type { SaveSettingsInput } from '../../src/api';
 import { describeWithBrowser } from './browser';
-import { openPage, screenshot, startSession, type Session } from './playground';
-
-const SETTINGS: SaveSettingsInput = {
-  xray: { clientId: 'DEMO-CLIENT-ID', region: 'global', tier: 'standard' },
-  sqai: { endpoint: 'https://api.sqai-suite.com' },
-  sync: { enabled: true, requirementIssueTypes: [], includeRemoteLinks: true, includeTestRuns: true },
-  secrets: { xrayClientSecret: 'demo-client-secret-value', sqaiToken: 'sqai-demo-token' },
-};
-
-async function configure(session: Session): Promise<void> {
-  const response = await fetch(`${session.playground.url}/__invoke`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      functionKey: 'saveSettings',
-      payload: SETTINGS,
-      context: { accountId: 'admin-account-id', projectId: '10000', projectKey: 'DEMO' },
-    }),
-  });
-  expect(await response.json()).toMatchObject({ ok: true });
-}
+import { openPage, screenshot, usePlaygroundSession } from './playground';
 
 describeWithBrowser('generated tests (browser)', () => {
-  let session: Session;
-
-  beforeAll(async () => {
-    session = await startSession();
-  });
-
-  afterAll(async () => {
-    await session?.close();
-  });
-
-  beforeEach(async () => {
-    await fetch(`${session.playground.url}/__sim/reset`, { method: 'POST' });
-    await configure(session);
-  });
+  const current = usePlaygroundSession({ configured: true });
 
   it('generates on DEMO-2, deselects one, creates the rest into a new Test Set linked to DEMO-2', async () => {
-    const { page, app, errors, context } = await openPage(session, '/browse/DEMO-2?as=user');
+    const { page, app, errors, context } = await openPage(current(), '/browse/DEMO-2?as=user');
     const section = app.getByTestId('generate-section');
     await section.getByRole('button', { name: 'Generate tests' }).waitFor();
     await section.getByLabel('Maximum tests').fill('6');
@@ -71,7 +37,7 @@ describeWithBrowser('generated tests (browser)', () => {
     await app.getByTestId('creation-done').waitFor({ timeout: 20_000 });
     await screenshot(page, 'issue-panel-generate-done');
 
-    const world = session.playground.world();
+    const world = current().playground.world();
     const demo2 = world.jiraStore.issue('DEMO-2');
     const generated = [...world.jiraStore.issues.values()].filter(
       (issue) =>
@@ -100,7 +66,7 @@ describeWithBrowser('generated tests (browser)', () => {
   });
 
   it('an admin creates the delivery secret once on the settings page', async () => {
-    const { app, context } = await openPage(session, '/projects/DEMO/settings?as=admin');
+    const { app, context } = await openPage(current(), '/projects/DEMO/settings?as=admin');
     const delivery = app.getByTestId('delivery-settings');
     await delivery.waitFor();
     await delivery.getByTestId('delivery-secret-state').getByText('Not set').waitFor();

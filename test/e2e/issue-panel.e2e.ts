@@ -3,63 +3,31 @@
  * DEMO-1, sees what will be sent, sends it, and the SQAI simulator holds a document that validates
  * against the published JSON Schema and carries the covering tests' steps.
  */
-import type { SaveSettingsInput } from '../../src/api';
 import type { ContextDocument } from '../../src/context/schema';
 import { validateAgainstPublishedSchema } from '../unit/sync/published-schema';
+import { configureThroughPlayground } from '../harness/demo-settings';
 import { describeWithBrowser } from './browser';
-import { openPage, screenshot, startSession, type Session } from './playground';
-
-const SETTINGS: SaveSettingsInput = {
-  xray: { clientId: 'DEMO-CLIENT-ID', region: 'global', tier: 'standard' },
-  sqai: { endpoint: 'https://api.sqai-suite.com' },
-  sync: { enabled: true, requirementIssueTypes: [], includeRemoteLinks: true, includeTestRuns: true },
-  secrets: { xrayClientSecret: 'demo-client-secret-value', sqaiToken: 'sqai-demo-token' },
-};
-
-async function configure(session: Session): Promise<void> {
-  const response = await fetch(`${session.playground.url}/__invoke`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      functionKey: 'saveSettings',
-      payload: SETTINGS,
-      context: { accountId: 'admin-account-id', projectId: '10000', projectKey: 'DEMO' },
-    }),
-  });
-  expect(await response.json()).toMatchObject({ ok: true, data: { report: { ok: true } } });
-}
+import { openPage, screenshot, usePlaygroundSession } from './playground';
 
 describeWithBrowser('issue panel (browser)', () => {
-  let session: Session;
-
-  beforeAll(async () => {
-    session = await startSession();
-  });
-
-  afterAll(async () => {
-    await session?.close();
-  });
-
-  beforeEach(async () => {
-    await fetch(`${session.playground.url}/__sim/reset`, { method: 'POST' });
-  });
+  const current = usePlaygroundSession();
 
   it('before setup, an admin is offered the settings page and a plain user is told to ask', async () => {
-    const admin = await openPage(session, '/browse/DEMO-1?as=admin');
+    const admin = await openPage(current(), '/browse/DEMO-1?as=admin');
     await admin.app.getByText("SQAI isn't set up for this project yet.").waitFor();
     await admin.app.getByRole('button', { name: 'Open SQAI settings' }).click();
     await admin.page.waitForURL(/\/projects\/DEMO\/settings/);
     await admin.context.close();
 
-    const user = await openPage(session, '/browse/DEMO-1?as=user');
+    const user = await openPage(current(), '/browse/DEMO-1?as=user');
     await user.app.getByText(/Ask a project admin/).waitFor();
     expect(await user.app.getByRole('button', { name: 'Open SQAI settings' }).count()).toBe(0);
     await user.context.close();
   });
 
   it('sends DEMO-1 to SQAI: summary, send, flag, up to date; SQAI holds a schema-valid document with the steps', async () => {
-    await configure(session);
-    const { page, app, errors, context } = await openPage(session, '/browse/DEMO-1?as=user');
+    expect(await configureThroughPlayground(current().playground.url)).toMatchObject({ ok: true });
+    const { page, app, errors, context } = await openPage(current(), '/browse/DEMO-1?as=user');
     const summary = app.getByTestId('context-summary');
     await summary.waitFor();
     await summary
@@ -77,7 +45,7 @@ describeWithBrowser('issue panel (browser)', () => {
     await page.locator('#flags').getByText('Sent to SQAI').waitFor();
     await screenshot(page, 'issue-panel-sent');
 
-    const received = (await (await fetch(`${session.playground.url}/__sim/sqai/contexts`)).json()) as {
+    const received = (await (await fetch(`${current().playground.url}/__sim/sqai/contexts`)).json()) as {
       contexts: { document: ContextDocument }[];
     };
     expect(received.contexts).toHaveLength(1);
@@ -94,7 +62,7 @@ describeWithBrowser('issue panel (browser)', () => {
       .getByText(/Already up to date/)
       .waitFor();
     await app.getByRole('button', { name: 'Send anyway' }).waitFor();
-    const after = (await (await fetch(`${session.playground.url}/__sim/sqai/contexts`)).json()) as {
+    const after = (await (await fetch(`${current().playground.url}/__sim/sqai/contexts`)).json()) as {
       received: unknown[];
     };
     expect(after.received).toHaveLength(1);
@@ -103,14 +71,14 @@ describeWithBrowser('issue panel (browser)', () => {
   });
 
   it('previews the exact document and shows SQAI failures with their remedy', async () => {
-    await configure(session);
-    const { app, context } = await openPage(session, '/browse/DEMO-1?as=admin');
+    expect(await configureThroughPlayground(current().playground.url)).toMatchObject({ ok: true });
+    const { app, context } = await openPage(current(), '/browse/DEMO-1?as=admin');
     await app.getByTestId('context-summary').waitFor();
     await app.getByRole('button', { name: 'Preview' }).click();
     const preview = app.getByTestId('context-preview');
     await preview.getByText(/"schema": "sqai.context\/v1"/).waitFor();
 
-    await fetch(`${session.playground.url}/__sim/faults`, {
+    await fetch(`${current().playground.url}/__sim/faults`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ service: 'sqai', path: '/v1/contexts/', status: 401, count: 1 }),

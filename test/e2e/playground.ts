@@ -6,6 +6,7 @@ import path from 'node:path';
 import type { Browser, BrowserContext, FrameLocator, Page } from 'playwright-core';
 import { repoRoot } from '../harness/contracts';
 import { startLocalPlayground, type LocalPlayground } from '../harness/playground/playground';
+import { configureThroughPlayground } from '../harness/demo-settings';
 import { launchChromium } from './browser';
 
 export interface Session {
@@ -53,4 +54,29 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   const dir = path.join(repoRoot, 'docs', 'screenshots');
   mkdirSync(dir, { recursive: true });
   await page.screenshot({ path: path.join(dir, `${name}.png`), fullPage: true });
+}
+
+/**
+ * One playground + browser for a describe block, reset to the seeded world before each test (and,
+ * with `configured`, DEMO connected). Returns a getter for the current session.
+ */
+export function usePlaygroundSession(options: { configured?: boolean } = {}): () => Session {
+  let session: Session | undefined;
+  beforeAll(async () => {
+    session = await startSession();
+  });
+  afterAll(async () => {
+    await session?.close();
+  });
+  beforeEach(async () => {
+    if (!session) throw new Error('The playground did not start');
+    await fetch(`${session.playground.url}/__sim/reset`, { method: 'POST' });
+    if (options.configured) {
+      expect(await configureThroughPlayground(session.playground.url)).toMatchObject({ ok: true });
+    }
+  });
+  return () => {
+    if (!session) throw new Error('The playground did not start');
+    return session;
+  };
 }

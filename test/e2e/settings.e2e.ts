@@ -5,7 +5,7 @@
  */
 import type { FrameLocator } from 'playwright-core';
 import { describeWithBrowser } from './browser';
-import { openPage, screenshot, startSession, type Session } from './playground';
+import { openPage, screenshot, usePlaygroundSession } from './playground';
 
 async function fillConnection(
   app: FrameLocator,
@@ -18,22 +18,10 @@ async function fillConnection(
 }
 
 describeWithBrowser('settings page (browser)', () => {
-  let session: Session;
-
-  beforeAll(async () => {
-    session = await startSession();
-  });
-
-  afterAll(async () => {
-    await session?.close();
-  });
-
-  beforeEach(async () => {
-    await fetch(`${session.playground.url}/__sim/reset`, { method: 'POST' });
-  });
+  const current = usePlaygroundSession();
 
   it('an admin connects DEMO and sees Connected; a wrong secret shows the Xray API Error', async () => {
-    const { page, app, errors, context } = await openPage(session, '/projects/DEMO/settings?as=admin');
+    const { page, app, errors, context } = await openPage(current(), '/projects/DEMO/settings?as=admin');
     await app.getByText('Not configured').waitFor();
     await fillConnection(app);
     await app.getByRole('button', { name: 'Save', exact: true }).click();
@@ -64,7 +52,7 @@ describeWithBrowser('settings page (browser)', () => {
   });
 
   it('shows field-level errors beside the fields and stores nothing', async () => {
-    const { app, context } = await openPage(session, '/projects/DEMO/settings?as=admin');
+    const { app, context } = await openPage(current(), '/projects/DEMO/settings?as=admin');
     await app.getByText('Not configured').waitFor();
     await fillConnection(app, { endpoint: 'http://localhost:8080' });
     await app.getByRole('button', { name: 'Save', exact: true }).click();
@@ -73,7 +61,7 @@ describeWithBrowser('settings page (browser)', () => {
       .first()
       .waitFor();
     const view = (await (
-      await fetch(`${session.playground.url}/__invoke`, {
+      await fetch(`${current().playground.url}/__invoke`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({
@@ -88,7 +76,7 @@ describeWithBrowser('settings page (browser)', () => {
   });
 
   it('a plain user is told that only project admins can change the settings', async () => {
-    const { page, app, context } = await openPage(session, '/projects/DEMO/settings?as=user');
+    const { page, app, context } = await openPage(current(), '/projects/DEMO/settings?as=user');
     await app.getByText(/Only administrators of this project/).waitFor();
     expect(await app.getByLabel('Client Secret').count()).toBe(0);
     await screenshot(page, 'settings-forbidden');
@@ -96,8 +84,8 @@ describeWithBrowser('settings page (browser)', () => {
   });
 
   it('the wrong region is diagnosed and fixed with one click', async () => {
-    session.playground.world().xray.setRegion('demo-cloud-id', 'eu');
-    const { app, context } = await openPage(session, '/projects/DEMO/settings?as=admin');
+    current().playground.world().xray.setRegion('demo-cloud-id', 'eu');
+    const { app, context } = await openPage(current(), '/projects/DEMO/settings?as=admin');
     await app.getByText('Not configured').waitFor();
     await fillConnection(app);
     await app.getByRole('button', { name: 'Save', exact: true }).click();
@@ -111,7 +99,7 @@ describeWithBrowser('settings page (browser)', () => {
   });
 
   it('an SQAI host outside the manifest is diagnosed and approved by an admin', async () => {
-    const { app, context } = await openPage(session, '/projects/DEMO/settings?as=admin');
+    const { app, context } = await openPage(current(), '/projects/DEMO/settings?as=admin');
     await app.getByText('Not configured').waitFor();
     await fillConnection(app, { endpoint: 'https://sqai.example.com' });
     await app.getByRole('button', { name: 'Save', exact: true }).click();

@@ -3,21 +3,13 @@
  * what the hosted settings page allows, and the issue view shows a requirement the way Jira does.
  */
 import { describeWithBrowser } from './browser';
-import { openPage, screenshot, startSession, type Session } from './playground';
+import { openPage, screenshot, usePlaygroundSession } from './playground';
 
 describeWithBrowser('playground shell (browser)', () => {
-  let session: Session;
-
-  beforeAll(async () => {
-    session = await startSession();
-  });
-
-  afterAll(async () => {
-    await session?.close();
-  });
+  const current = usePlaygroundSession();
 
   it('switching from the project admin to a plain user turns the settings page away', async () => {
-    const { page, app, errors, context } = await openPage(session, '/projects/DEMO/settings');
+    const { page, app, errors, context } = await openPage(current(), '/projects/DEMO/settings');
     await app.getByLabel('Client ID').waitFor();
     await page.getByLabel('Acting user').selectOption('user');
     await page.waitForURL(/as=user/);
@@ -33,7 +25,7 @@ describeWithBrowser('playground shell (browser)', () => {
   });
 
   it('shows an issue with its ADF description, links and Confluence pages', async () => {
-    const { page, context } = await openPage(session, '/browse/DEMO-1?as=user');
+    const { page, context } = await openPage(current(), '/browse/DEMO-1?as=user');
     await page.getByTestId('issue-summary').getByText('Guest checkout with email receipt').waitFor();
     await page.getByRole('heading', { name: 'Acceptance criteria' }).waitFor();
     await page.getByRole('link', { name: 'Checkout flow — product spec' }).waitFor();

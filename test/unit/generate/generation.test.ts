@@ -3,34 +3,12 @@
  * create in Xray linked to the requirement and organised, idempotently — including partial failure,
  * a lost answer, and large creations through the queue.
  */
-import type {
-  CreationDto,
-  GenerationDto,
-  GenerationPanelDto,
-  ResolverResult,
-  SaveSettingsInput,
-} from '../../../src/api';
+import type { CreationDto, GenerationDto, GenerationPanelDto } from '../../../src/api';
 import { JIRA_OPERATIONS } from '../../../src/clients/jira-operations';
 import { PROVENANCE_PROPERTY } from '../../../src/generate/create-tests';
 import { describeWithContracts } from '../../harness/contracts';
+import { data, demoSettings, failure } from '../../harness/demo-settings';
 import { createWorld, DEMO, type World } from '../../harness/world';
-
-const settingsInput: SaveSettingsInput = {
-  xray: { clientId: DEMO.xrayClientId, region: 'global', tier: 'enterprise' },
-  sqai: { endpoint: DEMO.sqaiEndpoint },
-  sync: { enabled: true, requirementIssueTypes: [], includeRemoteLinks: true, includeTestRuns: true },
-  secrets: { xrayClientSecret: DEMO.xrayClientSecret, sqaiToken: DEMO.sqaiToken },
-};
-
-function data<T>(result: ResolverResult<T>): T {
-  if (!result.ok) throw new Error(`expected ok, got ${JSON.stringify(result.error)}`);
-  return result.data;
-}
-
-function failure<T>(result: ResolverResult<T>) {
-  if (result.ok) throw new Error('expected an error');
-  return result.error;
-}
 
 /** DEMO-3: "Apply a discount code at checkout" (acceptance criteria + a Given/When/Then example). */
 const ISSUE = 'DEMO-3';
@@ -60,7 +38,7 @@ describeWithContracts('generated tests', () => {
 
   beforeEach(async () => {
     world = createWorld();
-    data(await world.invoke('saveSettings', settingsInput));
+    data(await world.invoke('saveSettings', demoSettings('enterprise')));
   });
 
   afterEach(() => {

@@ -2,39 +2,17 @@
  * The issue panel through the REAL resolver handler, against the seeded simulators: what the panel
  * shows, the exact document, the push, the round trips, and every failure branch.
  */
-import type {
-  ContextPreviewDto,
-  IssuePanelView,
-  ResolverResult,
-  SaveSettingsInput,
-  SendToSqaiResult,
-} from '../../../src/api';
+import type { ContextPreviewDto, IssuePanelView, SendToSqaiResult } from '../../../src/api';
 import { JIRA_OPERATIONS } from '../../../src/clients/jira-operations';
 import { contextDocumentSchema, type ContextDocument } from '../../../src/context/schema';
 import { syncStateKey } from '../../../src/sync/state';
 import { describeWithContracts } from '../../harness/contracts';
 import { createWorld, DEMO, type World } from '../../harness/world';
+import { data, demoSettings, failure } from '../../harness/demo-settings';
 import { validateAgainstPublishedSchema } from './published-schema';
 
-const settingsInput: SaveSettingsInput = {
-  xray: { clientId: DEMO.xrayClientId, region: 'global', tier: 'standard' },
-  sqai: { endpoint: DEMO.sqaiEndpoint },
-  sync: { enabled: true, requirementIssueTypes: [], includeRemoteLinks: true, includeTestRuns: true },
-  secrets: { xrayClientSecret: DEMO.xrayClientSecret, sqaiToken: DEMO.sqaiToken },
-};
-
-function data<T>(result: ResolverResult<T>): T {
-  if (!result.ok) throw new Error(`expected ok, got ${JSON.stringify(result.error)}`);
-  return result.data;
-}
-
-function failure<T>(result: ResolverResult<T>) {
-  if (result.ok) throw new Error('expected an error');
-  return result.error;
-}
-
 async function configure(world: World): Promise<void> {
-  data(await world.invoke('saveSettings', settingsInput));
+  data(await world.invoke('saveSettings', demoSettings()));
 }
 
 /** Requests each simulator received since `mark()`. */

@@ -4,31 +4,15 @@
  * shape, site — and a fuzzer (fast-check, 1,000+ cases) finds no body that gets through or throws.
  */
 import fc from 'fast-check';
-import type {
-  DeliverySettingsDto,
-  GenerationDto,
-  RotatedDeliverySecretDto,
-  SaveSettingsInput,
-} from '../../../src/api';
+import type { DeliverySettingsDto, GenerationDto, RotatedDeliverySecretDto } from '../../../src/api';
 import { deliveryWebtrigger } from '../../../src/index';
 import { signatureOf, verifySignature } from '../../../src/webtrigger/signature';
 import { describeWithContracts } from '../../harness/contracts';
+import { data as ok, demoSettings } from '../../harness/demo-settings';
 import { signDelivery } from '../../harness/sqai-sim/simulator';
 import { createWorld, DEMO, type World } from '../../harness/world';
 
-const settingsInput: SaveSettingsInput = {
-  xray: { clientId: DEMO.xrayClientId, region: 'global', tier: 'enterprise' },
-  sqai: { endpoint: DEMO.sqaiEndpoint },
-  sync: { enabled: true, requirementIssueTypes: [], includeRemoteLinks: true, includeTestRuns: true },
-  secrets: { xrayClientSecret: DEMO.xrayClientSecret, sqaiToken: DEMO.sqaiToken },
-};
-
 const INSTALL = { installContext: `ari:cloud:jira::site/${DEMO.cloudId}` };
-
-function ok<T>(result: { ok: true; data: T } | { ok: false; error: unknown }): T {
-  if (!result.ok) throw new Error(JSON.stringify(result.error));
-  return result.data;
-}
 
 interface Setup {
   world: World;
@@ -39,7 +23,7 @@ interface Setup {
 
 async function setup(): Promise<Setup> {
   const world = createWorld();
-  ok(await world.invoke('saveSettings', settingsInput));
+  ok(await world.invoke('saveSettings', demoSettings('enterprise')));
   const rotated = ok(await world.invoke<RotatedDeliverySecretDto>('rotateDeliverySecret', {}));
   const generation = ok(
     await world.invokeIssue<GenerationDto>(
@@ -80,7 +64,7 @@ function snapshot(world: World): string {
 describeWithContracts('SQAI deliveries (web trigger)', () => {
   it('shows the URL and a write-only secret to project admins only', async () => {
     const world = createWorld();
-    ok(await world.invoke('saveSettings', settingsInput));
+    ok(await world.invoke('saveSettings', demoSettings('enterprise')));
     const before = ok(await world.invoke<DeliverySettingsDto>('getDeliverySettings', {}));
     expect(before).toEqual({ url: 'http://127.0.0.1:8787/x1/sqai-delivery?project=10000', secret: 'unset' });
     const rotated = ok(await world.invoke<RotatedDeliverySecretDto>('rotateDeliverySecret', {}));
