@@ -5,7 +5,8 @@
  */
 import type { ResolverResult, SendToSqaiResult } from '../src/api';
 import { createCapturingLog } from '../test/harness/local-platform';
-import { createWorld, DEMO } from '../test/harness/world';
+import { demoSettings } from '../test/harness/demo-settings';
+import { createWorld } from '../test/harness/world';
 
 const LATENCY_MS = 50;
 const RUNS = 50;
@@ -37,14 +38,8 @@ export async function benchPanelSync(): Promise<PanelSyncFigures> {
     log: createCapturingLog(false),
     validateContracts: false,
   });
-  ok(
-    await world.invoke('saveSettings', {
-      xray: { clientId: DEMO.xrayClientId, region: 'global', tier: 'enterprise' },
-      sqai: { endpoint: DEMO.sqaiEndpoint },
-      sync: { enabled: true, requirementIssueTypes: [], includeRemoteLinks: true, includeTestRuns: true },
-      secrets: { xrayClientSecret: DEMO.xrayClientSecret, sqaiToken: DEMO.sqaiToken },
-    }),
-  );
+  ok(await world.invoke('saveSettings', demoSettings('enterprise')));
+
   ok(await world.invokeIssue('getIssuePanel', {}, 'DEMO-1')); // the Xray token is cached from here on
 
   const mark = () => ({
