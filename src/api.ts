@@ -19,6 +19,8 @@ export const RESOLVERS = {
   continueCreation: 'continueCreation',
   getDeliverySettings: 'getDeliverySettings',
   rotateDeliverySecret: 'rotateDeliverySecret',
+  getSyncStatus: 'getSyncStatus',
+  startBackfill: 'startBackfill',
 } as const;
 
 export type ResolverName = (typeof RESOLVERS)[keyof typeof RESOLVERS];
@@ -100,6 +102,8 @@ export interface SettingsView {
   /** Whether the SQAI endpoint's host is reachable under the app's egress rules. */
   sqaiEgress: { host: string; allowed: boolean } | null;
   lastCheck: ConnectionReport | null;
+  /** Shown as a banner when the key expires within 14 days or has expired. */
+  keyReminder?: KeyReminderDto;
   updatedAt?: string;
   updatedBy?: string;
 }
@@ -204,6 +208,8 @@ export interface IssuePanelView {
   summary: ContextSummaryDto | null;
   /** SQAI already holds exactly this content. */
   upToDate: boolean;
+  /** For project admins: the Xray key expires soon or has expired. */
+  keyReminder?: KeyReminderDto;
 }
 
 export interface SendToSqaiInput {
@@ -355,4 +361,60 @@ export interface RotatedDeliverySecretDto {
   url: string | null;
   /** Shown once; copy it into SQAI. */
   secret: string;
+}
+
+// ---------- scheduled sync, backfill, reminders ----------
+
+export type SyncRunKind = 'scheduled' | 'backfill';
+
+/** One run of the sync for a project (an hourly incremental run, or a backfill of every requirement). */
+export interface SyncRunDto {
+  id: string;
+  kind: SyncRunKind;
+  status: 'queued' | 'running' | 'done' | 'failed';
+  startedAt: string;
+  updatedAt: string;
+  finishedAt?: string;
+  /** Requirements to look at in this run (known once they are enumerated). */
+  total: number;
+  done: number;
+  pushed: number;
+  unchanged: number;
+  failed: number;
+  /** Requirements per minute so far. */
+  ratePerMinute: number;
+  /** Estimated finish, while running. */
+  etaAt?: string;
+  /** The run's own failure (not a requirement's), e.g. Jira unreachable. */
+  error?: ErrorDto;
+}
+
+export interface RetryEntryDto {
+  issueId: string;
+  issueKey?: string;
+  attempts: number;
+  lastError: ErrorDto;
+  /** After this many failed attempts the app stops retrying and shows it here. */
+  gaveUp: boolean;
+}
+
+export interface SyncStatusDto {
+  enabled: boolean;
+  /** Up to where changes have been synced (the cursor). */
+  syncedUpTo?: string;
+  lastRun?: SyncRunDto;
+  /** A backfill that is running or the last one. */
+  backfill?: SyncRunDto;
+  /** The hourly trigger's next run (approximate: Forge schedules it). */
+  nextRunAt?: string;
+  /** Requirements parked for retry (they go first in the next run). */
+  retrySetSize: number;
+  retries: RetryEntryDto[];
+}
+
+/** The Xray key-expiry reminder (shown to project admins on the settings page and in the issue panel). */
+export interface KeyReminderDto {
+  status: 'expiring' | 'expired';
+  expiresOn: string;
+  days: number;
 }

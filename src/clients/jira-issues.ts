@@ -163,3 +163,36 @@ export async function getIssueBasics(
   if (!parsed.success) throw withPurpose('INTERNAL', `${purpose} (unexpected answer from Jira)`);
   return parsed.data;
 }
+
+const bulkSchema = z.object({ issues: z.array(z.unknown()).default([]) }).loose();
+
+/**
+ * Up to 100 issues by id in one request (Jira's bulk fetch). Issues that are gone or invisible are
+ * simply absent (a JQL `id in (…)` would fail outright for a deleted id). Malformed entries are skipped.
+ */
+export async function bulkFetchIssues(
+  transport: JiraTransport,
+  issueIds: string[],
+  options: JiraCallOptions,
+): Promise<JiraIssue[]> {
+  if (issueIds.length === 0) return [];
+  const purpose = `Failed to read ${issueIds.length} issues`;
+  const { status, json } = await requestJson(
+    transport,
+    purpose,
+    'bulkFetchIssues',
+    jiraPath('bulkFetchIssues'),
+    {
+      ...options,
+      method: 'POST',
+      body: { issueIdsOrKeys: issueIds, fields: [...CONTEXT_ISSUE_FIELDS] },
+    },
+  );
+  if (status !== 200) failFor(purpose, status, json);
+  const parsed = bulkSchema.safeParse(json);
+  if (!parsed.success) throw withPurpose('INTERNAL', `${purpose} (unexpected answer from Jira)`);
+  return parsed.data.issues.flatMap((raw) => {
+    const issue = jiraIssueSchema.safeParse(raw);
+    return issue.success ? [issue.data] : [];
+  });
+}

@@ -8,6 +8,7 @@ export const JIRA_OPERATIONS = {
   getMyPermissions: { method: 'GET', path: '/rest/api/3/mypermissions' },
   getProject: { method: 'GET', path: '/rest/api/3/project/{projectIdOrKey}' },
   getIssue: { method: 'GET', path: '/rest/api/3/issue/{issueIdOrKey}' },
+  bulkFetchIssues: { method: 'POST', path: '/rest/api/3/issue/bulkfetch' },
   getRemoteIssueLinks: { method: 'GET', path: '/rest/api/3/issue/{issueIdOrKey}/remotelink' },
   searchAndReconsileIssuesUsingJqlPost: { method: 'POST', path: '/rest/api/3/search/jql' },
   linkIssues: { method: 'POST', path: '/rest/api/3/issueLink' },

@@ -23,6 +23,18 @@ export interface SqaiClientDeps {
 }
 
 const SQAI_TIMEOUT_MS = 8_000;
+const batchResultSchema = z.object({
+  results: z
+    .array(
+      z.object({
+        issueId: z.string(),
+        status: z.enum(['created', 'updated', 'unchanged', 'failed']),
+        error: z.string().nullish(),
+      }),
+    )
+    .max(50),
+});
+
 /** A generation of ≤ 50 tests within SQAI's field limits fits easily; anything bigger is refused unread. */
 const MAX_GENERATION_BYTES = 2 * 1024 * 1024;
 
@@ -79,6 +91,32 @@ export class SqaiClient {
       return parsed.success ? parsed.data.status : 'updated';
     }
     this.failFor(purpose, status, text);
+  }
+
+  /**
+   * `POST /v1/contexts:batch` with ≤ 50 documents (≤ 4 MB): SQAI stores each by its content hash and
+   * reports per document. Safe to repeat: the same content is "unchanged" the second time.
+   */
+  async pushBatch(
+    documents: { contentHash: string; source: { issueId: string; issueKey: string } }[],
+  ): Promise<Map<string, { status: 'created' | 'updated' | 'unchanged' | 'failed'; error?: string }>> {
+    const purpose = `Failed to send ${documents.length} requirements to SQAI`;
+    const { status, text } = await this.request('POST', '/v1/contexts:batch', { documents }, purpose);
+    if (status !== 200) this.failFor(purpose, status, text);
+    const parsed = batchResultSchema.safeParse(safeJson(text));
+    if (!parsed.success)
+      throw withPurpose('SQAI_REJECTED', `${purpose} (SQAI answered without per-document results)`);
+    const results = new Map<
+      string,
+      { status: 'created' | 'updated' | 'unchanged' | 'failed'; error?: string }
+    >();
+    for (const result of parsed.data.results) {
+      results.set(result.issueId, {
+        status: result.status,
+        ...(result.error ? { error: redactText(result.error).slice(0, 200) } : {}),
+      });
+    }
+    return results;
   }
 
   /** `POST /v1/generations` → `202 {id}`. Not idempotent: retried only after a 429. */

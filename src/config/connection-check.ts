@@ -2,7 +2,7 @@
  * The connection check (DESIGN.md §6): Jira, Xray, SQAI and the key-expiry date, one result each.
  * Jira, Xray and SQAI run in parallel under one deadline that fits inside Forge's 25 s resolver limit.
  */
-import type { CheckName, CheckResult, ConnectionReport, XrayRegion } from '../api';
+import type { CheckName, CheckResult, ConnectionReport, KeyReminderDto, XrayRegion } from '../api';
 import { XRAY_REGION_LABELS } from '../api';
 import { getProject } from '../clients/jira';
 import { SqaiClient } from '../clients/sqai';
@@ -185,5 +185,21 @@ export async function runConnectionCheck(platform: Platform, input: CheckInput):
     ok: checks.every((check) => check.status !== 'fail'),
     checkedAt: platform.clock.now().toISOString(),
     checks,
+  };
+}
+
+/** The key-expiry reminder for a project's settings, if one is due. */
+export function keyReminderOf(
+  settings: Pick<StoredSettings, 'keyExpiresOn'> | null,
+  now: Date,
+): KeyReminderDto | undefined {
+  const expiresOn = settings?.keyExpiresOn;
+  if (!expiresOn) return undefined;
+  const outcome = checkKeyExpiry(expiresOn, now);
+  if (outcome.status === 'pass' || outcome.status === 'skipped') return undefined;
+  return {
+    status: outcome.status === 'fail' ? 'expired' : 'expiring',
+    expiresOn,
+    days: daysUntil(expiresOn, now),
   };
 }

@@ -6,7 +6,8 @@ import type { ConnectionReport, SaveSettingsResult, SettingsView } from '../api'
 import { clearXrayTokenCache } from '../clients/xray/client';
 import { AppError } from '../errors';
 import type { Platform } from '../platform/ports';
-import { runConnectionCheck } from './connection-check';
+import { forgetSyncState } from '../sync/run-store';
+import { keyReminderOf, runConnectionCheck } from './connection-check';
 import type { ParsedSaveInput, StoredSettings } from './schema';
 import { keys, SettingsStore } from './settings-store';
 
@@ -42,6 +43,8 @@ export class SettingsService {
       sqaiEgress: settings ? this.egressOf(settings.sqai.endpoint) : null,
       lastCheck,
     };
+    const reminder = keyReminderOf(settings, this.platform.clock.now());
+    if (reminder) view.keyReminder = reminder;
     if (settings) {
       view.updatedAt = settings.updatedAt;
       view.updatedBy = settings.updatedBy;
@@ -84,6 +87,9 @@ export class SettingsService {
       ...(input.secrets?.sqaiToken ? { sqaiToken: input.secrets.sqaiToken } : {}),
     });
     if (credentialsChanged) await this.platform.secrets.deleteSecret(keys.xrayToken(project.id));
+    // A different SQAI holds none of what the old one did: everything is sent again.
+    if (previous && previous.sqai.endpoint !== settings.sqai.endpoint)
+      await forgetSyncState(this.platform.kvs, project.id);
     await this.store.put(project.id, settings);
     this.platform.log.info('Settings saved', { projectId: project.id, by: accountId, credentialsChanged });
 
@@ -99,6 +105,7 @@ export class SettingsService {
 
   async disconnect(project: ProjectRef, accountId: string): Promise<SettingsView> {
     await this.store.deleteAll(project.id);
+    await forgetSyncState(this.platform.kvs, project.id);
     clearXrayTokenCache();
     this.platform.log.info('Project disconnected', { projectId: project.id, by: accountId });
     return this.view(project);

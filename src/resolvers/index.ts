@@ -1,7 +1,7 @@
 import Resolver from '@forge/resolver';
 import { generationResolvers } from './generation';
 import { issuePanelResolvers } from './issue-panel';
-import { deliveryResolvers, settingsResolvers } from './settings';
+import { deliveryResolvers, settingsResolvers, syncResolvers } from './settings';
 
 /** All resolver functions, registered under the names in src/api.ts. */
 export function buildResolver(): Resolver {
@@ -9,6 +9,7 @@ export function buildResolver(): Resolver {
   for (const [name, run] of Object.entries({
     ...settingsResolvers,
     ...deliveryResolvers,
+    ...syncResolvers,
     ...issuePanelResolvers,
     ...generationResolvers,
   })) {

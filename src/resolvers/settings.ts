@@ -4,6 +4,9 @@ import { RESOLVERS } from '../api';
 import { requireProjectAdmin } from '../config/project-admin-guard';
 import { saveSettingsInputSchema } from '../config/schema';
 import { SettingsService } from '../config/settings-service';
+import { SettingsStore } from '../config/settings-store';
+import { AppError } from '../errors';
+import { SyncService } from '../sync/sync-service';
 import { deliverySettings, rotateDeliverySecret } from '../webtrigger/delivery-settings';
 import { projectContextOf } from './context';
 import { defineResolver, parsePayload } from './define';
@@ -22,7 +25,10 @@ export const settingsResolvers = {
     const ctx = projectContextOf(context);
     await requireProjectAdmin(platform, ctx.project.id);
     const input = parsePayload(saveSettingsInputSchema, payload);
-    return new SettingsService(platform).save(ctx.project, ctx.accountId, input);
+    const result = await new SettingsService(platform).save(ctx.project, ctx.accountId, input);
+    if (result.report.ok && ctx.cloudId)
+      await new SyncService(platform).startInitialBackfill(ctx.cloudId, ctx.project);
+    return result;
   }),
 
   [RESOLVERS.testConnection]: defineResolver(
@@ -62,6 +68,33 @@ export const deliveryResolvers = {
       await requireProjectAdmin(platform, ctx.project.id);
       parsePayload(emptyPayload, payload);
       return rotateDeliverySecret(platform, ctx.project.id);
+    },
+  ),
+};
+
+/** Sync status and backfills (settings page, project admins). */
+export const syncResolvers = {
+  [RESOLVERS.getSyncStatus]: defineResolver(
+    RESOLVERS.getSyncStatus,
+    async ({ context, payload }, platform) => {
+      const ctx = projectContextOf(context);
+      await requireProjectAdmin(platform, ctx.project.id);
+      parsePayload(emptyPayload, payload);
+      return new SyncService(platform).status(
+        ctx.project.id,
+        await new SettingsStore(platform).get(ctx.project.id),
+      );
+    },
+  ),
+
+  [RESOLVERS.startBackfill]: defineResolver(
+    RESOLVERS.startBackfill,
+    async ({ context, payload }, platform) => {
+      const ctx = projectContextOf(context);
+      await requireProjectAdmin(platform, ctx.project.id);
+      parsePayload(emptyPayload, payload);
+      if (!ctx.cloudId) throw new AppError('FORBIDDEN', { message: 'Forbidden — the call carries no site.' });
+      return new SyncService(platform).startBackfill(ctx.cloudId, ctx.project);
     },
   ),
 };

@@ -5,6 +5,7 @@
  */
 import type { ContextPreviewDto, ContextSummaryDto, IssuePanelView, SendToSqaiResult } from '../api';
 import { getMyProjectPermissions } from '../clients/jira';
+import { keyReminderOf } from '../config/connection-check';
 import { Deadline } from '../clients/upstream';
 import { gatherForUser } from '../context/gather';
 import { byteSize } from '../context/content-hash';
@@ -107,11 +108,16 @@ export class IssuePanelService {
         upToDate: false,
       };
     }
-    const document = await this.gather(ref, clients, deadline);
+    const reminder = keyReminderOf(clients.settings, this.platform.clock.now());
+    const [document, isAdmin] = await Promise.all([
+      this.gather(ref, clients, deadline),
+      reminder ? this.isProjectAdmin(ref.project.id) : Promise.resolve(false),
+    ]);
     return {
       ...base,
+      ...(reminder && isAdmin ? { keyReminder: reminder } : {}),
       configured: true,
-      canConfigure: false,
+      canConfigure: isAdmin,
       summary: summarize(document),
       upToDate: state?.status === 'synced' && state.contentHash === document.contentHash,
     };

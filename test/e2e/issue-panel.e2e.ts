@@ -25,8 +25,30 @@ describeWithBrowser('issue panel (browser)', () => {
     await user.context.close();
   });
 
-  it('sends DEMO-1 to SQAI: summary, send, flag, up to date; SQAI holds a schema-valid document with the steps', async () => {
+  /** Connects DEMO, lets the first-configuration backfill finish, then edits DEMO-1 so that it needs a sync. */
+  async function connectAndChangeDemo1(): Promise<void> {
     expect(await configureThroughPlayground(current().playground.url)).toMatchObject({ ok: true });
+    const world = current().playground.world();
+    await world.platform.queue.drain();
+    const demo1 = world.jiraStore.issue('DEMO-1');
+    world.jiraStore.updateIssue(demo1?.id ?? '', { labels: ['checkout', 'conversion', 'reviewed'] });
+  }
+
+  const receivedFor = async (key: string) => {
+    const all = (await (await fetch(`${current().playground.url}/__sim/sqai/contexts`)).json()) as {
+      contexts: { document: ContextDocument; version: number }[];
+      received: unknown[];
+    };
+    return {
+      context: all.contexts.find((entry) => entry.document.source.issueKey === key),
+      received: all.received.length,
+    };
+  };
+
+  it('sends DEMO-1 to SQAI: summary, send, flag, up to date; SQAI holds a schema-valid document with the steps', async () => {
+    await connectAndChangeDemo1();
+    const before = await receivedFor('DEMO-1');
+    expect(before.context?.version).toBe(1); // from the backfill
     const { page, app, errors, context } = await openPage(current(), '/browse/DEMO-1?as=user');
     const summary = app.getByTestId('context-summary');
     await summary.waitFor();
@@ -34,7 +56,7 @@ describeWithBrowser('issue panel (browser)', () => {
       .getByText(/Manual/)
       .first()
       .waitFor();
-    await app.getByTestId('sync-status').getByText('Never synced').waitFor();
+    await app.getByTestId('sync-status').getByText('Changed since last sync').waitFor();
 
     await app.getByRole('button', { name: 'Send to SQAI' }).click();
     await app
@@ -45,11 +67,10 @@ describeWithBrowser('issue panel (browser)', () => {
     await page.locator('#flags').getByText('Sent to SQAI').waitFor();
     await screenshot(page, 'issue-panel-sent');
 
-    const received = (await (await fetch(`${current().playground.url}/__sim/sqai/contexts`)).json()) as {
-      contexts: { document: ContextDocument }[];
-    };
-    expect(received.contexts).toHaveLength(1);
-    const document = received.contexts[0]?.document;
+    const sent = await receivedFor('DEMO-1');
+    expect(sent.context?.version).toBe(2);
+    expect(sent.received).toBe(before.received + 1);
+    const document = sent.context?.document;
     validateAgainstPublishedSchema(document);
     expect(document?.source.issueKey).toBe('DEMO-1');
     const steps = document?.xray.tests.flatMap((test) => test.steps ?? []) ?? [];
@@ -62,16 +83,13 @@ describeWithBrowser('issue panel (browser)', () => {
       .getByText(/Already up to date/)
       .waitFor();
     await app.getByRole('button', { name: 'Send anyway' }).waitFor();
-    const after = (await (await fetch(`${current().playground.url}/__sim/sqai/contexts`)).json()) as {
-      received: unknown[];
-    };
-    expect(after.received).toHaveLength(1);
+    expect((await receivedFor('DEMO-1')).received).toBe(sent.received);
     expect(errors).toEqual([]);
     await context.close();
   });
 
   it('previews the exact document and shows SQAI failures with their remedy', async () => {
-    expect(await configureThroughPlayground(current().playground.url)).toMatchObject({ ok: true });
+    await connectAndChangeDemo1();
     const { app, context } = await openPage(current(), '/browse/DEMO-1?as=admin');
     await app.getByTestId('context-summary').waitFor();
     await app.getByRole('button', { name: 'Preview' }).click();

@@ -212,6 +212,8 @@ export interface LocalPlatformOptions {
   /** Added to every upstream call (benchmarks). */
   latencyMs?: number;
   queue?: LocalQueue;
+  /** The clock's sleep (default: real time). */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
 }
 
 export interface LocalPlatform extends Platform {
@@ -271,7 +273,7 @@ export function createLocalPlatform(options: LocalPlatformOptions): LocalPlatfor
     egress,
     fetched,
     log: options.log ?? createCapturingLog(),
-    clock: { now: options.now ?? (() => new Date()), sleep },
+    clock: { now: options.now ?? (() => new Date()), sleep: options.sleep ?? sleep },
     http: { fetch: routeFetch },
     jira: {
       async request(requestPath, init, { as }) {

@@ -24,6 +24,15 @@ export class LocalQueue implements JobQueue {
   private nextId = 1;
   /** Seconds of delay are scaled by this (tests use 0 to deliver at once). */
   delayScale = 0;
+  /**
+   * `true` (the playground): events are delivered as they are pushed. `false` (tests): they wait
+   * until `drain()`, so a test decides when background work happens.
+   */
+  autoDeliver = true;
+  private held: { delivered: DeliveredEvent; source: QueueEvent }[] = [];
+  /** The most consumers that ever ran at once per concurrency key (tests check the limit held). */
+  readonly peakConcurrency = new Map<string, number>();
+  private readonly active = new Map<string, number>();
 
   setDispatcher(dispatcher: Dispatcher): void {
     this.dispatcher = dispatcher;
@@ -41,11 +50,21 @@ export class LocalQueue implements JobQueue {
         eventId: `${jobId}-${this.nextId++}`,
         body: structuredClone(event.body),
       };
-      const task = this.deliver(delivered, event);
-      this.pending.add(task);
-      void task.finally(() => this.pending.delete(task));
+      if (this.autoDeliver) this.start(delivered, event);
+      else this.held.push({ delivered, source: event });
     }
     return jobId;
+  }
+
+  private start(delivered: DeliveredEvent, source: QueueEvent): void {
+    const task = this.deliver(delivered, source);
+    this.pending.add(task);
+    void task.finally(() => this.pending.delete(task));
+  }
+
+  /** Events pushed but not delivered yet (held until `drain()` when not auto-delivering). */
+  get waiting(): number {
+    return this.held.length + this.pending.size;
   }
 
   private async deliver(event: DeliveredEvent, source: QueueEvent): Promise<void> {
@@ -56,7 +75,15 @@ export class LocalQueue implements JobQueue {
     while (key && this.running.has(key)) await this.running.get(key);
     const run = (async () => {
       if (!this.dispatcher) throw new Error(`No consumer for queue ${event.queueKey}`);
-      await this.dispatcher(event);
+      const counted = key ?? '(none)';
+      const now = (this.active.get(counted) ?? 0) + 1;
+      this.active.set(counted, now);
+      this.peakConcurrency.set(counted, Math.max(now, this.peakConcurrency.get(counted) ?? 0));
+      try {
+        await this.dispatcher(event);
+      } finally {
+        this.active.set(counted, (this.active.get(counted) ?? 1) - 1);
+      }
     })();
     if (key)
       this.running.set(
@@ -74,6 +101,20 @@ export class LocalQueue implements JobQueue {
 
   /** Resolves when every pushed event (and those their consumers pushed) has been handled. */
   async drain(): Promise<void> {
+    while (this.pending.size > 0 || this.held.length > 0) {
+      for (const { delivered, source } of this.held.splice(0)) this.start(delivered, source);
+      await Promise.all([...this.pending]);
+    }
+  }
+
+  /** Delivers the events held now (not those their consumers push meanwhile) and waits for them. */
+  async step(): Promise<void> {
+    for (const { delivered, source } of this.held.splice(0)) this.start(delivered, source);
     while (this.pending.size > 0) await Promise.all([...this.pending]);
+  }
+
+  /** Drops events not delivered yet (a test simulating a lost invocation). */
+  discardHeld(): number {
+    return this.held.splice(0).length;
   }
 }

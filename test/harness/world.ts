@@ -46,6 +46,10 @@ export interface WorldOptions {
    * turn it off so they time the app, not the validator.
    */
   validateContracts?: boolean;
+  /** Deliver queued events at once (the playground) instead of on `platform.queue.drain()` (tests). */
+  autoQueue?: boolean;
+  /** The platform clock's sleep (benchmarks warp time). */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
 }
 
 export function createWorld(options: WorldOptions = {}) {
@@ -79,11 +83,13 @@ export function createWorld(options: WorldOptions = {}) {
     log: options.log ?? createCapturingLog(),
     ...(options.stores ? { stores: options.stores } : {}),
     ...(options.latencyMs ? { latencyMs: options.latencyMs } : {}),
+    ...(options.sleep ? { sleep: options.sleep } : {}),
     now,
   });
   installPlatform(platform);
   const consumers = manifestTriggers(path.join(repoRoot, 'manifest.yml'));
   platform.queue.setDispatcher((event) => dispatchQueueEvent(platform, consumers, event, DEMO.cloudId));
+  platform.queue.autoDeliver = options.autoQueue ?? false;
 
   /** Every resolver response of this world, for the secret scan. */
   const responses: unknown[] = [];

@@ -1,4 +1,71 @@
 /**
+ * What the context document needs of each covering test. The nested lists' limit is a variable:
+ * Xray counts nested limits multiplicatively against its 10,000-item rule, so batches use less.
+ */
+const CONTEXT_TEST_FRAGMENT = /* GraphQL */ `
+  fragment ContextTest on Test {
+    issueId
+    jira(fields: ["key", "summary", "status", "labels"])
+    testType {
+      name
+      kind
+    }
+    steps {
+      action
+      data
+      result
+    }
+    gherkin
+    scenarioType
+    unstructured
+    folder {
+      path
+    }
+    preconditions(limit: $nestedLimit) {
+      total
+      results {
+        issueId
+        definition
+        jira(fields: ["key", "summary"])
+      }
+    }
+    testRuns(limit: $nestedLimit) @include(if: $includeRuns) {
+      total
+      results {
+        status {
+          name
+        }
+        startedOn
+        finishedOn
+        testExecution {
+          issueId
+          jira(fields: ["key"])
+        }
+      }
+    }
+    testSets(limit: $nestedLimit) {
+      results {
+        issueId
+        jira(fields: ["key", "summary"])
+      }
+    }
+    testExecutions(limit: $nestedLimit) {
+      results {
+        issueId
+        testEnvironments
+        jira(fields: ["key", "summary"])
+      }
+    }
+    testPlans(limit: $nestedLimit) {
+      results {
+        issueId
+        jira(fields: ["key", "summary"])
+      }
+    }
+  }
+`;
+
+/**
  * Every GraphQL document the app sends to Xray. Tests validate each one against Xray Cloud's schema
  * (`../shared/contracts/xray/xray-cloud.graphql`) with graphql-js, so a typo fails CI, not a customer.
  */
@@ -37,6 +104,7 @@ export const XRAY_DOCUMENTS = {
       $testsStart: Int
       $testsLimit: Int!
       $includeRuns: Boolean!
+      $nestedLimit: Int!
     ) {
       getProjectSettings(projectIdOrKey: $projectId) {
         testTypeSettings {
@@ -68,68 +136,138 @@ export const XRAY_DOCUMENTS = {
       }
     }
 
-    fragment ContextTest on Test {
-      issueId
-      jira(fields: ["key", "summary", "status", "labels"])
-      testType {
-        name
-        kind
+    ${CONTEXT_TEST_FRAGMENT}
+  `,
+  /** A test of any kind; `jira.fields` carries the Jira side (project, summary, labels, priority). */
+  /**
+   * Many requirements' Xray context in one request (scheduled sync): Xray's settings for the project
+   * and, per requirement, its coverage and first page of tests. With 25 requirements, 16 tests and
+   * nested limit 4: 25 + 400 + 400 × 4 × 5 = 8,425 items ≤ 10,000.
+   */
+  requirementsBatch: /* GraphQL */ `
+    query RequirementsBatch(
+      $issueIds: [String]
+      $projectId: String
+      $limit: Int!
+      $testsLimit: Int!
+      $includeRuns: Boolean!
+      $nestedLimit: Int!
+    ) {
+      getProjectSettings(projectIdOrKey: $projectId) {
+        testTypeSettings {
+          testTypes {
+            id
+            name
+            kind
+          }
+        }
+        testCoverageSettings {
+          coverableIssueTypeIds
+          issueLinkTypeId
+        }
       }
-      steps {
-        action
-        data
-        result
-      }
-      gherkin
-      scenarioType
-      unstructured
-      folder {
-        path
-      }
-      preconditions(limit: 10) {
+      getCoverableIssues(issueIds: $issueIds, limit: $limit) {
         total
         results {
           issueId
-          definition
-          jira(fields: ["key", "summary"])
-        }
-      }
-      testRuns(limit: 10) @include(if: $includeRuns) {
-        total
-        results {
           status {
             name
+            description
           }
-          startedOn
-          finishedOn
-          testExecution {
-            issueId
-            jira(fields: ["key"])
+          tests(limit: $testsLimit) {
+            total
+            results {
+              ...ContextTest
+            }
           }
         }
       }
-      testSets(limit: 10) {
-        results {
-          issueId
-          jira(fields: ["key", "summary"])
+    }
+
+    ${CONTEXT_TEST_FRAGMENT}
+  `,
+
+  /**
+   * What changed in Xray since a time, in one request: tests (edited steps, definitions, type),
+   * executions (run results), sets and plans (membership), each mapped to the requirements it covers;
+   * plus the project's coverable issue types. Items: 100 + 500 + 3 × (5 + 500 + 2,500) = 9,615.
+   */
+  changesSince: /* GraphQL */ `
+    query ChangesSince($projectId: String, $since: String, $testsStart: Int, $containersStart: Int) {
+      getProjectSettings(projectIdOrKey: $projectId) {
+        testCoverageSettings {
+          coverableIssueTypeIds
         }
       }
-      testExecutions(limit: 10) {
+      getTests(projectId: $projectId, modifiedSince: $since, start: $testsStart, limit: 100) {
+        total
         results {
-          issueId
-          testEnvironments
-          jira(fields: ["key", "summary"])
+          ...CoveredBy
         }
       }
-      testPlans(limit: 10) {
+      getTestExecutions(projectId: $projectId, modifiedSince: $since, start: $containersStart, limit: 5) {
+        total
         results {
           issueId
-          jira(fields: ["key", "summary"])
+          testRuns(limit: 100) {
+            total
+            results {
+              lastModified
+              test {
+                ...CoveredBy
+              }
+            }
+          }
+        }
+      }
+      getTestSets(projectId: $projectId, modifiedSince: $since, start: $containersStart, limit: 5) {
+        total
+        results {
+          tests(limit: 100) {
+            total
+            results {
+              ...CoveredBy
+            }
+          }
+        }
+      }
+      getTestPlans(projectId: $projectId, modifiedSince: $since, start: $containersStart, limit: 5) {
+        total
+        results {
+          tests(limit: 100) {
+            total
+            results {
+              ...CoveredBy
+            }
+          }
+        }
+      }
+    }
+
+    fragment CoveredBy on Test {
+      issueId
+      coverableIssues(limit: 5) {
+        total
+        results {
+          issueId
         }
       }
     }
   `,
-  /** A test of any kind; `jira.fields` carries the Jira side (project, summary, labels, priority). */
+
+  /** The requirements one test covers, when it covers more than the change query lists. */
+  coveredByTest: /* GraphQL */ `
+    query CoveredByTest($issueId: String) {
+      getTest(issueId: $issueId) {
+        coverableIssues(limit: 100) {
+          results {
+            issueId
+          }
+        }
+      }
+    }
+  `,
+
   createTest: /* GraphQL */ `
     mutation CreateTest(
       $testType: UpdateTestTypeInput

@@ -64,39 +64,47 @@ const testSchema = z
 
 export type XrayContextTest = z.infer<typeof testSchema>;
 
+/** Xray's settings for the project, as the context documents read them. */
+export const contextSettingsSchema = z
+  .object({
+    testTypeSettings: z
+      .object({
+        testTypes: z
+          .array(
+            z
+              .object({ id: z.string().nullish(), name: z.string().nullish(), kind: z.string().nullish() })
+              .nullable(),
+          )
+          .nullish(),
+      })
+      .loose()
+      .nullish(),
+    testCoverageSettings: z
+      .object({
+        coverableIssueTypeIds: z.array(z.string().nullable()).nullish(),
+        issueLinkTypeId: z.string().nullish(),
+      })
+      .loose()
+      .nullish(),
+  })
+  .loose()
+  .nullish();
+
+type ContextSettings = z.infer<typeof contextSettingsSchema>;
+
+const coverableSchema = z
+  .object({
+    issueId: z.string().nullish(),
+    status: z.object({ name: z.string().nullish(), description: z.string().nullish() }).loose().nullish(),
+    tests: page(testSchema),
+  })
+  .loose();
+
+type Coverable = z.infer<typeof coverableSchema>;
+
 const responseSchema = z.object({
-  getProjectSettings: z
-    .object({
-      testTypeSettings: z
-        .object({
-          testTypes: z
-            .array(
-              z
-                .object({ id: z.string().nullish(), name: z.string().nullish(), kind: z.string().nullish() })
-                .nullable(),
-            )
-            .nullish(),
-        })
-        .loose()
-        .nullish(),
-      testCoverageSettings: z
-        .object({
-          coverableIssueTypeIds: z.array(z.string().nullable()).nullish(),
-          issueLinkTypeId: z.string().nullish(),
-        })
-        .loose()
-        .nullish(),
-    })
-    .loose()
-    .nullish(),
-  getCoverableIssue: z
-    .object({
-      issueId: z.string().nullish(),
-      status: z.object({ name: z.string().nullish(), description: z.string().nullish() }).loose().nullish(),
-      tests: page(testSchema),
-    })
-    .loose()
-    .nullish(),
+  getProjectSettings: contextSettingsSchema,
+  getCoverableIssue: coverableSchema.nullish(),
 });
 
 export interface XrayRequirementContext {
@@ -136,6 +144,7 @@ export async function getRequirementContext(
         testsStart: start,
         testsLimit: TESTS_PAGE_SIZE,
         includeRuns: options.includeRuns,
+        nestedLimit: 10,
       },
       responseSchema,
       purpose,
@@ -152,6 +161,17 @@ export async function getRequirementContext(
   for (const next of rest) {
     for (const test of next.getCoverableIssue?.tests?.results ?? []) if (test) tests.push(test);
   }
+  return assemble(settings, coverable, tests, total, 1 + rest.length);
+}
+
+/** One requirement's Xray context from the project settings and its coverable issue. */
+export function assemble(
+  settings: ContextSettings,
+  coverable: Coverable | null | undefined,
+  tests: XrayContextTest[],
+  total: number,
+  requests: number,
+): XrayRequirementContext {
   return {
     projectEnabled: settings !== null && settings !== undefined,
     testTypes: (settings?.testTypeSettings?.testTypes ?? []).flatMap((type) =>
@@ -166,6 +186,8 @@ export async function getRequirementContext(
       : null,
     testsTotal: total,
     tests,
-    requests: 1 + rest.length,
+    requests,
   };
 }
+
+export const coverableIssueSchema = coverableSchema;

@@ -1,6 +1,7 @@
 /**
  * The SQAI issue panel (jira:issuePanel): the issue's sync status, what its context document holds,
- * Send to SQAI / Preview / Refresh, the recent sync history, and "Generate tests" (generate/).
+ * Send to SQAI / Preview / Refresh, the recent sync history, and "Generate tests" (generate/). For
+ * project admins, a reminder when the Xray key expires soon or has expired.
  * Server state lives in useIssuePanel and generate/useGeneration.
  */
 import Button from '@atlaskit/button/new';
@@ -14,6 +15,7 @@ import { ErrorMessageBox } from '../../common/src/ErrorMessageBox';
 import { ContextSummary } from './ContextSummary';
 import { GenerateSection } from './generate/GenerateSection';
 import { HistoryList } from './HistoryList';
+import { KeyReminder } from './KeyReminder';
 import { NotConfigured } from './NotConfigured';
 import { PreviewPanel } from './PreviewPanel';
 import { SendActions, SendOutcome } from './SendActions';
@@ -69,6 +71,9 @@ export function App() {
   return (
     <main style={pageStyle}>
       <Stack space="space.200">
+        {view.keyReminder ? (
+          <KeyReminder reminder={view.keyReminder} settingsUrl={panel.settingsUrl} />
+        ) : null}
         <SyncStatus view={view} refreshing={panel.refreshing} />
         {view.summary ? (
           <ContextSummary summary={view.summary} />

@@ -5,7 +5,7 @@ import { token } from '@atlaskit/tokens';
 import type { CSSProperties } from 'react';
 import type { SyncHistoryEntryDto } from '../../../src/api';
 import { HISTORY_LIMIT, OUTCOME_BADGE, recentHistory, TRIGGER_TEXT } from './format';
-import { RelativeTime } from './SyncStatus';
+import { RelativeTime } from '../../common/src/RelativeTime';
 
 const summaryStyle: CSSProperties = {
   cursor: 'pointer',

@@ -1,16 +1,12 @@
 /** The panel when the project has no SQAI settings yet: a link to them for admins, a pointer for others. */
 import Button from '@atlaskit/button/new';
 import SectionMessage from '@atlaskit/section-message';
-import { router } from '@forge/bridge';
+import { openSettings } from './openSettings';
 
 export interface NotConfiguredProps {
   canConfigure: boolean;
   /** The app's project settings page; undefined when the project key is unknown. */
   settingsUrl: string | undefined;
-}
-
-function openSettings(url: string): void {
-  router.navigate(url).catch((error: unknown) => console.error('Could not open the SQAI settings', error));
 }
 
 export function NotConfigured({ canConfigure, settingsUrl }: NotConfiguredProps) {

@@ -8,35 +8,14 @@ import { Inline } from '@atlaskit/primitives/compiled/inline';
 import { Stack } from '@atlaskit/primitives/compiled/stack';
 import { Text } from '@atlaskit/primitives/compiled/text';
 import Spinner from '@atlaskit/spinner';
-import { useEffect, useState } from 'react';
 import type { IssuePanelView } from '../../../src/api';
-import { formatDateTime, formatRelativeTime } from '../../common/src/datetime';
+import { RelativeTime } from '../../common/src/RelativeTime';
 import { syncedByText, syncStatusOf } from './format';
 
 export interface SyncStatusProps {
   view: Pick<IssuePanelView, 'state' | 'upToDate'>;
   /** Re-gathering the context (Refresh). */
   refreshing: boolean;
-}
-
-/** The current time, re-read every 30 s so "just now" becomes "1 minute ago" while the panel stays open. */
-function useNow(intervalMs = 30_000): Date {
-  const [now, setNow] = useState(() => new Date());
-  useEffect(() => {
-    const timer = window.setInterval(() => setNow(new Date()), intervalMs);
-    return () => window.clearInterval(timer);
-  }, [intervalMs]);
-  return now;
-}
-
-/** "5 minutes ago", with the exact local time as its tooltip. */
-export function RelativeTime({ iso }: { iso: string }) {
-  const now = useNow();
-  return (
-    <time dateTime={iso} title={formatDateTime(iso)}>
-      {formatRelativeTime(iso, now)}
-    </time>
-  );
 }
 
 export function SyncStatus({ view, refreshing }: SyncStatusProps) {

@@ -1,6 +1,7 @@
 /**
- * The project settings page (jira:projectSettingsPage): header, connection status + checks, the
- * settings form, and the SQAI deliveries section (web trigger URL, signing secret). Owns the form model; server state lives in useSettings.
+ * The project settings page (jira:projectSettingsPage): header (with the Xray key reminder), connection
+ * status + checks, the settings form, the sync status (runs, retries, "Sync all now" backfill), and the
+ * SQAI deliveries section (web trigger URL, signing secret). Owns the form model; server state lives in useSettings.
  */
 import Heading from '@atlaskit/heading';
 import { Stack } from '@atlaskit/primitives/compiled/stack';
@@ -8,9 +9,10 @@ import { Text } from '@atlaskit/primitives/compiled/text';
 import SectionMessage from '@atlaskit/section-message';
 import Spinner from '@atlaskit/spinner';
 import { token } from '@atlaskit/tokens';
-import { useCallback, useEffect, useRef, useState, type CSSProperties } from 'react';
+import { useCallback, useEffect, useRef, useState, type CSSProperties, type ReactNode } from 'react';
 import type { XrayRegion } from '../../../src/api';
 import { ErrorMessageBox } from '../../common/src/ErrorMessageBox';
+import { KeyReminderBanner } from '../../common/src/KeyReminderBanner';
 import { ConnectionReportView } from './ConnectionReportView';
 import { DeliverySettings } from './DeliverySettings';
 import { fieldId } from '../../common/src/FormField';
@@ -26,17 +28,20 @@ import {
   type FormModel,
 } from './formModel';
 import { SettingsForm } from './SettingsForm';
+import { SyncStatusSection } from './sync/SyncStatusSection';
 import { useSettings } from './useSettings';
 
 const pageStyle: CSSProperties = { maxWidth: 760, padding: token('space.300') };
 const centerStyle: CSSProperties = { padding: token('space.400') };
 
-function Header() {
+/** The page title and introduction; `notice` (the key reminder) sits right under the title. */
+function Header({ notice }: { notice?: ReactNode }) {
   return (
     <Stack space="space.100">
       <Heading size="large" as="h1">
         SQAI Connector for Xray
       </Heading>
+      {notice}
       <Text as="p" color="color.text.subtle">
         Connect this project’s Xray Test Management to SQAI Suite. With an Xray API key and an SQAI API token,
         the app gives SQAI the full testing context of each requirement — linked issues, Xray tests with their
@@ -207,7 +212,11 @@ export function App() {
   return (
     <main style={pageStyle}>
       <Stack space="space.400">
-        <Header />
+        <Header
+          notice={
+            view.keyReminder ? <KeyReminderBanner reminder={view.keyReminder} place="settings" /> : null
+          }
+        />
         <ConnectionReportView
           configured={configured}
           report={report}
@@ -237,6 +246,7 @@ export function App() {
           onTest={() => void settings.testConnection()}
           onDisconnect={() => void disconnect()}
         />
+        {configured ? <SyncStatusSection reloadKey={view.updatedAt} /> : null}
         <DeliverySettings />
       </Stack>
     </main>

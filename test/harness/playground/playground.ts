@@ -84,9 +84,11 @@ export async function startLocalPlayground(options: LocalPlaygroundOptions = {})
   const stores = options.persistFile ? createPersistentStores(options.persistFile) : undefined;
   const publicUrl = { value: '' };
   const makeWorld = (): World => {
-    const worldOptions: { log: LocalPlatformOptions['log']; stores?: LocalPlatformOptions['stores'] } = {
-      log: createCapturingLog(options.verbose ?? false),
-    };
+    const worldOptions: {
+      log: LocalPlatformOptions['log'];
+      stores?: LocalPlatformOptions['stores'];
+      autoQueue: boolean;
+    } = { log: createCapturingLog(options.verbose ?? false), autoQueue: true };
     if (stores) worldOptions.stores = stores;
     const next = createWorld(worldOptions);
     if (publicUrl.value) next.platform.webTriggerBase.url = `${publicUrl.value}/x1`;

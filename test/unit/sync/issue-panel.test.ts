@@ -90,6 +90,19 @@ describeWithContracts('issue panel', () => {
       expect((results?.passed ?? 0) + (results?.failed ?? 0)).toBeGreaterThan(0);
     });
 
+    it('reminds project admins (only) that the Xray key expires soon', async () => {
+      const soon = new Date(Date.now() + 5 * 86_400_000).toISOString().slice(0, 10);
+      data(await world.invoke('saveSettings', { ...demoSettings(), keyExpiresOn: soon, secrets: {} }));
+      const asAdmin = data(
+        await world.invokeIssue<IssuePanelView>('getIssuePanel', {}, 'DEMO-1', DEMO.admin),
+      );
+      expect(asAdmin.keyReminder).toEqual({ status: 'expiring', expiresOn: soon, days: 5 });
+      const asUser = data(await world.invokeIssue<IssuePanelView>('getIssuePanel', {}, 'DEMO-1', DEMO.user));
+      expect(asUser.keyReminder).toBeUndefined();
+      const settings = data(await world.invoke<{ keyReminder?: unknown }>('getSettings', {}));
+      expect(settings.keyReminder).toEqual({ status: 'expiring', expiresOn: soon, days: 5 });
+    });
+
     it('previews the exact document: schema-valid, steps and Gherkin included, Markdown description', async () => {
       const preview = data(
         await world.invokeIssue<ContextPreviewDto>('previewContext', {}, 'DEMO-1', DEMO.user),

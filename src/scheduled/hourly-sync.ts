@@ -1,0 +1,32 @@
+/**
+ * The hourly scheduled trigger: plans a sync run for every configured project (and logs key-expiry
+ * reminders), then returns; the queue consumer does the work.
+ */
+import { getProject } from '../clients/jira';
+import { platform } from '../platform/runtime';
+import { SyncService } from '../sync/sync-service';
+
+const cloudIdOf = (installContext: unknown): string | undefined =>
+  typeof installContext === 'string' ? /site\/([^/]+)$/.exec(installContext)?.[1] : undefined;
+
+export async function runHourlySync(context: unknown): Promise<{ planned: number; skipped: number }> {
+  const current = platform();
+  const installContext =
+    typeof context === 'object' && context !== null
+      ? (context as { installContext?: unknown }).installContext
+      : undefined;
+  const cloudId = cloudIdOf(installContext);
+  if (!cloudId) {
+    current.log.error('Scheduled sync without an install context; nothing planned');
+    return { planned: 0, skipped: 0 };
+  }
+  const result = await new SyncService(current).scheduleAll(cloudId, async (projectId) => {
+    const project = await getProject(current.jira, projectId, { as: 'app' });
+    return project.key;
+  });
+  current.log.info('Scheduled sync planned', {
+    planned: result.planned.length,
+    skipped: result.skipped.length,
+  });
+  return { planned: result.planned.length, skipped: result.skipped.length };
+}

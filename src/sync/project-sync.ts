@@ -1,0 +1,348 @@
+/**
+ * The scheduled sync and backfills of one project, as the queue consumer runs them (acting as the
+ * app). A run first lists its work — the requirements changed since the cursor (Jira `updated`, and
+ * Xray tests, runs, sets and plans mapped to the requirements they cover) plus the retry set, or every
+ * requirement for a backfill — then works through it in batches of 25: one Jira search, one Xray
+ * request, remote links, then one SQAI batch push of what changed. Progress is saved after every batch,
+ * so a run cut off at any point resumes where it stopped; a content hash SQAI already holds is never
+ * pushed again. The cursor moves only when a scheduled run has delivered or parked everything it found.
+ */
+import {
+  bulkFetchIssues,
+  getRemoteIssueLinks,
+  type JiraIssue,
+  type JiraRemoteLink,
+} from '../clients/jira-issues';
+import { searchIssues } from '../clients/jira-writes';
+import type { Deadline } from '../clients/upstream';
+import { changedRequirementsSince } from '../clients/xray/changes';
+import { getXrayProjectSettings } from '../clients/xray/project-settings';
+import type { XrayRequirementContext } from '../clients/xray/requirement-context';
+import { BATCH_REQUIREMENTS, getRequirementsBatch } from '../clients/xray/requirements-batch';
+import { buildContextDocument } from '../context/build-document';
+import { byteSize } from '../context/content-hash';
+import { APP_VERSION } from '../context/gather';
+import type { ContextDocument } from '../context/schema';
+import { AppError, toErrorDto } from '../errors';
+import type { Platform } from '../platform/ports';
+import type { ProjectClients } from './project-clients';
+import { RunStore, WORK_CHUNK, type SyncRun } from './run-store';
+import { SyncStateStore, syncStateKey } from './state';
+
+/** Changes are looked for from this long before the cursor (Jira's `updated` is minute-precise, clocks drift). */
+export const CURSOR_OVERLAP_MS = 10 * 60_000;
+/** Stop taking new batches when less than this is left (a batch takes seconds; saving takes less). */
+const BATCH_RESERVE_MS = 60_000;
+const SQAI_BATCH_DOCUMENTS = 50;
+const SQAI_BATCH_BYTES = 3.5 * 1024 * 1024;
+const REMOTE_LINK_PARALLELISM = 5;
+
+export interface ProjectRef {
+  cloudId: string;
+  siteUrl: string | null;
+  project: { id: string; key: string };
+}
+
+interface Failure {
+  issueId: string;
+  issueKey: string;
+  error: unknown;
+}
+
+export interface RunCounters {
+  jira: number;
+  xray: number;
+  sqai: number;
+}
+
+/** JQL for the project's requirements (the admin's types, else Xray's coverable types). */
+export function requirementJql(projectKey: string, typeNames: string[], typeIds: string[]): string {
+  const quoted = (values: string[]) =>
+    values.map((value) => `"${value.replace(/["\\]/g, '\\$&')}"`).join(', ');
+  const types = typeNames.length > 0 ? quoted(typeNames) : typeIds.length > 0 ? typeIds.join(', ') : '';
+  return `project = "${projectKey}"${types ? ` AND issuetype in (${types})` : ''}`;
+}
+
+const jiraTime = (date: Date) => {
+  // JQL dates are minute-precise, in the user's (here: the app's, UTC) time zone: "yyyy-MM-dd HH:mm".
+  const iso = date.toISOString();
+  return `${iso.slice(0, 10)} ${iso.slice(11, 16)}`;
+};
+
+async function listIds(
+  platform: Platform,
+  jql: string,
+  counters: RunCounters,
+  deadline: Deadline,
+): Promise<string[]> {
+  const ids: string[] = [];
+  let nextPageToken: string | undefined;
+  do {
+    const page = await searchIssues(
+      platform.jira,
+      { jql, fields: ['id'], maxResults: 5_000, ...(nextPageToken ? { nextPageToken } : {}) },
+      { as: 'app', deadline },
+    );
+    counters.jira += 1;
+    ids.push(...page.issues.map((issue) => issue.id));
+    nextPageToken =
+      page.isLast === false || page.nextPageToken ? (page.nextPageToken ?? undefined) : undefined;
+  } while (nextPageToken);
+  return ids;
+}
+
+export class ProjectSync {
+  private readonly runs: RunStore;
+  private readonly states: SyncStateStore;
+  readonly counters: RunCounters = { jira: 0, xray: 0, sqai: 0 };
+
+  constructor(
+    private readonly platform: Platform,
+    private readonly clients: ProjectClients,
+    private readonly ref: ProjectRef,
+  ) {
+    this.runs = new RunStore(platform.kvs);
+    this.states = new SyncStateStore(platform.kvs);
+  }
+
+  private async requirementTypes(): Promise<{ names: string[]; ids: string[] }> {
+    const names = this.clients.settings.sync.requirementIssueTypes;
+    if (names.length > 0) return { names, ids: [] };
+    // Xray's coverable types come with the change query; for a backfill ask Xray's settings directly.
+    const settings = await getXrayProjectSettings(this.clients.xray, this.ref.project.id);
+    this.counters.xray += 1;
+    return { names: [], ids: settings?.coverableIssueTypeIds ?? [] };
+  }
+
+  private async enumerate(run: SyncRun, deadline: Deadline): Promise<void> {
+    const projectId = this.ref.project.id;
+    const retries = (await this.runs.retries(projectId))
+      .filter((entry) => !entry.gaveUp)
+      .map((entry) => entry.issueId);
+    let ids: string[];
+    if (run.kind === 'backfill') {
+      const types = await this.requirementTypes();
+      ids = await listIds(
+        this.platform,
+        requirementJql(this.ref.project.key, types.names, types.ids),
+        this.counters,
+        deadline,
+      );
+    } else {
+      const cursor = await this.runs.cursor(projectId);
+      const since = new Date(Date.parse(cursor ?? run.startedAt) - CURSOR_OVERLAP_MS);
+      run.since = since.toISOString();
+      const xray = await changedRequirementsSince(this.clients.xray, projectId, since.toISOString());
+      this.counters.xray += xray.requests;
+      const names = this.clients.settings.sync.requirementIssueTypes;
+      const jql = `${requirementJql(this.ref.project.key, names, names.length > 0 ? [] : xray.coverableIssueTypeIds)} AND updated >= "${jiraTime(since)}" ORDER BY updated ASC`;
+      const changed = await listIds(this.platform, jql, this.counters, deadline);
+      ids = [...changed, ...xray.requirementIds];
+    }
+    const unique = [...new Set([...retries, ...ids])];
+    run.chunks = await this.runs.writeWork(projectId, run.id, unique);
+    run.total = unique.length;
+    run.position = 0;
+    run.phase = 'process';
+  }
+
+  /**
+   * Works on the run until it is finished or the deadline is near. Returns `true` when the run still
+   * has work (the caller requeues it).
+   */
+  async work(run: SyncRun, deadline: Deadline): Promise<boolean> {
+    const projectId = this.ref.project.id;
+    run.status = 'running';
+    run.invocations += 1;
+    try {
+      if (run.phase === 'enumerate') {
+        await this.enumerate(run, deadline);
+        await this.save(run);
+      }
+      while (run.position < run.total) {
+        if (deadline.remainingMs() < BATCH_RESERVE_MS) {
+          await this.save(run);
+          return true;
+        }
+        const chunk = Math.floor(run.position / WORK_CHUNK);
+        const offset = run.position % WORK_CHUNK;
+        const ids = (await this.runs.workChunk(projectId, run.id, chunk)).slice(
+          offset,
+          offset + BATCH_REQUIREMENTS,
+        );
+        if (ids.length === 0) break;
+        await this.processBatch(run, ids, deadline);
+        run.position += ids.length;
+        run.done = run.position;
+        await this.save(run);
+      }
+    } catch (error) {
+      // A failure of the run itself (Jira, Xray or SQAI down for a whole batch): stop here, keep the
+      // position and the cursor, and let the next invocation resume.
+      run.error = toErrorDto(error);
+      await this.save(run);
+      throw error;
+    }
+    await this.finish(run);
+    return false;
+  }
+
+  private async save(run: SyncRun): Promise<void> {
+    run.updatedAt = this.platform.clock.now().toISOString();
+    await this.runs.saveRun(this.ref.project.id, run);
+  }
+
+  private async finish(run: SyncRun): Promise<void> {
+    const projectId = this.ref.project.id;
+    run.phase = 'finished';
+    run.status = 'done';
+    delete run.error;
+    run.finishedAt = this.platform.clock.now().toISOString();
+    if (run.kind === 'scheduled') await this.runs.setCursor(projectId, run.startedAt);
+    await this.runs.dropWork(projectId, run.id, run.chunks);
+    await this.save(run);
+    this.platform.log.info('Sync run finished', {
+      projectId,
+      kind: run.kind,
+      total: run.total,
+      pushed: run.pushed,
+      unchanged: run.unchanged,
+      failed: run.failed,
+      requests: this.counters,
+    });
+  }
+
+  /** One batch: Jira fields, Xray coverage and remote links → documents → one SQAI push of what changed. */
+  private async processBatch(run: SyncRun, ids: string[], deadline: Deadline): Promise<void> {
+    const projectId = this.ref.project.id;
+    const settings = this.clients.settings;
+    const fetched = await bulkFetchIssues(this.platform.jira, ids, { as: 'app', deadline });
+    this.counters.jira += 1;
+    // Moved to another project: not this project's requirement any more.
+    const issues = fetched.filter((issue) => issue.fields.project.id === projectId);
+    const found = new Set(issues.map((issue) => issue.id));
+    // Gone (deleted, moved to another project): nothing to send; forget its state.
+    const gone = ids.filter((id) => !found.has(id));
+    await Promise.all(gone.map((id) => this.platform.kvs.delete(syncStateKey(projectId, id))));
+
+    const [xray, remote] = await Promise.all([
+      issues.length > 0
+        ? getRequirementsBatch(this.clients.xray, [...found], {
+            projectId,
+            includeRuns: settings.sync.includeTestRuns,
+          })
+        : Promise.resolve({ contexts: new Map<string, XrayRequirementContext>(), requests: 0 }),
+      settings.sync.includeRemoteLinks
+        ? this.remoteLinksOf(issues, deadline)
+        : Promise.resolve(new Map<string, JiraRemoteLink[]>()),
+    ]);
+    this.counters.xray += xray.requests;
+
+    const now = this.platform.clock.now();
+    const changed: ContextDocument[] = [];
+    const failures: Failure[] = [];
+    let unchanged = 0;
+    for (const issue of issues) {
+      const context = xray.contexts.get(issue.id);
+      if (!context) continue;
+      try {
+        const document = buildContextDocument({
+          cloudId: this.ref.cloudId,
+          siteUrl: this.ref.siteUrl,
+          project: this.ref.project,
+          trigger: run.kind,
+          appVersion: APP_VERSION,
+          now,
+          issue,
+          remoteLinks: settings.sync.includeRemoteLinks ? (remote.get(issue.id) ?? []) : null,
+          xray: context,
+          requirementIssueTypes: settings.sync.requirementIssueTypes,
+          actor: 'app',
+        });
+        const state = await this.states.get(projectId, issue.id);
+        if (state?.status === 'synced' && state.contentHash === document.contentHash) unchanged += 1;
+        else changed.push(document);
+      } catch (error) {
+        failures.push({ issueId: issue.id, issueKey: issue.key, error });
+      }
+    }
+    const pushed = await this.push(run, changed, failures);
+    run.pushed += pushed.length;
+    run.unchanged += unchanged;
+    run.failed += failures.length;
+    await this.runs.updateRetries(projectId, {
+      succeeded: issues
+        .filter((issue) => !failures.some((f) => f.issueId === issue.id))
+        .map((issue) => issue.id),
+      failed: failures.map(({ issueId, issueKey, error }) => ({
+        issueId,
+        issueKey,
+        lastError: toErrorDto(error),
+        lastAt: now.toISOString(),
+      })),
+      removed: gone,
+    });
+  }
+
+  private async remoteLinksOf(
+    issues: JiraIssue[],
+    deadline: Deadline,
+  ): Promise<Map<string, JiraRemoteLink[]>> {
+    const out = new Map<string, JiraRemoteLink[]>();
+    let next = 0;
+    const worker = async () => {
+      while (next < issues.length) {
+        const issue = issues[next++];
+        if (!issue) break;
+        out.set(issue.id, await getRemoteIssueLinks(this.platform.jira, issue.id, { as: 'app', deadline }));
+        this.counters.jira += 1;
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(REMOTE_LINK_PARALLELISM, issues.length) }, worker));
+    return out;
+  }
+
+  /** Pushes documents in SQAI batches (≤ 50, ≤ 3.5 MB) and records each outcome; returns the pushed ids. */
+  private async push(run: SyncRun, documents: ContextDocument[], failures: Failure[]): Promise<string[]> {
+    const projectId = this.ref.project.id;
+    const pushed: string[] = [];
+    const groups: ContextDocument[][] = [];
+    let group: ContextDocument[] = [];
+    let bytes = 0;
+    for (const document of documents) {
+      const size = byteSize(document);
+      if (group.length >= SQAI_BATCH_DOCUMENTS || (group.length > 0 && bytes + size > SQAI_BATCH_BYTES)) {
+        groups.push(group);
+        group = [];
+        bytes = 0;
+      }
+      group.push(document);
+      bytes += size;
+    }
+    if (group.length > 0) groups.push(group);
+    for (const batch of groups) {
+      const results = await this.clients.sqai.pushBatch(batch);
+      this.counters.sqai += 1;
+      const at = this.platform.clock.now();
+      for (const document of batch) {
+        const result = results.get(document.source.issueId);
+        const attempt = { at, trigger: run.kind, contentHash: document.contentHash, durationMs: 0 } as const;
+        if (result && result.status !== 'failed') {
+          await this.states.record(projectId, document.source.issueId, { ...attempt, outcome: 'pushed' });
+          pushed.push(document.source.issueId);
+        } else {
+          const error = new AppError('SQAI_REJECTED', {
+            message: `SQAI refused ${document.source.issueKey}: ${result?.error ?? 'no result for it'}`,
+          });
+          await this.states.record(projectId, document.source.issueId, {
+            ...attempt,
+            outcome: 'failed',
+            error: toErrorDto(error),
+          });
+          failures.push({ issueId: document.source.issueId, issueKey: document.source.issueKey, error });
+        }
+      }
+    }
+    return pushed;
+  }
+}

@@ -1,0 +1,44 @@
+/**
+ * Wording of the Xray key-expiry reminder (settings page and issue panel). Pure: unit-tested in node
+ * (test/unit/static/keyReminder.test.ts).
+ */
+import type { KeyReminderDto } from '../../../src/api';
+
+/** Where the banner is shown: the settings page ("update it here") or elsewhere (points to the settings). */
+export type KeyReminderPlace = 'settings' | 'panel';
+
+export interface KeyReminderText {
+  appearance: 'warning' | 'error';
+  title: string;
+  /** What happened, e.g. "The Xray API key expires in 9 days (2026-03-19)." */
+  fact: string;
+  /** What to do about it. */
+  remedy: string;
+}
+
+/** "today", "in 1 day", "in 9 days" (negative or fractional values are treated as their whole magnitude). */
+function inDays(days: number): string {
+  const count = Math.abs(Math.trunc(days));
+  if (count === 0) return 'today';
+  return `in ${count} ${count === 1 ? 'day' : 'days'}`;
+}
+
+export function keyReminderText(reminder: KeyReminderDto, place: KeyReminderPlace): KeyReminderText {
+  const where =
+    place === 'settings' ? 'update it here' : 'update it on the SQAI Connector’s project settings page';
+  const remedy = `Create a new key in Xray → Settings → API Keys and ${where}.`;
+  if (reminder.status === 'expired') {
+    return {
+      appearance: 'error',
+      title: 'Xray key expired',
+      fact: `The Xray API key expired on ${reminder.expiresOn}. Syncing and test generation fail until it is replaced.`,
+      remedy,
+    };
+  }
+  return {
+    appearance: 'warning',
+    title: 'Xray key expiring soon',
+    fact: `The Xray API key expires ${inDays(reminder.days)} (${reminder.expiresOn}).`,
+    remedy,
+  };
+}

@@ -1,0 +1,59 @@
+/**
+ * A backfill in progress: what it is doing (queued / listing / syncing), a progress bar with
+ * "done of total", failures so far, rate and time left. If polling gave up after repeated
+ * failures, the error and "Check again".
+ */
+import Button from '@atlaskit/button/new';
+import { Inline } from '@atlaskit/primitives/compiled/inline';
+import { Stack } from '@atlaskit/primitives/compiled/stack';
+import { Text } from '@atlaskit/primitives/compiled/text';
+import Spinner from '@atlaskit/spinner';
+import type { ErrorDto, SyncRunDto } from '../../../../src/api';
+import { ErrorMessageBox } from '../../../common/src/ErrorMessageBox';
+import { useNow } from '../../../common/src/RelativeTime';
+import { progressDetails, progressPercent, progressText } from './format';
+import { ProgressBar } from './ProgressBar';
+
+export interface BackfillProgressProps {
+  run: SyncRunDto;
+  pollError: ErrorDto | null;
+  onResume: () => void;
+}
+
+export function BackfillProgress({ run, pollError, onResume }: BackfillProgressProps) {
+  const now = useNow(5000);
+  const percent = progressPercent(run);
+  const progress = progressText(run);
+  const details = progressDetails(run, now);
+  return (
+    <Stack space="space.100" testId="backfill-progress">
+      <Inline space="space.100" alignBlock="center" role="status">
+        <Spinner size="small" label="" />
+        <Text weight="medium">
+          {run.status === 'queued' ? 'Backfill queued…' : 'Syncing every requirement…'}
+        </Text>
+      </Inline>
+      <ProgressBar percent={percent} label="Backfill progress" valueText={progress} testId="backfill-bar" />
+      <Inline space="space.100" shouldWrap>
+        <Text size="small" testId="backfill-progress-text">
+          {progress}
+        </Text>
+        {details.length > 0 ? (
+          <Text size="small" color="color.text.subtle" testId="backfill-progress-details">
+            {details.join(' · ')}
+          </Text>
+        ) : null}
+      </Inline>
+      <Text size="small" color="color.text.subtlest">
+        You can leave this page: the backfill continues in the background.
+      </Text>
+      {pollError ? (
+        <ErrorMessageBox error={pollError} appearance="warning" testId="backfill-poll-error">
+          <p>
+            <Button onClick={onResume}>Check again</Button>
+          </p>
+        </ErrorMessageBox>
+      ) : null}
+    </Stack>
+  );
+}

@@ -1,0 +1,160 @@
+/**
+ * "Sync status": whether the hourly sync is on, up to when changes are synced, the next run; "Sync all
+ * now" — a backfill of every requirement through the Forge queue, with live progress and its result;
+ * the last run; the requirements waiting to be retried.
+ */
+import Button from '@atlaskit/button/new';
+import Heading from '@atlaskit/heading';
+import Lozenge from '@atlaskit/lozenge';
+import { Inline } from '@atlaskit/primitives/compiled/inline';
+import { Stack } from '@atlaskit/primitives/compiled/stack';
+import { Text } from '@atlaskit/primitives/compiled/text';
+import Spinner from '@atlaskit/spinner';
+import { token } from '@atlaskit/tokens';
+import type { CSSProperties } from 'react';
+import type { SyncStatusDto } from '../../../../src/api';
+import { formatDateTime } from '../../../common/src/datetime';
+import { ErrorMessageBox } from '../../../common/src/ErrorMessageBox';
+import { RelativeTime, useNow } from '../../../common/src/RelativeTime';
+import { BackfillProgress } from './BackfillProgress';
+import { BackfillResult } from './BackfillResult';
+import { isRunActive, nextRunText } from './format';
+import { LastRun } from './LastRun';
+import { RetryList } from './RetryList';
+import { useSyncStatus, type SyncStatusController } from './useSyncStatus';
+
+const sectionStyle: CSSProperties = {
+  borderBlockStart: `${token('border.width')} solid ${token('color.border')}`,
+  paddingBlockStart: token('space.200'),
+};
+
+function Overview({ sync }: { sync: SyncStatusDto }) {
+  const now = useNow(15_000);
+  return (
+    <Stack space="space.075">
+      <Inline space="space.100" alignBlock="center" shouldWrap>
+        <Text weight="semibold">Scheduled sync</Text>
+        <Lozenge appearance={sync.enabled ? 'success' : 'default'} testId="sync-enabled">
+          {sync.enabled ? 'On' : 'Off'}
+        </Lozenge>
+        {sync.enabled && sync.nextRunAt ? (
+          <Text size="small" color="color.text.subtle" testId="next-run">
+            Next run{' '}
+            <time dateTime={sync.nextRunAt} title={formatDateTime(sync.nextRunAt)}>
+              {nextRunText(sync.nextRunAt, now)}
+            </time>
+          </Text>
+        ) : null}
+      </Inline>
+      {sync.enabled ? null : (
+        <Text as="p" size="small" color="color.text.subtle">
+          Changed requirements are not sent to SQAI every hour. Turn on “Scheduled sync” above and save to
+          keep SQAI up to date.
+        </Text>
+      )}
+      <Text as="p" testId="synced-up-to">
+        {sync.syncedUpTo ? (
+          <>
+            Synced up to {formatDateTime(sync.syncedUpTo)} (<RelativeTime iso={sync.syncedUpTo} />)
+          </>
+        ) : (
+          'No changes synced by the scheduled sync yet.'
+        )}
+      </Text>
+    </Stack>
+  );
+}
+
+function Backfill({ sync, controller }: { sync: SyncStatusDto; controller: SyncStatusController }) {
+  const { backfill } = sync;
+  const active = isRunActive(backfill);
+  return (
+    <Stack space="space.150">
+      <Heading size="xsmall" as="h3">
+        Sync every requirement
+      </Heading>
+      <Text as="p" size="small" color="color.text.subtle">
+        Sends the testing context of every requirement in the project to SQAI, in the background. Requirements
+        SQAI already holds unchanged are skipped. Use it after connecting the project or changing the sync
+        options.
+      </Text>
+      <Inline space="space.100" alignBlock="center">
+        <Button
+          isDisabled={active || controller.starting}
+          onClick={() => void controller.startBackfill()}
+          testId="sync-all-now"
+        >
+          Sync all now
+        </Button>
+        {controller.starting ? (
+          <Inline space="space.050" alignBlock="center" role="status">
+            <Spinner size="small" label="" />
+            <Text size="small" color="color.text.subtle">
+              Starting…
+            </Text>
+          </Inline>
+        ) : null}
+      </Inline>
+      {controller.startError ? (
+        <ErrorMessageBox
+          error={controller.startError}
+          appearance={controller.startError.code === 'VALIDATION' ? 'warning' : 'error'}
+          testId="backfill-error"
+        />
+      ) : null}
+      {backfill && active ? (
+        <BackfillProgress
+          run={backfill}
+          pollError={controller.pollError}
+          onResume={controller.resumePolling}
+        />
+      ) : null}
+      {backfill && !active ? (
+        <BackfillResult run={backfill} announce={controller.watchedRunId === backfill.id} />
+      ) : null}
+    </Stack>
+  );
+}
+
+export interface SyncStatusSectionProps {
+  /** Re-reads the status when it changes (the settings' `updatedAt`, after a save). */
+  reloadKey?: string | undefined;
+}
+
+export function SyncStatusSection({ reloadKey }: SyncStatusSectionProps) {
+  const controller = useSyncStatus(reloadKey);
+  const { load } = controller;
+  return (
+    <section style={sectionStyle} aria-labelledby="sqai-section-sync" data-testid="sync-status-section">
+      <Stack space="space.200">
+        <Heading size="small" as="h2" id="sqai-section-sync">
+          Sync status
+        </Heading>
+
+        {load.status === 'loading' ? (
+          <Inline space="space.100" alignBlock="center">
+            <Spinner size="small" label="" />
+            <Text color="color.text.subtle">Loading the sync status…</Text>
+          </Inline>
+        ) : null}
+
+        {load.status === 'failed' ? (
+          <ErrorMessageBox error={load.error} testId="sync-status-error">
+            <p>
+              <Button onClick={() => void controller.reload()}>Try again</Button>
+            </p>
+          </ErrorMessageBox>
+        ) : null}
+
+        {load.status === 'ready' ? (
+          <>
+            <Overview sync={load.sync} />
+            <Backfill sync={load.sync} controller={controller} />
+            <LastRun run={load.sync.lastRun} />
+            <RetryList size={load.sync.retrySetSize} retries={load.sync.retries} />
+          </>
+        ) : null}
+      </Stack>
+    </section>
+  );
+}

@@ -1,0 +1,269 @@
+/**
+ * The scheduled sync and backfills through the REAL handlers (scheduled trigger → queue → consumer)
+ * against the simulators: what gets found, what gets pushed (once per content), what is parked and
+ * retried, what survives a consumer that dies, and how the site's Xray budget is shared.
+ */
+import type { SyncRunDto, SyncStatusDto } from '../../../src/api';
+import { scheduledSync } from '../../../src/index';
+import { RunStore } from '../../../src/sync/run-store';
+import { syncStateKey } from '../../../src/sync/state';
+import { describeWithContracts } from '../../harness/contracts';
+import { data, demoSettings, failure } from '../../harness/demo-settings';
+import { createWorld, DEMO, type World } from '../../harness/world';
+
+const INSTALL = { installContext: `ari:cloud:jira::site/${DEMO.cloudId}` };
+
+interface Clock {
+  now: () => Date;
+  advance(ms: number): void;
+}
+
+function movableClock(): Clock {
+  let offset = 0;
+  return {
+    now: () => new Date(Date.now() + offset),
+    advance: (ms) => {
+      offset += ms;
+    },
+  };
+}
+
+const batchPushes = (world: World) =>
+  world.sqai.log.entries.filter((entry) => entry.path === '/v1/contexts:batch');
+const issueId = (world: World, key: string) => world.jiraStore.issue(key)?.id ?? '';
+
+async function hourly(world: World, clock: Clock): Promise<void> {
+  clock.advance(60 * 60_000);
+  await scheduledSync({}, INSTALL);
+  await world.platform.queue.drain();
+}
+
+async function status(world: World): Promise<SyncStatusDto> {
+  return data(await world.invoke<SyncStatusDto>('getSyncStatus', {}));
+}
+
+/** Requirements of DEMO that Xray treats as coverable (Story, Epic). */
+function coverableRequirements(world: World): string[] {
+  return world.jiraStore
+    .issuesOfProject(DEMO.project.id)
+    .filter((issue) =>
+      ['Story', 'Epic'].includes(world.jiraStore.issueTypes.get(issue.issueTypeId)?.name ?? ''),
+    )
+    .map((issue) => issue.id);
+}
+
+describeWithContracts('scheduled sync and backfill', () => {
+  let world: World;
+  let clock: Clock;
+
+  beforeEach(async () => {
+    clock = movableClock();
+    world = createWorld({ now: clock.now });
+    data(await world.invoke('saveSettings', demoSettings('enterprise')));
+  });
+
+  afterEach(() => {
+    expect(world.jira.violations).toEqual([]);
+    expect(world.xray.documentErrors).toEqual([]);
+    expect(world.platform.queue.failures).toEqual([]);
+  });
+
+  it('a first successful configuration backfills every requirement, in SQAI batches', async () => {
+    expect(world.platform.queue.waiting).toBe(1);
+    await world.platform.queue.drain();
+    const requirements = coverableRequirements(world);
+    expect(world.sqai.contexts.size).toBe(requirements.length);
+    for (const id of requirements) expect(world.sqai.contexts.get(`${DEMO.cloudId}/${id}`)?.version).toBe(1);
+    expect(batchPushes(world)).toHaveLength(1);
+    const { backfill } = await status(world);
+    expect(backfill).toMatchObject({
+      status: 'done',
+      total: requirements.length,
+      pushed: requirements.length,
+      failed: 0,
+    });
+    // The restricted issue is synced too: the app reads as itself.
+    const restricted = [...world.jiraStore.issues.values()].find((issue) => issue.restrictedTo);
+    expect(world.sqai.contexts.has(`${DEMO.cloudId}/${restricted?.id ?? ''}`)).toBe(true);
+  });
+
+  it('an hourly run with nothing changed costs ≤ 1 Jira and ≤ 3 Xray requests and pushes nothing', async () => {
+    await world.platform.queue.drain();
+    await hourly(world, clock); // sets the cursor
+    const jiraBefore = world.jira.requests.length;
+    const xrayBefore = world.xray.requests.filter((request) => request.path.endsWith('/graphql')).length;
+    const sqaiBefore = world.sqai.log.entries.length;
+    await hourly(world, clock);
+    expect(world.jira.requests.length - jiraBefore).toBeLessThanOrEqual(1 + 1); // + the project key lookup
+    expect(
+      world.xray.requests.filter((request) => request.path.endsWith('/graphql')).length - xrayBefore,
+    ).toBeLessThanOrEqual(3);
+    expect(world.sqai.log.entries.length - sqaiBefore).toBe(0);
+    expect((await status(world)).lastRun).toMatchObject({ status: 'done', total: 0 });
+  });
+
+  it('a Jira-only change re-syncs that requirement and nothing else', async () => {
+    await world.platform.queue.drain();
+    await hourly(world, clock);
+    world.jiraStore.updateIssue(issueId(world, 'DEMO-1'), { labels: ['checkout', 'conversion', 'q1'] });
+    await hourly(world, clock);
+    const { lastRun } = await status(world);
+    expect(lastRun).toMatchObject({ pushed: 1, failed: 0 });
+    expect(world.sqai.contexts.get(`${DEMO.cloudId}/${issueId(world, 'DEMO-1')}`)?.version).toBe(2);
+    expect(world.sqai.contexts.get(`${DEMO.cloudId}/${issueId(world, 'DEMO-2')}`)?.version).toBe(1);
+  });
+
+  it('Xray-only changes re-sync the requirements they cover: an edited step, a recorded run', async () => {
+    await world.platform.queue.drain();
+    await hourly(world, clock);
+    const demo3 = issueId(world, 'DEMO-3');
+    const demo3Updated = world.jiraStore.issue('DEMO-3')?.updated;
+    const testOf3 = world.xrayStore.coveringTestIds(demo3)[0] ?? '';
+    world.xrayStore.addTestStep(testOf3, { action: 'Check the total again', result: 'Still 72.00 EUR' });
+    expect(world.jiraStore.issue('DEMO-3')?.updated).toBe(demo3Updated);
+    await hourly(world, clock);
+    expect(world.sqai.contexts.get(`${DEMO.cloudId}/${demo3}`)?.version).toBe(2);
+
+    // A run result recorded in an execution.
+    const demo1 = issueId(world, 'DEMO-1');
+    const execution = [...world.xrayStore.testExecutions.values()].find((candidate) =>
+      world.xrayStore.coveringTestIds(demo1).some((testId) => candidate.testIds.includes(testId)),
+    );
+    const testOf1 =
+      world.xrayStore.coveringTestIds(demo1).find((testId) => execution?.testIds.includes(testId)) ?? '';
+    world.xrayStore.setRunStatus(execution?.issueId ?? '', testOf1, 'FAILED', { at: clock.now() });
+    await hourly(world, clock);
+    expect(world.sqai.contexts.get(`${DEMO.cloudId}/${demo1}`)?.version).toBe(2);
+    expect((await status(world)).lastRun?.pushed).toBeGreaterThanOrEqual(1);
+  });
+
+  it('finds a change made just before the cursor (overlap)', async () => {
+    await world.platform.queue.drain();
+    await hourly(world, clock);
+    const cursor = await new RunStore(world.platform.kvs).cursor(DEMO.project.id);
+    const issue = world.jiraStore.issue('DEMO-4');
+    if (!issue || !cursor) throw new Error('setup');
+    issue.summary = 'Split shipping across several addresses (edited)';
+    issue.updated = new Date(Date.parse(cursor) - 5 * 60_000).toISOString(); // a clock 5 minutes behind
+    await hourly(world, clock);
+    expect(world.sqai.contexts.get(`${DEMO.cloudId}/${issue.id}`)?.version).toBe(2);
+  });
+
+  it('parks what SQAI refuses, retries it first next time, and forgets a deleted requirement', async () => {
+    await world.platform.queue.drain();
+    await hourly(world, clock);
+    const demo6 = issueId(world, 'DEMO-6');
+    const demo7 = issueId(world, 'DEMO-7');
+    world.jiraStore.updateIssue(demo6, { labels: ['accounts', 'changed'] });
+    world.jiraStore.updateIssue(demo7, { labels: ['accounts', 'changed'] });
+    world.sqai.failNext({
+      path: '/v1/contexts:batch',
+      status: 200,
+      body: { results: [{ issueId: demo6, status: 'failed', error: 'Document rejected' }] },
+    });
+    await hourly(world, clock);
+    let sync = await status(world);
+    expect(sync.lastRun).toMatchObject({ failed: 2, pushed: 0 });
+    expect(sync.retrySetSize).toBe(2);
+    expect(sync.retries.map((entry) => entry.issueKey).sort()).toEqual(['DEMO-6', 'DEMO-7']);
+
+    // DEMO-7 is deleted meanwhile; DEMO-6 goes through on the next run.
+    world.jiraStore.issues.delete(demo7);
+    await hourly(world, clock);
+    sync = await status(world);
+    expect(sync.retrySetSize).toBe(0);
+    expect(world.sqai.contexts.get(`${DEMO.cloudId}/${demo6}`)?.version).toBe(2);
+    expect(world.platform.kvs.data.has(syncStateKey(DEMO.project.id, demo7))).toBe(false);
+  });
+
+  it('a run that fails (SQAI down) keeps its place and the cursor, and delivers everything when SQAI is back', async () => {
+    await world.platform.queue.drain();
+    await hourly(world, clock);
+    const cursorBefore = await new RunStore(world.platform.kvs).cursor(DEMO.project.id);
+    world.jiraStore.updateIssue(issueId(world, 'DEMO-1'), { labels: ['x'] });
+    world.sqai.setMode('down');
+    clock.advance(60 * 60_000);
+    await scheduledSync({}, INSTALL);
+    // The consumer fails and requeues itself (a minute later): deliver just the first attempt.
+    await world.platform.queue.step();
+    expect((await status(world)).lastRun).toMatchObject({
+      status: 'running',
+      error: { code: 'SQAI_UNREACHABLE' },
+    });
+    world.sqai.setMode('up');
+    expect(await new RunStore(world.platform.kvs).cursor(DEMO.project.id)).toBe(cursorBefore);
+    await world.platform.queue.drain();
+    expect(world.sqai.contexts.get(`${DEMO.cloudId}/${issueId(world, 'DEMO-1')}`)?.version).toBe(2);
+    expect((await status(world)).lastRun).toMatchObject({ status: 'done', pushed: 1 });
+    expect(await new RunStore(world.platform.kvs).cursor(DEMO.project.id)).not.toBe(cursorBefore);
+  });
+
+  it('a consumer killed mid-run: the next run resumes it; nothing is lost and nothing is pushed twice', async () => {
+    // 60 more requirements so that the backfill takes several batches.
+    for (let i = 0; i < 60; i += 1) {
+      world.jiraStore.createIssue({
+        projectIdOrKey: 'DEMO',
+        issueTypeIdOrName: 'Story',
+        summary: `Extra story ${i}`,
+      });
+    }
+    // The first-configuration backfill's consumer dies after its second batch (SQAI's answer to the
+    // third never arrives) and its retry is lost with it.
+    world.sqai.faults.add({ path: '/v1/contexts:batch', skip: 2, reset: true, count: 3 });
+    await world.platform.queue.step();
+    expect(world.platform.queue.discardHeld()).toBe(1);
+    const stuck = (await status(world)).backfill;
+    expect(stuck?.status).toBe('running');
+    expect(stuck?.done).toBe(50);
+    expect(failure(await world.invoke('startBackfill', {})).code).toBe('VALIDATION');
+    // Half an hour later an admin clicks "Sync all now" again: the stale run resumes where it stopped.
+    clock.advance(31 * 60_000);
+    data(await world.invoke<SyncRunDto>('startBackfill', {}));
+    await world.platform.queue.drain();
+    const requirements = coverableRequirements(world);
+    expect(world.sqai.contexts.size).toBe(requirements.length);
+    for (const id of requirements) expect(world.sqai.contexts.get(`${DEMO.cloudId}/${id}`)?.version).toBe(1);
+    expect((await status(world)).backfill).toMatchObject({
+      status: 'done',
+      total: requirements.length,
+      done: requirements.length,
+    });
+  });
+
+  it('rides out Xray 429s without losing anything', async () => {
+    world.xray.faults.add({ path: /graphql/, status: 429, count: 2, body: { error: 'Too many requests' } });
+    await world.platform.queue.drain();
+    expect(world.sqai.contexts.size).toBe(coverableRequirements(world).length);
+    expect(world.xray.log.entries.filter((entry) => entry.status === 429)).toHaveLength(2);
+  });
+
+  it('two projects on one site: both synced, one consumer at a time', async () => {
+    const other = { id: DEMO.otherProject.id, key: DEMO.otherProject.key };
+    data(await world.invoke('saveSettings', demoSettings('enterprise'), DEMO.otherAdmin, other));
+    await world.platform.queue.drain();
+    await hourly(world, clock);
+    world.jiraStore.updateIssue(issueId(world, 'DEMO-1'), { labels: ['y'] });
+    const otherStory = world.jiraStore.issuesOfProject(other.id)[0];
+    if (otherStory) world.jiraStore.updateIssue(otherStory.id, { labels: ['y'] });
+    clock.advance(60 * 60_000);
+    await scheduledSync({}, INSTALL);
+    expect(world.platform.queue.pushed.slice(-2).map((entry) => entry.event.concurrency?.key)).toEqual([
+      `sync-${DEMO.cloudId}`,
+      `sync-${DEMO.cloudId}`,
+    ]);
+    await world.platform.queue.drain();
+    expect(world.platform.queue.peakConcurrency.get(`sync-${DEMO.cloudId}`)).toBe(1);
+    expect(world.sqai.contexts.get(`${DEMO.cloudId}/${issueId(world, 'DEMO-1')}`)?.version).toBe(2);
+    expect(world.sqai.contexts.get(`${DEMO.cloudId}/${otherStory?.id ?? ''}`)?.version).toBe(2);
+  });
+
+  it('only project admins see the status or start a backfill; one backfill at a time', async () => {
+    expect(failure(await world.invoke('getSyncStatus', {}, DEMO.user)).code).toBe('FORBIDDEN');
+    expect(failure(await world.invoke('startBackfill', {}, DEMO.user)).code).toBe('FORBIDDEN');
+    expect(failure(await world.invoke('startBackfill', {}, DEMO.otherAdmin)).code).toBe('FORBIDDEN');
+    // The first-configuration backfill is queued: a second one is refused until it ends.
+    expect(failure(await world.invoke('startBackfill', {})).message).toMatch(/already running/);
+    await world.platform.queue.drain();
+    expect(data(await world.invoke<SyncRunDto>('startBackfill', {})).status).toBe('queued');
+  });
+});
