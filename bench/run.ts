@@ -1,12 +1,39 @@
 /**
  * `npm run bench`: the performance figures the issues name, measured against the playground's
- * simulators with simulated latency. Prints a table and writes bench/results.json.
+ * simulators with simulated latency. Prints tables and writes bench/results.json.
+ *   npm run bench               everything (≈ 4 minutes)
+ *   npm run bench -- --quick    without the 10,000-requirement backfill
  */
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { benchPanelSync } from './panel-sync';
+import { benchBackfill, benchIncremental, type SyncFigures } from './sync';
+
+function syncTable(rows: SyncFigures[]): void {
+  console.table(
+    Object.fromEntries(
+      rows.map((row) => [
+        row.scenario,
+        {
+          'Xray req': row.xrayRequests,
+          'req/Xray (≥ 20)': row.requirementsPerXrayRequest,
+          'SQAI req': row.sqaiRequests,
+          'req/SQAI (≥ 25)': row.requirementsPerSqaiRequest,
+          'Jira req': row.jiraRequests,
+          'sim. s': row.simulatedSeconds,
+          'Xray share of budget': row.xrayRateShareOfBudget,
+          '429s (0)': row.status429,
+          pushed: row.pushed,
+          'peak RSS MB': row.peakRssMb,
+          'live heap Δ MB': row.liveHeapGrowthMb,
+        },
+      ]),
+    ),
+  );
+}
 
 async function main(): Promise<void> {
+  const quick = process.argv.includes('--quick');
   const panel = await benchPanelSync();
   console.log(
     '\nIssue panel "Send to SQAI" (cached Xray token, %d ms latency per request, %d syncs)',
@@ -23,8 +50,29 @@ async function main(): Promise<void> {
     'p50 / floor (goal ≤ 1.3)': panel.ratio,
     'SQAI requests for an unchanged re-sync (goal 0)': panel.unchangedResyncSqaiRequests,
   });
+
+  console.log(
+    '\nScheduled sync and backfill (50 ms latency, Xray Standard budget enforced, time warped while waiting for it)',
+  );
+  const incremental = await benchIncremental(1_000);
+  const backfills = [await benchBackfill(1_000)];
+  if (!quick) backfills.push(await benchBackfill(10_000));
+  syncTable([...incremental, ...backfills]);
+  const [small, large] = backfills;
+  if (small && large) {
+    console.log(
+      'Growth 1,000 → 10,000: simulated time ×%s (requirements ×%s); live heap growth %s MB → %s MB',
+      (large.simulatedSeconds / small.simulatedSeconds).toFixed(1),
+      (large.requirements / small.requirements).toFixed(1),
+      small.liveHeapGrowthMb,
+      large.liveHeapGrowthMb,
+    );
+  }
   const file = path.join(__dirname, 'results.json');
-  writeFileSync(file, `${JSON.stringify({ measuredAt: new Date().toISOString(), panel }, null, 2)}\n`);
+  writeFileSync(
+    file,
+    `${JSON.stringify({ measuredAt: new Date().toISOString(), panel, sync: [...incremental, ...backfills] }, null, 2)}\n`,
+  );
   console.log(`Wrote ${path.relative(process.cwd(), file)}`);
 }
 

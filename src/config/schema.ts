@@ -93,6 +93,8 @@ export type ParsedSaveInput = z.output<typeof saveSettingsInputSchema>;
 /** The stored record under `settings:<projectId>` (no secrets in it). */
 export const storedSettingsSchema = z.object({
   version: z.literal(1),
+  /** The project's key when it was saved (scheduled work names the project without asking Jira). */
+  projectKey: z.string().optional(),
   ...settingsShape,
   updatedAt: z.string(),
   updatedBy: z.string(),

@@ -70,6 +70,7 @@ export class SettingsService {
     const previous = await this.store.get(project.id);
     const settings: StoredSettings = {
       version: 1,
+      projectKey: project.key,
       xray: input.xray,
       sqai: input.sqai,
       ...(input.keyExpiresOn ? { keyExpiresOn: input.keyExpiresOn } : {}),

@@ -35,7 +35,7 @@ export const CURSOR_OVERLAP_MS = 10 * 60_000;
 const BATCH_RESERVE_MS = 60_000;
 const SQAI_BATCH_DOCUMENTS = 50;
 const SQAI_BATCH_BYTES = 3.5 * 1024 * 1024;
-const REMOTE_LINK_PARALLELISM = 5;
+const REMOTE_LINK_PARALLELISM = 10;
 
 export interface ProjectRef {
   cloudId: string;
@@ -56,11 +56,12 @@ export interface RunCounters {
 }
 
 /** JQL for the project's requirements (the admin's types, else Xray's coverable types). */
-export function requirementJql(projectKey: string, typeNames: string[], typeIds: string[]): string {
+export function requirementJql(projectId: string, typeNames: string[], typeIds: string[]): string {
   const quoted = (values: string[]) =>
     values.map((value) => `"${value.replace(/["\\]/g, '\\$&')}"`).join(', ');
   const types = typeNames.length > 0 ? quoted(typeNames) : typeIds.length > 0 ? typeIds.join(', ') : '';
-  return `project = "${projectKey}"${types ? ` AND issuetype in (${types})` : ''}`;
+  // By id: a renamed project keeps its id.
+  return `project = ${projectId}${types ? ` AND issuetype in (${types})` : ''}`;
 }
 
 const jiraTime = (date: Date) => {
@@ -124,7 +125,7 @@ export class ProjectSync {
       const types = await this.requirementTypes();
       ids = await listIds(
         this.platform,
-        requirementJql(this.ref.project.key, types.names, types.ids),
+        requirementJql(this.ref.project.id, types.names, types.ids),
         this.counters,
         deadline,
       );
@@ -135,7 +136,7 @@ export class ProjectSync {
       const xray = await changedRequirementsSince(this.clients.xray, projectId, since.toISOString());
       this.counters.xray += xray.requests;
       const names = this.clients.settings.sync.requirementIssueTypes;
-      const jql = `${requirementJql(this.ref.project.key, names, names.length > 0 ? [] : xray.coverableIssueTypeIds)} AND updated >= "${jiraTime(since)}" ORDER BY updated ASC`;
+      const jql = `${requirementJql(this.ref.project.id, names, names.length > 0 ? [] : xray.coverableIssueTypeIds)} AND updated >= "${jiraTime(since)}" ORDER BY updated ASC`;
       const changed = await listIds(this.platform, jql, this.counters, deadline);
       ids = [...changed, ...xray.requirementIds];
     }

@@ -115,12 +115,9 @@ export class SyncService {
         skipped.push(projectId);
         continue;
       }
-      await this.start(
-        cloudId,
-        { id: projectId, key: await projectKeyOf(projectId) },
-        'scheduled',
-        active ? current : null,
-      );
+      // The key saved with the settings spares a Jira request per project and hour.
+      const key = settings.projectKey ?? (await projectKeyOf(projectId));
+      await this.start(cloudId, { id: projectId, key }, 'scheduled', active ? current : null);
       planned.push(projectId);
     }
     return { planned, skipped };

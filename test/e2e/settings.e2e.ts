@@ -112,4 +112,27 @@ describeWithBrowser('settings page (browser)', () => {
     await app.getByTestId('connection-status').getByText('Connected', { exact: true }).waitFor();
     await context.close();
   });
+
+  it('after connecting, every requirement is synced once; "Sync all now" runs again with visible progress', async () => {
+    const { page, app, errors, context } = await openPage(current(), '/projects/DEMO/settings?as=admin');
+    await app.getByText('Not configured').waitFor();
+    await fillConnection(app);
+    await app.getByRole('button', { name: 'Save', exact: true }).click();
+    await app.getByTestId('connection-status').getByText('Connected', { exact: true }).waitFor();
+    const section = app.getByTestId('sync-status-section');
+    await section.waitFor();
+    // The first-configuration backfill has run in the playground's queue.
+    await current().playground.world().platform.queue.drain();
+    await page.reload();
+    const result = app.getByTestId('backfill-result');
+    await result.getByText(/Synced 19 requirements: 19 sent, 0 unchanged, 0 failed/).waitFor();
+    await app.getByRole('button', { name: 'Sync all now' }).click();
+    await result
+      .getByText(/Synced 19 requirements: 0 sent, 19 unchanged, 0 failed/)
+      .waitFor({ timeout: 20_000 });
+    await screenshot(page, 'settings-sync');
+    expect(current().playground.world().sqai.contexts.size).toBe(19);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
 });

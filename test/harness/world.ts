@@ -48,6 +48,8 @@ export interface WorldOptions {
   validateContracts?: boolean;
   /** Deliver queued events at once (the playground) instead of on `platform.queue.drain()` (tests). */
   autoQueue?: boolean;
+  /** The SQAI simulator keeps whole documents (default) or only their identity (large benchmarks). */
+  sqaiKeepsDocuments?: boolean;
   /** The platform clock's sleep (benchmarks warp time). */
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
 }
@@ -75,7 +77,11 @@ export function createWorld(options: WorldOptions = {}) {
     now,
     ...(options.xrayRateWindowMs ? { rateWindowMs: options.xrayRateWindowMs } : {}),
   });
-  const sqai = createSqaiSimulator({ tokens: [DEMO.sqaiToken], now });
+  const sqai = createSqaiSimulator({
+    tokens: [DEMO.sqaiToken],
+    now,
+    ...(options.sqaiKeepsDocuments === false ? { keepDocuments: false } : {}),
+  });
   const platform: LocalPlatform = createLocalPlatform({
     jira,
     xray,

@@ -163,6 +163,8 @@ export class JiraStore {
   readonly links = new Map<string, SimLink>();
   readonly remoteLinks = new Map<number, SimRemoteLink>();
   private readonly keyIndex = new Map<string, string>();
+  /** issue id → ids of its links (both directions), so linksOf does not scan every link. */
+  private readonly linkIndex = new Map<string, Set<string>>();
   private readonly counters = new Map<string, number>();
   private nextIssueId = 10100;
   private nextLinkId = 20000;
@@ -356,15 +358,23 @@ export class JiraStore {
   link(typeIdOrName: string, inwardIssueId: string, outwardIssueId: string): SimLink {
     const type = this.linkType(typeIdOrName);
     if (!type) throw new Error(`No link type ${typeIdOrName}`);
-    const existing = [...this.links.values()].find(
-      (link) =>
-        link.typeId === type.id &&
-        link.inwardIssueId === inwardIssueId &&
-        link.outwardIssueId === outwardIssueId,
-    );
+    const existing = [...(this.linkIndex.get(inwardIssueId) ?? [])]
+      .map((id) => this.links.get(id))
+      .find(
+        (link) =>
+          link !== undefined &&
+          link.typeId === type.id &&
+          link.inwardIssueId === inwardIssueId &&
+          link.outwardIssueId === outwardIssueId,
+      );
     if (existing) return existing;
     const link: SimLink = { id: String(this.nextLinkId++), typeId: type.id, inwardIssueId, outwardIssueId };
     this.links.set(link.id, link);
+    for (const issueId of [inwardIssueId, outwardIssueId]) {
+      const ids = this.linkIndex.get(issueId) ?? new Set<string>();
+      ids.add(link.id);
+      this.linkIndex.set(issueId, ids);
+    }
     this.touch(inwardIssueId);
     this.touch(outwardIssueId);
     return link;
@@ -372,7 +382,9 @@ export class JiraStore {
 
   linksOf(issueId: string): LinkView[] {
     const out: LinkView[] = [];
-    for (const link of this.links.values()) {
+    for (const linkId of this.linkIndex.get(issueId) ?? []) {
+      const link = this.links.get(linkId);
+      if (!link) continue;
       const type = this.linkTypes.get(link.typeId);
       if (!type) continue;
       if (link.inwardIssueId === issueId) {

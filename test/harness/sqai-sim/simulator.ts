@@ -79,6 +79,8 @@ export interface SqaiSimulatorOptions {
   tokens: string[];
   /** Polls of a generation before it finishes (pending → running → succeeded). */
   pollsToFinish?: number;
+  /** Keep whole documents (default) or only what identifies them (large benchmarks). */
+  keepDocuments?: boolean;
   now?: () => Date;
 }
 
@@ -142,7 +144,15 @@ export function createSqaiSimulator(options: SqaiSimulatorOptions): SqaiSimulato
       cloudId,
       issueId,
       contentHash: hash,
-      document: parsed.data,
+      document:
+        options.keepDocuments === false
+          ? {
+              schema: parsed.data.schema,
+              contentHash: parsed.data.contentHash,
+              source: parsed.data.source,
+              requirement: { summary: '' },
+            }
+          : parsed.data,
       version: (existing?.version ?? 0) + 1,
       receivedAt: now().toISOString(),
     });

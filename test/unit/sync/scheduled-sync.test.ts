@@ -94,7 +94,7 @@ describeWithContracts('scheduled sync and backfill', () => {
     const xrayBefore = world.xray.requests.filter((request) => request.path.endsWith('/graphql')).length;
     const sqaiBefore = world.sqai.log.entries.length;
     await hourly(world, clock);
-    expect(world.jira.requests.length - jiraBefore).toBeLessThanOrEqual(1 + 1); // + the project key lookup
+    expect(world.jira.requests.length - jiraBefore).toBeLessThanOrEqual(1);
     expect(
       world.xray.requests.filter((request) => request.path.endsWith('/graphql')).length - xrayBefore,
     ).toBeLessThanOrEqual(3);

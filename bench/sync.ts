@@ -1,0 +1,202 @@
+/**
+ * Scheduled sync and backfill at scale (issue 6's figures), against the simulators with 50 ms latency
+ * per request and Xray's Standard budget (300 requests / 5 min) enforced. Time is warped while the app
+ * waits for its Xray budget (a sleep of S ms takes S / WARP real ms but S simulated ms), so an
+ * 8-minute simulated backfill runs in seconds; every figure is in simulated time.
+ */
+import { sleep as realSleep } from '../src/platform/sleep';
+import { RunStore } from '../src/sync/run-store';
+import { scheduledSync } from '../src/index';
+import type { SyncStatusDto } from '../src/api';
+import { data, demoSettings } from '../test/harness/demo-settings';
+import { createCapturingLog } from '../test/harness/local-platform';
+import { createWorld, DEMO, type World } from '../test/harness/world';
+
+const LATENCY_MS = 50;
+const WARP = 50;
+const BUDGET_PER_5_MIN = 300;
+const INSTALL = { installContext: `ari:cloud:jira::site/${DEMO.cloudId}` };
+
+interface WarpClock {
+  now(): Date;
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+  advance(ms: number): void;
+}
+
+function warpClock(): WarpClock {
+  const start = Date.now();
+  let extra = 0;
+  return {
+    now: () => new Date(start + (Date.now() - start) + extra),
+    async sleep(ms, signal) {
+      await realSleep(ms / WARP, signal);
+      extra += ms - ms / WARP;
+    },
+    advance(ms) {
+      extra += ms;
+    },
+  };
+}
+
+export interface SyncFigures {
+  scenario: string;
+  requirements: number;
+  xrayRequests: number;
+  requirementsPerXrayRequest: number;
+  sqaiRequests: number;
+  requirementsPerSqaiRequest: number;
+  jiraRequests: number;
+  simulatedSeconds: number;
+  xrayRateShareOfBudget: number;
+  status429: number;
+  pushed: number;
+  peakRssMb: number;
+  /** Growth of the live heap (sampled after a full GC) during the run: the app plus what the simulated services store. */
+  liveHeapGrowthMb: number;
+  /** What the simulated KVS holds at the end (sync states etc.: Forge storage in production, not memory). */
+  kvsMb: number;
+}
+
+function addRequirements(world: World, count: number, testsEach: number, now: Date): void {
+  for (let i = 0; i < count; i += 1) {
+    const requirement = world.jiraStore.createIssue({
+      projectIdOrKey: 'DEMO',
+      issueTypeIdOrName: 'Story',
+      summary: `Generated requirement ${i}: the shopper can do thing ${i}`,
+      description: {
+        type: 'doc',
+        version: 1,
+        content: [
+          {
+            type: 'paragraph',
+            content: [{ type: 'text', text: `Acceptance: thing ${i} works and is fast.` }],
+          },
+        ],
+      },
+      created: now.toISOString(),
+    });
+    for (let t = 0; t < testsEach; t += 1) {
+      world.xrayStore.createTest({
+        projectIdOrKey: 'DEMO',
+        summary: `Check ${t} of requirement ${i}`,
+        testType: 'Manual',
+        steps: [{ action: `Do step ${t}`, result: 'It works' }],
+        coversIssueIds: [requirement.id],
+      });
+    }
+  }
+}
+
+const kvsBytes = (world: World) =>
+  [...world.platform.kvs.data.values()].reduce<number>((sum, value) => sum + JSON.stringify(value).length, 0);
+
+const mb = (bytes: number) => Math.round((bytes / 1024 / 1024) * 10) / 10;
+
+function gc(): void {
+  const collect = (globalThis as { gc?: () => void }).gc;
+  collect?.();
+}
+
+async function measure(
+  world: World,
+  clock: WarpClock,
+  scenario: string,
+  requirements: number,
+  run: () => Promise<void>,
+): Promise<SyncFigures> {
+  gc();
+  const heapBase = process.memoryUsage().heapUsed;
+  const kvsBase = kvsBytes(world);
+  let peakRss = process.memoryUsage().rss;
+  let peakLive = heapBase;
+  const sampler = setInterval(() => {
+    peakRss = Math.max(peakRss, process.memoryUsage().rss);
+    gc();
+    peakLive = Math.max(peakLive, process.memoryUsage().heapUsed);
+  }, 500);
+  const before = {
+    jira: world.jira.requests.length,
+    xray: world.xray.requests.length,
+    sqai: world.sqai.log.entries.length,
+    status429: world.xray.log.entries.filter((entry) => entry.status === 429).length,
+  };
+  const started = clock.now().getTime();
+  await run();
+  const simulatedMs = clock.now().getTime() - started;
+  clearInterval(sampler);
+  const xray = world.xray.requests.length - before.xray;
+  const sqai = world.sqai.log.entries.length - before.sqai;
+  const jira = world.jira.requests.length - before.jira;
+  const status = data(await world.invoke<SyncStatusDto>('getSyncStatus', {}));
+  const lastRun = scenario.includes('backfill') ? status.backfill : status.lastRun;
+  const budgetInWindow = (BUDGET_PER_5_MIN * simulatedMs) / 300_000;
+  return {
+    scenario,
+    requirements,
+    xrayRequests: xray,
+    requirementsPerXrayRequest: xray > 0 ? Math.round((requirements / xray) * 10) / 10 : requirements,
+    sqaiRequests: sqai,
+    requirementsPerSqaiRequest: sqai > 0 ? Math.round((requirements / sqai) * 10) / 10 : requirements,
+    jiraRequests: jira,
+    simulatedSeconds: Math.round(simulatedMs / 100) / 10,
+    xrayRateShareOfBudget: budgetInWindow > 0 ? Math.round((xray / budgetInWindow) * 100) / 100 : 0,
+    status429: world.xray.log.entries.filter((entry) => entry.status === 429).length - before.status429,
+    pushed: lastRun?.pushed ?? 0,
+    peakRssMb: mb(peakRss),
+    liveHeapGrowthMb: mb(peakLive - heapBase),
+    kvsMb: mb(kvsBytes(world) - kvsBase),
+  };
+}
+
+function benchWorld(clock: WarpClock): World {
+  return createWorld({
+    now: () => clock.now(),
+    sleep: (ms, signal) => clock.sleep(ms, signal),
+    latencyMs: LATENCY_MS,
+    validateContracts: false,
+    sqaiKeepsDocuments: false,
+    log: createCapturingLog(false),
+  });
+}
+
+async function hourly(world: World): Promise<void> {
+  await scheduledSync({}, INSTALL);
+  await world.platform.queue.drain();
+}
+
+/** 1,000 changed requirements in an hourly run, then an hourly run with nothing changed. */
+export async function benchIncremental(count = 1_000): Promise<SyncFigures[]> {
+  const clock = warpClock();
+  const world = benchWorld(clock);
+  addRequirements(world, count, 10, clock.now());
+  data(await world.invoke('saveSettings', demoSettings('standard')));
+  await world.platform.queue.drain(); // the first-configuration backfill
+  clock.advance(60 * 60_000);
+  await hourly(world); // sets the cursor
+  // The requirements change (their tests do not): an hour later the run finds them in Jira.
+  const generated = world.jiraStore
+    .issuesOfProject(DEMO.project.id)
+    .filter((issue) => issue.summary.startsWith('Generated requirement'));
+  clock.advance(30 * 60_000);
+  for (const issue of generated) world.jiraStore.updateIssue(issue.id, { labels: ['changed'] });
+  clock.advance(30 * 60_000);
+  const changed = await measure(world, clock, `incremental: ${count} changed requirements`, count, () =>
+    hourly(world),
+  );
+  clock.advance(60 * 60_000);
+  const nothing = await measure(world, clock, 'incremental: nothing changed', 0, () => hourly(world));
+  if (!(await new RunStore(world.platform.kvs).cursor(DEMO.project.id))) throw new Error('no cursor');
+  return [changed, nothing];
+}
+
+/** A backfill of `count` requirements (plus the seed) with 10 tests each. */
+export async function benchBackfill(count: number): Promise<SyncFigures> {
+  const clock = warpClock();
+  const world = benchWorld(clock);
+  addRequirements(world, count, 10, clock.now());
+  data(await world.invoke('saveSettings', demoSettings('standard')));
+  const total = count + 19;
+  return measure(world, clock, `backfill: ${count.toLocaleString('en')} requirements`, total, () =>
+    world.platform.queue.drain(),
+  );
+}
