@@ -130,7 +130,11 @@ export class ProjectSync {
         deadline,
       );
     } else {
-      const cursor = await this.runs.cursor(projectId);
+      // No cursor yet (the first hourly run after configuration): the first backfill read everything
+      // changed before it started, so look from there — not from this run's start, which would miss
+      // what changed between the two.
+      const cursor =
+        (await this.runs.cursor(projectId)) ?? (await this.runs.run(projectId, 'backfill'))?.startedAt;
       const since = new Date(Date.parse(cursor ?? run.startedAt) - CURSOR_OVERLAP_MS);
       run.since = since.toISOString();
       const xray = await changedRequirementsSince(this.clients.xray, projectId, since.toISOString());

@@ -40,6 +40,8 @@ export const runSchema = z.object({
   position: z.number().int().nonnegative(),
   /** Consumer invocations this run took (continuations after time ran low, retries after errors). */
   invocations: z.number().int().nonnegative(),
+  /** Invocations in a row that ended in an error without progress (the run is marked failed after a few). */
+  failures: z.number().int().nonnegative().default(0),
   error: errorSchema.optional(),
 });
 
@@ -103,6 +105,7 @@ export class RunStore {
       chunks: 0,
       position: 0,
       invocations: 0,
+      failures: 0,
     };
     await this.saveRun(projectId, run);
     return run;

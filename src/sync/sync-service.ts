@@ -109,18 +109,44 @@ export class SyncService {
         skipped.push(projectId);
         continue;
       }
+      // The key saved with the settings spares a Jira request per project and hour.
+      const key = settings.projectKey ?? (await projectKeyOf(projectId));
+      await this.resumeBrokenBackfill(cloudId, { id: projectId, key }, now);
       const current = await this.runs.run(projectId, 'scheduled');
       const active = current && (current.status === 'queued' || current.status === 'running');
       if (active && now.getTime() - Date.parse(current.updatedAt) < STALE_RUN_MS) {
         skipped.push(projectId);
         continue;
       }
-      // The key saved with the settings spares a Jira request per project and hour.
-      const key = settings.projectKey ?? (await projectKeyOf(projectId));
       await this.start(cloudId, { id: projectId, key }, 'scheduled', active ? current : null);
       planned.push(projectId);
     }
     return { planned, skipped };
+  }
+
+  /**
+   * A backfill that failed (its consumer gave up after repeated errors) or whose consumer was lost is
+   * resumed by the next hourly trigger: requirements it had not reached are not changed, so the
+   * incremental sync alone would never send them.
+   */
+  private async resumeBrokenBackfill(
+    cloudId: string,
+    project: { id: string; key: string },
+    now: Date,
+  ): Promise<void> {
+    const backfill = await this.runs.run(project.id, 'backfill');
+    if (!backfill || backfill.status === 'done') return;
+    const stale = now.getTime() - Date.parse(backfill.updatedAt) >= STALE_RUN_MS;
+    if (backfill.status !== 'failed' && !stale) return;
+    backfill.status = 'queued';
+    backfill.failures = 0;
+    await this.runs.saveRun(project.id, backfill);
+    this.platform.log.info('Resuming an interrupted backfill', {
+      projectId: project.id,
+      done: backfill.done,
+      total: backfill.total,
+    });
+    await this.start(cloudId, project, 'backfill', backfill);
   }
 
   /** Plans (or resumes a lost) run and queues it. */
@@ -181,11 +207,20 @@ export class SyncService {
       siteUrl: null,
       project: { id: event.projectId, key: event.projectKey },
     });
+    const positionBefore = run.position;
     try {
       const more = await sync.work(run, deadline);
+      if (run.failures > 0) {
+        run.failures = 0;
+        await this.runs.saveRun(event.projectId, run);
+      }
       if (more) await this.enqueue(event);
     } catch (error) {
-      if (run.invocations < MAX_INVOCATIONS_AFTER_ERROR) {
+      // Given up only after errors in a row that made no progress: a long run through a flaky
+      // upstream keeps going as long as each attempt moves it forward.
+      run.failures = run.position > positionBefore ? 1 : run.failures + 1;
+      await this.runs.saveRun(event.projectId, run);
+      if (run.failures < MAX_INVOCATIONS_AFTER_ERROR) {
         this.platform.log.warn('Sync run interrupted; retrying in a minute', {
           projectId: event.projectId,
           kind: run.kind,

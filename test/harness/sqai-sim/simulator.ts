@@ -86,6 +86,10 @@ export interface SqaiSimulatorOptions {
 
 export interface SqaiSimulator extends HttpSimulator {
   readonly contexts: Map<string, StoredContext>;
+  /** `<cloudId>/<issueId>#<hash>` → documents with that content received (repeats are absorbed). */
+  readonly deliveries: Map<string, number>;
+  /** `<cloudId>/<issueId>#<hash>` → versions stored with that content (more than 1 would be a duplicate). */
+  readonly versionsStored: Map<string, number>;
   readonly generations: Map<string, Generation>;
   readonly faults: FaultInjector;
   readonly log: RequestLog;
@@ -116,6 +120,9 @@ export function createSqaiSimulator(options: SqaiSimulatorOptions): SqaiSimulato
   const tokens = new Set(options.tokens);
   const now = options.now ?? (() => new Date());
   const contexts = new Map<string, StoredContext>();
+  /** `<cloudId>/<issueId>#<hash>` → how often a document with that content arrived / was stored as a new version. */
+  const deliveries = new Map<string, number>();
+  const versionsStored = new Map<string, number>();
   const generations = new Map<string, Generation>();
   const faults = new FaultInjector();
   const log = new RequestLog();
@@ -139,7 +146,10 @@ export function createSqaiSimulator(options: SqaiSimulatorOptions): SqaiSimulato
     const key = `${cloudId}/${issueId}`;
     const existing = contexts.get(key);
     const hash = idempotencyKey ?? parsed.data.contentHash;
+    const seen = `${key}#${hash}`;
+    deliveries.set(seen, (deliveries.get(seen) ?? 0) + 1);
     if (existing && existing.contentHash === hash) return { status: 'unchanged' };
+    versionsStored.set(seen, (versionsStored.get(seen) ?? 0) + 1);
     contexts.set(key, {
       cloudId,
       issueId,
@@ -297,6 +307,8 @@ export function createSqaiSimulator(options: SqaiSimulatorOptions): SqaiSimulato
 
   const simulator: SqaiSimulator = {
     contexts,
+    deliveries,
+    versionsStored,
     generations,
     faults,
     log,
@@ -336,6 +348,8 @@ export function createSqaiSimulator(options: SqaiSimulatorOptions): SqaiSimulato
     serve: (port) => serveSimulator((request) => simulator.handle(request), port ? { port } : {}),
     reset() {
       contexts.clear();
+      deliveries.clear();
+      versionsStored.clear();
       generations.clear();
       faults.clear();
       log.clear();

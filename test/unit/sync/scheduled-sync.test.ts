@@ -137,6 +137,21 @@ describeWithContracts('scheduled sync and backfill', () => {
     expect((await status(world)).lastRun?.pushed).toBeGreaterThanOrEqual(1);
   });
 
+  it('finds what changed between the first backfill and the first hourly run (no cursor yet)', async () => {
+    await world.platform.queue.drain(); // the first-configuration backfill
+    clock.advance(20 * 60_000);
+    world.jiraStore.updateIssue(issueId(world, 'DEMO-1'), { labels: ['edited-after-backfill'] });
+    const demo3 = issueId(world, 'DEMO-3');
+    world.xrayStore.addTestStep(world.xrayStore.coveringTestIds(demo3)[0] ?? '', {
+      action: 'Added after the backfill',
+      result: 'Found by the first hourly run',
+    });
+    await hourly(world, clock);
+    expect((await status(world)).lastRun).toMatchObject({ status: 'done', pushed: 2 });
+    expect(world.sqai.contexts.get(`${DEMO.cloudId}/${issueId(world, 'DEMO-1')}`)?.version).toBe(2);
+    expect(world.sqai.contexts.get(`${DEMO.cloudId}/${demo3}`)?.version).toBe(2);
+  });
+
   it('finds a change made just before the cursor (overlap)', async () => {
     await world.platform.queue.drain();
     await hourly(world, clock);
@@ -228,6 +243,45 @@ describeWithContracts('scheduled sync and backfill', () => {
       total: requirements.length,
       done: requirements.length,
     });
+  });
+
+  it('a backfill that gave up (SQAI down through 5 attempts) is resumed by the next hourly run', async () => {
+    world.sqai.setMode('down');
+    await world.platform.queue.drain(); // 5 attempts, a minute apart, then the run is marked failed
+    expect((await status(world)).backfill).toMatchObject({
+      status: 'failed',
+      done: 0,
+      error: { code: 'SQAI_UNREACHABLE' },
+    });
+    world.sqai.setMode('up');
+    await hourly(world, clock);
+    const requirements = coverableRequirements(world);
+    expect((await status(world)).backfill).toMatchObject({ status: 'done', done: requirements.length });
+    expect(world.sqai.contexts.size).toBe(requirements.length);
+  });
+
+  it('only errors in a row count towards giving up: a run that keeps progressing is not abandoned', async () => {
+    for (let i = 0; i < 200; i += 1) {
+      world.jiraStore.createIssue({
+        projectIdOrKey: 'DEMO',
+        issueTypeIdOrName: 'Story',
+        summary: `More ${i}`,
+      });
+    }
+    // Six invocations in a row: each delivers one batch, then SQAI fails the next (all 3 attempts).
+    for (let invocation = 1; invocation <= 6; invocation += 1) {
+      world.sqai.faults.add({ path: '/v1/contexts:batch', status: 503, skip: 1, count: 3 });
+      await world.platform.queue.step();
+      expect((await status(world)).backfill).toMatchObject({
+        status: 'running',
+        done: invocation * 25,
+        error: { code: 'SQAI_UNREACHABLE' },
+      });
+    }
+    await world.platform.queue.drain();
+    const requirements = coverableRequirements(world);
+    expect((await status(world)).backfill).toMatchObject({ status: 'done', done: requirements.length });
+    expect(world.sqai.contexts.size).toBe(requirements.length);
   });
 
   it('rides out Xray 429s without losing anything', async () => {

@@ -1,0 +1,383 @@
+/**
+ * Trust: every resolver, fed 1,000+ arbitrary payloads through the REAL handler (src/index.ts), ends
+ * in `{ok: true, data}` or a typed `{ok: false, error}` — never a throw, never a stack, never an
+ * INTERNAL (which would mean an unexpected exception inside) — and a VALIDATION answer leaves the
+ * key-value store and the secret store byte-identical: nothing partial is written.
+ *
+ * One world per resolver, configured where the resolver needs a configured project. Payloads are
+ * biased toward invalid input (so the thousands of cases stay fast) with a share of valid ones.
+ * Jira contract validation is off here (the other resolver suites validate every request); the
+ * Xray budget is reset per case, as each Forge invocation starts with a fresh bucket.
+ */
+import fc from 'fast-check';
+import { RESOLVERS, type GenerationDto, type ResolverName, type ResolverResult } from '../../../src/api';
+import { resetBudgets } from '../../../src/clients/xray/rate-budget';
+import { describeWithContracts } from '../../harness/contracts';
+import { data, demoSettings } from '../../harness/demo-settings';
+import { createWorld, DEMO, type World } from '../../harness/world';
+import {
+  DANGEROUS_KEYS,
+  errorDtoProblems,
+  hostileValue,
+  isEmptyPayload,
+  mutate,
+  mutations,
+  oddNumber,
+  oddScalar,
+  oddString,
+  pollutionObject,
+  prototypeIsClean,
+  type Damage,
+} from './arbitraries';
+
+const RUNS = 1_000;
+const ISSUE = 'DEMO-1';
+
+type Surface = 'settings' | 'issue';
+
+interface Setup {
+  world: World;
+  proposalIds: string[];
+}
+
+interface Spec {
+  surface: Surface;
+  /** Save the demo settings first. */
+  configure: boolean;
+  /** Start (and finish) a generation on DEMO-1 first. */
+  generate?: boolean;
+  /** Then create one of its tests, so there is a creation to continue. */
+  create?: boolean;
+  /** The payload schema is `{}` (strict): anything with a key is VALIDATION. */
+  empty: boolean;
+  payloads: (setup: Setup) => fc.Arbitrary<unknown>;
+}
+
+// ---------- payload generators ----------
+
+/** Damage for a payload: hostile values, deletions, extra (dangerous) keys, repeated array items. */
+const payloadDamage: fc.Arbitrary<Damage> = fc.oneof(
+  { arbitrary: oddScalar.map<Damage>((value) => ({ kind: 'replace', value })), weight: 5 },
+  { arbitrary: hostileValue.map<Damage>((value) => ({ kind: 'replace', value })), weight: 2 },
+  { arbitrary: fc.constant<Damage>({ kind: 'delete' }), weight: 2 },
+  {
+    arbitrary: fc
+      .tuple(fc.constantFrom(...DANGEROUS_KEYS, 'extra', 'secrets', 'force', 'id'), oddScalar)
+      .map<Damage>(([key, value]) => ({ kind: 'addKey', key, value })),
+    weight: 2,
+  },
+  {
+    arbitrary: fc.integer({ min: 1, max: 80 }).map<Damage>((times) => ({ kind: 'repeat', times })),
+    weight: 1,
+  },
+);
+
+/** `base` damaged at 1–4 random places (occasionally still valid, e.g. a replaced value of the right type). */
+const damaged = (base: fc.Arbitrary<unknown>) =>
+  fc.tuple(base, mutations(payloadDamage, 4)).map(([value, changes]) => mutate(value, changes));
+
+/** Objects with random (often dangerous) keys: never valid for an empty schema. */
+const keyedObject = fc.oneof(
+  fc.dictionary(fc.constantFrom(...DANGEROUS_KEYS, 'force', 'payload'), oddScalar, {
+    minKeys: 1,
+    maxKeys: 4,
+  }),
+  pollutionObject,
+);
+
+const emptyPayloads = () =>
+  fc.oneof(
+    { arbitrary: fc.constantFrom<unknown>({}, null, undefined), weight: 1 },
+    { arbitrary: hostileValue, weight: 20 },
+    { arbitrary: keyedObject, weight: 6 },
+  );
+
+const withField = <T>(valid: fc.Arbitrary<T>) =>
+  fc.oneof(
+    { arbitrary: valid, weight: 1 },
+    { arbitrary: oddScalar, weight: 2 },
+    { arbitrary: hostileValue, weight: 1 },
+  );
+
+const validSettings = fc
+  .record({ tier: fc.constantFrom('standard' as const, 'enterprise' as const), keepSecrets: fc.boolean() })
+  .map(({ tier, keepSecrets }) =>
+    keepSecrets ? { ...demoSettings(tier), secrets: {} } : demoSettings(tier),
+  );
+
+const saveSettingsPayloads = () =>
+  fc.oneof(
+    { arbitrary: validSettings, weight: 1 },
+    { arbitrary: damaged(validSettings), weight: 40 },
+    {
+      arbitrary: fc.record(
+        {
+          xray: withField(fc.record({ clientId: oddString, region: oddString, tier: oddString })),
+          sqai: withField(fc.record({ endpoint: oddString })),
+          keyExpiresOn: withField(fc.constantFrom('2030-02-30', '2030-01-01', '', '1999-12-31')),
+          sync: withField(
+            fc.record({
+              enabled: fc.boolean(),
+              requirementIssueTypes: fc.array(oddString, { maxLength: 40 }),
+              includeRemoteLinks: fc.boolean(),
+              includeTestRuns: fc.boolean(),
+            }),
+          ),
+          secrets: withField(
+            fc.record({ xrayClientSecret: oddString, sqaiToken: oddString }, { requiredKeys: [] }),
+          ),
+        },
+        { requiredKeys: [] },
+      ),
+      weight: 10,
+    },
+    { arbitrary: hostileValue, weight: 10 },
+  );
+
+const validStart = fc.record(
+  {
+    testTypes: fc.subarray(['Manual', 'Cucumber', 'Generic'], { minLength: 1 }),
+    maxTests: fc.integer({ min: 1, max: 50 }),
+    instructions: fc.string({ maxLength: 100 }),
+  },
+  { requiredKeys: ['testTypes', 'maxTests'] },
+);
+
+const startGenerationPayloads = () =>
+  fc.oneof(
+    { arbitrary: validStart, weight: 1 },
+    { arbitrary: damaged(validStart), weight: 25 },
+    {
+      arbitrary: fc.record(
+        {
+          testTypes: withField(fc.array(oddString, { maxLength: 12 })),
+          maxTests: withField(oddNumber),
+          instructions: withField(oddString),
+        },
+        { requiredKeys: [] },
+      ),
+      weight: 15,
+    },
+    { arbitrary: hostileValue, weight: 10 },
+  );
+
+const issueKeyish = fc.oneof(fc.constantFrom('DEMO-1', 'DEMO-404', 'demo-2', 'OTHER-1', 'DEMO-'), oddString);
+const choice = fc.oneof(
+  fc.record({ mode: fc.constant('existing'), key: issueKeyish }),
+  fc.record({ mode: fc.constant('new'), summary: oddString }),
+  fc.record({ mode: oddString, key: issueKeyish, summary: oddString }, { requiredKeys: [] }),
+);
+
+const createPayloads = ({ proposalIds }: Setup) => {
+  const id = fc.oneof(fc.constantFrom(...proposalIds), oddString);
+  const base = fc.record({
+    selections: fc.array(fc.record({ id, title: fc.string({ maxLength: 60 }) }, { requiredKeys: ['id'] }), {
+      minLength: 1,
+      maxLength: 3,
+    }),
+    destination: fc.record(
+      {
+        testSet: choice,
+        testExecution: choice,
+        testPlan: fc.record({ key: issueKeyish }),
+        folder: fc.oneof(fc.constantFrom('/Checkout/Generated', '/', 'no-slash', '/a\\b'), oddString),
+      },
+      { requiredKeys: [] },
+    ),
+  });
+  const valid = fc.record(
+    {
+      selections: fc
+        .subarray(proposalIds, { minLength: 1, maxLength: 2 })
+        .map((ids) => ids.map((selected) => ({ id: selected }))),
+      destination: fc.record({ folder: fc.constant('/Checkout/Generated') }, { requiredKeys: [] }),
+    },
+    { requiredKeys: ['selections', 'destination'] },
+  );
+  return fc.oneof(
+    { arbitrary: valid, weight: 1 },
+    { arbitrary: base, weight: 3 },
+    { arbitrary: damaged(base), weight: 25 },
+    {
+      arbitrary: fc.record(
+        { selections: withField(fc.array(hostileValue, { maxLength: 60 })), destination: hostileValue },
+        { requiredKeys: [] },
+      ),
+      weight: 10,
+    },
+    { arbitrary: hostileValue, weight: 10 },
+  );
+};
+
+const sendPayloads = () =>
+  fc.oneof(
+    {
+      arbitrary: fc.constantFrom<unknown>({}, { force: false }, { force: true }, null, undefined),
+      weight: 1,
+    },
+    { arbitrary: fc.record({ force: oddScalar }), weight: 10 },
+    { arbitrary: damaged(fc.constant({ force: true })), weight: 10 },
+    { arbitrary: hostileValue, weight: 20 },
+  );
+
+const settingsEmpty: Spec = { surface: 'settings', configure: true, empty: true, payloads: emptyPayloads };
+const issueEmpty: Spec = { surface: 'issue', configure: true, empty: true, payloads: emptyPayloads };
+
+/** Every resolver in RESOLVERS (a missing one is a compile error). */
+const SPECS: Record<ResolverName, Spec> = {
+  getSettings: settingsEmpty,
+  saveSettings: { surface: 'settings', configure: true, empty: false, payloads: saveSettingsPayloads },
+  testConnection: settingsEmpty,
+  disconnect: settingsEmpty,
+  getIssuePanel: issueEmpty,
+  previewContext: issueEmpty,
+  sendToSqai: { surface: 'issue', configure: true, empty: false, payloads: sendPayloads },
+  getGenerationPanel: { ...issueEmpty, generate: true },
+  startGeneration: { surface: 'issue', configure: true, empty: false, payloads: startGenerationPayloads },
+  pollGeneration: { ...issueEmpty, generate: true },
+  createGeneratedTests: {
+    surface: 'issue',
+    configure: true,
+    generate: true,
+    empty: false,
+    payloads: createPayloads,
+  },
+  continueCreation: { ...issueEmpty, generate: true, create: true },
+  getDeliverySettings: settingsEmpty,
+  rotateDeliverySecret: settingsEmpty,
+  getSyncStatus: settingsEmpty,
+  startBackfill: settingsEmpty,
+};
+
+// ---------- the property ----------
+
+const snapshot = (world: World) =>
+  JSON.stringify([[...world.platform.kvs.data], [...world.platform.secrets.data]]);
+
+/** Connects the project again (after a successful disconnect); the backfill it starts is dropped. */
+async function configure(world: World): Promise<void> {
+  resetBudgets();
+  data(await world.invoke('saveSettings', demoSettings('enterprise')));
+  world.platform.queue.discardHeld();
+}
+
+async function setupFor(spec: Spec): Promise<Setup> {
+  const world = createWorld({ validateContracts: false, xrayRateWindowMs: 1_000 });
+  const proposalIds: string[] = [];
+  if (spec.configure) {
+    resetBudgets();
+    data(await world.invoke('saveSettings', demoSettings('enterprise')));
+    // The initial backfill runs once, so later cases see a synced project and no running backfill.
+    await world.platform.queue.drain();
+  }
+  if (spec.generate) {
+    let generation = data(
+      await world.invokeIssue<GenerationDto>(
+        'startGeneration',
+        { testTypes: ['Manual', 'Cucumber'], maxTests: 3 },
+        ISSUE,
+      ),
+    );
+    for (let poll = 0; poll < 5 && generation.status !== 'succeeded'; poll += 1)
+      generation = data(await world.invokeIssue<GenerationDto>('pollGeneration', {}, ISSUE));
+    proposalIds.push(...generation.proposals.map((proposal) => proposal.id));
+  }
+  if (spec.create && proposalIds[0]) {
+    data(
+      await world.invokeIssue(
+        'createGeneratedTests',
+        { selections: [{ id: proposalIds[0] }], destination: {} },
+        ISSUE,
+      ),
+    );
+  }
+  if (proposalIds.length === 0) proposalIds.push('gen-test-1');
+  return { world, proposalIds };
+}
+
+function invoke(
+  world: World,
+  spec: Spec,
+  name: ResolverName,
+  payload: unknown,
+): Promise<ResolverResult<unknown>> {
+  return spec.surface === 'settings'
+    ? world.invoke(name, payload, DEMO.admin)
+    : world.invokeIssue(name, payload, ISSUE);
+}
+
+/** What is wrong with one answer (empty = the case holds). */
+function problemsOf(result: unknown): string[] {
+  if (typeof result !== 'object' || result === null) return ['the answer is not an object'];
+  const answer = result as Record<string, unknown>;
+  try {
+    JSON.stringify(answer);
+  } catch (error) {
+    return [`the answer cannot be sent to the UI: ${String(error)}`];
+  }
+  if (answer.ok === true) return 'data' in answer ? [] : ['ok without data'];
+  if (answer.ok !== false) return ['ok is neither true nor false'];
+  const problems = errorDtoProblems(answer.error);
+  const haystack = JSON.stringify(answer);
+  for (const secret of [DEMO.xrayClientSecret, DEMO.sqaiToken]) {
+    if (haystack.includes(secret)) problems.push('a secret in the answer');
+  }
+  return problems;
+}
+
+describeWithContracts('trust: arbitrary resolver payloads', () => {
+  const stats: Record<string, Record<string, number>> = {};
+
+  afterAll(() => {
+    // Outcome counts per resolver (how much of each property was exercised), for the report.
+    console.warn(`resolver payload outcomes:\n${JSON.stringify(stats, null, 1)}`);
+  });
+
+  it('covers every resolver name', () => {
+    expect(Object.keys(SPECS).sort()).toEqual(Object.values(RESOLVERS).sort());
+  });
+
+  it.each(Object.keys(SPECS) as ResolverName[])(
+    '%s: every payload ends in data or a typed error; VALIDATION writes nothing',
+    async (name) => {
+      const spec = SPECS[name];
+      const setup = await setupFor(spec);
+      const { world } = setup;
+      const counts: Record<string, number> = {};
+      stats[name] = counts;
+      await fc.assert(
+        fc.asyncProperty(spec.payloads(setup), async (payload) => {
+          resetBudgets();
+          const before = snapshot(world);
+          let result: ResolverResult<unknown>;
+          try {
+            result = await invoke(world, spec, name, payload);
+          } catch (error) {
+            throw new Error(`the handler threw: ${String(error)}`, { cause: error });
+          }
+          const problems = problemsOf(result);
+          if (problems.length > 0) throw new Error(problems.join('; '));
+          const outcome = result.ok ? 'ok' : result.error.code;
+          counts[outcome] = (counts[outcome] ?? 0) + 1;
+          if (!result.ok && result.error.code === 'INTERNAL') {
+            throw new Error(
+              `INTERNAL (an unexpected exception inside): ${world.platform.log.lines.slice(-3).join(' | ')}`,
+            );
+          }
+          if (!result.ok && result.error.code === 'VALIDATION' && snapshot(world) !== before) {
+            throw new Error('a VALIDATION answer wrote to the stores');
+          }
+          if (spec.empty && !isEmptyPayload(payload) && !(!result.ok && result.error.code === 'VALIDATION')) {
+            throw new Error(`a non-empty payload was not refused: ${JSON.stringify(result).slice(0, 200)}`);
+          }
+          if (!prototypeIsClean()) throw new Error('Object.prototype was polluted');
+          // Work a success queued is not this property's business; a disconnect is undone.
+          world.platform.queue.discardHeld();
+          if (result.ok && name === 'disconnect') await configure(world);
+        }),
+        { numRuns: RUNS },
+      );
+    },
+    60_000,
+  );
+});
