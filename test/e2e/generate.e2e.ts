@@ -65,6 +65,59 @@ describeWithBrowser('generated tests (browser)', () => {
     await context.close();
   });
 
+  it('markup in a generated title and step is shown and stored as text, never run', async () => {
+    const world = current().playground.world();
+    const title = 'DEMO-4: <img src=x onerror="window.__xss=1"> checks <b>bold</b> & "quotes"';
+    const action = '<script>window.__xss=2</script>Open the cart';
+    // SQAI answers with a hostile test first, then its usual ones.
+    const generations = world.sqai.generations;
+    const originalSet = generations.set.bind(generations);
+    generations.set = (id, generation) =>
+      originalSet(id, {
+        ...generation,
+        tests: [
+          { id: 'hostile-1', title, testType: 'Manual', steps: [{ action, result: '<i>ok</i>' }] },
+          ...(generation.tests ?? []),
+        ],
+      });
+    try {
+      const { page, app, errors, context } = await openPage(current(), '/browse/DEMO-4?as=user');
+      const section = app.getByTestId('generate-section');
+      await section.getByRole('button', { name: 'Generate tests' }).click();
+      const proposals = app.getByTestId('proposals');
+      await proposals.waitFor({ timeout: 20_000 });
+      const card = proposals.getByTestId('proposal-hostile-1');
+      await card.waitFor();
+      expect(await card.getByLabel(`Title of ${title}`, { exact: true }).inputValue()).toBe(title);
+      await card.getByText(action, { exact: true }).waitFor();
+      // Rendered as text: no element was made from the markup, no script ran.
+      expect(await proposals.locator('img, script, b, i').count()).toBe(0);
+      expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
+      const frames = page.frames();
+      for (const frame of frames) {
+        expect(await frame.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
+      }
+
+      // Created as-is: Jira holds the literal title, Xray the literal step.
+      const checkboxes = proposals.getByRole('checkbox', { name: /^Select / });
+      for (let index = 0; index < (await checkboxes.count()); index += 1) {
+        const box = checkboxes.nth(index);
+        const hostile = ((await box.getAttribute('aria-label')) ?? '').includes('<img');
+        if (hostile !== (await box.isChecked())) await box.click();
+      }
+      await app.getByRole('button', { name: 'Create 1 test in Xray' }).click();
+      await app.getByTestId('creation-done').waitFor({ timeout: 20_000 });
+      const created = [...world.jiraStore.issues.values()].find((issue) => issue.summary === title);
+      expect(created).toBeDefined();
+      expect(world.xrayStore.tests.get(created?.id ?? '')?.steps[0]?.action).toBe(action);
+      expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
+      expect(errors).toEqual([]);
+      await context.close();
+    } finally {
+      generations.set = originalSet;
+    }
+  });
+
   it('an admin creates the delivery secret once on the settings page', async () => {
     const { app, context } = await openPage(current(), '/projects/DEMO/settings?as=admin');
     const delivery = app.getByTestId('delivery-settings');
