@@ -58,7 +58,18 @@ export class SettingsService {
    */
   async save(project: ProjectRef, accountId: string, input: ParsedSaveInput): Promise<SaveSettingsResult> {
     const states = await this.store.secretStates(project.id);
+    const previous = await this.store.get(project.id);
     const fieldErrors: Record<string, string> = {};
+    // A stored token goes only to the endpoint it was entered for: pointing the project at another
+    // host must not hand that host the token (whoever changes the endpoint enters it again).
+    if (
+      previous &&
+      !input.secrets?.sqaiToken &&
+      new URL(previous.sqai.endpoint).origin !== new URL(input.sqai.endpoint).origin
+    ) {
+      fieldErrors['secrets.sqaiToken'] =
+        'Enter the SQAI API token again for the new endpoint: a saved token is only sent to the endpoint it was entered for.';
+    }
     if (!input.secrets?.xrayClientSecret && states.xrayClientSecret === 'unset') {
       fieldErrors['secrets.xrayClientSecret'] = 'Enter the Xray Client Secret.';
     }
@@ -67,7 +78,6 @@ export class SettingsService {
     }
     if (Object.keys(fieldErrors).length > 0) throw new AppError('VALIDATION', { fieldErrors });
 
-    const previous = await this.store.get(project.id);
     const settings: StoredSettings = {
       version: 1,
       projectKey: project.key,

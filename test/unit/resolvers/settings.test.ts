@@ -174,6 +174,30 @@ describeWithContracts('settings resolvers', () => {
       expect(world.platform.secrets.data.get(keys.xraySecret(DEMO.project.id))).toBe(DEMO.xrayClientSecret);
     });
 
+    it('a new SQAI host needs the token again: a saved token never goes to another host', async () => {
+      data(await world.invoke('saveSettings', input()));
+      const before = storeSnapshot(world);
+      const requestsBefore = world.sqai.log.entries.length;
+      const moved = failure(
+        await world.invoke(
+          'saveSettings',
+          input({ sqai: { endpoint: 'https://sqai.example.com' }, secrets: { xrayClientSecret: '' } }),
+        ),
+      );
+      expect(moved.code).toBe('VALIDATION');
+      expect(moved.fieldErrors?.['secrets.sqaiToken']).toMatch(/again for the new endpoint/);
+      expect(storeSnapshot(world)).toBe(before);
+      expect(world.sqai.log.entries.length).toBe(requestsBefore);
+      // Another path on the same host keeps the token; a new host with a token entered is fine.
+      data(
+        await world.invoke(
+          'saveSettings',
+          input({ sqai: { endpoint: `${DEMO.sqaiEndpoint}/tenant/acme` }, secrets: {} }),
+        ),
+      );
+      data(await world.invoke('saveSettings', input({ sqai: { endpoint: 'https://sqai.example.com' } })));
+    });
+
     it('disconnect removes settings, secrets, report and cached token', async () => {
       data(await world.invoke('saveSettings', input()));
       expect(world.platform.secrets.data.has(keys.xrayToken(DEMO.project.id))).toBe(true);
