@@ -18,6 +18,7 @@ import { data, demoSettings } from '../test/harness/demo-settings';
 import { createCapturingLog } from '../test/harness/local-platform';
 import type { FaultInjector } from '../test/harness/sim-kit';
 import { createWorld, DEMO, type World } from '../test/harness/world';
+import { writeReliabilityReport } from './report';
 
 const INSTALL = { installContext: `ari:cloud:jira::site/${DEMO.cloudId}` };
 const GENERATED = Number(process.env.CHAOS_REQUIREMENTS ?? 2_000);
@@ -102,14 +103,27 @@ async function hourly(world: World, time: ReturnType<typeof clock>): Promise<voi
   await world.platform.queue.drain();
 }
 
-function faultsAnswered(world: World): { jira: number; xray: number; sqai: number } {
-  const count = (entries: { fault?: boolean }[]) => entries.filter((entry) => entry.fault).length;
+type PerService = { jira: number; xray: number; sqai: number };
+
+/** Requests each simulator received, and how many of them it answered with an injected fault. */
+function requestCounts(world: World): { requests: PerService; faults: PerService } {
+  const logs = { jira: world.jira.log.entries, xray: world.xray.log.entries, sqai: world.sqai.log.entries };
+  const count = (pick: (entries: { fault?: boolean }[]) => number): PerService => ({
+    jira: pick(logs.jira),
+    xray: pick(logs.xray),
+    sqai: pick(logs.sqai),
+  });
   return {
-    jira: count(world.jira.log.entries),
-    xray: count(world.xray.log.entries),
-    sqai: count(world.sqai.log.entries),
+    requests: count((entries) => entries.length),
+    faults: count((entries) => entries.filter((entry) => entry.fault).length),
   };
 }
+
+const minus = (a: PerService, b: PerService): PerService => ({
+  jira: a.jira - b.jira,
+  xray: a.xray - b.xray,
+  sqai: a.sqai - b.sqai,
+});
 
 export async function runChaos() {
   const time = clock();
@@ -118,7 +132,7 @@ export async function runChaos() {
     now: time.now,
     latencyMs: 5,
     validateContracts: false,
-    sqaiKeepsDocuments: Boolean(process.env.CHAOS_DEBUG),
+    sqaiKeepsDocuments: true, // SQAI generates from the document it holds
     log,
   });
   seedOther(world, GENERATED);
@@ -135,20 +149,20 @@ export async function runChaos() {
   data(await world.invoke('saveSettings', demoSettings('enterprise')));
   data(await world.invoke('saveSettings', demoSettings('enterprise'), DEMO.otherAdmin, OTHER));
 
-  const faultCounts = { before: faultsAnswered(world) };
+  const beforeFaults = requestCounts(world);
   for (const faults of [world.jira.faults, world.xray.faults, world.sqai.faults]) injectFaults(faults);
   const started = Date.now();
-  const changed = new Set<string>(requirements); // the first-configuration backfills
+  const edited = new Set<string>();
   await world.platform.queue.drain();
 
   // A generation's tests are created while everything keeps failing (a user pressing "Continue").
   const underFaults = await generateAndCreate(world, 10);
 
   for (let run = 1; run <= FAULTY_RUNS; run += 1) {
-    for (const id of mutate(world, requirements, 150, run, time.now())) changed.add(id);
+    for (const id of mutate(world, requirements, 150, run, time.now())) edited.add(id);
     await hourly(world, time);
   }
-  const faultsDuring = faultsAnswered(world);
+  const duringFaults = requestCounts(world);
   for (const faults of [world.jira.faults, world.xray.faults, world.sqai.faults]) faults.clear();
   const healedAt = Date.now();
   // The user comes back and finishes the creation (a resumed creation, not a new one).
@@ -223,7 +237,8 @@ export async function runChaos() {
     requirements: requirements.length,
     faultRate: 0.2,
     faultyRuns: FAULTY_RUNS,
-    requirementsChanged: changed.size,
+    // Every requirement is new to SQAI (first-configuration backfill under faults); these were then edited.
+    requirementsEditedUnderFaults: edited.size,
     deliveredToSqai: world.sqai.contexts.size,
     deliveredTwiceSameHash: duplicateVersions,
     repeatedSendsAbsorbedByIdempotency: repeats,
@@ -236,12 +251,9 @@ export async function runChaos() {
     creationFinishedUnderFaults: underFaults.creation === 'done',
     creationStatusAfterHealing: afterHealing.creation,
     resolverCallsFailedUnderFaults: underFaults.failedCalls,
-    failedRequestsAnswered: {
-      jira: faultsDuring.jira - faultCounts.before.jira,
-      xray: faultsDuring.xray - faultCounts.before.xray,
-      sqai: faultsDuring.sqai - faultCounts.before.sqai,
-    },
-    convergenceRunsAfterHealing: convergenceRuns,
+    requestsUnderFaults: minus(duringFaults.requests, beforeFaults.requests),
+    failedRequestsUnderFaults: minus(duringFaults.faults, beforeFaults.faults),
+    hourlyRunsToConvergeAfterHealing: convergenceRuns,
     secondsUnderFaults: Math.round((healedAt - started) / 1000),
     secondsToConvergeAfterHealing: Math.round((convergedAt - healedAt) / 1000),
     syncRunRetries: log.lines.filter((line) => line.includes('Sync run interrupted')).length,
@@ -338,6 +350,7 @@ if (require.main === module) {
       const file = path.join(__dirname, 'chaos.json');
       writeFileSync(file, `${JSON.stringify({ measuredAt: new Date().toISOString(), figures }, null, 2)}\n`);
       console.log(`Wrote ${path.relative(process.cwd(), file)}`);
+      writeReliabilityReport();
     })
     .catch((error: unknown) => {
       console.error(error);

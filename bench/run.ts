@@ -8,6 +8,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { benchPanelSync } from './panel-sync';
 import { benchBackfill, benchIncremental, type SyncFigures } from './sync';
+import { writeReliabilityReport } from './report';
 
 function syncTable(rows: SyncFigures[]): void {
   console.table(
@@ -82,6 +83,7 @@ async function main(): Promise<void> {
     `${JSON.stringify({ measuredAt: new Date().toISOString(), panel, sync: [...incremental, ...backfills] }, null, 2)}\n`,
   );
   console.log(`Wrote ${path.relative(process.cwd(), file)}`);
+  writeReliabilityReport();
 }
 
 main().catch((error: unknown) => {

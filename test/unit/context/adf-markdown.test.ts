@@ -33,6 +33,7 @@ import {
 } from '../../harness/fixtures/adf';
 import { PEOPLE, REQUIREMENTS } from '../../harness/fixtures/demo-requirements';
 import type { AdfNode } from '../../harness/jira-sim/store';
+import { OutcomeTally } from '../../harness/property-report';
 
 const md = (...content: AdfNode[]): string => adfToMarkdown(doc(...content));
 const node = (type: string, attrs?: Record<string, unknown>, ...content: AdfNode[]): AdfNode => ({
@@ -664,6 +665,7 @@ const adfDoc = fc.record({
 
 describe('adfToMarkdown: properties', () => {
   it('never throws on ADF-shaped trees of any node, mark and attrs', () => {
+    const tally = new OutcomeTally();
     fc.assert(
       fc.property(
         adfDoc,
@@ -676,27 +678,36 @@ describe('adfToMarkdown: properties', () => {
           expectClean(markdown);
           if (maxLength !== undefined && maxLength >= 60)
             expect(markdown.length).toBeLessThanOrEqual(maxLength);
+          tally.add(maxLength === undefined ? 'markdown' : 'markdown (capped)');
         },
       ),
       { numRuns: 1000 },
     );
+    tally.report(__filename, 'ADF → Markdown never throws on ADF-shaped trees');
   });
 
   it('keeps every word of every text node', () => {
+    const tally = new OutcomeTally();
     fc.assert(
       fc.property(adfDoc, (input) => {
         expect(missingWords(input, adfToMarkdown(input))).toEqual([]);
+        tally.add('every word kept');
       }),
       { numRuns: 1000 },
     );
+    tally.report(__filename, 'ADF → Markdown keeps every word of every text node');
   });
 
   it('never throws on arbitrary JSON', () => {
+    const tally = new OutcomeTally();
     fc.assert(
       fc.property(fc.oneof(fc.jsonValue(), fc.anything()), (input) => {
-        expect(typeof adfToMarkdown(input)).toBe('string');
+        const markdown = adfToMarkdown(input);
+        expect(typeof markdown).toBe('string');
+        tally.add(markdown === '' ? 'empty' : 'markdown');
       }),
       { numRuns: 1000 },
     );
+    tally.report(__filename, 'ADF → Markdown never throws on arbitrary JSON');
   });
 });

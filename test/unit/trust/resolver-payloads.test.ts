@@ -13,6 +13,7 @@ import fc from 'fast-check';
 import { RESOLVERS, type GenerationDto, type ResolverName, type ResolverResult } from '../../../src/api';
 import { resetBudgets } from '../../../src/clients/xray/rate-budget';
 import { describeWithContracts } from '../../harness/contracts';
+import { OutcomeTally } from '../../harness/property-report';
 import { data, demoSettings } from '../../harness/demo-settings';
 import { createWorld, DEMO, type World } from '../../harness/world';
 import {
@@ -326,13 +327,6 @@ function problemsOf(result: unknown): string[] {
 }
 
 describeWithContracts('trust: arbitrary resolver payloads', () => {
-  const stats: Record<string, Record<string, number>> = {};
-
-  afterAll(() => {
-    // Outcome counts per resolver (how much of each property was exercised), for the report.
-    console.warn(`resolver payload outcomes:\n${JSON.stringify(stats, null, 1)}`);
-  });
-
   it('covers every resolver name', () => {
     expect(Object.keys(SPECS).sort()).toEqual(Object.values(RESOLVERS).sort());
   });
@@ -343,8 +337,7 @@ describeWithContracts('trust: arbitrary resolver payloads', () => {
       const spec = SPECS[name];
       const setup = await setupFor(spec);
       const { world } = setup;
-      const counts: Record<string, number> = {};
-      stats[name] = counts;
+      const tally = new OutcomeTally();
       await fc.assert(
         fc.asyncProperty(spec.payloads(setup), async (payload) => {
           resetBudgets();
@@ -358,7 +351,7 @@ describeWithContracts('trust: arbitrary resolver payloads', () => {
           const problems = problemsOf(result);
           if (problems.length > 0) throw new Error(problems.join('; '));
           const outcome = result.ok ? 'ok' : result.error.code;
-          counts[outcome] = (counts[outcome] ?? 0) + 1;
+          tally.add(outcome);
           if (!result.ok && result.error.code === 'INTERNAL') {
             throw new Error(
               `INTERNAL (an unexpected exception inside): ${world.platform.log.lines.slice(-3).join(' | ')}`,
@@ -377,6 +370,7 @@ describeWithContracts('trust: arbitrary resolver payloads', () => {
         }),
         { numRuns: RUNS },
       );
+      tally.report(__filename, `Resolver ${name}: arbitrary payloads`);
     },
     60_000,
   );

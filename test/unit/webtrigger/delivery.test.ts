@@ -11,6 +11,7 @@ import { describeWithContracts } from '../../harness/contracts';
 import { data as ok, demoSettings } from '../../harness/demo-settings';
 import { signDelivery } from '../../harness/sqai-sim/simulator';
 import { createWorld, DEMO, type World } from '../../harness/world';
+import { OutcomeTally } from '../../harness/property-report';
 
 const INSTALL = { installContext: `ari:cloud:jira::site/${DEMO.cloudId}` };
 
@@ -186,6 +187,7 @@ describeWithContracts('SQAI deliveries (web trigger)', () => {
       .map((value) => JSON.stringify(value));
     const body = fc.oneof(arbitraryJson, nearMiss, fc.string({ maxLength: 200 }));
     const signing = fc.constantFrom('valid', 'none', 'garbage', 'wrong-secret', 'stale');
+    const tally = new OutcomeTally();
     await fc.assert(
       fc.asyncProperty(body, signing, fc.string({ maxLength: 40 }), async (text, how, garbage) => {
         const signature =
@@ -199,9 +201,14 @@ describeWithContracts('SQAI deliveries (web trigger)', () => {
                   ? signDelivery(s.secret, text, now() - 1_000)
                   : undefined;
         const response = await deliveryWebtrigger(request(text, signature), INSTALL);
+        tally.add(`HTTP ${response.statusCode}`);
         return response.statusCode >= 400 && response.statusCode < 500;
       }),
       { numRuns: 1_200 },
+    );
+    tally.report(
+      __filename,
+      'Web trigger: unsigned, mis-signed and off-contract bodies are refused, nothing stored',
     );
     expect(snapshot(s.world)).toBe(before);
   });
