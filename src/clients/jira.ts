@@ -7,6 +7,7 @@ import { AppError, withPurpose } from '../errors';
 import type { JiraActor, JiraTransport } from '../platform/ports';
 import { jiraPath, type JiraOperationName } from './jira-operations';
 import { asNetworkError, callUpstream, type Deadline, retryAfterMs, UpstreamError } from './upstream';
+import { parseWellFormedJson } from './well-formed-json';
 
 export interface JiraCallOptions {
   as: JiraActor;
@@ -55,7 +56,7 @@ export async function requestJson(
         let json: unknown = undefined;
         if (text) {
           try {
-            json = JSON.parse(text);
+            json = parseWellFormedJson(text);
           } catch {
             json = text;
           }

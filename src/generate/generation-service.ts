@@ -15,6 +15,7 @@ import { parseGeneratedTests } from '../clients/sqai-schemas';
 import { getXrayProjectSettings } from '../clients/xray/project-settings';
 import { Deadline } from '../clients/upstream';
 import { gatherForUser, type GatheredContext } from '../context/gather';
+import { byteSize } from '../context/content-hash';
 import type { ContextDocument } from '../context/schema';
 import { AppError, toErrorDto } from '../errors';
 import type { Platform } from '../platform/ports';
@@ -26,11 +27,15 @@ import { itemsFor, runCreation, type CreationContext } from './create-tests';
 import { bodyOf, reviewProposals } from './proposals';
 import {
   GenerationStore,
+  KVS_VALUE_BYTES,
   type Creation,
   type Fingerprint,
   type StoredGeneration,
   type StoredProposal,
 } from './store';
+
+/** What the proposals of one generation may weigh together (a resolver answer is capped at 500 KB). */
+export const REVIEW_BYTES = 400 * 1024;
 
 export const PANEL_BUDGET_MS = 20_000;
 /** Creations of more tests than this run in the queue consumer. */
@@ -233,14 +238,9 @@ export class GenerationService {
       return toGenerationDto(generation, []);
     }
     if (remote.status === 'failed') {
-      generation.status = 'failed';
-      generation.error = toErrorDto(
-        new AppError('SQAI_REJECTED', {
-          message: `SQAI could not generate tests: ${(remote.error ?? 'no reason given').slice(0, 300)}`,
-        }),
-      );
-      await this.store.put(ref.project.id, ref.issue.id, generation);
-      return toGenerationDto(generation, []);
+      // SQAI's reason is upstream text: redacted like a signed delivery's (`fail`), so a token SQAI
+      // echoes back is neither stored nor shown.
+      return this.fail(ref.project.id, ref.issue.id, generation, remote.error ?? 'no reason given');
     }
     return this.accept(ref, clients, generation, remote.tests ?? [], deadline);
   }
@@ -274,15 +274,42 @@ export class GenerationService {
     const parsed = parseGeneratedTests(rawTests);
     const gathered = await gatherForUser(this.platform, ref, clients, deadline, actor);
     const history = await this.store.fingerprints(ref.project.id, ref.issue.id);
-    const proposals = reviewProposals({
+    const reviewed = reviewProposals({
       tests: parsed.valid,
       projectTestTypes: gathered.testTypes,
       known: [...knownOf(gathered.document), ...history],
     });
+    // Each proposal is one key-value store value. SQAI_LIMITS count characters, so a test at its
+    // limits in multi-byte text can outgrow a value: it is rejected whole, never written in part.
+    // All proposals together must also fit one resolver answer (Forge: 500 KB) with the panel around
+    // them: those beyond REVIEW_BYTES are left out, each with the reason.
+    const proposals: StoredProposal[] = [];
+    const tooLarge: { id: string; reason: string }[] = [];
+    let reviewBytes = 0;
+    for (const proposal of reviewed) {
+      const bytes = byteSize(proposal);
+      if (bytes > KVS_VALUE_BYTES) {
+        tooLarge.push({
+          id: proposal.id,
+          reason: `test: too large to store (${Math.ceil(bytes / 1024)} KiB; at most ${KVS_VALUE_BYTES / 1024} KiB)`,
+        });
+      } else if (reviewBytes + bytes > REVIEW_BYTES) {
+        tooLarge.push({
+          id: proposal.id,
+          reason: `test: left out — the proposals together exceed ${REVIEW_BYTES / 1024} KiB, more than the panel can show at once; generate fewer tests`,
+        });
+      } else {
+        reviewBytes += bytes;
+        proposals.push(proposal);
+      }
+    }
     const previousCount = generation.proposalCount;
     generation.status = 'succeeded';
     generation.proposalCount = proposals.length;
-    generation.rejected = parsed.invalid.map(({ id, reason }) => ({ ...(id ? { id } : {}), reason }));
+    generation.rejected = [
+      ...parsed.invalid.map(({ id, reason }) => ({ ...(id ? { id } : {}), reason })),
+      ...tooLarge,
+    ];
     delete generation.error;
     await this.store.putProposals(ref.project.id, ref.issue.id, proposals, previousCount);
     await this.store.put(ref.project.id, ref.issue.id, generation);

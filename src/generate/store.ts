@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import type { ErrorCode } from '../api';
+import { byteSize } from '../context/content-hash';
 import type { KeyValueStore } from '../platform/ports';
 
 const errorSchema = z.object({
@@ -116,6 +117,11 @@ const fingerprintsSchema = z
   .max(200);
 export type Fingerprint = z.infer<typeof fingerprintsSchema>[number];
 
+/** Forge's limit on one key-value store value (DESIGN.md §7): what is stored here stays within it. */
+export const KVS_VALUE_BYTES = 240 * 1024;
+/** A fingerprint's text is cut to this: enough words to compare, and many fingerprints fit one value. */
+const FINGERPRINT_TEXT_CHARS = 2_000;
+
 export const generationKeys = {
   generation: (projectId: string, issueId: string) => `gen:${projectId}:${issueId}`,
   proposal: (projectId: string, issueId: string, index: number) =>
@@ -178,10 +184,20 @@ export class GenerationStore {
   async addFingerprints(projectId: string, issueId: string, added: Fingerprint[]): Promise<void> {
     if (added.length === 0) return;
     const known = await this.fingerprints(projectId, issueId);
-    const merged = [...added, ...known.filter((entry) => !added.some((a) => a.key === entry.key))].slice(
-      0,
-      200,
-    );
-    await this.kvs.set(generationKeys.fingerprints(projectId, issueId), merged);
+    const merged = [
+      ...added.map((entry) => ({ ...entry, text: entry.text.slice(0, FINGERPRINT_TEXT_CHARS) })),
+      ...known.filter((entry) => !added.some((a) => a.key === entry.key)),
+    ].slice(0, 200);
+    // All fingerprints share one value: the oldest give way rather than the write failing (a
+    // generation's bodies, up to SQAI_LIMITS each, are far more than 240 KiB).
+    const kept: Fingerprint[] = [];
+    let bytes = 2; // the array's brackets
+    for (const entry of merged) {
+      const size = byteSize(entry) + (kept.length > 0 ? 1 : 0);
+      if (bytes + size > KVS_VALUE_BYTES) break;
+      kept.push(entry);
+      bytes += size;
+    }
+    await this.kvs.set(generationKeys.fingerprints(projectId, issueId), kept);
   }
 }

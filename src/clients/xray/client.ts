@@ -12,6 +12,7 @@ import type { XrayRegion } from '../../api';
 import { AppError, withPurpose } from '../../errors';
 import type { Http, HttpResponse, SecretStore } from '../../platform/ports';
 import { redactText, registerSecret } from '../../platform/redact';
+import { parseWellFormedJson } from '../well-formed-json';
 import { asNetworkError, callUpstream, type Deadline, retryAfterMs, UpstreamError } from '../upstream';
 import { XRAY_DOCUMENTS, type XrayDocumentName } from './documents';
 import type { RateBudget } from './rate-budget';
@@ -217,9 +218,9 @@ export class XrayClient {
       }
       let json: unknown;
       try {
-        json = JSON.parse(text);
+        json = parseWellFormedJson(text);
       } catch {
-        json = undefined;
+        json = undefined; // not JSON (or nested too deep to read)
       }
       // Xray reports query errors as 200 + `errors`, and invalid documents as 400 + `errors`.
       const xrayMessage = firstGraphqlMessage(json);

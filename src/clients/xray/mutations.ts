@@ -13,7 +13,11 @@ const createdSchema = (root: string, entity: string) =>
   z.object({
     [root]: z
       .object({
-        [entity]: z.object({ issueId: z.string(), jira: jiraKey }).loose().nullish(),
+        // An empty id names no issue: the creation could neither link nor find the test afterwards.
+        [entity]: z
+          .object({ issueId: z.string().min(1), jira: jiraKey })
+          .loose()
+          .nullish(),
         warnings: z.array(z.string().nullable()).nullish(),
       })
       .loose()

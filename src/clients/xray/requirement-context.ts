@@ -164,6 +164,15 @@ export async function getRequirementContext(
   return assemble(settings, coverable, tests, total, 1 + rest.length);
 }
 
+/**
+ * Xray's count of covering tests, as a whole number no smaller than the tests it listed. A count
+ * that is not one (a fraction, beyond 2^53, negative) would fail the context document's schema as an
+ * INTERNAL error; the tests listed are the count then.
+ */
+function testsTotalOf(total: number, listed: number): number {
+  return Number.isSafeInteger(total) && total >= listed ? total : listed;
+}
+
 /** One requirement's Xray context from the project settings and its coverable issue. */
 export function assemble(
   settings: ContextSettings,
@@ -184,7 +193,7 @@ export function assemble(
     coverage: coverable
       ? { status: coverable.status?.name ?? null, description: coverable.status?.description ?? null }
       : null,
-    testsTotal: total,
+    testsTotal: testsTotalOf(total, tests.length),
     tests,
     requests,
   };

@@ -5,6 +5,7 @@
  */
 import type { CreationDto, GenerationDto, GenerationPanelDto } from '../../../src/api';
 import { JIRA_OPERATIONS } from '../../../src/clients/jira-operations';
+import { SQAI_LIMITS } from '../../../src/clients/sqai-schemas';
 import { PROVENANCE_PROPERTY } from '../../../src/generate/create-tests';
 import { describeWithContracts } from '../../harness/contracts';
 import { data, demoSettings, failure } from '../../harness/demo-settings';
@@ -107,6 +108,34 @@ describeWithContracts('generated tests', () => {
       generation.proposals.map((p) => p.id),
     );
     expect(panel.contextChanged).toBe(false);
+  });
+
+  it('a generation too big for one panel answer keeps what fits and says why the rest was left out', async () => {
+    // 30 tests at SQAI's definition limit: valid one by one, ≈ 960 KB together.
+    const generations = world.sqai.generations;
+    const originalSet = generations.set.bind(generations);
+    generations.set = (id, generation) =>
+      originalSet(id, {
+        ...generation,
+        tests: Array.from({ length: 30 }, (_, index) => ({
+          id: `big-${index}`,
+          title: `DEMO-3: load profile ${index}`,
+          testType: 'Generic',
+          definition: `Run load profile ${index}. `.repeat(1_600).slice(0, SQAI_LIMITS.definitionChars),
+        })),
+      });
+    const generation = await generate(world);
+    expect(generation.status).toBe('succeeded');
+    expect(generation.proposals.length).toBeGreaterThan(5);
+    expect(generation.proposals.length).toBeLessThan(30);
+    expect(generation.rejected).toHaveLength(30 - generation.proposals.length);
+    expect(generation.rejected[0]?.reason).toMatch(/left out .* generate fewer tests/);
+    for (const answer of [
+      await world.invokeIssue('pollGeneration', {}, ISSUE),
+      await world.invokeIssue('getGenerationPanel', {}, ISSUE),
+    ]) {
+      expect(Buffer.byteLength(JSON.stringify(answer))).toBeLessThan(500 * 1024);
+    }
   });
 
   it('creates the chosen tests in Xray: right types and steps, linked, labelled, with provenance, in a new Test Set', async () => {

@@ -184,6 +184,20 @@ describeWithContracts('issue panel', () => {
       );
     });
 
+    it('text with a lone UTF-16 surrogate (Jira or Xray) is sent with U+FFFD in its place', async () => {
+      const issue = world.jiraStore.issue('DEMO-1');
+      if (!issue) throw new Error('setup');
+      issue.summary = 'Checkout \ud800 with a broken emoji';
+      const testId = world.xrayStore.coveringTestIds(issue.id)[0] ?? '';
+      world.xrayStore.addTestStep(testId, { action: 'Paste \udc00 into the field', result: 'ok' });
+      expect(data(await world.invokeIssue<SendToSqaiResult>('sendToSqai', {}, 'DEMO-1')).outcome).toBe(
+        'pushed',
+      );
+      const held = JSON.stringify(world.sqai.contexts.get(`${DEMO.cloudId}/${issue.id}`)?.document);
+      expect(held).toContain('Checkout \ufffd with a broken emoji');
+      expect(held).toContain('Paste \ufffd into the field');
+    });
+
     it('pages past 100 tests and still sends a document within its limits', async () => {
       const requirement = world.jiraStore.issue('DEMO-2');
       const seeded = world.xrayStore.coveringTestIds(requirement?.id ?? '').length;

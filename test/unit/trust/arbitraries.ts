@@ -5,6 +5,7 @@
  */
 import fc from 'fast-check';
 import { XRAY_REGIONS, type ErrorCode, type ErrorDto } from '../../../src/api';
+import type { Http } from '../../../src/platform/ports';
 
 /** Every code of the taxonomy (a missing or extra key is a compile error). */
 const CODES: Record<ErrorCode, true> = {
@@ -372,4 +373,143 @@ export function prototypeIsClean(): boolean {
     probe.isAdmin === undefined &&
     Object.getOwnPropertyNames(Object.prototype).every((name) => name !== 'polluted' && name !== 'isAdmin')
   );
+}
+
+// ---------- upstream answers as text ----------
+
+/** A value that `jsonText` writes as-is (e.g. nesting too deep for `JSON.stringify`). */
+export class RawJson {
+  constructor(readonly text: string) {}
+}
+
+/** JSON nested `depth` deep, as text (`JSON.stringify` overflows the stack long before `JSON.parse` does). */
+export const deepJsonText: fc.Arbitrary<RawJson> = fc
+  .tuple(fc.integer({ min: 1_000, max: 30_000 }), fc.constantFrom('array', 'object'))
+  .map(([depth, how]) =>
+    how === 'array'
+      ? new RawJson(`${'['.repeat(depth)}"bottom"${']'.repeat(depth)}`)
+      : new RawJson(`${'{"a":'.repeat(depth)}"bottom"${'}'.repeat(depth)}`),
+  );
+
+type JsonFrame = { value: unknown } | { text: string };
+
+/**
+ * The JSON text of any value, written without recursion (so `deeplyNested` values work): what
+ * `JSON.stringify` would write, except that a BigInt is written as its digits (a JSON number too
+ * big for a double), a non-finite number or an undefined value as `null`, and a `RawJson` as its text.
+ */
+export function jsonText(value: unknown): string {
+  const out: string[] = [];
+  const stack: JsonFrame[] = [{ value }];
+  const skipped = (item: unknown) =>
+    item === undefined || typeof item === 'function' || typeof item === 'symbol';
+  while (stack.length > 0) {
+    const frame = stack.pop() as JsonFrame;
+    if ('text' in frame) {
+      out.push(frame.text);
+      continue;
+    }
+    let item = frame.value;
+    if (item instanceof RawJson) {
+      out.push(item.text);
+      continue;
+    }
+    if (item instanceof Number || item instanceof String || item instanceof Boolean) item = item.valueOf();
+    if (
+      typeof item === 'object' &&
+      item !== null &&
+      typeof (item as { toJSON?: unknown }).toJSON === 'function'
+    )
+      item = (item as { toJSON: () => unknown }).toJSON();
+    if (item === null || skipped(item)) out.push('null');
+    else if (typeof item === 'bigint') out.push(item.toString());
+    else if (typeof item === 'number') out.push(Number.isFinite(item) ? String(item) : 'null');
+    else if (typeof item === 'string' || typeof item === 'boolean') out.push(JSON.stringify(item));
+    else if (Array.isArray(item)) {
+      const items = Array.from({ length: item.length }, (_, index): unknown => (item as unknown[])[index]);
+      stack.push({ text: ']' });
+      items.reverse().forEach((entry, index) => {
+        if (index > 0) stack.push({ text: ',' });
+        stack.push({ value: entry });
+      });
+      stack.push({ text: '[' });
+    } else {
+      const record = item as Record<string, unknown>;
+      const keys = Object.keys(record).filter((key) => !skipped(record[key]));
+      stack.push({ text: '}' });
+      keys.reverse().forEach((key, index) => {
+        if (index > 0) stack.push({ text: ',' });
+        stack.push({ value: record[key] });
+        stack.push({ text: `${JSON.stringify(key)}:` });
+      });
+      stack.push({ text: '{' });
+    }
+  }
+  return out.join('');
+}
+
+/**
+ * `hostileValue` for an upstream answer: the same shapes, with its long arrays cut to 2,000 items
+ * (still far beyond any limit of the app; a 200,000-item array costs seconds per 100 cases to encode).
+ */
+export const hostileAnswerValue: fc.Arbitrary<unknown> = hostileValue.map((value) =>
+  Array.isArray(value) && value.length > 2_000 ? value.slice(0, 2_000) : value,
+);
+
+/** Markup an upstream may put in a title: it must stay text (stored as sent, never interpreted). */
+export const MARKUP = [
+  '<script>alert(1)</script>',
+  '<img src=x onerror=alert(1)>',
+  '"><svg onload=alert(document.cookie)>',
+  '<a href="javascript:alert(1)">click</a>',
+  '<iframe src="//evil.example.com"></iframe>',
+  '<b>bold</b> &amp; &lt;i&gt;',
+  '{{constructor.constructor("alert(1)")()}}',
+  '${alert(1)}',
+  '[link](javascript:alert(1))',
+  '<style>*{display:none}</style>',
+] as const;
+
+export const markupString: fc.Arbitrary<string> = fc
+  .tuple(
+    fc.constantFrom('', ' ', '  \t', '\n'),
+    fc.constantFrom(...MARKUP),
+    fc.string({ maxLength: 20 }),
+    fc.constantFrom('', ' ', '\n\t '),
+  )
+  .map(([before, markup, rest, after]) => `${before}${markup}${rest}${after}`);
+
+/** What is wrong with one resolver answer (empty = fine): a typed error without secrets, or data. */
+export function answerProblems(result: unknown, secrets: readonly string[]): string[] {
+  if (typeof result !== 'object' || result === null) return ['the answer is not an object'];
+  const answer = result as Record<string, unknown>;
+  let haystack: string;
+  try {
+    haystack = JSON.stringify(answer);
+  } catch (error) {
+    return [`the answer cannot be sent to the UI: ${String(error)}`];
+  }
+  const problems: string[] = [];
+  for (const secret of secrets) if (haystack.includes(secret)) problems.push('a secret in the answer');
+  if (answer.ok === true) return 'data' in answer ? problems : [...problems, 'ok without data'];
+  if (answer.ok !== false) return [...problems, 'ok is neither true nor false'];
+  problems.push(...errorDtoProblems(answer.error));
+  const code = (answer.error as { code?: unknown } | null)?.code;
+  if (code === 'INTERNAL') problems.push('INTERNAL (an unexpected exception inside)');
+  return problems;
+}
+
+/** An `Http` that records every answer's status and text (to capture an upstream's real answers). */
+export function capturingHttp(
+  http: Http,
+  seen: { url: string; body: string | undefined; status: number; text: string }[],
+): Http {
+  return {
+    async fetch(url, init) {
+      const response = await http.fetch(url, init);
+      const text = await response.text();
+      seen.push({ url, body: init.body, status: response.status, text });
+      return { status: response.status, headers: response.headers, text: () => Promise.resolve(text) };
+    },
+  };
 }
