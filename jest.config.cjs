@@ -23,4 +23,7 @@ module.exports = {
     '/node_modules/(?!(@forge/egress|@apidevtools/json-schema-ref-parser|mdast-util-[^/]+|micromark[^/]*|unist-util-[^/]+|decode-named-character-reference|character-entities|devlop|longest-streak|markdown-table|zwitch|canonicalize|@cucumber/gherkin|@cucumber/messages)/)',
   ],
   testTimeout: 20000,
+  // The suite-wide secret scan: after every test, its resolver answers, log lines and upstream
+  // requests are searched for every configured secret (test/harness/secret-scan.ts).
+  setupFilesAfterEnv: ['<rootDir>/test/setup/secret-scan.ts'],
 };

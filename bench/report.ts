@@ -88,6 +88,7 @@ export const secretScanSchema = z.object({
   measuredAt: z.string(),
   files: z.number(),
   tests: z.number(),
+  leaks: z.number(),
   totals: z.record(z.string(), z.number()),
 });
 
@@ -201,7 +202,7 @@ function propertiesSection(
       '',
       `Measured ${day(scan.measuredAt)}: after each of ${n(scan.tests)} tests in ${n(scan.files)} test files, everything the test's`,
       `worlds produced was searched for every configured secret, rotated delivery secret and issued Xray token`,
-      `(plain, base64, URL-encoded): ${totals}. Leaks found: 0 (a leak fails the test).`,
+      `(raw, JSON-escaped, URL-encoded, base64): ${totals}. Leaks found: ${n(scan.leaks)} (a leak fails the test).`,
       '',
     );
   }

@@ -19,11 +19,29 @@ function jsonLines(file: string): unknown[] {
     .map((line): unknown => JSON.parse(line));
 }
 
+/** One line per test file, written by test/setup/secret-scan.ts. */
 const scanLineSchema = z.object({
   file: z.string(),
   tests: z.number(),
-  totals: z.record(z.string(), z.number()),
+  responses: z.number(),
+  logLines: z.number(),
+  sqaiRequests: z.number(),
+  sqaiDocuments: z.number(),
+  jiraRequests: z.number(),
+  xrayRequests: z.number(),
+  leaks: z.number(),
 });
+type ScanLine = z.infer<typeof scanLineSchema>;
+type Counted = Exclude<keyof ScanLine, 'file'>;
+
+const SCANNED: Record<string, Counted> = {
+  'handler answers': 'responses',
+  'log lines': 'logLines',
+  'requests to SQAI': 'sqaiRequests',
+  'context documents': 'sqaiDocuments',
+  'requests to Jira': 'jiraRequests',
+  'requests to Xray': 'xrayRequests',
+};
 
 function main(): number {
   const dir = mkdtempSync(path.join(tmpdir(), 'sqai-trust-'));
@@ -44,14 +62,13 @@ function main(): number {
     properties: jsonLines(propertyFile).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b))),
   });
   const scans = jsonLines(scanFile).map((line) => scanLineSchema.parse(line));
-  const totals: Record<string, number> = {};
-  for (const scan of scans) {
-    for (const [kind, count] of Object.entries(scan.totals)) totals[kind] = (totals[kind] ?? 0) + count;
-  }
+  const sum = (field: Counted) => scans.reduce((total, scan) => total + scan[field], 0);
+  const totals = Object.fromEntries(Object.entries(SCANNED).map(([label, field]) => [label, sum(field)]));
   const secretScan = secretScanSchema.parse({
     measuredAt,
     files: new Set(scans.map((scan) => scan.file)).size,
-    tests: scans.reduce((sum, scan) => sum + scan.tests, 0),
+    tests: sum('tests'),
+    leaks: sum('leaks'),
     totals,
   });
   writeFileSync(path.join(__dirname, 'properties.json'), `${JSON.stringify(properties, null, 2)}\n`);

@@ -58,6 +58,36 @@ export function toHttpResponse(response: SimResponse): HttpResponse {
 
 // ---------- storage ----------
 
+/**
+ * Forge's key-value store rules (developer.atlassian.com, "Error handling for the Key-Value Store"):
+ * keys of 2–500 characters matching its pattern, values of at most 240 KiB and 32 levels deep. The
+ * in-memory stores refuse what Forge would, so a test sees the write that would fail in production.
+ */
+const FORGE_KEY = /^(?!\s+$)[a-zA-Z0-9:._\s\-#]+$/;
+const FORGE_MAX_VALUE_BYTES = 240 * 1024;
+const FORGE_MAX_DEPTH = 32;
+
+function depthOf(value: unknown): number {
+  let deepest = 0;
+  const pending: { node: unknown; depth: number }[] = [{ node: value, depth: 1 }];
+  while (pending.length > 0) {
+    const { node, depth } = pending.pop() ?? { node: null, depth: 0 };
+    if (typeof node !== 'object' || node === null) continue;
+    deepest = Math.max(deepest, depth);
+    for (const child of Object.values(node)) pending.push({ node: child, depth: depth + 1 });
+  }
+  return deepest;
+}
+
+export function checkForgeStorageWrite(key: string, value: unknown): void {
+  if (key.length < 2) throw new Error(`KEY_TOO_SHORT: "${key}"`);
+  if (key.length > 500) throw new Error(`KEY_TOO_LONG: ${key.length} characters`);
+  if (!FORGE_KEY.test(key)) throw new Error(`INVALID_KEY: "${key.slice(0, 80)}"`);
+  const bytes = Buffer.byteLength(JSON.stringify(value) ?? '', 'utf8');
+  if (bytes > FORGE_MAX_VALUE_BYTES) throw new Error(`MAX_SIZE: ${key} would hold ${bytes} bytes`);
+  if (depthOf(value) > FORGE_MAX_DEPTH) throw new Error(`MAX_DEPTH: ${key} is nested deeper than 32`);
+}
+
 export class MemoryKeyValueStore implements KeyValueStore {
   readonly data = new Map<string, unknown>();
   constructor(private readonly onChange?: () => void) {}
@@ -67,6 +97,7 @@ export class MemoryKeyValueStore implements KeyValueStore {
     return value === undefined ? undefined : structuredClone(value);
   }
   async set(key: string, value: unknown): Promise<void> {
+    checkForgeStorageWrite(key, value);
     // Forge stores JSON: anything that does not survive JSON is a bug the tests should see.
     this.data.set(key, JSON.parse(JSON.stringify(value)) as unknown);
     this.onChange?.();
@@ -91,11 +122,18 @@ export class MemoryKeyValueStore implements KeyValueStore {
 
 export class MemorySecretStore implements SecretStore {
   readonly data = new Map<string, string>();
+  private readonly writeListeners: ((key: string, value: string) => void)[] = [];
   constructor(private readonly onChange?: () => void) {}
+  /** Calls `listener` with every value written from now on (the test suite's secret scan). */
+  onWrite(listener: (key: string, value: string) => void): void {
+    this.writeListeners.push(listener);
+  }
   async getSecret(key: string) {
     return this.data.get(key);
   }
   async setSecret(key: string, value: string) {
+    checkForgeStorageWrite(key, value);
+    for (const listener of this.writeListeners) listener(key, value);
     this.data.set(key, value);
     this.onChange?.();
   }

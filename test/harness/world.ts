@@ -15,6 +15,7 @@ import { invokeResolver, type InvocationContext } from './local-forge';
 import {
   createCapturingLog,
   createLocalPlatform,
+  type JiraSimulatorLike,
   type LocalPlatform,
   type LocalPlatformOptions,
 } from './local-platform';
@@ -24,6 +25,8 @@ import { XrayStore } from './xray-sim/store';
 import path from 'node:path';
 import { repoRoot } from './contracts';
 import { dispatchQueueEvent, manifestTriggers } from './playground/triggers';
+import { secretScan } from './secret-scan';
+import type { HttpSimulator } from './sim-kit';
 
 export const DEMO = {
   ...DEMO_IDS,
@@ -82,10 +85,39 @@ export function createWorld(options: WorldOptions = {}) {
     now,
     ...(options.sqaiKeepsDocuments === false ? { keepDocuments: false } : {}),
   });
+  // The suite-wide secret scan (test/harness/secret-scan.ts) sees every request the app sends
+  // upstream; off (the playground, benchmarks), the app talks to the simulators directly.
+  const scanning = secretScan.active;
+  const observedJira: JiraSimulatorLike = scanning
+    ? {
+        handle: (request) => {
+          secretScan.recordRequest('jira', { ...request, url: request.path });
+          return jira.handle(request);
+        },
+      }
+    : jira;
+  const observedXray: HttpSimulator = scanning
+    ? {
+        handle: async (request) => {
+          secretScan.recordRequest('xray', request);
+          const response = await xray.handle(request);
+          secretScan.recordXrayResponse(request, response);
+          return response;
+        },
+      }
+    : xray;
+  const observedSqai: HttpSimulator = scanning
+    ? {
+        handle: (request) => {
+          secretScan.recordRequest('sqai', request);
+          return sqai.handle(request);
+        },
+      }
+    : sqai;
   const platform: LocalPlatform = createLocalPlatform({
-    jira,
-    xray,
-    sqai,
+    jira: observedJira,
+    xray: observedXray,
+    sqai: observedSqai,
     log: options.log ?? createCapturingLog(),
     ...(options.stores ? { stores: options.stores } : {}),
     ...(options.latencyMs ? { latencyMs: options.latencyMs } : {}),
@@ -93,6 +125,11 @@ export function createWorld(options: WorldOptions = {}) {
     now,
   });
   installPlatform(platform);
+  if (scanning) {
+    secretScan.addSecret('Xray client secret', DEMO.xrayClientSecret);
+    secretScan.addSecret('SQAI token', DEMO.sqaiToken);
+    secretScan.registerWorld({ log: platform.log, secrets: platform.secrets });
+  }
   const consumers = manifestTriggers(path.join(repoRoot, 'manifest.yml'));
   platform.queue.setDispatcher((event) => dispatchQueueEvent(platform, consumers, event, DEMO.cloudId));
   platform.queue.autoDeliver = options.autoQueue ?? false;

@@ -1,0 +1,642 @@
+/**
+ * The suite-wide secret scan ("Trust": secrets never appear in any response, error, log line or
+ * context document).
+ *
+ * While a test runs, everything the app hands to someone else is collected here:
+ * - `response`: every result (or thrown error) of a real handler in src/index.ts — resolver calls
+ *   (world.invoke / invokeIssue / invokeAs, the playground), web trigger responses, queue consumers,
+ *   scheduled triggers (test/setup/secret-scan.ts wraps the exports);
+ * - `log`: every line of each world's capturing log;
+ * - `sqai`, `jira`, `xray`: every request the app sends to the simulators (URL, headers, body — so
+ *   every context document SQAI receives, and nothing secret goes to Jira).
+ *
+ * The secrets looked for: the demo connection's Xray client secret and SQAI token, every value the
+ * app writes to a world's secret store (saved settings, rotated delivery secrets, cached Xray
+ * tokens), and every Xray JWT the Xray simulator issues to the app — raw, JSON-escaped,
+ * URL-encoded and base64 / base64url (at every byte alignment, so a secret inside a longer encoded
+ * string such as Basic credentials is found too). Values shorter than 8 characters are ignored.
+ *
+ * Allowed, because each goes to the secret's own service: the SQAI token in the Authorization
+ * header of requests to SQAI, the Xray JWT in the Authorization header of requests to Xray, the
+ * Xray client secret in the `client_secret` field of Xray's authenticate body — and the delivery
+ * secret in the `data.secret` of `rotateDeliverySecret`'s answer (it is shown once to the admin,
+ * by design, to be pasted into SQAI).
+ *
+ * The scan is off unless `enable()` is called (test/setup/secret-scan.ts does, for the unit suite);
+ * the playground, benchmarks and browser tests collect nothing. Its findings name the kind of
+ * secret, its encoding and where it appeared — never the value.
+ */
+import type { CapturedLog, MemorySecretStore } from './local-platform';
+import type { SimRequest, SimResponse } from './sim-kit';
+
+export type SecretKind =
+  'Xray client secret' | 'SQAI token' | 'Xray JWT' | 'delivery secret' | 'stored secret';
+export type Channel = 'response' | 'log' | 'sqai' | 'jira' | 'xray';
+export type Encoding = 'raw' | 'JSON-escaped' | 'URL-encoded' | 'form-encoded' | 'base64' | 'base64url';
+
+export const MIN_SECRET_LENGTH = 8;
+
+export interface Finding {
+  kind: SecretKind;
+  encoding: Encoding;
+  channel: Channel;
+  /** Where it appeared: resolver name and call number, log line index, request route and part. */
+  where: string;
+}
+
+export interface ScanTotals {
+  tests: number;
+  responses: number;
+  logLines: number;
+  sqaiRequests: number;
+  sqaiDocuments: number;
+  jiraRequests: number;
+  xrayRequests: number;
+  /** Distinct secret values looked for. */
+  secrets: number;
+  leaks: number;
+  /** Time the scans took (ms). */
+  scanMs: number;
+  /** Time collecting what was scanned took (ms). */
+  recordMs: number;
+}
+
+interface Item {
+  channel: Channel;
+  where: string;
+  text: string;
+  /** Kinds of secret this part may carry (its own service's credential). */
+  allow?: readonly SecretKind[];
+}
+
+interface Needle {
+  text: string;
+  kinds: Set<SecretKind>;
+  encoding: Encoding;
+}
+
+interface WorldSource {
+  id: number;
+  log: WeakRef<CapturedLog>;
+  secrets: WeakRef<MemorySecretStore>;
+  logOffset: number;
+}
+
+/** Answers that carry a secret by design: the field, and the kind it may hold. */
+const RESPONSE_FIELDS_ALLOWED: Record<string, { path: readonly string[]; kind: SecretKind }> = {
+  rotateDeliverySecret: { path: ['data', 'secret'], kind: 'delivery secret' },
+};
+
+const JWT_KINDS: readonly SecretKind[] = ['Xray JWT'];
+const SQAI_TOKEN_KINDS: readonly SecretKind[] = ['SQAI token'];
+const XRAY_SECRET_KINDS: readonly SecretKind[] = ['Xray client secret'];
+
+/** The secret kind a secret-store key holds (src/config/settings-store.ts `keys`). */
+export function kindOfStoreKey(key: string): SecretKind {
+  if (/:xray$/.test(key)) return 'Xray client secret';
+  if (/:sqai$/.test(key)) return 'SQAI token';
+  if (/:xray-token$/.test(key)) return 'Xray JWT';
+  if (/:delivery$/.test(key)) return 'delivery secret';
+  return 'stored secret';
+}
+
+/** base64 of `value` as it appears inside a longer encoded string, for each of the 3 byte alignments. */
+function base64Forms(value: string): { base64: string[]; base64url: string[] } {
+  const bytes = Buffer.from(value, 'utf8');
+  const base64: string[] = [];
+  const base64url: string[] = [];
+  for (let offset = 0; offset < 3; offset += 1) {
+    const encoded = Buffer.concat([Buffer.alloc(offset), bytes]).toString('base64');
+    // Characters that depend only on the secret: skip the group mixing in the prefix, stop before
+    // the last group when it would mix in whatever follows.
+    const start = offset === 0 ? 0 : 4;
+    const end = Math.floor((offset + bytes.length) / 3) * 4;
+    const stable = encoded.slice(start, end);
+    if (stable.length < MIN_SECRET_LENGTH) continue;
+    base64.push(stable);
+    base64url.push(stable.replace(/\+/g, '-').replace(/\//g, '_'));
+  }
+  return { base64, base64url };
+}
+
+export function encodingsOf(value: string): { text: string; encoding: Encoding }[] {
+  const forms: { text: string; encoding: Encoding }[] = [{ text: value, encoding: 'raw' }];
+  const add = (text: string, encoding: Encoding) => {
+    if (text.length >= MIN_SECRET_LENGTH && !forms.some((form) => form.text === text))
+      forms.push({ text, encoding });
+  };
+  add(JSON.stringify(value).slice(1, -1), 'JSON-escaped');
+  try {
+    add(encodeURIComponent(value), 'URL-encoded');
+  } catch {
+    // A lone surrogate (the payload fuzzer saves such secrets) has no URL encoding.
+  }
+  add(new URLSearchParams({ v: value }).toString().slice(2), 'form-encoded');
+  const { base64, base64url } = base64Forms(value);
+  for (const text of base64) add(text, 'base64');
+  for (const text of base64url) add(text, 'base64url');
+  return forms;
+}
+
+function stringify(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (value instanceof Error) {
+    const parts = [value.stack ?? `${value.name}: ${value.message}`];
+    if (value.cause !== undefined) parts.push(`cause: ${stringify(value.cause)}`);
+    return parts.join('\n');
+  }
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return String(value);
+  }
+}
+
+function lowerHeaders(headers: Record<string, string> | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(headers ?? {})) out[key.toLowerCase()] = value;
+  return out;
+}
+
+function pathOf(url: string): string {
+  try {
+    return new URL(url, 'http://local').pathname;
+  } catch {
+    return url;
+  }
+}
+
+function countDocuments(path: string, body: string | undefined): number {
+  if (!body) return 0;
+  if (/^\/v1\/contexts\/[^/]+\/[^/]+$/.test(path)) return 1;
+  if (path !== '/v1/contexts:batch') return 0;
+  let count = 0;
+  for (let at = body.indexOf('"sqai.context/v1"'); at >= 0; at = body.indexOf('"sqai.context/v1"', at + 1))
+    count += 1;
+  return count;
+}
+
+export class SecretScanRegistry {
+  active = false;
+  private readonly needlesByValue = new Map<string, Set<SecretKind>>();
+  private index: NeedleIndex | undefined;
+  /** Time spent scanning (ms), reported with the totals. */
+  private scanMs = 0;
+  /** Time spent collecting (ms): stringifying answers, splitting requests. */
+  private recordMs = 0;
+  private readonly worlds: WorldSource[] = [];
+  private pending: Item[] = [];
+  private counters = { responses: 0, sqai: 0, jira: 0, xray: 0 };
+  private readonly totals: ScanTotals = {
+    tests: 0,
+    responses: 0,
+    logLines: 0,
+    sqaiRequests: 0,
+    sqaiDocuments: 0,
+    jiraRequests: 0,
+    xrayRequests: 0,
+    secrets: 0,
+    leaks: 0,
+    scanMs: 0,
+    recordMs: 0,
+  };
+  private pendingCounts = { responses: 0, logLines: 0, sqaiRequests: 0, sqaiDocuments: 0, jiraRequests: 0 };
+  private pendingXray = 0;
+
+  enable(): void {
+    this.active = true;
+  }
+
+  // ---------- secrets ----------
+
+  addSecret(kind: SecretKind, value: string | undefined): void {
+    if (!this.active || !value || value.length < MIN_SECRET_LENGTH) return;
+    const kinds = this.needlesByValue.get(value);
+    if (kinds?.has(kind)) return;
+    if (kinds) kinds.add(kind);
+    else this.needlesByValue.set(value, new Set([kind]));
+    this.index = undefined;
+  }
+
+  /** A value written to a secret store under `key` (JSON values: their token / secret fields). */
+  addStoredSecret(key: string, value: string): void {
+    const kind = kindOfStoreKey(key);
+    let parsed: unknown;
+    try {
+      parsed = value.trimStart().startsWith('{') ? JSON.parse(value) : undefined;
+    } catch {
+      parsed = undefined;
+    }
+    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) {
+      for (const [field, inner] of Object.entries(parsed)) {
+        if (typeof inner === 'string' && /secret|token|password|key/i.test(field))
+          this.addSecret(kind, inner);
+      }
+      return;
+    }
+    this.addSecret(kind, value);
+  }
+
+  /** The distinct values currently looked for (the unit test of the scanner reads it). */
+  get secretCount(): number {
+    return this.needlesByValue.size;
+  }
+
+  private allNeedles(): Needle[] {
+    return this.needleIndex().needles;
+  }
+
+  private needleIndex(): NeedleIndex {
+    if (!this.index) {
+      const needles: Needle[] = [];
+      for (const [value, kinds] of this.needlesByValue) {
+        for (const form of encodingsOf(value)) {
+          if (!form.text.includes(SEPARATOR))
+            needles.push({ text: form.text, kinds, encoding: form.encoding });
+        }
+      }
+      this.index = indexNeedles(needles);
+    }
+    return this.index;
+  }
+
+  // ---------- what is collected ----------
+
+  /** A world: its log is read and its secret store's values looked for at every scan. */
+  registerWorld(parts: { log: CapturedLog; secrets: MemorySecretStore }): void {
+    if (!this.active) return;
+    this.worlds.push({
+      id: this.worlds.length + 1,
+      log: new WeakRef(parts.log),
+      secrets: new WeakRef(parts.secrets),
+      logOffset: parts.log.lines.length,
+    });
+    parts.secrets.onWrite((key, value) => this.addStoredSecret(key, value));
+    for (const [key, value] of parts.secrets.data) this.addStoredSecret(key, value);
+  }
+
+  /** A real handler's answer (or what it threw); `name` e.g. `resolver saveSettings`, `web trigger …`. */
+  recordResponse(
+    name: string,
+    value: unknown,
+    options: { threw?: boolean; functionKey?: string } = {},
+  ): void {
+    if (!this.active) return;
+    const started = performance.now();
+    try {
+      this.collectResponse(name, value, options);
+    } finally {
+      this.recordMs += performance.now() - started;
+    }
+  }
+
+  private collectResponse(name: string, value: unknown, options: { threw?: boolean; functionKey?: string }) {
+    this.counters.responses += 1;
+    this.pendingCounts.responses += 1;
+    const where = `${name} (${options.threw ? 'thrown error' : 'answer'}, handler call #${this.counters.responses})`;
+    const allowed = options.functionKey ? RESPONSE_FIELDS_ALLOWED[options.functionKey] : undefined;
+    if (allowed && !options.threw) {
+      const { rest, field } = splitField(value, allowed.path);
+      if (field !== undefined) {
+        this.pending.push({
+          channel: 'response',
+          where: `${where} ${allowed.path.join('.')}`,
+          text: field,
+          allow: [allowed.kind],
+        });
+        this.pending.push({ channel: 'response', where, text: stringify(rest) });
+        return;
+      }
+    }
+    this.pending.push({ channel: 'response', where, text: stringify(value) });
+  }
+
+  /** A request the app sent to a simulator (and, for Xray's authenticate, the token it got back). */
+  recordRequest(service: 'sqai' | 'jira' | 'xray', request: SimRequest): void {
+    if (!this.active) return;
+    const started = performance.now();
+    try {
+      this.collectRequest(service, request);
+    } finally {
+      this.recordMs += performance.now() - started;
+    }
+  }
+
+  private collectRequest(service: 'sqai' | 'jira' | 'xray', request: SimRequest): void {
+    const path = pathOf(request.url);
+    const n = (this.counters[service] += 1);
+    const label = `${service === 'sqai' ? 'SQAI' : service === 'jira' ? 'Jira' : 'Xray'} request #${n} ${request.method.toUpperCase()} ${path}`;
+    const headers = lowerHeaders(request.headers);
+    const authorization = headers.authorization;
+    delete headers.authorization;
+    const push = (part: string, text: string | undefined, allow?: readonly SecretKind[]) => {
+      if (text)
+        this.pending.push({ channel: service, where: `${label} ${part}`, text, ...(allow ? { allow } : {}) });
+    };
+    push('URL', request.url);
+    push('headers', JSON.stringify(headers));
+    if (authorization !== undefined) {
+      const allow = service === 'sqai' ? SQAI_TOKEN_KINDS : service === 'xray' ? JWT_KINDS : undefined;
+      push('Authorization header', authorization, allow);
+    }
+    if (service === 'xray' && path.endsWith('/api/v2/authenticate') && request.body) {
+      const { rest, field } = splitField(safeParse(request.body), ['client_secret']);
+      if (field !== undefined) {
+        push('body client_secret', field, XRAY_SECRET_KINDS);
+        push('body', stringify(rest));
+      } else push('body', request.body);
+    } else push('body', request.body);
+    if (service === 'sqai') {
+      this.pendingCounts.sqaiRequests += 1;
+      this.pendingCounts.sqaiDocuments += countDocuments(path, request.body);
+    } else if (service === 'jira') this.pendingCounts.jiraRequests += 1;
+    else this.pendingXray += 1;
+  }
+
+  /** Xray's answer to the app: a successful authenticate carries a JWT, a secret from now on. */
+  recordXrayResponse(request: SimRequest, response: SimResponse): void {
+    if (!this.active || response.status !== 200 || !pathOf(request.url).endsWith('/api/v2/authenticate'))
+      return;
+    const token = safeParse(response.body);
+    if (typeof token === 'string') this.addSecret('Xray JWT', token);
+  }
+
+  private collectWorlds(): void {
+    for (const world of this.worlds) {
+      const log = world.log.deref();
+      if (log) {
+        for (let index = world.logOffset; index < log.lines.length; index += 1) {
+          const line = log.lines[index];
+          if (line !== undefined)
+            this.pending.push({ channel: 'log', where: `world #${world.id} log line #${index}`, text: line });
+        }
+        this.pendingCounts.logLines += Math.max(0, log.lines.length - world.logOffset);
+        world.logOffset = log.lines.length;
+      }
+      const secrets = world.secrets.deref();
+      if (secrets) for (const [key, value] of secrets.data) this.addStoredSecret(key, value);
+    }
+  }
+
+  // ---------- scanning ----------
+
+  /** Scans everything collected since the last `clear()`; collects nothing away. */
+  scan(): Finding[] {
+    const started = performance.now();
+    this.collectWorlds();
+    const findings = findLeaks(this.pending, this.needleIndex());
+    this.scanMs += performance.now() - started;
+    return findings;
+  }
+
+  /** Marks everything collected so far as scanned (counted in the totals) and forgets it. */
+  clear(options: { leaks?: number; test?: boolean } = {}): void {
+    this.collectWorlds();
+    this.totals.responses += this.pendingCounts.responses;
+    this.totals.logLines += this.pendingCounts.logLines;
+    this.totals.sqaiRequests += this.pendingCounts.sqaiRequests;
+    this.totals.sqaiDocuments += this.pendingCounts.sqaiDocuments;
+    this.totals.jiraRequests += this.pendingCounts.jiraRequests;
+    this.totals.xrayRequests += this.pendingXray;
+    this.totals.leaks += options.leaks ?? 0;
+    if (options.test) this.totals.tests += 1;
+    this.pending = [];
+    this.pendingCounts = { responses: 0, logLines: 0, sqaiRequests: 0, sqaiDocuments: 0, jiraRequests: 0 };
+    this.pendingXray = 0;
+  }
+
+  /** Scans, then clears: for a test that leaks on purpose (the expected leaks are consumed). */
+  takeFindings(): Finding[] {
+    const findings = this.scan();
+    this.clear();
+    return findings;
+  }
+
+  /** The global afterEach: scan, clear, and throw a message naming each leak (never the secret). */
+  check(testName: string): void {
+    let findings: Finding[] = [];
+    try {
+      findings = this.scan();
+    } finally {
+      // Even if the scan itself failed, the next test starts clean.
+      this.clear({ leaks: findings.length, test: true });
+    }
+    if (findings.length > 0) throw new Error(this.describe(findings, testName));
+  }
+
+  describe(findings: Finding[], testName = 'this test'): string {
+    const lines = findings
+      .slice(0, 20)
+      .map((finding) => `  - ${finding.kind} (${finding.encoding}) in ${finding.channel}: ${finding.where}`);
+    if (findings.length > 20) lines.push(`  … and ${findings.length - 20} more`);
+    return this.redact(
+      `Secret scan: ${findings.length} leak(s) of a configured secret in "${testName}":\n${lines.join('\n')}`,
+    );
+  }
+
+  /** Belt and braces: a label (e.g. a request path) must not carry a secret into the failure message. */
+  redact(message: string): string {
+    let out = message;
+    for (const needle of this.allNeedles()) {
+      if (out.includes(needle.text)) out = out.split(needle.text).join('[secret]');
+    }
+    return out;
+  }
+
+  fileTotals(): ScanTotals {
+    return {
+      ...this.totals,
+      secrets: this.needlesByValue.size,
+      scanMs: Math.round(this.scanMs),
+      recordMs: Math.round(this.recordMs),
+    };
+  }
+}
+
+function safeParse(text: string | undefined): unknown {
+  try {
+    return text === undefined ? undefined : (JSON.parse(text) as unknown);
+  } catch {
+    return undefined;
+  }
+}
+
+/** `value` without the string at `path`, and that string (undefined when there is none). */
+function splitField(value: unknown, path: readonly string[]): { rest: unknown; field: string | undefined } {
+  if (path.length === 0 || !value || typeof value !== 'object' || Array.isArray(value))
+    return { rest: value, field: undefined };
+  const [head = '', ...tail] = path;
+  const record = value as Record<string, unknown>;
+  if (!(head in record)) return { rest: value, field: undefined };
+  const inner = record[head];
+  if (tail.length === 0) {
+    if (typeof inner !== 'string') return { rest: value, field: undefined };
+    return { rest: { ...record, [head]: '[allowed field]' }, field: inner };
+  }
+  const split = splitField(inner, tail);
+  return split.field === undefined
+    ? { rest: value, field: undefined }
+    : { rest: { ...record, [head]: split.rest }, field: split.field };
+}
+
+// ---------- the search: every needle at once (a rolling hash of the first 8 characters) ----------
+
+const SEPARATOR = '\u0000';
+const WINDOW = MIN_SECRET_LENGTH;
+const FILTER_BITS = 0xffff;
+/**
+ * Buzhash: a random word per UTF-16 code unit, combined by rotate and xor, so sliding the window
+ * by one character is three xors (no multiplication: Math.imul is slow inside jest's VM context).
+ */
+const CODE_HASH = (() => {
+  const table = new Int32Array(0x10000);
+  let state = 0x9e3779b9 | 0;
+  for (let code = 0; code < table.length; code += 1) {
+    state ^= state << 13;
+    state ^= state >>> 17;
+    state ^= state << 5;
+    table[code] = state;
+  }
+  return table;
+})();
+const rotl = (value: number, by: number) => (value << by) | (value >>> (32 - by));
+
+interface NeedleIndex {
+  needles: Needle[];
+  /** Hash of a needle's first WINDOW characters → the needles starting so. */
+  byHash: Map<number, Needle[]>;
+  /** Low bits of those hashes, to skip most positions without a map lookup. */
+  filter: Uint8Array;
+}
+
+function windowHash(text: string, start: number): number {
+  let hash = 0;
+  for (let offset = 0; offset < WINDOW; offset += 1)
+    hash = rotl(hash, 1) ^ (CODE_HASH[text.charCodeAt(start + offset)] ?? 0);
+  return hash;
+}
+
+function indexNeedles(needles: Needle[]): NeedleIndex {
+  const byHash = new Map<number, Needle[]>();
+  const filter = new Uint8Array(FILTER_BITS + 1);
+  for (const needle of needles) {
+    const hash = windowHash(needle.text, 0);
+    const list = byHash.get(hash);
+    if (list) list.push(needle);
+    else byHash.set(hash, [needle]);
+    filter[hash & FILTER_BITS] = 1;
+  }
+  return { needles, byHash, filter };
+}
+
+/**
+ * Every (needle, item) hit, in one pass over the items' joined text whatever the number of
+ * needles (a file can collect hundreds of secrets: the payload fuzzer saves arbitrary ones).
+ */
+function findLeaks(items: Item[], index: NeedleIndex): Finding[] {
+  if (items.length === 0 || index.needles.length === 0) return [];
+  const starts: number[] = [];
+  let length = 0;
+  for (const item of items) {
+    starts.push(length);
+    length += item.text.length + SEPARATOR.length;
+  }
+  const corpus = items.map((item) => item.text).join(SEPARATOR);
+  const findings: Finding[] = [];
+  const seen = new Set<string>();
+  const itemAt = (position: number): Item | undefined => {
+    let low = 0;
+    let high = starts.length - 1;
+    while (low < high) {
+      const middle = (low + high + 1) >> 1;
+      if ((starts[middle] ?? 0) <= position) low = middle;
+      else high = middle - 1;
+    }
+    return items[low];
+  };
+  const last = corpus.length - WINDOW;
+  if (last < 0) return [];
+  let hash = windowHash(corpus, 0);
+  for (let position = 0; ; position += 1) {
+    if (index.filter[hash & FILTER_BITS] === 1) {
+      for (const needle of index.byHash.get(hash) ?? []) {
+        if (!corpus.startsWith(needle.text, position)) continue;
+        const item = itemAt(position);
+        if (!item || item.allow?.some((kind) => needle.kinds.has(kind))) continue;
+        const kind = [...needle.kinds][0] ?? 'stored secret';
+        const id = `${kind}|${needle.encoding}|${item.channel}|${item.where}`;
+        if (seen.has(id)) continue;
+        seen.add(id);
+        findings.push({ kind, encoding: needle.encoding, channel: item.channel, where: item.where });
+      }
+    }
+    if (position >= last) break;
+    hash =
+      rotl(hash, 1) ^
+      rotl(CODE_HASH[corpus.charCodeAt(position)] ?? 0, WINDOW) ^
+      (CODE_HASH[corpus.charCodeAt(position + WINDOW)] ?? 0);
+  }
+  return findings;
+}
+
+const REGISTRY = Symbol.for('sqai.secretScan');
+
+/** One registry per test file (jest gives each file its own global object). */
+export const secretScan: SecretScanRegistry = (() => {
+  const holder = globalThis as typeof globalThis & { [REGISTRY]?: SecretScanRegistry };
+  holder[REGISTRY] ??= new SecretScanRegistry();
+  return holder[REGISTRY];
+})();
+
+type AnyHandler = (...args: unknown[]) => unknown;
+
+function resolverKeyOf(args: unknown[]): string | undefined {
+  const [event] = args;
+  if (!event || typeof event !== 'object') return undefined;
+  const call = (event as { call?: unknown }).call;
+  if (!call || typeof call !== 'object') return undefined;
+  const key = (call as { functionKey?: unknown }).functionKey;
+  return typeof key === 'string' ? key : undefined;
+}
+
+/** Wraps every function export of src/index.ts so its answers and thrown errors are scanned. */
+export function wrapHandlers<T extends object>(module: T): T {
+  const wrapped: Record<string, unknown> = {};
+  Object.defineProperty(wrapped, '__esModule', { value: true });
+  for (const [name, value] of Object.entries(module)) {
+    if (typeof value !== 'function') {
+      wrapped[name] = value;
+      continue;
+    }
+    const handler = value as AnyHandler;
+    wrapped[name] = (...args: unknown[]): unknown => {
+      const functionKey = name === 'resolverHandler' ? resolverKeyOf(args) : undefined;
+      const label = functionKey ? `resolver ${functionKey}` : `handler ${name}`;
+      const keyOption = functionKey ? { functionKey } : {};
+      const record = (result: unknown, threw: boolean) =>
+        secretScan.recordResponse(label, result, { ...keyOption, ...(threw ? { threw } : {}) });
+      let result: unknown;
+      try {
+        result = handler(...args);
+      } catch (error) {
+        record(error, true);
+        throw error;
+      }
+      if (result instanceof Promise) {
+        return result.then(
+          (resolved: unknown) => {
+            record(resolved, false);
+            return resolved;
+          },
+          (error: unknown) => {
+            record(error, true);
+            throw error;
+          },
+        );
+      }
+      record(result, false);
+      return result;
+    };
+  }
+  return wrapped as T;
+}
