@@ -343,7 +343,7 @@ if (require.main === module) {
   // Errors are the point of this run: keep them out of the output (the figures count them).
   process.env.SQAI_QUIET_LOGS = '1';
   runChaos()
-    .then((figures) => {
+    .then(async (figures) => {
       console.table(
         Object.fromEntries(
           Object.entries(figures).map(([key, value]) => [
@@ -355,7 +355,7 @@ if (require.main === module) {
       const file = path.join(__dirname, 'chaos.json');
       writeFileSync(file, `${JSON.stringify({ measuredAt: new Date().toISOString(), figures }, null, 2)}\n`);
       console.log(`Wrote ${path.relative(process.cwd(), file)}`);
-      writeReliabilityReport();
+      await writeReliabilityReport();
     })
     .catch((error: unknown) => {
       console.error(error);

@@ -8,6 +8,7 @@
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import * as prettier from 'prettier';
 import { z } from 'zod';
 
 const benchDir = __dirname;
@@ -230,9 +231,17 @@ export function renderReliabilityReport(): string {
   ].join('\n');
 }
 
-export function writeReliabilityReport(): void {
-  writeFileSync(REPORT_FILE, renderReliabilityReport());
+/** Writes the report, formatted as `npm run lint` expects (Prettier with the project's settings). */
+export async function writeReliabilityReport(): Promise<void> {
+  const options = (await prettier.resolveConfig(REPORT_FILE)) ?? {};
+  const text = await prettier.format(renderReliabilityReport(), { ...options, filepath: REPORT_FILE });
+  writeFileSync(REPORT_FILE, text);
   console.log(`Wrote ${path.relative(process.cwd(), REPORT_FILE)}`);
 }
 
-if (require.main === module) writeReliabilityReport();
+if (require.main === module) {
+  writeReliabilityReport().catch((error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  });
+}

@@ -83,7 +83,7 @@ async function main(): Promise<void> {
     `${JSON.stringify({ measuredAt: new Date().toISOString(), panel, sync: [...incremental, ...backfills] }, null, 2)}\n`,
   );
   console.log(`Wrote ${path.relative(process.cwd(), file)}`);
-  writeReliabilityReport();
+  await writeReliabilityReport();
 }
 
 main().catch((error: unknown) => {

@@ -43,7 +43,7 @@ const SCANNED: Record<string, Counted> = {
   'requests to Xray': 'xrayRequests',
 };
 
-function main(): number {
+async function main(): Promise<number> {
   const dir = mkdtempSync(path.join(tmpdir(), 'sqai-trust-'));
   const propertyFile = path.join(dir, 'properties.jsonl');
   const scanFile = path.join(dir, 'secret-scan.jsonl');
@@ -73,8 +73,14 @@ function main(): number {
   });
   writeFileSync(path.join(__dirname, 'properties.json'), `${JSON.stringify(properties, null, 2)}\n`);
   writeFileSync(path.join(__dirname, 'secret-scan.json'), `${JSON.stringify(secretScan, null, 2)}\n`);
-  writeReliabilityReport();
+  await writeReliabilityReport();
   return 0;
 }
 
-process.exit(main());
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
