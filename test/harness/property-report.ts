@@ -26,3 +26,19 @@ export class OutcomeTally {
     appendFileSync(target, `${JSON.stringify({ file, name, cases: this.cases, outcomes: this.outcomes })}\n`);
   }
 }
+
+/** One tally per property of a test file, reported together (e.g. in an `afterAll`). */
+export class OutcomeTallies {
+  private readonly tallies = new Map<string, OutcomeTally>();
+
+  count(property: string, outcome: string): void {
+    const tally = this.tallies.get(property) ?? new OutcomeTally();
+    this.tallies.set(property, tally);
+    tally.add(outcome);
+  }
+
+  /** Reports each property as `<prefix><property>` for the test file `testFile` (pass `__filename`). */
+  report(testFile: string, prefix: string): void {
+    for (const [property, tally] of this.tallies) tally.report(testFile, `${prefix}${property}`);
+  }
+}

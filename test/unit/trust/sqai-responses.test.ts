@@ -32,7 +32,7 @@ import {
   type StoredProposal,
 } from '../../../src/generate/store';
 import { describeWithContracts } from '../../harness/contracts';
-import { OutcomeTally } from '../../harness/property-report';
+import { OutcomeTallies } from '../../harness/property-report';
 import { data, demoSettings } from '../../harness/demo-settings';
 import { createWorld, DEMO, type World } from '../../harness/world';
 import {
@@ -542,16 +542,10 @@ function fail(problems: string[], answer: Answer, result: unknown): void {
 
 describeWithContracts('trust: arbitrary SQAI answers', () => {
   // Outcome counts per property (how much of each was exercised), for docs/reliability.md.
-  const tallies = new Map<string, OutcomeTally>();
-  const count = (property: string, outcome: string) => {
-    const tally = tallies.get(property) ?? new OutcomeTally();
-    tallies.set(property, tally);
-    tally.add(outcome);
-  };
+  const tallies = new OutcomeTallies();
+  const count = (property: string, outcome: string) => tallies.count(property, outcome);
 
-  afterAll(() => {
-    for (const [property, tally] of tallies) tally.report(__filename, `SQAI answers: ${property}`);
-  });
+  afterAll(() => tallies.report(__filename, 'SQAI answers: '));
 
   it('pollGeneration: every answer ends in data or a typed error; a refused one writes nothing; accepted tests are stored as sent, within SQAI_LIMITS', async () => {
     const setup = await setUp();

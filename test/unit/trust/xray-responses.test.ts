@@ -31,7 +31,7 @@ import { buildContextDocument } from '../../../src/context/build-document';
 import { contextDocumentSchema } from '../../../src/context/schema';
 import { isAppError } from '../../../src/errors';
 import { describeWithContracts } from '../../harness/contracts';
-import { OutcomeTally } from '../../harness/property-report';
+import { OutcomeTallies } from '../../harness/property-report';
 import { data, demoSettings } from '../../harness/demo-settings';
 import { createWorld, DEMO, type World } from '../../harness/world';
 import {
@@ -158,16 +158,10 @@ describeWithContracts('trust: damaged Xray answers', () => {
   /** The real change answer with one test's coverage incomplete (Xray is then asked which requirements it covers). */
   let incompleteChanges = '';
   // Outcome counts per property (how much of each was exercised), for docs/reliability.md.
-  const tallies = new Map<string, OutcomeTally>();
-  const count = (property: string, outcome: string) => {
-    const tally = tallies.get(property) ?? new OutcomeTally();
-    tallies.set(property, tally);
-    tally.add(outcome);
-  };
+  const tallies = new OutcomeTallies();
+  const count = (property: string, outcome: string) => tallies.count(property, outcome);
 
-  afterAll(() => {
-    for (const [property, tally] of tallies) tally.report(__filename, `Damaged Xray answers: ${property}`);
-  });
+  afterAll(() => tallies.report(__filename, 'Damaged Xray answers: '));
 
   const idOf = (key: string) => world.jiraStore.issue(key)?.id ?? '';
 
