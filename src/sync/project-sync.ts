@@ -86,6 +86,7 @@ async function listIds(
     );
     counters.jira += 1;
     ids.push(...page.issues.map((issue) => issue.id));
+    if (page.issues.length === 0) break; // an empty page ends the list, whatever its token says
     nextPageToken =
       page.isLast === false || page.nextPageToken ? (page.nextPageToken ?? undefined) : undefined;
   } while (nextPageToken);

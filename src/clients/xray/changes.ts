@@ -89,7 +89,7 @@ export interface XrayChanges {
 type CoveredBy = z.infer<typeof coveredBySchema>;
 
 export async function changedRequirementsSince(
-  client: XrayClient,
+  client: Pick<XrayClient, 'graphql'>,
   projectId: string,
   since: string,
 ): Promise<XrayChanges> {
@@ -106,6 +106,7 @@ export async function changedRequirementsSince(
   };
   // Tests page by 100, containers by 5; a list that is complete is asked from past its end (empty).
   const DONE = 1_000_000;
+  const XRAY_RESULT_WINDOW = 10_000;
   let testsStart = 0;
   let containersStart = 0;
   while (testsStart < DONE || containersStart < DONE) {
@@ -131,15 +132,24 @@ export async function changedRequirementsSince(
     for (const container of [...(data.getTestSets?.results ?? []), ...(data.getTestPlans?.results ?? [])]) {
       for (const test of container?.tests?.results ?? []) collect(test);
     }
-    const testsTotal = data.getTests?.total ?? 0;
-    const containersTotal = Math.max(
-      data.getTestExecutions?.total ?? 0,
-      data.getTestSets?.total ?? 0,
-      data.getTestPlans?.total ?? 0,
-    );
-    testsStart = testsStart < DONE && testsStart + 100 < testsTotal ? testsStart + 100 : DONE;
-    containersStart =
-      containersStart < DONE && containersStart + 5 < containersTotal ? containersStart + 5 : DONE;
+    // A list goes on while its page was full and its total says there is more — within Xray's window
+    // of the first 10,000 results. Trusting `total` alone would let a wrong one (say 10^15) send this
+    // loop through hundreds of thousands of requests.
+    const more = (
+      start: number,
+      pageSize: number,
+      lists: ({ total?: number | null; results?: unknown[] | null } | null | undefined)[],
+    ) =>
+      start < DONE &&
+      lists.some(
+        (list) =>
+          (list?.results?.length ?? 0) >= pageSize &&
+          start + pageSize < Math.min(list?.total ?? 0, XRAY_RESULT_WINDOW),
+      );
+    testsStart = more(testsStart, 100, [data.getTests]) ? testsStart + 100 : DONE;
+    containersStart = more(containersStart, 5, [data.getTestExecutions, data.getTestSets, data.getTestPlans])
+      ? containersStart + 5
+      : DONE;
   }
   for (const testId of needFullCoverage) {
     const data = await client.graphql('coveredByTest', { issueId: testId }, coveredSchema, purpose);
