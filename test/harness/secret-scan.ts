@@ -186,6 +186,10 @@ export class SecretScanRegistry {
   private recordMs = 0;
   private readonly worlds: WorldSource[] = [];
   private pending: Item[] = [];
+  /** Characters waiting in `pending`; past FLUSH_CHARS they are scanned at once and let go. */
+  private pendingChars = 0;
+  /** Leaks found by such early scans, reported with the rest at the end of the test. */
+  private early: Finding[] = [];
   private counters = { responses: 0, sqai: 0, jira: 0, xray: 0 };
   private readonly totals: ScanTotals = {
     tests: 0,
@@ -298,17 +302,17 @@ export class SecretScanRegistry {
     if (allowed && !options.threw) {
       const { rest, field } = splitField(value, allowed.path);
       if (field !== undefined) {
-        this.pending.push({
+        this.addPending({
           channel: 'response',
           where: `${where} ${allowed.path.join('.')}`,
           text: field,
           allow: [allowed.kind],
         });
-        this.pending.push({ channel: 'response', where, text: stringify(rest) });
+        this.addPending({ channel: 'response', where, text: stringify(rest) });
         return;
       }
     }
-    this.pending.push({ channel: 'response', where, text: stringify(value) });
+    this.addPending({ channel: 'response', where, text: stringify(value) });
   }
 
   /** A request the app sent to a simulator (and, for Xray's authenticate, the token it got back). */
@@ -331,7 +335,7 @@ export class SecretScanRegistry {
     delete headers.authorization;
     const push = (part: string, text: string | undefined, allow?: readonly SecretKind[]) => {
       if (text)
-        this.pending.push({ channel: service, where: `${label} ${part}`, text, ...(allow ? { allow } : {}) });
+        this.addPending({ channel: service, where: `${label} ${part}`, text, ...(allow ? { allow } : {}) });
     };
     push('URL', request.url);
     push('headers', JSON.stringify(headers));
@@ -368,7 +372,7 @@ export class SecretScanRegistry {
         for (let index = world.logOffset; index < log.lines.length; index += 1) {
           const line = log.lines[index];
           if (line !== undefined)
-            this.pending.push({ channel: 'log', where: `world #${world.id} log line #${index}`, text: line });
+            this.addPending({ channel: 'log', where: `world #${world.id} log line #${index}`, text: line });
         }
         this.pendingCounts.logLines += Math.max(0, log.lines.length - world.logOffset);
         world.logOffset = log.lines.length;
@@ -378,13 +382,29 @@ export class SecretScanRegistry {
     }
   }
 
+  /**
+   * Keeps memory bounded: a test producing hundreds of MB of answers (a property with a thousand
+   * large cases) is scanned in slices instead of as one string that would not fit.
+   */
+  private addPending(item: Item): void {
+    this.pending.push(item);
+    this.pendingChars += item.text.length;
+    if (this.pendingChars > FLUSH_CHARS) {
+      const started = performance.now();
+      this.early.push(...findLeaks(this.pending, this.needleIndex()));
+      this.scanMs += performance.now() - started;
+      this.pending = [];
+      this.pendingChars = 0;
+    }
+  }
+
   // ---------- scanning ----------
 
   /** Scans everything collected since the last `clear()`; collects nothing away. */
   scan(): Finding[] {
     const started = performance.now();
     this.collectWorlds();
-    const findings = findLeaks(this.pending, this.needleIndex());
+    const findings = [...this.early, ...findLeaks(this.pending, this.needleIndex())];
     this.scanMs += performance.now() - started;
     return findings;
   }
@@ -401,6 +421,8 @@ export class SecretScanRegistry {
     this.totals.leaks += options.leaks ?? 0;
     if (options.test) this.totals.tests += 1;
     this.pending = [];
+    this.pendingChars = 0;
+    this.early = [];
     this.pendingCounts = { responses: 0, logLines: 0, sqaiRequests: 0, sqaiDocuments: 0, jiraRequests: 0 };
     this.pendingXray = 0;
   }
@@ -533,6 +555,9 @@ function indexNeedles(needles: Needle[]): NeedleIndex {
  * Every (needle, item) hit, in one pass over the items' joined text whatever the number of
  * needles (a file can collect hundreds of secrets: the payload fuzzer saves arbitrary ones).
  */
+/** How many characters are collected before they are scanned early (see `addPending`). */
+const FLUSH_CHARS = 8_000_000;
+
 function findLeaks(items: Item[], index: NeedleIndex): Finding[] {
   if (items.length === 0 || index.needles.length === 0) return [];
   const starts: number[] = [];

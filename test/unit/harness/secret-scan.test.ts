@@ -149,6 +149,15 @@ describeWithContracts('secret scan', () => {
     expect(secretScan.scan()).toEqual([]);
   });
 
+  it('scans a test that produces hundreds of MB in slices, and still reports an early leak', async () => {
+    await connected();
+    secretScan.recordResponse('resolver early', { ok: true, data: `leak ${DEMO.sqaiToken}` });
+    const bulky = 'x'.repeat(1_000_000);
+    for (let index = 0; index < 300; index += 1)
+      secretScan.recordResponse('resolver bulky', { ok: true, data: bulky });
+    expect(summary(secretScan.takeFindings())).toEqual(['SQAI token | raw | response']);
+  });
+
   it('finds the SQAI token in a Jira request and the Xray JWT in a document sent to SQAI', async () => {
     const world = await connected();
     const jwt = xrayJwt(world);
