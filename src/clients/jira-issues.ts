@@ -8,6 +8,7 @@ import { withPurpose } from '../errors';
 import type { JiraTransport } from '../platform/ports';
 import { failFor, type JiraCallOptions, requestJson } from './jira';
 import { jiraPath } from './jira-operations';
+import { safeParse } from './safe-parse';
 
 /** The fields the context document uses (and nothing else: Jira answers faster with fewer fields). */
 export const CONTEXT_ISSUE_FIELDS = [
@@ -100,7 +101,7 @@ export async function getIssue(
   const path = jiraPath('getIssue', { issueIdOrKey }, { fields: CONTEXT_ISSUE_FIELDS });
   const { status, json } = await requestJson(transport, purpose, 'getIssue', path, options);
   if (status !== 200) failFor(purpose, status, json, 'ISSUE_NOT_FOUND');
-  const parsed = jiraIssueSchema.safeParse(json);
+  const parsed = safeParse(jiraIssueSchema, json);
   if (!parsed.success) throw withPurpose('INTERNAL', `${purpose} (unexpected answer from Jira)`);
   return parsed.data;
 }
@@ -130,7 +131,7 @@ export async function getRemoteIssueLinks(
   if (!parsed.success) throw withPurpose('INTERNAL', `${purpose} (unexpected answer from Jira)`);
   // One malformed link must not hide the others: keep what parses.
   return parsed.data.flatMap((entry) => {
-    const link = remoteLinkSchema.safeParse(entry);
+    const link = safeParse(remoteLinkSchema, entry);
     return link.success ? [link.data] : [];
   });
 }
@@ -159,7 +160,7 @@ export async function getIssueBasics(
   const path = jiraPath('getIssue', { issueIdOrKey }, { fields: ['summary', 'issuetype', 'project'] });
   const { status, json } = await requestJson(transport, purpose, 'getIssue', path, options);
   if (status !== 200) failFor(purpose, status, json, 'ISSUE_NOT_FOUND');
-  const parsed = basicsSchema.safeParse(json);
+  const parsed = safeParse(basicsSchema, json);
   if (!parsed.success) throw withPurpose('INTERNAL', `${purpose} (unexpected answer from Jira)`);
   return parsed.data;
 }
@@ -189,10 +190,10 @@ export async function bulkFetchIssues(
     },
   );
   if (status !== 200) failFor(purpose, status, json);
-  const parsed = bulkSchema.safeParse(json);
+  const parsed = safeParse(bulkSchema, json);
   if (!parsed.success) throw withPurpose('INTERNAL', `${purpose} (unexpected answer from Jira)`);
   return parsed.data.issues.flatMap((raw) => {
-    const issue = jiraIssueSchema.safeParse(raw);
+    const issue = safeParse(jiraIssueSchema, raw);
     return issue.success ? [issue.data] : [];
   });
 }

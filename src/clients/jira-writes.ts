@@ -8,6 +8,7 @@ import { withPurpose } from '../errors';
 import type { JiraTransport } from '../platform/ports';
 import { failFor, type JiraCallOptions, requestJson } from './jira';
 import { jiraPath } from './jira-operations';
+import { safeParse } from './safe-parse';
 
 const searchResultSchema = z.object({
   issues: z
@@ -49,17 +50,14 @@ export async function searchIssues(
     body,
   });
   if (status === 400) {
-    const message = z
-      .object({ errorMessages: z.array(z.string()) })
-      .loose()
-      .safeParse(json);
+    const message = safeParse(z.object({ errorMessages: z.array(z.string()) }).loose(), json);
     throw withPurpose(
       'INTERNAL',
       `${purpose} (Jira refused the query: ${message.success ? message.data.errorMessages.join(' ') : status})`,
     );
   }
   if (status !== 200) failFor(purpose, status, json);
-  const parsed = searchResultSchema.safeParse(json);
+  const parsed = safeParse(searchResultSchema, json);
   if (!parsed.success) throw withPurpose('INTERNAL', `${purpose} (unexpected answer from Jira)`);
   return parsed.data;
 }
@@ -105,7 +103,7 @@ export async function getIssueLinkTypes(
     options,
   );
   if (status !== 200) failFor(purpose, status, json);
-  const parsed = linkTypesSchema.safeParse(json);
+  const parsed = safeParse(linkTypesSchema, json);
   if (!parsed.success) throw withPurpose('INTERNAL', `${purpose} (unexpected answer from Jira)`);
   return parsed.data.issueLinkTypes;
 }

@@ -8,6 +8,7 @@ import type { JiraActor, JiraTransport } from '../platform/ports';
 import { jiraPath, type JiraOperationName } from './jira-operations';
 import { asNetworkError, callUpstream, type Deadline, retryAfterMs, UpstreamError } from './upstream';
 import { parseWellFormedJson } from './well-formed-json';
+import { safeParse } from './safe-parse';
 
 export interface JiraCallOptions {
   as: JiraActor;
@@ -106,7 +107,7 @@ export async function getMyProjectPermissions(
   const path = jiraPath('getMyPermissions', {}, { projectId, permissions });
   const { status, json } = await requestJson(transport, purpose, 'getMyPermissions', path, options);
   if (status !== 200) failFor(purpose, status, json);
-  const parsed = permissionsSchema.safeParse(json);
+  const parsed = safeParse(permissionsSchema, json);
   if (!parsed.success) throw withPurpose('INTERNAL', `${purpose} (unexpected answer)`);
   return Object.fromEntries(
     permissions.map((key) => [key, parsed.data.permissions[key]?.havePermission === true]),
@@ -136,7 +137,7 @@ export async function getProject(
   const path = jiraPath('getProject', { projectIdOrKey });
   const { status, json } = await requestJson(transport, purpose, 'getProject', path, options);
   if (status !== 200) failFor(purpose, status, json);
-  const parsed = projectSchema.safeParse(json);
+  const parsed = safeParse(projectSchema, json);
   if (!parsed.success) throw new AppError('INTERNAL', { message: `${purpose} (unexpected answer)` });
   return parsed.data;
 }

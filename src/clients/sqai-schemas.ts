@@ -4,6 +4,7 @@
  * own, and a bad one becomes a reason, not a crash.
  */
 import { z } from 'zod';
+import { safeParse } from './safe-parse';
 
 export const SQAI_LIMITS = {
   testsPerGeneration: 50,
@@ -62,13 +63,10 @@ export function parseGeneratedTests(raw: unknown[]): ParsedTests {
   const out: ParsedTests = { valid: [], invalid: [] };
   const seen = new Set<string>();
   raw.forEach((item, index) => {
-    const parsed = generatedTestSchema.safeParse(item);
+    const parsed = safeParse(generatedTestSchema, item);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
-      const idGuess = z
-        .object({ id: z.string().max(100) })
-        .loose()
-        .safeParse(item);
+      const idGuess = safeParse(z.object({ id: z.string().max(100) }).loose(), item);
       out.invalid.push({
         index,
         ...(idGuess.success ? { id: idGuess.data.id } : {}),

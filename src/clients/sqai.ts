@@ -11,6 +11,7 @@ import type { EgressPolicy, Http, HttpResponse } from '../platform/ports';
 import { redactText, registerSecret } from '../platform/redact';
 import { createGenerationResponseSchema, generationSchema, type Generation } from './sqai-schemas';
 import { asNetworkError, callUpstream, type Deadline, retryAfterMs, UpstreamError } from './upstream';
+import { safeParse } from './safe-parse';
 
 export interface SqaiConnection {
   endpoint: string;
@@ -58,10 +59,7 @@ export class SqaiClient {
     const purpose = `Failed to reach SQAI at ${this.host}`;
     const { status, text } = await this.request('GET', '/v1/health', undefined, purpose);
     if (status !== 200) this.failFor(purpose, status);
-    const parsed = z
-      .object({ status: z.literal('ok') })
-      .loose()
-      .safeParse(safeJson(text));
+    const parsed = safeParse(z.object({ status: z.literal('ok') }).loose(), safeJson(text));
     if (!parsed.success) {
       throw withPurpose('SQAI_REJECTED', `${purpose} (the health check did not answer {"status":"ok"})`);
     }
@@ -84,10 +82,10 @@ export class SqaiClient {
     if (status === 201) return 'created';
     if (status === 204) return 'unchanged';
     if (status === 200) {
-      const parsed = z
-        .object({ status: z.enum(['created', 'updated', 'unchanged']) })
-        .loose()
-        .safeParse(safeJson(text));
+      const parsed = safeParse(
+        z.object({ status: z.enum(['created', 'updated', 'unchanged']) }).loose(),
+        safeJson(text),
+      );
       return parsed.success ? parsed.data.status : 'updated';
     }
     this.failFor(purpose, status, text);
@@ -103,7 +101,7 @@ export class SqaiClient {
     const purpose = `Failed to send ${documents.length} requirements to SQAI`;
     const { status, text } = await this.request('POST', '/v1/contexts:batch', { documents }, purpose);
     if (status !== 200) this.failFor(purpose, status, text);
-    const parsed = batchResultSchema.safeParse(safeJson(text));
+    const parsed = safeParse(batchResultSchema, safeJson(text));
     if (!parsed.success)
       throw withPurpose('SQAI_REJECTED', `${purpose} (SQAI answered without per-document results)`);
     const results = new Map<
@@ -133,7 +131,7 @@ export class SqaiClient {
     const purpose = `Failed to ask SQAI for tests for ${request.issueKey}`;
     const { status, text } = await this.request('POST', '/v1/generations', request, purpose, {}, 'unsafe');
     if (status !== 202 && status !== 200 && status !== 201) this.failFor(purpose, status, text);
-    const parsed = createGenerationResponseSchema.safeParse(safeJson(text));
+    const parsed = safeParse(createGenerationResponseSchema, safeJson(text));
     if (!parsed.success)
       throw withPurpose('SQAI_REJECTED', `${purpose} (SQAI answered without a generation id)`);
     return parsed.data.id;
@@ -155,7 +153,7 @@ export class SqaiClient {
         `${purpose} (the answer is larger than ${MAX_GENERATION_BYTES / 1024} KB)`,
       );
     }
-    const parsed = generationSchema.safeParse(safeJson(text));
+    const parsed = safeParse(generationSchema, safeJson(text));
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       throw withPurpose(
@@ -247,7 +245,7 @@ export class SqaiClient {
 
 /** SQAI's own error message (`{"error": "…"}`), redacted and bounded — never the raw body. */
 function sqaiMessage(text: string): string | undefined {
-  const parsed = z.object({ error: z.string() }).loose().safeParse(safeJson(text));
+  const parsed = safeParse(z.object({ error: z.string() }).loose(), safeJson(text));
   return parsed.success ? redactText(parsed.data.error).replace(/\s+/g, ' ').slice(0, 200) : undefined;
 }
 

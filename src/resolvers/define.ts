@@ -9,6 +9,7 @@ import { AppError, isAppError, toErrorDto } from '../errors';
 import { fieldErrorsOf } from '../config/schema';
 import { platform } from '../platform/runtime';
 import type { Platform } from '../platform/ports';
+import { safeParse } from '../clients/safe-parse';
 
 export interface ResolverRequest {
   payload?: unknown;
@@ -16,7 +17,7 @@ export interface ResolverRequest {
 }
 
 export function parsePayload<S extends z.ZodType>(schema: S, payload: unknown): z.output<S> {
-  const parsed = schema.safeParse(payload ?? {});
+  const parsed = safeParse(schema, payload ?? {});
   if (!parsed.success) throw new AppError('VALIDATION', { fieldErrors: fieldErrorsOf(parsed.error) });
   return parsed.data;
 }

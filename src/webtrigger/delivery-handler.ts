@@ -14,6 +14,7 @@ import { GenerationStore } from '../generate/store';
 import type { Platform } from '../platform/ports';
 import { findProjectClients } from '../sync/project-clients';
 import { verifySignature } from './signature';
+import { safeParse } from '../clients/safe-parse';
 
 export const MAX_DELIVERY_BYTES = 1024 * 1024;
 const REPLAY_WINDOW_SECONDS = 600;
@@ -93,7 +94,7 @@ export async function handleDelivery(
   } catch {
     return reply(400, { error: 'The body is not JSON.' });
   }
-  const parsed = deliverySchema.safeParse(json);
+  const parsed = safeParse(deliverySchema, json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     return reply(400, {
@@ -105,7 +106,7 @@ export async function handleDelivery(
   if (!installedCloud || delivery.generation.cloudId !== installedCloud) {
     return reply(403, { error: 'The delivery is for another site.' });
   }
-  const seen = seenSchema.safeParse(await platform.kvs.get(seenKey(projectId)));
+  const seen = safeParse(seenSchema, await platform.kvs.get(seenKey(projectId)));
   const recent = (seen.success ? seen.data : []).filter(
     (entry) => nowSeconds - entry.at < REPLAY_WINDOW_SECONDS,
   );

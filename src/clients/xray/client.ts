@@ -17,6 +17,7 @@ import { asNetworkError, callUpstream, type Deadline, retryAfterMs, UpstreamErro
 import { XRAY_DOCUMENTS, type XrayDocumentName } from './documents';
 import type { RateBudget } from './rate-budget';
 import { XRAY_BASE_URLS } from './regions';
+import { safeParse } from '../safe-parse';
 
 export interface XrayCredentials {
   clientId: string;
@@ -62,7 +63,7 @@ export function jwtExpiry(token: string): number | undefined {
   if (parts.length !== 3 || !parts[1]) return undefined;
   try {
     const payload: unknown = JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8'));
-    const exp = z.object({ exp: z.number() }).safeParse(payload);
+    const exp = safeParse(z.object({ exp: z.number() }), payload);
     return exp.success ? exp.data.exp * 1000 : undefined;
   } catch {
     return undefined;
@@ -73,9 +74,10 @@ const looksLikeRegionError = (body: string) => /another region/i.test(body);
 const looksLikeLicenseError = (body: string) => /licen[cs]e/i.test(body);
 
 function firstGraphqlMessage(json: unknown): string | undefined {
-  const parsed = z
-    .object({ errors: z.array(z.object({ message: z.string() }).loose()).min(1) })
-    .safeParse(json);
+  const parsed = safeParse(
+    z.object({ errors: z.array(z.object({ message: z.string() }).loose()).min(1) }),
+    json,
+  );
   return parsed.success ? parsed.data.errors[0]?.message : undefined;
 }
 
@@ -129,7 +131,7 @@ export class XrayClient {
       const raw = await store.secrets.getSecret(store.key);
       if (raw) {
         try {
-          const stored = cachedTokenSchema.safeParse(JSON.parse(raw));
+          const stored = safeParse(cachedTokenSchema, JSON.parse(raw));
           if (
             stored.success &&
             stored.data.fingerprint === this.fingerprint &&
@@ -237,7 +239,7 @@ export class XrayClient {
           message: `${purpose}: Xray said “${shortText(xrayMessage)}”`,
         });
       }
-      const data = z.object({ data: schema }).safeParse(json);
+      const data = safeParse(z.object({ data: schema }), json);
       if (!data.success) {
         throw withPurpose('XRAY_API_ERROR', `${purpose} (unexpected answer from Xray)`, {
           cause: data.error.message,

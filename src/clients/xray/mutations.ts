@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { withPurpose } from '../../errors';
 import type { XrayClient } from './client';
+import { safeParse } from '../safe-parse';
 
 const jiraKey = z.object({ key: z.string() }).loose().nullish();
 
@@ -31,7 +32,7 @@ export interface CreatedIssue {
 }
 
 function created(data: Record<string, unknown>, root: string, entity: string, purpose: string): CreatedIssue {
-  const parsed = createdSchema(root, entity).safeParse(data);
+  const parsed = safeParse(createdSchema(root, entity), data);
   const result = parsed.success
     ? (parsed.data[root] as Record<string, unknown> | null | undefined)
     : undefined;
