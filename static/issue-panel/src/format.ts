@@ -9,19 +9,10 @@ import type {
   SyncOutcome,
   SyncTrigger,
 } from '../../../src/api';
+import { plural, type LozengeAppearance, type StatusBadge } from '../../common/src/format';
 
-/** Lozenge appearances (kept here as strings so this module stays free of Atlaskit). */
-export type LozengeAppearance = 'default' | 'inprogress' | 'moved' | 'new' | 'removed' | 'success';
-
-export interface StatusBadge {
-  text: string;
-  appearance: LozengeAppearance;
-}
-
-/** "1 test", "3 tests", "1 linked issue". */
-export function plural(count: number, singular: string, pluralForm = `${singular}s`): string {
-  return `${count} ${count === 1 ? singular : pluralForm}`;
-}
+export { plural };
+export type { LozengeAppearance, StatusBadge };
 
 /** The panel's one-word verdict on the issue's sync. A failed last attempt wins. */
 export function syncStatusOf(view: Pick<IssuePanelView, 'state' | 'upToDate'>): StatusBadge {
