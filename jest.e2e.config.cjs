@@ -1,7 +1,9 @@
 /** Browser tests: real headless Debian chromium driven by playwright-core. */
 const base = require('./jest.config.cjs');
+// No fast-check and no heap budget in the browser tests.
+const { globalSetup: _seedPrinter, setupFiles: _seedSetup, reporters: _heapBudget, ...unit } = base;
 module.exports = {
-  ...base,
+  ...unit,
   roots: ['<rootDir>/test/e2e'],
   testMatch: ['**/*.e2e.ts'],
   testPathIgnorePatterns: ['/node_modules/'],

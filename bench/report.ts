@@ -75,6 +75,8 @@ const benchSchema = z.object({
 
 export const propertiesSchema = z.object({
   measuredAt: z.string(),
+  /** The fresh seeds `npm run trust` ran (the first with the whole suite); absent in older files. */
+  seedsTried: z.array(z.number()).optional(),
   properties: z.array(
     z.object({
       file: z.string(),
@@ -181,7 +183,8 @@ function propertiesSection(
   lines.push(
     `Measured ${day(properties.measuredAt)}: ${n(properties.properties.length)} fast-check properties, ${n(total)} generated cases.`,
     'Every case ends in a valid result or a typed error — never an unhandled exception, never INTERNAL,',
-    'never a partial write. These properties run in every `npm test` too.',
+    'never a partial write. These properties run in every `npm test` too, with one fixed, printed seed;',
+    `\`npm run trust\` explores fresh ones${properties.seedsTried ? ` (last run: ${n(properties.seedsTried.length)} seeds, ${properties.seedsTried.join(', ')}, all passed)` : ''}.`,
     '',
     '| Property | Cases | Outcomes |',
     '|---|---|---|',

@@ -1,18 +1,18 @@
 /**
  * The content hash of a context document: SHA-256 of its canonical JSON (RFC 8785, by the
- * `canonicalize` package of the RFC's co-author) without the volatile fields — when and why it was
+ * `json-canonicalize` package; docs/decisions/0001-json-canonicalization.md says why) without the volatile fields — when and why it was
  * built, by which app version, and the hash itself. Equal content ⇒ equal hash, whatever the key
  * order or the time of the sync; that is what lets the app skip unchanged pushes.
  */
 import { createHash } from 'node:crypto';
-import canonicalize from 'canonicalize';
+import { canonicalize } from 'json-canonicalize';
 import type { ContextDocument } from './schema';
 
 export type HashableDocument = Omit<ContextDocument, 'contentHash'>;
 
 export function canonicalJson(value: unknown): string {
-  const text = canonicalize(value);
-  if (text === undefined) throw new TypeError('The value has no JSON representation');
+  const text: unknown = canonicalize(value);
+  if (typeof text !== 'string') throw new TypeError('The value has no JSON representation');
   return text;
 }
 

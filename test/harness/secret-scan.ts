@@ -77,6 +77,8 @@ interface Needle {
 
 interface WorldSource {
   id: number;
+  /** Registered during a test: let go when that test ends. */
+  testScoped: boolean;
   log: WeakRef<CapturedLog>;
   secrets: WeakRef<MemorySecretStore>;
   logOffset: number;
@@ -178,13 +180,21 @@ function countDocuments(path: string, body: string | undefined): number {
 
 export class SecretScanRegistry {
   active = false;
-  private readonly needlesByValue = new Map<string, Set<SecretKind>>();
+  /** Secrets of the whole file (worlds and values registered outside a test, e.g. in beforeAll). */
+  private readonly fileNeedles = new Map<string, Set<SecretKind>>();
+  /** Secrets of the running test: forgotten when it ends, so the next test is not judged by them. */
+  private readonly testNeedles = new Map<string, Set<SecretKind>>();
+  /** Set between `beginTest()` and the end of `check()`. */
+  private inTest = false;
   private index: NeedleIndex | undefined;
   /** Time spent scanning (ms), reported with the totals. */
   private scanMs = 0;
   /** Time spent collecting (ms): stringifying answers, splitting requests. */
   private recordMs = 0;
-  private readonly worlds: WorldSource[] = [];
+  private worlds: WorldSource[] = [];
+  private worldCount = 0;
+  /** Distinct secret values looked for in this file, over all its tests. */
+  private secretsAdded = 0;
   private pending: Item[] = [];
   /** Characters waiting in `pending`; past FLUSH_CHARS they are scanned at once and let go. */
   private pendingChars = 0;
@@ -215,11 +225,34 @@ export class SecretScanRegistry {
 
   addSecret(kind: SecretKind, value: string | undefined): void {
     if (!this.active || !value || value.length < MIN_SECRET_LENGTH) return;
-    const kinds = this.needlesByValue.get(value);
+    if (this.fileNeedles.get(value)?.has(kind)) return;
+    const scope = this.inTest ? this.testNeedles : this.fileNeedles;
+    const kinds = scope.get(value);
     if (kinds?.has(kind)) return;
     if (kinds) kinds.add(kind);
-    else this.needlesByValue.set(value, new Set([kind]));
+    else {
+      scope.set(value, new Set([kind]));
+      this.secretsAdded += 1;
+    }
     this.index = undefined;
+  }
+
+  /**
+   * A test starts (the global beforeEach): what is registered from now on belongs to it. Its worlds
+   * and secrets are let go when it ends, so which secrets a later test is scanned for never depends
+   * on an earlier test (nor on when the garbage collector freed that test's worlds).
+   */
+  beginTest(): void {
+    this.inTest = true;
+  }
+
+  private endTest(): void {
+    this.inTest = false;
+    this.worlds = this.worlds.filter((world) => !world.testScoped);
+    if (this.testNeedles.size > 0) {
+      this.testNeedles.clear();
+      this.index = undefined;
+    }
   }
 
   /** A value written to a secret store under `key` (JSON values: their token / secret fields). */
@@ -243,7 +276,15 @@ export class SecretScanRegistry {
 
   /** The distinct values currently looked for (the unit test of the scanner reads it). */
   get secretCount(): number {
-    return this.needlesByValue.size;
+    return this.secretValues().size;
+  }
+
+  private secretValues(): Map<string, Set<SecretKind>> {
+    const values = new Map<string, Set<SecretKind>>();
+    for (const scope of [this.fileNeedles, this.testNeedles])
+      for (const [value, kinds] of scope)
+        values.set(value, new Set([...(values.get(value) ?? []), ...kinds]));
+    return values;
   }
 
   private allNeedles(): Needle[] {
@@ -253,7 +294,7 @@ export class SecretScanRegistry {
   private needleIndex(): NeedleIndex {
     if (!this.index) {
       const needles: Needle[] = [];
-      for (const [value, kinds] of this.needlesByValue) {
+      for (const [value, kinds] of this.secretValues()) {
         for (const form of encodingsOf(value)) {
           if (!form.text.includes(SEPARATOR))
             needles.push({ text: form.text, kinds, encoding: form.encoding });
@@ -269,8 +310,10 @@ export class SecretScanRegistry {
   /** A world: its log is read and its secret store's values looked for at every scan. */
   registerWorld(parts: { log: CapturedLog; secrets: MemorySecretStore }): void {
     if (!this.active) return;
+    this.worldCount += 1;
     this.worlds.push({
-      id: this.worlds.length + 1,
+      id: this.worldCount,
+      testScoped: this.inTest,
       log: new WeakRef(parts.log),
       secrets: new WeakRef(parts.secrets),
       logOffset: parts.log.lines.length,
@@ -442,6 +485,7 @@ export class SecretScanRegistry {
     } finally {
       // Even if the scan itself failed, the next test starts clean.
       this.clear({ leaks: findings.length, test: true });
+      this.endTest();
     }
     if (findings.length > 0) throw new Error(this.describe(findings, testName));
   }
@@ -468,7 +512,7 @@ export class SecretScanRegistry {
   fileTotals(): ScanTotals {
     return {
       ...this.totals,
-      secrets: this.needlesByValue.size,
+      secrets: this.secretsAdded,
       scanMs: Math.round(this.scanMs),
       recordMs: Math.round(this.recordMs),
     };

@@ -19,6 +19,10 @@ function installSecretScan(): void {
 
   jest.mock('../../src/index', () => wrapHandlers(jest.requireActual<typeof Handlers>('../../src/index')));
 
+  beforeEach(() => {
+    secretScan.beginTest();
+  });
+
   afterEach(() => {
     secretScan.check(expect.getState().currentTestName ?? 'a test');
   });

@@ -835,7 +835,9 @@ export function handleAdfBracket(
   info: Info,
 ): string {
   const label = escapeBrackets(state.safe(node.value, { before: '[', after: ']' }));
-  const close = /^[([:]/.test(info.after) ? '\\]' : ']';
-  return `[${label}${close}`;
+  // Followed by `(`, `[` or `:`, the label would become a link or a definition: both brackets are
+  // escaped then (an escaped close alone leaves the open one to pair with a later `]:`, which made
+  // `[attachment: file\]\( date\[x]:smile:` a definition and hid all its text).
+  return /^[([:]/.test(info.after) ? `\\[${label}\\]` : `[${label}]`;
 }
 handleAdfBracket.peek = (): string => '[';

@@ -187,8 +187,8 @@ describe('adfToMarkdown: nodes', () => {
     expect(md(p('State: ', status('In progress', 'blue'), ' (agreed)'))).toBe(
       'State: [IN PROGRESS] (agreed)',
     );
-    // A link-looking bracket is escaped so it stays text.
-    expect(md(p(status('Done', 'green'), '(x)'))).toBe('[DONE\\]\\(x)');
+    // A link-looking bracket is escaped, both ends, so it stays text.
+    expect(md(p(status('Done', 'green'), '(x)'))).toBe('\\[DONE\\]\\(x)');
   });
 
   it('writes smart links as links', () => {
@@ -661,6 +661,36 @@ const adfDoc = fc.record({
   type: fc.constant('doc'),
   version: fc.constant(1),
   content: fc.array(tree, { maxLength: 6 }),
+});
+
+describe('adfToMarkdown: counterexamples found by fresh seeds', () => {
+  // `npm run trust`, seed 755554915, "keeps every word of every text node": a bracketed label followed
+  // by `(` had only its closing bracket escaped, so a later `]:` closed the label and the whole line
+  // became a link reference definition, which a reader never sees.
+  it('seed 755554915: a label before "(" and a later "]:" stay text', () => {
+    const doc = {
+      type: 'doc',
+      version: 1,
+      content: [
+        {
+          type: 'doc',
+          content: [
+            { type: 'mediaInline', content: [{ type: 'text', text: '( ' }] },
+            {
+              type: 'date',
+              content: [
+                { type: 'text', text: '[x]' },
+                { type: 'doc', attrs: { shortName: ':smile:' } },
+              ],
+            },
+          ],
+        },
+      ],
+    };
+    const markdown = adfToMarkdown(doc);
+    expect(missingWords(doc, markdown)).toEqual([]);
+    expect(rendered(markdown)).toBe('[attachment: file]( date[x]:smile:');
+  });
 });
 
 describe('adfToMarkdown: properties', () => {

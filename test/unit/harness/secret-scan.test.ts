@@ -12,6 +12,7 @@ import { data, demoSettings } from '../../harness/demo-settings';
 import fc from 'fast-check';
 import { encodingsOf, SecretScanRegistry, secretScan, type Finding } from '../../harness/secret-scan';
 import { createWorld, DEMO, type World } from '../../harness/world';
+import { createCapturingLog, MemorySecretStore } from '../../harness/local-platform';
 
 const b64 = (text: string) => Buffer.from(text).toString('base64');
 
@@ -107,6 +108,49 @@ describe('secret scan: the search', () => {
       { numRuns: 200 },
     );
     expect(hits).toBeGreaterThan(200);
+  });
+});
+
+describe('secret scan: what each test is scanned for', () => {
+  // Found by a fresh seed: a secret the payload fuzzer saved in one test (an arbitrary string such as
+  // "constructor") was still looked for in the next test's answers, and whether it was depended on
+  // when the garbage collector freed the earlier world.
+  const registry = () => {
+    const scan = new SecretScanRegistry();
+    scan.enable();
+    return scan;
+  };
+
+  it("forgets a test's own secrets and worlds when it ends", () => {
+    const scan = registry();
+    scan.beginTest();
+    const store = new MemorySecretStore();
+    scan.registerWorld({ log: createCapturingLog(), secrets: store });
+    void store.setSecret('secret:10000:xray', 'fuzzed-secret-of-test-one');
+    scan.addSecret('Xray JWT', 'jwt-issued-in-test-one');
+    scan.recordResponse('resolver a', 'answer quoting fuzzed-secret-of-test-one');
+    expect(() => scan.check('test one')).toThrow(/1 leak/);
+
+    scan.beginTest();
+    scan.recordResponse('resolver b', 'fuzzed-secret-of-test-one and jwt-issued-in-test-one');
+    expect(scan.secretCount).toBe(0);
+    expect(() => scan.check('test two')).not.toThrow();
+  });
+
+  it('keeps scanning for the secrets of worlds made outside a test (beforeAll), as they are now', () => {
+    const scan = registry();
+    const store = new MemorySecretStore();
+    void store.setSecret('secret:10000:sqai', 'file-wide-sqai-token');
+    scan.registerWorld({ log: createCapturingLog(), secrets: store });
+    scan.beginTest();
+    void store.setSecret('secret:10000:xray', 'changed-during-test-one');
+    expect(() => scan.check('test one')).not.toThrow();
+
+    scan.beginTest();
+    scan.recordResponse('resolver b', 'file-wide-sqai-token / changed-during-test-one');
+    const findings = scan.scan();
+    expect(summary(findings)).toEqual(['SQAI token | raw | response', 'Xray client secret | raw | response']);
+    scan.clear();
   });
 });
 

@@ -281,7 +281,19 @@ function cloneOf<T>(value: T): T {
   }
 }
 
-/** Applies the mutations in order to a deep copy of `value` (a root with no paths is returned unchanged). */
+/**
+ * A damage value as it goes into the damaged copy: its own deep copy, since generators hand out
+ * the same instance for every case (`fc.constant([[]])`) and later damage may grow what it lands on.
+ */
+function inserted(value: unknown): unknown {
+  return value instanceof RawJson ? value : cloneOf(value);
+}
+
+/**
+ * Applies the mutations in order to a deep copy of `value` (a root with no paths is returned
+ * unchanged). Neither `value` nor any damage value is changed, and nothing in the result is shared
+ * (a repeated array item is a copy), so the damaged value's size adds up rather than multiplies.
+ */
 export function mutate<T>(value: T, mutations: Mutation[]): unknown {
   const root: unknown = cloneOf(value);
   for (const { at, damage } of mutations) {
@@ -294,7 +306,7 @@ export function mutate<T>(value: T, mutations: Mutation[]): unknown {
     switch (damage.kind) {
       case 'replace':
         Object.defineProperty(parent, last, {
-          value: damage.value,
+          value: inserted(damage.value),
           enumerable: true,
           writable: true,
           configurable: true,
@@ -307,7 +319,7 @@ export function mutate<T>(value: T, mutations: Mutation[]): unknown {
       case 'addKey':
         if (isPlainObject(current))
           Object.defineProperty(current, damage.key, {
-            value: damage.value,
+            value: inserted(damage.value),
             enumerable: true,
             writable: true,
             configurable: true,
@@ -315,7 +327,9 @@ export function mutate<T>(value: T, mutations: Mutation[]): unknown {
         break;
       case 'repeat':
         if (Array.isArray(current) && current.length > 0) {
-          const copies = Array.from({ length: damage.times }, (_, i): unknown => current[i % current.length]);
+          const copies = Array.from({ length: damage.times }, (_, i): unknown =>
+            inserted(current[i % current.length]),
+          );
           current.push(...copies);
         }
         break;
