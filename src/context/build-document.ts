@@ -188,7 +188,8 @@ function organisationOf(tests: XrayContextTest[], included: ContextTest[]) {
   const sets = new Map<string, { id: string; key: string; summary: string; testKeys: string[] }>();
   const executions = new Map<
     string,
-    { id: string; key: string; summary: string; environments: string[]; statusCounts: Record<string, number> }
+    // Counted in a Map: a status named `constructor` or `__proto__` must not meet Object.prototype.
+    { id: string; key: string; summary: string; environments: string[]; statusCounts: Map<string, number> }
   >();
   const plans = new Map<string, { id: string; key: string; summary: string }>();
   for (const test of tests) {
@@ -214,7 +215,7 @@ function organisationOf(tests: XrayContextTest[], included: ContextTest[]) {
         environments: (execution.testEnvironments ?? []).filter(
           (env): env is string => typeof env === 'string',
         ),
-        statusCounts: {},
+        statusCounts: new Map(),
       });
     }
     for (const plan of test.testPlans?.results ?? []) {
@@ -235,12 +236,16 @@ function organisationOf(tests: XrayContextTest[], included: ContextTest[]) {
     for (const [executionId, runs] of byExecution) {
       const execution = executions.get(executionId);
       const status = latestRunOf(runs)?.status?.name;
-      if (execution && status) execution.statusCounts[status] = (execution.statusCounts[status] ?? 0) + 1;
+      if (execution && status)
+        execution.statusCounts.set(status, (execution.statusCounts.get(status) ?? 0) + 1);
     }
   }
   return {
     testSets: [...sets.values()],
-    testExecutions: [...executions.values()],
+    testExecutions: [...executions.values()].map((execution) => ({
+      ...execution,
+      statusCounts: Object.fromEntries(execution.statusCounts),
+    })),
     testPlans: [...plans.values()],
   };
 }

@@ -28,10 +28,11 @@ export interface IssueRef {
 }
 
 export function summarize(document: ContextDocument): ContextSummaryDto {
-  const byType: Record<string, number> = {};
+  // A Map: a test type named `constructor` or `__proto__` must not meet Object.prototype.
+  const byType = new Map<string, number>();
   const latest = { passed: 0, failed: 0, todo: 0, executing: 0, other: 0, notRun: 0 };
   for (const test of document.xray.tests) {
-    byType[test.testType.name] = (byType[test.testType.name] ?? 0) + 1;
+    byType.set(test.testType.name, (byType.get(test.testType.name) ?? 0) + 1);
     const status = test.latestRun?.status;
     if (!status) latest.notRun += 1;
     else if (status === 'PASSED') latest.passed += 1;
@@ -52,7 +53,7 @@ export function summarize(document: ContextDocument): ContextSummaryDto {
     linkedIssues: document.linkedIssues.length,
     remoteLinks: document.remoteLinks.length,
     confluencePages: document.remoteLinks.filter((link) => link.isConfluence).length,
-    tests: { total: document.xray.testsTotal, byType },
+    tests: { total: document.xray.testsTotal, byType: Object.fromEntries(byType) },
     testSets: document.xray.testSets.length,
     testExecutions: document.xray.testExecutions.length,
     testPlans: document.xray.testPlans.length,

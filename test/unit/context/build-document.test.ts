@@ -208,6 +208,37 @@ describe('buildContextDocument', () => {
     });
   });
 
+  // `npm run trust`, seed 855519275, "damaged Xray answers › requirements batch" (path 211:13:9): a run
+  // whose status Xray names `constructor` was counted on Object.prototype.constructor, so the count
+  // became a string and the document failed its own schema (INTERNAL).
+  it('seed 855519275: counts statuses named like Object.prototype members as statuses', () => {
+    const run = (status: string, execution: string) => ({
+      status: { name: status },
+      startedOn: '2026-11-01T10:00:00Z',
+      finishedOn: '2026-11-01T10:00:00Z',
+      testExecution: { issueId: execution, jira: { key: `DEMO-${execution}` } },
+    });
+    const executions = { results: [{ issueId: '900', jira: { key: 'DEMO-900', summary: 'Sprint 1' } }] };
+    const document = buildContextDocument(
+      input({
+        xray: xray(
+          ['constructor', '__proto__', 'toString', 'constructor'].map((status, index) =>
+            test(`20${index}`, { testRuns: { results: [run(status, '900')] }, testExecutions: executions }),
+          ),
+        ),
+      }),
+    );
+    expect(contextDocumentSchema.safeParse(document).success).toBe(true);
+    const counts = document.xray.testExecutions[0]?.statusCounts ?? {};
+    // `__proto__` cannot survive zod's record parsing (it assigns keys to a plain object); it is left
+    // out without touching the object's prototype, and every other status is counted.
+    expect(Object.entries(counts).sort()).toEqual([
+      ['constructor', 2],
+      ['toString', 1],
+    ]);
+    expect(Object.getPrototypeOf(counts)).toBe(Object.prototype);
+  });
+
   it('decides "requirement" by the admin’s types when given, else by Xray', () => {
     expect(buildContextDocument(input()).xray.isRequirement).toBe(true);
     expect(buildContextDocument(input({ requirementIssueTypes: ['Epic'] })).xray.isRequirement).toBe(false);

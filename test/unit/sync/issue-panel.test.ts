@@ -2,9 +2,12 @@
  * The issue panel through the REAL resolver handler, against the seeded simulators: what the panel
  * shows, the exact document, the push, the round trips, and every failure branch.
  */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import type { ContextPreviewDto, IssuePanelView, SendToSqaiResult } from '../../../src/api';
 import { JIRA_OPERATIONS } from '../../../src/clients/jira-operations';
 import { contextDocumentSchema, type ContextDocument } from '../../../src/context/schema';
+import { summarize } from '../../../src/sync/issue-panel-service';
 import { syncStateKey } from '../../../src/sync/state';
 import { describeWithContracts } from '../../harness/contracts';
 import { createWorld, DEMO, type World } from '../../harness/world';
@@ -301,5 +304,27 @@ describeWithContracts('issue panel', () => {
       expect(view.state).toMatchObject({ status: 'failed', contentHash: first.summary.contentHash });
       expect(view.upToDate).toBe(false);
     });
+  });
+});
+
+describe('issue panel summary', () => {
+  // Found with the same seed as the document's status counts (855519275): counting into `{}` let a
+  // test type named like an Object.prototype member corrupt the count or vanish.
+  it('counts test types named like Object.prototype members as test types', () => {
+    const example = contextDocumentSchema.parse(
+      JSON.parse(readFileSync(path.join(__dirname, '../../../docs/sqai-context.example.json'), 'utf8')),
+    );
+    const [first] = example.xray.tests;
+    if (!first) throw new Error('the example document has no tests');
+    const tests = ['constructor', 'toString', 'constructor', 'Manual'].map((name) => ({
+      ...first,
+      testType: { ...first.testType, name },
+    }));
+    const summary = summarize({ ...example, xray: { ...example.xray, tests } });
+    expect(Object.entries(summary.tests.byType).sort()).toEqual([
+      ['Manual', 1],
+      ['constructor', 2],
+      ['toString', 1],
+    ]);
   });
 });
