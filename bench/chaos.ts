@@ -12,7 +12,6 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { CreationDto, GenerationDto, SyncStatusDto } from '../src/api';
-import { scheduledSync } from '../src/index';
 import { SyncStateStore } from '../src/sync/state';
 import { data, demoSettings } from '../test/harness/demo-settings';
 import { createCapturingLog } from '../test/harness/local-platform';
@@ -20,7 +19,6 @@ import type { FaultInjector } from '../test/harness/sim-kit';
 import { createWorld, DEMO, type World } from '../test/harness/world';
 import { writeReliabilityReport } from './report';
 
-const INSTALL = { installContext: `ari:cloud:jira::site/${DEMO.cloudId}` };
 const GENERATED = Number(process.env.CHAOS_REQUIREMENTS ?? 2_000);
 const FAULTY_RUNS = 4;
 const OTHER = { id: DEMO.otherProject.id, key: DEMO.otherProject.key };
@@ -104,7 +102,7 @@ function mutate(world: World, requirements: string[], count: number, seed: numbe
 
 async function hourly(world: World, time: ReturnType<typeof clock>): Promise<void> {
   time.advance(60 * 60_000);
-  await scheduledSync({}, INSTALL);
+  await world.runScheduledTrigger();
   await world.platform.queue.drain();
 }
 

@@ -6,7 +6,6 @@
  */
 import { sleep as realSleep } from '../src/platform/sleep';
 import { RunStore } from '../src/sync/run-store';
-import { scheduledSync } from '../src/index';
 import type { SyncStatusDto } from '../src/api';
 import { data, demoSettings } from '../test/harness/demo-settings';
 import { createCapturingLog } from '../test/harness/local-platform';
@@ -15,7 +14,6 @@ import { createWorld, DEMO, type World } from '../test/harness/world';
 const LATENCY_MS = 50;
 const WARP = 50;
 const BUDGET_PER_5_MIN = 300;
-const INSTALL = { installContext: `ari:cloud:jira::site/${DEMO.cloudId}` };
 
 interface WarpClock {
   now(): Date;
@@ -160,7 +158,7 @@ function benchWorld(clock: WarpClock): World {
 }
 
 async function hourly(world: World): Promise<void> {
-  await scheduledSync({}, INSTALL);
+  await world.runScheduledTrigger();
   await world.platform.queue.drain();
 }
 

@@ -9,7 +9,7 @@ import { asWebTriggerError, handleDelivery, type WebTriggerRequestLike } from '.
 export const resolverHandler = buildResolver().getDefinitions();
 
 /** Queue `sqai-generation`: large creations of generated tests. */
-export const generationConsumer = (event: unknown): Promise<void> => handleGenerationEvent(event);
+export const generationConsumer = (event: unknown): Promise<unknown> => handleGenerationEvent(event);
 
 /** Web trigger `sqai-delivery`: SQAI's signed deliveries of finished generations. */
 export const deliveryWebtrigger = async (
@@ -23,8 +23,14 @@ export const deliveryWebtrigger = async (
   }
 };
 
-/** Scheduled trigger `hourly-sync`: plans each configured project's incremental sync. */
-export const scheduledSync = (_event: unknown, context: unknown) => runHourlySync(context);
+/**
+ * Scheduled trigger `hourly-sync`: plans each configured project's incremental sync. Forge reads
+ * the answer's `statusCode`: 204 is success, a 5xx a failure (anything else is recorded as 424).
+ */
+export const scheduledSync = async (_event: unknown, context: unknown): Promise<{ statusCode: number }> => {
+  const plan = await runHourlySync(context);
+  return { statusCode: plan ? 204 : 500 };
+};
 
 /** Queue `sqai-sync`: the sync runs themselves. */
 export const syncConsumer = (event: unknown): Promise<void> => handleSyncEvent(event);

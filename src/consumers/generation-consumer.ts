@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { GenerationService } from '../generate/generation-service';
 import { platform } from '../platform/runtime';
+import { retryCountOf } from './retry-policy';
 
 /** Leave a margin under the function's 900 s timeout for the final saves. */
 export const CONSUMER_BUDGET_MS = 840_000;
@@ -21,21 +22,28 @@ export const generationEventSchema = z.object({
 
 const eventSchema = z.object({ body: z.unknown() }).loose();
 
-export async function handleGenerationEvent(event: unknown): Promise<void> {
+/**
+ * Returns nothing when the event is done with (Forge then drops it), or the platform's retry
+ * request when the work should be tried again later (see ./retry-policy.ts).
+ */
+export async function handleGenerationEvent(event: unknown): Promise<unknown> {
   const current = platform();
   const body = generationEventSchema.safeParse(eventSchema.safeParse(event).data?.body);
   if (!body.success) {
     // A malformed event can never succeed: log and drop it rather than retry forever.
     current.log.error('Dropped a malformed generation event', { issues: body.error.issues.slice(0, 3) });
-    return;
+    return undefined;
   }
   const { cloudId, siteUrl, project, issue } = body.data;
-  const result = await new GenerationService(current).runQueued(
+  const { creation, retry } = await new GenerationService(current).runQueued(
     { cloudId, siteUrl, project, issue },
     CONSUMER_BUDGET_MS,
+    retryCountOf(event),
   );
   current.log.info('Generation consumer ran', {
     issueKey: issue.key,
-    status: result?.status ?? 'nothing to do',
+    status: creation?.status ?? 'nothing to do',
+    ...(retry ? { retryInSeconds: retry.afterSeconds } : {}),
   });
+  return retry ? current.queue.retryLater(retry) : undefined;
 }

@@ -18,7 +18,8 @@ import { gatherForUser, type GatheredContext } from '../context/gather';
 import { byteSize } from '../context/content-hash';
 import type { ContextDocument } from '../context/schema';
 import { AppError, toErrorDto } from '../errors';
-import type { Platform } from '../platform/ports';
+import type { Platform, RetryRequest } from '../platform/ports';
+import { retryFor } from '../consumers/retry-policy';
 import { redactText } from '../platform/redact';
 import type { IssueRef } from '../sync/issue-panel-service';
 import { loadProjectClients, type ProjectClients } from '../sync/project-clients';
@@ -406,27 +407,55 @@ export class GenerationService {
   }
 
   /** The queue consumer's part: a big creation, acting as the app, resumed until done. */
-  async runQueued(ref: Omit<IssueRef, 'accountId'>, budgetMs: number): Promise<CreationDto | null> {
+  /**
+   * The queue consumer's part: a big creation, acting as the app, resumed until done. An error
+   * outside the per-test steps (settings gone, Xray refusing, a 429 past its retries) either asks
+   * for another delivery (`retry`, while `retryFor` allows) or stops the creation as `partial` with
+   * the error, so the panel shows it and offers to finish the job: never `running` for good.
+   */
+  async runQueued(
+    ref: Omit<IssueRef, 'accountId'>,
+    budgetMs: number,
+    retryCount = 0,
+  ): Promise<{ creation: CreationDto | null; retry?: RetryRequest }> {
     const { generation, proposals } = await this.load({ ...ref, accountId: '' });
     const creation = generation?.creation;
     if (!generation || !creation || creation.status !== 'running')
-      return creation ? toCreationDto(creation) : null;
-    const deadline = new Deadline(budgetMs);
-    const clients = await loadProjectClients(this.platform, ref.project.id, deadline);
-    const context = await this.creationContext(
-      { ...ref, accountId: creation.startedBy },
-      clients,
-      generation,
-      proposals,
-      deadline,
-      'app',
-    );
-    const result = await runCreation(context, creation);
+      return { creation: creation ? toCreationDto(creation) : null };
+    let result: Creation;
+    try {
+      const deadline = new Deadline(budgetMs);
+      const clients = await loadProjectClients(this.platform, ref.project.id, deadline);
+      const context = await this.creationContext(
+        { ...ref, accountId: creation.startedBy },
+        clients,
+        generation,
+        proposals,
+        deadline,
+        'app',
+      );
+      result = await runCreation(context, creation);
+    } catch (error) {
+      const retry = retryFor(error, retryCount);
+      this.platform.log.warn('Background creation interrupted', {
+        issueKey: ref.issue.key,
+        code: toErrorDto(error).code,
+        retryCount,
+        ...(retry ? { retryInSeconds: retry.afterSeconds } : { stopped: true }),
+      });
+      if (retry) return { creation: toCreationDto(creation), retry };
+      creation.status = 'partial';
+      creation.finishedAt = this.platform.clock.now().toISOString();
+      // A run starts with no errors (runCreation clears them): this one says why it stopped.
+      creation.errors = [toErrorDto(error)];
+      await this.store.put(ref.project.id, ref.issue.id, generation);
+      return { creation: toCreationDto(creation) };
+    }
     if (result.status === 'running') {
       // Out of time: continue in a fresh invocation.
       await this.enqueue(ref, { delayInSeconds: 1 });
     }
-    return toCreationDto(result);
+    return { creation: toCreationDto(result) };
   }
 
   private async creationContext(

@@ -2,7 +2,7 @@
  * The Forge adapter: the only module that imports `@forge/api`, `@forge/kvs` and `@forge/events`.
  */
 import api, { assumeTrustedRoute, permissions, webTrigger } from '@forge/api';
-import { Queue } from '@forge/events';
+import { InvocationError, InvocationErrorCode, Queue } from '@forge/events';
 import { kvs, WhereConditions } from '@forge/kvs';
 import type { HttpRequestInit, HttpResponse, Platform } from './ports';
 import { createConsoleLog } from './log';
@@ -73,6 +73,15 @@ export function createForgePlatform(): Platform {
       async push(queueKey, events) {
         const { jobId } = await new Queue({ key: queueKey }).push(events);
         return jobId;
+      },
+      retryLater({ afterSeconds, reason }) {
+        return new InvocationError({
+          retryAfter: Math.min(900, Math.max(1, Math.ceil(afterSeconds))),
+          retryReason:
+            reason === 'rate-limited'
+              ? InvocationErrorCode.FUNCTION_UPSTREAM_RATE_LIMITED
+              : InvocationErrorCode.FUNCTION_RETRY_REQUEST,
+        });
       },
     },
     webTriggers: { urlOf: (moduleKey) => webTrigger.getUrl(moduleKey) },

@@ -69,9 +69,22 @@ export interface QueueEvent {
   concurrency?: { key: string; limit: number };
 }
 
+/** A consumer's request to have its event delivered again later (Forge's `InvocationError`). */
+export interface RetryRequest {
+  /** Seconds to wait: Forge allows 1–900. */
+  afterSeconds: number;
+  /** `rate-limited`: an upstream answered 429; `retry`: anything else worth another try. */
+  reason: 'retry' | 'rate-limited';
+}
+
 export interface JobQueue {
   /** Pushes events to the queue named `queueKey` (≤ 50 events, ≤ 200 KB per push); resolves the job id. */
   push(queueKey: string, events: QueueEvent[]): Promise<string>;
+  /**
+   * What a consumer returns so that Forge delivers its event again after `afterSeconds` (an
+   * exception is retried too, but blindly, for up to 24 hours; this is the deliberate way).
+   */
+  retryLater(request: RetryRequest): unknown;
 }
 
 /** Forge web trigger URLs (`webTrigger.getUrl`). */

@@ -9,7 +9,10 @@ import { SyncService } from '../sync/sync-service';
 const cloudIdOf = (installContext: unknown): string | undefined =>
   typeof installContext === 'string' ? /site\/([^/]+)$/.exec(installContext)?.[1] : undefined;
 
-export async function runHourlySync(context: unknown): Promise<{ planned: number; skipped: number }> {
+/** The plan made, or undefined when the invocation carried no site to plan for. */
+export async function runHourlySync(
+  context: unknown,
+): Promise<{ planned: number; skipped: number } | undefined> {
   const current = platform();
   const installContext =
     typeof context === 'object' && context !== null
@@ -18,7 +21,7 @@ export async function runHourlySync(context: unknown): Promise<{ planned: number
   const cloudId = cloudIdOf(installContext);
   if (!cloudId) {
     current.log.error('Scheduled sync without an install context; nothing planned');
-    return { planned: 0, skipped: 0 };
+    return undefined;
   }
   const result = await new SyncService(current).scheduleAll(cloudId, async (projectId) => {
     const project = await getProject(current.jira, projectId, { as: 'app' });

@@ -24,7 +24,7 @@ import { createXraySimulator } from './xray-sim/simulator';
 import { XrayStore } from './xray-sim/store';
 import path from 'node:path';
 import { repoRoot } from './contracts';
-import { dispatchQueueEvent, manifestTriggers } from './playground/triggers';
+import { dispatchQueueEvent, manifestTriggers, runTrigger } from './playground/triggers';
 import { secretScan } from './secret-scan';
 import type { HttpSimulator } from './sim-kit';
 
@@ -183,6 +183,18 @@ export function createWorld(options: WorldOptions = {}) {
     });
   }
 
+  /**
+   * Runs the manifest's scheduled trigger `key` as Forge does; fails when Forge would record the
+   * invocation as failed (it threw, or its answer is not a 2xx `{ statusCode }`).
+   */
+  async function runScheduledTrigger(key = 'hourly-sync'): Promise<unknown> {
+    const trigger = consumers.find((module) => module.kind === 'scheduledTrigger' && module.key === key);
+    if (!trigger) throw new Error(`manifest.yml has no scheduled trigger ${key}`);
+    const outcome = await runTrigger(platform, trigger, DEMO.cloudId);
+    if (!outcome.ok) throw new Error(`Forge records scheduled trigger ${key} as failed: ${outcome.error}`);
+    return outcome.result;
+  }
+
   return {
     jira,
     xray,
@@ -194,6 +206,7 @@ export function createWorld(options: WorldOptions = {}) {
     invoke,
     invokeAs,
     invokeIssue,
+    runScheduledTrigger,
     responses,
   };
 }

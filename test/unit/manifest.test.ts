@@ -38,6 +38,45 @@ describe('manifest.yml', () => {
   });
 });
 
+/** What Forge's manifest reference says that the schema of @forge/manifest 13 still lets through. */
+describe('manifest.yml: Forge rules the schema does not check (docs/forge-fidelity.md)', () => {
+  const modules = z
+    .object({
+      modules: z
+        .object({
+          'jira:projectSettingsPage': z.array(z.object({ key: z.string(), layout: z.string().optional() })),
+          function: z.array(z.object({ key: z.string(), timeoutSeconds: z.number().optional() })),
+          consumer: z.array(z.object({ function: z.string() })).optional(),
+          scheduledTrigger: z.array(z.object({ function: z.string() })).optional(),
+        })
+        .loose(),
+    })
+    .parse(parseYaml(readFileSync(manifestPath, 'utf8'))).modules;
+
+  it('no Custom UI page uses the deprecated `layout: basic`', () => {
+    for (const page of modules['jira:projectSettingsPage'])
+      expect({ page: page.key, layout: page.layout ?? 'native' }).toEqual({
+        page: page.key,
+        layout: 'native',
+      });
+  });
+
+  it('only functions used by consumers or scheduled triggers alone ask for more than 55 s', () => {
+    const background = new Set([
+      ...(modules.consumer ?? []).map((module) => module.function),
+      ...(modules.scheduledTrigger ?? []).map((module) => module.function),
+    ]);
+    const text = readFileSync(manifestPath, 'utf8');
+    for (const fn of modules.function) {
+      if ((fn.timeoutSeconds ?? 55) <= 55) continue;
+      expect({ fn: fn.key, background: background.has(fn.key) }).toEqual({ fn: fn.key, background: true });
+      // Referenced nowhere else (a resolver or web trigger would cap it at 25 s / 55 s).
+      expect(text.match(new RegExp(`function: ${fn.key}\\b`, 'g'))).toHaveLength(1);
+      expect(fn.timeoutSeconds).toBeLessThanOrEqual(900);
+    }
+  });
+});
+
 const scopeEntry = z.object({
   scheme: z.string().optional(),
   scopes: z.array(z.string()),

@@ -10,6 +10,7 @@ import * as handlers from '../../../src/index';
 import { installPlatform } from '../../../src/platform/runtime';
 import type { LocalPlatform } from '../local-platform';
 import { installContextOf } from '../local-forge';
+import type { DeliveredEvent } from '../local-queue';
 
 export interface TriggerModule {
   kind: 'scheduledTrigger' | 'consumer';
@@ -72,22 +73,57 @@ export function webTriggerHandler(manifestPath: string, moduleKey: string): Hand
   return handler ? exportOf(handler) : undefined;
 }
 
-/** Delivers a queued event to the consumer of its queue, as Forge does (throws when it fails). */
+/**
+ * Delivers a queued event to the consumer of its queue, as Forge does: the answer (an
+ * InvocationError asks for a retry) goes back to the queue; a throw is an app-level error.
+ */
 export async function dispatchQueueEvent(
   platform: LocalPlatform,
   consumers: TriggerModule[],
-  event: { queueKey: string; jobId: string; eventId: string; body: Record<string, unknown> },
+  event: DeliveredEvent,
   cloudId: string,
-): Promise<void> {
+): Promise<unknown> {
   const consumer = consumers.find((module) => module.kind === 'consumer' && module.queue === event.queueKey);
   if (!consumer) throw new Error(`No consumer module reads queue ${event.queueKey}`);
   installPlatform(platform);
-  await exportOf(consumer.handler)(
-    { body: event.body, queueName: event.queueKey, jobId: event.jobId, eventId: event.eventId },
+  return exportOf(consumer.handler)(
+    {
+      body: event.body,
+      queueName: event.queueKey,
+      jobId: event.jobId,
+      eventId: event.eventId,
+      ...(event.retryContext ? { retryContext: event.retryContext } : {}),
+    },
     { installContext: installContextOf(cloudId) },
   );
 }
 
+/**
+ * How Forge reads a scheduled trigger's answer (docs/forge-fidelity.md): `statusCode` is required;
+ * 2xx (204) is success, anything else a failure, and an answer without one is recorded as 424.
+ */
+export function scheduledTriggerOutcome(answer: unknown): {
+  ok: boolean;
+  statusCode: number;
+  problem?: string;
+} {
+  const parsed = z.object({ statusCode: z.number().int() }).loose().safeParse(answer);
+  if (!parsed.success)
+    return {
+      ok: false,
+      statusCode: 424,
+      problem: `a scheduled trigger must answer { statusCode }, got ${JSON.stringify(answer) ?? 'undefined'}`,
+    };
+  const { statusCode } = parsed.data;
+  return statusCode >= 200 && statusCode < 300
+    ? { ok: true, statusCode }
+    : { ok: false, statusCode, problem: `the scheduled trigger answered ${statusCode}` };
+}
+
+/**
+ * Runs a scheduled trigger or a consumer once, as Forge invokes it. A scheduled trigger's answer
+ * is judged as Forge judges it; a throw is a failure (Forge does not retry either).
+ */
 export async function runTrigger(
   platform: LocalPlatform,
   trigger: TriggerModule,
@@ -103,14 +139,13 @@ export async function runTrigger(
           contextToken: 'local',
           userAccess: { enabled: false },
         }
-      : {
-          body,
-          queueName: trigger.key,
-          jobId: `local-${Date.now()}`,
-          retryContext: { retryCount: 0, retryData: undefined },
-        };
+      : // A first delivery carries no retryContext.
+        { body, queueName: trigger.key, jobId: `local-${Date.now()}`, eventId: `local-${Date.now()}-1` };
   try {
-    return { ok: true, result: await exportOf(trigger.handler)(event, context) };
+    const result = await exportOf(trigger.handler)(event, context);
+    if (trigger.kind !== 'scheduledTrigger') return { ok: true, result };
+    const outcome = scheduledTriggerOutcome(result);
+    return outcome.ok ? { ok: true, result } : { ok: false, result, error: outcome.problem ?? 'failed' };
   } catch (error) {
     return { ok: false, error: error instanceof Error ? error.message : String(error) };
   }

@@ -6,7 +6,9 @@
 import type { CreationDto, GenerationDto, GenerationPanelDto } from '../../../src/api';
 import { JIRA_OPERATIONS } from '../../../src/clients/jira-operations';
 import { SQAI_LIMITS } from '../../../src/clients/sqai-schemas';
+import { MAX_CONSUMER_RETRIES } from '../../../src/consumers/retry-policy';
 import { PROVENANCE_PROPERTY } from '../../../src/generate/create-tests';
+import { GenerationStore } from '../../../src/generate/store';
 import { describeWithContracts } from '../../harness/contracts';
 import { data, demoSettings, failure } from '../../harness/demo-settings';
 import { createWorld, DEMO, type World } from '../../harness/world';
@@ -337,11 +339,12 @@ describeWithContracts('generated tests', () => {
     expect(testsLabelled(world, 'sqai-generated')).toHaveLength(0);
   });
 
-  it('large creations go through the queue and finish in the background', async () => {
+  /** 25 proposals (more than the panel creates itself), handed to the queue; not delivered yet. */
+  async function queueBulkCreation(): Promise<CreationDto> {
+    // The backfill that follows the first configuration is not this creation's business.
+    await world.platform.queue.drain();
     await generate(world, { testTypes: ['Manual'], maxTests: 3 });
     // SQAI returns 25 tests this time (the simulator's generation is replaced before the poll reads it).
-    const stored = [...world.sqai.generations.values()][0];
-    if (!stored) throw new Error('no generation');
     const again = data(
       await world.invokeIssue<GenerationDto>(
         'startGeneration',
@@ -362,19 +365,92 @@ describeWithContracts('generated tests', () => {
       generation = data(await world.invokeIssue<GenerationDto>('pollGeneration', {}, ISSUE));
     const selections = generation.proposals.map((proposal) => ({ id: proposal.id }));
     expect(selections).toHaveLength(25);
-    const queued = data(
+    return data(
       await world.invokeIssue<CreationDto>(
         'createGeneratedTests',
         { selections, destination: { testSet: { mode: 'new', summary: 'Bulk' } } },
         ISSUE,
       ),
     );
+  }
+
+  const generationDeliveries = () =>
+    world.platform.queue.deliveries.filter((event) => event.queueKey === 'sqai-generation');
+  const bulkTestsInXray = () =>
+    [...world.jiraStore.issues.values()].filter((issue) => issue.summary.startsWith('Bulk regression check'));
+
+  it('large creations go through the queue and finish in the background', async () => {
+    const queued = await queueBulkCreation();
     expect(queued).toMatchObject({ queued: true, status: 'running' });
     await world.platform.queue.drain();
     expect(world.platform.queue.failures).toEqual([]);
     const finished = data(await world.invokeIssue<CreationDto>('continueCreation', {}, ISSUE));
     expect(finished.status).toBe('done');
     expect(finished.items.filter((item) => item.status === 'created')).toHaveLength(25);
+  });
+
+  // Forge retries a consumer that throws for up to 24 hours and then drops the event: a creation
+  // left `running` would then refuse every later Create on the issue. Found in review (issue 12).
+  it('a background creation that meets a lasting Xray refusal stops as partial with the reason; retry finishes it once', async () => {
+    await queueBulkCreation();
+    world.xray.faults.add({
+      path: '/api/v2/graphql',
+      bodyMatch: /query ProjectSettings/,
+      status: 200,
+      body: { errors: [{ message: 'Xray is being reconfigured' }] },
+      contentType: 'application/json',
+      count: 1,
+    });
+    await world.platform.queue.drain();
+    expect(world.platform.queue.failures).toEqual([]);
+    expect(generationDeliveries()).toHaveLength(1);
+    const panel = data(await world.invokeIssue<GenerationPanelDto>('getGenerationPanel', {}, ISSUE));
+    expect(panel.generation?.creation).toMatchObject({
+      status: 'partial',
+      errors: [{ code: 'XRAY_API_ERROR' }],
+    });
+    // The panel's "Retry failed" hands it to the queue again, and it finishes without duplicates.
+    expect(data(await world.invokeIssue<CreationDto>('continueCreation', {}, ISSUE))).toMatchObject({
+      status: 'running',
+      queued: true,
+    });
+    await world.platform.queue.drain();
+    const finished = data(await world.invokeIssue<CreationDto>('continueCreation', {}, ISSUE));
+    expect(finished.status).toBe('done');
+    expect(bulkTestsInXray()).toHaveLength(25);
+  });
+
+  it('a background creation interrupted by a passing fault asks Forge to deliver it again, then finishes', async () => {
+    await queueBulkCreation();
+    // Storage hiccups during the first two deliveries (an unexpected exception, as a KVS outage throws).
+    const getSecret = world.platform.secrets.getSecret.bind(world.platform.secrets);
+    world.platform.secrets.getSecret = async (key: string) => {
+      if (generationDeliveries().length <= 2) throw new Error('KVS is temporarily unavailable');
+      return getSecret(key);
+    };
+    await world.platform.queue.drain();
+    expect(world.platform.queue.failures).toEqual([]);
+    expect(generationDeliveries().map((event) => event.retryContext?.retryCount ?? 0)).toEqual([0, 1, 2]);
+    expect(generationDeliveries()[1]?.retryContext?.retryReason).toBe('FUNCTION_RETRY_REQUEST');
+    const finished = data(await world.invokeIssue<CreationDto>('continueCreation', {}, ISSUE));
+    expect(finished.status).toBe('done');
+    expect(bulkTestsInXray()).toHaveLength(25);
+  });
+
+  it('gives up after its retries and says so, instead of being retried by Forge for a day', async () => {
+    await queueBulkCreation();
+    world.platform.secrets.getSecret = async () => {
+      throw new Error('KVS is down');
+    };
+    await world.platform.queue.drain();
+    expect(world.platform.queue.failures).toEqual([]);
+    expect(world.platform.queue.dropped).toEqual([]);
+    expect(generationDeliveries()).toHaveLength(1 + MAX_CONSUMER_RETRIES);
+    const stored = await new GenerationStore(world.platform.kvs).get(
+      DEMO.project.id,
+      world.jiraStore.issue(ISSUE)?.id ?? '',
+    );
+    expect(stored?.creation).toMatchObject({ status: 'partial', errors: [{ code: 'INTERNAL' }] });
   });
 
   it('asks for tests for what changed when the requirement changed since the last generation', async () => {

@@ -4,14 +4,11 @@
  * retried, what survives a consumer that dies, and how the site's Xray budget is shared.
  */
 import type { SyncRunDto, SyncStatusDto } from '../../../src/api';
-import { scheduledSync } from '../../../src/index';
 import { RunStore } from '../../../src/sync/run-store';
 import { syncStateKey } from '../../../src/sync/state';
 import { describeWithContracts } from '../../harness/contracts';
 import { data, demoSettings, failure } from '../../harness/demo-settings';
 import { createWorld, DEMO, type World } from '../../harness/world';
-
-const INSTALL = { installContext: `ari:cloud:jira::site/${DEMO.cloudId}` };
 
 interface Clock {
   now: () => Date;
@@ -34,7 +31,8 @@ const issueId = (world: World, key: string) => world.jiraStore.issue(key)?.id ??
 
 async function hourly(world: World, clock: Clock): Promise<void> {
   clock.advance(60 * 60_000);
-  await scheduledSync({}, INSTALL);
+  // Forge records any other answer as a failed invocation (424).
+  expect(await world.runScheduledTrigger()).toEqual({ statusCode: 204 });
   await world.platform.queue.drain();
 }
 
@@ -198,7 +196,7 @@ describeWithContracts('scheduled sync and backfill', () => {
     world.jiraStore.updateIssue(issueId(world, 'DEMO-1'), { labels: ['x'] });
     world.sqai.setMode('down');
     clock.advance(60 * 60_000);
-    await scheduledSync({}, INSTALL);
+    await world.runScheduledTrigger();
     // The consumer fails and requeues itself (a minute later): deliver just the first attempt.
     await world.platform.queue.step();
     expect((await status(world)).lastRun).toMatchObject({
@@ -300,7 +298,7 @@ describeWithContracts('scheduled sync and backfill', () => {
     const otherStory = world.jiraStore.issuesOfProject(other.id)[0];
     if (otherStory) world.jiraStore.updateIssue(otherStory.id, { labels: ['y'] });
     clock.advance(60 * 60_000);
-    await scheduledSync({}, INSTALL);
+    await world.runScheduledTrigger();
     expect(world.platform.queue.pushed.slice(-2).map((entry) => entry.event.concurrency?.key)).toEqual([
       `sync-${DEMO.cloudId}`,
       `sync-${DEMO.cloudId}`,
