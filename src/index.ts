@@ -1,36 +1,40 @@
 /** The handlers manifest.yml names, and nothing else. */
 import { handleGenerationEvent } from './consumers/generation-consumer';
 import { handleSyncEvent } from './consumers/sync-consumer';
+import { inInvocation } from './platform/invocation';
 import { platform } from './platform/runtime';
 import { buildResolver } from './resolvers';
 import { runHourlySync } from './scheduled/hourly-sync';
 import { asWebTriggerError, handleDelivery, type WebTriggerRequestLike } from './webtrigger/delivery-handler';
 
-export const resolverHandler = buildResolver().getDefinitions();
+export const resolverHandler = inInvocation(buildResolver().getDefinitions());
 
 /** Queue `sqai-generation`: large creations of generated tests. */
-export const generationConsumer = (event: unknown): Promise<unknown> => handleGenerationEvent(event);
+export const generationConsumer = inInvocation((event: unknown): Promise<unknown> =>
+  handleGenerationEvent(event),
+);
 
 /** Web trigger `sqai-delivery`: SQAI's signed deliveries of finished generations. */
-export const deliveryWebtrigger = async (
-  request: WebTriggerRequestLike,
-  context: { installContext?: string },
-) => {
-  try {
-    return await handleDelivery(platform(), request, context);
-  } catch (error) {
-    return asWebTriggerError(error);
-  }
-};
+export const deliveryWebtrigger = inInvocation(
+  async (request: WebTriggerRequestLike, context: { installContext?: string }) => {
+    try {
+      return await handleDelivery(platform(), request, context);
+    } catch (error) {
+      return asWebTriggerError(error);
+    }
+  },
+);
 
 /**
  * Scheduled trigger `hourly-sync`: plans each configured project's incremental sync. Forge reads
  * the answer's `statusCode`: 204 is success, a 5xx a failure (anything else is recorded as 424).
  */
-export const scheduledSync = async (_event: unknown, context: unknown): Promise<{ statusCode: number }> => {
-  const plan = await runHourlySync(context);
-  return { statusCode: plan ? 204 : 500 };
-};
+export const scheduledSync = inInvocation(
+  async (_event: unknown, context: unknown): Promise<{ statusCode: number }> => {
+    const plan = await runHourlySync(context);
+    return { statusCode: plan ? 204 : 500 };
+  },
+);
 
 /** Queue `sqai-sync`: the sync runs themselves. */
-export const syncConsumer = (event: unknown): Promise<void> => handleSyncEvent(event);
+export const syncConsumer = inInvocation((event: unknown): Promise<void> => handleSyncEvent(event));

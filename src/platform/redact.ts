@@ -1,23 +1,27 @@
 /**
  * Redaction for anything that may be logged. Two layers:
  * 1. field names that hold credentials are replaced wholesale (`clientSecret`, `token`, `authorization`…);
- * 2. values registered as secrets at run time (`registerSecret`) are replaced wherever they appear,
- *    even inside free text such as an upstream error body.
+ * 2. values registered as secrets during the invocation (`registerSecret`) are replaced wherever
+ *    they appear, even inside free text such as an upstream error body.
  * Nothing about a secret is kept: not a prefix, not a length.
  */
+import { invocationState } from './invocation';
+
 const SECRET_FIELD = /secret|token|password|authorization|apikey|api_key|credential|signature|cookie/i;
 export const REDACTED = '[redacted]';
 
-const knownSecrets = new Set<string>();
-
-/** Remember a secret value so that any later log line containing it is scrubbed. */
+/**
+ * Remember a secret value so that any later log line of this invocation containing it is scrubbed.
+ * Kept in the invocation's state (./invocation.ts), never in the module: a warm instance may serve
+ * another installation next.
+ */
 export function registerSecret(value: string | undefined): void {
-  if (value && value.length >= 4) knownSecrets.add(value);
+  if (value && value.length >= 4) invocationState().secrets.add(value);
 }
 
 export function redactText(text: string): string {
   let out = text;
-  for (const secret of knownSecrets) {
+  for (const secret of invocationState().secrets) {
     if (out.includes(secret)) out = out.split(secret).join(REDACTED);
   }
   // Bearer tokens and JWT-looking strings never belong in a log.

@@ -31,7 +31,7 @@ export function clientsFor(
       now: () => platform.clock.now(),
       tokenStore: { secrets: platform.secrets, key: keys.xrayToken(projectId) },
       // One installation is one site: every project's requests share the site's budget.
-      budget: budgetFor('site', settings.xray.tier, {
+      budget: budgetFor(settings.xray.tier, {
         now: () => platform.clock.now().getTime(),
         sleep: (ms, signal) => platform.clock.sleep(ms, signal),
       }),

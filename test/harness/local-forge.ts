@@ -4,6 +4,7 @@
  * payload carrying the principal's accountId and the installContext.
  */
 import { resolverHandler } from '../../src/index';
+import { runInvocation } from '../../src/platform/invocation';
 import { installPlatform } from '../../src/platform/runtime';
 import type { Platform } from '../../src/platform/ports';
 import { invocationScope } from './local-platform';
@@ -43,16 +44,21 @@ export async function invokeResolver(
 ): Promise<unknown> {
   installPlatform(platform);
   const scope = context.accountId ? { accountId: context.accountId } : {};
-  return invocationScope.run(scope, () =>
-    resolverHandler(
-      {
-        call: { functionKey, payload: payload },
-        context: forgeContextOf(context),
-      },
-      {
-        installContext: installContextOf(context.cloudId),
-        ...(context.accountId ? { principal: { accountId: context.accountId } } : {}),
-      },
-    ),
+  // The site's platform travels with this invocation only, so two sites may run interleaved.
+  return runInvocation(
+    () =>
+      invocationScope.run(scope, () =>
+        resolverHandler(
+          {
+            call: { functionKey, payload: payload },
+            context: forgeContextOf(context),
+          },
+          {
+            installContext: installContextOf(context.cloudId),
+            ...(context.accountId ? { principal: { accountId: context.accountId } } : {}),
+          },
+        ),
+      ),
+    platform,
   );
 }

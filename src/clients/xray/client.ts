@@ -4,13 +4,15 @@
  *
  * Token caching follows the careful pattern of the best public TypeScript Xray clients: the
  * *promise* is cached, so concurrent callers share one authenticate; the cache key is a hash of
- * region + credentials, never the secret itself.
+ * region + credentials, never the secret itself. The memory cache lives for the invocation; the
+ * token store (Forge secret storage, per project) carries a token to the next one.
  */
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { XrayRegion } from '../../api';
 import { AppError, withPurpose } from '../../errors';
 import type { Http, HttpResponse, SecretStore } from '../../platform/ports';
+import { invocationMemo } from '../../platform/invocation';
 import { redactText, registerSecret } from '../../platform/redact';
 import { parseWellFormedJson } from '../well-formed-json';
 import { asNetworkError, callUpstream, type Deadline, retryAfterMs, UpstreamError } from '../upstream';
@@ -42,11 +44,12 @@ interface CachedToken {
 
 const REFRESH_MARGIN_MS = 5 * 60_000;
 const XRAY_TIMEOUT_MS = 8_000;
-const memoryCache = new Map<string, Promise<CachedToken>>();
+/** Tokens in memory for this invocation only (a warm instance may serve another site next). */
+const tokenCache = () => invocationMemo('xray-tokens', () => new Map<string, Promise<CachedToken>>());
 
-/** Test hook and "disconnect" support: forget every cached token. */
+/** "Disconnect" support and tests: forget the tokens this invocation holds in memory. */
 export function clearXrayTokenCache(): void {
-  memoryCache.clear();
+  tokenCache().clear();
 }
 
 const cachedTokenSchema = z.object({ token: z.string(), expiresAt: z.number(), fingerprint: z.string() });
@@ -105,7 +108,7 @@ export class XrayClient {
   /** A bearer token for these credentials, from cache when still valid for 5 more minutes. */
   async token(): Promise<string> {
     const now = this.deps.now().getTime();
-    const cached = memoryCache.get(this.fingerprint);
+    const cached = tokenCache().get(this.fingerprint);
     if (cached) {
       try {
         const token = await cached;
@@ -115,13 +118,13 @@ export class XrayClient {
       }
     }
     const pending = this.loadOrAuthenticate(now);
-    memoryCache.set(this.fingerprint, pending);
-    pending.catch(() => memoryCache.delete(this.fingerprint));
+    tokenCache().set(this.fingerprint, pending);
+    pending.catch(() => tokenCache().delete(this.fingerprint));
     return (await pending).token;
   }
 
   async invalidateToken(): Promise<void> {
-    memoryCache.delete(this.fingerprint);
+    tokenCache().delete(this.fingerprint);
     if (this.deps.tokenStore) await this.deps.tokenStore.secrets.deleteSecret(this.deps.tokenStore.key);
   }
 

@@ -2,9 +2,11 @@
  * Xray Cloud's request budget: 300 (Standard) or 1,000 (Enterprise) requests per 5 minutes per site.
  * A token bucket per site paces the app's own requests so that a long sync spends the budget
  * evenly instead of running into 429s; Xray's 429s (often without Retry-After) are still handled by
- * the client's retries. Buckets live for the invocation (a queue consumer runs one site at a time).
+ * the client's retries. Buckets live for the invocation (../../platform/invocation.ts): a queue
+ * consumer runs one site at a time, and nothing of one site's budget reaches another's invocation.
  */
 import type { XrayTier } from '../../api';
+import { invocationMemo } from '../../platform/invocation';
 import { XRAY_BUDGET_PER_5_MIN } from './regions';
 
 const WINDOW_MS = 5 * 60_000;
@@ -64,20 +66,20 @@ export class RateBudget {
   }
 }
 
-const buckets = new Map<string, RateBudget>();
+/** This invocation's buckets (an invocation serves one site; a warm instance may serve another next). */
+const buckets = () => invocationMemo('xray-budgets', () => new Map<XrayTier, RateBudget>());
 
-/** The bucket for a site's Xray tier, shared by every client of that site in this invocation. */
-export function budgetFor(siteKey: string, tier: XrayTier, clock: BudgetClock): RateBudget {
-  const key = `${siteKey}:${tier}`;
-  let bucket = buckets.get(key);
+/** The bucket for the invoked site's Xray tier, shared by every client of this invocation. */
+export function budgetFor(tier: XrayTier, clock: BudgetClock): RateBudget {
+  let bucket = buckets().get(tier);
   if (!bucket) {
     bucket = new RateBudget(XRAY_BUDGET_PER_5_MIN[tier], clock);
-    buckets.set(key, bucket);
+    buckets().set(tier, bucket);
   }
   return bucket;
 }
 
-/** Tests: forget every bucket. */
+/** Tests: forget the buckets of code run outside a handler (each invocation starts with its own). */
 export function resetBudgets(): void {
-  buckets.clear();
+  buckets().clear();
 }

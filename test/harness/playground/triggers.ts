@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import * as handlers from '../../../src/index';
+import { runInvocation } from '../../../src/platform/invocation';
 import { installPlatform } from '../../../src/platform/runtime';
 import type { LocalPlatform } from '../local-platform';
 import { installContextOf } from '../local-forge';
@@ -86,15 +87,19 @@ export async function dispatchQueueEvent(
   const consumer = consumers.find((module) => module.kind === 'consumer' && module.queue === event.queueKey);
   if (!consumer) throw new Error(`No consumer module reads queue ${event.queueKey}`);
   installPlatform(platform);
-  return exportOf(consumer.handler)(
-    {
-      body: event.body,
-      queueName: event.queueKey,
-      jobId: event.jobId,
-      eventId: event.eventId,
-      ...(event.retryContext ? { retryContext: event.retryContext } : {}),
-    },
-    { installContext: installContextOf(cloudId) },
+  return runInvocation(
+    () =>
+      exportOf(consumer.handler)(
+        {
+          body: event.body,
+          queueName: event.queueKey,
+          jobId: event.jobId,
+          eventId: event.eventId,
+          ...(event.retryContext ? { retryContext: event.retryContext } : {}),
+        },
+        { installContext: installContextOf(cloudId) },
+      ),
+    platform,
   );
 }
 
@@ -142,7 +147,7 @@ export async function runTrigger(
       : // A first delivery carries no retryContext.
         { body, queueName: trigger.key, jobId: `local-${Date.now()}`, eventId: `local-${Date.now()}-1` };
   try {
-    const result = await exportOf(trigger.handler)(event, context);
+    const result = await runInvocation(() => exportOf(trigger.handler)(event, context), platform);
     if (trigger.kind !== 'scheduledTrigger') return { ok: true, result };
     const outcome = scheduledTriggerOutcome(result);
     return outcome.ok ? { ok: true, result } : { ok: false, result, error: outcome.problem ?? 'failed' };
