@@ -14,6 +14,7 @@ import { AppError, hasCode, toErrorDto, wrongRegionError } from '../errors';
 import type { Platform } from '../platform/ports';
 import type { StoredSettings } from './schema';
 import type { ProjectSecrets } from './settings-store';
+import { passConsentThrough } from '../platform/forge-errors';
 
 export const CHECK_BUDGET_MS = 20_000;
 export const KEY_EXPIRY_WARNING_DAYS = 14;
@@ -45,6 +46,7 @@ async function timed(
   try {
     outcome = await run();
   } catch (error) {
+    passConsentThrough(error);
     const appError = error instanceof AppError ? error : new AppError('INTERNAL', { cause: error });
     if (appError.code === 'INTERNAL') log.error('Connection check failed unexpectedly', { check, error });
     outcome = { status: 'fail', detail: appError.message, error: appError };

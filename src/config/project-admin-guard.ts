@@ -1,6 +1,7 @@
 import { getMyProjectPermissions } from '../clients/jira';
 import { AppError, isAppError } from '../errors';
 import type { Platform } from '../platform/ports';
+import { passConsentThrough } from '../platform/forge-errors';
 
 /**
  * Settings are for project admins only: the *calling user* (asUser) must hold ADMINISTER_PROJECTS
@@ -15,6 +16,7 @@ export async function requireProjectAdmin(platform: Platform, projectId: string)
     });
     granted = permissions.ADMINISTER_PROJECTS === true;
   } catch (error) {
+    passConsentThrough(error);
     if (isAppError(error) && error.code === 'RATE_LIMITED') throw error;
     platform.log.warn('Project admin check failed; denying', {
       projectId,

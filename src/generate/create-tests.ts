@@ -18,6 +18,7 @@ import type { JiraActor, Platform } from '../platform/ports';
 import type { ProjectClients } from '../sync/project-clients';
 import { ORIGIN_LABEL } from './proposals';
 import type { Creation, CreationItem, StoredGeneration, StoredProposal } from './store';
+import { passConsentThrough } from '../platform/forge-errors';
 
 export const PROVENANCE_PROPERTY = 'sqai.provenance';
 /** Stop taking new steps when less than this is left of the invocation's budget. */
@@ -165,6 +166,7 @@ async function organise(context: CreationContext, creation: Creation): Promise<v
     try {
       await step();
     } catch (error) {
+      passConsentThrough(error);
       creation.errors.push(errorOf(error));
       context.platform.log.warn('Organising generated tests failed', { what, code: errorOf(error).code });
     }
@@ -237,6 +239,7 @@ export async function runCreation(context: CreationContext, creation: Creation):
     try {
       await advanceItem(context, creation, item);
     } catch (error) {
+      passConsentThrough(error);
       item.status = 'failed';
       item.error = errorOf(error);
       await context.save(creation);

@@ -1,12 +1,14 @@
 /**
  * The shape every resolver shares: parse the context, authorize, parse the payload, call a service,
  * and map any failure to an ErrorDto. A resolver never throws to Forge (a thrown error would reach
- * the UI as an opaque failure) and never returns a secret or a stack.
+ * the UI as an opaque failure), except Forge's own consent error, which Forge turns into its "Allow
+ * access" prompt; it never returns a secret or a stack.
  */
 import type { z } from 'zod';
 import type { ResolverResult } from '../api';
 import { AppError, isAppError, toErrorDto } from '../errors';
 import { fieldErrorsOf } from '../config/schema';
+import { isConsentRequired } from '../platform/forge-errors';
 import { platform } from '../platform/runtime';
 import type { Platform } from '../platform/ports';
 import { safeParse } from '../clients/safe-parse';
@@ -31,6 +33,8 @@ export function defineResolver<T>(
     try {
       return { ok: true, data: await run(request, current) };
     } catch (error) {
+      // Forge's own "Allow access" prompt needs its error as it was thrown.
+      if (isConsentRequired(error)) throw error;
       if (!isAppError(error) || error.code === 'INTERNAL') {
         current.log.error('Resolver failed', {
           resolver: name,

@@ -15,6 +15,7 @@ import type { Platform } from '../platform/ports';
 import { findProjectClients, loadProjectClients, type ProjectClients } from './project-clients';
 import { SyncStateStore, toStateDto } from './state';
 import { syncIssue } from './sync-issue';
+import { passConsentThrough } from '../platform/forge-errors';
 
 /** A panel action has Forge's 25 s; leave room for storage and the response. */
 export const PANEL_BUDGET_MS = 20_000;
@@ -88,6 +89,7 @@ export class IssuePanelService {
       );
       return permissions.ADMINISTER_PROJECTS === true;
     } catch (error) {
+      passConsentThrough(error);
       if (hasCode(error, 'RATE_LIMITED')) throw error;
       return false;
     }

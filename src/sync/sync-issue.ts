@@ -11,6 +11,7 @@ import { AppError, hasCode, toErrorDto } from '../errors';
 import type { JiraActor, Platform } from '../platform/ports';
 import type { ProjectClients } from './project-clients';
 import { SyncStateStore, type SyncState } from './state';
+import { passConsentThrough } from '../platform/forge-errors';
 
 export interface SyncIssueInput {
   cloudId: string;
@@ -61,6 +62,7 @@ export async function syncIssue(
       },
     );
   } catch (error) {
+    passConsentThrough(error);
     // A user who cannot see the issue leaves no trace on it; any other failure is recorded.
     if (!hasCode(error, 'ISSUE_NOT_FOUND', 'JIRA_UNAUTHORIZED')) {
       await states.record(input.project.id, input.issueId, {

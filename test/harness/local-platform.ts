@@ -17,6 +17,7 @@ import { z } from 'zod';
 import type {
   HttpRequestInit,
   HttpResponse,
+  JiraActor,
   KeyValueStore,
   Log,
   LogFields,
@@ -264,6 +265,11 @@ export interface LocalPlatform extends Platform {
   log: CapturedLog;
   /** Every outbound URL fetched, in order (tests assert round trips). */
   readonly fetched: { method: string; url: string }[];
+  /**
+   * Errors Forge's `requestJira` throws instead of answering (tests push the real `@forge/api`
+   * classes: NeedsAuthenticationError, ProxyRequestError); each applies to `count` calls by `as`.
+   */
+  readonly jiraThrows: { as?: JiraActor; count: number; error: () => Error }[];
 }
 
 const XRAY_HOST = /^(?:(?:us|eu|au)\.)?xray\.cloud\.getxray\.app$/;
@@ -302,6 +308,7 @@ export function createLocalPlatform(options: LocalPlatformOptions): LocalPlatfor
   };
 
   const webTriggerBase = { url: 'http://127.0.0.1:8787/x1' };
+  const jiraThrows: LocalPlatform['jiraThrows'] = [];
   return {
     queue: options.queue ?? new LocalQueue(),
     webTriggerBase,
@@ -313,9 +320,15 @@ export function createLocalPlatform(options: LocalPlatformOptions): LocalPlatfor
     log: options.log ?? createCapturingLog(),
     clock: { now: options.now ?? (() => new Date()), sleep: options.sleep ?? sleep },
     http: { fetch: routeFetch },
+    jiraThrows,
     jira: {
       async request(requestPath, init, { as }) {
         await latency(init.signal);
+        const thrown = jiraThrows.find((fault) => fault.count > 0 && (fault.as ?? as) === as);
+        if (thrown) {
+          thrown.count -= 1;
+          throw thrown.error();
+        }
         const accountId = invocationScope.getStore()?.accountId;
         const response = await options.jira.handle({
           method: init.method ?? 'GET',
