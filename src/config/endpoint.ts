@@ -1,7 +1,8 @@
 /**
  * Rules for the SQAI endpoint an admin types in. The backend sends the SQAI token to this URL, so
- * it must be a plain public HTTPS origin (+ optional base path): no credentials in the URL, no IP
- * literal or loopback/local host (no pointing the app at internal networks), no query or fragment.
+ * it must be a plain public HTTPS origin on port 443 (+ optional base path): no credentials in the
+ * URL, no IP literal or loopback/local host however written (trailing dot, case, IDN), no query or
+ * fragment.
  */
 import { isIP } from 'node:net';
 
@@ -25,7 +26,12 @@ export function normalizeSqaiEndpoint(input: string): EndpointCheck {
       message: 'Remove the user name or password from the URL; the token goes in its own field.',
     };
   }
-  const host = url.hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  // WHATWG URL already lower-cases and punycodes the host; a trailing dot (`localhost.`) is the same
+  // host for DNS and must not slip past the checks below.
+  const host = url.hostname
+    .replace(/^\[|\]$/g, '')
+    .toLowerCase()
+    .replace(/\.+$/, '');
   if (isIP(host) !== 0) return { ok: false, message: 'Use a host name, not an IP address.' };
   if (LOCAL_HOST.test(host) || !host.includes('.')) {
     return {
@@ -35,7 +41,13 @@ export function normalizeSqaiEndpoint(input: string): EndpointCheck {
   }
   if (url.search || url.hash)
     return { ok: false, message: 'Remove the query string or fragment from the URL.' };
+  // Forge's runtime reaches external hosts over HTTPS; no port but 443 is documented for its egress
+  // (docs/forge-fidelity.md, rule 12), so one that fails only in production is refused here.
+  if (url.port && url.port !== '443')
+    return {
+      ok: false,
+      message: 'Use the standard HTTPS port (443): Forge does not document egress to other ports.',
+    };
   const path = url.pathname.replace(/\/+$/, '');
-  const port = url.port ? `:${url.port}` : '';
-  return { ok: true, url: `https://${host}${port}${path}`, host };
+  return { ok: true, url: `https://${host}${path}`, host };
 }
