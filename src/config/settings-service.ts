@@ -93,10 +93,14 @@ export class SettingsService {
       previous.xray.clientId !== settings.xray.clientId ||
       previous.xray.region !== settings.xray.region ||
       Boolean(input.secrets?.xrayClientSecret);
-    await this.store.putSecrets(project.id, {
-      ...(input.secrets?.xrayClientSecret ? { xrayClientSecret: input.secrets.xrayClientSecret } : {}),
-      ...(input.secrets?.sqaiToken ? { sqaiToken: input.secrets.sqaiToken } : {}),
-    });
+    await this.store.putSecrets(
+      project.id,
+      {
+        ...(input.secrets?.xrayClientSecret ? { xrayClientSecret: input.secrets.xrayClientSecret } : {}),
+        ...(input.secrets?.sqaiToken ? { sqaiToken: input.secrets.sqaiToken } : {}),
+      },
+      settings.sqai.endpoint,
+    );
     if (credentialsChanged) await this.platform.secrets.deleteSecret(keys.xrayToken(project.id));
     // A different SQAI holds none of what the old one did: everything is sent again.
     if (previous && previous.sqai.endpoint !== settings.sqai.endpoint)
@@ -123,7 +127,7 @@ export class SettingsService {
   }
 
   private async check(project: ProjectRef, settings: StoredSettings): Promise<ConnectionReport> {
-    const secrets = await this.store.getSecrets(project.id);
+    const secrets = await this.store.getSecrets(project.id, settings.sqai.endpoint);
     const report = await runConnectionCheck(this.platform, {
       project,
       settings,

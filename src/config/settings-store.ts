@@ -3,7 +3,7 @@
  *   settings:<projectId>        the stored settings record (no secrets)
  *   check:<projectId>           the last connection report
  *   secret:<projectId>:xray     the Xray Client Secret
- *   secret:<projectId>:sqai     the SQAI API token
+ *   secret:<projectId>:sqai     the SQAI API token, with the origin it was entered for
  *   secret:<projectId>:xray-token  the cached Xray bearer token (see clients/xray/client.ts)
  *   secret:<projectId>:delivery    the secret SQAI signs web trigger deliveries with
  */
@@ -26,6 +26,27 @@ export interface ProjectSecrets {
   xrayClientSecret?: string;
   sqaiToken?: string;
 }
+
+/**
+ * The SQAI token is stored with the origin of the endpoint it was entered for, and handed out only
+ * for that origin: a save interrupted between writing the token and the settings (Forge ends a
+ * resolver at 25 s) can never send a new token to the old endpoint, or an old one to a new host.
+ * A plain value (written before the binding existed) is bound to whatever endpoint is configured.
+ */
+const boundTokenSchema = z.object({ token: z.string().min(1), origin: z.string().min(1) });
+
+function readBoundToken(raw: string | undefined): { token: string; origin?: string } | undefined {
+  if (!raw) return undefined;
+  if (!raw.trimStart().startsWith('{')) return { token: raw };
+  try {
+    const parsed = boundTokenSchema.safeParse(JSON.parse(raw));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const originOf = (endpoint: string): string => new URL(endpoint).origin;
 
 const errorDtoSchema = z.object({
   code: z.string(),
@@ -70,14 +91,25 @@ export class SettingsStore {
     await this.platform.kvs.set(keys.settings(projectId), storedSettingsSchema.parse(settings));
   }
 
-  async getSecrets(projectId: string): Promise<ProjectSecrets> {
-    const [xrayClientSecret, sqaiToken] = await Promise.all([
+  /**
+   * The project's secrets. With `sqaiEndpoint`, the SQAI token only when it was entered for that
+   * endpoint's origin (see `boundTokenSchema`); without, whether one is stored at all.
+   */
+  async getSecrets(projectId: string, sqaiEndpoint?: string): Promise<ProjectSecrets> {
+    const [xrayClientSecret, rawToken] = await Promise.all([
       this.platform.secrets.getSecret(keys.xraySecret(projectId)),
       this.platform.secrets.getSecret(keys.sqaiSecret(projectId)),
     ]);
+    const bound = readBoundToken(rawToken);
     registerSecret(xrayClientSecret);
-    registerSecret(sqaiToken);
-    return { ...(xrayClientSecret ? { xrayClientSecret } : {}), ...(sqaiToken ? { sqaiToken } : {}) };
+    registerSecret(bound?.token);
+    const usable =
+      bound &&
+      (sqaiEndpoint === undefined || bound.origin === undefined || bound.origin === originOf(sqaiEndpoint));
+    return {
+      ...(xrayClientSecret ? { xrayClientSecret } : {}),
+      ...(usable ? { sqaiToken: bound.token } : {}),
+    };
   }
 
   async secretStates(projectId: string): Promise<{ xrayClientSecret: SecretState; sqaiToken: SecretState }> {
@@ -88,8 +120,8 @@ export class SettingsStore {
     };
   }
 
-  /** Writes only the secrets given; absent ones keep their stored value. */
-  async putSecrets(projectId: string, secrets: ProjectSecrets): Promise<void> {
+  /** Writes only the secrets given (the SQAI token bound to `sqaiEndpoint`); absent ones keep their value. */
+  async putSecrets(projectId: string, secrets: ProjectSecrets, sqaiEndpoint: string): Promise<void> {
     registerSecret(secrets.xrayClientSecret);
     registerSecret(secrets.sqaiToken);
     const writes: Promise<void>[] = [];
@@ -97,7 +129,12 @@ export class SettingsStore {
       writes.push(this.platform.secrets.setSecret(keys.xraySecret(projectId), secrets.xrayClientSecret));
     }
     if (secrets.sqaiToken)
-      writes.push(this.platform.secrets.setSecret(keys.sqaiSecret(projectId), secrets.sqaiToken));
+      writes.push(
+        this.platform.secrets.setSecret(
+          keys.sqaiSecret(projectId),
+          JSON.stringify({ token: secrets.sqaiToken, origin: originOf(sqaiEndpoint) }),
+        ),
+      );
     await Promise.all(writes);
   }
 

@@ -58,8 +58,11 @@ export async function findProjectClients(
   deadline?: Deadline,
 ): Promise<ProjectClients | null> {
   const store = new SettingsStore(platform);
-  const [settings, secrets] = await Promise.all([store.get(projectId), store.getSecrets(projectId)]);
-  if (!settings || !secrets.xrayClientSecret || !secrets.sqaiToken) return null;
+  const settings = await store.get(projectId);
+  if (!settings) return null;
+  // The token only for the endpoint it was entered for (see SettingsStore.getSecrets).
+  const secrets = await store.getSecrets(projectId, settings.sqai.endpoint);
+  if (!secrets.xrayClientSecret || !secrets.sqaiToken) return null;
   return clientsFor(platform, projectId, settings, secrets, deadline);
 }
 

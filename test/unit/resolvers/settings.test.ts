@@ -132,7 +132,10 @@ describeWithContracts('settings resolvers', () => {
       expect(result.view.secrets).toEqual({ xrayClientSecret: 'set', sqaiToken: 'set' });
       expect(result.view.settings?.sqai.endpoint).toBe(DEMO.sqaiEndpoint);
       expect(world.platform.secrets.data.get(keys.xraySecret(DEMO.project.id))).toBe(DEMO.xrayClientSecret);
-      expect(world.platform.secrets.data.get(keys.sqaiSecret(DEMO.project.id))).toBe(DEMO.sqaiToken);
+      expect(JSON.parse(world.platform.secrets.data.get(keys.sqaiSecret(DEMO.project.id)) ?? '{}')).toEqual({
+        token: DEMO.sqaiToken,
+        origin: new URL(DEMO.sqaiEndpoint).origin,
+      });
       expect(JSON.stringify([...world.platform.kvs.data.values()])).not.toContain(DEMO.xrayClientSecret);
       const view = data(await world.invoke<SettingsView>('getSettings', {}));
       expect(view.lastCheck?.ok).toBe(true);
@@ -196,6 +199,38 @@ describeWithContracts('settings resolvers', () => {
         ),
       );
       data(await world.invoke('saveSettings', input({ sqai: { endpoint: 'https://sqai.example.com' } })));
+    });
+
+    // Forge ends a resolver at 25 s: a save cut off after the new token was written but before the
+    // settings were must not send that token to the old endpoint (issue 12 item 8).
+    it('a save cut off between the token and the settings never sends the new token to the old host', async () => {
+      data(await world.invoke('saveSettings', input()));
+      const set = world.platform.kvs.set.bind(world.platform.kvs);
+      world.platform.kvs.set = async (key: string, value: unknown) => {
+        if (key === keys.settings(DEMO.project.id)) throw new Error('Forge ended the invocation (25 s)');
+        return set(key, value);
+      };
+      const newToken = 'sqai-token-for-the-new-host-0123456789';
+      failure(
+        await world.invoke(
+          'saveSettings',
+          input({ sqai: { endpoint: 'https://sqai.example.com' }, secrets: { sqaiToken: newToken } }),
+        ),
+      );
+      world.platform.kvs.set = set;
+      // The settings still name the old endpoint; the token stored is the new host's.
+      expect(data(await world.invoke<SettingsView>('getSettings', {})).settings?.sqai.endpoint).toBe(
+        DEMO.sqaiEndpoint,
+      );
+      const sent = () => world.sqai.log.entries.filter((entry) => JSON.stringify(entry).includes(newToken));
+      const report = data(await world.invoke<ConnectionReport>('testConnection', {}));
+      expect(report.checks.find((check) => check.check === 'sqai')?.status).toBe('fail');
+      const push = await world.invokeIssue('sendToSqai', { force: true }, 'DEMO-1');
+      expect(push).toMatchObject({ ok: false, error: { code: 'NOT_CONFIGURED' } });
+      expect(sent()).toEqual([]);
+      // Saving again (token entered for the endpoint in use) repairs it.
+      data(await world.invoke('saveSettings', input()));
+      expect(data(await world.invoke<ConnectionReport>('testConnection', {})).ok).toBe(true);
     });
 
     it('disconnect removes settings, secrets, report and cached token', async () => {
