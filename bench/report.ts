@@ -71,6 +71,8 @@ const benchSchema = z.object({
       liveHeapGrowthMb: z.number(),
     }),
   ),
+  /** Absent in results written before the bundle was measured. */
+  forgeBundle: z.object({ bytes: z.number(), gzipBytes: z.number(), coldRequireMs: z.number() }).optional(),
 });
 
 export const propertiesSchema = z.object({
@@ -162,6 +164,12 @@ function benchSection(bench: z.infer<typeof benchSchema> | undefined): string[] 
     '',
     `- Issue panel send: ${p.roundTrips.jira} Jira, ${p.roundTrips.xray} Xray and ${p.roundTrips.sqai} SQAI round trips;`,
     `  p50 ${p.p50Ms} ms, p95 ${p.p95Ms} ms (p50 is ${p.ratio} × the latency floor); an unchanged re-send costs ${p.unchangedResyncSqaiRequests} SQAI requests.`,
+    ...(bench.forgeBundle
+      ? [
+          `- Backend bundle (Atlassian's Forge bundler, as \`forge deploy\` builds it): ${n(bench.forgeBundle.bytes)} bytes,`,
+          `  ${n(bench.forgeBundle.gzipBytes)} gzipped; cold \`require\` in a fresh \`node\`: ${bench.forgeBundle.coldRequireMs} ms (median of 5).`,
+        ]
+      : []),
     '',
     '| Scenario | Requirements | per Xray request | per SQAI request | Jira / Xray / SQAI requests | Simulated time | Share of Xray budget | 429s | Live heap growth |',
     '|---|---|---|---|---|---|---|---|---|',

@@ -3,12 +3,14 @@
  * simulators with simulated latency. Prints tables and writes bench/results.json.
  *   npm run bench               everything (≈ 4 minutes)
  *   npm run bench -- --quick    without the 10,000-requirement backfill
+ * The Forge bundle figures alone: npm run bundle.
  */
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { benchPanelSync } from './panel-sync';
 import { benchBackfill, benchIncremental, type SyncFigures } from './sync';
 import { writeReliabilityReport } from './report';
+import { measureBackendBundle } from '../scripts/forge-bundle';
 
 function syncTable(rows: SyncFigures[]): void {
   console.table(
@@ -77,10 +79,20 @@ async function main(): Promise<void> {
   console.log(
     'Below the Xray burst (~27 requests) a run is I/O-bound; above it the Standard budget (270 of 300 requests / 5 min for the app) sets the pace, linearly.',
   );
+
+  console.log("\nForge bundle (src/ bundled by Atlassian's bundler, as forge deploy builds it)");
+  const forgeBundle = await measureBackendBundle(5);
+  console.table({
+    'bundle (bytes)': forgeBundle.bytes,
+    'bundle gzipped (bytes)': forgeBundle.gzipBytes,
+    'cold require in a fresh node, median of 5 (ms)': forgeBundle.coldRequireMs,
+    'bundling time (s)': forgeBundle.bundleSeconds,
+    'webpack warnings': forgeBundle.warnings,
+  });
   const file = path.join(__dirname, 'results.json');
   writeFileSync(
     file,
-    `${JSON.stringify({ measuredAt: new Date().toISOString(), panel, sync: [...incremental, ...backfills] }, null, 2)}\n`,
+    `${JSON.stringify({ measuredAt: new Date().toISOString(), panel, sync: [...incremental, ...backfills], forgeBundle }, null, 2)}\n`,
   );
   console.log(`Wrote ${path.relative(process.cwd(), file)}`);
   await writeReliabilityReport();
