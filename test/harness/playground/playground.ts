@@ -24,7 +24,7 @@ import { localUiDir, readBody, sendJson, startPlayground } from '../playground-s
 import { createWorld, DEMO, type World } from '../world';
 import { installPlatform } from '../../../src/platform/runtime';
 import { installContextOf } from '../local-forge';
-import { manifestTriggers, runTrigger, webTriggerHandler } from './triggers';
+import { manifestTriggers, runTrigger, webTriggerAnswerSchema, webTriggerHandler } from './triggers';
 import {
   actorOf,
   renderIndex,
@@ -66,12 +66,6 @@ const faultSchema = z
   .refine((fault) => fault.status !== undefined || fault.timeout || fault.reset, {
     message: 'Give a status, timeout: true or reset: true',
   });
-
-const webTriggerResponseSchema = z.object({
-  statusCode: z.number().int(),
-  headers: z.record(z.string(), z.array(z.string())).optional(),
-  body: z.string().optional(),
-});
 
 const latencySchema = z.object({ service: serviceSchema, ms: z.number().int().min(0).max(60_000) });
 
@@ -170,7 +164,7 @@ export async function startLocalPlayground(options: LocalPlaygroundOptions = {})
       const queryParameters: Record<string, string[]> = {};
       for (const [key, value] of url.searchParams)
         queryParameters[key] = [...(queryParameters[key] ?? []), value];
-      const response = webTriggerResponseSchema.parse(
+      const response = webTriggerAnswerSchema.parse(
         await handler(
           {
             method,

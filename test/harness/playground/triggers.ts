@@ -104,6 +104,18 @@ export async function dispatchQueueEvent(
 }
 
 /**
+ * What Forge accepts from a web trigger (docs/forge-fidelity.md, rule 9): `statusCode`, and
+ * optionally a string `body`, `headers` of string lists and a `statusText`; anything else is sent
+ * to the caller as a 500.
+ */
+export const webTriggerAnswerSchema = z.object({
+  statusCode: z.number().int().min(100).max(599),
+  headers: z.record(z.string(), z.array(z.string())).optional(),
+  body: z.string().optional(),
+  statusText: z.string().optional(),
+});
+
+/**
  * How Forge reads a scheduled trigger's answer (docs/forge-fidelity.md): `statusCode` is required;
  * 2xx (204) is success, anything else a failure, and an answer without one is recorded as 424.
  */

@@ -6,6 +6,7 @@
 import fc from 'fast-check';
 import type { DeliverySettingsDto, GenerationDto, RotatedDeliverySecretDto } from '../../../src/api';
 import { deliveryWebtrigger } from '../../../src/index';
+import { webTriggerAnswerSchema } from '../../harness/playground/triggers';
 import { signatureOf, verifySignature } from '../../../src/webtrigger/signature';
 import { describeWithContracts } from '../../harness/contracts';
 import { data as ok, demoSettings } from '../../harness/demo-settings';
@@ -201,6 +202,8 @@ describeWithContracts('SQAI deliveries (web trigger)', () => {
                   ? signDelivery(s.secret, text, now() - 1_000)
                   : undefined;
         const response = await deliveryWebtrigger(request(text, signature), INSTALL);
+        // An answer Forge cannot read reaches SQAI as a 500, whatever the handler meant.
+        expect(webTriggerAnswerSchema.safeParse(response).success).toBe(true);
         tally.add(`HTTP ${response.statusCode}`);
         return response.statusCode >= 400 && response.statusCode < 500;
       }),
