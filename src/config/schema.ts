@@ -96,6 +96,11 @@ export const storedSettingsSchema = z.object({
   /** The project's key when it was saved (scheduled work names the project without asking Jira). */
   projectKey: z.string().optional(),
   ...settingsShape,
+  /**
+   * When the project was pointed at its current SQAI endpoint: SQAI holds nothing the app sent
+   * before then, so older sync states do not count as delivered (no state is deleted in the save).
+   */
+  sqaiSince: z.string().optional(),
   updatedAt: z.string(),
   updatedBy: z.string(),
 });

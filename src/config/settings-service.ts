@@ -6,7 +6,7 @@ import type { ConnectionReport, SaveSettingsResult, SettingsView } from '../api'
 import { clearXrayTokenCache } from '../clients/xray/client';
 import { AppError } from '../errors';
 import type { Platform } from '../platform/ports';
-import { forgetSyncState } from '../sync/run-store';
+import { forgetSyncRuns, forgetSyncState } from '../sync/run-store';
 import { keyReminderOf, runConnectionCheck } from './connection-check';
 import type { ParsedSaveInput, StoredSettings } from './schema';
 import { keys, SettingsStore } from './settings-store';
@@ -78,14 +78,19 @@ export class SettingsService {
     }
     if (Object.keys(fieldErrors).length > 0) throw new AppError('VALIDATION', { fieldErrors });
 
+    const now = this.platform.clock.now().toISOString();
+    // A different SQAI holds none of what the old one did: from now on everything counts as unsent.
+    const endpointChanged = !previous || previous.sqai.endpoint !== input.sqai.endpoint;
+    const sqaiSince = endpointChanged ? now : previous.sqaiSince;
     const settings: StoredSettings = {
       version: 1,
       projectKey: project.key,
       xray: input.xray,
       sqai: input.sqai,
+      ...(sqaiSince ? { sqaiSince } : {}),
       ...(input.keyExpiresOn ? { keyExpiresOn: input.keyExpiresOn } : {}),
       sync: input.sync,
-      updatedAt: this.platform.clock.now().toISOString(),
+      updatedAt: now,
       updatedBy: accountId,
     };
     const credentialsChanged =
@@ -102,9 +107,9 @@ export class SettingsService {
       settings.sqai.endpoint,
     );
     if (credentialsChanged) await this.platform.secrets.deleteSecret(keys.xrayToken(project.id));
-    // A different SQAI holds none of what the old one did: everything is sent again.
-    if (previous && previous.sqai.endpoint !== settings.sqai.endpoint)
-      await forgetSyncState(this.platform.kvs, project.id);
+    // Its runs start over (a handful of keys); the per-issue states stay and stop counting
+    // (`sqaiSince`), so a save takes the same time on 10 or 10,000 requirements.
+    if (previous && endpointChanged) await forgetSyncRuns(this.platform.kvs, project.id);
     await this.store.put(project.id, settings);
     this.platform.log.info('Settings saved', { projectId: project.id, by: accountId, credentialsChanged });
 

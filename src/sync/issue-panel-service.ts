@@ -13,7 +13,7 @@ import type { ContextDocument } from '../context/schema';
 import { hasCode } from '../errors';
 import type { Platform } from '../platform/ports';
 import { findProjectClients, loadProjectClients, type ProjectClients } from './project-clients';
-import { SyncStateStore, toStateDto } from './state';
+import { holdsContent, SyncStateStore, toStateDto } from './state';
 import { syncIssue } from './sync-issue';
 import { passConsentThrough } from '../platform/forge-errors';
 
@@ -122,7 +122,7 @@ export class IssuePanelService {
       configured: true,
       canConfigure: isAdmin,
       summary: summarize(document),
-      upToDate: state?.status === 'synced' && state.contentHash === document.contentHash,
+      upToDate: holdsContent(state, document.contentHash, clients.settings.sqaiSince),
     };
   }
 

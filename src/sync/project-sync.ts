@@ -27,7 +27,7 @@ import { AppError, toErrorDto } from '../errors';
 import type { Platform } from '../platform/ports';
 import type { ProjectClients } from './project-clients';
 import { RunStore, WORK_CHUNK, type SyncRun } from './run-store';
-import { SyncStateStore, syncStateKey } from './state';
+import { holdsContent, SyncStateStore, syncStateKey } from './state';
 
 /** Changes are looked for from this long before the cursor (Jira's `updated` is minute-precise, clocks drift). */
 export const CURSOR_OVERLAP_MS = 10 * 60_000;
@@ -266,7 +266,7 @@ export class ProjectSync {
           actor: 'app',
         });
         const state = await this.states.get(projectId, issue.id);
-        if (state?.status === 'synced' && state.contentHash === document.contentHash) unchanged += 1;
+        if (holdsContent(state, document.contentHash, this.clients.settings.sqaiSince)) unchanged += 1;
         else changed.push(document);
       } catch (error) {
         failures.push({ issueId: issue.id, issueKey: issue.key, error });

@@ -165,21 +165,33 @@ export class RunStore {
 }
 
 /**
- * Forgets what SQAI holds for a project: per-issue sync states, the cursor, runs and the retry set.
- * Used on disconnect and when the SQAI endpoint changes (a new SQAI holds nothing yet).
+ * Forgets the project's sync runs: the cursor, the runs, their work lists and the retry set — a
+ * handful of keys whatever the project's size. Used when the SQAI endpoint changes (the per-issue
+ * states stay, and `holdsContent` no longer counts them: see StoredSettings.sqaiSince).
  */
-export async function forgetSyncState(kvs: KeyValueStore, projectId: string): Promise<void> {
-  for (const prefix of [`sync:${projectId}:`, `syncwork:${projectId}:`]) {
-    let page = await kvs.query(prefix, { limit: 100 });
-    while (page.entries.length > 0) {
-      await Promise.all(page.entries.map((entry) => kvs.delete(entry.key)));
-      page = await kvs.query(prefix, { limit: 100 });
-    }
-  }
+export async function forgetSyncRuns(kvs: KeyValueStore, projectId: string): Promise<void> {
+  await deletePrefix(kvs, `syncwork:${projectId}:`);
   await Promise.all([
     kvs.delete(runKeys.cursor(projectId)),
     kvs.delete(runKeys.run(projectId, 'scheduled')),
     kvs.delete(runKeys.run(projectId, 'backfill')),
     kvs.delete(runKeys.retry(projectId)),
   ]);
+}
+
+async function deletePrefix(kvs: KeyValueStore, prefix: string): Promise<void> {
+  let page = await kvs.query(prefix, { limit: 100 });
+  while (page.entries.length > 0) {
+    await Promise.all(page.entries.map((entry) => kvs.delete(entry.key)));
+    page = await kvs.query(prefix, { limit: 100 });
+  }
+}
+
+/**
+ * Forgets everything the app keeps about a project's sync: the runs and every per-issue state.
+ * Used on disconnect (nothing of the project stays behind).
+ */
+export async function forgetSyncState(kvs: KeyValueStore, projectId: string): Promise<void> {
+  await deletePrefix(kvs, `sync:${projectId}:`);
+  await forgetSyncRuns(kvs, projectId);
 }

@@ -52,6 +52,19 @@ export interface SyncAttempt {
   durationMs: number;
 }
 
+/**
+ * SQAI already holds this content: the last push succeeded with this hash, to the endpoint in use
+ * (a push before `sqaiSince`, the time the endpoint was set, went to another SQAI).
+ */
+export function holdsContent(
+  state: SyncState | null | undefined,
+  contentHash: string,
+  sqaiSince: string | undefined,
+): boolean {
+  if (state?.status !== 'synced' || state.contentHash !== contentHash) return false;
+  return sqaiSince === undefined || Date.parse(state.syncedAt ?? '') >= Date.parse(sqaiSince);
+}
+
 export function toStateDto(state: SyncState | null): IssueSyncStateDto {
   if (!state) return { status: 'never', attempts: 0, history: [] };
   return {

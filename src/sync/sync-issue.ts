@@ -10,7 +10,7 @@ import type { ContextDocument } from '../context/schema';
 import { AppError, hasCode, toErrorDto } from '../errors';
 import type { JiraActor, Platform } from '../platform/ports';
 import type { ProjectClients } from './project-clients';
-import { SyncStateStore, type SyncState } from './state';
+import { holdsContent, SyncStateStore, type SyncState } from './state';
 import { passConsentThrough } from '../platform/forge-errors';
 
 export interface SyncIssueInput {
@@ -87,7 +87,7 @@ export async function syncIssue(
     contentHash: document.contentHash,
   };
 
-  if (!input.force && previous?.status === 'synced' && previous.contentHash === document.contentHash) {
+  if (!input.force && holdsContent(previous, document.contentHash, clients.settings.sqaiSince)) {
     const durationMs = Date.now() - started;
     const state = await states.record(input.project.id, input.issueId, {
       ...attempt,

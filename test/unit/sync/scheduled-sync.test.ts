@@ -150,6 +150,46 @@ describeWithContracts('scheduled sync and backfill', () => {
     expect(world.sqai.contexts.get(`${DEMO.cloudId}/${demo3}`)?.version).toBe(2);
   });
 
+  // Issue 12 item 8: the save used to delete every per-issue state inside the resolver (25 s on Forge,
+  // 100 keys per page): on 10,000 requirements it could not finish. Now it touches a handful of keys.
+  it('a new SQAI endpoint gets every requirement again, though the save deletes no per-issue state', async () => {
+    await world.platform.queue.drain();
+    await hourly(world, clock);
+    const stateKeys = () =>
+      [...world.platform.kvs.data.keys()].filter((key) => key.startsWith(`sync:${DEMO.project.id}:`));
+    const synced = stateKeys().length;
+    expect(synced).toBeGreaterThan(5);
+    expect((await status(world)).lastRun).toMatchObject({ pushed: 0 });
+
+    const deleted: string[] = [];
+    const remove = world.platform.kvs.delete.bind(world.platform.kvs);
+    world.platform.kvs.delete = async (key: string) => {
+      deleted.push(key);
+      return remove(key);
+    };
+    world.platform.egress.approve('sqai.example.com');
+    clock.advance(60_000);
+    data(
+      await world.invoke('saveSettings', {
+        ...demoSettings('enterprise'),
+        sqai: { endpoint: 'https://sqai.example.com' },
+      }),
+    );
+    world.platform.kvs.delete = remove;
+    expect(deleted.filter((key) => key.startsWith('sync:'))).toEqual([]);
+    expect(deleted.length).toBeLessThanOrEqual(5);
+    expect(stateKeys()).toHaveLength(synced);
+
+    // What the old SQAI held no longer counts: the panel says "not sent" and the next run sends it all.
+    const panel = data(await world.invokeIssue<{ upToDate: boolean }>('getIssuePanel', {}, 'DEMO-1'));
+    expect(panel.upToDate).toBe(false);
+    // The save started a backfill (its runs start over): it sends all of it; then nothing is left.
+    await world.platform.queue.drain();
+    expect((await status(world)).backfill).toMatchObject({ status: 'done', pushed: synced, unchanged: 0 });
+    await hourly(world, clock);
+    expect((await status(world)).lastRun).toMatchObject({ pushed: 0 });
+  });
+
   it('finds a change made just before the cursor (overlap)', async () => {
     await world.platform.queue.drain();
     await hourly(world, clock);
