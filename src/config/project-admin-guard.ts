@@ -4,17 +4,16 @@ import type { Platform } from '../platform/ports';
 import { passConsentThrough } from '../platform/forge-errors';
 
 /**
- * Settings are for project admins only: the *calling user* (asUser) must hold ADMINISTER_PROJECTS
- * on the project the page was opened for. Any doubt — Jira says no, the project is invisible to the
- * user, Jira fails — ends in FORBIDDEN before anything is read or written.
+ * Whether the *calling user* (asUser) holds ADMINISTER_PROJECTS on the project. Any doubt — Jira
+ * says no, the project is invisible to the user, Jira fails — is "no"; a 429 and Forge's consent
+ * error go to the caller.
  */
-export async function requireProjectAdmin(platform: Platform, projectId: string): Promise<void> {
-  let granted: boolean;
+export async function isProjectAdmin(platform: Platform, projectId: string): Promise<boolean> {
   try {
     const permissions = await getMyProjectPermissions(platform.jira, projectId, ['ADMINISTER_PROJECTS'], {
       as: 'user',
     });
-    granted = permissions.ADMINISTER_PROJECTS === true;
+    return permissions.ADMINISTER_PROJECTS === true;
   } catch (error) {
     passConsentThrough(error);
     if (isAppError(error) && error.code === 'RATE_LIMITED') throw error;
@@ -22,7 +21,14 @@ export async function requireProjectAdmin(platform: Platform, projectId: string)
       projectId,
       code: isAppError(error) ? error.code : 'UNKNOWN',
     });
-    granted = false;
+    return false;
   }
-  if (!granted) throw new AppError('FORBIDDEN');
+}
+
+/**
+ * Settings are for project admins only: without ADMINISTER_PROJECTS on the project the page was
+ * opened for, FORBIDDEN before anything is read or written.
+ */
+export async function requireProjectAdmin(platform: Platform, projectId: string): Promise<void> {
+  if (!(await isProjectAdmin(platform, projectId))) throw new AppError('FORBIDDEN');
 }

@@ -7,19 +7,22 @@
  * not answer, an unexpected exception) is retried deliberately, a few times, with a delay Forge
  * honours; anything else, or the last retry, ends the work in a state the user sees and can act on.
  */
+import { z } from 'zod';
+import { safeParse } from '../clients/safe-parse';
 import { hasCode, isAppError } from '../errors';
 import type { RetryRequest } from '../platform/ports';
 
 /** Deliberate retries of one event before the work is marked as stopped. */
 export const MAX_CONSUMER_RETRIES = 4;
 
+const retriedEventSchema = z.object({
+  retryContext: z.object({ retryCount: z.number().int().positive() }).loose(),
+});
+
 /** How many times this delivery was already retried: Forge's `event.retryContext` (absent the first time). */
 export function retryCountOf(event: unknown): number {
-  if (typeof event !== 'object' || event === null) return 0;
-  const context = (event as { retryContext?: unknown }).retryContext;
-  if (typeof context !== 'object' || context === null) return 0;
-  const count = (context as { retryCount?: unknown }).retryCount;
-  return typeof count === 'number' && Number.isSafeInteger(count) && count > 0 ? count : 0;
+  const parsed = safeParse(retriedEventSchema, event);
+  return parsed.success ? parsed.data.retryContext.retryCount : 0;
 }
 
 /** Errors another delivery may get past: rate limits, an upstream that did not answer, the unexpected. */

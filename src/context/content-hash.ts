@@ -1,7 +1,7 @@
 /**
  * The content hash of a context document: SHA-256 of its canonical JSON (RFC 8785, by the
- * `json-canonicalize` package; docs/decisions/0001-json-canonicalization.md says why) without the volatile fields — when and why it was
- * built, by which app version, and the hash itself. Equal content ⇒ equal hash, whatever the key
+ * `json-canonicalize` package; docs/decisions/0001-json-canonicalization.md says why) without the
+ * volatile fields — when and why it was built, by which app version, and the hash itself. Equal content ⇒ equal hash, whatever the key
  * order or the time of the sync; that is what lets the app skip unchanged pushes.
  */
 import { createHash } from 'node:crypto';

@@ -406,7 +406,6 @@ export class GenerationService {
     ]);
   }
 
-  /** The queue consumer's part: a big creation, acting as the app, resumed until done. */
   /**
    * The queue consumer's part: a big creation, acting as the app, resumed until done. An error
    * outside the per-test steps (settings gone, Xray refusing, a 429 past its retries) either asks

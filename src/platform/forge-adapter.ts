@@ -4,7 +4,7 @@
 import api, { assumeTrustedRoute, permissions, webTrigger } from '@forge/api';
 import { InvocationError, InvocationErrorCode, Queue } from '@forge/events';
 import { kvs, WhereConditions } from '@forge/kvs';
-import type { HttpRequestInit, HttpResponse, Platform } from './ports';
+import type { HttpRequestInit, HttpResponse, Platform, RetryRequest } from './ports';
 import { createConsoleLog } from './log';
 import { sleep } from './sleep';
 
@@ -15,6 +15,20 @@ function toForgeInit(init: HttpRequestInit) {
     ...(init.body === undefined ? {} : { body: init.body }),
     ...(init.signal ? { signal: init.signal } : {}),
   };
+}
+
+/**
+ * The answer that makes Forge deliver a consumer's event again: `@forge/events`' InvocationError
+ * (its constructor returns the plain `{ _retry, retryOptions }`); the local queue answers the same.
+ */
+export function forgeRetryAnswer({ afterSeconds, reason }: RetryRequest): unknown {
+  return new InvocationError({
+    retryAfter: Math.min(900, Math.max(1, Math.ceil(afterSeconds))),
+    retryReason:
+      reason === 'rate-limited'
+        ? InvocationErrorCode.FUNCTION_UPSTREAM_RATE_LIMITED
+        : InvocationErrorCode.FUNCTION_RETRY_REQUEST,
+  });
 }
 
 export function createForgePlatform(): Platform {
@@ -74,15 +88,7 @@ export function createForgePlatform(): Platform {
         const { jobId } = await new Queue({ key: queueKey }).push(events);
         return jobId;
       },
-      retryLater({ afterSeconds, reason }) {
-        return new InvocationError({
-          retryAfter: Math.min(900, Math.max(1, Math.ceil(afterSeconds))),
-          retryReason:
-            reason === 'rate-limited'
-              ? InvocationErrorCode.FUNCTION_UPSTREAM_RATE_LIMITED
-              : InvocationErrorCode.FUNCTION_RETRY_REQUEST,
-        });
-      },
+      retryLater: forgeRetryAnswer,
     },
     webTriggers: { urlOf: (moduleKey) => webTrigger.getUrl(moduleKey) },
     clock: { now: () => new Date(), sleep },

@@ -4,18 +4,16 @@
  * only see and send what Jira lets them see.
  */
 import type { ContextPreviewDto, ContextSummaryDto, IssuePanelView, SendToSqaiResult } from '../api';
-import { getMyProjectPermissions } from '../clients/jira';
 import { keyReminderOf } from '../config/connection-check';
 import { Deadline } from '../clients/upstream';
 import { gatherForUser } from '../context/gather';
 import { byteSize } from '../context/content-hash';
 import type { ContextDocument } from '../context/schema';
-import { hasCode } from '../errors';
 import type { Platform } from '../platform/ports';
 import { findProjectClients, loadProjectClients, type ProjectClients } from './project-clients';
 import { holdsContent, SyncStateStore, toStateDto } from './state';
 import { syncIssue } from './sync-issue';
-import { passConsentThrough } from '../platform/forge-errors';
+import { isProjectAdmin } from '../config/project-admin-guard';
 
 /** A panel action has Forge's 25 s; leave room for storage and the response. */
 export const PANEL_BUDGET_MS = 20_000;
@@ -77,24 +75,6 @@ export class IssuePanelService {
     return (await gatherForUser(this.platform, ref, clients, deadline)).document;
   }
 
-  private async isProjectAdmin(projectId: string): Promise<boolean> {
-    try {
-      const permissions = await getMyProjectPermissions(
-        this.platform.jira,
-        projectId,
-        ['ADMINISTER_PROJECTS'],
-        {
-          as: 'user',
-        },
-      );
-      return permissions.ADMINISTER_PROJECTS === true;
-    } catch (error) {
-      passConsentThrough(error);
-      if (hasCode(error, 'RATE_LIMITED')) throw error;
-      return false;
-    }
-  }
-
   async view(ref: IssueRef): Promise<IssuePanelView> {
     const deadline = new Deadline(PANEL_BUDGET_MS);
     const [clients, state] = await Promise.all([
@@ -106,7 +86,7 @@ export class IssuePanelService {
       return {
         ...base,
         configured: false,
-        canConfigure: await this.isProjectAdmin(ref.project.id),
+        canConfigure: await isProjectAdmin(this.platform, ref.project.id),
         summary: null,
         upToDate: false,
       };
@@ -114,7 +94,7 @@ export class IssuePanelService {
     const reminder = keyReminderOf(clients.settings, this.platform.clock.now());
     const [document, isAdmin] = await Promise.all([
       this.gather(ref, clients, deadline),
-      reminder ? this.isProjectAdmin(ref.project.id) : Promise.resolve(false),
+      reminder ? isProjectAdmin(this.platform, ref.project.id) : Promise.resolve(false),
     ]);
     return {
       ...base,

@@ -11,6 +11,7 @@
  * reason only the platform may give, `retryData` over 4 KB) is recorded in `violations`.
  */
 import { z } from 'zod';
+import { forgeRetryAnswer } from '../../src/platform/forge-adapter';
 import type { JobQueue, QueueEvent, RetryRequest } from '../../src/platform/ports';
 
 export interface RetryContext {
@@ -41,24 +42,19 @@ const APP_RETRY_REASONS = ['FUNCTION_RETRY_REQUEST', 'FUNCTION_UPSTREAM_RATE_LIM
 /** What the platform records for a consumer that threw (not documented by name; the closest code). */
 const THROWN_REASON = 'FUNCTION_PLATFORM_UNKNOWN_ERROR';
 
+/** The retry an event will get: when, why, and the data handed back in its retryContext. */
+interface PendingRetry {
+  afterSeconds: number;
+  reason: string;
+  data?: unknown;
+}
+
 const retryAnswerSchema = z.object({
   _retry: z.literal(true),
   retryOptions: z
     .object({ retryAfter: z.number().optional(), retryReason: z.string(), retryData: z.unknown().optional() })
     .loose(),
 });
-
-/** The InvocationError `@forge/events` builds (its constructor returns this plain object). */
-export function invocationError(request: RetryRequest): unknown {
-  return {
-    _retry: true,
-    retryOptions: {
-      retryAfter: Math.max(1, request.afterSeconds),
-      retryReason:
-        request.reason === 'rate-limited' ? 'FUNCTION_UPSTREAM_RATE_LIMITED' : 'FUNCTION_RETRY_REQUEST',
-    },
-  };
-}
 
 export class LocalQueue implements JobQueue {
   /** Every event ever pushed (tests inspect what was queued). */
@@ -92,8 +88,9 @@ export class LocalQueue implements JobQueue {
     this.dispatcher = dispatcher;
   }
 
+  /** The same answer as on Forge (the adapter's own). */
   retryLater(request: RetryRequest): unknown {
-    return invocationError(request);
+    return forgeRetryAnswer(request);
   }
 
   async push(queueKey: string, events: QueueEvent[]): Promise<string> {
@@ -152,7 +149,7 @@ export class LocalQueue implements JobQueue {
           () => undefined,
         ),
       );
-    let retry: { afterSeconds: number; reason: string; data?: unknown } | undefined;
+    let retry: PendingRetry | undefined;
     try {
       const answer = await run;
       retry = this.retryAsked(answer, event);
@@ -168,10 +165,7 @@ export class LocalQueue implements JobQueue {
   }
 
   /** The retry a consumer's answer asks for, as Forge reads it (undefined: the event is done). */
-  private retryAsked(
-    answer: unknown,
-    event: DeliveredEvent,
-  ): { afterSeconds: number; reason: string; data?: unknown } | undefined {
+  private retryAsked(answer: unknown, event: DeliveredEvent): PendingRetry | undefined {
     const parsed = retryAnswerSchema.safeParse(answer);
     if (!parsed.success) return undefined;
     const { retryAfter, retryReason, retryData } = parsed.data.retryOptions;
@@ -188,11 +182,7 @@ export class LocalQueue implements JobQueue {
   }
 
   /** Delivers `event` again after the retry's delay, or drops it once the retention window is spent. */
-  private redeliver(
-    event: DeliveredEvent,
-    source: QueueEvent,
-    retry: { afterSeconds: number; reason: string; data?: unknown },
-  ): void {
+  private redeliver(event: DeliveredEvent, source: QueueEvent, retry: PendingRetry): void {
     const spent = (this.spentSeconds.get(event.eventId) ?? 0) + retry.afterSeconds;
     if (spent > RETENTION_SECONDS) {
       this.dropped.push(event);

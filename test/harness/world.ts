@@ -130,8 +130,8 @@ export function createWorld(options: WorldOptions = {}) {
     secretScan.addSecret('SQAI token', DEMO.sqaiToken);
     secretScan.registerWorld({ log: platform.log, secrets: platform.secrets });
   }
-  const consumers = manifestTriggers(path.join(repoRoot, 'manifest.yml'));
-  platform.queue.setDispatcher((event) => dispatchQueueEvent(platform, consumers, event, DEMO.cloudId));
+  const triggers = manifestTriggers(path.join(repoRoot, 'manifest.yml'));
+  platform.queue.setDispatcher((event) => dispatchQueueEvent(platform, triggers, event, DEMO.cloudId));
   platform.queue.autoDeliver = options.autoQueue ?? false;
 
   /** Every resolver response of this world, for the secret scan. */
@@ -188,7 +188,7 @@ export function createWorld(options: WorldOptions = {}) {
    * invocation as failed (it threw, or its answer is not a 2xx `{ statusCode }`).
    */
   async function runScheduledTrigger(key = 'hourly-sync'): Promise<unknown> {
-    const trigger = consumers.find((module) => module.kind === 'scheduledTrigger' && module.key === key);
+    const trigger = triggers.find((module) => module.kind === 'scheduledTrigger' && module.key === key);
     if (!trigger) throw new Error(`manifest.yml has no scheduled trigger ${key}`);
     const outcome = await runTrigger(platform, trigger, DEMO.cloudId);
     if (!outcome.ok) throw new Error(`Forge records scheduled trigger ${key} as failed: ${outcome.error}`);

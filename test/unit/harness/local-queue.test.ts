@@ -5,8 +5,8 @@
  * retryContext. The answers it reads are the ones `@forge/events` really builds.
  */
 import { InvocationError, InvocationErrorCode } from '@forge/events';
+import { forgeRetryAnswer } from '../../../src/platform/forge-adapter';
 import {
-  invocationError,
   LocalQueue,
   MAX_RETRY_AFTER_SECONDS,
   RETENTION_SECONDS,
@@ -22,14 +22,17 @@ function queueWith(consumer: (event: DeliveredEvent) => unknown): LocalQueue {
 }
 
 describe('local queue: Forge retry semantics', () => {
-  it('builds the same retry answer as @forge/events', () => {
-    expect(invocationError({ afterSeconds: 30, reason: 'rate-limited' })).toEqual(
+  it('answers a retry request exactly as @forge/events does (the adapter and the local queue share it)', () => {
+    expect(new LocalQueue().retryLater({ afterSeconds: 30, reason: 'rate-limited' })).toEqual(
+      forgeRetryAnswer({ afterSeconds: 30, reason: 'rate-limited' }),
+    );
+    expect(forgeRetryAnswer({ afterSeconds: 30, reason: 'rate-limited' })).toEqual(
       new InvocationError({
         retryAfter: 30,
         retryReason: InvocationErrorCode.FUNCTION_UPSTREAM_RATE_LIMITED,
       }),
     );
-    expect(invocationError({ afterSeconds: 0, reason: 'retry' })).toEqual(
+    expect(forgeRetryAnswer({ afterSeconds: 0, reason: 'retry' })).toEqual(
       new InvocationError({ retryAfter: 0, retryReason: InvocationErrorCode.FUNCTION_RETRY_REQUEST }),
     );
   });
