@@ -99,8 +99,12 @@ export interface SettingsView {
   /** `null` when the project has never been configured. */
   settings: SettingsDto | null;
   secrets: { xrayClientSecret: SecretState; sqaiToken: SecretState };
-  /** Whether the SQAI endpoint's host is reachable under the app's egress rules. */
-  sqaiEgress: { host: string; allowed: boolean } | null;
+  /**
+   * Whether the SQAI endpoint's host is one the app's manifest declares. An undeclared host works
+   * once a Jira admin approves it (customer-managed egress); whether that happened, only the
+   * connection check's fetch can tell.
+   */
+  sqaiEgress: { host: string; declared: boolean } | null;
   lastCheck: ConnectionReport | null;
   /** Shown as a banner when the key expires within 14 days or has expired. */
   keyReminder?: KeyReminderDto;

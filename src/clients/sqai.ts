@@ -3,11 +3,14 @@
  * unauthorized, other 4xx rejected, 429/5xx retried with backoff.
  *
  * Forge answers a fetch to a host the app may not reach with a 403 *response* carrying a
- * `forge-proxy-error` header rather than throwing; that is EGRESS_NOT_ALLOWED, not SQAI_UNAUTHORIZED.
+ * `forge-proxy-error` header (or, in some runtimes, throws `REQUEST_EGRESS_ALLOWLIST_ERR`); that is
+ * EGRESS_NOT_ALLOWED, not SQAI_UNAUTHORIZED. There is no check before the fetch: a host a Jira admin
+ * approved is unknown to `permissions.canFetchFrom`, and only Forge's proxy knows the answer.
  */
 import { z } from 'zod';
 import { AppError, withPurpose } from '../errors';
-import type { EgressPolicy, Http, HttpResponse } from '../platform/ports';
+import { isEgressRefusal } from '../platform/forge-errors';
+import type { Http, HttpResponse } from '../platform/ports';
 import { redactText, registerSecret } from '../platform/redact';
 import { createGenerationResponseSchema, generationSchema, type Generation } from './sqai-schemas';
 import { asNetworkError, callUpstream, type Deadline, retryAfterMs, UpstreamError } from './upstream';
@@ -20,7 +23,6 @@ export interface SqaiConnection {
 
 export interface SqaiClientDeps {
   http: Http;
-  egress: EgressPolicy;
 }
 
 const SQAI_TIMEOUT_MS = 8_000;
@@ -185,7 +187,6 @@ export class SqaiClient {
     requestKind: 'safe' | 'unsafe' = 'safe',
   ): Promise<{ status: number; text: string }> {
     const url = `${this.connection.endpoint}${path}`;
-    if (!this.deps.egress.mayFetch(url)) throw new AppError('EGRESS_NOT_ALLOWED', { host: this.host });
     try {
       return await callUpstream(
         async (signal) => {
@@ -203,6 +204,7 @@ export class SqaiClient {
               signal,
             });
           } catch (error) {
+            if (isEgressRefusal(error)) throw new AppError('EGRESS_NOT_ALLOWED', { host: this.host });
             throw asNetworkError(error);
           }
           if (isForgeEgressBlock(response)) throw new AppError('EGRESS_NOT_ALLOWED', { host: this.host });

@@ -134,7 +134,7 @@ async function checkSqai(platform: Platform, input: CheckInput, deadline: Deadli
     throw new AppError('SQAI_UNAUTHORIZED', { message: 'SQAI Unauthorized — no SQAI API token is stored.' });
   }
   const client = new SqaiClient(
-    { http: platform.http, egress: platform.egress },
+    { http: platform.http },
     { endpoint: input.settings.sqai.endpoint, token: input.secrets.sqaiToken },
     deadline,
   );

@@ -143,8 +143,8 @@ export class SettingsService {
     return report;
   }
 
-  private egressOf(endpoint: string): { host: string; allowed: boolean } {
+  private egressOf(endpoint: string): { host: string; declared: boolean } {
     const url = new URL(endpoint);
-    return { host: url.host, allowed: this.platform.egress.mayFetch(`${url.origin}/v1/health`) };
+    return { host: url.host, declared: this.platform.egress.isDeclared(`${url.origin}/v1/health`) };
   }
 }

@@ -51,12 +51,12 @@ export function createForgePlatform(): Platform {
       },
     },
     egress: {
-      mayFetch(url) {
+      isDeclared(url) {
         try {
           return permissions.canFetchFrom('backend', url);
         } catch {
-          // Older runtimes do not expose permissions: let the fetch itself tell (403 + forge-proxy-error).
-          return true;
+          // A runtime without the permissions SDK (ApiNotReadyError): nothing is known to be declared.
+          return false;
         }
       },
     },

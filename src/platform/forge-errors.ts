@@ -17,6 +17,14 @@ export function proxyErrorStatus(error: unknown): number | undefined {
   return typeof status === 'number' && Number.isInteger(status) ? status : 500;
 }
 
+/**
+ * Forge's egress refusal when thrown rather than answered (`NotAllowedError` and its
+ * `ExternalEndpointNotAllowedError`, name `REQUEST_EGRESS_ALLOWLIST_ERR`).
+ */
+export function isEgressRefusal(error: unknown): boolean {
+  return error instanceof Error && error.name === 'REQUEST_EGRESS_ALLOWLIST_ERR';
+}
+
 /** In a catch block that handles errors: lets Forge's consent error through untouched. */
 export function passConsentThrough(error: unknown): void {
   if (isConsentRequired(error)) throw error;

@@ -30,10 +30,14 @@ export interface Http {
   fetch(url: string, init: HttpRequestInit): Promise<HttpResponse>;
 }
 
-/** Which hosts the app may reach from the backend (manifest egress + admin-approved egress). */
+/**
+ * The backend egress the manifest declares, as Forge's `permissions.canFetchFrom` reports it. A host a
+ * Jira admin approved (customer-managed egress) is *not* in that list, yet Forge lets the fetch
+ * through; so `false` means "not declared", never "blocked" — only a fetch can tell
+ * (docs/forge-fidelity.md, rule 14).
+ */
 export interface EgressPolicy {
-  /** `false` only when the platform knows for sure the URL is not allowed. */
-  mayFetch(url: string): boolean;
+  isDeclared(url: string): boolean;
 }
 
 export interface KeyValueEntry {

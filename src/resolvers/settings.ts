@@ -37,7 +37,12 @@ export const settingsResolvers = {
       const ctx = projectContextOf(context);
       await requireProjectAdmin(platform, ctx.project.id);
       parsePayload(emptyPayload, payload);
-      return new SettingsService(platform).testConnection(ctx.project);
+      const report = await new SettingsService(platform).testConnection(ctx.project);
+      // A project whose first save could not connect (a host not approved yet, a wrong secret) gets
+      // its first backfill from the first check that passes.
+      if (report.ok && ctx.cloudId)
+        await new SyncService(platform).startInitialBackfill(ctx.cloudId, ctx.project);
+      return report;
     },
   ),
 

@@ -44,7 +44,7 @@ export function clientsFor(
     deadline,
   );
   const sqai = new SqaiClient(
-    { http: platform.http, egress: platform.egress },
+    { http: platform.http },
     { endpoint: settings.sqai.endpoint, token: secrets.sqaiToken },
     deadline,
   );

@@ -98,8 +98,8 @@ describeWithBrowser('settings page (browser)', () => {
     await context.close();
   });
 
-  it('an SQAI host outside the manifest is diagnosed and approved by an admin', async () => {
-    const { app, context } = await openPage(current(), '/projects/DEMO/settings?as=admin');
+  it('an SQAI host outside the manifest is diagnosed, approved by an admin, then used by the sync', async () => {
+    const { page, app, context } = await openPage(current(), '/projects/DEMO/settings?as=admin');
     await app.getByText('Not configured').waitFor();
     await fillConnection(app, { endpoint: 'https://sqai.example.com' });
     await app.getByRole('button', { name: 'Save', exact: true }).click();
@@ -110,6 +110,18 @@ describeWithBrowser('settings page (browser)', () => {
       .waitFor();
     await app.getByRole('button', { name: 'Approve host' }).click();
     await app.getByTestId('connection-status').getByText('Connected', { exact: true }).waitFor();
+    // The approval lives in Forge's proxy, not in the app's declared egress: after a reload the page
+    // still shows Connected and offers no approval, and the backfill reaches SQAI through that host.
+    const world = current().playground.world();
+    expect(world.platform.egress.isDeclared('https://sqai.example.com/v1/health')).toBe(false);
+    await world.platform.queue.drain();
+    await page.reload();
+    await app.getByTestId('connection-status').getByText('Connected', { exact: true }).waitFor();
+    expect(await app.getByRole('button', { name: 'Approve host' }).count()).toBe(0);
+    expect(world.sqai.contexts.size).toBe(19);
+    expect(
+      world.platform.fetched.some(({ url }) => url.startsWith('https://sqai.example.com/v1/contexts')),
+    ).toBe(true);
     await context.close();
   });
 

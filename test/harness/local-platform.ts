@@ -15,6 +15,7 @@ import { EgressFilteringService } from '@forge/egress';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import type {
+  EgressPolicy,
   HttpRequestInit,
   HttpResponse,
   JiraActor,
@@ -199,7 +200,12 @@ export function manifestBackendEgress(manifestPath = path.join(repoRoot, 'manife
   );
 }
 
-export class LocalEgress {
+/**
+ * Forge's two views of egress (docs/forge-fidelity.md, rule 14): `isDeclared` is what the app can
+ * ask (`permissions.canFetchFrom`, the manifest's fixed list only: an admin's approval does not show
+ * there), `allows` is what Forge's proxy enforces (declared or approved by a Jira admin).
+ */
+export class LocalEgress implements EgressPolicy {
   private declared: EgressFilteringService;
   readonly approved = new Set<string>();
   constructor(declared: string[] = manifestBackendEgress()) {
@@ -208,9 +214,11 @@ export class LocalEgress {
   approve(domain: string): void {
     this.approved.add(domain.toLowerCase());
   }
-  mayFetch(url: string): boolean {
-    if (this.declared.isValidUrl(url)) return true;
-    return this.approved.has(new URL(url).hostname.toLowerCase());
+  isDeclared(url: string): boolean {
+    return this.declared.isValidUrl(url);
+  }
+  allows(url: string): boolean {
+    return this.isDeclared(url) || this.approved.has(new URL(url).hostname.toLowerCase());
   }
 }
 
@@ -288,7 +296,7 @@ export function createLocalPlatform(options: LocalPlatformOptions): LocalPlatfor
     fetched.push({ method, url });
     await latency(init.signal);
     const host = new URL(url).hostname.toLowerCase();
-    if (!egress.mayFetch(url)) {
+    if (!egress.allows(url)) {
       return toHttpResponse({
         status: 403,
         headers: { 'forge-proxy-error': 'REQUEST_EGRESS_ALLOWLIST_ERR', 'content-type': 'text/plain' },

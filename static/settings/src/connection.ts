@@ -26,14 +26,18 @@ export const STATUS_TEXT: Record<ConnectionStatus, string> = {
   'not-connected': 'Not connected',
 };
 
-/** The host to approve: from a failed SQAI check, or from the view's egress verdict. */
+/**
+ * The host to approve: the one Forge refused in the last check; or, before any check has reached
+ * SQAI, a host the manifest does not declare. A host an admin already approved passes the check, so
+ * it is not offered again (the backend cannot read approvals, only a fetch shows them).
+ */
 export function hostNeedingApproval(
   report: ConnectionReport | null,
   sqaiEgress: SettingsView['sqaiEgress'],
 ): string | undefined {
-  const egressError = report?.checks.find((check) => check.error?.code === 'EGRESS_NOT_ALLOWED')?.error;
-  if (egressError) return egressError.host ?? sqaiEgress?.host;
-  if (sqaiEgress && !sqaiEgress.allowed) return sqaiEgress.host;
+  const sqaiCheck = report?.checks.find((entry) => entry.check === 'sqai');
+  if (sqaiCheck?.error?.code === 'EGRESS_NOT_ALLOWED') return sqaiCheck.error.host ?? sqaiEgress?.host;
+  if (sqaiEgress && !sqaiEgress.declared && sqaiCheck?.status !== 'pass') return sqaiEgress.host;
   return undefined;
 }
 

@@ -220,9 +220,11 @@ describeWithContracts('the playground server', () => {
       ],
     };
     expect((await post(`${playground.url}/__egress?accountId=${DEMO.user}`, payload)).status).toBe(403);
-    expect(playground.world().platform.egress.mayFetch('https://sqai.example.com/v1/health')).toBe(false);
+    expect(playground.world().platform.egress.allows('https://sqai.example.com/v1/health')).toBe(false);
     expect((await post(`${playground.url}/__egress?accountId=${DEMO.admin}`, payload)).status).toBe(200);
-    expect(playground.world().platform.egress.mayFetch('https://sqai.example.com/v1/health')).toBe(true);
+    expect(playground.world().platform.egress.allows('https://sqai.example.com/v1/health')).toBe(true);
+    // As on Forge, the approval is enforced by the proxy and invisible to permissions.canFetchFrom.
+    expect(playground.world().platform.egress.isDeclared('https://sqai.example.com/v1/health')).toBe(false);
   });
 
   it('says so when asked to run a trigger the manifest does not declare', async () => {

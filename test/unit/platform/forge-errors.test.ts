@@ -6,7 +6,8 @@
  *   ended as INTERNAL, or FORBIDDEN from the admin check).
  * - `ProxyRequestError`: a 5xx from Forge's proxy is retried; any other is a typed error.
  */
-import { NeedsAuthenticationError, ProxyRequestError } from '@forge/api';
+import { ExternalEndpointNotAllowedError, NeedsAuthenticationError, ProxyRequestError } from '@forge/api';
+import { SqaiClient } from '../../../src/clients/sqai';
 import type { IssuePanelView, SettingsView } from '../../../src/api';
 import { describeWithContracts } from '../../harness/contracts';
 import { data, demoSettings } from '../../harness/demo-settings';
@@ -53,5 +54,25 @@ describeWithContracts("Forge's Jira errors", () => {
     expect(answer).toMatchObject({ ok: false, error: { code: 'INTERNAL' } });
     // Not retried: at most the panel's two parallel first reads met it.
     expect(10 - lasting.count).toBeLessThanOrEqual(2);
+  });
+
+  it('an egress refusal Forge throws (not answers) is EGRESS_NOT_ALLOWED, tried once', async () => {
+    let calls = 0;
+    const client = new SqaiClient(
+      {
+        http: {
+          fetch: (url) => {
+            calls += 1;
+            return Promise.reject(new ExternalEndpointNotAllowedError(url));
+          },
+        },
+      },
+      { endpoint: 'https://sqai.example.com', token: 'sqai-token-not-sent' },
+    );
+    await expect(client.health()).rejects.toMatchObject({
+      code: 'EGRESS_NOT_ALLOWED',
+      host: 'sqai.example.com',
+    });
+    expect(calls).toBe(1);
   });
 });

@@ -359,10 +359,21 @@ describeWithContracts('settings resolvers', () => {
         code: 'EGRESS_NOT_ALLOWED',
         host: 'sqai.example.com',
       });
-      expect(view.sqaiEgress).toEqual({ host: 'sqai.example.com', allowed: false });
+      expect(view.sqaiEgress).toEqual({ host: 'sqai.example.com', declared: false });
       world.platform.egress.approve('sqai.example.com');
+      // Forge's canFetchFrom still says "not declared" (it reads the manifest only); the proxy lets
+      // the fetch through, and the app must trust the fetch, not canFetchFrom.
+      expect(world.platform.egress.isDeclared('https://sqai.example.com/v1/health')).toBe(false);
+      expect(world.platform.queue.pushed).toHaveLength(0);
       const after = data(await world.invoke<ConnectionReport>('testConnection', {}));
       expect(checkOf(after, 'sqai').status).toBe('pass');
+      // The save could not connect, so no backfill started; the first passing check starts it, once.
+      expect(world.platform.queue.pushed).toHaveLength(1);
+      data(await world.invoke<ConnectionReport>('testConnection', {}));
+      expect(world.platform.queue.pushed).toHaveLength(1);
+      const viewAfter = data(await world.invoke<SettingsView>('getSettings', {}));
+      expect(viewAfter.sqaiEgress).toEqual({ host: 'sqai.example.com', declared: false });
+      expect(viewAfter.lastCheck?.ok).toBe(true);
     });
 
     it('KEY_EXPIRED fails the check; KEY_EXPIRING only warns', async () => {

@@ -42,13 +42,19 @@ describe('hostNeedingApproval', () => {
   });
   it('takes the host from a failed SQAI check first', () => {
     expect(
-      hostNeedingApproval(report(false, [egressFailure]), { host: 'other.example.org', allowed: true }),
+      hostNeedingApproval(report(false, [egressFailure]), { host: 'other.example.org', declared: true }),
     ).toBe('sqai.example.org');
   });
-  it('falls back to the view’s egress verdict', () => {
-    expect(hostNeedingApproval(null, { host: 'sqai.example.org', allowed: false })).toBe('sqai.example.org');
+  it('offers an undeclared host until a check reaches SQAI through it', () => {
+    const undeclared = { host: 'sqai.example.org', declared: false };
+    expect(hostNeedingApproval(null, undeclared)).toBe('sqai.example.org');
+    expect(hostNeedingApproval(report(false, [check({ status: 'skipped' })]), undeclared)).toBe(
+      'sqai.example.org',
+    );
+    // Approved by an admin: Forge let the check's fetch through, so nothing is offered again.
+    expect(hostNeedingApproval(report(true, [check({})]), undeclared)).toBeUndefined();
     expect(
-      hostNeedingApproval(report(true, [check({})]), { host: 'api.sqai-suite.com', allowed: true }),
+      hostNeedingApproval(report(true, [check({})]), { host: 'api.sqai-suite.com', declared: true }),
     ).toBeUndefined();
     expect(hostNeedingApproval(null, null)).toBeUndefined();
   });

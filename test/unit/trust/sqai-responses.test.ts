@@ -700,13 +700,13 @@ describeWithContracts('trust: arbitrary SQAI answers', () => {
       // The simulator's real answer to a batch (captured on the wire).
       const seen: { url: string; body: string | undefined; status: number; text: string }[] = [];
       const capturing = new SqaiClient(
-        { http: capturingHttp(world.platform.http, seen), egress: world.platform.egress },
+        { http: capturingHttp(world.platform.http, seen) },
         { endpoint: DEMO.sqaiEndpoint, token: DEMO.sqaiToken },
       );
       await capturing.pushBatch(documents);
       realisticBatch = JSON.parse(seen.at(-1)?.text ?? 'null') as Json;
       client = new SqaiClient(
-        { http: world.platform.http, egress: world.platform.egress },
+        { http: world.platform.http },
         { endpoint: DEMO.sqaiEndpoint, token: DEMO.sqaiToken },
       );
     });
