@@ -8,6 +8,7 @@ import { sleep as realSleep } from '../src/platform/sleep';
 import { RunStore } from '../src/sync/run-store';
 import type { SyncStatusDto } from '../src/api';
 import { data, demoSettings } from '../test/harness/demo-settings';
+import { addRequirements } from '../test/harness/fixtures/bulk-requirements';
 import { createCapturingLog } from '../test/harness/local-platform';
 import { createWorld, DEMO, type World } from '../test/harness/world';
 
@@ -53,36 +54,6 @@ export interface SyncFigures {
   liveHeapGrowthMb: number;
   /** What the simulated KVS holds at the end (sync states etc.: Forge storage in production, not memory). */
   kvsMb: number;
-}
-
-function addRequirements(world: World, count: number, testsEach: number, now: Date): void {
-  for (let i = 0; i < count; i += 1) {
-    const requirement = world.jiraStore.createIssue({
-      projectIdOrKey: 'DEMO',
-      issueTypeIdOrName: 'Story',
-      summary: `Generated requirement ${i}: the shopper can do thing ${i}`,
-      description: {
-        type: 'doc',
-        version: 1,
-        content: [
-          {
-            type: 'paragraph',
-            content: [{ type: 'text', text: `Acceptance: thing ${i} works and is fast.` }],
-          },
-        ],
-      },
-      created: now.toISOString(),
-    });
-    for (let t = 0; t < testsEach; t += 1) {
-      world.xrayStore.createTest({
-        projectIdOrKey: 'DEMO',
-        summary: `Check ${t} of requirement ${i}`,
-        testType: 'Manual',
-        steps: [{ action: `Do step ${t}`, result: 'It works' }],
-        coversIssueIds: [requirement.id],
-      });
-    }
-  }
 }
 
 const kvsBytes = (world: World) =>

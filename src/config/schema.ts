@@ -90,6 +90,10 @@ export const saveSettingsInputSchema = z
 
 export type ParsedSaveInput = z.output<typeof saveSettingsInputSchema>;
 
+export const secretSlotSchema = z.enum(['a', 'b']);
+export type SecretSlot = z.infer<typeof secretSlotSchema>;
+export type SecretSlots = { xray: SecretSlot; sqai: SecretSlot };
+
 /** The stored record under `settings:<projectId>` (no secrets in it). */
 export const storedSettingsSchema = z.object({
   version: z.literal(1),
@@ -101,6 +105,12 @@ export const storedSettingsSchema = z.object({
    * before then, so older sync states do not count as delivered (no state is deleted in the save).
    */
   sqaiSince: z.string().optional(),
+  /**
+   * Which of the two slots holds each secret (absent: slot `a`, the original keys). A save writes new
+   * secrets to the spare slot and then this record, so it is all-or-nothing: cut off before the
+   * record is written, the project keeps working with its old settings and secrets.
+   */
+  secretSlots: z.object({ xray: secretSlotSchema, sqai: secretSlotSchema }).optional(),
   updatedAt: z.string(),
   updatedBy: z.string(),
 });

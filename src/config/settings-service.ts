@@ -6,10 +6,11 @@ import type { ConnectionReport, SaveSettingsResult, SettingsView } from '../api'
 import { clearXrayTokenCache } from '../clients/xray/client';
 import { AppError } from '../errors';
 import type { Platform } from '../platform/ports';
-import { forgetSyncRuns, forgetSyncState } from '../sync/run-store';
+import { queueSyncStatePurge } from '../sync/purge-sync-states';
+import { forgetSyncRuns } from '../sync/run-store';
 import { keyReminderOf, runConnectionCheck } from './connection-check';
 import type { ParsedSaveInput, StoredSettings } from './schema';
-import { keys, SettingsStore } from './settings-store';
+import { keys, SettingsStore, slotsOf } from './settings-store';
 
 export interface ProjectRef {
   id: string;
@@ -24,11 +25,11 @@ export class SettingsService {
   }
 
   async view(project: ProjectRef): Promise<SettingsView> {
-    const [settings, secrets, lastCheck] = await Promise.all([
+    const [settings, lastCheck] = await Promise.all([
       this.store.get(project.id),
-      this.store.secretStates(project.id),
       this.store.getLastCheck(project.id),
     ]);
+    const secrets = await this.store.secretStates(project.id, settings);
     const view: SettingsView = {
       project,
       settings: settings
@@ -55,10 +56,14 @@ export class SettingsService {
   /**
    * Validates what the schema cannot (a secret is required when none is stored), then stores the
    * secrets and the settings, then runs the connection check. Nothing is written if validation fails.
+   *
+   * All-or-nothing: new secrets go to spare slots, the old runs are forgotten, and only then is the
+   * settings record written — the one write that switches the project over. Forge may end the
+   * resolver at any write (25 s); before the record, the project works as it did; after it, as saved.
    */
   async save(project: ProjectRef, accountId: string, input: ParsedSaveInput): Promise<SaveSettingsResult> {
-    const states = await this.store.secretStates(project.id);
     const previous = await this.store.get(project.id);
+    const states = await this.store.secretStates(project.id, previous);
     const fieldErrors: Record<string, string> = {};
     // A stored token goes only to the endpoint it was entered for: pointing the project at another
     // host must not hand that host the token (whoever changes the endpoint enters it again).
@@ -82,6 +87,16 @@ export class SettingsService {
     // A different SQAI holds none of what the old one did: from now on everything counts as unsent.
     const endpointChanged = !previous || previous.sqai.endpoint !== input.sqai.endpoint;
     const sqaiSince = endpointChanged ? now : previous.sqaiSince;
+    const previousSlots = slotsOf(previous);
+    const secretSlots = await this.store.putSpareSecrets(
+      project.id,
+      previousSlots,
+      {
+        ...(input.secrets?.xrayClientSecret ? { xrayClientSecret: input.secrets.xrayClientSecret } : {}),
+        ...(input.secrets?.sqaiToken ? { sqaiToken: input.secrets.sqaiToken } : {}),
+      },
+      input.sqai.endpoint,
+    );
     const settings: StoredSettings = {
       version: 1,
       projectKey: project.key,
@@ -90,6 +105,7 @@ export class SettingsService {
       ...(sqaiSince ? { sqaiSince } : {}),
       ...(input.keyExpiresOn ? { keyExpiresOn: input.keyExpiresOn } : {}),
       sync: input.sync,
+      secretSlots,
       updatedAt: now,
       updatedBy: accountId,
     };
@@ -98,19 +114,17 @@ export class SettingsService {
       previous.xray.clientId !== settings.xray.clientId ||
       previous.xray.region !== settings.xray.region ||
       Boolean(input.secrets?.xrayClientSecret);
-    await this.store.putSecrets(
-      project.id,
-      {
-        ...(input.secrets?.xrayClientSecret ? { xrayClientSecret: input.secrets.xrayClientSecret } : {}),
-        ...(input.secrets?.sqaiToken ? { sqaiToken: input.secrets.sqaiToken } : {}),
-      },
-      settings.sqai.endpoint,
-    );
-    if (credentialsChanged) await this.platform.secrets.deleteSecret(keys.xrayToken(project.id));
     // Its runs start over (a handful of keys); the per-issue states stay and stop counting
-    // (`sqaiSince`), so a save takes the same time on 10 or 10,000 requirements.
+    // (`sqaiSince`), so a save takes the same time on 10 or 10,000 requirements. Before the record:
+    // a record naming the new endpoint beside the old runs would skip the new SQAI's first backfill.
     if (previous && endpointChanged) await forgetSyncRuns(this.platform.kvs, project.id);
     await this.store.put(project.id, settings);
+    // After the switch, tidying only: the Xray token cache is bound to the credentials it was made
+    // with, and a secret left in a replaced slot is overwritten by the next save.
+    await Promise.all([
+      credentialsChanged ? this.platform.secrets.deleteSecret(keys.xrayToken(project.id)) : undefined,
+      this.store.dropReplacedSecrets(project.id, previousSlots, secretSlots),
+    ]);
     this.platform.log.info('Settings saved', { projectId: project.id, by: accountId, credentialsChanged });
 
     const report = await this.check(project, settings);
@@ -123,16 +137,23 @@ export class SettingsService {
     return this.check(project, settings);
   }
 
+  /**
+   * Disconnects the project: its settings first (from then on nothing syncs), then its secrets,
+   * report and runs — a few keys — and the per-issue sync states on the queue (one per requirement:
+   * too many for the resolver's 25 s on a large project).
+   */
   async disconnect(project: ProjectRef, accountId: string): Promise<SettingsView> {
+    const before = this.platform.clock.now().toISOString();
     await this.store.deleteAll(project.id);
-    await forgetSyncState(this.platform.kvs, project.id);
+    await forgetSyncRuns(this.platform.kvs, project.id);
+    await queueSyncStatePurge(this.platform, { kind: 'purge', projectId: project.id, before });
     clearXrayTokenCache();
     this.platform.log.info('Project disconnected', { projectId: project.id, by: accountId });
     return this.view(project);
   }
 
   private async check(project: ProjectRef, settings: StoredSettings): Promise<ConnectionReport> {
-    const secrets = await this.store.getSecrets(project.id, settings.sqai.endpoint);
+    const secrets = await this.store.getSecrets(project.id, settings);
     const report = await runConnectionCheck(this.platform, {
       project,
       settings,

@@ -2,8 +2,8 @@
  * Per-project settings in KVS and secrets in Forge secret storage (DESIGN.md §4):
  *   settings:<projectId>        the stored settings record (no secrets)
  *   check:<projectId>           the last connection report
- *   secret:<projectId>:xray     the Xray Client Secret
- *   secret:<projectId>:sqai     the SQAI API token, with the origin it was entered for
+ *   secret:<projectId>:xray     the Xray Client Secret (slot a; slot b: secret:<projectId>:xray:b)
+ *   secret:<projectId>:sqai     the SQAI API token with the origin it was entered for (slot b: …:sqai:b)
  *   secret:<projectId>:xray-token  the cached Xray bearer token (see clients/xray/client.ts)
  *   secret:<projectId>:delivery    the secret SQAI signs web trigger deliveries with
  */
@@ -11,13 +11,15 @@ import { z } from 'zod';
 import type { ConnectionReport, SecretState } from '../api';
 import type { Platform } from '../platform/ports';
 import { registerSecret } from '../platform/redact';
-import { storedSettingsSchema, type StoredSettings } from './schema';
+import { storedSettingsSchema, type SecretSlot, type SecretSlots, type StoredSettings } from './schema';
+
+const slotSuffix = (slot: SecretSlot): string => (slot === 'a' ? '' : `:${slot}`);
 
 export const keys = {
   settings: (projectId: string) => `settings:${projectId}`,
   lastCheck: (projectId: string) => `check:${projectId}`,
-  xraySecret: (projectId: string) => `secret:${projectId}:xray`,
-  sqaiSecret: (projectId: string) => `secret:${projectId}:sqai`,
+  xraySecret: (projectId: string, slot: SecretSlot = 'a') => `secret:${projectId}:xray${slotSuffix(slot)}`,
+  sqaiSecret: (projectId: string, slot: SecretSlot = 'a') => `secret:${projectId}:sqai${slotSuffix(slot)}`,
   xrayToken: (projectId: string) => `secret:${projectId}:xray-token`,
   deliverySecret: (projectId: string) => `secret:${projectId}:delivery`,
 };
@@ -26,6 +28,13 @@ export interface ProjectSecrets {
   xrayClientSecret?: string;
   sqaiToken?: string;
 }
+
+const SLOTS: readonly SecretSlot[] = ['a', 'b'];
+const spare = (slot: SecretSlot): SecretSlot => (slot === 'a' ? 'b' : 'a');
+
+/** The slots a stored record's secrets live in (records from before slots: `a`). */
+export const slotsOf = (settings: StoredSettings | null): SecretSlots =>
+  settings?.secretSlots ?? { xray: 'a', sqai: 'a' };
 
 /**
  * The SQAI token is stored with the origin of the endpoint it was entered for, and handed out only
@@ -92,50 +101,81 @@ export class SettingsStore {
   }
 
   /**
-   * The project's secrets. With `sqaiEndpoint`, the SQAI token only when it was entered for that
-   * endpoint's origin (see `boundTokenSchema`); without, whether one is stored at all.
+   * The secrets the stored `settings` name (their slots), the SQAI token only when it was entered
+   * for the settings' endpoint origin (see `boundTokenSchema`). No settings: none.
    */
-  async getSecrets(projectId: string, sqaiEndpoint?: string): Promise<ProjectSecrets> {
+  async getSecrets(projectId: string, settings: StoredSettings | null): Promise<ProjectSecrets> {
+    if (!settings) return {};
+    const slots = slotsOf(settings);
     const [xrayClientSecret, rawToken] = await Promise.all([
-      this.platform.secrets.getSecret(keys.xraySecret(projectId)),
-      this.platform.secrets.getSecret(keys.sqaiSecret(projectId)),
+      this.platform.secrets.getSecret(keys.xraySecret(projectId, slots.xray)),
+      this.platform.secrets.getSecret(keys.sqaiSecret(projectId, slots.sqai)),
     ]);
     const bound = readBoundToken(rawToken);
     registerSecret(xrayClientSecret);
     registerSecret(bound?.token);
-    const usable =
-      bound &&
-      (sqaiEndpoint === undefined || bound.origin === undefined || bound.origin === originOf(sqaiEndpoint));
+    const usable = bound && (bound.origin === undefined || bound.origin === originOf(settings.sqai.endpoint));
     return {
       ...(xrayClientSecret ? { xrayClientSecret } : {}),
       ...(usable ? { sqaiToken: bound.token } : {}),
     };
   }
 
-  async secretStates(projectId: string): Promise<{ xrayClientSecret: SecretState; sqaiToken: SecretState }> {
-    const secrets = await this.getSecrets(projectId);
+  async secretStates(
+    projectId: string,
+    settings: StoredSettings | null,
+  ): Promise<{ xrayClientSecret: SecretState; sqaiToken: SecretState }> {
+    const secrets = await this.getSecrets(projectId, settings);
     return {
       xrayClientSecret: secrets.xrayClientSecret ? 'set' : 'unset',
       sqaiToken: secrets.sqaiToken ? 'set' : 'unset',
     };
   }
 
-  /** Writes only the secrets given (the SQAI token bound to `sqaiEndpoint`); absent ones keep their value. */
-  async putSecrets(projectId: string, secrets: ProjectSecrets, sqaiEndpoint: string): Promise<void> {
+  /**
+   * Writes the secrets given to the slots `current` does not use (the SQAI token bound to
+   * `sqaiEndpoint`) and answers the slots the next settings record must name; absent secrets keep
+   * their slot. Nothing the current record names is touched, so a save cut off here changes nothing.
+   */
+  async putSpareSecrets(
+    projectId: string,
+    current: SecretSlots,
+    secrets: ProjectSecrets,
+    sqaiEndpoint: string,
+  ): Promise<SecretSlots> {
     registerSecret(secrets.xrayClientSecret);
     registerSecret(secrets.sqaiToken);
+    const next: SecretSlots = {
+      xray: secrets.xrayClientSecret ? spare(current.xray) : current.xray,
+      sqai: secrets.sqaiToken ? spare(current.sqai) : current.sqai,
+    };
     const writes: Promise<void>[] = [];
     if (secrets.xrayClientSecret) {
-      writes.push(this.platform.secrets.setSecret(keys.xraySecret(projectId), secrets.xrayClientSecret));
+      writes.push(
+        this.platform.secrets.setSecret(keys.xraySecret(projectId, next.xray), secrets.xrayClientSecret),
+      );
     }
     if (secrets.sqaiToken)
       writes.push(
         this.platform.secrets.setSecret(
-          keys.sqaiSecret(projectId),
+          keys.sqaiSecret(projectId, next.sqai),
           JSON.stringify({ token: secrets.sqaiToken, origin: originOf(sqaiEndpoint) }),
         ),
       );
     await Promise.all(writes);
+    return next;
+  }
+
+  /** After a save committed `next`: removes the secrets left in the slots it no longer names. */
+  async dropReplacedSecrets(projectId: string, previous: SecretSlots, next: SecretSlots): Promise<void> {
+    await Promise.all([
+      ...(previous.xray !== next.xray
+        ? [this.platform.secrets.deleteSecret(keys.xraySecret(projectId, previous.xray))]
+        : []),
+      ...(previous.sqai !== next.sqai
+        ? [this.platform.secrets.deleteSecret(keys.sqaiSecret(projectId, previous.sqai))]
+        : []),
+    ]);
   }
 
   async getLastCheck(projectId: string): Promise<ConnectionReport | null> {
@@ -148,13 +188,19 @@ export class SettingsStore {
     await this.platform.kvs.set(keys.lastCheck(projectId), reportSchema.parse(report));
   }
 
-  /** Removes every trace of the project's configuration: settings, report, secrets, cached token. */
+  /**
+   * Removes every trace of the project's configuration: settings, report, secrets (both slots),
+   * cached token. The settings go first: cut off half-way, the project is already disconnected
+   * and disconnecting again removes the rest.
+   */
   async deleteAll(projectId: string): Promise<void> {
+    await this.platform.kvs.delete(keys.settings(projectId));
     await Promise.all([
-      this.platform.kvs.delete(keys.settings(projectId)),
       this.platform.kvs.delete(keys.lastCheck(projectId)),
-      this.platform.secrets.deleteSecret(keys.xraySecret(projectId)),
-      this.platform.secrets.deleteSecret(keys.sqaiSecret(projectId)),
+      ...SLOTS.flatMap((slot) => [
+        this.platform.secrets.deleteSecret(keys.xraySecret(projectId, slot)),
+        this.platform.secrets.deleteSecret(keys.sqaiSecret(projectId, slot)),
+      ]),
       this.platform.secrets.deleteSecret(keys.xrayToken(projectId)),
       this.platform.secrets.deleteSecret(keys.deliverySecret(projectId)),
     ]);

@@ -60,8 +60,8 @@ export async function findProjectClients(
   const store = new SettingsStore(platform);
   const settings = await store.get(projectId);
   if (!settings) return null;
-  // The token only for the endpoint it was entered for (see SettingsStore.getSecrets).
-  const secrets = await store.getSecrets(projectId, settings.sqai.endpoint);
+  // The secrets these settings name; the token only for the endpoint it was entered for.
+  const secrets = await store.getSecrets(projectId, settings);
   if (!secrets.xrayClientSecret || !secrets.sqaiToken) return null;
   return clientsFor(platform, projectId, settings, secrets, deadline);
 }

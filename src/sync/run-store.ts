@@ -186,12 +186,3 @@ async function deletePrefix(kvs: KeyValueStore, prefix: string): Promise<void> {
     page = await kvs.query(prefix, { limit: 100 });
   }
 }
-
-/**
- * Forgets everything the app keeps about a project's sync: the runs and every per-issue state.
- * Used on disconnect (nothing of the project stays behind).
- */
-export async function forgetSyncState(kvs: KeyValueStore, projectId: string): Promise<void> {
-  await deletePrefix(kvs, `sync:${projectId}:`);
-  await forgetSyncRuns(kvs, projectId);
-}

@@ -36,7 +36,86 @@ export function forgeContextOf(context: InvocationContext) {
   };
 }
 
+/**
+ * What Forge allows a Custom UI resolver call (docs/forge-fidelity.md, rule 6 and 16): `invoke`
+ * sends at most 500 KB and receives at most 5 MB; the function is ended after 25 s.
+ */
+export const FORGE_RESOLVER_LIMITS = {
+  requestBytes: 500 * 1024,
+  responseBytes: 5 * 1024 * 1024,
+  timeoutMs: 25_000,
+} as const;
+
+/** A resolver call Forge would refuse or end: the test that made it fails. */
+export class ForgeLimitError extends Error {
+  override name = 'ForgeLimitError';
+  constructor(
+    readonly limit: 'request' | 'time' | 'response',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * The payload reaches the function as JSON (Forge sends it over HTTP): what JSON cannot carry never
+ * arrives (a BigInt is refused, an undefined field is dropped, a Date becomes a string).
+ */
+function wireOf(payload: unknown): string | undefined {
+  try {
+    return payload === undefined ? undefined : JSON.stringify(payload);
+  } catch (error) {
+    throw new ForgeLimitError('request', `Forge cannot send a payload that is not JSON (${String(error)})`);
+  }
+}
+
+/** A payload as the resolver receives it. */
+export function asDelivered(payload: unknown): unknown {
+  const wire = wireOf(payload);
+  return wire === undefined ? undefined : (JSON.parse(wire) as unknown);
+}
+
+const jsonBytes = (value: unknown): number => Buffer.byteLength(JSON.stringify(value ?? null), 'utf8');
+
 export async function invokeResolver(
+  platform: Platform,
+  functionKey: string,
+  payload: unknown,
+  context: InvocationContext,
+): Promise<unknown> {
+  const wire = wireOf(payload);
+  const requestBytes = wire === undefined ? 0 : Buffer.byteLength(wire, 'utf8');
+  if (requestBytes > FORGE_RESOLVER_LIMITS.requestBytes) {
+    throw new ForgeLimitError(
+      'request',
+      `Forge refuses a resolver call of ${requestBytes} bytes (${functionKey}; 500 KB at most)`,
+    );
+  }
+  const started = performance.now();
+  const answer = await runResolver(
+    platform,
+    functionKey,
+    wire === undefined ? undefined : (JSON.parse(wire) as unknown),
+    context,
+  );
+  const elapsedMs = performance.now() - started;
+  if (elapsedMs > FORGE_RESOLVER_LIMITS.timeoutMs) {
+    throw new ForgeLimitError(
+      'time',
+      `Forge ends a resolver after 25 s: ${functionKey} took ${(elapsedMs / 1000).toFixed(1)} s`,
+    );
+  }
+  const responseBytes = jsonBytes(answer);
+  if (responseBytes > FORGE_RESOLVER_LIMITS.responseBytes) {
+    throw new ForgeLimitError(
+      'response',
+      `Forge refuses a resolver answer of ${responseBytes} bytes (${functionKey}; 5 MB at most)`,
+    );
+  }
+  return answer;
+}
+
+function runResolver(
   platform: Platform,
   functionKey: string,
   payload: unknown,

@@ -90,25 +90,49 @@ export function checkForgeStorageWrite(key: string, value: unknown): void {
   if (depthOf(value) > FORGE_MAX_DEPTH) throw new Error(`MAX_DEPTH: ${key} is nested deeper than 32`);
 }
 
+/**
+ * What a store has been asked to do, and how long each call takes: Forge storage is a network
+ * service, so every call is a round trip (the resolver budget tests set `latencyMs`); Forge also
+ * meters reads and writes per installation (docs/forge-fidelity.md, rule 15).
+ */
+export class StorageMeter {
+  reads = 0;
+  writes = 0;
+  latencyMs = 0;
+  async read(): Promise<void> {
+    this.reads += 1;
+    if (this.latencyMs > 0) await sleep(this.latencyMs);
+  }
+  async write(): Promise<void> {
+    this.writes += 1;
+    if (this.latencyMs > 0) await sleep(this.latencyMs);
+  }
+}
+
 export class MemoryKeyValueStore implements KeyValueStore {
   readonly data = new Map<string, unknown>();
+  readonly meter = new StorageMeter();
   constructor(private readonly onChange?: () => void) {}
 
   async get(key: string): Promise<unknown> {
+    await this.meter.read();
     const value = this.data.get(key);
     return value === undefined ? undefined : structuredClone(value);
   }
   async set(key: string, value: unknown): Promise<void> {
+    await this.meter.write();
     checkForgeStorageWrite(key, value);
     // Forge stores JSON: anything that does not survive JSON is a bug the tests should see.
     this.data.set(key, JSON.parse(JSON.stringify(value)) as unknown);
     this.onChange?.();
   }
   async delete(key: string): Promise<void> {
+    await this.meter.write();
     this.data.delete(key);
     this.onChange?.();
   }
   async query(prefix: string, options: { limit?: number; cursor?: string } = {}) {
+    await this.meter.read();
     const limit = Math.min(options.limit ?? 20, 100);
     const keys = [...this.data.keys()].filter((key) => key.startsWith(prefix)).sort();
     const start = options.cursor ? keys.findIndex((key) => key > (options.cursor ?? '')) : 0;
@@ -124,6 +148,7 @@ export class MemoryKeyValueStore implements KeyValueStore {
 
 export class MemorySecretStore implements SecretStore {
   readonly data = new Map<string, string>();
+  readonly meter = new StorageMeter();
   private readonly writeListeners: ((key: string, value: string) => void)[] = [];
   constructor(private readonly onChange?: () => void) {}
   /** Calls `listener` with every value written from now on (the test suite's secret scan). */
@@ -131,15 +156,18 @@ export class MemorySecretStore implements SecretStore {
     this.writeListeners.push(listener);
   }
   async getSecret(key: string) {
+    await this.meter.read();
     return this.data.get(key);
   }
   async setSecret(key: string, value: string) {
+    await this.meter.write();
     checkForgeStorageWrite(key, value);
     for (const listener of this.writeListeners) listener(key, value);
     this.data.set(key, value);
     this.onChange?.();
   }
   async deleteSecret(key: string) {
+    await this.meter.write();
     this.data.delete(key);
     this.onChange?.();
   }

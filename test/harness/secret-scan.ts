@@ -93,10 +93,10 @@ const JWT_KINDS: readonly SecretKind[] = ['Xray JWT'];
 const SQAI_TOKEN_KINDS: readonly SecretKind[] = ['SQAI token'];
 const XRAY_SECRET_KINDS: readonly SecretKind[] = ['Xray client secret'];
 
-/** The secret kind a secret-store key holds (src/config/settings-store.ts `keys`). */
+/** The secret kind a secret-store key holds (src/config/settings-store.ts `keys`, either slot). */
 export function kindOfStoreKey(key: string): SecretKind {
-  if (/:xray$/.test(key)) return 'Xray client secret';
-  if (/:sqai$/.test(key)) return 'SQAI token';
+  if (/:xray(?::b)?$/.test(key)) return 'Xray client secret';
+  if (/:sqai(?::b)?$/.test(key)) return 'SQAI token';
   if (/:xray-token$/.test(key)) return 'Xray JWT';
   if (/:delivery$/.test(key)) return 'delivery secret';
   return 'stored secret';

@@ -121,12 +121,12 @@ describe('secret scan: what each test is scanned for', () => {
     return scan;
   };
 
-  it("forgets a test's own secrets and worlds when it ends", () => {
+  it("forgets a test's own secrets and worlds when it ends", async () => {
     const scan = registry();
     scan.beginTest();
     const store = new MemorySecretStore();
     scan.registerWorld({ log: createCapturingLog(), secrets: store });
-    void store.setSecret('secret:10000:xray', 'fuzzed-secret-of-test-one');
+    await store.setSecret('secret:10000:xray', 'fuzzed-secret-of-test-one');
     scan.addSecret('Xray JWT', 'jwt-issued-in-test-one');
     scan.recordResponse('resolver a', 'answer quoting fuzzed-secret-of-test-one');
     expect(() => scan.check('test one')).toThrow(/1 leak/);
@@ -137,13 +137,13 @@ describe('secret scan: what each test is scanned for', () => {
     expect(() => scan.check('test two')).not.toThrow();
   });
 
-  it('keeps scanning for the secrets of worlds made outside a test (beforeAll), as they are now', () => {
+  it('keeps scanning for the secrets of worlds made outside a test (beforeAll), as they are now', async () => {
     const scan = registry();
     const store = new MemorySecretStore();
-    void store.setSecret('secret:10000:sqai', 'file-wide-sqai-token');
+    await store.setSecret('secret:10000:sqai', 'file-wide-sqai-token');
     scan.registerWorld({ log: createCapturingLog(), secrets: store });
     scan.beginTest();
-    void store.setSecret('secret:10000:xray', 'changed-during-test-one');
+    await store.setSecret('secret:10000:xray', 'changed-during-test-one');
     expect(() => scan.check('test one')).not.toThrow();
 
     scan.beginTest();

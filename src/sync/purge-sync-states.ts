@@ -1,0 +1,73 @@
+/**
+ * Forgetting a disconnected project's per-issue sync states, on the sync queue: there is one
+ * `sync:<projectId>:<issueId>` key per requirement, and deleting 10,000 of them takes far longer
+ * than the 25 s Forge gives the disconnect resolver (and more writes than a minute of KVS allows).
+ * Only states last written before the disconnect go: a project connected again in the meantime
+ * keeps what its new sync wrote. Each invocation works until its budget runs low, then queues the
+ * rest from its cursor.
+ */
+import { z } from 'zod';
+import type { Deadline } from '../clients/upstream';
+import type { Platform } from '../platform/ports';
+import { syncStateSchema } from './state';
+import { SYNC_QUEUE } from './sync-service';
+
+export const purgeEventSchema = z.object({
+  kind: z.literal('purge'),
+  projectId: z.string().regex(/^\d+$/),
+  /** When the project was disconnected: states last written before then are deleted. */
+  before: z.iso.datetime(),
+  /** Where the previous invocation stopped (a KVS query cursor). */
+  cursor: z.string().min(1).optional(),
+});
+
+export type PurgeEvent = z.infer<typeof purgeEventSchema>;
+
+const PAGE = 100;
+/** Stop taking pages when less than this is left of the budget. */
+const RESERVE_MS = 30_000;
+
+export interface PurgeProgress {
+  deleted: number;
+  kept: number;
+  /** Set when the budget ran out first: the event to queue to go on. */
+  next?: PurgeEvent;
+}
+
+const lastWrittenAt = (value: unknown): number => {
+  const state = syncStateSchema.safeParse(value);
+  // A record that is not a sync state any more is nobody's: it goes too.
+  return state.success ? Date.parse(state.data.lastAttemptAt) : Number.NEGATIVE_INFINITY;
+};
+
+export async function purgeSyncStates(
+  platform: Pick<Platform, 'kvs'>,
+  event: PurgeEvent,
+  deadline: Pick<Deadline, 'remainingMs'>,
+): Promise<PurgeProgress> {
+  const before = Date.parse(event.before);
+  const prefix = `sync:${event.projectId}:`;
+  let cursor = event.cursor;
+  const progress: PurgeProgress = { deleted: 0, kept: 0 };
+  do {
+    if (deadline.remainingMs() < RESERVE_MS) {
+      progress.next = { ...event, ...(cursor ? { cursor } : {}) };
+      return progress;
+    }
+    const page = await platform.kvs.query(prefix, { limit: PAGE, ...(cursor ? { cursor } : {}) });
+    const stale = page.entries.filter((entry) => lastWrittenAt(entry.value) < before);
+    await Promise.all(stale.map((entry) => platform.kvs.delete(entry.key)));
+    progress.deleted += stale.length;
+    progress.kept += page.entries.length - stale.length;
+    cursor = page.cursor;
+  } while (cursor);
+  return progress;
+}
+
+/** Queues (the rest of) a purge on the sync queue. */
+export async function queueSyncStatePurge(
+  platform: Pick<Platform, 'queue'>,
+  event: PurgeEvent,
+): Promise<void> {
+  await platform.queue.push(SYNC_QUEUE, [{ body: { ...event } }]);
+}
