@@ -24,6 +24,7 @@ import { redactText } from '../platform/redact';
 import type { IssueRef } from '../sync/issue-panel-service';
 import { loadProjectClients, type ProjectClients } from '../sync/project-clients';
 import { syncIssue } from '../sync/sync-issue';
+import { leaseKey, takeCreationLease } from './creation-lease';
 import { itemsFor, runCreation, type CreationContext } from './create-tests';
 import { bodyOf, reviewProposals } from './proposals';
 import {
@@ -39,6 +40,8 @@ import {
 export const REVIEW_BYTES = 400 * 1024;
 
 export const PANEL_BUDGET_MS = 20_000;
+/** A panel call holds a creation's lease at most this long: past Forge's 25 s it is surely ended. */
+const PANEL_LEASE_MS = 30_000;
 /** Creations of more tests than this run in the queue consumer. */
 export const QUEUE_THRESHOLD = 20;
 export const GENERATION_QUEUE = 'sqai-generation';
@@ -317,14 +320,17 @@ export class GenerationService {
     return toGenerationDto(generation, proposals);
   }
 
+  /**
+   * Starts the one creation of the current generation. A Create for a generation whose creation
+   * exists (running, done or stopped part-way) attaches to it instead: its tests are never made
+   * twice, whether the second call comes from a reloaded panel or arrives at the same moment.
+   */
   async create(ref: IssueRef, input: CreateGeneratedTestsInput): Promise<CreationDto> {
     const { generation, proposals } = await this.load(ref);
     if (!generation || generation.status !== 'succeeded') {
       throw new AppError('VALIDATION', { message: 'There are no proposals to create yet.' });
     }
-    if (generation.creation?.status === 'running') {
-      throw new AppError('VALIDATION', { message: 'These tests are already being created.' });
-    }
+    if (generation.creation) return toCreationDto(generation.creation);
     const fieldErrors: Record<string, string> = {};
     input.selections.forEach((selection, index) => {
       const proposal = proposals.find((candidate) => candidate.id === selection.id);
@@ -334,34 +340,82 @@ export class GenerationService {
           `“${proposal.title}” cannot be created: ${proposal.problems.join(' ')}`;
     });
     if (Object.keys(fieldErrors).length > 0) throw new AppError('VALIDATION', { fieldErrors });
-    const queued = input.selections.length > QUEUE_THRESHOLD;
-    generation.creation = {
-      status: 'running',
-      destination: input.destination,
-      items: itemsFor(input.selections, proposals, generation.creation?.items),
-      organised: generation.creation?.organised ?? {},
-      errors: [],
-      startedAt: this.platform.clock.now().toISOString(),
-      startedBy: ref.accountId,
-      queued,
-    };
-    await this.store.put(ref.project.id, ref.issue.id, generation);
-    return this.proceed(ref, generation, proposals);
+    const lease = await takeCreationLease(this.platform, ref.project.id, ref.issue.id, PANEL_LEASE_MS);
+    if (!('held' in lease)) {
+      // Another call is starting this creation right now: show it once it is stored.
+      const current = await this.creationBeingStarted(ref);
+      if (current) return toCreationDto(current);
+      throw new AppError('VALIDATION', { message: 'These tests are already being created.' });
+    }
+    try {
+      // Read again under the lease: a creation stored meanwhile is the one to show.
+      const fresh = await this.load(ref);
+      if (fresh.generation?.id !== generation.id) {
+        throw new AppError('VALIDATION', { message: 'The proposals changed; review them again.' });
+      }
+      if (fresh.generation.creation) return toCreationDto(fresh.generation.creation);
+      const queued = input.selections.length > QUEUE_THRESHOLD;
+      generation.creation = {
+        status: 'running',
+        destination: input.destination,
+        items: itemsFor(input.selections, proposals),
+        organised: {},
+        errors: [],
+        startedAt: this.platform.clock.now().toISOString(),
+        startedBy: ref.accountId,
+        queued,
+      };
+      await this.store.put(ref.project.id, ref.issue.id, generation);
+      // The consumer takes its own lease: this call only hands the creation over.
+      if (queued) await lease.held.release();
+      return await this.proceed(ref, generation, proposals);
+    } finally {
+      await lease.held.release();
+    }
   }
 
-  /** Continues (or retries the failed part of) the stored creation. */
+  /**
+   * Continues (or retries the failed part of) the stored creation; while another call or the
+   * consumer is working on it, answers its progress instead.
+   */
   async continue(ref: IssueRef): Promise<CreationDto> {
-    const { generation, proposals } = await this.load(ref);
-    const creation = generation?.creation;
-    if (!generation || !creation) throw new AppError('VALIDATION', { message: 'Nothing is being created.' });
-    if (creation.status === 'done') return toCreationDto(creation);
-    if (creation.queued && creation.status === 'running') return toCreationDto(creation); // the consumer is on it
-    creation.items = itemsFor(
-      creation.items.map((item) => ({ id: item.proposalId, title: item.title })),
-      proposals,
-      creation.items,
-    );
-    return this.proceed(ref, generation, proposals);
+    const first = (await this.load(ref)).generation?.creation ?? (await this.creationBeingStarted(ref));
+    if (!first) throw new AppError('VALIDATION', { message: 'Nothing is being created.' });
+    if (first.status === 'done') return toCreationDto(first);
+    if (first.queued && first.status === 'running') return toCreationDto(first); // the consumer is on it
+    const lease = await takeCreationLease(this.platform, ref.project.id, ref.issue.id, PANEL_LEASE_MS);
+    if (!('held' in lease)) return toCreationDto(first);
+    try {
+      const { generation, proposals } = await this.load(ref);
+      const creation = generation?.creation;
+      if (!generation || !creation)
+        throw new AppError('VALIDATION', { message: 'Nothing is being created.' });
+      if (creation.status === 'done') return toCreationDto(creation);
+      creation.items = itemsFor(
+        creation.items.map((item) => ({ id: item.proposalId, title: item.title })),
+        proposals,
+        creation.items,
+      );
+      if (creation.queued) await lease.held.release();
+      return await this.proceed(ref, generation, proposals);
+    } finally {
+      await lease.held.release();
+    }
+  }
+
+  /**
+   * The creation another call holds the lease for, once it is stored (a few storage calls after the
+   * lease is taken): up to a second, or undefined when nobody is starting one.
+   */
+  private async creationBeingStarted(ref: IssueRef): Promise<Creation | undefined> {
+    for (let attempt = 0; attempt < 10; attempt += 1) {
+      const creation = (await this.load(ref)).generation?.creation;
+      if (creation) return creation;
+      if ((await this.platform.kvs.get(leaseKey(ref.project.id, ref.issue.id))) === undefined)
+        return undefined;
+      await this.platform.clock.sleep(100);
+    }
+    return undefined;
   }
 
   private async proceed(
@@ -416,6 +470,31 @@ export class GenerationService {
     ref: Omit<IssueRef, 'accountId'>,
     budgetMs: number,
     retryCount = 0,
+  ): Promise<{ creation: CreationDto | null; retry?: RetryRequest }> {
+    const first = (await this.load({ ...ref, accountId: '' })).generation?.creation;
+    if (!first || first.status !== 'running') return { creation: first ? toCreationDto(first) : null };
+    const lease = await takeCreationLease(this.platform, ref.project.id, ref.issue.id, budgetMs + 60_000);
+    if (!('held' in lease)) {
+      // A second delivery of this event, or a panel call, is on it: look again when its lease ends.
+      return {
+        creation: toCreationDto(first),
+        retry: {
+          afterSeconds: Math.min(900, Math.max(1, Math.ceil(lease.busyForMs / 1000))),
+          reason: 'retry',
+        },
+      };
+    }
+    try {
+      return await this.runQueuedHeld(ref, budgetMs, retryCount);
+    } finally {
+      await lease.held.release();
+    }
+  }
+
+  private async runQueuedHeld(
+    ref: Omit<IssueRef, 'accountId'>,
+    budgetMs: number,
+    retryCount: number,
   ): Promise<{ creation: CreationDto | null; retry?: RetryRequest }> {
     const { generation, proposals } = await this.load({ ...ref, accountId: '' });
     const creation = generation?.creation;

@@ -4,9 +4,20 @@
 import api, { assumeTrustedRoute, permissions, webTrigger } from '@forge/api';
 import { InvocationError, InvocationErrorCode, Queue } from '@forge/events';
 import { kvs, WhereConditions } from '@forge/kvs';
+import { z } from 'zod';
 import type { HttpRequestInit, HttpResponse, Platform, RetryRequest } from './ports';
 import { createConsoleLog } from './log';
 import { sleep } from './sleep';
+
+/**
+ * `kvs.set(…, { keyPolicy: 'FAIL_IF_EXISTS' })` on an existing key: a `ForgeKvsAPIError` answered
+ * with HTTP 409 (`KEY_CONFLICT`).
+ */
+const keyConflictSchema = z.union([
+  z.object({ responseDetails: z.object({ status: z.literal(409) }) }).loose(),
+  z.object({ code: z.literal('KEY_CONFLICT') }).loose(),
+]);
+const isKeyConflict = (error: unknown): boolean => keyConflictSchema.safeParse(error).success;
 
 function toForgeInit(init: HttpRequestInit) {
   return {
@@ -64,6 +75,15 @@ export function createForgePlatform(): Platform {
       get: (key) => kvs.get(key),
       set: (key, value) => kvs.set(key, value),
       delete: (key) => kvs.delete(key),
+      async claim(key, value) {
+        try {
+          await kvs.set(key, value, { keyPolicy: 'FAIL_IF_EXISTS' });
+          return true;
+        } catch (error) {
+          if (isKeyConflict(error)) return false;
+          throw error;
+        }
+      },
       async query(prefix, options = {}) {
         let builder = kvs.query().where('key', WhereConditions.beginsWith(prefix));
         if (options.limit) builder = builder.limit(options.limit);

@@ -54,6 +54,11 @@ export interface KeyValueStore {
   get(key: string): Promise<unknown>;
   set(key: string, value: unknown): Promise<void>;
   delete(key: string): Promise<void>;
+  /**
+   * Writes `value` only when `key` does not exist, atomically (Forge: `keyPolicy: 'FAIL_IF_EXISTS'`,
+   * a 409 when it does); answers whether this call wrote it.
+   */
+  claim(key: string, value: unknown): Promise<boolean>;
   /** Keys beginning with `prefix`, in key order, a page at a time. */
   query(prefix: string, options?: { limit?: number; cursor?: string }): Promise<KeyValuePage>;
 }

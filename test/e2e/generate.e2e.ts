@@ -65,6 +65,46 @@ describeWithBrowser('generated tests (browser)', () => {
     await context.close();
   });
 
+  // Issue 13 item 0: a reload while the tests were being created made some of them twice.
+  it('a reload during creation shows the running creation and makes every selected test once', async () => {
+    const { page, app, errors, context } = await openPage(current(), '/browse/DEMO-6?as=admin');
+    const section = app.getByTestId('generate-section');
+    await section.getByRole('button', { name: 'Generate tests' }).waitFor();
+    await section.getByLabel('Maximum tests').fill('5');
+    await section.getByRole('button', { name: 'Generate tests' }).click();
+    const proposals = app.getByTestId('proposals');
+    await proposals.waitFor({ timeout: 20_000 });
+    const selected = await proposals.getByRole('checkbox', { name: /^Select /, checked: true }).count();
+    expect(selected).toBeGreaterThan(1);
+    const destination = app.getByTestId('destination');
+    await destination.getByLabel('Test Set', { exact: true }).selectOption('new');
+    await destination.getByLabel('New set summary').fill('DEMO-6 — reloaded mid-creation');
+    const world = current().playground.world();
+    world.xray.latencyMs = 400; // slow enough to reload half-way
+    try {
+      await app.getByRole('button', { name: /^Create \d+ tests? in Xray$/ }).click();
+      await page.waitForTimeout(700);
+      await page.reload();
+      await app.getByTestId('creation-progress').waitFor({ timeout: 10_000 });
+      await app.getByTestId('creation-done').waitFor({ timeout: 30_000 });
+    } finally {
+      world.xray.latencyMs = 0;
+    }
+    const demo6 = world.jiraStore.issue('DEMO-6');
+    const made = world.xrayStore
+      .coveringTestIds(demo6?.id ?? '')
+      .map((id) => world.jiraStore.issues.get(id))
+      .filter((issue) => issue?.labels.includes('sqai-generated'));
+    expect(made).toHaveLength(selected);
+    expect(new Set(made.map((issue) => issue?.summary)).size).toBe(selected);
+    const sets = [...world.jiraStore.issues.values()].filter(
+      (issue) => issue.summary === 'DEMO-6 — reloaded mid-creation',
+    );
+    expect(sets).toHaveLength(1);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
   it('markup in a generated title and step is shown and stored as text, never run', async () => {
     const world = current().playground.world();
     const title = 'DEMO-4: <img src=x onerror="window.__xss=1"> checks <b>bold</b> & "quotes"';

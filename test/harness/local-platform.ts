@@ -131,6 +131,15 @@ export class MemoryKeyValueStore implements KeyValueStore {
     this.data.delete(key);
     this.onChange?.();
   }
+  async claim(key: string, value: unknown): Promise<boolean> {
+    await this.meter.write();
+    checkForgeStorageWrite(key, value);
+    // Check and write with no await between them: atomic, as Forge's FAIL_IF_EXISTS is.
+    if (this.data.has(key)) return false;
+    this.data.set(key, JSON.parse(JSON.stringify(value)) as unknown);
+    this.onChange?.();
+    return true;
+  }
   async query(prefix: string, options: { limit?: number; cursor?: string } = {}) {
     await this.meter.read();
     const limit = Math.min(options.limit ?? 20, 100);

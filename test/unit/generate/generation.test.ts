@@ -8,6 +8,7 @@ import { JIRA_OPERATIONS } from '../../../src/clients/jira-operations';
 import { SQAI_LIMITS } from '../../../src/clients/sqai-schemas';
 import { MAX_CONSUMER_RETRIES } from '../../../src/consumers/retry-policy';
 import { PROVENANCE_PROPERTY } from '../../../src/generate/create-tests';
+import { leaseKey } from '../../../src/generate/creation-lease';
 import { GenerationStore } from '../../../src/generate/store';
 import { describeWithContracts } from '../../harness/contracts';
 import { data, demoSettings, failure } from '../../harness/demo-settings';
@@ -302,6 +303,56 @@ describeWithContracts('generated tests', () => {
         (issue) => world.jiraStore.issueTypes.get(issue.issueTypeId)?.name === 'Test',
       ),
     ).toHaveLength(5);
+  });
+
+  // Issue 13 item 0: a reload during creation made 8 tests for 5 selected, and two Test Sets.
+  it('one creation per generation: a second Create or a Continue, at once or after a reload, attaches to it', async () => {
+    const generation = await generate(world);
+    const selections = generation.proposals.slice(0, 5).map((proposal) => ({ id: proposal.id }));
+    const payload = { selections, destination: { testSet: { mode: 'new', summary: 'Reloaded set' } } };
+    const testsMade = () =>
+      testsLabelled(world, 'sqai-generated').filter(
+        (issue) => world.jiraStore.issueTypes.get(issue.issueTypeId)?.name === 'Test',
+      );
+    const setsMade = () =>
+      [...world.jiraStore.issues.values()].filter((issue) => issue.summary === 'Reloaded set');
+    // The panel's Create, the reloaded panel's Create and its Continue, all at the same moment.
+    const answers = await Promise.all([
+      world.invokeIssue<CreationDto>('createGeneratedTests', payload, ISSUE),
+      world.invokeIssue<CreationDto>('createGeneratedTests', payload, ISSUE),
+      world.invokeIssue<CreationDto>('continueCreation', {}, ISSUE),
+    ]);
+    for (const answer of answers) expect(answer.ok).toBe(true);
+    const finished = data(await world.invokeIssue<CreationDto>('continueCreation', {}, ISSUE));
+    expect(finished.status).toBe('done');
+    expect(testsMade()).toHaveLength(5);
+    expect(setsMade()).toHaveLength(1);
+    // Later, with another selection: the generation's creation is shown, nothing new is made.
+    const later = data(
+      await world.invokeIssue<CreationDto>(
+        'createGeneratedTests',
+        { selections: selections.slice(0, 2), destination: {} },
+        ISSUE,
+      ),
+    );
+    expect(later.items.map((item) => item.key)).toEqual(finished.items.map((item) => item.key));
+    expect(testsMade()).toHaveLength(5);
+    // No lease is left behind.
+    expect([...world.platform.kvs.data.keys()].filter((key) => key.startsWith('genlock:'))).toEqual([]);
+  });
+
+  it('a creation lease left by a runner Forge ended is taken over when it runs out', async () => {
+    const generation = await generate(world);
+    const selections = generation.proposals.slice(0, 2).map((proposal) => ({ id: proposal.id }));
+    const issueId = world.jiraStore.issue(ISSUE)?.id ?? '';
+    await world.platform.kvs.set(leaseKey(DEMO.project.id, issueId), {
+      holder: 'an-invocation-forge-ended',
+      until: new Date(Date.now() - 1_000).toISOString(),
+    });
+    const creation = data(
+      await world.invokeIssue<CreationDto>('createGeneratedTests', { selections, destination: {} }, ISSUE),
+    );
+    expect(creation.status).toBe('done');
   });
 
   it('a create whose answer was lost is found again, not created twice', async () => {
