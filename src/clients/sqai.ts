@@ -202,6 +202,7 @@ export class SqaiClient {
               },
               ...(body === undefined ? {} : { body: JSON.stringify(body) }),
               signal,
+              redirect: 'error',
             });
           } catch (error) {
             if (isEgressRefusal(error)) throw new AppError('EGRESS_NOT_ALLOWED', { host: this.host });

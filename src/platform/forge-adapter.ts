@@ -25,6 +25,7 @@ function toForgeInit(init: HttpRequestInit) {
     headers: init.headers ?? {},
     ...(init.body === undefined ? {} : { body: init.body }),
     ...(init.signal ? { signal: init.signal } : {}),
+    ...(init.redirect ? { redirect: init.redirect } : {}),
   };
 }
 

@@ -11,6 +11,12 @@ export interface HttpRequestInit {
   headers?: Record<string, string>;
   body?: string;
   signal?: AbortSignal;
+  /**
+   * Forge's `fetch` follows redirects by default, to any host its egress allows, carrying the body
+   * and every header but Authorization. Outbound calls to Xray and SQAI say `'error'`: a redirect
+   * is a failure, never a second destination for a document or an idempotency key.
+   */
+  redirect?: 'error' | 'follow';
 }
 
 /** The part of a fetch Response the app reads. Forge's and Node's responses both satisfy it. */

@@ -328,7 +328,36 @@ export function createLocalPlatform(options: LocalPlatformOptions): LocalPlatfor
     if (options.latencyMs) await sleep(options.latencyMs, signal);
   };
 
-  const routeFetch = async (url: string, init: HttpRequestInit): Promise<HttpResponse> => {
+  /**
+   * Forge's `fetch` (docs/forge-fidelity.md, rule 12): a 3xx with a Location is followed, up to 20
+   * times, to wherever egress allows, without the Authorization header once the origin changes and
+   * as a GET after a 303; with `redirect: 'error'` it fails as a network error instead.
+   */
+  const routeFetch = async (url: string, init: HttpRequestInit, hops = 0): Promise<HttpResponse> => {
+    const response = await answerFetch(url, init);
+    const location = response.headers.get('location');
+    if (response.status < 300 || response.status > 399 || !location) return response;
+    if (init.redirect === 'error') throw new TypeError('fetch failed', { cause: 'unexpected redirect' });
+    if (hops >= 20) throw new TypeError('fetch failed', { cause: 'redirect count exceeded' });
+    const target = new URL(location, url);
+    const headers = { ...(init.headers ?? {}) };
+    if (target.origin !== new URL(url).origin) {
+      for (const name of Object.keys(headers))
+        if (name.toLowerCase() === 'authorization') delete headers[name];
+    }
+    const asGet = response.status === 303;
+    return routeFetch(
+      target.toString(),
+      {
+        ...init,
+        headers,
+        ...(asGet ? { method: 'GET', body: undefined } : {}),
+      },
+      hops + 1,
+    );
+  };
+
+  const answerFetch = async (url: string, init: HttpRequestInit): Promise<HttpResponse> => {
     const method = init.method ?? 'GET';
     fetched.push({ method, url });
     await latency(init.signal);

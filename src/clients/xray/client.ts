@@ -275,6 +275,7 @@ export class XrayClient {
               },
               body: JSON.stringify(body),
               signal,
+              redirect: 'error',
             });
           } catch (error) {
             throw asNetworkError(error);
