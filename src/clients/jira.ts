@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { AppError, withPurpose } from '../errors';
-import { isConsentRequired, proxyErrorStatus } from '../platform/forge-errors';
+import { passConsentThrough, proxyErrorStatus } from '../platform/forge-errors';
 import type { JiraActor, JiraTransport } from '../platform/ports';
 import { jiraPath, type JiraOperationName } from './jira-operations';
 import { asNetworkError, callUpstream, type Deadline, retryAfterMs, UpstreamError } from './upstream';
@@ -45,7 +45,7 @@ export async function requestJson(
           );
         } catch (error) {
           // The user must grant access first: Forge shows its prompt when this reaches it unwrapped.
-          if (isConsentRequired(error)) throw error;
+          passConsentThrough(error);
           const proxyStatus = proxyErrorStatus(error);
           if (proxyStatus !== undefined)
             throw new UpstreamError(
@@ -81,7 +81,7 @@ export async function requestJson(
       },
     );
   } catch (error) {
-    if (isConsentRequired(error)) throw error;
+    passConsentThrough(error);
     if (error instanceof UpstreamError && error.status === 429) {
       throw withPurpose('RATE_LIMITED', purpose, {
         cause: error,

@@ -7,6 +7,7 @@ import { clearXrayTokenCache } from '../clients/xray/client';
 import { AppError } from '../errors';
 import type { Platform } from '../platform/ports';
 import { queueSyncStatePurge } from '../sync/purge-sync-states';
+import { SyncService } from '../sync/sync-service';
 import { forgetSyncRuns } from '../sync/run-store';
 import { keyReminderOf, runConnectionCheck } from './connection-check';
 import type { ParsedSaveInput, StoredSettings } from './schema';
@@ -61,7 +62,12 @@ export class SettingsService {
    * settings record written — the one write that switches the project over. Forge may end the
    * resolver at any write (25 s); before the record, the project works as it did; after it, as saved.
    */
-  async save(project: ProjectRef, accountId: string, input: ParsedSaveInput): Promise<SaveSettingsResult> {
+  async save(
+    project: ProjectRef,
+    accountId: string,
+    input: ParsedSaveInput,
+    cloudId: string | undefined,
+  ): Promise<SaveSettingsResult> {
     const previous = await this.store.get(project.id);
     const states = await this.store.secretStates(project.id, previous);
     const fieldErrors: Record<string, string> = {};
@@ -127,14 +133,14 @@ export class SettingsService {
     ]);
     this.platform.log.info('Settings saved', { projectId: project.id, by: accountId, credentialsChanged });
 
-    const report = await this.check(project, settings);
+    const report = await this.check(project, settings, cloudId);
     return { view: await this.view(project), report };
   }
 
-  async testConnection(project: ProjectRef): Promise<ConnectionReport> {
+  async testConnection(project: ProjectRef, cloudId: string | undefined): Promise<ConnectionReport> {
     const settings = await this.store.get(project.id);
     if (!settings) throw new AppError('NOT_CONFIGURED');
-    return this.check(project, settings);
+    return this.check(project, settings, cloudId);
   }
 
   /**
@@ -152,7 +158,16 @@ export class SettingsService {
     return this.view(project);
   }
 
-  private async check(project: ProjectRef, settings: StoredSettings): Promise<ConnectionReport> {
+  /**
+   * Runs the connection check and keeps its report. The first check that passes starts the
+   * project's first backfill, once: the save's, or a later one when the save could not connect (a
+   * host not approved yet, a wrong secret).
+   */
+  private async check(
+    project: ProjectRef,
+    settings: StoredSettings,
+    cloudId: string | undefined,
+  ): Promise<ConnectionReport> {
     const secrets = await this.store.getSecrets(project.id, settings);
     const report = await runConnectionCheck(this.platform, {
       project,
@@ -161,6 +176,7 @@ export class SettingsService {
       xrayTokenKey: keys.xrayToken(project.id),
     });
     await this.store.putLastCheck(project.id, report);
+    if (report.ok && cloudId) await new SyncService(this.platform).startInitialBackfill(cloudId, project);
     return report;
   }
 

@@ -379,7 +379,7 @@ export class GenerationService {
    * consumer is working on it, answers its progress instead.
    */
   async continue(ref: IssueRef): Promise<CreationDto> {
-    const first = (await this.load(ref)).generation?.creation ?? (await this.creationBeingStarted(ref));
+    const first = await this.creationBeingStarted(ref);
     if (!first) throw new AppError('VALIDATION', { message: 'Nothing is being created.' });
     if (first.status === 'done') return toCreationDto(first);
     if (first.queued && first.status === 'running') return toCreationDto(first); // the consumer is on it
@@ -404,8 +404,9 @@ export class GenerationService {
   }
 
   /**
-   * The creation another call holds the lease for, once it is stored (a few storage calls after the
-   * lease is taken): up to a second, or undefined when nobody is starting one.
+   * The stored creation; when there is none yet but another call holds the lease (it stores its
+   * creation a few storage calls later), waits up to a second for it. Undefined when nobody is
+   * starting one.
    */
   private async creationBeingStarted(ref: IssueRef): Promise<Creation | undefined> {
     for (let attempt = 0; attempt < 10; attempt += 1) {

@@ -8,7 +8,7 @@ import type { z } from 'zod';
 import type { ResolverResult } from '../api';
 import { AppError, isAppError, toErrorDto } from '../errors';
 import { fieldErrorsOf } from '../config/schema';
-import { isConsentRequired } from '../platform/forge-errors';
+import { passConsentThrough } from '../platform/forge-errors';
 import { platform } from '../platform/runtime';
 import type { Platform } from '../platform/ports';
 import { safeParse } from '../clients/safe-parse';
@@ -34,7 +34,7 @@ export function defineResolver<T>(
       return { ok: true, data: await run(request, current) };
     } catch (error) {
       // Forge's own "Allow access" prompt needs its error as it was thrown.
-      if (isConsentRequired(error)) throw error;
+      passConsentThrough(error);
       if (!isAppError(error) || error.code === 'INTERNAL') {
         current.log.error('Resolver failed', {
           resolver: name,

@@ -25,10 +25,7 @@ export const settingsResolvers = {
     const ctx = projectContextOf(context);
     await requireProjectAdmin(platform, ctx.project.id);
     const input = parsePayload(saveSettingsInputSchema, payload);
-    const result = await new SettingsService(platform).save(ctx.project, ctx.accountId, input);
-    if (result.report.ok && ctx.cloudId)
-      await new SyncService(platform).startInitialBackfill(ctx.cloudId, ctx.project);
-    return result;
+    return new SettingsService(platform).save(ctx.project, ctx.accountId, input, ctx.cloudId);
   }),
 
   [RESOLVERS.testConnection]: defineResolver(
@@ -37,12 +34,7 @@ export const settingsResolvers = {
       const ctx = projectContextOf(context);
       await requireProjectAdmin(platform, ctx.project.id);
       parsePayload(emptyPayload, payload);
-      const report = await new SettingsService(platform).testConnection(ctx.project);
-      // A project whose first save could not connect (a host not approved yet, a wrong secret) gets
-      // its first backfill from the first check that passes.
-      if (report.ok && ctx.cloudId)
-        await new SyncService(platform).startInitialBackfill(ctx.cloudId, ctx.project);
-      return report;
+      return new SettingsService(platform).testConnection(ctx.project, ctx.cloudId);
     },
   ),
 

@@ -9,7 +9,7 @@
 import { z } from 'zod';
 import type { Deadline } from '../clients/upstream';
 import type { Platform } from '../platform/ports';
-import { syncStateSchema } from './state';
+import { syncStateKey, syncStateSchema } from './state';
 import { SYNC_QUEUE } from './sync-service';
 
 export const purgeEventSchema = z.object({
@@ -46,7 +46,7 @@ export async function purgeSyncStates(
   deadline: Pick<Deadline, 'remainingMs'>,
 ): Promise<PurgeProgress> {
   const before = Date.parse(event.before);
-  const prefix = `sync:${event.projectId}:`;
+  const prefix = syncStateKey(event.projectId, '');
   let cursor = event.cursor;
   const progress: PurgeProgress = { deleted: 0, kept: 0 };
   do {

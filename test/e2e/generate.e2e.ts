@@ -3,20 +3,27 @@
  * deselects one, creates the rest into a new Test Set — and the Xray simulator holds them, linked to
  * DEMO-2, with the right types and steps. Also the settings page's delivery secret, shown once.
  */
+import type { FrameLocator, Locator } from 'playwright-core';
 import { describeWithBrowser } from './browser';
 import { openPage, screenshot, usePlaygroundSession } from './playground';
+
+/** Asks SQAI for (at most `maxTests`) tests from the panel and waits for the proposals. */
+async function proposeTests(app: FrameLocator, maxTests?: number): Promise<Locator> {
+  const section = app.getByTestId('generate-section');
+  await section.getByRole('button', { name: 'Generate tests' }).waitFor();
+  if (maxTests !== undefined) await section.getByLabel('Maximum tests').fill(String(maxTests));
+  await section.getByRole('button', { name: 'Generate tests' }).click();
+  const proposals = app.getByTestId('proposals');
+  await proposals.waitFor({ timeout: 20_000 });
+  return proposals;
+}
 
 describeWithBrowser('generated tests (browser)', () => {
   const current = usePlaygroundSession({ configured: true });
 
   it('generates on DEMO-2, deselects one, creates the rest into a new Test Set linked to DEMO-2', async () => {
     const { page, app, errors, context } = await openPage(current(), '/browse/DEMO-2?as=user');
-    const section = app.getByTestId('generate-section');
-    await section.getByRole('button', { name: 'Generate tests' }).waitFor();
-    await section.getByLabel('Maximum tests').fill('6');
-    await section.getByRole('button', { name: 'Generate tests' }).click();
-    const proposals = app.getByTestId('proposals');
-    await proposals.waitFor({ timeout: 20_000 });
+    const proposals = await proposeTests(app, 6);
     const cards = proposals.locator('[data-testid^="proposal-"]');
     const count = await cards.count();
     expect(count).toBeGreaterThanOrEqual(3);
@@ -68,12 +75,7 @@ describeWithBrowser('generated tests (browser)', () => {
   // Issue 13 item 0: a reload while the tests were being created made some of them twice.
   it('a reload during creation shows the running creation and makes every selected test once', async () => {
     const { page, app, errors, context } = await openPage(current(), '/browse/DEMO-6?as=admin');
-    const section = app.getByTestId('generate-section');
-    await section.getByRole('button', { name: 'Generate tests' }).waitFor();
-    await section.getByLabel('Maximum tests').fill('5');
-    await section.getByRole('button', { name: 'Generate tests' }).click();
-    const proposals = app.getByTestId('proposals');
-    await proposals.waitFor({ timeout: 20_000 });
+    const proposals = await proposeTests(app, 5);
     const selected = await proposals.getByRole('checkbox', { name: /^Select /, checked: true }).count();
     expect(selected).toBeGreaterThan(1);
     const destination = app.getByTestId('destination');
@@ -122,10 +124,7 @@ describeWithBrowser('generated tests (browser)', () => {
       });
     try {
       const { page, app, errors, context } = await openPage(current(), '/browse/DEMO-4?as=user');
-      const section = app.getByTestId('generate-section');
-      await section.getByRole('button', { name: 'Generate tests' }).click();
-      const proposals = app.getByTestId('proposals');
-      await proposals.waitFor({ timeout: 20_000 });
+      const proposals = await proposeTests(app);
       const card = proposals.getByTestId('proposal-hostile-1');
       await card.waitFor();
       expect(await card.getByLabel(`Title of ${title}`, { exact: true }).inputValue()).toBe(title);
