@@ -265,6 +265,8 @@ export interface ProposalDto {
   rationale: string | null;
   /** Why it cannot be created as proposed (empty = valid). Invalid proposals cannot be selected. */
   problems: string[];
+  /** What the reviewer should know; the test can still be selected. */
+  warnings?: string[];
   /** A likely duplicate of an existing or earlier generated test. */
   duplicateOf?: { key: string; summary: string; similarity: number };
   /** Valid and not a likely duplicate. */
@@ -348,6 +350,8 @@ export interface StartGenerationInput {
   testTypes: string[];
   maxTests: number;
   instructions?: string;
+  /** Replace another user's proposals that were not created yet (the answer asks first). */
+  replace?: boolean;
 }
 
 export interface CreateGeneratedTestsInput {

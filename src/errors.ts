@@ -115,6 +115,8 @@ const WORDING: Record<ErrorCode, Wording> = {
 export interface AppErrorOptions {
   /** Replaces the default message (must not contain secrets). */
   message?: string;
+  /** Replaces the default remedy (e.g. the Jira permission to ask for). */
+  remedy?: string;
   cause?: unknown;
   fieldErrors?: Record<string, string>;
   suggestedRegion?: XrayRegion;
@@ -141,7 +143,7 @@ export class AppError extends Error {
     this.name = 'AppError';
     this.code = code;
     this.status = wording.status;
-    this.remedy = wording.remedy;
+    this.remedy = options.remedy ?? wording.remedy;
     if (options.fieldErrors) this.fieldErrors = options.fieldErrors;
     if (options.suggestedRegion) this.suggestedRegion = options.suggestedRegion;
     if (options.host) this.host = options.host;

@@ -167,6 +167,30 @@ export async function getIssueBasics(
 
 const bulkSchema = z.object({ issues: z.array(z.unknown()).default([]) }).loose();
 
+/** Jira's bulk fetch takes at most this many ids or keys. */
+export const BULK_FETCH_LIMIT = 100;
+
+/** One bulk-fetch request: the raw issues Jira returned (gone or invisible ones are absent). */
+async function bulkFetch(
+  transport: JiraTransport,
+  issueIds: readonly string[],
+  fields: readonly string[],
+  options: JiraCallOptions,
+): Promise<unknown[]> {
+  const purpose = `Failed to read ${issueIds.length} issues`;
+  const { status, json } = await requestJson(
+    transport,
+    purpose,
+    'bulkFetchIssues',
+    jiraPath('bulkFetchIssues'),
+    { ...options, method: 'POST', body: { issueIdsOrKeys: issueIds, fields } },
+  );
+  if (status !== 200) failFor(purpose, status, json);
+  const parsed = safeParse(bulkSchema, json);
+  if (!parsed.success) throw withPurpose('INTERNAL', `${purpose} (unexpected answer from Jira)`);
+  return parsed.data.issues;
+}
+
 /**
  * Up to 100 issues by id in one request (Jira's bulk fetch). Issues that are gone or invisible are
  * simply absent (a JQL `id in (…)` would fail outright for a deleted id). Malformed entries are skipped.
@@ -177,23 +201,35 @@ export async function bulkFetchIssues(
   options: JiraCallOptions,
 ): Promise<JiraIssue[]> {
   if (issueIds.length === 0) return [];
-  const purpose = `Failed to read ${issueIds.length} issues`;
-  const { status, json } = await requestJson(
-    transport,
-    purpose,
-    'bulkFetchIssues',
-    jiraPath('bulkFetchIssues'),
-    {
-      ...options,
-      method: 'POST',
-      body: { issueIdsOrKeys: issueIds, fields: [...CONTEXT_ISSUE_FIELDS] },
-    },
-  );
-  if (status !== 200) failFor(purpose, status, json);
-  const parsed = safeParse(bulkSchema, json);
-  if (!parsed.success) throw withPurpose('INTERNAL', `${purpose} (unexpected answer from Jira)`);
-  return parsed.data.issues.flatMap((raw) => {
+  const issues = await bulkFetch(transport, issueIds, CONTEXT_ISSUE_FIELDS, options);
+  return issues.flatMap((raw) => {
     const issue = safeParse(jiraIssueSchema, raw);
     return issue.success ? [issue.data] : [];
   });
+}
+
+const idOnlySchema = z.object({ id: z.string() }).loose();
+
+/**
+ * Which of `issueIds` the actor can see: Jira's bulk fetch, 100 ids per request (all requests at
+ * once), asking for one small field. An id Jira does not return — gone, or hidden from the actor —
+ * is not visible.
+ */
+export async function visibleIssueIds(
+  transport: JiraTransport,
+  issueIds: readonly string[],
+  options: JiraCallOptions,
+): Promise<Set<string>> {
+  const distinct = [...new Set(issueIds)];
+  const pages: string[][] = [];
+  for (let start = 0; start < distinct.length; start += BULK_FETCH_LIMIT) {
+    pages.push(distinct.slice(start, start + BULK_FETCH_LIMIT));
+  }
+  const answers = await Promise.all(pages.map((page) => bulkFetch(transport, page, ['issuetype'], options)));
+  const visible = new Set<string>();
+  for (const raw of answers.flat()) {
+    const issue = safeParse(idOnlySchema, raw);
+    if (issue.success) visible.add(issue.data.id);
+  }
+  return visible;
 }

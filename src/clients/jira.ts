@@ -107,17 +107,27 @@ const permissionsSchema = z.object({
   permissions: z.record(z.string(), z.object({ havePermission: z.boolean().optional() }).loose()),
 });
 
-/** Whether the acting user holds each of `permissions` on the project. */
-export async function getMyProjectPermissions(
+/** Where a permission is asked about: a project, or one issue (where issue-level grants count). */
+export type PermissionScope = { projectId: string } | { issueId: string } | { issueKey: string };
+
+/**
+ * Whether the acting user holds each of `permissions` in `scope`. In an issue's scope Jira also
+ * applies issue-level grants (e.g. *Reporter* may edit), and answers 404 — ISSUE_NOT_FOUND — for an
+ * issue the user cannot see.
+ */
+export async function getMyPermissions(
   transport: JiraTransport,
-  projectId: string,
+  scope: PermissionScope,
   permissions: readonly string[],
   options: JiraCallOptions,
 ): Promise<Record<string, boolean>> {
-  const purpose = `Failed to read your permissions on project ${projectId}`;
-  const path = jiraPath('getMyPermissions', {}, { projectId, permissions });
+  const target =
+    'projectId' in scope ? `project ${scope.projectId}` : `issue ${Object.values(scope)[0] ?? ''}`;
+  const purpose = `Failed to read your permissions on ${target}`;
+  const path = jiraPath('getMyPermissions', {}, { ...scope, permissions });
   const { status, json } = await requestJson(transport, purpose, 'getMyPermissions', path, options);
-  if (status !== 200) failFor(purpose, status, json);
+  if (status !== 200)
+    failFor(purpose, status, json, 'projectId' in scope ? 'PROJECT_NOT_FOUND' : 'ISSUE_NOT_FOUND');
   const parsed = safeParse(permissionsSchema, json);
   if (!parsed.success) throw withPurpose('INTERNAL', `${purpose} (unexpected answer)`);
   return Object.fromEntries(

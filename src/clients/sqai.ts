@@ -56,6 +56,16 @@ export class SqaiClient {
     registerSecret(connection.token);
   }
 
+  /**
+   * Text SQAI wrote (an error message, a failure reason) without the project's secrets in any form
+   * (src/platform/redact.ts): the token this client holds — known here even if nothing registered
+   * it in this invocation — and every secret the invocation has seen. The one way SQAI's words
+   * reach a log, the store or a user.
+   */
+  redact(text: string): string {
+    return redactText(text, [this.connection.token]);
+  }
+
   /** `GET /v1/health` → `{status: "ok"}`. */
   async health(): Promise<void> {
     const purpose = `Failed to reach SQAI at ${this.host}`;
@@ -113,7 +123,7 @@ export class SqaiClient {
     for (const result of parsed.data.results) {
       results.set(result.issueId, {
         status: result.status,
-        ...(result.error ? { error: redactText(result.error).slice(0, 200) } : {}),
+        ...(result.error ? { error: this.redact(result.error).slice(0, 200) } : {}),
       });
     }
     return results;
@@ -163,7 +173,9 @@ export class SqaiClient {
         `${purpose} (malformed answer: ${issue?.path.join('.') || 'body'} ${issue?.message ?? ''})`,
       );
     }
-    return parsed.data;
+    // A failure reason is SQAI's own text: it enters the app redacted.
+    const { error } = parsed.data;
+    return typeof error === 'string' ? { ...parsed.data, error: this.redact(error) } : parsed.data;
   }
 
   private failFor(purpose: string, status: number, text = ''): never {
@@ -174,7 +186,7 @@ export class SqaiClient {
     if (status === 413) {
       throw withPurpose('SQAI_REJECTED', `${purpose} (413: SQAI found the document too large)`);
     }
-    const said = sqaiMessage(text);
+    const said = sqaiMessage(text, (message) => this.redact(message));
     throw withPurpose('SQAI_REJECTED', `${purpose} (SQAI answered ${status}${said ? `: “${said}”` : ''})`);
   }
 
@@ -247,9 +259,9 @@ export class SqaiClient {
 }
 
 /** SQAI's own error message (`{"error": "…"}`), redacted and bounded — never the raw body. */
-function sqaiMessage(text: string): string | undefined {
+function sqaiMessage(text: string, redact: (text: string) => string): string | undefined {
   const parsed = safeParse(z.object({ error: z.string() }).loose(), safeJson(text));
-  return parsed.success ? redactText(parsed.data.error).replace(/\s+/g, ' ').slice(0, 200) : undefined;
+  return parsed.success ? redact(parsed.data.error).replace(/\s+/g, ' ').slice(0, 200) : undefined;
 }
 
 function safeJson(text: string): unknown {

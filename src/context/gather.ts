@@ -6,7 +6,12 @@ import type { SyncTrigger } from '../api';
 import { getIssue, getRemoteIssueLinks } from '../clients/jira-issues';
 import type { Deadline } from '../clients/upstream';
 import type { XrayClient } from '../clients/xray/client';
-import { getRequirementContext } from '../clients/xray/requirement-context';
+import {
+  getRequirementContext,
+  type XrayContextTest,
+  type XrayRequirementContext,
+} from '../clients/xray/requirement-context';
+import { visibleTo } from '../access/authorize';
 import type { StoredSettings } from '../config/schema';
 import type { JiraActor, JiraTransport } from '../platform/ports';
 import { buildContextDocument } from './build-document';
@@ -33,6 +38,8 @@ export interface GatherDeps {
 
 export interface GatheredContext {
   document: ContextDocument;
+  /** The project Jira says the issue is in (the document's `source.project` is the caller's). */
+  issueProject: { id: string; key: string };
   /** The project's Xray test types (read in the same request). */
   testTypes: { name: string; kind: string }[];
   requests: { jira: number; xray: number };
@@ -60,6 +67,7 @@ export async function gatherContext(deps: GatherDeps, input: GatherInput): Promi
   if (issueResult.status === 'rejected') throw issueResult.reason;
   if (remoteResult.status === 'rejected') throw remoteResult.reason;
   if (xrayResult.status === 'rejected') throw xrayResult.reason;
+  const { xray, jiraRequests } = await visibleXray(deps.jira, input, xrayResult.value);
   const document = buildContextDocument({
     cloudId: input.cloudId,
     siteUrl: input.siteUrl,
@@ -69,14 +77,74 @@ export async function gatherContext(deps: GatherDeps, input: GatherInput): Promi
     now: input.now,
     issue: issueResult.value,
     remoteLinks: remoteResult.value,
-    xray: xrayResult.value,
+    xray,
     requirementIssueTypes: input.settings.sync.requirementIssueTypes,
     actor: input.actor,
   });
+  const { id, key } = issueResult.value.fields.project;
   return {
     document,
-    testTypes: xrayResult.value.testTypes,
-    requests: { jira: 1 + (includeRemoteLinks ? 1 : 0), xray: xrayResult.value.requests },
+    issueProject: { id, key },
+    testTypes: xray.testTypes,
+    requests: { jira: 1 + (includeRemoteLinks ? 1 : 0) + jiraRequests, xray: xray.requests },
+  };
+}
+
+/** Every issue an Xray test names: itself, its preconditions, sets, executions, plans and runs. */
+function issueIdsOf(test: XrayContextTest): string[] {
+  const ids = [test.issueId];
+  const add = (entity: { issueId?: string | null } | null | undefined) => {
+    if (entity?.issueId) ids.push(entity.issueId);
+  };
+  for (const entity of test.preconditions?.results ?? []) add(entity);
+  for (const entity of test.testSets?.results ?? []) add(entity);
+  for (const entity of test.testExecutions?.results ?? []) add(entity);
+  for (const entity of test.testPlans?.results ?? []) add(entity);
+  for (const run of test.testRuns?.results ?? []) add(run?.testExecution);
+  return ids;
+}
+
+/**
+ * Xray reads with the project's key, so it names issues the calling user may not see (a test in a
+ * restricted project, another team's Test Set). For a user, only what Jira shows them stays: a test
+ * they cannot see goes (and leaves the count), and so does any set, execution, plan, precondition or
+ * run in a hidden execution. One bulk Jira read per 100 distinct ids.
+ */
+async function visibleXray(
+  jira: JiraTransport,
+  input: GatherInput,
+  xray: XrayRequirementContext,
+): Promise<{ xray: XrayRequirementContext; jiraRequests: number }> {
+  if (input.actor === 'app' || xray.tests.length === 0) return { xray, jiraRequests: 0 };
+  const ids = [...new Set(xray.tests.flatMap(issueIdsOf))];
+  const visible = await visibleTo({ jira }, input.actor, ids, input.deadline);
+  const keep = <T extends { issueId?: string | null } | null>(
+    page: { results?: T[] | null } | null | undefined,
+  ) =>
+    page?.results
+      ? { ...page, results: page.results.filter((entity) => !entity?.issueId || visible(entity.issueId)) }
+      : page;
+  const tests = xray.tests
+    .filter((test) => visible(test.issueId))
+    .map((test) => ({
+      ...test,
+      preconditions: keep(test.preconditions),
+      testSets: keep(test.testSets),
+      testExecutions: keep(test.testExecutions),
+      testPlans: keep(test.testPlans),
+      testRuns: test.testRuns?.results
+        ? {
+            ...test.testRuns,
+            results: test.testRuns.results.filter(
+              (run) => !run?.testExecution?.issueId || visible(run.testExecution.issueId),
+            ),
+          }
+        : test.testRuns,
+    }));
+  const hidden = xray.tests.length - tests.length;
+  return {
+    xray: { ...xray, tests, testsTotal: Math.max(tests.length, xray.testsTotal - hidden) },
+    jiraRequests: Math.ceil(ids.length / 100),
   };
 }
 

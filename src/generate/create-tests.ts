@@ -8,7 +8,6 @@
  */
 import { createHash } from 'node:crypto';
 import type { ErrorDto } from '../api';
-import { getIssueBasics } from '../clients/jira-issues';
 import { linkIssues, searchIssues, setIssueProperty } from '../clients/jira-writes';
 import type { Deadline } from '../clients/upstream';
 import { addTests, createTest, createTestExecution, createTestSet } from '../clients/xray/mutations';
@@ -117,6 +116,8 @@ async function advanceItem(context: CreationContext, creation: Creation, item: C
     await context.save(creation);
   }
   if (item.step === 'linked' && item.issueId) {
+    // The provenance is the app's own record on a test the app's Xray key created (its reporter is
+    // not the user, so a user allowed to create but not to edit others' issues could not write it).
     await setIssueProperty(
       context.platform.jira,
       item.issueId,
@@ -131,7 +132,7 @@ async function advanceItem(context: CreationContext, creation: Creation, item: C
         createdBy: creation.startedBy,
         appVersion: APP_VERSION,
       },
-      jiraOptions,
+      { as: 'app', deadline: context.deadline },
     );
     item.step = 'done';
     item.status = 'created';
@@ -140,17 +141,19 @@ async function advanceItem(context: CreationContext, creation: Creation, item: C
   }
 }
 
-async function resolveExisting(context: CreationContext, key: string, expectedType: string): Promise<string> {
-  const issue = await getIssueBasics(context.platform.jira, key, {
-    as: context.actor,
-    deadline: context.deadline,
-  });
-  if (issue.fields.issuetype.name !== expectedType) {
-    throw new AppError('VALIDATION', {
-      message: `${issue.key} is a ${issue.fields.issuetype.name}, not a ${expectedType}.`,
+/**
+ * The id `authorizeCreation` resolved (as the user who asked) for a chosen existing issue. A
+ * creation never resolves a key itself: the queue worker acts as the app, which sees everything.
+ */
+function authorizedIdOf(creation: Creation, which: 'testSet' | 'testExecution' | 'testPlan'): string {
+  const granted = creation.authorized?.[which];
+  if (!granted) {
+    throw new AppError('FORBIDDEN', {
+      message: 'Forbidden — this destination was not authorized for the person who asked.',
+      remedy: 'Press “Finish creating” to authorize it as yourself.',
     });
   }
-  return issue.id;
+  return granted.issueId;
 }
 
 /** Adds the created tests to their destinations; each step is idempotent and recorded. */
@@ -181,7 +184,7 @@ async function organise(context: CreationContext, creation: Creation): Promise<v
     await run(typeName, async () => {
       let entry = organised[which];
       if (choice.mode === 'existing') {
-        const issueId = entry?.issueId ?? (await resolveExisting(context, choice.key, typeName));
+        const issueId = entry?.issueId ?? authorizedIdOf(creation, which);
         entry = { key: choice.key.toUpperCase(), issueId, created: false, done: false };
         organised[which] = entry;
       } else if (!entry?.issueId) {
@@ -216,7 +219,7 @@ async function organise(context: CreationContext, creation: Creation): Promise<v
   const plan = destination.testPlan;
   if (plan) {
     await run('Test Plan', async () => {
-      const issueId = organised.testPlan?.issueId ?? (await resolveExisting(context, plan.key, 'Test Plan'));
+      const issueId = organised.testPlan?.issueId ?? authorizedIdOf(creation, 'testPlan');
       organised.testPlan = { key: plan.key.toUpperCase(), issueId, created: false, done: false };
       await addTests(context.clients.xray, 'addTestsToTestPlan', issueId, testIds, `Test Plan ${plan.key}`);
       organised.testPlan.done = true;

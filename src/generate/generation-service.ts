@@ -11,6 +11,8 @@ import type {
   ProposalDto,
   StartGenerationInput,
 } from '../api';
+import { authorizeCreation, visibleTo, type AuthorizedCreation } from '../access/authorize';
+import type { SqaiClient } from '../clients/sqai';
 import { parseGeneratedTests } from '../clients/sqai-schemas';
 import { getXrayProjectSettings } from '../clients/xray/project-settings';
 import { Deadline } from '../clients/upstream';
@@ -20,13 +22,19 @@ import type { ContextDocument } from '../context/schema';
 import { AppError, toErrorDto } from '../errors';
 import type { Platform, RetryRequest } from '../platform/ports';
 import { retryFor } from '../consumers/retry-policy';
-import { redactText } from '../platform/redact';
 import type { IssueRef } from '../sync/issue-panel-service';
 import { loadProjectClients, type ProjectClients } from '../sync/project-clients';
 import { syncIssue } from '../sync/sync-issue';
 import { leaseKey, takeCreationLease } from './creation-lease';
+import {
+  holdIssueForStart,
+  refuseSilentReplacement,
+  refuseWhileInFlight,
+  releaseUserSlot,
+  takeUserSlot,
+} from './generation-pacing';
 import { itemsFor, runCreation, type CreationContext } from './create-tests';
-import { bodyOf, reviewProposals } from './proposals';
+import { bodyOf, DUPLICATE_CHECK_BUDGET_MS, reviewProposals } from './proposals';
 import {
   GenerationStore,
   KVS_VALUE_BYTES,
@@ -47,14 +55,43 @@ export const QUEUE_THRESHOLD = 20;
 export const GENERATION_QUEUE = 'sqai-generation';
 
 const knownOf = (document: ContextDocument): Fingerprint[] =>
-  document.xray.tests.map((test) => ({ key: test.key, summary: test.summary, text: bodyOf(test) }));
+  document.xray.tests.map((test) => ({
+    key: test.key,
+    summary: test.summary,
+    text: bodyOf(test),
+    issueId: test.id,
+  }));
 
-export function toProposalDto(proposal: StoredProposal, creation: Creation | undefined): ProposalDto {
+/** What a reviewer who cannot open the resembled test is told instead of its key and summary. */
+export const hiddenDuplicateWarning = (similarity: number) =>
+  `Resembles an existing test you cannot open (similarity ${Math.round(similarity * 100)}%); it is not selected unless you tick it.`;
+
+export function toProposalDto(
+  proposal: StoredProposal,
+  creation: Creation | undefined,
+  canSee: (issueId: string) => boolean = () => true,
+): ProposalDto {
   const item = creation?.items.find(
     (candidate) => candidate.proposalId === proposal.id && candidate.status === 'created',
   );
+  const { duplicateOf, warnings, ...rest } = proposal;
+  const hidden = duplicateOf?.issueId !== undefined && !canSee(duplicateOf.issueId);
+  const shownWarnings = [
+    ...(warnings ?? []),
+    ...(hidden ? [hiddenDuplicateWarning(duplicateOf.similarity)] : []),
+  ];
   return {
-    ...proposal,
+    ...rest,
+    ...(duplicateOf && !hidden
+      ? {
+          duplicateOf: {
+            key: duplicateOf.key,
+            summary: duplicateOf.summary,
+            similarity: duplicateOf.similarity,
+          },
+        }
+      : {}),
+    ...(shownWarnings.length > 0 ? { warnings: shownWarnings } : {}),
     ...(item?.issueId && item.key ? { created: { id: item.issueId, key: item.key } } : {}),
   };
 }
@@ -88,7 +125,11 @@ export function toCreationDto(creation: Creation): CreationDto {
   };
 }
 
-export function toGenerationDto(generation: StoredGeneration, proposals: StoredProposal[]): GenerationDto {
+export function toGenerationDto(
+  generation: StoredGeneration,
+  proposals: StoredProposal[],
+  canSee?: (issueId: string) => boolean,
+): GenerationDto {
   return {
     id: generation.id,
     status: generation.status,
@@ -100,7 +141,7 @@ export function toGenerationDto(generation: StoredGeneration, proposals: StoredP
     maxTests: generation.maxTests,
     ...(generation.instructions ? { instructions: generation.instructions } : {}),
     ...(generation.error ? { error: generation.error } : {}),
-    proposals: proposals.map((proposal) => toProposalDto(proposal, generation.creation)),
+    proposals: proposals.map((proposal) => toProposalDto(proposal, generation.creation, canSee)),
     rejected: generation.rejected,
     ...(generation.creation ? { creation: toCreationDto(generation.creation) } : {}),
   };
@@ -137,7 +178,7 @@ export class GenerationService {
     const { document } = gathered;
     return {
       testTypes: gathered.testTypes,
-      generation: generation ? toGenerationDto(generation, proposals) : null,
+      generation: generation ? await this.shownTo(generation, proposals, deadline) : null,
       knownDestinations: {
         testSets: document.xray.testSets.map(({ key, summary }) => ({ key, summary })),
         testExecutions: document.xray.testExecutions.map(({ key, summary }) => ({ key, summary })),
@@ -151,12 +192,46 @@ export class GenerationService {
   async start(ref: IssueRef, input: StartGenerationInput): Promise<GenerationDto> {
     const deadline = new Deadline(PANEL_BUDGET_MS);
     const clients = await loadProjectClients(this.platform, ref.project.id, deadline);
+    const issueHold = await holdIssueForStart(this.platform, ref.project.id, ref.issue);
+    try {
+      return await this.startHeld(ref, input, clients, deadline);
+    } finally {
+      await issueHold.release();
+    }
+  }
+
+  private async startHeld(
+    ref: IssueRef,
+    input: StartGenerationInput,
+    clients: ProjectClients,
+    deadline: Deadline,
+  ): Promise<GenerationDto> {
     const { generation: previous, proposals: previousProposals } = await this.load(ref);
     if (previous?.creation?.status === 'running') {
       throw new AppError('VALIDATION', {
         message: 'Tests from the last generation are still being created; wait for them to finish.',
       });
     }
+    refuseWhileInFlight(previous, ref.accountId, this.platform.clock.now());
+    refuseSilentReplacement(previous, ref.accountId, input.replace === true);
+    const userSlot = await takeUserSlot(this.platform, ref.accountId, ref.issue.key);
+    try {
+      return await this.ask(ref, input, clients, deadline, previous, previousProposals, userSlot);
+    } catch (error) {
+      await releaseUserSlot(this.platform, ref.accountId, userSlot);
+      throw error;
+    }
+  }
+
+  private async ask(
+    ref: IssueRef,
+    input: StartGenerationInput,
+    clients: ProjectClients,
+    deadline: Deadline,
+    previous: StoredGeneration | null,
+    previousProposals: StoredProposal[],
+    userSlot: StoredGeneration['userSlot'],
+  ): Promise<GenerationDto> {
     const synced = await syncIssue(this.platform, clients, {
       cloudId: ref.cloudId,
       siteUrl: ref.siteUrl,
@@ -215,6 +290,7 @@ export class GenerationService {
       ...(input.instructions ? { instructions: input.instructions } : {}),
       proposalCount: 0,
       rejected: [],
+      ...(userSlot ? { userSlot } : {}),
     };
     await this.store.putProposals(ref.project.id, ref.issue.id, [], previous?.proposalCount ?? 0);
     await this.store.put(ref.project.id, ref.issue.id, generation);
@@ -233,7 +309,7 @@ export class GenerationService {
     if (!generation)
       throw new AppError('VALIDATION', { message: 'Nothing has been generated for this issue yet.' });
     if (generation.status === 'succeeded' || generation.status === 'failed')
-      return toGenerationDto(generation, proposals);
+      return this.shownTo(generation, proposals, deadline);
     const clients = await loadProjectClients(this.platform, ref.project.id, deadline);
     const remote = await clients.sqai.getGeneration(generation.id, ref.issue.key);
     if (remote.status === 'pending' || remote.status === 'running') {
@@ -243,23 +319,35 @@ export class GenerationService {
     }
     if (remote.status === 'failed') {
       // SQAI's reason is upstream text: redacted like a signed delivery's (`fail`), so a token SQAI
-      // echoes back is neither stored nor shown.
-      return this.fail(ref.project.id, ref.issue.id, generation, remote.error ?? 'no reason given');
+      // echoes back, in any form, is neither stored nor shown.
+      return this.fail(
+        ref.project.id,
+        ref.issue.id,
+        generation,
+        remote.error ?? 'no reason given',
+        clients.sqai,
+      );
     }
     return this.accept(ref, clients, generation, remote.tests ?? [], deadline);
   }
 
-  /** Records that SQAI could not generate (from a poll or a signed delivery). */
+  /**
+   * Records that SQAI could not generate (from a poll or a signed delivery). `reason` is SQAI's text:
+   * the project's SQAI client redacts it (`SqaiClient.redact`, which knows the project's token)
+   * before it is cut, stored or shown.
+   */
   async fail(
     projectId: string,
     issueId: string,
     generation: StoredGeneration,
     reason: string,
+    sqai: Pick<SqaiClient, 'redact'>,
   ): Promise<GenerationDto> {
+    await this.releaseSlot(generation);
     generation.status = 'failed';
     generation.error = toErrorDto(
       new AppError('SQAI_REJECTED', {
-        message: `SQAI could not generate tests: ${redactText(reason).slice(0, 300)}`,
+        message: `SQAI could not generate tests: ${sqai.redact(reason).slice(0, 300)}`,
       }),
     );
     await this.store.put(projectId, issueId, generation);
@@ -282,6 +370,8 @@ export class GenerationService {
       tests: parsed.valid,
       projectTestTypes: gathered.testTypes,
       known: [...knownOf(gathered.document), ...history],
+      // The check stops in time for the rest of this call (storage, the answer) to fit.
+      duplicateCheckMs: Math.min(DUPLICATE_CHECK_BUDGET_MS, Math.max(0, deadline.remainingMs() - 5_000)),
     });
     // Each proposal is one key-value store value. SQAI_LIMITS count characters, so a test at its
     // limits in multi-byte text can outgrow a value: it is rejected whole, never written in part.
@@ -308,6 +398,7 @@ export class GenerationService {
       }
     }
     const previousCount = generation.proposalCount;
+    await this.releaseSlot(generation);
     generation.status = 'succeeded';
     generation.proposalCount = proposals.length;
     generation.rejected = [
@@ -318,6 +409,28 @@ export class GenerationService {
     await this.store.putProposals(ref.project.id, ref.issue.id, proposals, previousCount);
     await this.store.put(ref.project.id, ref.issue.id, generation);
     return toGenerationDto(generation, proposals);
+  }
+
+  /**
+   * The generation as the calling user may see it: a proposal resembling a test hidden from them
+   * (stored when someone else, or the app, reviewed it) says so without naming it.
+   */
+  private async shownTo(
+    generation: StoredGeneration,
+    proposals: StoredProposal[],
+    deadline: Deadline,
+  ): Promise<GenerationDto> {
+    const ids = proposals.flatMap((proposal) =>
+      proposal.duplicateOf?.issueId ? [proposal.duplicateOf.issueId] : [],
+    );
+    const canSee = await visibleTo(this.platform, 'user', ids, deadline);
+    return toGenerationDto(generation, proposals, canSee);
+  }
+
+  /** SQAI has answered: the requester may ask for another generation. */
+  private async releaseSlot(generation: StoredGeneration): Promise<void> {
+    await releaseUserSlot(this.platform, generation.requestedBy, generation.userSlot);
+    delete generation.userSlot;
   }
 
   /**
@@ -354,10 +467,14 @@ export class GenerationService {
         throw new AppError('VALIDATION', { message: 'The proposals changed; review them again.' });
       }
       if (fresh.generation.creation) return toCreationDto(fresh.generation.creation);
+      // Everything this creation will write, authorized for the caller before anything is written
+      // or queued; the creation keeps the resolved ids, so nobody resolves a key later.
+      const authorized = await this.authorize(ref, input.destination);
       const queued = input.selections.length > QUEUE_THRESHOLD;
       generation.creation = {
         status: 'running',
         destination: input.destination,
+        authorized,
         items: itemsFor(input.selections, proposals),
         organised: {},
         errors: [],
@@ -383,6 +500,8 @@ export class GenerationService {
     if (!first) throw new AppError('VALIDATION', { message: 'Nothing is being created.' });
     if (first.status === 'done') return toCreationDto(first);
     if (first.queued && first.status === 'running') return toCreationDto(first); // the consumer is on it
+    // Whoever continues is authorized for what is left, as whoever started was.
+    const authorized = await this.authorize(ref, first.destination);
     const lease = await takeCreationLease(this.platform, ref.project.id, ref.issue.id, PANEL_LEASE_MS);
     if (!('held' in lease)) return toCreationDto(first);
     try {
@@ -391,6 +510,7 @@ export class GenerationService {
       if (!generation || !creation)
         throw new AppError('VALIDATION', { message: 'Nothing is being created.' });
       if (creation.status === 'done') return toCreationDto(creation);
+      creation.authorized = authorized;
       creation.items = itemsFor(
         creation.items.map((item) => ({ id: item.proposalId, title: item.title })),
         proposals,
@@ -401,6 +521,18 @@ export class GenerationService {
     } finally {
       await lease.held.release();
     }
+  }
+
+  private authorize(
+    ref: IssueRef,
+    destination: CreateGeneratedTestsInput['destination'],
+  ): Promise<AuthorizedCreation> {
+    return authorizeCreation(
+      this.platform,
+      { accountId: ref.accountId, project: ref.project, requirement: ref.issue },
+      destination,
+      new Deadline(PANEL_BUDGET_MS),
+    );
   }
 
   /**
@@ -501,6 +633,22 @@ export class GenerationService {
     const creation = generation?.creation;
     if (!generation || !creation || creation.status !== 'running')
       return { creation: creation ? toCreationDto(creation) : null };
+    if (!creation.authorized) {
+      // Stored before creations recorded who was authorized: the worker (acting as the app) never
+      // decides that itself. It stops; the next Continue authorizes its caller.
+      creation.status = 'partial';
+      creation.finishedAt = this.platform.clock.now().toISOString();
+      creation.errors = [
+        toErrorDto(
+          new AppError('FORBIDDEN', {
+            message: 'Forbidden — this creation was not authorized for the person who started it.',
+            remedy: 'Press “Finish creating” to authorize it as yourself.',
+          }),
+        ),
+      ];
+      await this.store.put(ref.project.id, ref.issue.id, generation);
+      return { creation: toCreationDto(creation) };
+    }
     let result: Creation;
     try {
       const deadline = new Deadline(budgetMs);

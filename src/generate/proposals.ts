@@ -3,10 +3,15 @@
  * project's test types, checked for its kind (Steps need steps with an action, Gherkin must parse,
  * Unstructured needs a definition), and compared with the requirement's existing tests and earlier
  * proposals; likely duplicates are flagged and deselected by default.
+ *
+ * The duplicate check is bounded (issue 13, item 7): each text is tokenized once, comparisons that
+ * cannot matter are skipped on word counts (DuplicateIndex), and it stops when its time budget is
+ * spent. A proposal it did not finish comparing says so in `warnings` and is not selected by default:
+ * it may duplicate a test nobody compared it with.
  */
 import type { GeneratedTest } from '../clients/sqai-schemas';
 import { gherkinProblems } from './gherkin';
-import { DUPLICATE_THRESHOLD, similarity, type Comparable } from './similarity';
+import { DUPLICATE_THRESHOLD, DuplicateIndex, type Prepared } from './similarity';
 import type { Fingerprint, StoredProposal } from './store';
 
 export const ORIGIN_LABEL = 'sqai-generated';
@@ -43,16 +48,50 @@ function kindProblems(kind: string, test: GeneratedTest): string[] {
   return [`The test type kind “${kind}” is not supported.`];
 }
 
+/** How long the duplicate check of one review may take (a resolver has 25 s for everything). */
+export const DUPLICATE_CHECK_BUDGET_MS = 3_000;
+
+/** The clock is read once per this many comparisons. */
+const CLOCK_EVERY = 32;
+
+export const duplicateCheckIncomplete = (budgetMs: number): string =>
+  `The duplicate check ran out of time (${(budgetMs / 1000).toLocaleString('en')} s) before comparing this test with every existing test and earlier proposal: it may be a duplicate. Review it before you select it.`;
+
+/** What a review adds to a stored proposal. */
+export type ReviewedProposal = StoredProposal & {
+  /** Worth knowing, but no reason it cannot be created (unlike `problems`). */
+  warnings?: string[];
+};
+
+interface KnownText {
+  entry: Fingerprint;
+  prepared?: Prepared;
+}
+
+/**
+ * The known text most like the selected candidate (the first of equals) if it reaches
+ * DUPLICATE_THRESHOLD; `complete` is false when the budget ran out before every text was compared
+ * (a match found by then is still a likely duplicate, if not surely the closest).
+ */
 function closest(
-  candidate: Comparable,
-  known: Fingerprint[],
-): { entry: Fingerprint; score: number } | undefined {
+  index: DuplicateIndex,
+  known: KnownText[],
+  outOfTime: () => boolean,
+): { match?: { entry: Fingerprint; score: number }; complete: boolean } {
   let best: { entry: Fingerprint; score: number } | undefined;
-  for (const entry of known) {
-    const score = similarity(candidate, { title: entry.summary, body: entry.text });
-    if (!best || score > best.score) best = { entry, score };
+  let complete = true;
+  let compared = 0;
+  for (const item of known) {
+    if (compared % CLOCK_EVERY === 0 && outOfTime()) {
+      complete = false;
+      break;
+    }
+    compared += 1;
+    item.prepared ??= index.prepare({ title: item.entry.summary, body: item.entry.text });
+    const score = index.score(item.prepared, Math.max(DUPLICATE_THRESHOLD, best?.score ?? 0));
+    if (score !== undefined && (!best || score > best.score)) best = { entry: item.entry, score };
   }
-  return best;
+  return { ...(best && best.score >= DUPLICATE_THRESHOLD ? { match: best } : {}), complete };
 }
 
 export function reviewProposals(input: {
@@ -60,8 +99,18 @@ export function reviewProposals(input: {
   projectTestTypes: ProjectTestType[];
   /** The requirement's existing tests and earlier proposals. */
   known: Fingerprint[];
-}): StoredProposal[] {
-  const seen: Fingerprint[] = [...input.known];
+  /** The duplicate check stops after this long (ms); proposals it did not finish say so. */
+  duplicateCheckMs?: number;
+  /** The clock the budget is measured on (ms). */
+  now?: () => number;
+}): ReviewedProposal[] {
+  const budgetMs = input.duplicateCheckMs ?? DUPLICATE_CHECK_BUDGET_MS;
+  const now = input.now ?? (() => performance.now());
+  const endsAt = now() + budgetMs;
+  let expired = false;
+  const outOfTime = (): boolean => (expired ||= now() >= endsAt);
+  const index = new DuplicateIndex();
+  const seen: KnownText[] = input.known.map((entry) => ({ entry }));
   const typeNames = input.projectTestTypes.map((type) => type.name).join(', ') || 'none';
   return input.tests.map((test) => {
     const type = input.projectTestTypes.find(
@@ -72,16 +121,25 @@ export function reviewProposals(input: {
       ? kindProblems(kind, test)
       : [`SQAI proposed the test type “${test.testType}”, which this project does not have (${typeNames}).`];
     const body = bodyOf(test);
-    const match = closest({ title: test.title, body }, seen);
-    const duplicateOf =
-      match && match.score >= DUPLICATE_THRESHOLD
-        ? {
-            key: match.entry.key,
-            summary: match.entry.summary,
-            similarity: Math.round(match.score * 100) / 100,
-          }
-        : undefined;
-    seen.push({ key: `proposal “${test.title.slice(0, 60)}”`, summary: test.title, text: body });
+    let check: ReturnType<typeof closest> = { complete: false };
+    if (!outOfTime()) {
+      const prepared = index.prepare({ title: test.title, body });
+      index.select(prepared);
+      check = closest(index, seen, outOfTime);
+      seen.push({
+        entry: { key: `proposal “${test.title.slice(0, 60)}”`, summary: test.title, text: body },
+        prepared,
+      });
+    }
+    const { match } = check;
+    const duplicateOf = match
+      ? {
+          key: match.entry.key,
+          summary: match.entry.summary,
+          similarity: Math.round(match.score * 100) / 100,
+          ...(match.entry.issueId ? { issueId: match.entry.issueId } : {}),
+        }
+      : undefined;
     const labels = [...new Set([ORIGIN_LABEL, ...(test.labels ?? [])])];
     return {
       id: test.id,
@@ -104,7 +162,8 @@ export function reviewProposals(input: {
       rationale: test.rationale ?? null,
       problems,
       ...(duplicateOf ? { duplicateOf } : {}),
-      selectedByDefault: problems.length === 0 && !duplicateOf,
+      ...(check.complete ? {} : { warnings: [duplicateCheckIncomplete(budgetMs)] }),
+      selectedByDefault: problems.length === 0 && !duplicateOf && check.complete,
     };
   });
 }

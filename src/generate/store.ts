@@ -30,7 +30,12 @@ export const proposalSchema = z.object({
   definition: z.string().optional(),
   rationale: z.string().nullable(),
   problems: z.array(z.string()),
-  duplicateOf: z.object({ key: z.string(), summary: z.string(), similarity: z.number() }).optional(),
+  /** Said to the reviewer without blocking the test (e.g. the duplicate check ran out of time). */
+  warnings: z.array(z.string()).optional(),
+  /** `issueId`: the existing test it resembles (shown only to users who can see that test). */
+  duplicateOf: z
+    .object({ key: z.string(), summary: z.string(), similarity: z.number(), issueId: z.string().optional() })
+    .optional(),
   selectedByDefault: z.boolean(),
 });
 
@@ -72,9 +77,22 @@ const organisedEntry = z.object({
   done: z.boolean(),
 });
 
+const authorizedIssue = z.object({ key: z.string(), issueId: z.string() });
+
+/** What `authorizeCreation` granted: who, when, and the resolved ids of the chosen existing issues. */
+const authorizedSchema = z.object({
+  by: z.string(),
+  at: z.string(),
+  testSet: authorizedIssue.optional(),
+  testExecution: authorizedIssue.optional(),
+  testPlan: authorizedIssue.optional(),
+});
+
 export const creationSchema = z.object({
   status: z.enum(['running', 'done', 'partial']),
   destination: destinationSchema,
+  /** Absent only in creations stored before authorization was recorded: those must be continued. */
+  authorized: authorizedSchema.optional(),
   items: z.array(creationItemSchema),
   organised: z.object({
     testSet: organisedEntry.partial({ key: true, issueId: true }).optional(),
@@ -108,12 +126,14 @@ export const generationSchema = z.object({
   proposalCount: z.number().int().nonnegative(),
   rejected: z.array(z.object({ id: z.string().optional(), reason: z.string() })),
   creation: creationSchema.optional(),
+  /** The requester's generation slot while SQAI has not answered (generation-pacing.ts). */
+  userSlot: z.object({ slot: z.number().int().nonnegative(), holder: z.string() }).optional(),
 });
 
 export type StoredGeneration = z.infer<typeof generationSchema>;
 
 const fingerprintsSchema = z
-  .array(z.object({ key: z.string(), summary: z.string(), text: z.string() }))
+  .array(z.object({ key: z.string(), summary: z.string(), text: z.string(), issueId: z.string().optional() }))
   .max(200);
 export type Fingerprint = z.infer<typeof fingerprintsSchema>[number];
 

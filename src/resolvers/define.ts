@@ -1,22 +1,43 @@
 /**
- * The shape every resolver shares: parse the context, authorize, parse the payload, call a service,
- * and map any failure to an ErrorDto. A resolver never throws to Forge (a thrown error would reach
- * the UI as an opaque failure), except Forge's own consent error, which Forge turns into its "Allow
- * access" prompt; it never returns a secret or a stack.
+ * The one way to define a resolver: declare who may call it (`access`, decided from the Forge
+ * context only) and its payload (zod), then call a use case. Authorization runs before the payload
+ * is read; any failure maps to an ErrorDto. A resolver never throws to Forge (a thrown error would
+ * reach the UI as an opaque failure), except Forge's own consent error, which Forge turns into its
+ * "Allow access" prompt; it never returns a secret or a stack.
  */
 import type { z } from 'zod';
 import type { ResolverResult } from '../api';
+import { requireIssueAccess } from '../access/authorize';
+import { requireProjectAdmin } from '../access/project-admin';
 import { AppError, isAppError, toErrorDto } from '../errors';
 import { fieldErrorsOf } from '../config/schema';
 import { passConsentThrough } from '../platform/forge-errors';
 import { platform } from '../platform/runtime';
 import type { Platform } from '../platform/ports';
 import { safeParse } from '../clients/safe-parse';
+import { issueContextOf, projectContextOf, type IssueContext, type ProjectContext } from './context';
 
 export interface ResolverRequest {
   payload?: unknown;
   context?: unknown;
 }
+
+/** Who may call a resolver: reads the Forge context, checks, and returns the caller it vouches for. */
+export type Access<Caller> = (context: unknown, platform: Platform) => Promise<Caller>;
+
+/** Administrators of the project whose settings page made the call. */
+export const projectAdmin: Access<ProjectContext> = async (context, current) => {
+  const caller = projectContextOf(context);
+  await requireProjectAdmin(current, caller.project.id);
+  return caller;
+};
+
+/** Anyone Jira lets see the issue whose panel made the call (asked of Jira as that user). */
+export const issueViewer: Access<IssueContext> = async (context, current) => {
+  const caller = issueContextOf(context);
+  await requireIssueAccess(current, caller.issue);
+  return caller;
+};
 
 export function parsePayload<S extends z.ZodType>(schema: S, payload: unknown): z.output<S> {
   const parsed = safeParse(schema, payload ?? {});
@@ -24,14 +45,17 @@ export function parsePayload<S extends z.ZodType>(schema: S, payload: unknown): 
   return parsed.data;
 }
 
-export function defineResolver<T>(
+export function defineResolver<Caller, S extends z.ZodType, T>(
   name: string,
-  run: (request: ResolverRequest, platform: Platform) => Promise<T>,
+  spec: { access: Access<Caller>; payload: S },
+  run: (caller: Caller, input: z.output<S>, platform: Platform) => Promise<T>,
 ): (request: ResolverRequest) => Promise<ResolverResult<T>> {
   return async (request) => {
     const current = platform();
     try {
-      return { ok: true, data: await run(request, current) };
+      const caller = await spec.access(request.context, current);
+      const input = parsePayload(spec.payload, request.payload);
+      return { ok: true, data: await run(caller, input, current) };
     } catch (error) {
       // Forge's own "Allow access" prompt needs its error as it was thrown.
       passConsentThrough(error);

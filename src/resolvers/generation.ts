@@ -1,9 +1,8 @@
-/** Generated-tests resolvers: thin — context (issue + project from Forge) → payload (zod) → GenerationService. */
+/** Generated-tests resolvers: thin — access (the caller can see the issue) → payload (zod) → GenerationService. */
 import { z } from 'zod';
 import { RESOLVERS } from '../api';
 import { GenerationService } from '../generate/generation-service';
-import { issueContextOf } from './context';
-import { defineResolver, parsePayload } from './define';
+import { defineResolver, issueViewer } from './define';
 
 const emptyPayload = z.object({}).strict();
 
@@ -19,6 +18,7 @@ const startSchema = z
       .min(1, 'Ask for at least 1 test.')
       .max(50, 'Ask for at most 50 tests.'),
     instructions: z.string().trim().max(2_000, 'Instructions are at most 2,000 characters.').optional(),
+    replace: z.boolean().optional(),
   })
   .strict();
 
@@ -76,46 +76,32 @@ const createSchema = z
 export const generationResolvers = {
   [RESOLVERS.getGenerationPanel]: defineResolver(
     RESOLVERS.getGenerationPanel,
-    async ({ context, payload }, platform) => {
-      const ref = issueContextOf(context);
-      parsePayload(emptyPayload, payload);
-      return new GenerationService(platform).panel(ref);
-    },
+    { access: issueViewer, payload: emptyPayload },
+    (ref, _input, platform) => new GenerationService(platform).panel(ref),
   ),
 
   [RESOLVERS.startGeneration]: defineResolver(
     RESOLVERS.startGeneration,
-    async ({ context, payload }, platform) => {
-      const ref = issueContextOf(context);
-      const input = parsePayload(startSchema, payload);
-      return new GenerationService(platform).start(ref, input);
-    },
+    { access: issueViewer, payload: startSchema },
+    (ref, input, platform) => new GenerationService(platform).start(ref, input),
   ),
 
   [RESOLVERS.pollGeneration]: defineResolver(
     RESOLVERS.pollGeneration,
-    async ({ context, payload }, platform) => {
-      const ref = issueContextOf(context);
-      parsePayload(emptyPayload, payload);
-      return new GenerationService(platform).poll(ref);
-    },
+    { access: issueViewer, payload: emptyPayload },
+    (ref, _input, platform) => new GenerationService(platform).poll(ref),
   ),
 
+  // Writes: the use case authorizes each thing written (authorizeCreation) for the caller.
   [RESOLVERS.createGeneratedTests]: defineResolver(
     RESOLVERS.createGeneratedTests,
-    async ({ context, payload }, platform) => {
-      const ref = issueContextOf(context);
-      const input = parsePayload(createSchema, payload);
-      return new GenerationService(platform).create(ref, input);
-    },
+    { access: issueViewer, payload: createSchema },
+    (ref, input, platform) => new GenerationService(platform).create(ref, input),
   ),
 
   [RESOLVERS.continueCreation]: defineResolver(
     RESOLVERS.continueCreation,
-    async ({ context, payload }, platform) => {
-      const ref = issueContextOf(context);
-      parsePayload(emptyPayload, payload);
-      return new GenerationService(platform).continue(ref);
-    },
+    { access: issueViewer, payload: emptyPayload },
+    (ref, _input, platform) => new GenerationService(platform).continue(ref),
   ),
 };

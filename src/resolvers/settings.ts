@@ -1,71 +1,55 @@
-/** Settings page resolvers: thin — context → project-admin check → payload → SettingsService. */
+/** Settings page resolvers: thin — access (project admins) → payload → SettingsService / SyncService. */
 import { z } from 'zod';
 import { RESOLVERS } from '../api';
-import { requireProjectAdmin } from '../config/project-admin-guard';
 import { saveSettingsInputSchema } from '../config/schema';
 import { SettingsService } from '../config/settings-service';
 import { SettingsStore } from '../config/settings-store';
 import { AppError } from '../errors';
 import { SyncService } from '../sync/sync-service';
 import { deliverySettings, rotateDeliverySecret } from '../webtrigger/delivery-settings';
-import { projectContextOf } from './context';
-import { defineResolver, parsePayload } from './define';
+import { defineResolver, projectAdmin } from './define';
 
 const emptyPayload = z.object({}).strict();
 
 export const settingsResolvers = {
-  [RESOLVERS.getSettings]: defineResolver(RESOLVERS.getSettings, async ({ context, payload }, platform) => {
-    const ctx = projectContextOf(context);
-    await requireProjectAdmin(platform, ctx.project.id);
-    parsePayload(emptyPayload, payload);
-    return new SettingsService(platform).view(ctx.project);
-  }),
+  [RESOLVERS.getSettings]: defineResolver(
+    RESOLVERS.getSettings,
+    { access: projectAdmin, payload: emptyPayload },
+    (ctx, _input, platform) => new SettingsService(platform).view(ctx.project),
+  ),
 
-  [RESOLVERS.saveSettings]: defineResolver(RESOLVERS.saveSettings, async ({ context, payload }, platform) => {
-    const ctx = projectContextOf(context);
-    await requireProjectAdmin(platform, ctx.project.id);
-    const input = parsePayload(saveSettingsInputSchema, payload);
-    return new SettingsService(platform).save(ctx.project, ctx.accountId, input, ctx.cloudId);
-  }),
+  [RESOLVERS.saveSettings]: defineResolver(
+    RESOLVERS.saveSettings,
+    { access: projectAdmin, payload: saveSettingsInputSchema },
+    (ctx, input, platform) =>
+      new SettingsService(platform).save(ctx.project, ctx.accountId, input, ctx.cloudId),
+  ),
 
   [RESOLVERS.testConnection]: defineResolver(
     RESOLVERS.testConnection,
-    async ({ context, payload }, platform) => {
-      const ctx = projectContextOf(context);
-      await requireProjectAdmin(platform, ctx.project.id);
-      parsePayload(emptyPayload, payload);
-      return new SettingsService(platform).testConnection(ctx.project, ctx.cloudId);
-    },
+    { access: projectAdmin, payload: emptyPayload },
+    (ctx, _input, platform) => new SettingsService(platform).testConnection(ctx.project, ctx.cloudId),
   ),
 
-  [RESOLVERS.disconnect]: defineResolver(RESOLVERS.disconnect, async ({ context, payload }, platform) => {
-    const ctx = projectContextOf(context);
-    await requireProjectAdmin(platform, ctx.project.id);
-    parsePayload(emptyPayload, payload);
-    return new SettingsService(platform).disconnect(ctx.project, ctx.accountId);
-  }),
+  [RESOLVERS.disconnect]: defineResolver(
+    RESOLVERS.disconnect,
+    { access: projectAdmin, payload: emptyPayload },
+    (ctx, _input, platform) => new SettingsService(platform).disconnect(ctx.project, ctx.accountId),
+  ),
 };
 
 /** The delivery web trigger (settings page, project admins). */
 export const deliveryResolvers = {
   [RESOLVERS.getDeliverySettings]: defineResolver(
     RESOLVERS.getDeliverySettings,
-    async ({ context, payload }, platform) => {
-      const ctx = projectContextOf(context);
-      await requireProjectAdmin(platform, ctx.project.id);
-      parsePayload(emptyPayload, payload);
-      return deliverySettings(platform, ctx.project.id);
-    },
+    { access: projectAdmin, payload: emptyPayload },
+    (ctx, _input, platform) => deliverySettings(platform, ctx.project.id),
   ),
 
   [RESOLVERS.rotateDeliverySecret]: defineResolver(
     RESOLVERS.rotateDeliverySecret,
-    async ({ context, payload }, platform) => {
-      const ctx = projectContextOf(context);
-      await requireProjectAdmin(platform, ctx.project.id);
-      parsePayload(emptyPayload, payload);
-      return rotateDeliverySecret(platform, ctx.project.id);
-    },
+    { access: projectAdmin, payload: emptyPayload },
+    (ctx, _input, platform) => rotateDeliverySecret(platform, ctx.project.id),
   ),
 };
 
@@ -73,23 +57,15 @@ export const deliveryResolvers = {
 export const syncResolvers = {
   [RESOLVERS.getSyncStatus]: defineResolver(
     RESOLVERS.getSyncStatus,
-    async ({ context, payload }, platform) => {
-      const ctx = projectContextOf(context);
-      await requireProjectAdmin(platform, ctx.project.id);
-      parsePayload(emptyPayload, payload);
-      return new SyncService(platform).status(
-        ctx.project.id,
-        await new SettingsStore(platform).get(ctx.project.id),
-      );
-    },
+    { access: projectAdmin, payload: emptyPayload },
+    async (ctx, _input, platform) =>
+      new SyncService(platform).status(ctx.project.id, await new SettingsStore(platform).get(ctx.project.id)),
   ),
 
   [RESOLVERS.startBackfill]: defineResolver(
     RESOLVERS.startBackfill,
-    async ({ context, payload }, platform) => {
-      const ctx = projectContextOf(context);
-      await requireProjectAdmin(platform, ctx.project.id);
-      parsePayload(emptyPayload, payload);
+    { access: projectAdmin, payload: emptyPayload },
+    (ctx, _input, platform) => {
       if (!ctx.cloudId) throw new AppError('FORBIDDEN', { message: 'Forbidden — the call carries no site.' });
       return new SyncService(platform).startBackfill(ctx.cloudId, ctx.project);
     },

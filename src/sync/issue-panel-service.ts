@@ -13,7 +13,7 @@ import type { Platform } from '../platform/ports';
 import { findProjectClients, loadProjectClients, type ProjectClients } from './project-clients';
 import { holdsContent, SyncStateStore, toStateDto } from './state';
 import { syncIssue } from './sync-issue';
-import { isProjectAdmin } from '../config/project-admin-guard';
+import { isProjectAdmin } from '../access/project-admin';
 
 /** A panel action has Forge's 25 s; leave room for storage and the response. */
 export const PANEL_BUDGET_MS = 20_000;

@@ -78,7 +78,20 @@ export async function syncIssue(
     throw error;
   }
   const { document } = gathered;
-  if (document.source.project.id !== input.project.id) throw new AppError('FORBIDDEN');
+  // The project of the call comes from the Forge context; the issue's from Jira's answer
+  // (`document.source.project` is only a copy of the call's). An issue of another project (moved,
+  // or named by a stale or forged id) is refused before anything is pushed or recorded: its state
+  // would land under this project, its context in this project's SQAI.
+  if (gathered.issueProject.id !== input.project.id) {
+    platform.log.warn('The issue is not in the project of the call; not synced', {
+      projectId: input.project.id,
+      issueId: input.issueId,
+      issueProjectId: gathered.issueProject.id,
+    });
+    throw new AppError('FORBIDDEN', {
+      message: `Forbidden — this issue is not in project ${input.project.key}; the app syncs only issues of the project it is used in.`,
+    });
+  }
   input.check?.(gathered);
   const previous = await states.get(input.project.id, input.issueId);
   const attempt = {

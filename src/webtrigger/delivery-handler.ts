@@ -1,10 +1,18 @@
 /**
  * SQAI's deliveries of finished generations to the app's web trigger (`sqai-delivery`, URL shown on
  * the settings page with `?project=<id>`). Every check runs before anything is stored, and every
- * rejection is a 4xx with a short reason: size (≤ 1 MB), signature (HMAC-SHA256 over "<t>.<body>"
- * with the project's secret), freshness (≤ 5 minutes), shape (zod), site, replay (delivery ids are
- * remembered for 10 minutes) and a matching pending generation.
+ * rejection is a 4xx: size (≤ 1 MB), signature (HMAC-SHA256 over "<t>.<body>" with the project's
+ * secret), freshness (≤ 5 minutes), shape (zod), site, replay (delivery ids are remembered for 10
+ * minutes) and a matching pending generation.
+ *
+ * Authentication is no oracle: a project without a delivery secret and a signature that is missing,
+ * malformed, stale or wrong all get one answer, 401 `UNAUTHENTICATED_MESSAGE` (same status, headers
+ * and body), and the HMAC is computed either way (with a throw-away key when there is no secret), so
+ * an anonymous caller cannot tell which projects receive deliveries. The true reason is logged (as
+ * `reason`, never a secret or the signature). Only an authenticated delivery learns more (shape,
+ * site, replay, generation), and only the holder of the project's secret can send one.
  */
+import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { keys } from '../config/settings-store';
 import { Deadline } from '../clients/upstream';
@@ -12,6 +20,7 @@ import { AppError, isAppError } from '../errors';
 import { GenerationService } from '../generate/generation-service';
 import { GenerationStore } from '../generate/store';
 import type { Platform } from '../platform/ports';
+import { registerSecret } from '../platform/redact';
 import { findProjectClients } from '../sync/project-clients';
 import { verifySignature } from './signature';
 import { safeParse } from '../clients/safe-parse';
@@ -38,6 +47,16 @@ const reply = (statusCode: number, body: Record<string, unknown>): WebTriggerRes
   headers: { 'Content-Type': ['application/json'] },
   body: JSON.stringify(body),
 });
+
+/** The one answer to every delivery that is not authenticated, whatever the reason (see above). */
+export const UNAUTHENTICATED_MESSAGE = 'The delivery could not be authenticated.';
+
+/**
+ * Verifies deliveries to a project that has no secret, so that path does the same HMAC work as a
+ * wrong signature. Random and never stored or shown: no signature can match it, and it is checked
+ * only when the project has no secret, whose answer is UNAUTHENTICATED regardless.
+ */
+const DECOY_SECRET = `sqaiwh_${randomBytes(32).toString('hex')}`;
 
 export const deliverySchema = z
   .object({
@@ -83,10 +102,23 @@ export async function handleDelivery(
   if (!/^\d{1,18}$/.test(projectId)) return reply(400, { error: 'The URL must carry ?project=<id>.' });
 
   const secret = await platform.secrets.getSecret(keys.deliverySecret(projectId));
-  if (!secret) return reply(401, { error: 'Deliveries are not set up for this project.' });
+  registerSecret(secret);
   const nowSeconds = Math.floor(platform.clock.now().getTime() / 1000);
-  const signature = verifySignature(header(request, 'x-sqai-signature'), body, secret, nowSeconds);
-  if (!signature.ok) return reply(401, { error: `Rejected: ${signature.reason}.` });
+  const signature = verifySignature(
+    header(request, 'x-sqai-signature'),
+    body,
+    secret ?? DECOY_SECRET,
+    nowSeconds,
+  );
+  const refusal = !secret
+    ? 'deliveries are not set up for this project'
+    : signature.ok
+      ? undefined
+      : signature.reason;
+  if (refusal !== undefined) {
+    platform.log.warn('Delivery refused: not authenticated', { projectId, reason: refusal });
+    return reply(401, { error: UNAUTHENTICATED_MESSAGE });
+  }
 
   let json: unknown;
   try {
@@ -136,7 +168,13 @@ export async function handleDelivery(
   const service = new GenerationService(platform);
   try {
     if (delivery.type === 'generation.failed' || delivery.generation.status === 'failed') {
-      await service.fail(projectId, issueId, generation, delivery.generation.error ?? 'no reason given');
+      await service.fail(
+        projectId,
+        issueId,
+        generation,
+        delivery.generation.error ?? 'no reason given',
+        clients.sqai,
+      );
     } else {
       await service.accept(
         {

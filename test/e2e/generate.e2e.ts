@@ -22,7 +22,7 @@ describeWithBrowser('generated tests (browser)', () => {
   const current = usePlaygroundSession({ configured: true });
 
   it('generates on DEMO-2, deselects one, creates the rest into a new Test Set linked to DEMO-2', async () => {
-    const { page, app, errors, context } = await openPage(current(), '/browse/DEMO-2?as=user');
+    const { page, app, errors, context } = await openPage(current(), '/browse/DEMO-2?as=member');
     const proposals = await proposeTests(app, 6);
     const cards = proposals.locator('[data-testid^="proposal-"]');
     const count = await cards.count();
@@ -123,7 +123,7 @@ describeWithBrowser('generated tests (browser)', () => {
         ],
       });
     try {
-      const { page, app, errors, context } = await openPage(current(), '/browse/DEMO-4?as=user');
+      const { page, app, errors, context } = await openPage(current(), '/browse/DEMO-4?as=member');
       const proposals = await proposeTests(app);
       const card = proposals.getByTestId('proposal-hostile-1');
       await card.waitFor();
@@ -155,6 +155,53 @@ describeWithBrowser('generated tests (browser)', () => {
     } finally {
       generations.set = originalSet;
     }
+  });
+
+  // Issue 13 item 2: anyone who could see the requirement created tests with the project's Xray key.
+  it('a browse-only user is told which Jira permission creating tests needs, and nothing is created', async () => {
+    const { app, errors, context } = await openPage(current(), '/browse/DEMO-7?as=user');
+    await proposeTests(app, 3);
+    await app.getByRole('button', { name: /^Create \d+ tests? in Xray$/ }).click();
+    const error = app.getByTestId('creation-error');
+    await error.waitFor({ timeout: 20_000 });
+    expect(await error.textContent()).toMatch(/“Create Issues” and “Link Issues” permission/);
+    const world = current().playground.world();
+    const demo7 = world.jiraStore.issue('DEMO-7');
+    const generatedCovering = world.xrayStore
+      .coveringTestIds(demo7?.id ?? '')
+      .filter((id) => world.jiraStore.issues.get(id)?.labels.includes('sqai-generated'));
+    expect(generatedCovering).toEqual([]);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  // Issue 13 item 8: a new generation silently replaced another user's proposals.
+  it('replacing another user’s proposals asks first, then replaces them', async () => {
+    const priya = await openPage(current(), '/browse/DEMO-8?as=member');
+    const first = await proposeTests(priya.app, 3);
+    const firstIds = await first
+      .locator('[data-testid^="proposal-"]')
+      .evaluateAll((cards) => cards.map((card) => card.getAttribute('data-testid')));
+    await priya.context.close();
+
+    const { page, app, errors, context } = await openPage(current(), '/browse/DEMO-8?as=admin');
+    await app.getByRole('button', { name: 'New generation' }).click();
+    await app.getByRole('button', { name: 'Generate tests' }).click();
+    const confirm = app.getByTestId('confirm-replace');
+    await confirm.waitFor();
+    expect(await confirm.textContent()).toMatch(/Another user's \d+ proposed tests? for DEMO-8/);
+    await screenshot(page, 'issue-panel-confirm-replace');
+    await confirm.getByRole('button', { name: 'Replace them and generate' }).click();
+    const next = app.getByTestId('proposals');
+    await next.waitFor({ timeout: 20_000 });
+    const world = current().playground.world();
+    const stored = [...world.sqai.generations.values()].filter(
+      (generation) => generation.issueKey === 'DEMO-8',
+    );
+    expect(stored).toHaveLength(2);
+    expect(firstIds.length).toBeGreaterThan(0);
+    expect(errors).toEqual([]);
+    await context.close();
   });
 
   it('an admin creates the delivery secret once on the settings page', async () => {

@@ -12,9 +12,14 @@
  *
  * The secrets looked for: the demo connection's Xray client secret and SQAI token, every value the
  * app writes to a world's secret store (saved settings, rotated delivery secrets, cached Xray
- * tokens), and every Xray JWT the Xray simulator issues to the app — raw, JSON-escaped,
- * URL-encoded and base64 / base64url (at every byte alignment, so a secret inside a longer encoded
- * string such as Basic credentials is found too). Values shorter than 8 characters are ignored.
+ * tokens), and every Xray JWT the Xray simulator issues to the app — in every form the app's
+ * redaction removes (src/platform/redact.ts, one definition for both): raw, JSON-escaped,
+ * URL-encoded, base64 / base64url (at every byte alignment, so a secret inside a longer encoded
+ * string such as Basic credentials is found too), hex and reversed; and, in a second pass over the
+ * text folded to its ASCII letters and digits in lower case, the secret with its characters spaced
+ * out by anything else (or its case changed), reversed, hex (e.g. every byte %-encoded), URL-encoded
+ * or base64. A folded finding is reported only for a part with no verbatim finding of the same
+ * secret kind. Values shorter than 8 characters are ignored.
  *
  * Allowed, because each goes to the secret's own service: the SQAI token in the Authorization
  * header of requests to SQAI, the Xray JWT in the Authorization header of requests to Xray, the
@@ -26,15 +31,23 @@
  * the playground, benchmarks and browser tests collect nothing. Its findings name the kind of
  * secret, its encoding and where it appeared — never the value.
  */
+import {
+  exactFormsOf,
+  foldedFormsOf,
+  foldText,
+  MIN_ENCODED_SECRET_LENGTH,
+  redactText,
+  type SecretEncoding,
+} from '../../src/platform/redact';
 import type { CapturedLog, MemorySecretStore } from './local-platform';
 import type { SimRequest, SimResponse } from './sim-kit';
 
 export type SecretKind =
   'Xray client secret' | 'SQAI token' | 'Xray JWT' | 'delivery secret' | 'stored secret';
 export type Channel = 'response' | 'log' | 'sqai' | 'jira' | 'xray';
-export type Encoding = 'raw' | 'JSON-escaped' | 'URL-encoded' | 'form-encoded' | 'base64' | 'base64url';
+export type Encoding = SecretEncoding;
 
-export const MIN_SECRET_LENGTH = 8;
+export const MIN_SECRET_LENGTH = MIN_ENCODED_SECRET_LENGTH;
 
 export interface Finding {
   kind: SecretKind;
@@ -102,42 +115,14 @@ export function kindOfStoreKey(key: string): SecretKind {
   return 'stored secret';
 }
 
-/** base64 of `value` as it appears inside a longer encoded string, for each of the 3 byte alignments. */
-function base64Forms(value: string): { base64: string[]; base64url: string[] } {
-  const bytes = Buffer.from(value, 'utf8');
-  const base64: string[] = [];
-  const base64url: string[] = [];
-  for (let offset = 0; offset < 3; offset += 1) {
-    const encoded = Buffer.concat([Buffer.alloc(offset), bytes]).toString('base64');
-    // Characters that depend only on the secret: skip the group mixing in the prefix, stop before
-    // the last group when it would mix in whatever follows.
-    const start = offset === 0 ? 0 : 4;
-    const end = Math.floor((offset + bytes.length) / 3) * 4;
-    const stable = encoded.slice(start, end);
-    if (stable.length < MIN_SECRET_LENGTH) continue;
-    base64.push(stable);
-    base64url.push(stable.replace(/\+/g, '-').replace(/\//g, '_'));
-  }
-  return { base64, base64url };
+/** The forms a secret is searched for verbatim (the same the app's redaction removes). */
+export function encodingsOf(value: string): { text: string; encoding: Encoding }[] {
+  return exactFormsOf(value);
 }
 
-export function encodingsOf(value: string): { text: string; encoding: Encoding }[] {
-  const forms: { text: string; encoding: Encoding }[] = [{ text: value, encoding: 'raw' }];
-  const add = (text: string, encoding: Encoding) => {
-    if (text.length >= MIN_SECRET_LENGTH && !forms.some((form) => form.text === text))
-      forms.push({ text, encoding });
-  };
-  add(JSON.stringify(value).slice(1, -1), 'JSON-escaped');
-  try {
-    add(encodeURIComponent(value), 'URL-encoded');
-  } catch {
-    // A lone surrogate (the payload fuzzer saves such secrets) has no URL encoding.
-  }
-  add(new URLSearchParams({ v: value }).toString().slice(2), 'form-encoded');
-  const { base64, base64url } = base64Forms(value);
-  for (const text of base64) add(text, 'base64');
-  for (const text of base64url) add(text, 'base64url');
-  return forms;
+/** The forms a secret is searched for in folded text (`foldText`): spaced out, re-cased, … */
+export function foldedEncodingsOf(value: string): { text: string; encoding: Encoding }[] {
+  return foldedFormsOf(value);
 }
 
 function stringify(value: unknown): string {
@@ -186,7 +171,7 @@ export class SecretScanRegistry {
   private readonly testNeedles = new Map<string, Set<SecretKind>>();
   /** Set between `beginTest()` and the end of `check()`. */
   private inTest = false;
-  private index: NeedleIndex | undefined;
+  private index: NeedleIndexes | undefined;
   /** Time spent scanning (ms), reported with the totals. */
   private scanMs = 0;
   /** Time spent collecting (ms): stringifying answers, splitting requests. */
@@ -288,19 +273,22 @@ export class SecretScanRegistry {
   }
 
   private allNeedles(): Needle[] {
-    return this.needleIndex().needles;
+    return this.needleIndex().exact.needles;
   }
 
-  private needleIndex(): NeedleIndex {
+  private needleIndex(): NeedleIndexes {
     if (!this.index) {
       const needles: Needle[] = [];
+      const folded: Needle[] = [];
       for (const [value, kinds] of this.secretValues()) {
         for (const form of encodingsOf(value)) {
           if (!form.text.includes(SEPARATOR))
             needles.push({ text: form.text, kinds, encoding: form.encoding });
         }
+        for (const form of foldedEncodingsOf(value))
+          folded.push({ text: form.text, kinds, encoding: form.encoding });
       }
-      this.index = indexNeedles(needles);
+      this.index = { exact: indexNeedles(needles), folded: indexNeedles(folded) };
     }
     return this.index;
   }
@@ -434,7 +422,7 @@ export class SecretScanRegistry {
     this.pendingChars += item.text.length;
     if (this.pendingChars > FLUSH_CHARS) {
       const started = performance.now();
-      this.early.push(...findLeaks(this.pending, this.needleIndex()));
+      this.early.push(...findAllLeaks(this.pending, this.needleIndex()));
       this.scanMs += performance.now() - started;
       this.pending = [];
       this.pendingChars = 0;
@@ -447,7 +435,7 @@ export class SecretScanRegistry {
   scan(): Finding[] {
     const started = performance.now();
     this.collectWorlds();
-    const findings = [...this.early, ...findLeaks(this.pending, this.needleIndex())];
+    const findings = [...this.early, ...findAllLeaks(this.pending, this.needleIndex())];
     this.scanMs += performance.now() - started;
     return findings;
   }
@@ -500,13 +488,16 @@ export class SecretScanRegistry {
     );
   }
 
-  /** Belt and braces: a label (e.g. a request path) must not carry a secret into the failure message. */
+  /**
+   * Belt and braces: a label (e.g. a request path) must not carry a secret into the failure message,
+   * in any form (the folded ones through the app's own redaction).
+   */
   redact(message: string): string {
     let out = message;
     for (const needle of this.allNeedles()) {
       if (out.includes(needle.text)) out = out.split(needle.text).join('[secret]');
     }
-    return out;
+    return redactText(out, this.secretValues().keys());
   }
 
   fileTotals(): ScanTotals {
@@ -566,6 +557,13 @@ const CODE_HASH = (() => {
   return table;
 })();
 const rotl = (value: number, by: number) => (value << by) | (value >>> (32 - by));
+
+interface NeedleIndexes {
+  /** Forms searched verbatim. */
+  exact: NeedleIndex;
+  /** Forms searched in the folded text (`foldText`) of each part. */
+  folded: NeedleIndex;
+}
 
 interface NeedleIndex {
   needles: Needle[];
@@ -646,6 +644,31 @@ function findLeaks(items: Item[], index: NeedleIndex): Finding[] {
       (CODE_HASH[corpus.charCodeAt(position + WINDOW)] ?? 0);
   }
   return findings;
+}
+
+/**
+ * What is scanned is mostly JSON, where a separator such as a line break is written `\n`: each
+ * escape sequence counts as a separator (its letter must not end up in the folded text).
+ */
+const withoutJsonEscapes = (text: string) => text.replace(/\\(?:u[0-9a-fA-F]{4}|[^u])/g, ' ');
+
+/**
+ * The verbatim search, then the folded one (each part's ASCII letters and digits, lower-cased) for
+ * disguises that separators or case would hide. A folded hit in a part that already has a verbatim
+ * hit of the same kind of secret is the same leak: it is not reported twice.
+ */
+function findAllLeaks(items: Item[], index: NeedleIndexes): Finding[] {
+  const exact = findLeaks(items, index.exact);
+  if (index.folded.needles.length === 0) return exact;
+  const folded = findLeaks(
+    items.map((item) => ({ ...item, text: foldText(withoutJsonEscapes(item.text)) })),
+    index.folded,
+  );
+  const seen = new Set(exact.map((finding) => `${finding.kind}|${finding.channel}|${finding.where}`));
+  return [
+    ...exact,
+    ...folded.filter((finding) => !seen.has(`${finding.kind}|${finding.channel}|${finding.where}`)),
+  ];
 }
 
 const REGISTRY = Symbol.for('sqai.secretScan');

@@ -5,7 +5,9 @@
  *
  * Users:
  * - admin-account-id — DEMO admin (ADMINISTER_PROJECTS), sees everything in DEMO incl. DEMO-6
- * - user-account-id — DEMO browser only
+ * - user-account-id — DEMO member (browse, create, edit, link)
+ * - viewer-account-id — DEMO viewer: browse only
+ * - contributor-account-id — DEMO contributor: create and link; edit only what they reported
  * - other-admin-account-id — OTHER's admin; cannot browse DEMO
  *
  * Issues (DEMO unless said): 1 Story "Login with SSO" (In Progress, High, labels auth+sso, ADF),
@@ -25,6 +27,8 @@ export const SMALL = {
   admin: 'admin-account-id',
   user: 'user-account-id',
   otherAdmin: 'other-admin-account-id',
+  viewer: 'viewer-account-id',
+  contributor: 'contributor-account-id',
   types: {
     epic: '10000',
     story: '10001',
@@ -51,6 +55,8 @@ export function smallJiraStore(options: { now?: () => Date } = {}): JiraStore {
   store.addUser({ accountId: SMALL.admin, displayName: 'Ada Admin', emailAddress: 'ada@example.com' });
   store.addUser({ accountId: SMALL.user, displayName: 'Uma User', emailAddress: 'uma@example.com' });
   store.addUser({ accountId: SMALL.otherAdmin, displayName: 'Oscar Other' });
+  store.addUser({ accountId: SMALL.viewer, displayName: 'Vera Viewer' });
+  store.addUser({ accountId: SMALL.contributor, displayName: 'Cole Contributor' });
 
   const type = (id: string, name: string, description: string, hierarchyLevel = 0) =>
     store.addIssueType({ id, name, description, subtask: false, hierarchyLevel });
@@ -85,7 +91,9 @@ export function smallJiraStore(options: { now?: () => Date } = {}): JiraStore {
     leadAccountId: SMALL.admin,
     issueTypeIds: Object.values(SMALL.types),
     admins: [SMALL.admin],
-    browsers: [SMALL.admin, SMALL.user],
+    members: [SMALL.admin, SMALL.user],
+    contributors: [SMALL.contributor],
+    viewers: [SMALL.viewer],
     description: 'The demo project',
   });
   store.addProject({
@@ -96,7 +104,7 @@ export function smallJiraStore(options: { now?: () => Date } = {}): JiraStore {
     leadAccountId: SMALL.otherAdmin,
     issueTypeIds: [SMALL.types.story, SMALL.types.bug],
     admins: [SMALL.otherAdmin],
-    browsers: [SMALL.otherAdmin],
+    members: [SMALL.otherAdmin],
   });
 
   const at = (day: number, hour = 10) => new Date(Date.UTC(2026, 10, day, hour)).toISOString();

@@ -4,8 +4,8 @@
  * the Xray simulator reads and writes it too (Xray tests *are* Jira issues, coverage *is* a Jira
  * issue link), exactly as the real products share one site.
  *
- * Permissions are modelled just enough to matter: a project has admins and browsers, and an issue
- * may carry a security level that only some users pass. The app (asApp) sees everything.
+ * Permissions follow a Jira permission scheme with four project roles (see `ProjectRole`), and an
+ * issue may carry a security level that only some users pass. The app (asApp) holds everything.
  */
 
 export interface AdfNode {
@@ -30,6 +30,17 @@ export interface SimUser {
   siteAdmin?: boolean;
 }
 
+/**
+ * A project role, as a typical Jira Software permission scheme grants it:
+ * - `administrator` — every project permission, ADMINISTER_PROJECTS included;
+ * - `member` — browse, create, edit and link any issue;
+ * - `contributor` — browse, create and link; EDIT_ISSUES only on issues they reported (the scheme
+ *   grants it to *Reporter*, so in a project context Jira says yes, in an issue context only on
+ *   their own issues);
+ * - `viewer` — browse (and comment) only.
+ */
+export type ProjectRole = 'administrator' | 'member' | 'contributor' | 'viewer';
+
 export interface SimProject {
   id: string;
   key: string;
@@ -37,12 +48,15 @@ export interface SimProject {
   projectTypeKey: 'software' | 'business' | 'service_desk';
   leadAccountId: string;
   issueTypeIds: string[];
-  /** Account ids holding ADMINISTER_PROJECTS. */
-  admins: Set<string>;
-  /** Account ids that may browse; `'everyone'` = every known user. */
-  browsers: Set<string> | 'everyone';
+  /** Account id → role; a known user without one has `everyone` (or no access when that is unset). */
+  roles: Map<string, ProjectRole>;
+  /** The role of every other known user (a project open to the whole site), if any. */
+  everyone?: ProjectRole;
   description?: string;
 }
+
+export type ProjectPermissionKey =
+  'BROWSE_PROJECTS' | 'CREATE_ISSUES' | 'EDIT_ISSUES' | 'LINK_ISSUES' | 'ADMINISTER_PROJECTS';
 
 export interface SimIssueType {
   id: string;
@@ -195,19 +209,28 @@ export class JiraStore {
     return type;
   }
 
+  /**
+   * A project; `members` defaults to every known user (a project open to the site). Each account
+   * has the strongest role it is listed with.
+   */
   addProject(
-    project: Omit<SimProject, 'admins' | 'browsers'> & {
+    project: Omit<SimProject, 'roles' | 'everyone'> & {
       admins: string[];
-      browsers?: string[] | 'everyone';
+      members?: string[] | 'everyone';
+      contributors?: string[];
+      viewers?: string[];
     },
   ): SimProject {
+    const { admins, members, contributors = [], viewers = [], ...rest } = project;
+    const roles = new Map<string, ProjectRole>();
+    for (const id of viewers) roles.set(id, 'viewer');
+    for (const id of contributors) roles.set(id, 'contributor');
+    if (Array.isArray(members)) for (const id of members) roles.set(id, 'member');
+    for (const id of admins) roles.set(id, 'administrator');
     const record: SimProject = {
-      ...project,
-      admins: new Set(project.admins),
-      browsers:
-        project.browsers === undefined || project.browsers === 'everyone'
-          ? 'everyone'
-          : new Set(project.browsers),
+      ...rest,
+      roles,
+      ...(members === undefined || members === 'everyone' ? { everyone: 'member' as const } : {}),
     };
     this.projects.set(record.id, record);
     return record;
@@ -262,12 +285,15 @@ export class JiraStore {
     return accountId !== undefined && this.users.has(accountId);
   }
 
+  /** The user's role in the project (site admins administer every project); undefined: no access. */
+  roleOf(accountId: string | undefined, project: SimProject): ProjectRole | undefined {
+    if (!this.isKnownUser(accountId)) return undefined;
+    if (this.users.get(accountId)?.siteAdmin) return 'administrator';
+    return project.roles.get(accountId) ?? project.everyone;
+  }
+
   canBrowseProject(actor: Actor, project: SimProject): boolean {
-    if (actor.as === 'app') return true;
-    if (!this.isKnownUser(actor.accountId)) return false;
-    if (this.users.get(actor.accountId)?.siteAdmin) return true;
-    if (project.admins.has(actor.accountId)) return true;
-    return project.browsers === 'everyone' || project.browsers.has(actor.accountId);
+    return actor.as === 'app' || this.roleOf(actor.accountId, project) !== undefined;
   }
 
   canSeeIssue(actor: Actor, issue: SimIssue): boolean {
@@ -277,19 +303,24 @@ export class JiraStore {
     return actor.accountId !== undefined && issue.restrictedTo.has(actor.accountId);
   }
 
-  /** The project permissions `mypermissions` reports for a user (app: everything). */
-  projectPermissions(actor: Actor, project: SimProject): Record<string, boolean> {
-    const browse = this.canBrowseProject(actor, project);
-    const admin =
-      actor.as === 'app' ||
-      (this.isKnownUser(actor.accountId) &&
-        (project.admins.has(actor.accountId) || this.users.get(actor.accountId)?.siteAdmin === true));
+  /**
+   * The project permissions a user holds (app: everything): in the project's context, or — with
+   * `issue` — in that issue's, where a grant to *Reporter* counts only on issues the user reported.
+   */
+  projectPermissions(
+    actor: Actor,
+    project: SimProject,
+    issue?: SimIssue,
+  ): Record<ProjectPermissionKey, boolean> {
+    const role = actor.as === 'app' ? 'administrator' : this.roleOf(actor.accountId, project);
+    const works = role === 'administrator' || role === 'member' || role === 'contributor';
+    const ownIssue = issue === undefined || (actor.as === 'user' && issue.reporterId === actor.accountId);
     return {
-      BROWSE_PROJECTS: browse,
-      CREATE_ISSUES: browse,
-      EDIT_ISSUES: browse,
-      LINK_ISSUES: browse,
-      ADMINISTER_PROJECTS: admin,
+      BROWSE_PROJECTS: role !== undefined,
+      CREATE_ISSUES: works,
+      EDIT_ISSUES: role === 'administrator' || role === 'member' || (role === 'contributor' && ownIssue),
+      LINK_ISSUES: works,
+      ADMINISTER_PROJECTS: role === 'administrator',
     };
   }
 

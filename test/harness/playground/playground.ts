@@ -15,6 +15,7 @@
  *   GET  /__sim/sqai/contexts       what SQAI received
  *   POST /__sim/reset               a fresh seeded world (stores too, unless persisted)
  */
+import { PEOPLE } from '../fixtures/demo-requirements';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
 import { z } from 'zod';
@@ -71,7 +72,13 @@ const latencySchema = z.object({ service: serviceSchema, ms: z.number().int().mi
 
 export const ACTORS = [
   { id: 'admin', accountId: DEMO.admin, label: 'Alex Admin (project admin)' },
-  { id: 'user', accountId: DEMO.user, label: 'Uma User (plain user)' },
+  { id: 'user', accountId: DEMO.user, label: 'Uma User (plain user: browse only)' },
+  { id: 'member', accountId: PEOPLE.po.accountId, label: 'Priya Product (member: creates and edits)' },
+  {
+    id: 'contributor',
+    accountId: PEOPLE.dev.accountId,
+    label: 'Dan Developer (contributor: edits only what he reported)',
+  },
 ] as const;
 
 export async function startLocalPlayground(options: LocalPlaygroundOptions = {}): Promise<LocalPlayground> {

@@ -8,7 +8,7 @@ import type { JiraStore, SimIssue, SimProject } from '../jira-sim/store';
 import { escapeHtml, renderNode } from './adf-html';
 
 export interface ShellActor {
-  id: 'admin' | 'user';
+  id: 'admin' | 'user' | 'member' | 'contributor';
   accountId: string;
   label: string;
 }

@@ -12,27 +12,14 @@ import { leaseKey } from '../../../src/generate/creation-lease';
 import { GenerationStore } from '../../../src/generate/store';
 import { describeWithContracts } from '../../harness/contracts';
 import { data, demoSettings, failure } from '../../harness/demo-settings';
+import { generateMany, generateOn } from '../../harness/scenarios/generate';
 import { createWorld, DEMO, type World } from '../../harness/world';
 
 /** DEMO-3: "Apply a discount code at checkout" (acceptance criteria + a Given/When/Then example). */
 const ISSUE = 'DEMO-3';
 
-async function generate(
-  world: World,
-  input = { testTypes: ['Manual', 'Cucumber', 'Generic'], maxTests: 10 },
-) {
-  const started = data(await world.invokeIssue<GenerationDto>('startGeneration', input, ISSUE));
-  expect(started.status).toBe('pending');
-  let generation = started;
-  for (
-    let poll = 0;
-    poll < 5 && generation.status !== 'succeeded' && generation.status !== 'failed';
-    poll += 1
-  ) {
-    generation = data(await world.invokeIssue<GenerationDto>('pollGeneration', {}, ISSUE));
-  }
-  return generation;
-}
+const generate = (world: World, input?: { testTypes: string[]; maxTests: number }) =>
+  generateOn(world, ISSUE, input ?? {});
 
 const testsLabelled = (world: World, label: string) =>
   [...world.jiraStore.issues.values()].filter((issue) => issue.labels.includes(label));
@@ -241,22 +228,18 @@ describeWithContracts('generated tests', () => {
       createdIds.sort(),
     );
 
-    // A Test Plan key that is not a Test Plan is reported, the tests stay created.
+    // A Test Plan key that is not a Test Plan is refused before anything is created.
     const again = await generate(world, { testTypes: ['Manual'], maxTests: 2 });
-    const demo1 = world.jiraStore.issue('DEMO-1');
-    const partial = data(
-      await world.invokeIssue<CreationDto>(
-        'createGeneratedTests',
-        {
-          selections: [{ id: again.proposals[0]?.id ?? '' }],
-          destination: { testPlan: { key: demo1?.key ?? '' } },
-        },
-        ISSUE,
-      ),
+    const before = world.jiraStore.issues.size;
+    const refused = await world.invokeIssue<CreationDto>(
+      'createGeneratedTests',
+      { selections: [{ id: again.proposals[0]?.id ?? '' }], destination: { testPlan: { key: 'DEMO-1' } } },
+      ISSUE,
     );
-    expect(partial.status).toBe('partial');
-    expect(partial.items[0]?.status).toBe('created');
-    expect(partial.errors[0]?.message).toMatch(/is a Story, not a Test Plan/);
+    expect(refused.ok ? null : refused.error.fieldErrors).toEqual({
+      'destination.testPlan': 'DEMO-1 is a Story, not a Test Plan.',
+    });
+    expect(world.jiraStore.issues.size).toBe(before);
   });
 
   it('a failure on the 3rd createTest leaves the rest created; "retry" finishes without duplicates', async () => {
@@ -322,7 +305,7 @@ describeWithContracts('generated tests', () => {
       world.invokeIssue<CreationDto>('createGeneratedTests', payload, ISSUE),
       world.invokeIssue<CreationDto>('continueCreation', {}, ISSUE),
     ]);
-    for (const answer of answers) expect(answer.ok).toBe(true);
+    for (const answer of answers) expect(answer.ok ? true : answer.error).toBe(true);
     const finished = data(await world.invokeIssue<CreationDto>('continueCreation', {}, ISSUE));
     expect(finished.status).toBe('done');
     expect(testsMade()).toHaveLength(5);
@@ -396,24 +379,7 @@ describeWithContracts('generated tests', () => {
     await world.platform.queue.drain();
     await generate(world, { testTypes: ['Manual'], maxTests: 3 });
     // SQAI returns 25 tests this time (the simulator's generation is replaced before the poll reads it).
-    const again = data(
-      await world.invokeIssue<GenerationDto>(
-        'startGeneration',
-        { testTypes: ['Manual'], maxTests: 25 },
-        ISSUE,
-      ),
-    );
-    const remote = world.sqai.generations.get(again.id);
-    if (!remote) throw new Error('no remote generation');
-    remote.tests = Array.from({ length: 25 }, (_, i) => ({
-      id: `bulk-${i}`,
-      title: `Bulk regression check number ${i} for discount codes ${'abcdefghijklmnopqrstuvwxyz'[i] ?? ''}`,
-      testType: 'Manual' as const,
-      steps: [{ action: `Apply code variant ${i}`, result: `Variant ${i} behaves` }],
-    }));
-    let generation = again;
-    while (generation.status !== 'succeeded')
-      generation = data(await world.invokeIssue<GenerationDto>('pollGeneration', {}, ISSUE));
+    const generation = await generateMany(world, ISSUE, 25);
     const selections = generation.proposals.map((proposal) => ({ id: proposal.id }));
     expect(selections).toHaveLength(25);
     return data(

@@ -122,6 +122,53 @@ describeWithContracts('Jira simulator against the real OpenAPI spec', () => {
       expect(unknown.status).toBe(400);
     });
 
+    // The spec's own rule (getMyPermissions): a permission granted through issue data (Reporter)
+    // shows in a project context, but in an issue context only on the caller's own issues.
+    it('holds each role’s permissions, issue-level grants only in an issue’s context', async () => {
+      const keys = 'BROWSE_PROJECTS,CREATE_ISSUES,EDIT_ISSUES,LINK_ISSUES';
+      const held = async (who: string, scope: string) => {
+        const answer = await call(sim, 'GET', `/rest/api/3/mypermissions?${scope}&permissions=${keys}`, {
+          as: 'user',
+          accountId: who,
+        });
+        const permissions = permissionsShape.parse(answer.json).permissions;
+        return keys.split(',').filter((key) => permissions[key]?.havePermission);
+      };
+      expect(await held(SMALL.viewer, 'projectId=10000')).toEqual(['BROWSE_PROJECTS']);
+      expect(await held(SMALL.user, 'projectId=10000')).toEqual(keys.split(','));
+      expect(await held(SMALL.contributor, 'projectId=10000')).toEqual(keys.split(','));
+      // DEMO-2 was reported by Uma, not by the contributor.
+      expect(await held(SMALL.contributor, 'issueKey=DEMO-2')).toEqual([
+        'BROWSE_PROJECTS',
+        'CREATE_ISSUES',
+        'LINK_ISSUES',
+      ]);
+      expect(await held(SMALL.user, 'issueKey=DEMO-2')).toEqual(keys.split(','));
+      // An issue the caller cannot see is a 404 (DEMO-6 is restricted to the admin).
+      const hidden = await call(
+        sim,
+        'GET',
+        `/rest/api/3/mypermissions?issueKey=DEMO-6&permissions=${keys}`,
+        user,
+      );
+      expect(hidden.status).toBe(404);
+    });
+
+    it('refuses writes a role does not allow: a viewer cannot link, a contributor cannot edit others’ issues', async () => {
+      const viewer = { as: 'user', accountId: SMALL.viewer } as const;
+      const contributor = { as: 'user', accountId: SMALL.contributor } as const;
+      const link = {
+        type: { name: 'Relates' },
+        inwardIssue: { key: 'DEMO-7' },
+        outwardIssue: { key: 'DEMO-8' },
+      };
+      expect((await call(sim, 'POST', '/rest/api/3/issueLink', viewer, link)).status).toBe(404);
+      expect((await call(sim, 'POST', '/rest/api/3/issueLink', contributor, link)).status).toBe(201);
+      const property = '/rest/api/3/issue/DEMO-2/properties/sqai.note';
+      expect((await call(sim, 'PUT', property, contributor, { note: 1 })).status).toBe(403);
+      expect((await call(sim, 'PUT', property, user, { note: 1 })).status).toBe(201);
+    });
+
     it('answers 401 for an unknown or absent user', async () => {
       expect((await call(sim, 'GET', path, { as: 'user', accountId: 'stranger' })).status).toBe(401);
       const anonymous = await call(sim, 'GET', path, { as: 'user' });

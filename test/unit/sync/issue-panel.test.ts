@@ -139,7 +139,9 @@ describeWithContracts('issue panel', () => {
       const count = counter(world);
       const first = data(await world.invokeIssue<SendToSqaiResult>('sendToSqai', {}, 'DEMO-1', DEMO.user));
       expect(first.outcome).toBe('pushed');
-      expect(count()).toEqual({ jira: 2, xrayGraphql: 1, xrayAuth: 0, sqai: 1 });
+      // Jira: the access check, the issue, its remote links, and which of the issues Xray names the
+      // user can see (one bulk read).
+      expect(count()).toEqual({ jira: 4, xrayGraphql: 1, xrayAuth: 0, sqai: 1 });
       const stored = world.sqai.contexts.get(`${DEMO.cloudId}/${first.summary.issue.id}`);
       expect(stored?.contentHash).toBe(first.summary.contentHash);
       expect(world.sqai.received.at(-1)?.idempotencyKey).toBe(first.summary.contentHash);

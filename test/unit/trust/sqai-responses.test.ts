@@ -31,6 +31,7 @@ import {
   proposalSchema,
   type StoredProposal,
 } from '../../../src/generate/store';
+import { toProposalDto } from '../../../src/generate/generation-service';
 import { describeWithContracts } from '../../harness/contracts';
 import { OutcomeTallies } from '../../harness/property-report';
 import { data, demoSettings } from '../../harness/demo-settings';
@@ -479,7 +480,9 @@ function acceptedProblems(setup: Setup, envelope: Json, dto: GenerationDto): str
   if (dto.status !== stored.status) problems.push('the answer and the store disagree on the status');
   if (proposals.length !== stored.proposalCount)
     problems.push('stored proposals ≠ proposalCount (stale or missing keys)');
-  if (JSON.stringify(dto.proposals) !== JSON.stringify(proposals))
+  // As shown: the stored proposals through the one mapping the app answers with.
+  const shown = proposals.map((proposal) => toProposalDto(proposal, stored.creation));
+  if (JSON.stringify(dto.proposals) !== JSON.stringify(shown))
     problems.push('the answer’s proposals are not the stored ones');
   if (stored.status !== 'succeeded') {
     if (proposals.length > 0) problems.push(`proposals stored for a ${stored.status} generation`);

@@ -8,6 +8,7 @@ import type { DeliverySettingsDto, GenerationDto, RotatedDeliverySecretDto } fro
 import { deliveryWebtrigger } from '../../../src/index';
 import { webTriggerAnswerSchema } from '../../harness/playground/triggers';
 import { signatureOf, verifySignature } from '../../../src/webtrigger/signature';
+import { UNAUTHENTICATED_MESSAGE } from '../../../src/webtrigger/delivery-handler';
 import { describeWithContracts } from '../../harness/contracts';
 import { data as ok, demoSettings } from '../../harness/demo-settings';
 import { signDelivery } from '../../harness/sqai-sim/simulator';
@@ -130,6 +131,9 @@ describeWithContracts('SQAI deliveries (web trigger)', () => {
     const before = snapshot(s.world);
     const response = await deliveryWebtrigger(build(s, deliveryBody(s)), INSTALL);
     expect(response.statusCode).toBe(status);
+    // Every authentication failure (another project's URL included) gives the one answer that
+    // names no reason: which projects receive deliveries is not for an anonymous caller to learn.
+    if (status === 401) expect(JSON.parse(response.body)).toEqual({ error: UNAUTHENTICATED_MESSAGE });
     expect(snapshot(s.world)).toBe(before);
   });
 

@@ -7,6 +7,7 @@ import { ErrorMessage, HelperMessage } from '@atlaskit/form';
 import { Inline } from '@atlaskit/primitives/compiled/inline';
 import { Stack } from '@atlaskit/primitives/compiled/stack';
 import { Text } from '@atlaskit/primitives/compiled/text';
+import SectionMessage from '@atlaskit/section-message';
 import Textfield from '@atlaskit/textfield';
 import { token } from '@atlaskit/tokens';
 import { useEffect, useState, type CSSProperties, type FormEvent } from 'react';
@@ -50,7 +51,9 @@ export interface GenerateFormProps {
   /** Server-side field errors and other messages from the last startGeneration. */
   serverErrors: GenerateErrors;
   serverError: ErrorDto | null;
-  onSubmit: (model: GenerateFormModel) => void;
+  onSubmit: (model: GenerateFormModel, options: { replace: boolean }) => void;
+  /** The server asks before replacing another user's proposals: this says whose and how many. */
+  confirmReplace?: string | undefined;
   /** Shown when there is a generation to go back to. */
   onCancel?: (() => void) | undefined;
 }
@@ -88,7 +91,7 @@ export function GenerateForm(props: GenerateFormProps) {
       else if (first) document.getElementById(GENERATE_FIELD_IDS[first])?.focus();
       return;
     }
-    props.onSubmit(model);
+    props.onSubmit(model, { replace: false });
   };
 
   const instructionsLength = model.instructions.trim().length;
@@ -174,7 +177,24 @@ export function GenerateForm(props: GenerateFormProps) {
             />
           )}
         </FormField>
-        {props.serverError && !hasErrors(props.serverErrors) ? (
+        {props.confirmReplace ? (
+          <SectionMessage
+            appearance="warning"
+            title="Replace another user's proposals?"
+            testId="confirm-replace"
+          >
+            <p>{props.confirmReplace}</p>
+            <p>
+              <Button
+                appearance="warning"
+                isDisabled={starting}
+                onClick={() => props.onSubmit(model, { replace: true })}
+              >
+                Replace them and generate
+              </Button>
+            </p>
+          </SectionMessage>
+        ) : props.serverError && !hasErrors(props.serverErrors) ? (
           <ErrorMessageBox error={props.serverError} testId="start-error" />
         ) : null}
         <Inline space="space.100" alignBlock="center">

@@ -166,10 +166,13 @@ function Body({ controller, panel }: { controller: GenerationController; panel: 
         starting={starting}
         serverErrors={startFailed?.fields ?? NO_ERRORS}
         serverError={startFailed?.error ?? null}
-        onSubmit={(model) =>
-          void controller.startGeneration(toStartInput(model)).then((ok) => {
-            if (ok) setFormOpen(false);
-          })
+        confirmReplace={startFailed?.confirmReplace}
+        onSubmit={(model, { replace }) =>
+          void controller
+            .startGeneration({ ...toStartInput(model), ...(replace ? { replace: true } : {}) })
+            .then((ok) => {
+              if (ok) setFormOpen(false);
+            })
         }
         onCancel={
           generation && !(generation.status === 'failed' && startFailed)

@@ -151,6 +151,14 @@ export function ProposalCard(props: ProposalCardProps) {
           </Text>
         ) : null}
 
+        {proposal.warnings && proposal.warnings.length > 0 ? (
+          <SectionMessage appearance="warning" testId="proposal-warning">
+            {proposal.warnings.map((warning) => (
+              <p key={warning}>{warning}</p>
+            ))}
+          </SectionMessage>
+        ) : null}
+
         <ProposalBody proposal={proposal} />
 
         {proposal.rationale ? (

@@ -160,15 +160,18 @@ const GENERATE_FIELDS: readonly GenerateField[] = ['testTypes', 'maxTests', 'ins
 export function mapGenerateFieldErrors(fieldErrors: Record<string, string> | undefined): {
   fields: GenerateErrors;
   other: string[];
+  confirmReplace?: string;
 } {
   const fields: GenerateErrors = {};
   const other: string[] = [];
+  let confirmReplace: string | undefined;
   for (const [path, message] of Object.entries(fieldErrors ?? {})) {
     const field = GENERATE_FIELDS.find((name) => path === name || path.startsWith(`${name}.`));
     if (field) fields[field] ??= message;
+    else if (path === 'replace') confirmReplace = message;
     else other.push(message);
   }
-  return { fields, other };
+  return { fields, other, ...(confirmReplace ? { confirmReplace } : {}) };
 }
 
 // ---------- review ----------

@@ -48,7 +48,14 @@ export type GenerationLoad =
 export type StartState =
   | { status: 'idle' }
   | { status: 'starting' }
-  | { status: 'failed'; error: ErrorDto; fields: GenerateErrors; other: string[] };
+  | {
+      status: 'failed';
+      error: ErrorDto;
+      fields: GenerateErrors;
+      other: string[];
+      /** The server asks before replacing another user's uncreated proposals (its words). */
+      confirmReplace?: string;
+    };
 
 export type CreateState =
   | { status: 'idle' }

@@ -5,11 +5,12 @@
  * Jira's rules, as modelled: `permissions` is required (400 without it, 400 for an unknown key);
  * `projectId` wins over `projectKey` and `issueId` over `issueKey`; a project or issue the caller
  * cannot see is a 404; without a context, a project permission is held if held in any project. The
- * store decides the project permissions (BROWSE/CREATE/EDIT/LINK follow browsing, ADMINISTER_PROJECTS
- * the project's admins and site admins); global ADMINISTER / SYSTEM_ADMIN follow `siteAdmin`.
+ * store decides the project permissions from the caller's project role (`ProjectRole`); in an issue
+ * context a grant to *Reporter* counts only on the caller's own issues, in a project context it counts
+ * (Jira cannot tell which issue is meant). Global ADMINISTER / SYSTEM_ADMIN follow `siteAdmin`.
  */
 import type { SimResponse } from '../../sim-kit';
-import type { Actor, JiraStore, SimProject } from '../store';
+import type { Actor, JiraStore, ProjectPermissionKey, SimIssue, SimProject } from '../store';
 import {
   ISSUE_NOT_FOUND,
   jiraError,
@@ -27,7 +28,7 @@ interface PermissionInfo {
   type: 'PROJECT' | 'GLOBAL';
   description: string;
   /** The store's permission this one follows (project permissions only). */
-  follows?: 'BROWSE_PROJECTS' | 'CREATE_ISSUES' | 'EDIT_ISSUES' | 'LINK_ISSUES' | 'ADMINISTER_PROJECTS';
+  follows?: ProjectPermissionKey;
 }
 
 /** Jira's permission ids and names for the keys the simulator knows. */
@@ -104,7 +105,13 @@ export const PERMISSIONS: Record<string, PermissionInfo> = {
   },
 };
 
-function holds(store: JiraStore, actor: Actor, info: PermissionInfo, projects: SimProject[]): boolean {
+function holds(
+  store: JiraStore,
+  actor: Actor,
+  info: PermissionInfo,
+  projects: SimProject[],
+  issue: SimIssue | undefined,
+): boolean {
   if (info.type === 'GLOBAL') {
     return (
       actor.as === 'user' &&
@@ -113,7 +120,7 @@ function holds(store: JiraStore, actor: Actor, info: PermissionInfo, projects: S
     );
   }
   const follows = info.follows ?? 'BROWSE_PROJECTS';
-  return projects.some((project) => store.projectPermissions(actor, project)[follows] === true);
+  return projects.some((project) => store.projectPermissions(actor, project, issue)[follows] === true);
 }
 
 export function getMyPermissions(ctx: OperationContext): SimResponse {
@@ -125,10 +132,11 @@ export function getMyPermissions(ctx: OperationContext): SimResponse {
   if (unknown) return jiraError(400, [`The permission key '${unknown}' is not valid.`]);
 
   let projects: SimProject[];
+  let issue: SimIssue | undefined;
   const issueRef = ctx.query.get('issueId') ?? ctx.query.get('issueKey');
   const projectRef = ctx.query.get('projectId') ?? ctx.query.get('projectKey');
   if (issueRef) {
-    const issue = visibleIssue(ctx, issueRef);
+    issue = visibleIssue(ctx, issueRef);
     const project = issue ? ctx.store.projects.get(issue.projectId) : undefined;
     if (!project) return jiraError(404, [ISSUE_NOT_FOUND]);
     projects = [project];
@@ -150,7 +158,7 @@ export function getMyPermissions(ctx: OperationContext): SimResponse {
       name: info.name,
       type: info.type,
       description: info.description,
-      havePermission: holds(ctx.store, ctx.actor, info, projects),
+      havePermission: holds(ctx.store, ctx.actor, info, projects, issue),
     };
   }
   return ok({ permissions });

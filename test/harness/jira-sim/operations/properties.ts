@@ -33,7 +33,7 @@ export function setIssueProperty(ctx: OperationContext): SimResponse {
   const issue = visibleIssue(ctx, param(ctx, 'issueIdOrKey'));
   if (!issue) return jiraError(404, [ISSUE_NOT_FOUND]);
   const project = ctx.store.projects.get(issue.projectId);
-  if (!project || !ctx.store.projectPermissions(ctx.actor, project).EDIT_ISSUES) {
+  if (!project || !ctx.store.projectPermissions(ctx.actor, project, issue).EDIT_ISSUES) {
     return jiraError(403, ['You do not have permission to edit this issue.']);
   }
   const key = param(ctx, 'propertyKey');

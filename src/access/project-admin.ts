@@ -1,4 +1,4 @@
-import { getMyProjectPermissions } from '../clients/jira';
+import { getMyPermissions } from '../clients/jira';
 import { AppError, isAppError } from '../errors';
 import type { Platform } from '../platform/ports';
 import { passConsentThrough } from '../platform/forge-errors';
@@ -10,7 +10,7 @@ import { passConsentThrough } from '../platform/forge-errors';
  */
 export async function isProjectAdmin(platform: Platform, projectId: string): Promise<boolean> {
   try {
-    const permissions = await getMyProjectPermissions(platform.jira, projectId, ['ADMINISTER_PROJECTS'], {
+    const permissions = await getMyPermissions(platform.jira, { projectId }, ['ADMINISTER_PROJECTS'], {
       as: 'user',
     });
     return permissions.ADMINISTER_PROJECTS === true;
