@@ -19,6 +19,7 @@ import type {
 import { data, demoSettings } from '../demo-settings';
 import { PEOPLE } from '../fixtures/demo-requirements';
 import { worstCaseInput } from '../fixtures/duplicate-check-worst-case';
+import { generatedTestsOf, otherTeamContainers } from '../scenarios/generate';
 import { startLocalPlayground, type LocalPlayground } from '../playground/playground';
 import { signDelivery } from '../sqai-sim/simulator';
 import { DEMO, type World } from '../world';
@@ -129,25 +130,7 @@ const distinctTests = (count: number) =>
     steps: [{ action: `Apply variant ${i} of the code`, result: `Variant ${i} is handled` }],
   }));
 
-const generatedTests = (world: World) =>
-  [...world.jiraStore.issues.values()].filter(
-    (issue) =>
-      issue.labels.includes('sqai-generated') &&
-      world.jiraStore.issueTypes.get(issue.issueTypeId)?.name === 'Test',
-  );
-
 const answerOf = (result: ResolverResult<unknown>) => (result.ok ? 'answered' : result.error.code);
-
-/** OTHER's private Test Set and Test Execution (nobody in DEMO may browse OTHER). */
-function otherTeamContainers(world: World) {
-  return {
-    set: world.xrayStore.createTestSet({ projectIdOrKey: 'OTHER', summary: 'OTHER private set' }),
-    execution: world.xrayStore.createTestExecution({
-      projectIdOrKey: 'OTHER',
-      summary: 'OTHER private exec',
-    }),
-  };
-}
 
 export const ATTACKS: Attack[] = [
   {
@@ -166,7 +149,7 @@ export const ATTACKS: Attack[] = [
         target.invoke('continueCreation', {}, ADMIN, { issueKey: 'DEMO-1' }),
       ]);
       await target.invoke('continueCreation', {}, ADMIN, { issueKey: 'DEMO-1' });
-      const tests = generatedTests(target.world).length;
+      const tests = generatedTestsOf(target.world).length;
       const sets = [...target.world.jiraStore.issues.values()].filter(
         (issue) => issue.summary === 'Reloaded set',
       );
@@ -223,7 +206,7 @@ export const ATTACKS: Attack[] = [
         { issueKey: 'DEMO-1' },
       );
       await target.world.platform.queue.drain();
-      const tests = generatedTests(target.world).length;
+      const tests = generatedTestsOf(target.world).length;
       return {
         blocked: !answer.ok && tests === 0,
         evidence: `answer ${answerOf(answer)}; ${tests} tests created`,

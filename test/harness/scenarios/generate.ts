@@ -66,3 +66,23 @@ export async function generateMany(
     generation = data(await world.invokeIssue<GenerationDto>('pollGeneration', {}, issueKey, as));
   return generation;
 }
+
+/** The Xray tests the app created (its origin label), across the site. */
+export function generatedTestsOf(world: World) {
+  return [...world.jiraStore.issues.values()].filter(
+    (issue) =>
+      issue.labels.includes('sqai-generated') &&
+      world.jiraStore.issueTypes.get(issue.issueTypeId)?.name === 'Test',
+  );
+}
+
+/** Another team's private Test Set and Test Execution (in OTHER, which nobody in DEMO may browse). */
+export function otherTeamContainers(world: World) {
+  return {
+    set: world.xrayStore.createTestSet({ projectIdOrKey: 'OTHER', summary: 'OTHER private set' }),
+    execution: world.xrayStore.createTestExecution({
+      projectIdOrKey: 'OTHER',
+      summary: 'OTHER private exec',
+    }),
+  };
+}

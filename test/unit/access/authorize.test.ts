@@ -16,7 +16,12 @@ import { issuePanelResolvers } from '../../../src/resolvers/issue-panel';
 import { PEOPLE } from '../../harness/fixtures/demo-requirements';
 import { describeWithContracts } from '../../harness/contracts';
 import { data, demoSettings } from '../../harness/demo-settings';
-import { generateMany, generateOn } from '../../harness/scenarios/generate';
+import {
+  generatedTestsOf,
+  generateMany,
+  generateOn,
+  otherTeamContainers,
+} from '../../harness/scenarios/generate';
 import { createWorld, DEMO, type World } from '../../harness/world';
 
 const UMA = PEOPLE.user.accountId;
@@ -34,24 +39,11 @@ const selectionsOf = (generation: GenerationDto, count: number) =>
     .slice(0, count)
     .map((proposal) => ({ id: proposal.id }));
 
-function testsMade(world: World): number {
-  return [...world.jiraStore.issues.values()].filter((issue) => issue.labels.includes('sqai-generated'))
-    .length;
-}
+const testsMade = (world: World) => generatedTestsOf(world).length;
 
 function refusal<T>(result: ResolverResult<T>) {
   if (result.ok) throw new Error('expected a refusal');
   return result.error;
-}
-
-/** OTHER's own Test Set and Test Execution, which nobody in DEMO may browse. */
-function otherProjectContainers(world: World) {
-  const set = world.xrayStore.createTestSet({ projectIdOrKey: 'OTHER', summary: 'OTHER private set' });
-  const execution = world.xrayStore.createTestExecution({
-    projectIdOrKey: 'OTHER',
-    summary: 'OTHER private exec',
-  });
-  return { set, execution };
 }
 
 describeWithContracts('authorization of writes and reads', () => {
@@ -92,7 +84,7 @@ describeWithContracts('authorization of writes and reads', () => {
     });
 
     it('another project’s Test Set and Execution the user cannot see are refused, ≤ 20 and queued alike', async () => {
-      const { set, execution } = otherProjectContainers(world);
+      const { set, execution } = otherTeamContainers(world);
       const generation = await generateMany(world, ISSUE, 25, PRIYA);
       for (const count of [5, 25]) {
         const error = refusal(
@@ -121,7 +113,7 @@ describeWithContracts('authorization of writes and reads', () => {
     });
 
     it('a container of another project is refused even for a site admin who can see it', async () => {
-      const { set } = otherProjectContainers(world);
+      const { set } = otherTeamContainers(world);
       const generation = await generate(world, DEMO.admin);
       const error = refusal(
         await world.invokeIssue<CreationDto>(
@@ -304,7 +296,7 @@ describeWithContracts('authorization of writes and reads', () => {
     });
 
     it('issues Xray names that the user cannot see reach neither the user nor SQAI', async () => {
-      const { set, execution } = otherProjectContainers(world);
+      const { set, execution } = otherTeamContainers(world);
       const requirement = world.jiraStore.issue('DEMO-2');
       const test = world.xrayStore.coveringTestIds(requirement?.id ?? '')[0];
       if (!test) throw new Error('DEMO-2 has no covering test');

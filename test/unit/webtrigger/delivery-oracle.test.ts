@@ -6,36 +6,19 @@
  * either way). The true reason is logged for the app's owner, without the secret.
  */
 import crypto from 'node:crypto';
-import type { GenerationDto, RotatedDeliverySecretDto } from '../../../src/api';
 import { deliveryWebtrigger } from '../../../src/index';
 import { describeWithContracts } from '../../harness/contracts';
-import { data as ok, demoSettings } from '../../harness/demo-settings';
 import { signDelivery } from '../../harness/sqai-sim/simulator';
-import { createWorld, DEMO, type World } from '../../harness/world';
+import { deliverySetup, DEMO_INSTALL, type DeliverySetup } from '../../harness/scenarios/delivery';
+import { DEMO, type World } from '../../harness/world';
 
-const INSTALL = { installContext: `ari:cloud:jira::site/${DEMO.cloudId}` };
+const INSTALL = DEMO_INSTALL;
 /** A project of the site that never set up deliveries (no secret stored for it). */
 const UNCONFIGURED_PROJECT = '10001';
 
-interface Setup {
-  world: World;
-  secret: string;
-  generation: GenerationDto;
-}
+type Setup = DeliverySetup;
 
-async function setup(): Promise<Setup> {
-  const world = createWorld();
-  ok(await world.invoke('saveSettings', demoSettings('enterprise')));
-  const rotated = ok(await world.invoke<RotatedDeliverySecretDto>('rotateDeliverySecret', {}));
-  const generation = ok(
-    await world.invokeIssue<GenerationDto>(
-      'startGeneration',
-      { testTypes: ['Manual'], maxTests: 3 },
-      'DEMO-3',
-    ),
-  );
-  return { world, secret: rotated.secret, generation };
-}
+const setup = (): Promise<Setup> => deliverySetup({ testTypes: ['Manual'], maxTests: 3 });
 
 function bodyFor(s: Setup): string {
   const remote = s.world.sqai.generations.get(s.generation.id);

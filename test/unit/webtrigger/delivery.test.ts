@@ -12,31 +12,15 @@ import { UNAUTHENTICATED_MESSAGE } from '../../../src/webtrigger/delivery-handle
 import { describeWithContracts } from '../../harness/contracts';
 import { data as ok, demoSettings } from '../../harness/demo-settings';
 import { signDelivery } from '../../harness/sqai-sim/simulator';
+import { deliverySetup, DEMO_INSTALL, type DeliverySetup } from '../../harness/scenarios/delivery';
 import { createWorld, DEMO, type World } from '../../harness/world';
 import { OutcomeTally } from '../../harness/property-report';
 
-const INSTALL = { installContext: `ari:cloud:jira::site/${DEMO.cloudId}` };
+const INSTALL = DEMO_INSTALL;
 
-interface Setup {
-  world: World;
-  secret: string;
-  url: string;
-  generation: GenerationDto;
-}
+type Setup = DeliverySetup;
 
-async function setup(): Promise<Setup> {
-  const world = createWorld();
-  ok(await world.invoke('saveSettings', demoSettings('enterprise')));
-  const rotated = ok(await world.invoke<RotatedDeliverySecretDto>('rotateDeliverySecret', {}));
-  const generation = ok(
-    await world.invokeIssue<GenerationDto>(
-      'startGeneration',
-      { testTypes: ['Manual', 'Cucumber'], maxTests: 5 },
-      'DEMO-3',
-    ),
-  );
-  return { world, secret: rotated.secret, url: rotated.url ?? '', generation };
-}
+const setup = (): Promise<Setup> => deliverySetup();
 
 function deliveryBody(setup: Setup, overrides: Record<string, unknown> = {}): string {
   const remote = setup.world.sqai.generations.get(setup.generation.id);
