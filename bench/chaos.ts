@@ -128,6 +128,9 @@ const minus = (a: PerService, b: PerService): PerService => ({
   sqai: a.sqai - b.sqai,
 });
 
+/** How long Jira's search lags writes in the chaos run. */
+const SEARCH_LAG_MS = 5_000;
+
 export async function runChaos() {
   const time = clock();
   const log = createCapturingLog(false);
@@ -138,6 +141,8 @@ export async function runChaos() {
     sqaiKeepsDocuments: true, // SQAI generates from the document it holds
     log,
   });
+  // Jira's search shows writes only after a delay ("a few seconds to minutes"): on for the whole run.
+  world.jiraStore.indexLagMs = SEARCH_LAG_MS;
   seedOther(world, GENERATED);
   // Requirements: what Xray treats as coverable (Story, Epic) in both projects.
   const requirements = [DEMO.project.id, OTHER.id].flatMap((projectId) =>

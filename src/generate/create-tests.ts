@@ -9,7 +9,7 @@
 import { createHash } from 'node:crypto';
 import type { ErrorDto } from '../api';
 import { linkIssues, searchIssues, setIssueProperty } from '../clients/jira-writes';
-import type { Deadline } from '../clients/upstream';
+import { UpstreamError, type Deadline } from '../clients/upstream';
 import { addTests, createTest, createTestExecution, createTestSet } from '../clients/xray/mutations';
 import { APP_VERSION } from '../context/gather';
 import { AppError, toErrorDto } from '../errors';
@@ -20,6 +20,14 @@ import type { Creation, CreationItem, StoredGeneration, StoredProposal } from '.
 import { passConsentThrough } from '../platform/forge-errors';
 
 export const PROVENANCE_PROPERTY = 'sqai.provenance';
+/**
+ * How long after a create whose answer was lost the app trusts a search that does not find it.
+ * Jira's search/jql is eventually consistent: "the delay might vary from a few seconds to minutes.
+ * The majority of modifications are shown within seconds" (Atlassian, "Search after write with search
+ * and reconcile"); the id that `reconcileIssues` needs is what the lost answer held. Until then the
+ * item waits (the creation stays `running`); after it, nothing found means nothing was created.
+ */
+export const SEARCH_SETTLE_MS = 60_000;
 /** Stop taking new steps when less than this is left of the invocation's budget. */
 const STEP_RESERVE_MS = 4_000;
 
@@ -63,6 +71,44 @@ function errorOf(error: unknown): ErrorDto {
   return toErrorDto(error);
 }
 
+/** How much longer search may still be missing what the attempt at `attemptedAt` created. */
+function settlingForMs(context: CreationContext, attemptedAt: string | undefined): number {
+  if (!attemptedAt) return 0;
+  const since = context.platform.clock.now().getTime() - Date.parse(attemptedAt);
+  return Number.isFinite(since) ? Math.max(0, SEARCH_SETTLE_MS - since) : 0;
+}
+
+/**
+ * Whether a failed create may still have happened: its answer was lost (no answer, a timeout, a 5xx).
+ * A refusal Xray answered (a GraphQL error, a 4xx, a 429) means nothing was created.
+ */
+function mayHaveHappened(error: unknown): boolean {
+  for (let cause: unknown = error; cause instanceof Error; cause = cause.cause) {
+    if (cause instanceof UpstreamError) return cause.kind !== 'http' || (cause.status ?? 0) >= 500;
+  }
+  return false;
+}
+
+/** Runs a create; on a refusal Xray answered, forgets the attempt (there is nothing to look for). */
+async function attempt<T>(target: { attempted?: boolean; attemptedAt?: string }, create: () => Promise<T>) {
+  try {
+    return await create();
+  } catch (error) {
+    if (!mayHaveHappened(error)) {
+      target.attempted = false;
+      delete target.attemptedAt;
+    }
+    throw error;
+  }
+}
+
+/** An earlier attempt's result may not be searchable yet: look again later rather than create twice. */
+class StillIndexing extends Error {
+  constructor(readonly waitMs: number) {
+    super('waiting for Jira search to show an earlier attempt');
+  }
+}
+
 async function advanceItem(context: CreationContext, creation: Creation, item: CreationItem): Promise<void> {
   const proposal = context.proposals.find((candidate) => candidate.id === item.proposalId);
   if (!proposal) {
@@ -76,28 +122,33 @@ async function advanceItem(context: CreationContext, creation: Creation, item: C
   const jiraOptions = { as: context.actor, deadline: context.deadline };
   if (item.step === 'none') {
     const existing = item.attempted ? await findByLabel(context, label) : undefined;
+    const waitMs = existing || !item.attempted ? 0 : settlingForMs(context, item.attemptedAt);
+    if (waitMs > 0) throw new StillIndexing(waitMs);
     if (existing) {
       Object.assign(item, { issueId: existing.id, key: existing.key, step: 'created' });
     } else {
       item.attempted = true;
+      item.attemptedAt = context.platform.clock.now().toISOString();
       await context.save(creation);
-      const createdTest = await createTest(context.clients.xray, {
-        projectKey: context.project.key,
-        summary: item.title,
-        testTypeName: proposal.testType,
-        kind:
-          proposal.kind === 'Gherkin'
-            ? 'Gherkin'
-            : proposal.kind === 'Unstructured'
-              ? 'Unstructured'
-              : 'Steps',
-        ...(proposal.steps ? { steps: proposal.steps } : {}),
-        ...(proposal.gherkin !== undefined ? { gherkin: proposal.gherkin } : {}),
-        ...(proposal.definition !== undefined ? { definition: proposal.definition } : {}),
-        labels: [...new Set([ORIGIN_LABEL, label, ...proposal.labels])],
-        priority: proposal.priority,
-        ...(creation.destination.folder ? { folderPath: creation.destination.folder } : {}),
-      });
+      const createdTest = await attempt(item, () =>
+        createTest(context.clients.xray, {
+          projectKey: context.project.key,
+          summary: item.title,
+          testTypeName: proposal.testType,
+          kind:
+            proposal.kind === 'Gherkin'
+              ? 'Gherkin'
+              : proposal.kind === 'Unstructured'
+                ? 'Unstructured'
+                : 'Steps',
+          ...(proposal.steps ? { steps: proposal.steps } : {}),
+          ...(proposal.gherkin !== undefined ? { gherkin: proposal.gherkin } : {}),
+          ...(proposal.definition !== undefined ? { definition: proposal.definition } : {}),
+          labels: [...new Set([ORIGIN_LABEL, label, ...proposal.labels])],
+          priority: proposal.priority,
+          ...(creation.destination.folder ? { folderPath: creation.destination.folder } : {}),
+        }),
+      );
       Object.assign(item, { issueId: createdTest.issueId, key: createdTest.key, step: 'created' });
     }
     await context.save(creation);
@@ -156,20 +207,28 @@ function authorizedIdOf(creation: Creation, which: 'testSet' | 'testExecution' |
   return granted.issueId;
 }
 
-/** Adds the created tests to their destinations; each step is idempotent and recorded. */
-async function organise(context: CreationContext, creation: Creation): Promise<void> {
+/**
+ * Adds the created tests to their destinations; each step is idempotent and recorded. Answers how
+ * long to wait before a new container's earlier attempt can be looked up (0: nothing waits).
+ */
+async function organise(context: CreationContext, creation: Creation): Promise<number> {
   const testIds = creation.items.flatMap((item) =>
     item.status === 'created' && item.issueId ? [item.issueId] : [],
   );
-  if (testIds.length === 0) return;
+  if (testIds.length === 0) return 0;
   const { destination, organised } = creation;
   const summaryOf = (choice: { summary: string }) =>
     choice.summary.trim() || `${context.requirement.key} — SQAI generated tests`;
+  let waitMs = 0;
   const run = async (what: string, step: () => Promise<void>) => {
     try {
       await step();
     } catch (error) {
       passConsentThrough(error);
+      if (error instanceof StillIndexing) {
+        waitMs = Math.max(waitMs, error.waitMs);
+        return;
+      }
       creation.errors.push(errorOf(error));
       context.platform.log.warn('Organising generated tests failed', { what, code: errorOf(error).code });
     }
@@ -190,10 +249,17 @@ async function organise(context: CreationContext, creation: Creation): Promise<v
       } else if (!entry?.issueId) {
         const label = containerLabelOf(context.generation.id, which === 'testSet' ? 'set' : 'execution');
         const found = entry?.attempted ? await findByLabel(context, label) : undefined;
+        const waitMs = found || !entry?.attempted ? 0 : settlingForMs(context, entry.attemptedAt);
+        if (waitMs > 0) throw new StillIndexing(waitMs);
         if (found) {
           entry = { key: found.key, issueId: found.id, created: true, done: false };
         } else {
-          organised[which] = { created: true, attempted: true, done: false };
+          organised[which] = {
+            created: true,
+            attempted: true,
+            attemptedAt: context.platform.clock.now().toISOString(),
+            done: false,
+          };
           await context.save(creation);
           const input = {
             projectKey: context.project.key,
@@ -201,10 +267,12 @@ async function organise(context: CreationContext, creation: Creation): Promise<v
             labels: [ORIGIN_LABEL, label],
             testIssueIds: testIds,
           };
-          const made =
+          const attempted = organised[which] ?? {};
+          const made = await attempt(attempted, () =>
             which === 'testSet'
-              ? await createTestSet(context.clients.xray, input)
-              : await createTestExecution(context.clients.xray, input);
+              ? createTestSet(context.clients.xray, input)
+              : createTestExecution(context.clients.xray, input),
+          );
           entry = { key: made.key, issueId: made.issueId, created: true, done: true };
         }
         organised[which] = entry;
@@ -227,6 +295,7 @@ async function organise(context: CreationContext, creation: Creation): Promise<v
   }
   // The folder was given to createTest itself (folderPath), so every test is already in it.
   if (destination.folder) organised.folder = { path: destination.folder, done: true };
+  return waitMs;
 }
 
 /**
@@ -236,6 +305,8 @@ async function organise(context: CreationContext, creation: Creation): Promise<v
 export async function runCreation(context: CreationContext, creation: Creation): Promise<Creation> {
   creation.status = 'running';
   creation.errors = [];
+  delete creation.resumeAfter;
+  let waitMs = 0;
   for (const item of creation.items) {
     if (item.status === 'created') continue;
     if (context.deadline.remainingMs() < STEP_RESERVE_MS) return creation;
@@ -243,13 +314,24 @@ export async function runCreation(context: CreationContext, creation: Creation):
       await advanceItem(context, creation, item);
     } catch (error) {
       passConsentThrough(error);
+      if (error instanceof StillIndexing) {
+        item.status = 'pending';
+        waitMs = Math.max(waitMs, error.waitMs);
+        continue;
+      }
       item.status = 'failed';
       item.error = errorOf(error);
       await context.save(creation);
     }
   }
   if (context.deadline.remainingMs() < STEP_RESERVE_MS) return creation;
-  await organise(context, creation);
+  if (waitMs === 0) waitMs = await organise(context, creation);
+  if (waitMs > 0) {
+    // Still running: look again once search can show the earlier attempts.
+    creation.resumeAfter = new Date(context.platform.clock.now().getTime() + waitMs).toISOString();
+    await context.save(creation);
+    return creation;
+  }
   const failed = creation.items.some((item) => item.status !== 'created') || creation.errors.length > 0;
   creation.status = failed ? 'partial' : 'done';
   creation.finishedAt = context.platform.clock.now().toISOString();
@@ -273,6 +355,7 @@ export function itemsFor(
       status: 'pending',
       step: before?.step ?? 'none',
       attempted: before?.attempted ?? false,
+      ...(before?.attemptedAt ? { attemptedAt: before.attemptedAt } : {}),
       ...(before?.issueId ? { issueId: before.issueId } : {}),
       ...(before?.key ? { key: before.key } : {}),
     };

@@ -679,8 +679,11 @@ export class GenerationService {
       return { creation: toCreationDto(creation) };
     }
     if (result.status === 'running') {
-      // Out of time: continue in a fresh invocation.
-      await this.enqueue(ref, { delayInSeconds: 1 });
+      // Out of time, or waiting for search to show an earlier attempt: continue in a fresh invocation.
+      const waitMs = result.resumeAfter
+        ? Date.parse(result.resumeAfter) - this.platform.clock.now().getTime()
+        : 0;
+      await this.enqueue(ref, { delayInSeconds: Math.min(900, Math.max(1, Math.ceil(waitMs / 1000))) });
     }
     return { creation: toCreationDto(result) };
   }

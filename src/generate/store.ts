@@ -49,6 +49,8 @@ export const creationItemSchema = z.object({
   step: z.enum(['none', 'created', 'linked', 'done']),
   /** A create was attempted; before another, look the test up by its label (the answer may have been lost). */
   attempted: z.boolean(),
+  /** When the last create was attempted: search may not show the test until SEARCH_SETTLE_MS later. */
+  attemptedAt: z.string().optional(),
   issueId: z.string().optional(),
   key: z.string().optional(),
   error: errorSchema.optional(),
@@ -74,6 +76,7 @@ const organisedEntry = z.object({
   created: z.boolean(),
   /** Creation was attempted: look it up by label before creating again. */
   attempted: z.boolean().optional(),
+  attemptedAt: z.string().optional(),
   done: z.boolean(),
 });
 
@@ -105,6 +108,8 @@ export const creationSchema = z.object({
   startedBy: z.string(),
   finishedAt: z.string().optional(),
   queued: z.boolean(),
+  /** Running, but waiting until then for Jira search to show an earlier attempt (SEARCH_SETTLE_MS). */
+  resumeAfter: z.string().optional(),
 });
 
 export type Creation = z.infer<typeof creationSchema>;

@@ -28,6 +28,8 @@ export interface SimUser {
   emailAddress?: string;
   /** Jira administrators may approve egress and administer every project. */
   siteAdmin?: boolean;
+  /** The profile's time zone (IANA id); unset: the site's default user time zone (`JiraStore.defaultTimeZone`). */
+  timeZone?: string;
 }
 
 /**
@@ -180,6 +182,19 @@ export class JiraStore {
   /** issue id → ids of its links (both directions), so linksOf does not scan every link. */
   private readonly linkIndex = new Map<string, Set<string>>();
   private readonly counters = new Map<string, number>();
+  /**
+   * The site's default user time zone (General configuration): the zone of every user without one of
+   * their own, and of the app's account. JQL reads absolute dates in the searcher's zone (`./jql.ts`).
+   */
+  defaultTimeZone = 'Etc/UTC';
+  /**
+   * How long a write takes to reach search (`search/jql`): Jira's search is eventually consistent —
+   * "the delay might vary from a few seconds to minutes" (Atlassian, "Search after write with search
+   * and reconcile"). 0 (the default) indexes at once; the chaos run and the lag tests set it.
+   */
+  indexLagMs = 0;
+  /** issue id → the versions search may serve (oldest first), while `indexLagMs` > 0. */
+  private readonly indexVersions = new Map<string, { at: number; issue: SimIssue }[]>();
   private nextIssueId = 10100;
   private nextLinkId = 20000;
   private nextRemoteLinkId = 30000;
@@ -358,13 +373,62 @@ export class JiraStore {
     };
     this.issues.set(issue.id, issue);
     this.keyIndex.set(issue.key, issue.id);
+    this.reindex(issue.id);
     return issue;
+  }
+
+  /**
+   * Records the issue as it is now for search, visible `indexLagMs` from now. Every write through the
+   * store calls it; a test that edits a SimIssue directly must call it too.
+   */
+  reindex(issueId: string): void {
+    if (this.indexLagMs <= 0) return;
+    const issue = this.issues.get(issueId);
+    if (!issue) return;
+    const now = this.now().getTime();
+    const snapshot: SimIssue = {
+      ...issue,
+      labels: [...issue.labels],
+      components: [...issue.components],
+      fixVersions: [...issue.fixVersions],
+    };
+    const versions = this.indexVersions.get(issueId) ?? [];
+    versions.push({ at: now, issue: snapshot });
+    // Keep the newest version search already serves, and everything newer.
+    const served = versions.findLastIndex((version) => version.at + this.indexLagMs <= now);
+    this.indexVersions.set(issueId, served > 0 ? versions.slice(served) : versions);
+  }
+
+  /**
+   * The issues as search sees them at `now`: each at its last version older than the lag (an issue
+   * created within the lag is not found at all); ids in `reconcile` as they are now (Jira's
+   * `reconcileIssues`, at most 50).
+   */
+  searchableIssues(now: Date, reconcile: readonly string[] = []): Map<string, SimIssue> {
+    if (this.indexLagMs <= 0) return this.issues;
+    const cutoff = now.getTime() - this.indexLagMs;
+    const out = new Map<string, SimIssue>();
+    for (const [id, issue] of this.issues) {
+      const versions = this.indexVersions.get(id);
+      if (!versions) {
+        out.set(id, issue); // indexed before the lag was switched on
+        continue;
+      }
+      const served = versions.findLast((version) => version.at <= cutoff);
+      if (served) out.set(id, served.issue);
+    }
+    for (const id of reconcile) {
+      const issue = this.issues.get(id);
+      if (issue) out.set(id, issue);
+    }
+    return out;
   }
 
   /** Marks an issue as changed now (Jira bumps `updated` on any edit, link or Xray change). */
   touch(issueId: string, at: Date = this.now()): void {
     const issue = this.issues.get(issueId);
     if (issue) issue.updated = at.toISOString();
+    this.reindex(issueId);
   }
 
   updateIssue(

@@ -7,7 +7,7 @@ import type { CreationDto, GenerationDto, GenerationPanelDto } from '../../../sr
 import { JIRA_OPERATIONS } from '../../../src/clients/jira-operations';
 import { SQAI_LIMITS } from '../../../src/clients/sqai-schemas';
 import { MAX_CONSUMER_RETRIES } from '../../../src/consumers/retry-policy';
-import { PROVENANCE_PROPERTY } from '../../../src/generate/create-tests';
+import { PROVENANCE_PROPERTY, SEARCH_SETTLE_MS } from '../../../src/generate/create-tests';
 import { leaseKey } from '../../../src/generate/creation-lease';
 import { GenerationStore } from '../../../src/generate/store';
 import { describeWithContracts } from '../../harness/contracts';
@@ -357,6 +357,62 @@ describeWithContracts('generated tests', () => {
     const titles = testsLabelled(world, 'sqai-generated').map((issue) => issue.summary);
     expect(titles).toHaveLength(3);
     expect(new Set(titles).size).toBe(3);
+  });
+
+  // Issue 14 item 2: Jira's search is eventually consistent, so a lookup by label right after a lost
+  // create answer finds nothing — and the test was created a second time.
+  it('with Jira search lagging, a lost create answer is waited for, not created again', async () => {
+    let now = Date.parse('2026-12-03T09:00:00.000Z');
+    world = createWorld({ now: () => new Date(now) });
+    data(await world.invoke('saveSettings', demoSettings('enterprise')));
+    world.jiraStore.indexLagMs = 5_000;
+    const generation = await generate(world);
+    world.xray.faults.add({
+      path: /graphql/,
+      bodyMatch: /mutation CreateTest/,
+      skip: 1,
+      lose: true,
+      status: 503,
+    });
+    const selections = generation.proposals.slice(0, 3).map((proposal) => ({ id: proposal.id }));
+    const partial = data(
+      await world.invokeIssue<CreationDto>('createGeneratedTests', { selections, destination: {} }, ISSUE),
+    );
+    expect(partial.items.map((item) => item.status)).toEqual(['created', 'failed', 'created']);
+    // Retried at once: search does not show the lost test yet, so the item waits.
+    const waiting = data(await world.invokeIssue<CreationDto>('continueCreation', {}, ISSUE));
+    expect(waiting.status).toBe('running');
+    expect(waiting.items.map((item) => item.status)).toEqual(['created', 'pending', 'created']);
+    now += 6_000;
+    const done = data(await world.invokeIssue<CreationDto>('continueCreation', {}, ISSUE));
+    expect(done.status).toBe('done');
+    const titles = testsLabelled(world, 'sqai-generated').map((issue) => issue.summary);
+    expect(titles).toHaveLength(3);
+    expect(new Set(titles).size).toBe(3);
+  });
+
+  it('a create that never happened is made once search had time to show it', async () => {
+    let now = Date.parse('2026-12-03T09:00:00.000Z');
+    world = createWorld({ now: () => new Date(now) });
+    data(await world.invoke('saveSettings', demoSettings('enterprise')));
+    world.jiraStore.indexLagMs = 5_000;
+    const generation = await generate(world);
+    // Refused before Xray made anything (no `lose`): the retry finds nothing, ever.
+    world.xray.faults.add({
+      path: /graphql/,
+      bodyMatch: /mutation CreateTest/,
+      skip: 1,
+      status: 503,
+    });
+    const selections = generation.proposals.slice(0, 3).map((proposal) => ({ id: proposal.id }));
+    data(
+      await world.invokeIssue<CreationDto>('createGeneratedTests', { selections, destination: {} }, ISSUE),
+    );
+    now += SEARCH_SETTLE_MS - 1_000;
+    expect(data(await world.invokeIssue<CreationDto>('continueCreation', {}, ISSUE)).status).toBe('running');
+    now += 2_000;
+    expect(data(await world.invokeIssue<CreationDto>('continueCreation', {}, ISSUE)).status).toBe('done');
+    expect(testsLabelled(world, 'sqai-generated')).toHaveLength(3);
   });
 
   it('refuses to create an invalid proposal, and a proposal that does not exist', async () => {

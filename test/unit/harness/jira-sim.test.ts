@@ -743,3 +743,43 @@ describe('Jira simulator without the spec', () => {
     ]);
   });
 });
+
+// Jira's search is eventually consistent ("Search after write with search and reconcile"): a write
+// reaches search/jql after a delay; ids passed in reconcileIssues are read as they are now.
+describeWithContracts('Jira simulator search lag', () => {
+  it('finds a new or changed issue only after the index lag, or at once when reconciled', async () => {
+    let now = SMALL.now.getTime();
+    const store = smallJiraStore({ now: () => new Date(now) });
+    store.indexLagMs = 5_000;
+    const sim = createJiraSimulator({ store, now: () => new Date(now), spec: loadJiraSpec() });
+    const searchFor = async (jql: string, reconcileIssues?: number[]) => {
+      const answer = await call(sim, 'POST', '/rest/api/3/search/jql', app, {
+        jql,
+        fields: ['labels'],
+        ...(reconcileIssues ? { reconcileIssues } : {}),
+      });
+      expect(answer.status).toBe(200);
+      return z.object({ issues: z.array(z.object({ id: z.string() }).loose()) }).parse(answer.json).issues;
+    };
+    const created = store.createIssue({
+      projectIdOrKey: 'DEMO',
+      issueTypeIdOrName: 'Test',
+      summary: 'Made a moment ago',
+      labels: ['sqai-t-lagging'],
+    });
+    expect(await searchFor('labels = "sqai-t-lagging"')).toEqual([]);
+    expect(
+      (await searchFor('labels = "sqai-t-lagging"', [Number(created.id)])).map((issue) => issue.id),
+    ).toEqual([created.id]);
+    now += 5_000;
+    expect((await searchFor('labels = "sqai-t-lagging"')).map((issue) => issue.id)).toEqual([created.id]);
+
+    // A change is served as the old version until the lag has passed.
+    store.updateIssue(created.id, { labels: ['sqai-t-renamed'] });
+    expect(await searchFor('labels = "sqai-t-renamed"')).toEqual([]);
+    expect(await searchFor('labels = "sqai-t-lagging"')).toHaveLength(1);
+    now += 5_000;
+    expect(await searchFor('labels = "sqai-t-renamed"')).toHaveLength(1);
+    expect(sim.violations).toEqual([]);
+  });
+});

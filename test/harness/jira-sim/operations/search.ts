@@ -12,17 +12,22 @@
  *   `isLast`. Jira may return fewer than asked when many fields are requested; the simulator caps a page
  *   at 5000 for id/key-only requests and at 100 otherwise. A token only works with the query it came
  *   from (400 otherwise).
- * - `expand` and `reconcileIssues` are accepted and ignored; `properties` (≤ 5 keys) are included.
+ * - Search is eventually consistent: it sees each issue as it was `store.indexLagMs` ago (an issue
+ *   created since is not found), except the ids in `reconcileIssues` (≤ 50, else 400), which are read
+ *   as they are now ("Search after write with search and reconcile").
+ * - `expand` is accepted and ignored; `properties` (≤ 5 keys) are included.
  */
 import { z } from 'zod';
 import type { SimResponse } from '../../sim-kit';
 import { isLightSelection, selectFields } from '../fields';
 import { evaluateJql, isBoundedJql, JqlError, parseJql } from '../jql';
 import { issueJson } from '../representations';
+import type { JiraStore, SimIssue } from '../store';
 import { jiraError, listParam, ok, parseBody, type OperationContext } from './context';
 
 interface SearchInput {
   jql: string;
+  reconcileIssues?: number[];
   nextPageToken?: string;
   maxResults?: number;
   fields?: string[];
@@ -30,6 +35,7 @@ interface SearchInput {
 }
 
 const DEFAULT_PAGE = 50;
+const MAX_RECONCILE = 50;
 const MAX_PAGE_LIGHT = 5000;
 const MAX_PAGE_FULL = 100;
 
@@ -48,6 +54,13 @@ function decodeToken(token: string, jql: string): number | undefined {
   }
 }
 
+/** The store as search sees it: the same projects and users, the issues as indexed. */
+function searchView(store: JiraStore, issues: Map<string, SimIssue>): JiraStore {
+  const view = Object.create(store) as JiraStore;
+  Object.defineProperty(view, 'issues', { value: issues });
+  return view;
+}
+
 function search(ctx: OperationContext, input: SearchInput): SimResponse {
   let issues;
   try {
@@ -57,7 +70,13 @@ function search(ctx: OperationContext, input: SearchInput): SimResponse {
         'Unbounded JQL queries are not allowed here. Please add a search restriction to your query.',
       ]);
     }
-    issues = evaluateJql(ctx.store, query, { actor: ctx.actor, now: ctx.now });
+    if ((input.reconcileIssues?.length ?? 0) > MAX_RECONCILE) {
+      return jiraError(400, [`A maximum of ${MAX_RECONCILE} issues can be reconciled.`]);
+    }
+    // What search sees: the store with its issues as indexed (lagging writes), reconciled ids fresh.
+    const indexed = ctx.store.searchableIssues(ctx.now(), (input.reconcileIssues ?? []).map(String));
+    const view = indexed === ctx.store.issues ? ctx.store : searchView(ctx.store, indexed);
+    issues = evaluateJql(view, query, { actor: ctx.actor, now: ctx.now });
   } catch (error) {
     if (error instanceof JqlError) return jiraError(400, [error.message]);
     throw error;
@@ -110,9 +129,10 @@ const postSchema = z
 export function searchAndReconsileIssuesUsingJqlPost(ctx: OperationContext): SimResponse {
   const parsed = parseBody(ctx, postSchema);
   if (!parsed.ok) return parsed.response;
-  const { jql, nextPageToken, maxResults, fields, properties } = parsed.data;
+  const { jql, nextPageToken, maxResults, fields, properties, reconcileIssues } = parsed.data;
   return search(ctx, {
     jql: jql ?? '',
+    ...(reconcileIssues ? { reconcileIssues } : {}),
     ...(nextPageToken !== undefined ? { nextPageToken } : {}),
     ...(maxResults !== undefined ? { maxResults } : {}),
     ...(fields && fields.length > 0 ? { fields } : {}),
