@@ -8,16 +8,8 @@ import { z } from 'zod';
 
 export const CONTEXT_SCHEMA_ID = 'sqai.context/v1';
 
-/** Limits a document is cut to (fields longer than these end in a truncation marker). */
-export const CONTEXT_LIMITS = {
-  descriptionChars: 30_000,
-  summaryChars: 400,
-  stepFieldChars: 2_000,
-  definitionChars: 10_000,
-  preconditionChars: 4_000,
-  /** The whole serialized document (bytes, UTF-8): under Forge's invoke payload and SQAI's batch budget. */
-  documentBytes: 256 * 1024,
-} as const;
+/** The limits a document is kept within (src/context/limits.ts). */
+export { CONTEXT_LIMITS } from './limits';
 
 const isoDateTime = z.iso.datetime({ offset: true });
 
@@ -132,7 +124,15 @@ export const contextDocumentSchema = z
     }),
     truncated: z
       .array(z.string())
-      .describe('Paths of fields cut to fit the limits; each cut field ends in a visible marker'),
+      .describe(
+        'Paths of fields cut and of lists shortened to fit the limits; each cut field ends in a visible marker. When more than 25 fields were cut, their patterns are listed instead (`*` for a key or index, e.g. "xray.tests.*.steps.*.action")',
+      ),
+    omitted: z
+      .record(z.string(), z.number().int().positive())
+      .optional()
+      .describe(
+        'Entries the app read but left out, per list (e.g. "remoteLinks", "linkedIssues", "xray.tests", "xray.tests.details" for tests sent without their steps, "xray.tests.*.steps" summed over tests); "remoteLinks.nonHttpUrl" counts web links never sent because their URL is not http(s). Absent when nothing was left out',
+      ),
   })
   .strict();
 

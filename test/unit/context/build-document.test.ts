@@ -2,110 +2,20 @@
  * The pure document builder: what goes in, what is cut (visibly), who sees which tests, and a
  * content hash that ignores time and key order but not content.
  */
-import type { JiraIssue } from '../../../src/clients/jira-issues';
-import type { XrayContextTest, XrayRequirementContext } from '../../../src/clients/xray/requirement-context';
-import {
-  buildContextDocument,
-  latestRunOf,
-  normalizeJiraTime,
-  type BuildContextInput,
-} from '../../../src/context/build-document';
-import { contentHashOf } from '../../../src/context/content-hash';
+import { buildContextDocument, latestRunOf, normalizeJiraTime } from '../../../src/context/build-document';
+import { byteSize, contentHashOf } from '../../../src/context/content-hash';
+import { at, pathOf, truncateText } from '../../../src/context/limits';
 import { contextDocumentSchema } from '../../../src/context/schema';
-import { acceptanceCriteria, doc, p } from '../../harness/fixtures/adf';
-
-const link = (id: string, key: string, type: 'Test' | 'Blocks', outward = true) => ({
-  id: `l-${id}`,
-  type:
-    type === 'Test'
-      ? { id: '10006', name: 'Test', inward: 'is tested by', outward: 'tests' }
-      : { id: '10000', name: 'Blocks', inward: 'is blocked by', outward: 'blocks' },
-  [outward ? 'outwardIssue' : 'inwardIssue']: {
-    id,
-    key,
-    fields: {
-      summary: `Issue ${key}`,
-      status: { name: 'To Do' },
-      issuetype: { name: type === 'Test' ? 'Test' : 'Story' },
-    },
-  },
-});
-
-function issue(overrides: Partial<JiraIssue['fields']> = {}): JiraIssue {
-  return {
-    id: '10101',
-    key: 'DEMO-1',
-    self: 'https://demo-site.atlassian.net/rest/api/3/issue/10101',
-    fields: {
-      summary: 'Guest checkout',
-      description: doc(
-        p('As a shopper I check out as a guest.'),
-        ...acceptanceCriteria('A receipt is emailed'),
-      ),
-      issuetype: { id: '10001', name: 'Story' },
-      status: { name: 'In Progress', statusCategory: { key: 'indeterminate', name: 'In Progress' } },
-      priority: { name: 'High' },
-      labels: ['checkout'],
-      components: [{ name: 'Checkout' }],
-      fixVersions: [{ name: '2026.12' }],
-      reporter: { accountId: 'po', displayName: 'Priya Product' },
-      assignee: null,
-      created: '2026-11-01T10:00:00.000+0000',
-      updated: '2026-11-20T08:30:00.000+0100',
-      project: { id: '10000', key: 'DEMO' },
-      issuelinks: [link('201', 'DEMO-201', 'Test', false), link('5', 'DEMO-5', 'Blocks')],
-      ...overrides,
-    },
-  };
-}
-
-function test(id: string, overrides: Partial<XrayContextTest> = {}): XrayContextTest {
-  return {
-    issueId: id,
-    jira: { key: `DEMO-${id}`, summary: `Test ${id}`, status: { name: 'To Do' }, labels: [] },
-    testType: { name: 'Manual', kind: 'Steps' },
-    steps: [{ action: 'Open the basket', data: null, result: 'It opens' }],
-    gherkin: null,
-    unstructured: null,
-    folder: { path: '/Checkout' },
-    preconditions: { total: 0, results: [] },
-    testRuns: { total: 0, results: [] },
-    testSets: { results: [] },
-    testExecutions: { results: [] },
-    testPlans: { results: [] },
-    ...overrides,
-  };
-}
-
-function xray(tests: XrayContextTest[], total = tests.length): XrayRequirementContext {
-  return {
-    projectEnabled: true,
-    testTypes: [{ name: 'Manual', kind: 'Steps' }],
-    coverableIssueTypeIds: ['10001'],
-    coverageLinkTypeId: '10006',
-    coverage: { status: 'NOTRUN', description: 'Not run' },
-    testsTotal: total,
-    tests,
-    requests: 1,
-  };
-}
-
-function input(overrides: Partial<BuildContextInput> = {}): BuildContextInput {
-  return {
-    cloudId: 'cloud-1',
-    siteUrl: null,
-    project: { id: '10000', key: 'DEMO' },
-    trigger: 'panel',
-    appVersion: '1.0.0',
-    now: new Date('2026-11-25T09:00:00Z'),
-    issue: issue(),
-    remoteLinks: [],
-    xray: xray([test('201')]),
-    requirementIssueTypes: [],
-    actor: 'app',
-    ...overrides,
-  };
-}
+import { doc, p } from '../../harness/fixtures/adf';
+import {
+  buildInput as input,
+  coveringTest as test,
+  issue,
+  issueLink,
+  remoteLink,
+  SITE,
+  xray,
+} from './build-input';
 
 describe('buildContextDocument', () => {
   it('builds a schema-valid document; links to covering tests are listed as tests, not as linked issues', () => {
@@ -249,6 +159,308 @@ describe('buildContextDocument', () => {
   });
 });
 
+// Issue 13, item 12: remote links went to SQAI verbatim, `javascript:` URLs included, and any URL
+// holding `/wiki/` (on any host) was called a Confluence page.
+describe('remote links', () => {
+  it('sends only http(s) links; javascript:, data:, vbscript:, file: and relative URLs are dropped and counted', () => {
+    const document = buildContextDocument(
+      input({
+        siteUrl: SITE,
+        remoteLinks: [
+          remoteLink('https://docs.example.com/spec', 'Spec'),
+          remoteLink('javascript:alert(document.cookie)', 'Click me'),
+          remoteLink(' JaVaScRiPt:alert(1)', 'Mixed case, leading space'),
+          remoteLink('java\nscript:alert(1)', 'Newline inside the scheme'),
+          remoteLink('data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==', 'Data'),
+          remoteLink('vbscript:msgbox(1)', 'VB'),
+          remoteLink('file:///etc/passwd', 'File'),
+          remoteLink('/relative/path', 'Relative'),
+          remoteLink('ftp://files.example.com/x', 'FTP'),
+          remoteLink('http://intranet.example.com/page', 'Plain http'),
+        ],
+      }),
+    );
+    expect(document.remoteLinks.map((link) => link.url)).toEqual([
+      'https://docs.example.com/spec',
+      'http://intranet.example.com/page',
+    ]);
+    expect(document.omitted).toEqual({ 'remoteLinks.nonHttpUrl': 8 });
+    expect(JSON.stringify(document)).not.toMatch(/javascript|vbscript|data:text|file:/i);
+    expect(contextDocumentSchema.safeParse(document).success).toBe(true);
+  });
+
+  it('drops a URL’s user name and password, and leaves out URLs over 2,048 characters (counted)', () => {
+    const document = buildContextDocument(
+      input({
+        remoteLinks: [
+          remoteLink('https://user:s3cret@docs.example.com/spec', 'With credentials'),
+          remoteLink(`https://docs.example.com/${'x'.repeat(3_000)}`, 'Too long'),
+        ],
+      }),
+    );
+    expect(document.remoteLinks.map((link) => link.url)).toEqual(['https://docs.example.com/spec']);
+    expect(document.omitted).toEqual({ remoteLinks: 1 });
+    expect(document.truncated).toEqual(['remoteLinks']);
+  });
+
+  it('marks a link Confluence only on the Jira site’s own host', () => {
+    const confluence = { type: 'com.atlassian.confluence', name: 'Confluence' };
+    const cases: [string, Parameters<typeof remoteLink>[2], boolean][] = [
+      [`${SITE}/wiki/spaces/SHOP/pages/98305`, {}, true],
+      ['https://DEMO-SITE.atlassian.net/wiki/x', {}, true],
+      [`${SITE}/pages/viewpage.action?pageId=1`, { globalId: 'appId=0a1b-2c&pageId=1' }, true],
+      [`${SITE}/display/SHOP/Spec`, { application: confluence }, true],
+      [`${SITE}/browse/DEMO-2`, {}, false],
+      ['https://evil.example/wiki/x', {}, false],
+      ['https://evil.example/pages/1', { application: confluence, globalId: 'appId=1&pageId=1' }, false],
+      ['https://demo-site.atlassian.net.evil.example/wiki/x', {}, false],
+      ['https://demo-site.atlassian.net@evil.example/wiki/x', {}, false],
+      ['https://other-site.atlassian.net/wiki/x', {}, false],
+    ];
+    const document = buildContextDocument(
+      input({
+        siteUrl: SITE,
+        remoteLinks: cases.map(([url, extra], index) => remoteLink(url, `Link ${index}`, extra)),
+      }),
+    );
+    expect(document.remoteLinks.map((link) => [link.title, link.isConfluence])).toEqual(
+      cases.map(([, , isConfluence], index) => [`Link ${index}`, isConfluence]),
+    );
+  });
+
+  it('without a site URL, takes the site from the issue’s self link, and calls nothing Confluence if neither is known', () => {
+    const fromSelf = buildContextDocument(
+      input({ siteUrl: null, remoteLinks: [remoteLink(`${SITE}/wiki/x`, 'Page')] }),
+    );
+    expect(fromSelf.remoteLinks[0]?.isConfluence).toBe(true);
+    const { self: _self, ...withoutSelf } = issue();
+    const unknown = buildContextDocument(
+      input({ siteUrl: null, issue: withoutSelf, remoteLinks: [remoteLink(`${SITE}/wiki/x`, 'Page')] }),
+    );
+    expect(unknown.remoteLinks[0]?.isConfluence).toBe(false);
+    const badSelf = buildContextDocument(input({ siteUrl: null, issue: { ...issue(), self: 'not a url' } }));
+    expect(badSelf.source.site).toBeNull();
+  });
+});
+
+// Issue 13, item 6: 1,900 web links with 255-character titles made a 1,132 KiB document (the cap is
+// 256 KB) and the cut dropped every test and linked issue while keeping the links.
+describe('document size', () => {
+  const LIMIT = 256 * 1024;
+  const webLinks = (count: number) =>
+    Array.from({ length: count }, (_, index) =>
+      remoteLink(
+        `https://docs.example.com/${'section/'.repeat(30)}${String(index).padStart(5, '0')}`,
+        `${'Design note '.repeat(21)}${String(index).padStart(4, '0')}`.slice(-255),
+      ),
+    );
+  const manyLinked = Array.from({ length: 40 }, (_, index) =>
+    issueLink(String(600 + index), `DEMO-${600 + index}`, 'Blocks'),
+  );
+  const tests = Array.from({ length: 30 }, (_, index) =>
+    test(String(300 + index), {
+      steps: Array.from({ length: 5 }, (_, step) => ({ action: `Step ${step}`, data: null, result: 'ok' })),
+    }),
+  );
+
+  it('1,900 web links with 255-character titles: at most 256 KB, every test and linked issue kept', () => {
+    const links = webLinks(1_900);
+    expect(links[0]?.object.title).toHaveLength(255);
+    const document = buildContextDocument(
+      input({
+        siteUrl: SITE,
+        issue: issue({ issuelinks: manyLinked }),
+        remoteLinks: links,
+        xray: xray(tests),
+      }),
+    );
+    expect(byteSize(document)).toBeLessThanOrEqual(LIMIT);
+    // What the previewContext resolver answers (Forge: at most 500 KB).
+    expect(
+      byteSize({ document, contentHash: document.contentHash, sizeBytes: byteSize(document) }),
+    ).toBeLessThan(500_000);
+    expect(document.xray.tests).toHaveLength(30);
+    expect(document.xray.tests.every((entry) => entry.steps?.length === 5)).toBe(true);
+    expect(document.linkedIssues).toHaveLength(40);
+    expect(document.remoteLinks.length).toBeGreaterThan(0);
+    expect(document.truncated).toContain('remoteLinks');
+    expect(document.omitted?.remoteLinks).toBe(1_900 - document.remoteLinks.length);
+  });
+
+  it('without a count cap on links, the size cap alone drops links before tests and linked issues', () => {
+    const document = buildContextDocument(
+      input({
+        siteUrl: SITE,
+        issue: issue({ issuelinks: manyLinked }),
+        remoteLinks: webLinks(1_900),
+        xray: xray(tests),
+        limits: { remoteLinks: 10_000 },
+      }),
+    );
+    expect(byteSize(document)).toBeLessThanOrEqual(LIMIT);
+    expect(byteSize(document)).toBeGreaterThan(LIMIT - 1_000);
+    expect(document.xray.tests).toHaveLength(30);
+    expect(document.linkedIssues).toHaveLength(40);
+    expect(document.remoteLinks.length).toBeGreaterThan(100);
+    expect(document.remoteLinks.length).toBeLessThan(1_900);
+    expect(document.omitted?.remoteLinks).toBe(1_900 - document.remoteLinks.length);
+  });
+
+  it('caps every list from Jira and Xray and counts what it left out', () => {
+    const many = (count: number, prefix: string) =>
+      Array.from({ length: count }, (_, index) => `${prefix}-${index}`);
+    const ref = (id: string) => ({ issueId: id, jira: { key: `DEMO-${id}`, summary: `Issue ${id}` } });
+    const document = buildContextDocument(
+      input({
+        issue: issue({
+          labels: many(500, 'label'),
+          components: many(500, 'component').map((name) => ({ name })),
+          fixVersions: many(500, 'version').map((name) => ({ name })),
+          issuelinks: Array.from({ length: 1_000 }, (_, index) =>
+            issueLink(String(5_000 + index), `DEMO-${5_000 + index}`, 'Blocks'),
+          ),
+        }),
+        xray: xray([
+          test('201', {
+            jira: { key: 'DEMO-201', summary: 'Test', labels: many(500, 'tl') },
+            steps: Array.from({ length: 1_000 }, (_, step) => ({
+              action: `Step ${step}`,
+              data: null,
+              result: null,
+            })),
+            preconditions: { results: Array.from({ length: 200 }, (_, index) => ref(String(7_000 + index))) },
+            testSets: { results: Array.from({ length: 500 }, (_, index) => ref(String(8_000 + index))) },
+            testPlans: { results: Array.from({ length: 500 }, (_, index) => ref(String(9_000 + index))) },
+            testExecutions: {
+              results: Array.from({ length: 500 }, (_, index) => ({
+                ...ref(String(10_000 + index)),
+                testEnvironments: many(100, 'env'),
+              })),
+            },
+          }),
+        ]),
+      }),
+    );
+    expect(byteSize(document)).toBeLessThanOrEqual(LIMIT);
+    const [covering] = document.xray.tests;
+    expect({
+      labels: document.requirement.labels.length,
+      components: document.requirement.components.length,
+      fixVersions: document.requirement.fixVersions.length,
+      linkedIssues: document.linkedIssues.length,
+      steps: covering?.steps?.length,
+      preconditions: covering?.preconditions.length,
+      testLabels: covering?.labels.length,
+      testSets: document.xray.testSets.length,
+      testExecutions: document.xray.testExecutions.length,
+      environments: document.xray.testExecutions[0]?.environments.length,
+      testPlans: document.xray.testPlans.length,
+    }).toEqual({
+      labels: 50,
+      components: 50,
+      fixVersions: 50,
+      linkedIssues: 200,
+      steps: 100,
+      preconditions: 20,
+      testLabels: 50,
+      testSets: 100,
+      testExecutions: 100,
+      environments: 20,
+      testPlans: 100,
+    });
+    expect(document.omitted).toEqual({
+      'requirement.labels': 450,
+      'requirement.components': 450,
+      'requirement.fixVersions': 450,
+      linkedIssues: 800,
+      'xray.tests.*.steps': 900,
+      'xray.tests.*.preconditions': 180,
+      'xray.tests.*.labels': 450,
+      'xray.testSets': 400,
+      'xray.testExecutions': 400,
+      'xray.testExecutions.*.environments': 8_000, // 80 of each of the 100 executions kept
+      'xray.testPlans': 400,
+    });
+    // Over 25 cuts (100 executions' environments): named by pattern.
+    expect(document.truncated).toEqual([
+      'linkedIssues',
+      'requirement.components',
+      'requirement.fixVersions',
+      'requirement.labels',
+      'xray.testExecutions',
+      'xray.testExecutions.*.environments',
+      'xray.testPlans',
+      'xray.testSets',
+      'xray.tests.*.labels',
+      'xray.tests.*.preconditions',
+      'xray.tests.*.steps',
+    ]);
+  });
+
+  it('names at most 25 cut fields; beyond that it names their patterns', () => {
+    const long = 'x'.repeat(3_000);
+    const bulky = Array.from({ length: 4 }, (_, index) =>
+      test(String(300 + index), {
+        steps: Array.from({ length: 5 }, () => ({ action: long, data: long, result: long })),
+      }),
+    );
+    const document = buildContextDocument(input({ xray: xray(bulky) }));
+    expect(document.truncated).toEqual([
+      'xray.tests.*.steps.*.action',
+      'xray.tests.*.steps.*.data',
+      'xray.tests.*.steps.*.result',
+    ]);
+    const few = buildContextDocument(input({ xray: xray(bulky.slice(0, 1)) }));
+    expect(few.truncated).toHaveLength(15);
+    expect(few.truncated).toContain('xray.tests.DEMO-300.steps.0.action');
+  });
+
+  it('holds a small cap too: the requirement summary stays, links go before tests', () => {
+    const document = buildContextDocument(
+      input({
+        siteUrl: SITE,
+        issue: issue({
+          description: doc(...Array.from({ length: 30 }, (_, i) => p(`Paragraph ${i} `.repeat(20)))),
+          issuelinks: manyLinked,
+        }),
+        remoteLinks: webLinks(50),
+        xray: xray(tests),
+        limits: { documentBytes: 24 * 1024 },
+      }),
+    );
+    expect(byteSize(document)).toBeLessThanOrEqual(24 * 1024);
+    expect(document.requirement.summary).toBe('Guest checkout');
+    expect(document.requirement.description).not.toContain('truncated');
+    // Every test with its steps; then as many linked issues as fit; no room left for web links.
+    expect(document.xray.tests).toHaveLength(30);
+    expect(document.xray.tests.every((entry) => entry.steps?.length === 5)).toBe(true);
+    expect(document.linkedIssues.length).toBeGreaterThan(0);
+    expect(document.linkedIssues.length).toBeLessThan(40);
+    expect(document.remoteLinks).toEqual([]);
+    expect(document.truncated).toEqual(['linkedIssues', 'remoteLinks']);
+    expect(document.omitted).toEqual({ remoteLinks: 50, linkedIssues: 40 - document.linkedIssues.length });
+  });
+
+  it('shortens the description further only when the requirement alone is over the cap', () => {
+    const document = buildContextDocument(
+      input({
+        issue: issue({
+          summary: 'Guest checkout ✓',
+          description: doc(...Array.from({ length: 300 }, (_, i) => p(`Paragraph ${i} `.repeat(20)))),
+        }),
+        limits: { documentBytes: 16 * 1024 },
+      }),
+    );
+    expect(byteSize(document)).toBeLessThanOrEqual(16 * 1024);
+    // Within 2 KiB of the cap: room kept for what web links and linked issues add to `truncated`.
+    expect(byteSize(document)).toBeGreaterThan(13 * 1024);
+    expect(document.requirement.summary).toBe('Guest checkout ✓');
+    expect(document.requirement.description).toMatch(/^As a shopper|^Paragraph 0/);
+    expect(document.requirement.description).toMatch(/truncated: \d+ more characters\]$/);
+    expect(document.truncated).toContain('requirement.description');
+  });
+});
+
 describe('content hash', () => {
   it('ignores when and why a document was built, and key order', () => {
     const a = buildContextDocument(input());
@@ -287,6 +499,17 @@ describe('content hash', () => {
 });
 
 describe('helpers', () => {
+  it('cuts text without splitting an emoji, and names fields with keys of at most 64 characters', () => {
+    for (let prefix = 50; prefix < 70; prefix += 1) {
+      const { text, cut } = truncateText(`${'a'.repeat(prefix)}${'😀'.repeat(10)}${'b'.repeat(100)}`, 100);
+      expect(cut).toBe(true);
+      expect(text).not.toMatch(/[\ud800-\udbff](?![\udc00-\udfff])/);
+    }
+    expect(pathOf(at('xray.tests.*.steps.*.action', 'K'.repeat(63) + '😀', 2))).toBe(
+      `xray.tests.${'K'.repeat(63)}….steps.2.action`,
+    );
+  });
+
   it('normalizes Jira timestamps and keeps what it cannot read', () => {
     expect(normalizeJiraTime('2026-11-25T10:00:00.000+0000')).toBe('2026-11-25T10:00:00.000Z');
     expect(normalizeJiraTime('not a date')).toBe('not a date');
