@@ -7,7 +7,8 @@ import { buildResolver } from './resolvers';
 import { runHourlySync } from './scheduled/hourly-sync';
 import { asWebTriggerError, handleDelivery, type WebTriggerRequestLike } from './webtrigger/delivery-handler';
 
-export const resolverHandler = inInvocation(buildResolver().getDefinitions());
+/** Resolvers: a person waits for each (interactive Xray traffic, served first). */
+export const resolverHandler = inInvocation(buildResolver().getDefinitions(), 'interactive');
 
 /** Queue `sqai-generation`: large creations of generated tests. */
 export const generationConsumer = inInvocation((event: unknown): Promise<unknown> =>

@@ -7,6 +7,7 @@ import { XRAY_REGION_LABELS } from '../api';
 import { getProject } from '../clients/jira';
 import { SqaiClient } from '../clients/sqai';
 import { Deadline } from '../clients/upstream';
+import { siteBudget } from '../clients/xray/rate-budget';
 import { XrayClient } from '../clients/xray/client';
 import { getXrayProjectSettings } from '../clients/xray/project-settings';
 import { otherRegions } from '../clients/xray/regions';
@@ -72,6 +73,8 @@ async function probeXray(platform: Platform, input: CheckInput, region: XrayRegi
       http: platform.http,
       now: () => platform.clock.now(),
       tokenStore: { secrets: platform.secrets, key: input.xrayTokenKey },
+      // The check's requests count against the site's budget like every other Xray request.
+      budget: siteBudget(platform, input.settings.xray.tier),
     },
     { clientId: input.settings.xray.clientId, clientSecret: input.secrets.xrayClientSecret ?? '', region },
     deadline,

@@ -10,7 +10,12 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Platform } from './ports';
 
+/** Whether a person waits for this invocation (a resolver) or not (triggers, queue consumers). */
+export type Traffic = 'interactive' | 'background';
+
 export interface InvocationState {
+  /** Interactive (resolvers) or background; unset outside a handler. */
+  readonly traffic?: Traffic;
   /** Secret values seen in this invocation, scrubbed from every log line (./redact.ts). */
   readonly secrets: Set<string>;
   /** Per-invocation caches by name (Xray tokens, rate buckets). */
@@ -22,10 +27,11 @@ export interface InvocationState {
 const storage = new AsyncLocalStorage<InvocationState>();
 let detached: InvocationState = { secrets: new Set(), memo: new Map() };
 
-const fresh = (platform?: Platform): InvocationState => ({
+const fresh = (platform?: Platform, traffic?: Traffic): InvocationState => ({
   secrets: new Set(),
   memo: new Map(),
   ...(platform ? { platform } : {}),
+  ...(traffic ? { traffic } : {}),
 });
 
 /** The current invocation's state (the detached one outside a handler). */
@@ -41,16 +47,19 @@ export function invocationMemo<T>(name: string, create: () => T): T {
 }
 
 /** Runs `run` in a new invocation state (the harness passes the platform of the site invoked). */
-export function runInvocation<T>(run: () => T, platform?: Platform): T {
-  return storage.run(fresh(platform), run);
+export function runInvocation<T>(run: () => T, platform?: Platform, traffic?: Traffic): T {
+  return storage.run(fresh(platform, traffic), run);
 }
 
 /**
  * Wraps a Forge handler so that each call runs in its own invocation state. Only the platform of
  * an enclosing harness scope is carried in (Forge has none: there the platform is the adapter).
  */
-export function inInvocation<A extends unknown[], R>(handler: (...args: A) => R): (...args: A) => R {
-  return (...args: A) => runInvocation(() => handler(...args), storage.getStore()?.platform);
+export function inInvocation<A extends unknown[], R>(
+  handler: (...args: A) => R,
+  traffic: Traffic = 'background',
+): (...args: A) => R {
+  return (...args: A) => runInvocation(() => handler(...args), storage.getStore()?.platform, traffic);
 }
 
 /** Tests and benches: forget what code outside a handler kept. */

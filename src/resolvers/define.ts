@@ -15,6 +15,7 @@ import { passConsentThrough } from '../platform/forge-errors';
 import { platform } from '../platform/runtime';
 import type { Platform } from '../platform/ports';
 import { safeParse } from '../clients/safe-parse';
+import { recordInteractiveUse } from '../clients/xray/rate-budget';
 import { issueContextOf, projectContextOf, type IssueContext, type ProjectContext } from './context';
 
 export interface ResolverRequest {
@@ -67,6 +68,17 @@ export function defineResolver<Caller, S extends z.ZodType, T>(
         });
       }
       return { ok: false, error: toErrorDto(error) };
+    } finally {
+      await recordXrayUse(current);
     }
   };
+}
+
+/** What this call spent of the site's Xray budget goes to the ledger; a failure to record is logged. */
+async function recordXrayUse(current: Platform): Promise<void> {
+  try {
+    await recordInteractiveUse();
+  } catch (error) {
+    current.log.warn('Recording Xray usage failed', { code: isAppError(error) ? error.code : 'UNKNOWN' });
+  }
 }

@@ -5,7 +5,7 @@
 import { SqaiClient } from '../clients/sqai';
 import type { Deadline } from '../clients/upstream';
 import { XrayClient } from '../clients/xray/client';
-import { budgetFor } from '../clients/xray/rate-budget';
+import { siteBudget } from '../clients/xray/rate-budget';
 import type { StoredSettings } from '../config/schema';
 import { keys, SettingsStore, type ProjectSecrets } from '../config/settings-store';
 import { AppError } from '../errors';
@@ -31,10 +31,7 @@ export function clientsFor(
       now: () => platform.clock.now(),
       tokenStore: { secrets: platform.secrets, key: keys.xrayToken(projectId) },
       // One installation is one site: every project's requests share the site's budget.
-      budget: budgetFor(settings.xray.tier, {
-        now: () => platform.clock.now().getTime(),
-        sleep: (ms, signal) => platform.clock.sleep(ms, signal),
-      }),
+      budget: siteBudget(platform, settings.xray.tier),
     },
     {
       clientId: settings.xray.clientId,

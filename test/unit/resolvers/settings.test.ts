@@ -287,7 +287,8 @@ describeWithContracts('settings resolvers', () => {
       expect(world.platform.secrets.data.has(keys.xrayToken(DEMO.project.id))).toBe(true);
       const view = data(await world.invoke<SettingsView>('disconnect', {}));
       expect(view.settings).toBeNull();
-      expect(world.platform.kvs.data.size).toBe(0);
+      // Only the site's Xray usage ledger stays: request counts of the whole site, no project's data.
+      expect([...world.platform.kvs.data.keys()].filter((key) => !key.startsWith('xray-usage:'))).toEqual([]);
       expect(world.platform.secrets.data.size).toBe(0);
     });
   });
