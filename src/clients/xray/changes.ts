@@ -84,6 +84,12 @@ export interface XrayChanges {
   requirementIds: Set<string>;
   coverableIssueTypeIds: string[];
   requests: number;
+  /**
+   * False when a list was longer than the first 10,000 results this reads (a mass import or bulk
+   * edit): `requirementIds` then misses the requirements of the changes past them, and the caller
+   * must not treat the list as everything that changed (read the whole project instead).
+   */
+  complete: boolean;
 }
 
 type CoveredBy = z.infer<typeof coveredBySchema>;
@@ -109,6 +115,7 @@ export async function changedRequirementsSince(
   const XRAY_RESULT_WINDOW = 10_000;
   let testsStart = 0;
   let containersStart = 0;
+  let complete = true;
   while (testsStart < DONE || containersStart < DONE) {
     const data: z.infer<typeof changesSchema> = await client.graphql(
       'changesSince',
@@ -146,10 +153,19 @@ export async function changedRequirementsSince(
           (list?.results?.length ?? 0) >= pageSize &&
           start + pageSize < Math.min(list?.total ?? 0, XRAY_RESULT_WINDOW),
       );
+    // A full page at the window's end with a total past it: the rest is not read.
+    const cut = (
+      start: number,
+      pageSize: number,
+      lists: ({ total?: number | null; results?: unknown[] | null } | null | undefined)[],
+    ) =>
+      start < DONE &&
+      start + pageSize >= XRAY_RESULT_WINDOW &&
+      lists.some((list) => (list?.results?.length ?? 0) >= pageSize && (list?.total ?? 0) > start + pageSize);
+    const containers = [data.getTestExecutions, data.getTestSets, data.getTestPlans];
+    if (cut(testsStart, 100, [data.getTests]) || cut(containersStart, 5, containers)) complete = false;
     testsStart = more(testsStart, 100, [data.getTests]) ? testsStart + 100 : DONE;
-    containersStart = more(containersStart, 5, [data.getTestExecutions, data.getTestSets, data.getTestPlans])
-      ? containersStart + 5
-      : DONE;
+    containersStart = more(containersStart, 5, containers) ? containersStart + 5 : DONE;
   }
   for (const testId of needFullCoverage) {
     const data = await client.graphql('coveredByTest', { issueId: testId }, coveredSchema, purpose);
@@ -157,5 +173,5 @@ export async function changedRequirementsSince(
     for (const entry of data.getTest?.coverableIssues?.results ?? [])
       if (entry?.issueId) requirementIds.add(entry.issueId);
   }
-  return { requirementIds, coverableIssueTypeIds, requests };
+  return { requirementIds, coverableIssueTypeIds, requests, complete };
 }

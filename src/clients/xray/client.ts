@@ -1,6 +1,7 @@
 /**
  * Xray Cloud client: authenticate (token cached per credentials until its JWT `exp`, one re-auth on
- * 401) and GraphQL (documents from ./documents.ts, answers checked with zod).
+ * 401, shared by the requests that got it) and GraphQL (documents from ./documents.ts, answers checked
+ * with zod; an answer with `errors` is never read as complete, whatever partial `data` it carries).
  *
  * Token caching follows the careful pattern of the best public TypeScript Xray clients: the
  * *promise* is cached, so concurrent callers share one authenticate; the cache key is a hash of
@@ -76,12 +77,30 @@ export function jwtExpiry(token: string): number | undefined {
 const looksLikeRegionError = (body: string) => /another region/i.test(body);
 const looksLikeLicenseError = (body: string) => /licen[cs]e/i.test(body);
 
-function firstGraphqlMessage(json: unknown): string | undefined {
-  const parsed = safeParse(
-    z.object({ errors: z.array(z.object({ message: z.string() }).loose()).min(1) }),
-    json,
-  );
-  return parsed.success ? parsed.data.errors[0]?.message : undefined;
+const graphqlErrorsSchema = z.object({
+  errors: z.array(z.object({ message: z.string() }).loose()).min(1),
+});
+/** An error's `path`, read leniently: a malformed one must not hide the error itself. */
+const errorPathSchema = z.object({ path: z.array(z.union([z.string(), z.number()])) });
+
+/**
+ * Xray's first GraphQL error, with where it happened ("getCoverableIssue.tests"). An answer with
+ * `errors` may still carry `data` (GraphQL answers partial data: the failed field is null, its
+ * siblings are there); the app never reads such an answer as complete.
+ */
+function firstGraphqlError(json: unknown): { message: string; at?: string } | undefined {
+  const parsed = safeParse(graphqlErrorsSchema, json);
+  const first = parsed.success ? parsed.data.errors[0] : undefined;
+  if (!first) {
+    // `errors` that are not a list of messages are errors all the same (only an empty list is none).
+    const present = safeParse(z.object({ errors: z.unknown() }), json);
+    const errors = present.success ? present.data.errors : undefined;
+    const none = errors === undefined || errors === null || (Array.isArray(errors) && errors.length === 0);
+    return none ? undefined : { message: 'an error without a readable message' };
+  }
+  const path = safeParse(errorPathSchema, first);
+  const at = path.success ? path.data.path.map(String).join('.') : '';
+  return { message: first.message, ...(at ? { at } : {}) };
 }
 
 /** Upstream text we show users is redacted and bounded. */
@@ -123,9 +142,39 @@ export class XrayClient {
     return (await pending).token;
   }
 
-  async invalidateToken(): Promise<void> {
-    tokenCache().delete(this.fingerprint);
-    if (this.deps.tokenStore) await this.deps.tokenStore.secrets.deleteSecret(this.deps.tokenStore.key);
+  /**
+   * A fresh token after Xray answered 401 to `rejected` (expired by Xray's clock, or revoked: "your
+   * authentication token may be revoked"). Requests that were in flight together with the same token
+   * all get that 401; only the first authenticates again, the others share its promise — and none
+   * of them deletes a token another one has just stored.
+   */
+  private async tokenAfterRejection(rejected: string): Promise<string> {
+    const cache = tokenCache();
+    const cached = cache.get(this.fingerprint);
+    if (cached) {
+      let current: CachedToken | undefined;
+      try {
+        current = await cached;
+      } catch {
+        current = undefined;
+      }
+      const latest = cache.get(this.fingerprint);
+      // Replaced while we waited, or already a different token: someone refreshed it.
+      if (latest && latest !== cached) return (await latest).token;
+      if (current && current.token !== rejected) return current.token;
+    }
+    // The first to see the rejection: authenticate (never reload the stored token, which may be the
+    // rejected one) and cache the promise before anything else can run.
+    const store = this.deps.tokenStore;
+    const pending = this.authenticate().then(async (fresh) => {
+      if (store) await store.secrets.setSecret(store.key, JSON.stringify(fresh));
+      return fresh;
+    });
+    cache.set(this.fingerprint, pending);
+    pending.catch(() => {
+      if (cache.get(this.fingerprint) === pending) cache.delete(this.fingerprint);
+    });
+    return (await pending).token;
   }
 
   private async loadOrAuthenticate(now: number): Promise<CachedToken> {
@@ -199,8 +248,8 @@ export class XrayClient {
     purpose: string,
     requestKind: 'safe' | 'unsafe' = 'safe',
   ): Promise<T> {
+    let token = await this.token();
     for (let attempt = 1; ; attempt += 1) {
-      const token = await this.token();
       const { status, text } = await this.send(
         '/api/v2/graphql',
         { query: XRAY_DOCUMENTS[name], variables },
@@ -212,8 +261,9 @@ export class XrayClient {
         throw new AppError('XRAY_WRONG_REGION', { cause: shortText(text) });
       }
       if (status === 401 && attempt === 1) {
-        // Expired or revoked token: authenticate once more.
-        await this.invalidateToken();
+        // Expired (by Xray's clock) or revoked token: authenticate once more, shared with the
+        // requests that got the same 401, and retry once.
+        token = await this.tokenAfterRejection(token);
         continue;
       }
       if (status === 401 || status === 403) {
@@ -227,9 +277,10 @@ export class XrayClient {
       } catch {
         json = undefined; // not JSON (or nested too deep to read)
       }
-      // Xray reports query errors as 200 + `errors`, and invalid documents as 400 + `errors`.
-      const xrayMessage = firstGraphqlMessage(json);
-      if (status !== 200 && !xrayMessage) {
+      // Xray reports query errors as 200 + `errors` (with partial `data` when only some fields
+      // failed), and invalid documents as 400 + `errors`. Either way the answer is not complete.
+      const xrayError = firstGraphqlError(json);
+      if (status !== 200 && !xrayError) {
         throw withPurpose('XRAY_API_ERROR', `${purpose} (Xray answered ${status})`, {
           cause: shortText(text),
         });
@@ -237,9 +288,10 @@ export class XrayClient {
       if (json === undefined) {
         throw withPurpose('XRAY_API_ERROR', `${purpose} (Xray sent an unreadable answer)`);
       }
-      if (xrayMessage) {
+      if (xrayError) {
+        const where = xrayError.at ? ` (at ${shortText(xrayError.at)})` : '';
         throw new AppError('XRAY_API_ERROR', {
-          message: `${purpose}: Xray said “${shortText(xrayMessage)}”`,
+          message: `${purpose}: Xray said “${shortText(xrayError.message)}”${where}`,
         });
       }
       const data = safeParse(z.object({ data: schema }), json);

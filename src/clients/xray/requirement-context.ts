@@ -6,6 +6,8 @@ import { z } from 'zod';
 import type { XrayClient } from './client';
 
 export const TESTS_PAGE_SIZE = 100;
+/** Preconditions, runs, sets, executions and plans read per test: 100 + 100 × 10 × 5 ≤ 10,000 items. */
+export const CONTEXT_NESTED_LIMIT = 10;
 
 /** `jira(fields: […])` answers a JSON object of the requested Jira fields; read it loosely. */
 const jiraFieldsSchema = z
@@ -144,7 +146,7 @@ export async function getRequirementContext(
         testsStart: start,
         testsLimit: TESTS_PAGE_SIZE,
         includeRuns: options.includeRuns,
-        nestedLimit: 10,
+        nestedLimit: CONTEXT_NESTED_LIMIT,
       },
       responseSchema,
       purpose,

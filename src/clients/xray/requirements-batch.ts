@@ -16,7 +16,7 @@ import {
 
 export const BATCH_REQUIREMENTS = 25;
 export const BATCH_TESTS = 16;
-const BATCH_NESTED = 4;
+export const BATCH_NESTED = 4;
 
 const batchSchema = z.object({
   getProjectSettings: contextSettingsSchema,

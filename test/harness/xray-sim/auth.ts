@@ -1,12 +1,19 @@
 /**
  * Xray Cloud authentication ("Authentication - REST v2"):
  *   POST {base}/api/v2/authenticate {"client_id","client_secret"} → 200, body a JSON string: the bearer
- *   token, a JWT valid for 24 hours. Bad credentials → 401 {"error":"Authentication failed. Invalid
- *   client credentials!"}. An API key belongs to a site (tenant), so the token is bound to it and any
+ *   token, a JWT valid for 24 hours (the documented example token's `exp` − `iat` is 86,400 s). Bad
+ *   credentials → 401 {"error":"Authentication failed. Invalid client credentials!"} (the shape Xray's
+ *   own xray-automation-js library is tested against); a malformed request → "400 BAD_REQUEST :
+ *   text/plain : Wrong request syntax"; an unlicensed site → "401 UNAUTHORIZED : text/plain : The Xray
+ *   license is not valid". An API key belongs to a site (tenant), so the token is bound to it and any
  *   regional host authenticates it; the data-residency check happens on the GraphQL call.
  *
  * Tokens are HS256 JWTs signed with a per-simulator secret (node:crypto), claims
  * {tenant, clientId, iat, exp, jti}; a token from another simulator instance does not verify.
+ *
+ * Xray's troubleshooting page warns that "occasionally, your authentication token may be revoked":
+ * a token can stop working before its `exp`. `revoke(tenant)` makes every token issued so far for
+ * the tenant answer 401, as a revoked one would; tokens issued afterwards work.
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
@@ -40,6 +47,8 @@ const b64 = (value: string | Buffer) => Buffer.from(value).toString('base64url')
 export class TokenAuthority {
   private readonly secret: Buffer;
   private issued = 0;
+  /** Per tenant: tokens numbered up to this one (the counter in `jti`) are revoked. */
+  private readonly revokedUpTo = new Map<string, number>();
 
   constructor(
     private readonly now: () => Date,
@@ -66,7 +75,19 @@ export class TokenAuthority {
     return `${head}.${this.sign(head)}`;
   }
 
-  verify(token: string): { ok: true; claims: TokenClaims } | { ok: false; reason: 'invalid' | 'expired' } {
+  /** Revokes every token issued so far for the tenant (they answer 401 from now on). */
+  revoke(tenant: string): void {
+    this.revokedUpTo.set(tenant, this.issued);
+  }
+
+  private isRevoked(claims: TokenClaims): boolean {
+    const number = parseInt(claims.jti.split('-')[1] ?? '', 36);
+    return Number.isNaN(number) || number <= (this.revokedUpTo.get(claims.tenant) ?? 0);
+  }
+
+  verify(
+    token: string,
+  ): { ok: true; claims: TokenClaims } | { ok: false; reason: 'invalid' | 'expired' | 'revoked' } {
     const [header, payload, signature, ...rest] = token.split('.');
     if (!header || !payload || !signature || rest.length > 0) return { ok: false, reason: 'invalid' };
     const expected = Buffer.from(this.sign(`${header}.${payload}`));
@@ -82,6 +103,7 @@ export class TokenAuthority {
     const claims = claimsSchema.safeParse(decoded);
     if (!claims.success) return { ok: false, reason: 'invalid' };
     if (claims.data.exp * 1000 <= this.now().getTime()) return { ok: false, reason: 'expired' };
+    if (this.isRevoked(claims.data)) return { ok: false, reason: 'revoked' };
     return { ok: true, claims: claims.data };
   }
 }
@@ -100,14 +122,14 @@ export function checkCredentials(store: XrayStore, body: string | undefined): Au
   } catch {
     return {
       kind: 'response',
-      response: json(400, { error: 'Request body must be JSON: {"client_id","client_secret"}' }),
+      response: text(400, 'Wrong request syntax: the body must be JSON {"client_id","client_secret"}.'),
     };
   }
   const credentials = credentialsSchema.safeParse(parsedBody);
   if (!credentials.success) {
     const missing = credentials.error.issues[0]?.path[0];
     const field = typeof missing === 'string' ? missing : 'client_id';
-    return { kind: 'response', response: json(400, { error: `"${field}" is required` }) };
+    return { kind: 'response', response: text(400, `Wrong request syntax: "${field}" is required.`) };
   }
   const { client_id: clientId, client_secret: clientSecret } = credentials.data;
   const tenant = store.tenantByClientId(clientId);

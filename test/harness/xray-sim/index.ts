@@ -11,6 +11,7 @@ export {
   XrayStore,
   type AddResult,
   type AddTenantInput,
+  type AddTestVersionInput,
   type CreatePreconditionInput,
   type CreateTestExecutionInput,
   type CreateTestInput,

@@ -72,17 +72,38 @@ export interface XrayStep {
 
 export type ScenarioType = 'scenario' | 'scenario_outline';
 
-export interface XrayTest {
-  issueId: string;
+/** What a Test Version holds ("A Test Version is composed of": type, specification, preconditions). */
+export interface XrayTestDefinition {
   testTypeId: string;
   steps: XrayStep[];
   gherkin: string | null;
   scenarioType: ScenarioType | null;
   unstructured: string | null;
   preconditionIds: string[];
+}
+
+/**
+ * One version of a Test (Xray's test case versioning; `Test.testVersions`, `TestVersion` in the SDL).
+ * "Every Test has a default version … When you create a Test, Xray automatically set the v1 as
+ * default." The default version's definition is the Test's own fields (what `Test.steps`,
+ * `Test.gherkin` … answer); every other version keeps its own `snapshot`.
+ */
+export interface XrayTestVersion {
+  id: number;
+  name: string;
+  archived: boolean;
+  lastModified: string;
+  /** The definition of a version that is not the default one. */
+  snapshot?: XrayTestDefinition;
+}
+
+export interface XrayTest extends XrayTestDefinition {
+  issueId: string;
   /** Test Repository folder path, `/` for the root. */
   folderPath: string;
   lastModified: string;
+  versions: XrayTestVersion[];
+  defaultVersionId: number;
 }
 
 export interface XrayPrecondition {
@@ -143,6 +164,8 @@ export interface XrayTestRun {
   testIssueId: string;
   testExecIssueId: string;
   status: string;
+  /** The Test Version the run executes: the default one unless the execution named another. */
+  testVersionId: number;
   /** The test's definition when the run was created (Xray snapshots it into the run). */
   testTypeId: string;
   steps: XrayRunStep[];

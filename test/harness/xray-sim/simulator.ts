@@ -86,6 +86,11 @@ export interface XraySimulator extends HttpSimulator {
   setLicensed(cloudId: string, licensed: boolean): void;
   setRegion(cloudId: string, region: XrayRegion): void;
   setTier(cloudId: string, tier: XrayTier): void;
+  /**
+   * Revokes every bearer token issued so far for the site ("occasionally, your authentication token
+   * may be revoked"): GraphQL answers them 401 before their `exp`; a new authenticate works.
+   */
+  revokeTokens(cloudId: string): void;
   rateUsage(cloudId: string): RateUsage;
   /** Forgets requests, errors, faults and rate usage (not the data). */
   reset(): void;
@@ -244,6 +249,9 @@ export function createXraySimulator(options: XraySimulatorOptions): XraySimulato
     },
     setTier(cloudId, tier) {
       store.tenant(cloudId).tier = tier;
+    },
+    revokeTokens(cloudId) {
+      tokens.revoke(store.tenant(cloudId).cloudId);
     },
     rateUsage(cloudId) {
       return rate.usage(store.tenant(cloudId));

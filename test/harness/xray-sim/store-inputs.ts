@@ -75,6 +75,22 @@ export interface CreateTestInput extends IssueInput {
   folderPath?: string;
 }
 
+/** A new Test Version ("New version": a name, a base version to copy the definition from, default or not). */
+export interface AddTestVersionInput {
+  /** Default: `v<id>`. */
+  name?: string;
+  /** The version whose definition is copied (default: the default version). */
+  baseVersionId?: number;
+  /** Changes the copied definition: a new test type, steps, Gherkin or generic definition. */
+  testType?: string;
+  steps?: StepInput[];
+  gherkin?: string;
+  scenarioType?: ScenarioType;
+  unstructured?: string;
+  /** Make the new version the default one. */
+  makeDefault?: boolean;
+}
+
 export interface CreatePreconditionInput extends IssueInput {
   preconditionType?: string;
   definition?: string;

@@ -24,6 +24,7 @@ import {
   XRAY_ISSUE_TYPES,
   type AddResult,
   type AddTenantInput,
+  type AddTestVersionInput,
   type CreatePreconditionInput,
   type CreateTestExecutionInput,
   type CreateTestInput,
@@ -48,7 +49,9 @@ import {
   type XrayTestRun,
   type XrayTestSet,
   type XrayTest,
+  type XrayTestDefinition,
   type XrayTestType,
+  type XrayTestVersion,
 } from './model';
 
 export * from './store-inputs';
@@ -62,6 +65,16 @@ function normalizeFolder(path: string | undefined): string {
 }
 
 const hex = (value: number, width: number) => value.toString(16).padStart(width, '0');
+
+/** A copy of a test's own definition (the default version's). */
+const definitionOf = (test: XrayTestDefinition): XrayTestDefinition => ({
+  testTypeId: test.testTypeId,
+  steps: test.steps.map((step) => ({ ...step })),
+  gherkin: test.gherkin,
+  scenarioType: test.scenarioType,
+  unstructured: test.unstructured,
+  preconditionIds: [...test.preconditionIds],
+});
 
 export class XrayStore {
   readonly tenants = new Map<string, XrayTenant>();
@@ -328,6 +341,8 @@ export class XrayStore {
       preconditionIds: [...new Set(input.preconditionIssueIds ?? [])],
       folderPath: normalizeFolder(input.folderPath),
       lastModified: this.stamp(input.created),
+      versions: [{ id: 1, name: 'v1', archived: false, lastModified: this.stamp(input.created) }],
+      defaultVersionId: 1,
     };
     this.tests.set(issue.id, test);
     for (const requirementId of input.coversIssueIds ?? []) this.cover(issue.id, requirementId);
@@ -472,11 +487,22 @@ export class XrayStore {
     set.lastModified = this.stamp();
   }
 
-  /** Adds tests to an execution; each new one gets a TODO Test Run. */
-  addTestsToTestExecution(testExecIssueId: string, testIssueIds: string[], at?: string): AddResult {
+  /**
+   * Adds tests to an execution; each new one gets a TODO Test Run of the test's default version, or
+   * of the version `versions` names for it (`tests: [{ issueId, versionId }]`).
+   */
+  addTestsToTestExecution(
+    testExecIssueId: string,
+    testIssueIds: string[],
+    at?: string,
+    versions: ReadonlyMap<string, number> = new Map(),
+  ): AddResult {
     const execution = this.requireOf(this.testExecutions, testExecIssueId, 'Test Execution');
+    for (const [testId, versionId] of versions) {
+      if (this.tests.has(testId)) this.requireTestVersion(testId, versionId);
+    }
     const result = this.addTo(execution.testIds, testIssueIds, this.testProblem);
-    for (const testId of result.added) this.createRun(execution.issueId, testId, at);
+    for (const testId of result.added) this.createRun(execution.issueId, testId, at, versions.get(testId));
     if (result.added.length > 0) execution.lastModified = this.stamp(at);
     return result;
   }
@@ -606,6 +632,77 @@ export class XrayStore {
     return test;
   }
 
+  // ---------- test versions ----------
+
+  /** A version's definition: the Test's own fields for the default version, else its snapshot. */
+  versionDefinition(test: XrayTest, versionId: number): XrayTestDefinition | undefined {
+    const version = test.versions.find((candidate) => candidate.id === versionId);
+    if (!version) return undefined;
+    return version.id === test.defaultVersionId ? test : version.snapshot;
+  }
+
+  requireTestVersion(testIssueId: string, versionId: number): XrayTestVersion {
+    const version = this.requireTest(testIssueId).versions.find((candidate) => candidate.id === versionId);
+    if (!version) {
+      throw new XrayError(`Test version "${versionId}" of the Test with id "${testIssueId}" was not found.`);
+    }
+    return version;
+  }
+
+  /** "New version": copies a base version's definition (changed by `input`), optionally as the default. */
+  addTestVersion(testIssueId: string, input: AddTestVersionInput = {}): XrayTestVersion {
+    const test = this.requireTest(testIssueId);
+    const baseId = input.baseVersionId ?? test.defaultVersionId;
+    this.requireTestVersion(testIssueId, baseId);
+    const base = this.versionDefinition(test, baseId);
+    const issue = this.jira.issues.get(testIssueId);
+    if (!base || !issue) throw new XrayError(`Test with id "${testIssueId}" was not found.`);
+    const type = this.requireTestType(issue.projectId, input.testType ?? base.testTypeId);
+    this.checkDefinition(type, input);
+    const copied = definitionOf(base);
+    const snapshot: XrayTestDefinition = {
+      testTypeId: type.id,
+      steps:
+        type.kind !== 'Steps'
+          ? []
+          : input.steps
+            ? input.steps.map((step) => this.newStep(step))
+            : copied.steps.map((step) => this.newStep(step)),
+      gherkin: type.kind === 'Gherkin' ? (input.gherkin ?? copied.gherkin ?? '') : null,
+      scenarioType:
+        type.kind === 'Gherkin' ? (input.scenarioType ?? copied.scenarioType ?? 'scenario') : null,
+      unstructured: type.kind === 'Unstructured' ? (input.unstructured ?? copied.unstructured ?? '') : null,
+      preconditionIds: copied.preconditionIds,
+    };
+    const stamp = this.stamp();
+    const id = Math.max(...test.versions.map((version) => version.id)) + 1;
+    const version: XrayTestVersion = {
+      id,
+      name: input.name ?? `v${id}`,
+      archived: false,
+      lastModified: stamp,
+      snapshot,
+    };
+    test.versions.push(version);
+    test.lastModified = stamp;
+    if (input.makeDefault) this.setDefaultTestVersion(testIssueId, id);
+    return version;
+  }
+
+  /** "Set Default": the Test's own fields become that version's definition. */
+  setDefaultTestVersion(testIssueId: string, versionId: number): XrayTest {
+    const test = this.requireTest(testIssueId);
+    const next = this.requireTestVersion(testIssueId, versionId);
+    if (next.id === test.defaultVersionId || !next.snapshot) return test;
+    const previous = test.versions.find((version) => version.id === test.defaultVersionId);
+    if (previous) previous.snapshot = definitionOf(test);
+    Object.assign(test, definitionOf(next.snapshot));
+    delete next.snapshot;
+    test.defaultVersionId = next.id;
+    test.lastModified = this.stamp();
+    return test;
+  }
+
   testTypeOf(test: XrayTest): XrayTestType | undefined {
     const issue = this.jira.issues.get(test.issueId);
     const settings = issue ? this.projects.get(issue.projectId) : undefined;
@@ -650,8 +747,15 @@ export class XrayStore {
 
   // ---------- test runs ----------
 
-  private createRun(testExecIssueId: string, testIssueId: string, at?: string): XrayTestRun {
+  private createRun(
+    testExecIssueId: string,
+    testIssueId: string,
+    at?: string,
+    versionId?: number,
+  ): XrayTestRun {
     const test = this.requireTest(testIssueId);
+    const testVersionId = versionId ?? test.defaultVersionId;
+    const definition = this.versionDefinition(test, testVersionId) ?? test;
     const seq = this.nextRunSeq++;
     const stamp = this.stamp(at);
     const run: XrayTestRun = {
@@ -659,8 +763,9 @@ export class XrayStore {
       testIssueId,
       testExecIssueId,
       status: 'TODO',
-      testTypeId: test.testTypeId,
-      steps: test.steps.map((step) => ({
+      testVersionId,
+      testTypeId: definition.testTypeId,
+      steps: definition.steps.map((step) => ({
         id: step.id,
         stepId: step.id,
         action: step.action,
@@ -671,9 +776,9 @@ export class XrayStore {
         actualResult: null,
         defects: [],
       })),
-      gherkin: test.gherkin,
-      scenarioType: test.scenarioType,
-      unstructured: test.unstructured,
+      gherkin: definition.gherkin,
+      scenarioType: definition.scenarioType,
+      unstructured: definition.unstructured,
       startedOn: null,
       finishedOn: null,
       comment: null,

@@ -500,17 +500,109 @@ describeWithContracts('Xray simulator: queries and mutations', () => {
     ]);
   });
 
+  it('test versions: v1 is the default on creation; the Test answers its default version; runs keep theirs', async () => {
+    const VERSIONS = `query V($id: String!) {
+      getTest(issueId: $id) {
+        steps { action }
+        testVersions(limit: 10) { total results { id name default archived steps { action } testType { name } } }
+        testRuns(limit: 10) { results { testVersion { id name } steps { action } } }
+      }
+    }`;
+    const first = await ask(VERSIONS, { id: seed.manual.id });
+    expect(at(first, 'data', 'getTest', 'testVersions')).toEqual({
+      total: 1,
+      results: [
+        {
+          id: 1,
+          name: 'v1',
+          default: true,
+          archived: false,
+          steps: [{ action: 'Open the login page' }, { action: 'Click "Sign in with SSO"' }],
+          testType: { name: 'Manual' },
+        },
+      ],
+    });
+    expect(at(first, 'data', 'getTest', 'testRuns', 'results', 0, 'testVersion')).toEqual({
+      id: 1,
+      name: 'v1',
+    });
+
+    // A second version made the default: the Test's own fields are now v2's; v1 keeps its steps; the
+    // run created before keeps executing v1.
+    const before = f.store.tests.get(seed.manual.id)?.lastModified;
+    f.clock.advance(60_000);
+    f.store.addTestVersion(seed.manual.id, {
+      name: 'SSO v2',
+      steps: [{ action: 'Open the SSO portal', result: 'The IdP login shows' }],
+      makeDefault: true,
+    });
+    expect(f.store.tests.get(seed.manual.id)?.lastModified).not.toBe(before);
+    const second = await ask(VERSIONS, { id: seed.manual.id });
+    expect(at(second, 'data', 'getTest', 'steps')).toEqual([{ action: 'Open the SSO portal' }]);
+    expect(at(second, 'data', 'getTest', 'testVersions', 'results')).toEqual([
+      expect.objectContaining({
+        id: 1,
+        default: false,
+        steps: [{ action: 'Open the login page' }, { action: 'Click "Sign in with SSO"' }],
+      }),
+      expect.objectContaining({
+        id: 2,
+        name: 'SSO v2',
+        default: true,
+        steps: [{ action: 'Open the SSO portal' }],
+      }),
+    ]);
+    expect(at(second, 'data', 'getTest', 'testRuns', 'results', 0)).toEqual({
+      testVersion: { id: 1, name: 'v1' },
+      steps: [{ action: 'Open the login page' }, { action: 'Click "Sign in with SSO"' }],
+    });
+
+    // getExpandedTest by version; an unknown version is an error; a new run of a named version.
+    const expanded = `query E($id: String!, $v: Int) { getExpandedTest(issueId: $id, versionId: $v) { versionId steps { action } } }`;
+    expect(at(await ask(expanded, { id: seed.manual.id }), 'data', 'getExpandedTest')).toEqual({
+      versionId: 2,
+      steps: [{ action: 'Open the SSO portal' }],
+    });
+    expect(
+      at(await ask(expanded, { id: seed.manual.id, v: 1 }), 'data', 'getExpandedTest', 'versionId'),
+    ).toBe(1);
+    expect(at(await ask(expanded, { id: seed.manual.id, v: 9 }), 'errors', 0, 'message')).toBe(
+      `Test version "9" of the Test with id "${seed.manual.id}" was not found.`,
+    );
+    const many = await ask(
+      `{ getExpandedTests(tests: [{ issueId: "${seed.manual.id}", versionId: 1 }], limit: 5) { results { versionId steps { action } } } }`,
+    );
+    expect(at(many, 'data', 'getExpandedTests', 'results', 0)).toEqual({
+      versionId: 1,
+      steps: [{ action: 'Open the login page' }, { action: 'Click "Sign in with SSO"' }],
+    });
+    const created = await ask(
+      `mutation { createTestExecution(tests: [{ issueId: "${seed.manual.id}", versionId: 1 }], jira: { fields: { summary: "v1 again", project: { key: "DEMO" } } }) { testExecution { issueId } } }`,
+    );
+    const execId = String(at(created, 'data', 'createTestExecution', 'testExecution', 'issueId'));
+    expect(f.store.runOf(execId, seed.manual.id)?.testVersionId).toBe(1);
+
+    // Editing a version that is not the default is refused, not applied to the default one.
+    const edit = await ask(
+      `mutation { updateTestType(issueId: "${seed.manual.id}", versionId: 1, testType: { name: "Generic" }) { issueId } }`,
+    );
+    expect(at(edit, 'errors', 0, 'message')).toContain('edits only the default version');
+    expect(f.store.tests.get(seed.manual.id)?.testTypeId).toBe(
+      f.store.testType(FIX.project.id, 'Manual')?.id,
+    );
+  });
+
   it('unmodelled fields resolve to null or empty; unmodelled mutations say so', async () => {
     const body = await ask(
       `{ getTest(issueId: "${seed.manual.id}") {
-          dataset { id } history(limit: 5) { total } testVersions(limit: 5) { total }
+          dataset { id } history(limit: 5) { total }
           steps { attachments { id } customFields { id } callTestIssueId }
         }
         getFolder(path: "/", projectId: "${FIX.project.id}") { name }
       }`,
     );
     expect(at(body, 'errors')).toBeUndefined();
-    expect(at(body, 'data', 'getTest')).toMatchObject({ dataset: null, history: null, testVersions: null });
+    expect(at(body, 'data', 'getTest')).toMatchObject({ dataset: null, history: null });
     expect(at(body, 'data', 'getTest', 'steps', 0)).toEqual({
       attachments: [],
       customFields: [],

@@ -52,7 +52,7 @@ describeWithContracts('Xray simulator: HTTP face', () => {
       ]);
     });
 
-    it('401 JSON for bad credentials, 400 for missing fields', async () => {
+    it('401 JSON for bad credentials, 400 text/plain for a malformed request', async () => {
       for (const body of [
         { client_id: FIX.clientId, client_secret: 'wrong-secret' },
         { client_id: 'UNKNOWN', client_secret: FIX.clientSecret },
@@ -62,10 +62,14 @@ describeWithContracts('Xray simulator: HTTP face', () => {
         expect(response.headers['content-type']).toContain('application/json');
         expect(response.json()).toEqual({ error: 'Authentication failed. Invalid client credentials!' });
       }
+      // "400 BAD_REQUEST : text/plain : Wrong request syntax." (Authentication - REST)
       const missing = await postAuthenticate(f.sim, { client_id: FIX.clientId });
       expect(missing.status).toBe(400);
-      expect(missing.json()).toEqual({ error: '"client_secret" is required' });
-      expect((await postAuthenticate(f.sim, 'not json')).status).toBe(400);
+      expect(missing.headers['content-type']).toContain('text/plain');
+      expect(missing.body).toBe('Wrong request syntax: "client_secret" is required.');
+      const notJson = await postAuthenticate(f.sim, 'not json');
+      expect(notJson.status).toBe(400);
+      expect(notJson.headers['content-type']).toContain('text/plain');
       expect(f.sim.issuedTokens).toEqual([]);
     });
 
@@ -121,6 +125,20 @@ describeWithContracts('Xray simulator: HTTP face', () => {
       const expired = await postGraphql(f.sim, token, SETTINGS_QUERY, { projectIdOrKey: 'DEMO' });
       expect(expired.status).toBe(401);
       expect(expired.json()).toEqual({ error: AUTH_MESSAGES.expiredToken });
+    });
+  });
+
+  describe('revoked tokens', () => {
+    it('a revoked token answers 401 before its exp; a new authenticate works', async () => {
+      const before = await tokenFor(f.sim);
+      expect((await postGraphql(f.sim, before, SETTINGS_QUERY, { projectIdOrKey: 'DEMO' })).status).toBe(200);
+      f.sim.revokeTokens(FIX.cloudId);
+      const revoked = await postGraphql(f.sim, before, SETTINGS_QUERY, { projectIdOrKey: 'DEMO' });
+      expect(revoked.status).toBe(401);
+      expect(revoked.headers['content-type']).toContain('application/json');
+      expect(revoked.json()).toEqual({ error: AUTH_MESSAGES.invalidToken });
+      const after = await tokenFor(f.sim);
+      expect((await postGraphql(f.sim, after, SETTINGS_QUERY, { projectIdOrKey: 'DEMO' })).status).toBe(200);
     });
   });
 
@@ -227,8 +245,35 @@ describeWithContracts('Xray simulator: HTTP face', () => {
         jql: 'project = DEMO AND summary ~ "Story 10"',
       });
       expect(at(narrow.json(), 'data', 'getCoverableIssues', 'total')).toBe(2); // "Story 10", "Story 100"
+      // The SDL says it of getTests, getExpandedTests, getTestSets, getTestExecutions, getTestPlans and
+      // getPreconditions: "If the jql returns more than 100 issues an error will be returned".
+      const tests = await postGraphql(
+        f.sim,
+        token,
+        '{ getTests(jql: "project = DEMO", limit: 1) { total } }',
+      );
+      expect(at(tests.json(), 'errors', 0, 'message')).toBe(RULE_MESSAGES.jqlTooBroad(101));
       const invalid = await postGraphql(f.sim, token, query, { jql: 'project = NOPE' });
       expect(at(invalid.json(), 'errors', 0, 'message')).toEqual(expect.stringContaining('NOPE'));
+    });
+
+    it('a field that fails answers null with an error beside the data of the others (partial data)', async () => {
+      const response = await postGraphql(
+        f.sim,
+        token,
+        `query Both { getProjectSettings(projectIdOrKey: "NOPE") { projectId } getStatuses { name } }`,
+      );
+      expect(response.status).toBe(200);
+      const body = response.json();
+      expect(at(body, 'data', 'getProjectSettings')).toBeNull();
+      expect(at(body, 'data', 'getStatuses', 0)).toEqual({ name: 'PASSED' });
+      expect(at(body, 'errors')).toEqual([
+        {
+          message: 'Project "NOPE" was not found.',
+          locations: [{ line: 1, column: 14 }],
+          path: ['getProjectSettings'],
+        },
+      ]);
     });
 
     it('records the operation name (or root fields) of each request', async () => {

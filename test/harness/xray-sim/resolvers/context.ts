@@ -26,6 +26,16 @@ export class IssueRef {
   constructor(
     readonly refType: IssueRefType,
     readonly issueId: string,
+    /** An ExpandedTest asked for one version (`getExpandedTest(versionId:)`, `tests: [{versionId}]`). */
+    readonly versionId?: number,
+  ) {}
+}
+
+/** The source of a TestVersion: the test and the version's number. */
+export class VersionRef {
+  constructor(
+    readonly testIssueId: string,
+    readonly versionId: number,
   ) {}
 }
 

@@ -1,11 +1,22 @@
 /**
  * Field resolvers of Xray's object types (CoverableIssue, Test, ExpandedTest, TestSet, TestExecution,
- * TestPlan, Precondition, TestRun) per the SDL. Fields the simulator does not model (history,
- * dataset, testVersions, folders of plans, iterations, evidence …) resolve to null or empty lists.
+ * TestPlan, Precondition, TestRun, TestVersion) per the SDL. Fields the simulator does not model
+ * (history, dataset, folders of plans, iterations, evidence …) resolve to null or empty lists.
+ *
+ * Test versions: a Test's own fields (steps, gherkin, testType …) are its DEFAULT version's; every
+ * version is listed by `testVersions`; a Test Run answers the version it executes (`testVersion`);
+ * an ExpandedTest asked for a version (`getExpandedTest(versionId:)`) answers that version's
+ * definition and `versionId`.
  */
 import { z } from 'zod';
 import { renderJiraFields } from '../jira-fields';
-import { COVERAGE_STATUSES, type XrayRunStatus, type XrayStep, type XrayTest } from '../model';
+import {
+  COVERAGE_STATUSES,
+  type XrayRunStatus,
+  type XrayStep,
+  type XrayTest,
+  type XrayTestDefinition,
+} from '../model';
 import {
   argsOf,
   IssueRef,
@@ -16,6 +27,7 @@ import {
   page,
   pageArgs,
   RunRef,
+  VersionRef,
   visibleIssue,
   type FieldResolver,
   type ResolverContext,
@@ -83,6 +95,26 @@ const onTest = (resolve: (test: XrayTest, args: Record<string, unknown>, ctx: Re
     return test ? resolve(test, args, ctx) : null;
   });
 
+/** The definition an issue ref reads: the version it names, else the default version (the test). */
+const definitionOf = (ref: IssueRef, test: XrayTest, ctx: ResolverContext): XrayTestDefinition =>
+  ref.versionId === undefined ? test : (ctx.store.versionDefinition(test, ref.versionId) ?? test);
+
+/** A resolver of a test's definition field, for the version the ref names. */
+const onDefinition = (
+  resolve: (definition: XrayTestDefinition, test: XrayTest, ctx: ResolverContext) => unknown,
+): FieldResolver =>
+  onIssue((ref, _args, ctx) => {
+    const test = testOf(ref, ctx);
+    return test ? resolve(definitionOf(ref, test, ctx), test, ctx) : null;
+  });
+
+const testTypeView = (ctx: ResolverContext, test: XrayTest, definition: XrayTestDefinition) => {
+  const issue = ctx.jira.issues.get(test.issueId);
+  return issue ? (ctx.store.testType(issue.projectId, definition.testTypeId) ?? null) : null;
+};
+
+const versionArgs = pageArgs.extend({ archived: z.boolean().nullish(), testTypeId: z.string().nullish() });
+
 const testFields: Record<string, FieldResolver> = {
   jira: jiraField,
   projectId: projectIdField,
@@ -136,21 +168,111 @@ const testFields: Record<string, FieldResolver> = {
   }),
   dataset: () => null,
   history: () => null,
-  testVersions: () => null,
+  testVersions: onTest((test, args, ctx) => {
+    const { archived, testTypeId, ...paging } = argsOf(versionArgs, args);
+    const versions = test.versions.filter((version) => {
+      if (archived !== null && archived !== undefined && version.archived !== archived) return false;
+      if (!testTypeId) return true;
+      return ctx.store.versionDefinition(test, version.id)?.testTypeId === testTypeId;
+    });
+    return page(
+      versions.map((version) => new VersionRef(test.issueId, version.id)),
+      paging,
+    );
+  }),
 };
 
-/** getExpandedTest(s): call-test steps expanded (the simulator has no call-test steps to expand). */
+/**
+ * getExpandedTest(s): call-test steps expanded (the simulator has no call-test steps to expand), for
+ * the version asked (`versionId`), else the default version.
+ */
 const expandedTestFields: Record<string, FieldResolver> = {
   ...testFields,
-  steps: onTest((test) =>
-    test.steps.map((step) => ({
+  testType: onDefinition((definition, test, ctx) => testTypeView(ctx, test, definition)),
+  steps: onDefinition((definition, test) =>
+    definition.steps.map((step) => ({
       ...stepView(step),
       parentTestIssueId: test.issueId,
       calledTestIssueId: step.callTestIssueId ?? null,
     })),
   ),
-  versionId: onTest(() => 1),
+  gherkin: onDefinition((definition) => definition.gherkin),
+  scenarioType: onDefinition((definition) => definition.scenarioType),
+  unstructured: onDefinition((definition) => definition.unstructured),
+  preconditions: onIssue((ref, args, ctx) => {
+    const test = testOf(ref, ctx);
+    if (!test) return null;
+    const { issueIds, ...paging } = argsOf(nestedListArgs, args);
+    const ids = definitionOf(ref, test, ctx).preconditionIds;
+    return page(refs('Precondition', ctx, narrow(ids, issueIds)), paging);
+  }),
+  versionId: onIssue((ref, _args, ctx) => {
+    const test = testOf(ref, ctx);
+    return test ? (ref.versionId ?? test.defaultVersionId) : null;
+  }),
   warnings: onTest(() => []),
+};
+
+/** A version of a test (source: VersionRef); null when the test or the version is gone. */
+const onVersion =
+  (
+    resolve: (
+      test: XrayTest,
+      definition: XrayTestDefinition,
+      versionId: number,
+      args: Record<string, unknown>,
+      ctx: ResolverContext,
+    ) => unknown,
+  ): FieldResolver =>
+  (source, args, ctx) => {
+    if (!(source instanceof VersionRef)) return null;
+    const test = ctx.store.tests.get(source.testIssueId);
+    const definition = test ? ctx.store.versionDefinition(test, source.versionId) : undefined;
+    return test && definition ? resolve(test, definition, source.versionId, args, ctx) : null;
+  };
+
+const versionOf = (test: XrayTest, versionId: number) =>
+  test.versions.find((version) => version.id === versionId);
+
+const testVersionFields: Record<string, FieldResolver> = {
+  id: onVersion((_test, _definition, versionId) => versionId),
+  name: onVersion((test, _definition, versionId) => versionOf(test, versionId)?.name ?? null),
+  default: onVersion((test, _definition, versionId) => test.defaultVersionId === versionId),
+  archived: onVersion((test, _definition, versionId) => versionOf(test, versionId)?.archived ?? false),
+  lastModified: onVersion((test, _definition, versionId) => versionOf(test, versionId)?.lastModified ?? null),
+  testType: onVersion((test, definition, _versionId, _args, ctx) => testTypeView(ctx, test, definition)),
+  steps: onVersion((_test, definition) => definition.steps.map(stepView)),
+  gherkin: onVersion((_test, definition) => definition.gherkin),
+  scenarioType: onVersion((_test, definition) => definition.scenarioType),
+  unstructured: onVersion((_test, definition) => definition.unstructured),
+  preconditions: onVersion((_test, definition, _versionId, args, ctx) => {
+    const { issueIds, ...paging } = argsOf(nestedListArgs, args);
+    return page(refs('Precondition', ctx, narrow(definition.preconditionIds, issueIds)), paging);
+  }),
+  testRuns: onVersion((test, _definition, versionId, args, ctx) =>
+    page(
+      ctx.store
+        .runsOfTest(test.issueId)
+        .filter((run) => run.testVersionId === versionId)
+        .map((run) => new RunRef(run.id)),
+      argsOf(pageArgs, args),
+    ),
+  ),
+  testExecutions: onVersion((test, _definition, versionId, args, ctx) => {
+    const { issueIds, ...paging } = argsOf(nestedListArgs, args);
+    const ids = [
+      ...new Set(
+        ctx.store
+          .runsOfTest(test.issueId)
+          .filter((run) => run.testVersionId === versionId)
+          .map((run) => run.testExecIssueId),
+      ),
+    ];
+    return page(refs('TestExecution', ctx, narrow(ids, issueIds)), paging);
+  }),
+  test: onVersion((test, _definition, _versionId, _args, ctx) =>
+    visibleIssue(ctx, test.issueId) ? new IssueRef('Test', test.issueId) : null,
+  ),
 };
 
 const coverableIssueFields: Record<string, FieldResolver> = {
@@ -299,7 +421,12 @@ const testRunFields: Record<string, FieldResolver> = {
   parameters: onRun(() => []),
   customFields: onRun(() => []),
   iterations: () => null,
-  testVersion: () => null,
+  testVersion: onRun((run, _args, ctx) => {
+    const test = ctx.store.tests.get(run.testIssueId);
+    return test && versionOf(test, run.testVersionId)
+      ? new VersionRef(test.issueId, run.testVersionId)
+      : null;
+  }),
 };
 
 export const entityResolvers: ResolverMap = {
@@ -311,4 +438,5 @@ export const entityResolvers: ResolverMap = {
   TestPlan: testPlanFields,
   Precondition: preconditionFields,
   TestRun: testRunFields,
+  TestVersion: testVersionFields,
 };

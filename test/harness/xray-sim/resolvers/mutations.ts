@@ -137,9 +137,38 @@ const stepView = (step: XrayStep) => ({
 });
 
 const typeRef = z.object({ id: z.string().nullish(), name: z.string().nullish() }).nullish();
-const withTests = z.array(z.object({ issueId: z.string().nullish() }).nullable()).nullish();
+const withTests = z
+  .array(z.object({ issueId: z.string().nullish(), versionId: z.number().int().nullish() }).nullable())
+  .nullish();
 const testIdsFrom = (testIssueIds: string[] | undefined, tests: z.infer<typeof withTests>) =>
   ids([...(testIssueIds ?? []), ...(tests ?? []).flatMap((test) => (test?.issueId ? [test.issueId] : []))]);
+/** `tests: [{ issueId, versionId }]`: the version each test is added with (runs execute it). */
+const versionsFrom = (tests: z.infer<typeof withTests>) =>
+  new Map(
+    (tests ?? []).flatMap((test) =>
+      test?.issueId && test.versionId !== null && test.versionId !== undefined
+        ? [[test.issueId, test.versionId] as const]
+        : [],
+    ),
+  );
+
+const versionArg = z.object({ versionId: z.number().int().nullish() });
+
+/**
+ * Edits of a test's definition take an optional `versionId`. The simulator edits the default version
+ * (the Test's own fields); a version that does not exist is Xray's "not found", and a non-default one
+ * is refused explicitly rather than silently editing the default.
+ */
+function requireEditableVersion(ctx: ResolverContext, testId: string, args: Record<string, unknown>): void {
+  const { versionId } = argsOf(versionArg, args);
+  if (versionId === null || versionId === undefined) return;
+  ctx.store.requireTestVersion(testId, versionId);
+  if (ctx.store.tests.get(testId)?.defaultVersionId !== versionId) {
+    throw new XrayError(
+      `The Xray simulator edits only the default version of a test; version "${versionId}" of the Test with id "${testId}" is not the default.`,
+    );
+  }
+}
 
 const isTest = (ctx: ResolverContext) => (id: string) => ctx.store.tests.has(id);
 
@@ -220,7 +249,12 @@ export const mutationResolvers: Record<string, FieldResolver> = {
     const known = new Set(ctx.store.projects.get(jiraIssue.projectIdOrKey)?.testEnvironments ?? []);
     const environments = input.testEnvironments ?? [];
     const issue = ctx.store.createTestExecution({ ...jiraIssue, testEnvironments: environments });
-    const result = ctx.store.addTestsToTestExecution(issue.id, testIdsFrom(input.testIssueIds, input.tests));
+    const result = ctx.store.addTestsToTestExecution(
+      issue.id,
+      testIdsFrom(input.testIssueIds, input.tests),
+      undefined,
+      versionsFrom(input.tests),
+    );
     return {
       testExecution: new IssueRef('TestExecution', issue.id),
       warnings: result.warnings,
@@ -250,7 +284,12 @@ export const mutationResolvers: Record<string, FieldResolver> = {
     );
     return addView(
       'addedTests',
-      ctx.store.addTestsToTestExecution(execId, testIdsFrom(input.testIssueIds, input.tests)),
+      ctx.store.addTestsToTestExecution(
+        execId,
+        testIdsFrom(input.testIssueIds, input.tests),
+        undefined,
+        versionsFrom(input.tests),
+      ),
     );
   },
   addTestsToTestPlan: (_source, args, ctx) => {
@@ -281,6 +320,7 @@ export const mutationResolvers: Record<string, FieldResolver> = {
   addPreconditionsToTest: (_source, args, ctx) => {
     const input = argsOf(z.object({ issueId: z.string(), preconditionIssueIds: idList }), args);
     const testId = requireVisible(ctx, input.issueId, 'Test', isTest(ctx));
+    requireEditableVersion(ctx, testId, args);
     return addView(
       'addedPreconditions',
       ctx.store.addPreconditionsToTest(testId, ids(input.preconditionIssueIds)),
@@ -289,6 +329,7 @@ export const mutationResolvers: Record<string, FieldResolver> = {
   addTestStep: (_source, args, ctx) => {
     const input = argsOf(z.object({ issueId: z.string(), step: stepInput }), args);
     const testId = requireVisible(ctx, input.issueId, 'Test', isTest(ctx));
+    requireEditableVersion(ctx, testId, args);
     return stepView(
       ctx.store.addTestStep(testId, {
         action: input.step.action ?? '',
@@ -328,18 +369,21 @@ export const mutationResolvers: Record<string, FieldResolver> = {
       args,
     );
     const testId = requireVisible(ctx, input.issueId, 'Test', isTest(ctx));
+    requireEditableVersion(ctx, testId, args);
     ctx.store.updateTestType(testId, input.testType.id ?? input.testType.name ?? '');
     return new IssueRef('Test', testId);
   },
   updateGherkinTestDefinition: (_source, args, ctx) => {
     const input = argsOf(z.object({ issueId: z.string(), gherkin: z.string() }), args);
     const testId = requireVisible(ctx, input.issueId, 'Test', isTest(ctx));
+    requireEditableVersion(ctx, testId, args);
     ctx.store.updateDefinition(testId, { gherkin: input.gherkin });
     return new IssueRef('Test', testId);
   },
   updateUnstructuredTestDefinition: (_source, args, ctx) => {
     const input = argsOf(z.object({ issueId: z.string(), unstructured: z.string() }), args);
     const testId = requireVisible(ctx, input.issueId, 'Test', isTest(ctx));
+    requireEditableVersion(ctx, testId, args);
     ctx.store.updateDefinition(testId, { unstructured: input.unstructured });
     return new IssueRef('Test', testId);
   },

@@ -36,7 +36,9 @@ const folderFilter = z
 const testsArgs = filterArgs.extend({
   testType: testTypeFilter,
   folder: folderFilter,
-  tests: z.array(z.object({ issueId: z.string().nullish() }).nullable()).nullish(),
+  tests: z
+    .array(z.object({ issueId: z.string().nullish(), versionId: z.number().int().nullish() }).nullable())
+    .nullish(),
 });
 
 function settingsView(settings: XrayProjectSettings) {
@@ -166,7 +168,14 @@ export const queryResolvers: Record<string, FieldResolver> = {
   },
 
   getTest: single('Test', (ctx, id) => ctx.store.tests.has(id)),
-  getExpandedTest: single('Test', (ctx, id) => ctx.store.tests.has(id)),
+  /** "Returns a test … by issue id and version id": the default version without `versionId`. */
+  getExpandedTest: (source, args, ctx) => {
+    const found = single('Test', (c, id) => c.store.tests.has(id))(source, args, ctx);
+    const { versionId } = argsOf(z.object({ versionId: z.number().int().nullish() }), args);
+    if (!(found instanceof IssueRef) || versionId === null || versionId === undefined) return found;
+    ctx.store.requireTestVersion(found.issueId, versionId);
+    return new IssueRef('Test', found.issueId, versionId);
+  },
   getTests: (_source, args, ctx) => {
     const { ids, paging } = selectTests(ctx, args);
     return page(
@@ -175,10 +184,18 @@ export const queryResolvers: Record<string, FieldResolver> = {
       { warnings: [] },
     );
   },
+  /** `tests: [{ issueId, versionId }]` asks for those versions; the others answer the default one. */
   getExpandedTests: (_source, args, ctx) => {
     const { ids, paging } = selectTests(ctx, args);
+    const { tests } = argsOf(testsArgs.pick({ tests: true }), args);
+    const versions = new Map<string, number>();
+    for (const test of tests ?? []) {
+      if (!test?.issueId || test.versionId === null || test.versionId === undefined) continue;
+      if (ctx.store.tests.has(test.issueId)) ctx.store.requireTestVersion(test.issueId, test.versionId);
+      versions.set(test.issueId, test.versionId);
+    }
     return page(
-      ids.map((id) => new IssueRef('Test', id)),
+      ids.map((id) => new IssueRef('Test', id, versions.get(id))),
       paging,
     );
   },

@@ -76,6 +76,26 @@ describe('changedRequirementsSince paging', () => {
     );
   });
 
+  it('a list longer than the 10,000 results read is reported incomplete, never silently cut', async () => {
+    const cut = replaying({ tests: 100, testsTotal: 12_000, containers: 0, containersTotal: 0 });
+    const changes = await changedRequirementsSince(cut.client, '10000', '2026-11-25T00:00:00.000Z');
+    // Never asks past the window: the last page is 9,900–9,999.
+    expect(Math.max(...cut.calls.map((call) => Number(call.testsStart)).filter((start) => start < 1e6))).toBe(
+      9_900,
+    );
+    expect(changes.complete).toBe(false);
+
+    const whole = replaying({ tests: 100, testsTotal: 250, containers: 5, containersTotal: 12 });
+    expect((await changedRequirementsSince(whole.client, '10000', '2026-11-25T00:00:00.000Z')).complete).toBe(
+      true,
+    );
+    // A short page ends a list whatever its total claims: that list is complete.
+    const short = replaying({ tests: 40, testsTotal: 1e15, containers: 2, containersTotal: 1e15 });
+    expect((await changedRequirementsSince(short.client, '10000', '2026-11-25T00:00:00.000Z')).complete).toBe(
+      true,
+    );
+  });
+
   it('pages through a real multi-page list', async () => {
     const { client, calls } = replaying({ tests: 100, testsTotal: 250, containers: 5, containersTotal: 12 });
     await changedRequirementsSince(client, '10000', '2026-11-25T00:00:00.000Z');
