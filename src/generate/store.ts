@@ -7,8 +7,8 @@
  */
 import { z } from 'zod';
 import type { ErrorCode } from '../api';
-import { byteSize } from '../context/content-hash';
 import type { KeyValueStore } from '../platform/ports';
+import { boundError, clipText, fitList, KVS_MAX_VALUE_BYTES } from '../platform/storage-bounds';
 
 const errorSchema = z.object({
   code: z.custom<ErrorCode>((value) => typeof value === 'string' && /^[A-Z_]+$/.test(value)),
@@ -143,9 +143,34 @@ const fingerprintsSchema = z
 export type Fingerprint = z.infer<typeof fingerprintsSchema>[number];
 
 /** Forge's limit on one key-value store value (DESIGN.md §7): what is stored here stays within it. */
-export const KVS_VALUE_BYTES = 240 * 1024;
+export const KVS_VALUE_BYTES = KVS_MAX_VALUE_BYTES;
 /** A fingerprint's text is cut to this: enough words to compare, and many fingerprints fit one value. */
 const FINGERPRINT_TEXT_CHARS = 2_000;
+
+/**
+ * The byte budgets (of JSON) that keep a generation record within one value at its maximum — 50
+ * creation items, 50 rejected tests, instructions of 2,000 characters — whatever its text (each
+ * CJK character is 3 bytes, a control character 6). Limits on identifiers and on what the resolvers
+ * already bound are above any real value: clipping them only bounds what is not real.
+ */
+export const GENERATION_BOUNDS = {
+  /** 255 characters of 3-byte text fit whole. */
+  title: 768,
+  /** A Jira key, an account id, a test type name (≤ 60 characters). */
+  id: 384,
+  /** Instructions (≤ 2,000 characters) and summaries, folder paths (≤ 255). */
+  instructions: 12_288,
+  summary: 2_048,
+  itemError: { message: 512, remedy: 256 },
+  rejectedReason: 384,
+  /** The rejected tests together; more are summed up in one last entry. */
+  rejected: 48 * 1024,
+  /** The creation's organising errors together, the most recent kept. */
+  creationErrors: 16 * 1024,
+} as const;
+
+/** A fingerprint's key and summary (a title, an issue summary: ≤ 255 characters) as stored. */
+const FINGERPRINT_LABEL_BYTES = 2_048;
 
 export const generationKeys = {
   generation: (projectId: string, issueId: string) => `gen:${projectId}:${issueId}`,
@@ -166,7 +191,7 @@ export class GenerationStore {
   }
 
   async put(projectId: string, issueId: string, generation: StoredGeneration): Promise<void> {
-    await this.kvs.set(generationKeys.generation(projectId, issueId), generationSchema.parse(generation));
+    await this.kvs.set(generationKeys.generation(projectId, issueId), boundGeneration(generation));
   }
 
   async proposals(projectId: string, issueId: string, count: number): Promise<StoredProposal[]> {
@@ -210,19 +235,102 @@ export class GenerationStore {
     if (added.length === 0) return;
     const known = await this.fingerprints(projectId, issueId);
     const merged = [
-      ...added.map((entry) => ({ ...entry, text: entry.text.slice(0, FINGERPRINT_TEXT_CHARS) })),
+      ...added.map((entry) => ({
+        ...entry,
+        key: clipText(entry.key, FINGERPRINT_LABEL_BYTES),
+        summary: clipText(entry.summary, FINGERPRINT_LABEL_BYTES),
+        text: entry.text.slice(0, FINGERPRINT_TEXT_CHARS),
+      })),
       ...known.filter((entry) => !added.some((a) => a.key === entry.key)),
     ].slice(0, 200);
     // All fingerprints share one value: the oldest give way rather than the write failing (a
     // generation's bodies, up to SQAI_LIMITS each, are far more than 240 KiB).
-    const kept: Fingerprint[] = [];
-    let bytes = 2; // the array's brackets
-    for (const entry of merged) {
-      const size = byteSize(entry) + (kept.length > 0 ? 1 : 0);
-      if (bytes + size > KVS_VALUE_BYTES) break;
-      kept.push(entry);
-      bytes += size;
-    }
-    await this.kvs.set(generationKeys.fingerprints(projectId, issueId), kept);
+    await this.kvs.set(generationKeys.fingerprints(projectId, issueId), fitList(merged, KVS_VALUE_BYTES));
   }
+}
+
+type DestinationChoice = z.infer<typeof destinationChoiceSchema>;
+
+/** `{ [key]: value }`, or nothing when `value` is undefined. */
+const optional = <K extends string, V>(key: K, value: V | undefined): Partial<Record<K, V>> =>
+  value === undefined ? {} : ({ [key]: value } as Partial<Record<K, V>>);
+
+const clipId = (value: string) => clipText(value, GENERATION_BOUNDS.id);
+const clipSummary = (value: string) => clipText(value, GENERATION_BOUNDS.summary);
+const clipKey = <T extends { key?: string }>(value: T): T =>
+  value.key === undefined ? value : { ...value, key: clipId(value.key) };
+
+/**
+ * A generation as stored: within one value at its maximum (GENERATION_BOUNDS). Texts are clipped;
+ * rejected tests beyond their budget are summed up in a last entry, and only the most recent
+ * organising errors are kept. Nothing a creation resumes from — item ids, states, issue ids — changes.
+ */
+export function boundGeneration(generation: StoredGeneration): StoredGeneration {
+  const { error, instructions, creation, rejected, testTypes, ...rest } = generationSchema.parse(generation);
+  const clipped = rejected.map((entry) => ({
+    ...entry,
+    reason: clipText(entry.reason, GENERATION_BOUNDS.rejectedReason),
+  }));
+  // All of them when they fit (a list bounded before, its summing-up entry included, does);
+  // otherwise what fits with room for the summing-up entry.
+  const whole = fitList(clipped, GENERATION_BOUNDS.rejected);
+  const kept = whole.length === clipped.length ? whole : fitList(clipped, GENERATION_BOUNDS.rejected - 256);
+  const dropped = clipped.length - kept.length;
+  return {
+    ...rest,
+    testTypes: testTypes.map(clipId),
+    ...optional('instructions', instructions && clipText(instructions, GENERATION_BOUNDS.instructions)),
+    ...optional('error', error && boundError(error)),
+    rejected:
+      dropped > 0
+        ? [...kept, { reason: `… and ${dropped} more tests SQAI sent that could not be used.` }]
+        : kept,
+    ...optional('creation', creation && boundCreation(creation)),
+  };
+}
+
+function boundCreation(creation: Creation): Creation {
+  const { destination, authorized, organised } = creation;
+  const choice = (value: DestinationChoice): DestinationChoice =>
+    value.mode === 'existing'
+      ? { mode: 'existing', key: clipId(value.key) }
+      : { mode: 'new', summary: clipSummary(value.summary) };
+  return {
+    ...creation,
+    destination: {
+      ...optional('testSet', destination.testSet && choice(destination.testSet)),
+      ...optional('testExecution', destination.testExecution && choice(destination.testExecution)),
+      ...optional('testPlan', destination.testPlan && clipKey(destination.testPlan)),
+      ...optional('folder', destination.folder === undefined ? undefined : clipSummary(destination.folder)),
+    },
+    ...optional(
+      'authorized',
+      authorized && {
+        ...authorized,
+        by: clipId(authorized.by),
+        ...optional('testSet', authorized.testSet && clipKey(authorized.testSet)),
+        ...optional('testExecution', authorized.testExecution && clipKey(authorized.testExecution)),
+        ...optional('testPlan', authorized.testPlan && clipKey(authorized.testPlan)),
+      },
+    ),
+    items: creation.items.map((item) => ({
+      ...clipKey(item),
+      title: clipText(item.title, GENERATION_BOUNDS.title),
+      ...optional('error', item.error && boundError(item.error, GENERATION_BOUNDS.itemError)),
+    })),
+    organised: {
+      ...optional('testSet', organised.testSet && clipKey(organised.testSet)),
+      ...optional('testExecution', organised.testExecution && clipKey(organised.testExecution)),
+      ...optional('testPlan', organised.testPlan && clipKey(organised.testPlan)),
+      ...optional(
+        'folder',
+        organised.folder && { ...organised.folder, path: clipSummary(organised.folder.path) },
+      ),
+    },
+    // Errors are appended: the most recent are the ones worth keeping.
+    errors: fitList(
+      [...creation.errors].reverse().map((error) => boundError(error)),
+      GENERATION_BOUNDS.creationErrors,
+    ).reverse(),
+  };
 }

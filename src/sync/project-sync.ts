@@ -64,11 +64,14 @@ export function requirementJql(projectId: string, typeNames: string[], typeIds: 
   return `project = ${projectId}${types ? ` AND issuetype in (${types})` : ''}`;
 }
 
-const jiraTime = (date: Date) => {
-  // JQL dates are minute-precise, in the user's (here: the app's, UTC) time zone: "yyyy-MM-dd HH:mm".
-  const iso = date.toISOString();
-  return `${iso.slice(0, 10)} ${iso.slice(11, 16)}`;
-};
+/**
+ * `updated >= since` in JQL. Jira reads a "yyyy-MM-dd HH:mm" date in the searching user's time zone —
+ * for the app, the site's default user time zone — so a UTC wall-clock time lands hours off on any site
+ * not at UTC (west of it the changes are missed, east of it hours of them are read again). An unquoted
+ * number is "milliseconds after epoch" (Atlassian, "JQL fields" › Updated): the same instant in every
+ * zone, to the millisecond, and — unlike a period such as "-65m" — fixed while the result is paged.
+ */
+const updatedSince = (since: Date) => `updated >= ${Math.floor(since.getTime())}`;
 
 async function listIds(
   platform: Platform,
@@ -141,13 +144,14 @@ export class ProjectSync {
       const xray = await changedRequirementsSince(this.clients.xray, projectId, since.toISOString());
       this.counters.xray += xray.requests;
       const names = this.clients.settings.sync.requirementIssueTypes;
-      const jql = `${requirementJql(this.ref.project.id, names, names.length > 0 ? [] : xray.coverableIssueTypeIds)} AND updated >= "${jiraTime(since)}" ORDER BY updated ASC`;
+      const jql = `${requirementJql(this.ref.project.id, names, names.length > 0 ? [] : xray.coverableIssueTypeIds)} AND ${updatedSince(since)} ORDER BY updated ASC`;
       const changed = await listIds(this.platform, jql, this.counters, deadline);
       ids = [...changed, ...xray.requirementIds];
     }
     const unique = [...new Set([...retries, ...ids])];
-    run.chunks = await this.runs.writeWork(projectId, run.id, unique);
-    run.total = unique.length;
+    const work = await this.runs.writeWork(projectId, run.id, unique);
+    run.chunks = work.chunks;
+    run.total = work.total;
     run.position = 0;
     run.phase = 'process';
   }

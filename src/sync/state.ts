@@ -5,8 +5,16 @@
 import { z } from 'zod';
 import type { ErrorDto, IssueSyncStateDto, SyncHistoryEntryDto, SyncOutcome, SyncTrigger } from '../api';
 import type { KeyValueStore } from '../platform/ports';
+import { boundError, clipText } from '../platform/storage-bounds';
 
 export const HISTORY_LIMIT = 20;
+/**
+ * What a state keeps of its identifiers (bytes of JSON): far more than a real one needs (an account
+ * id is at most 128 characters, a content hash 71), so clipping bounds only what is not one. With
+ * the error's texts clipped too (ERROR_TEXT_BYTES), a state stays under 16 KiB
+ * (test/unit/sync/storage-bounds.test.ts).
+ */
+export const STATE_ID_BYTES = 256;
 
 export const syncStateKey = (projectId: string, issueId: string) => `sync:${projectId}:${issueId}`;
 
@@ -140,7 +148,29 @@ export class SyncStateStore {
             attempts: 0,
             history,
           };
-    await this.kvs.set(syncStateKey(projectId, issueId), syncStateSchema.parse(next));
-    return next;
+    const stored = boundSyncState(next);
+    await this.kvs.set(syncStateKey(projectId, issueId), stored);
+    return stored;
   }
+}
+
+/** A state as stored: its identifiers and error texts clipped, at most HISTORY_LIMIT attempts. */
+export function boundSyncState(state: SyncState): SyncState {
+  const { contentHash, syncedBy, error, history, ...rest } = syncStateSchema.parse({
+    ...state,
+    history: state.history.slice(0, HISTORY_LIMIT),
+  });
+  const id = (value: string) => clipText(value, STATE_ID_BYTES);
+  return {
+    ...rest,
+    ...(contentHash === undefined ? {} : { contentHash: id(contentHash) }),
+    ...(syncedBy === undefined ? {} : { syncedBy: id(syncedBy) }),
+    ...(error ? { error: boundError(error) } : {}),
+    history: history.map(({ by, contentHash: hash, errorCode, ...entry }) => ({
+      ...entry,
+      ...(by === undefined ? {} : { by: id(by) }),
+      contentHash: id(hash),
+      ...(errorCode === undefined ? {} : { errorCode: id(errorCode) }),
+    })),
+  };
 }

@@ -12,6 +12,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { EgressFilteringService } from '@forge/egress';
+import { ForgeKvsAPIError } from '@forge/kvs';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import type {
@@ -81,13 +82,24 @@ function depthOf(value: unknown): number {
   return deepest;
 }
 
+/**
+ * What `@forge/kvs` throws for a write Forge answers with 400 and an error code: a ForgeKvsAPIError
+ * carrying that `code` (the message starts with it too, and says what was refused).
+ */
+function refused(code: string, detail: string): ForgeKvsAPIError {
+  return new ForgeKvsAPIError(
+    { status: 400, statusText: 'Bad Request' },
+    { code, message: `${code}: ${detail}` },
+  );
+}
+
 export function checkForgeStorageWrite(key: string, value: unknown): void {
-  if (key.length < 2) throw new Error(`KEY_TOO_SHORT: "${key}"`);
-  if (key.length > 500) throw new Error(`KEY_TOO_LONG: ${key.length} characters`);
-  if (!FORGE_KEY.test(key)) throw new Error(`INVALID_KEY: "${key.slice(0, 80)}"`);
+  if (key.length < 2) throw refused('KEY_TOO_SHORT', `"${key}"`);
+  if (key.length > 500) throw refused('KEY_TOO_LONG', `${key.length} characters`);
+  if (!FORGE_KEY.test(key)) throw refused('INVALID_KEY', `"${key.slice(0, 80)}"`);
   const bytes = Buffer.byteLength(JSON.stringify(value) ?? '', 'utf8');
-  if (bytes > FORGE_MAX_VALUE_BYTES) throw new Error(`MAX_SIZE: ${key} would hold ${bytes} bytes`);
-  if (depthOf(value) > FORGE_MAX_DEPTH) throw new Error(`MAX_DEPTH: ${key} is nested deeper than 32`);
+  if (bytes > FORGE_MAX_VALUE_BYTES) throw refused('MAX_SIZE', `${key} would hold ${bytes} bytes`);
+  if (depthOf(value) > FORGE_MAX_DEPTH) throw refused('MAX_DEPTH', `${key} is nested deeper than 32`);
 }
 
 /**

@@ -8,9 +8,12 @@
  * - `key` / `issuekey` / `issue` / `id` = | != | IN | NOT IN | < | <= | > | >=  — key or numeric id;
  *   relational operators on a key compare issue numbers within that key's project (as Jira does)
  * - `created` / `updated` (aliases `createdDate`, `updatedDate`) = | != | < | <= | > | >= | IN | NOT IN
- *   — `"yyyy/MM/dd HH:mm"`, `"yyyy-MM-dd HH:mm"`, `"yyyy/MM/dd"`, `"yyyy-MM-dd"` or a period (`-15m`,
- *   `-2h`, `-1d`, `-1w`, `"-1w 2d"`). Jira reads absolute dates in the searcher's time zone; the
- *   simulator reads them in UTC, for every user.
+ *   — `"yyyy/MM/dd HH:mm"`, `"yyyy-MM-dd HH:mm"`, `"yyyy/MM/dd"`, `"yyyy-MM-dd"`, a period (`-15m`,
+ *   `-2h`, `-1d`, `-1w`, `"-1w 2d"`; a quoted bare number is minutes) or an unquoted number (epoch
+ *   milliseconds). Absolute dates are wall-clock times in the SEARCHER's time zone, as in Jira: a
+ *   user's own zone, else the site's default user time zone (`store.defaultTimeZone`), which is also
+ *   the app's (asApp) and that of a search without an actor. Periods and epoch milliseconds are
+ *   independent of any time zone (see `./jira-time.ts`).
  * - `labels` = | != | IN | NOT IN | IS [NOT] EMPTY  — compared case-insensitively
  * - `status` = | != | IN | NOT IN  — name or id; `statusCategory` = | != | IN | NOT IN — name
  *   ("To Do", "In Progress", "Done"), key (new, indeterminate, done) or id
@@ -50,6 +53,8 @@ export interface JqlOptions {
   actor?: Actor;
   /** The clock for relative dates (`-15m`). */
   now?: () => Date;
+  /** The zone absolute dates are read in; default: the actor's (see the file comment). */
+  timeZone?: string;
 }
 
 type Predicate = (issue: SimIssue) => boolean;
@@ -58,6 +63,8 @@ type Term = Extract<JqlClause, { kind: 'term' }>;
 interface Context {
   store: JiraStore;
   now: Date;
+  /** The searcher's time zone (IANA id), for absolute JQL dates. */
+  timeZone: string;
   projectVisible: (project: SimProject) => boolean;
   issueVisible: (issue: SimIssue) => boolean;
 }
@@ -456,7 +463,8 @@ function compileDate(
   const field = term.field;
   const tests = items.map((item) => {
     const text = plain(item);
-    const at = parseJqlDate(text, ctx.now);
+    const quoted = item.kind === 'value' && item.quoted;
+    const at = parseJqlDate(text, ctx.now, { timeZone: ctx.timeZone, quoted });
     if (at === undefined) {
       throw new JqlError(`Date value '${text}' for field '${field}' is invalid. ${JQL_DATE_FORMATS_HINT}`);
     }
@@ -561,11 +569,19 @@ function comparator(query: JqlQuery, ctx: Context): (a: SimIssue, b: SimIssue) =
 
 // ---------- entry points ----------
 
+/** A user's own time zone, else the site default (also the app's: its account has none of its own). */
+function searcherTimeZone(store: JiraStore, actor: Actor | undefined): string {
+  const own =
+    actor?.as === 'user' && actor.accountId ? store.users.get(actor.accountId)?.timeZone : undefined;
+  return own ?? store.defaultTimeZone;
+}
+
 function context(store: JiraStore, options: JqlOptions): Context {
   const { actor } = options;
   return {
     store,
     now: options.now?.() ?? new Date(),
+    timeZone: options.timeZone ?? searcherTimeZone(store, actor),
     projectVisible: (project) => !actor || store.canBrowseProject(actor, project),
     issueVisible: (issue) => !actor || store.canSeeIssue(actor, issue),
   };

@@ -59,7 +59,9 @@ export function userJson(store: JiraStore, user: SimUser): Json {
     avatarUrls: userAvatars(store, user.accountId),
     displayName: user.displayName,
     active: true,
-    timeZone: 'Etc/UTC',
+    // The profile's zone, else the site default ("if a time zone has not been set, the instance's
+    // default time zone will be returned": the spec's User.timeZone).
+    timeZone: user.timeZone ?? store.defaultTimeZone,
   };
 }
 

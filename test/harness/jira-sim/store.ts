@@ -28,7 +28,7 @@ export interface SimUser {
   emailAddress?: string;
   /** Jira administrators may approve egress and administer every project. */
   siteAdmin?: boolean;
-  /** The profile's time zone (IANA id); unset: the site's default user time zone (`JiraStore.defaultTimeZone`). */
+  /** The profile's time zone (IANA id); unset: the site default (`JiraStore.defaultTimeZone`). */
   timeZone?: string;
 }
 
