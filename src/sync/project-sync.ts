@@ -144,9 +144,22 @@ export class ProjectSync {
       const xray = await changedRequirementsSince(this.clients.xray, projectId, since.toISOString());
       this.counters.xray += xray.requests;
       const names = this.clients.settings.sync.requirementIssueTypes;
-      const jql = `${requirementJql(this.ref.project.id, names, names.length > 0 ? [] : xray.coverableIssueTypeIds)} AND ${updatedSince(since)} ORDER BY updated ASC`;
-      const changed = await listIds(this.platform, jql, this.counters, deadline);
-      ids = [...changed, ...xray.requirementIds];
+      if (!xray.complete) {
+        // Xray's list of changed tests was cut at its 10,000-item window: which requirements they
+        // cover is unknown, so this run reads every requirement, as a backfill does (unchanged
+        // content is not pushed again).
+        const types = await this.requirementTypes();
+        ids = await listIds(
+          this.platform,
+          requirementJql(this.ref.project.id, types.names, types.ids),
+          this.counters,
+          deadline,
+        );
+      } else {
+        const jql = `${requirementJql(this.ref.project.id, names, names.length > 0 ? [] : xray.coverableIssueTypeIds)} AND ${updatedSince(since)} ORDER BY updated ASC`;
+        const changed = await listIds(this.platform, jql, this.counters, deadline);
+        ids = [...changed, ...xray.requirementIds];
+      }
     }
     const unique = [...new Set([...retries, ...ids])];
     const work = await this.runs.writeWork(projectId, run.id, unique);

@@ -242,7 +242,9 @@ export class SyncService {
       this.runs.cursor(projectId),
       this.runs.run(projectId, 'scheduled'),
       this.runs.run(projectId, 'backfill'),
-      this.runs.retries(projectId),
+      // The first retry page only: its head counts the whole set (a page resolver reads a fixed
+      // number of keys, however many requirements wait).
+      this.runs.retrySummary(projectId),
     ]);
     const lastTick = scheduled ? Date.parse(scheduled.startedAt) : undefined;
     return {
@@ -253,8 +255,8 @@ export class SyncService {
       ...(settings?.sync.enabled && lastTick
         ? { nextRunAt: new Date(lastTick + 60 * 60_000).toISOString() }
         : {}),
-      retrySetSize: retries.filter((entry) => !entry.gaveUp).length,
-      retries: retries.slice(0, 50).map((entry) => ({
+      retrySetSize: retries.waiting,
+      retries: retries.sample.slice(0, 50).map((entry) => ({
         issueId: entry.issueId,
         ...(entry.issueKey ? { issueKey: entry.issueKey } : {}),
         attempts: entry.attempts,

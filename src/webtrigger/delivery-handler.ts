@@ -21,6 +21,8 @@ import { GenerationService } from '../generate/generation-service';
 import { GenerationStore } from '../generate/store';
 import type { Platform } from '../platform/ports';
 import { registerSecret } from '../platform/redact';
+import { fitList } from '../platform/storage-bounds';
+import { KVS_MAX_VALUE_BYTES } from '../platform/ports';
 import { findProjectClients } from '../sync/project-clients';
 import { verifySignature } from './signature';
 import { safeParse } from '../clients/safe-parse';
@@ -60,7 +62,11 @@ const DECOY_SECRET = `sqaiwh_${randomBytes(32).toString('hex')}`;
 
 export const deliverySchema = z
   .object({
-    deliveryId: z.string().trim().min(8).max(100),
+    // Plain ASCII, so the replay set of the window (1,000 ids) stays far inside one stored value.
+    deliveryId: z
+      .string()
+      .trim()
+      .regex(/^[A-Za-z0-9._:-]{8,100}$/, 'A delivery id is 8–100 letters, digits, ".", "_", ":" or "-".'),
     type: z.enum(['generation.succeeded', 'generation.failed']),
     generation: z
       .object({
@@ -78,6 +84,8 @@ export const deliverySchema = z
 
 const seenSchema = z.array(z.object({ id: z.string(), at: z.number() }));
 const seenKey = (projectId: string) => `deliveries:${projectId}`;
+/** The replay set's bound (1,000 ASCII ids take about 130 KB); the newest ids are kept. */
+const SEEN_BYTES = KVS_MAX_VALUE_BYTES - 1_024;
 
 const header = (request: WebTriggerRequestLike, name: string): string | undefined => {
   const wanted = name.toLowerCase();
@@ -155,7 +163,7 @@ export async function handleDelivery(
   const remember = () =>
     platform.kvs.set(
       seenKey(projectId),
-      [{ id: delivery.deliveryId, at: nowSeconds }, ...recent].slice(0, 1_000),
+      fitList([{ id: delivery.deliveryId, at: nowSeconds }, ...recent].slice(0, 1_000), SEEN_BYTES),
     );
   if (generation.status === 'succeeded' || generation.status === 'failed') {
     await remember();

@@ -227,3 +227,25 @@ describe('verifySignature', () => {
     });
   });
 });
+
+// Issue 14 item 4 (the replay set was the one stored list left unbounded): 1,000 deliveries with
+// long multi-byte ids in the replay window outgrew one key-value value, and every later delivery
+// of the project answered 500.
+describeWithContracts('the replay set stays within one stored value', () => {
+  it('1,000 deliveries in the window: every one is answered, the set stays under 240 KiB', async () => {
+    const s = await setup();
+    const first = deliveryBody(s);
+    const accepted = await deliveryWebtrigger(request(first, signDelivery(s.secret, first, now())), INSTALL);
+    expect(accepted.statusCode).toBeLessThan(300);
+    const statuses = new Map<number, number>();
+    for (let n = 0; n < 1_000; n += 1) {
+      const id = `dlv-${String(n).padStart(4, '0')}-${'€'.repeat(90)}`;
+      const body = deliveryBody(s, { deliveryId: id });
+      const answer = await deliveryWebtrigger(request(body, signDelivery(s.secret, body, now())), INSTALL);
+      statuses.set(answer.statusCode, (statuses.get(answer.statusCode) ?? 0) + 1);
+    }
+    expect(statuses.get(500)).toBeUndefined();
+    const stored = [...s.world.platform.kvs.data.entries()].find(([key]) => key.startsWith('deliveries:'));
+    expect(Buffer.byteLength(JSON.stringify(stored?.[1] ?? null), 'utf8')).toBeLessThanOrEqual(240 * 1024);
+  }, 60_000);
+});
