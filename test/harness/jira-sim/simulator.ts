@@ -38,6 +38,7 @@ import {
 } from '../sim-kit';
 import { HANDLERS } from './operations';
 import { jiraError, NOT_AUTHENTICATED } from './operations/context';
+import { JiraRateLimits, type RateLimitedRequest } from './rate-limits';
 import { matchRoute, matchTemplate, ROUTES_BY_OPERATION } from './routes';
 import { specValidator, type SpecOperation, type SpecValidator } from './spec-validator';
 import type { Actor, JiraStore } from './store';
@@ -100,6 +101,8 @@ export class JiraSimulator {
   readonly log = new RequestLog();
   readonly requests: JiraRequestRecord[] = [];
   readonly violations: string[] = [];
+  /** Jira's rate limits for apps (./rate-limits.ts): off until `rateLimits.enable()`; its points ledger. */
+  readonly rateLimits: JiraRateLimits;
   /** Added to every request (benchmarks, timeout tests). */
   latencyMs: number;
   private readonly now: () => Date;
@@ -110,6 +113,7 @@ export class JiraSimulator {
     this.now = options.now ?? (() => new Date());
     this.spec = options.spec === undefined ? (contractsPresent() ? loadJiraSpec() : null) : options.spec;
     this.latencyMs = options.latencyMs ?? 0;
+    this.rateLimits = new JiraRateLimits(() => this.now());
   }
 
   /** Whether requests and responses are checked against the OpenAPI spec. */
@@ -146,10 +150,24 @@ export class JiraSimulator {
         { faults: this.faults, log: this.log, latencyMs: () => this.latencyMs },
         simRequest,
         request.path,
-        async () => ({
-          ...this.answer(validator, resolved, request, method, pathname, search),
-          ...(resolved.operationId ? { operation: resolved.operationId } : {}),
-        }),
+        async () => {
+          const limited: RateLimitedRequest = {
+            method,
+            ...(resolved.operationId ? { operationId: resolved.operationId } : {}),
+            ...(resolved.template ? { template: resolved.template } : {}),
+            params: resolved.template ? (matchTemplate(resolved.template, pathname) ?? {}) : {},
+            ...(request.body !== undefined ? { body: request.body } : {}),
+            actor: request.actor.as,
+          };
+          const refused = this.rateLimits.admit(limited, (ref) => this.store.issue(ref)?.id ?? ref);
+          const answered =
+            refused ??
+            this.rateLimits.charge(
+              limited,
+              this.answer(validator, resolved, request, method, pathname, search),
+            );
+          return { ...answered, ...(resolved.operationId ? { operation: resolved.operationId } : {}) };
+        },
       );
       status = response.status;
       return response;
