@@ -245,6 +245,7 @@ export async function runChaos() {
     requirements: requirements.length,
     faultRate: 0.2,
     faultyRuns: FAULTY_RUNS,
+    searchLagSeconds: SEARCH_LAG_MS / 1000,
     // Every requirement is new to SQAI (first-configuration backfill under faults); these were then edited.
     requirementsEditedUnderFaults: edited.size,
     deliveredToSqai: world.sqai.contexts.size,
