@@ -119,6 +119,17 @@ export class ProjectSync {
     return { names: [], ids: settings?.coverableIssueTypeIds ?? [] };
   }
 
+  /** Every requirement of the project (a backfill's list). */
+  private async allRequirementIds(deadline: Deadline): Promise<string[]> {
+    const types = await this.requirementTypes();
+    return listIds(
+      this.platform,
+      requirementJql(this.ref.project.id, types.names, types.ids),
+      this.counters,
+      deadline,
+    );
+  }
+
   private async enumerate(run: SyncRun, deadline: Deadline): Promise<void> {
     const projectId = this.ref.project.id;
     const retries = (await this.runs.retries(projectId))
@@ -126,13 +137,7 @@ export class ProjectSync {
       .map((entry) => entry.issueId);
     let ids: string[];
     if (run.kind === 'backfill') {
-      const types = await this.requirementTypes();
-      ids = await listIds(
-        this.platform,
-        requirementJql(this.ref.project.id, types.names, types.ids),
-        this.counters,
-        deadline,
-      );
+      ids = await this.allRequirementIds(deadline);
     } else {
       // No cursor yet (the first hourly run after configuration): the first backfill read everything
       // changed before it started, so look from there — not from this run's start, which would miss
@@ -148,13 +153,7 @@ export class ProjectSync {
         // Xray's list of changed tests was cut at its 10,000-item window: which requirements they
         // cover is unknown, so this run reads every requirement, as a backfill does (unchanged
         // content is not pushed again).
-        const types = await this.requirementTypes();
-        ids = await listIds(
-          this.platform,
-          requirementJql(this.ref.project.id, types.names, types.ids),
-          this.counters,
-          deadline,
-        );
+        ids = await this.allRequirementIds(deadline);
       } else {
         const jql = `${requirementJql(this.ref.project.id, names, names.length > 0 ? [] : xray.coverableIssueTypeIds)} AND ${updatedSince(since)} ORDER BY updated ASC`;
         const changed = await listIds(this.platform, jql, this.counters, deadline);

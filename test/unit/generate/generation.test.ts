@@ -21,6 +21,20 @@ const ISSUE = 'DEMO-3';
 const generate = (world: World, input?: { testTypes: string[]; maxTests: number }) =>
   generateOn(world, ISSUE, input ?? {});
 
+/** A connected demo world on a clock the test moves, with Jira's search 5 s behind every write. */
+async function laggingSearchWorld(): Promise<{ world: World; advance(ms: number): void }> {
+  let now = Date.parse('2026-12-03T09:00:00.000Z');
+  const world = createWorld({ now: () => new Date(now) });
+  data(await world.invoke('saveSettings', demoSettings('enterprise')));
+  world.jiraStore.indexLagMs = 5_000;
+  return {
+    world,
+    advance: (ms) => {
+      now += ms;
+    },
+  };
+}
+
 const testsLabelled = (world: World, label: string) =>
   [...world.jiraStore.issues.values()].filter((issue) => issue.labels.includes(label));
 
@@ -362,10 +376,8 @@ describeWithContracts('generated tests', () => {
   // Issue 14 item 2: Jira's search is eventually consistent, so a lookup by label right after a lost
   // create answer finds nothing — and the test was created a second time.
   it('with Jira search lagging, a lost create answer is waited for, not created again', async () => {
-    let now = Date.parse('2026-12-03T09:00:00.000Z');
-    world = createWorld({ now: () => new Date(now) });
-    data(await world.invoke('saveSettings', demoSettings('enterprise')));
-    world.jiraStore.indexLagMs = 5_000;
+    const lagging = await laggingSearchWorld();
+    world = lagging.world;
     const generation = await generate(world);
     world.xray.faults.add({
       path: /graphql/,
@@ -383,7 +395,7 @@ describeWithContracts('generated tests', () => {
     const waiting = data(await world.invokeIssue<CreationDto>('continueCreation', {}, ISSUE));
     expect(waiting.status).toBe('running');
     expect(waiting.items.map((item) => item.status)).toEqual(['created', 'pending', 'created']);
-    now += 6_000;
+    lagging.advance(6_000);
     const done = data(await world.invokeIssue<CreationDto>('continueCreation', {}, ISSUE));
     expect(done.status).toBe('done');
     const titles = testsLabelled(world, 'sqai-generated').map((issue) => issue.summary);
@@ -392,10 +404,8 @@ describeWithContracts('generated tests', () => {
   });
 
   it('a create that never happened is made once search had time to show it', async () => {
-    let now = Date.parse('2026-12-03T09:00:00.000Z');
-    world = createWorld({ now: () => new Date(now) });
-    data(await world.invoke('saveSettings', demoSettings('enterprise')));
-    world.jiraStore.indexLagMs = 5_000;
+    const lagging = await laggingSearchWorld();
+    world = lagging.world;
     const generation = await generate(world);
     // Refused before Xray made anything (no `lose`): the retry finds nothing, ever.
     world.xray.faults.add({
@@ -408,9 +418,9 @@ describeWithContracts('generated tests', () => {
     data(
       await world.invokeIssue<CreationDto>('createGeneratedTests', { selections, destination: {} }, ISSUE),
     );
-    now += SEARCH_SETTLE_MS - 1_000;
+    lagging.advance(SEARCH_SETTLE_MS - 1_000);
     expect(data(await world.invokeIssue<CreationDto>('continueCreation', {}, ISSUE)).status).toBe('running');
-    now += 2_000;
+    lagging.advance(2_000);
     expect(data(await world.invokeIssue<CreationDto>('continueCreation', {}, ISSUE)).status).toBe('done');
     expect(testsLabelled(world, 'sqai-generated')).toHaveLength(3);
   });
