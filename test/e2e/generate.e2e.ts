@@ -165,6 +165,9 @@ describeWithBrowser('generated tests (browser)', () => {
     const error = app.getByTestId('creation-error');
     await error.waitFor({ timeout: 20_000 });
     expect(await error.textContent()).toMatch(/“Create Issues” and “Link Issues” permission/);
+    // Trying again cannot help; the remedy names whom to ask.
+    expect(await error.textContent()).toMatch(/permission scheme/);
+    expect(await error.getByRole('button', { name: 'Try again' }).count()).toBe(0);
     const world = current().playground.world();
     const demo7 = world.jiraStore.issue('DEMO-7');
     const generatedCovering = world.xrayStore

@@ -186,9 +186,12 @@ export function CreationProgress({ creation, create, onRetry, onRecreate }: Crea
 
       {create.status === 'failed' ? (
         <ErrorMessageBox error={create.error} testId="creation-error">
-          <p>
-            <Button onClick={create.during === 'create' ? onRecreate : onRetry}>Try again</Button>
-          </p>
+          {/* A missing permission is not fixed by trying again: the remedy says whom to ask. */}
+          {create.error.code === 'FORBIDDEN' ? null : (
+            <p>
+              <Button onClick={create.during === 'create' ? onRecreate : onRetry}>Try again</Button>
+            </p>
+          )}
         </ErrorMessageBox>
       ) : null}
     </Stack>
