@@ -3,7 +3,7 @@
  * three requests in parallel (Jira ≤ 2 round trips, Xray 1 for ≤ 100 tests), then builds the document.
  */
 import type { SyncTrigger } from '../api';
-import { getIssue, getRemoteIssueLinks } from '../clients/jira-issues';
+import { BULK_FETCH_LIMIT, getIssue, getRemoteIssueLinks } from '../clients/jira-issues';
 import type { Deadline } from '../clients/upstream';
 import type { XrayClient } from '../clients/xray/client';
 import {
@@ -144,7 +144,7 @@ async function visibleXray(
   const hidden = xray.tests.length - tests.length;
   return {
     xray: { ...xray, tests, testsTotal: Math.max(tests.length, xray.testsTotal - hidden) },
-    jiraRequests: Math.ceil(ids.length / 100),
+    jiraRequests: Math.ceil(ids.length / BULK_FETCH_LIMIT),
   };
 }
 

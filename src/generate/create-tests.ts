@@ -109,6 +109,23 @@ class StillIndexing extends Error {
   }
 }
 
+/**
+ * What an earlier create of `target` (a test, a new Test Set or Execution) made, found by its label;
+ * undefined when there was no earlier attempt, or when search had time to show it and does not.
+ * Throws StillIndexing while search may not show the attempt yet.
+ */
+async function earlierAttempt(
+  context: CreationContext,
+  target: { attempted?: boolean | undefined; attemptedAt?: string | undefined } | undefined,
+  label: string,
+): Promise<{ id: string; key: string } | undefined> {
+  if (!target?.attempted) return undefined;
+  const found = await findByLabel(context, label);
+  const waitMs = found ? 0 : settlingForMs(context, target.attemptedAt);
+  if (waitMs > 0) throw new StillIndexing(waitMs);
+  return found;
+}
+
 async function advanceItem(context: CreationContext, creation: Creation, item: CreationItem): Promise<void> {
   const proposal = context.proposals.find((candidate) => candidate.id === item.proposalId);
   if (!proposal) {
@@ -121,9 +138,7 @@ async function advanceItem(context: CreationContext, creation: Creation, item: C
   const label = testLabelOf(context.generation.id, proposal.id);
   const jiraOptions = { as: context.actor, deadline: context.deadline };
   if (item.step === 'none') {
-    const existing = item.attempted ? await findByLabel(context, label) : undefined;
-    const waitMs = existing || !item.attempted ? 0 : settlingForMs(context, item.attemptedAt);
-    if (waitMs > 0) throw new StillIndexing(waitMs);
+    const existing = await earlierAttempt(context, item, label);
     if (existing) {
       Object.assign(item, { issueId: existing.id, key: existing.key, step: 'created' });
     } else {
@@ -248,9 +263,7 @@ async function organise(context: CreationContext, creation: Creation): Promise<n
         organised[which] = entry;
       } else if (!entry?.issueId) {
         const label = containerLabelOf(context.generation.id, which === 'testSet' ? 'set' : 'execution');
-        const found = entry?.attempted ? await findByLabel(context, label) : undefined;
-        const waitMs = found || !entry?.attempted ? 0 : settlingForMs(context, entry.attemptedAt);
-        if (waitMs > 0) throw new StillIndexing(waitMs);
+        const found = await earlierAttempt(context, entry, label);
         if (found) {
           entry = { key: found.key, issueId: found.id, created: true, done: false };
         } else {

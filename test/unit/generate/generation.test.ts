@@ -21,6 +21,22 @@ const ISSUE = 'DEMO-3';
 const generate = (world: World, input?: { testTypes: string[]; maxTests: number }) =>
   generateOn(world, ISSUE, input ?? {});
 
+/** Creates 3 proposals of a fresh generation; Xray makes the 2nd test but its answer is lost (503). */
+async function createThreeLosingTheSecondAnswer(world: World): Promise<CreationDto> {
+  const generation = await generate(world);
+  world.xray.faults.add({
+    path: /graphql/,
+    bodyMatch: /mutation CreateTest/,
+    skip: 1,
+    lose: true,
+    status: 503,
+  });
+  const selections = generation.proposals.slice(0, 3).map((proposal) => ({ id: proposal.id }));
+  return data(
+    await world.invokeIssue<CreationDto>('createGeneratedTests', { selections, destination: {} }, ISSUE),
+  );
+}
+
 /** A connected demo world on a clock the test moves, with Jira's search 5 s behind every write. */
 async function laggingSearchWorld(): Promise<{ world: World; advance(ms: number): void }> {
   let now = Date.parse('2026-12-03T09:00:00.000Z');
@@ -353,18 +369,7 @@ describeWithContracts('generated tests', () => {
   });
 
   it('a create whose answer was lost is found again, not created twice', async () => {
-    const generation = await generate(world);
-    world.xray.faults.add({
-      path: /graphql/,
-      bodyMatch: /mutation CreateTest/,
-      skip: 1,
-      lose: true,
-      status: 503,
-    });
-    const selections = generation.proposals.slice(0, 3).map((proposal) => ({ id: proposal.id }));
-    const partial = data(
-      await world.invokeIssue<CreationDto>('createGeneratedTests', { selections, destination: {} }, ISSUE),
-    );
+    const partial = await createThreeLosingTheSecondAnswer(world);
     expect(partial.items.map((item) => item.status)).toEqual(['created', 'failed', 'created']);
     const done = data(await world.invokeIssue<CreationDto>('continueCreation', {}, ISSUE));
     expect(done.status).toBe('done');
@@ -378,18 +383,7 @@ describeWithContracts('generated tests', () => {
   it('with Jira search lagging, a lost create answer is waited for, not created again', async () => {
     const lagging = await laggingSearchWorld();
     world = lagging.world;
-    const generation = await generate(world);
-    world.xray.faults.add({
-      path: /graphql/,
-      bodyMatch: /mutation CreateTest/,
-      skip: 1,
-      lose: true,
-      status: 503,
-    });
-    const selections = generation.proposals.slice(0, 3).map((proposal) => ({ id: proposal.id }));
-    const partial = data(
-      await world.invokeIssue<CreationDto>('createGeneratedTests', { selections, destination: {} }, ISSUE),
-    );
+    const partial = await createThreeLosingTheSecondAnswer(world);
     expect(partial.items.map((item) => item.status)).toEqual(['created', 'failed', 'created']);
     // Retried at once: search does not show the lost test yet, so the item waits.
     const waiting = data(await world.invokeIssue<CreationDto>('continueCreation', {}, ISSUE));
