@@ -7,6 +7,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { benchJiraPoints, printJiraPoints } from './jira-points';
 import { benchPanelSync } from './panel-sync';
 import { benchBackfill, benchIncremental, type SyncFigures } from './sync';
 import { writeReliabilityReport } from './report';
@@ -80,6 +81,7 @@ async function main(): Promise<void> {
   console.log(
     'Below the Xray burst (~27 requests) a run is I/O-bound; above it the Standard budget (270 of 300 requests / 5 min for the app) sets the pace, linearly.',
   );
+  printJiraPoints(await benchJiraPoints(quick));
 
   console.log(
     '\nResolvers on a 10,000-requirement project (50 ms per upstream request, 10 ms per storage call; Forge: 25 s, ≤ 4,000 storage writes / min)',

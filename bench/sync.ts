@@ -1,41 +1,16 @@
 /**
  * Scheduled sync and backfill at scale (issue 6's figures), against the simulators with 50 ms latency
  * per request and Xray's Standard budget (300 requests / 5 min) enforced. Time is warped while the app
- * waits for its Xray budget (a sleep of S ms takes S / WARP real ms but S simulated ms), so an
+ * waits for its Xray budget (a sleep of S ms takes S / WARP real ms, ./sync-scenarios.ts but S simulated ms), so an
  * 8-minute simulated backfill runs in seconds; every figure is in simulated time.
  */
-import { sleep as realSleep } from '../src/platform/sleep';
 import { RunStore } from '../src/sync/run-store';
 import type { SyncStatusDto } from '../src/api';
-import { data, demoSettings } from '../test/harness/demo-settings';
-import { addRequirements } from '../test/harness/fixtures/bulk-requirements';
-import { createCapturingLog } from '../test/harness/local-platform';
-import { createWorld, DEMO, type World } from '../test/harness/world';
+import { data } from '../test/harness/demo-settings';
+import { DEMO, type World } from '../test/harness/world';
+import { type Measure, backfillQueued, changedRequirements, hourly } from './sync-scenarios';
 
-const LATENCY_MS = 50;
-const WARP = 50;
 const BUDGET_PER_5_MIN = 300;
-
-interface WarpClock {
-  now(): Date;
-  sleep(ms: number, signal?: AbortSignal): Promise<void>;
-  advance(ms: number): void;
-}
-
-function warpClock(): WarpClock {
-  const start = Date.now();
-  let extra = 0;
-  return {
-    now: () => new Date(start + (Date.now() - start) + extra),
-    async sleep(ms, signal) {
-      await realSleep(ms / WARP, signal);
-      extra += ms - ms / WARP;
-    },
-    advance(ms) {
-      extra += ms;
-    },
-  };
-}
 
 export interface SyncFigures {
   scenario: string;
@@ -66,13 +41,7 @@ function gc(): void {
   collect?.();
 }
 
-async function measure(
-  world: World,
-  clock: WarpClock,
-  scenario: string,
-  requirements: number,
-  run: () => Promise<void>,
-): Promise<SyncFigures> {
+const measure: Measure<SyncFigures> = async ({ world, clock }, scenario, requirements, run) => {
   gc();
   const heapBase = process.memoryUsage().heapUsed;
   const kvsBase = kvsBytes(world);
@@ -115,57 +84,24 @@ async function measure(
     liveHeapGrowthMb: mb(peakLive - heapBase),
     kvsMb: mb(kvsBytes(world) - kvsBase),
   };
-}
-
-function benchWorld(clock: WarpClock): World {
-  return createWorld({
-    now: () => clock.now(),
-    sleep: (ms, signal) => clock.sleep(ms, signal),
-    latencyMs: LATENCY_MS,
-    validateContracts: false,
-    sqaiKeepsDocuments: false,
-    log: createCapturingLog(false),
-  });
-}
-
-async function hourly(world: World): Promise<void> {
-  await world.runScheduledTrigger();
-  await world.platform.queue.drain();
-}
+};
 
 /** 1,000 changed requirements in an hourly run, then an hourly run with nothing changed. */
 export async function benchIncremental(count = 1_000): Promise<SyncFigures[]> {
-  const clock = warpClock();
-  const world = benchWorld(clock);
-  addRequirements(world, count, 10, clock.now());
-  data(await world.invoke('saveSettings', demoSettings('standard')));
-  await world.platform.queue.drain(); // the first-configuration backfill
-  clock.advance(60 * 60_000);
-  await hourly(world); // sets the cursor
-  // The requirements change (their tests do not): an hour later the run finds them in Jira.
-  const generated = world.jiraStore
-    .issuesOfProject(DEMO.project.id)
-    .filter((issue) => issue.summary.startsWith('Generated requirement'));
-  clock.advance(30 * 60_000);
-  for (const issue of generated) world.jiraStore.updateIssue(issue.id, { labels: ['changed'] });
-  clock.advance(30 * 60_000);
-  const changed = await measure(world, clock, `incremental: ${count} changed requirements`, count, () =>
+  const { world, clock } = await changedRequirements(count);
+  const changed = await measure({ world, clock }, `incremental: ${count} changed requirements`, count, () =>
     hourly(world),
   );
   clock.advance(60 * 60_000);
-  const nothing = await measure(world, clock, 'incremental: nothing changed', 0, () => hourly(world));
+  const nothing = await measure({ world, clock }, 'incremental: nothing changed', 0, () => hourly(world));
   if (!(await new RunStore(world.platform.kvs).cursor(DEMO.project.id))) throw new Error('no cursor');
   return [changed, nothing];
 }
 
 /** A backfill of `count` requirements (plus the seed) with 10 tests each. */
 export async function benchBackfill(count: number): Promise<SyncFigures> {
-  const clock = warpClock();
-  const world = benchWorld(clock);
-  addRequirements(world, count, 10, clock.now());
-  data(await world.invoke('saveSettings', demoSettings('standard')));
-  const total = count + 19;
-  return measure(world, clock, `backfill: ${count.toLocaleString('en')} requirements`, total, () =>
+  const { world, clock, total } = await backfillQueued(count);
+  return measure({ world, clock }, `backfill: ${count.toLocaleString('en')} requirements`, total, () =>
     world.platform.queue.drain(),
   );
 }

@@ -393,6 +393,8 @@ export interface SyncRunDto {
   ratePerMinute: number;
   /** Estimated finish, while running. */
   etaAt?: string;
+  /** While a rate limit (Jira's hourly quota, Xray's budget) holds the run back: when it resumes. */
+  pausedUntil?: string;
   /** The run's own failure (not a requirement's), e.g. Jira unreachable. */
   error?: ErrorDto;
 }

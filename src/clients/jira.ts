@@ -7,6 +7,7 @@ import { AppError, withPurpose } from '../errors';
 import { passConsentThrough, proxyErrorStatus } from '../platform/forge-errors';
 import type { JiraActor, JiraTransport } from '../platform/ports';
 import { jiraPath, type JiraOperationName } from './jira-operations';
+import { isQuotaReason, jiraPacer, JiraRateLimitWait, type JiraPacer, writtenIssues } from './jira-pacing';
 import { asNetworkError, callUpstream, type Deadline, retryAfterMs, UpstreamError } from './upstream';
 import { parseWellFormedJson } from './well-formed-json';
 import { safeParse } from './safe-parse';
@@ -14,6 +15,8 @@ import { safeParse } from './safe-parse';
 export interface JiraCallOptions {
   as: JiraActor;
   deadline?: Deadline;
+  /** Paces the call for Jira's rate limits (default: the invocation's pacer, ./jira-pacing.ts). */
+  pacer?: JiraPacer;
 }
 
 const JIRA_TIMEOUT_MS = 8_000;
@@ -25,9 +28,19 @@ export async function requestJson(
   path: string,
   options: JiraCallOptions & { method?: string; body?: unknown },
 ): Promise<{ status: number; json: unknown }> {
+  // Jira's rate limits for apps (./jira-pacing.ts): paced per endpoint and per issue written, and
+  // never sent while the hourly quota is known to be spent.
+  const pacer = options.pacer ?? jiraPacer();
+  const paced = {
+    operation,
+    method: options.method ?? 'GET',
+    issues: writtenIssues(operation, path, options.body),
+  };
   try {
+    await pacer.acquire(paced, options.deadline?.remainingMs());
     return await callUpstream(
       async (signal) => {
+        pacer.checkQuota();
         let response;
         try {
           response = await transport.request(
@@ -56,6 +69,14 @@ export async function requestJson(
           throw asNetworkError(error);
         }
         const text = await response.text();
+        pacer.observe(response.headers);
+        if (response.status === 429) {
+          const reason = response.headers.get('ratelimit-reason');
+          const waitMs = retryAfterMs(response);
+          pacer.onRateLimited(paced, reason, waitMs);
+          // The hourly quota: "Pause all API requests until the window resets" — no retry here.
+          if (isQuotaReason(reason)) pacer.checkQuota();
+        }
         if (response.status === 429 || response.status >= 500) {
           throw new UpstreamError(
             `${operation} answered ${response.status}`,
@@ -82,6 +103,7 @@ export async function requestJson(
     );
   } catch (error) {
     passConsentThrough(error);
+    if (error instanceof JiraRateLimitWait) throw rateLimitWaitError(purpose, error);
     if (error instanceof UpstreamError && error.status === 429) {
       throw withPurpose('RATE_LIMITED', purpose, {
         cause: error,
@@ -90,6 +112,20 @@ export async function requestJson(
     }
     throw withPurpose('INTERNAL', `${purpose} (Jira did not answer)`, { cause: error });
   }
+}
+
+/** What a user reads when the app holds a Jira call back for a rate limit (nothing was sent). */
+function rateLimitWaitError(purpose: string, wait: JiraRateLimitWait): AppError {
+  const retryAfterMs = Math.ceil(wait.retryAfterMs);
+  if (!isQuotaReason(wait.reason)) return withPurpose('RATE_LIMITED', purpose, { cause: wait, retryAfterMs });
+  const minutes = Math.max(1, Math.ceil(retryAfterMs / 60_000));
+  return new AppError('RATE_LIMITED', {
+    message: `${purpose}: Jira's hourly request quota for this app is used up for the next ${minutes} min.`,
+    remedy:
+      'Nothing to change: the scheduled sync resumes by itself when the quota resets at the top of the hour; try this action again then.',
+    cause: wait,
+    retryAfterMs,
+  });
 }
 
 export function failFor(

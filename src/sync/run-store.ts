@@ -68,6 +68,10 @@ export const runSchema = z.object({
   invocations: z.number().int().nonnegative(),
   /** Invocations in a row that ended in an error without progress (the run is marked failed after a few). */
   failures: z.number().int().nonnegative().default(0),
+  /** Rate-limit waits in a row without progress (not failures: the run resumes after each). */
+  rateLimitedWaits: z.number().int().nonnegative().default(0),
+  /** While a rate limit holds the run back: when its next invocation is due. */
+  pausedUntil: z.string().optional(),
   error: errorSchema.optional(),
 });
 
@@ -273,6 +277,7 @@ export class RunStore {
       position: 0,
       invocations: 0,
       failures: 0,
+      rateLimitedWaits: 0,
     };
     await this.saveRun(projectId, run);
     return run;

@@ -7,10 +7,11 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { SyncRunDto, SyncRunKind, SyncStatusDto } from '../api';
+import { JiraQuotaPause, quotaWaitIn } from '../clients/jira-quota-pause';
 import { Deadline } from '../clients/upstream';
 import { keyReminderOf } from '../config/connection-check';
 import { storedSettingsSchema, type StoredSettings } from '../config/schema';
-import { AppError, toErrorDto } from '../errors';
+import { AppError, isRateLimited, toErrorDto } from '../errors';
 import type { Platform } from '../platform/ports';
 import { findProjectClients } from './project-clients';
 import { ProjectSync } from './project-sync';
@@ -23,6 +24,14 @@ export const SYNC_BUDGET_MS = 840_000;
 const MAX_INVOCATIONS_AFTER_ERROR = 5;
 /** A queued or running run not updated for this long is considered lost and planned again. */
 const STALE_RUN_MS = 30 * 60_000;
+/** Forge queues delay an event by at most 900 s; a rate-limit wait is at least a minute. */
+const MIN_RATE_LIMIT_DELAY_S = 60;
+const MAX_QUEUE_DELAY_S = 900;
+/**
+ * Rate-limit waits in a row without progress before the run is marked failed: Jira's hourly quota
+ * resets at the top of each UTC hour, so four hours of waiting means something else is wrong.
+ */
+const MAX_RATE_LIMITED_WAITS = 16;
 
 export const syncEventSchema = z.object({
   kind: z.literal('sync'),
@@ -56,15 +65,20 @@ export function toRunDto(run: SyncRun, now: Date): SyncRunDto {
     ...(running && ratePerMinute > 0 && remaining > 0
       ? { etaAt: new Date(now.getTime() + (remaining / ratePerMinute) * 60_000).toISOString() }
       : {}),
+    ...(running && run.pausedUntil && Date.parse(run.pausedUntil) > now.getTime()
+      ? { pausedUntil: run.pausedUntil }
+      : {}),
     ...(run.error ? { error: run.error } : {}),
   };
 }
 
 export class SyncService {
   private readonly runs: RunStore;
+  private readonly quotaPause: JiraQuotaPause;
 
   constructor(private readonly platform: Platform) {
     this.runs = new RunStore(platform.kvs);
+    this.quotaPause = new JiraQuotaPause(platform.kvs, () => platform.clock.now().getTime());
   }
 
   private async enqueue(event: SyncEvent, delayInSeconds?: number): Promise<void> {
@@ -140,6 +154,7 @@ export class SyncService {
     if (backfill.status !== 'failed' && !stale) return;
     backfill.status = 'queued';
     backfill.failures = 0;
+    backfill.rateLimitedWaits = 0;
     await this.runs.saveRun(project.id, backfill);
     this.platform.log.info('Resuming an interrupted backfill', {
       projectId: project.id,
@@ -194,6 +209,12 @@ export class SyncService {
   async runEvent(event: SyncEvent, budgetMs = SYNC_BUDGET_MS): Promise<SyncRun | null> {
     const run = await this.runs.run(event.projectId, event.runKind);
     if (!run || run.id !== event.runId || run.status === 'done' || run.status === 'failed') return run;
+    // Another invocation learnt that Jira's hourly quota is spent: wait for the reset, send nothing.
+    const quotaPausedMs = await this.quotaPause.remainingMs();
+    if (quotaPausedMs > 0) {
+      await this.waitForRateLimit(event, run, quotaPausedMs, false);
+      return run;
+    }
     const deadline = new Deadline(budgetMs);
     const clients = await findProjectClients(this.platform, event.projectId, deadline);
     if (!clients) {
@@ -210,12 +231,20 @@ export class SyncService {
     const positionBefore = run.position;
     try {
       const more = await sync.work(run, deadline);
-      if (run.failures > 0) {
+      if (run.failures > 0 || run.rateLimitedWaits > 0 || run.pausedUntil) {
         run.failures = 0;
+        run.rateLimitedWaits = 0;
+        delete run.pausedUntil;
         await this.runs.saveRun(event.projectId, run);
       }
       if (more) await this.enqueue(event);
     } catch (error) {
+      if (isRateLimited(error)) {
+        const quotaWait = quotaWaitIn(error);
+        if (quotaWait) await this.quotaPause.remember(quotaWait.retryAfterMs);
+        await this.waitForRateLimit(event, run, error.retryAfterMs, run.position > positionBefore);
+        return run;
+      }
       // Given up only after errors in a row that made no progress: a long run through a flaky
       // upstream keeps going as long as each attempt moves it forward.
       run.failures = run.position > positionBefore ? 1 : run.failures + 1;
@@ -234,6 +263,41 @@ export class SyncService {
       }
     }
     return run;
+  }
+
+  /**
+   * A run an upstream's rate limit stopped (Jira's hourly quota, a burst, Xray's budget): not a
+   * failure — it resumes when the upstream said it may (Retry-After), a minute at the least and
+   * Forge's 900 s at the most, and is marked failed only after MAX_RATE_LIMITED_WAITS in a row.
+   */
+  private async waitForRateLimit(
+    event: SyncEvent,
+    run: SyncRun,
+    retryAfterMs: number | undefined,
+    progressed: boolean,
+  ): Promise<void> {
+    run.rateLimitedWaits = progressed ? 1 : run.rateLimitedWaits + 1;
+    run.failures = 0;
+    if (run.rateLimitedWaits > MAX_RATE_LIMITED_WAITS) {
+      run.status = 'failed';
+      await this.runs.saveRun(event.projectId, run);
+      return;
+    }
+    const delaySeconds = Math.min(
+      MAX_QUEUE_DELAY_S,
+      Math.max(MIN_RATE_LIMIT_DELAY_S, Math.ceil((retryAfterMs ?? 0) / 1000)),
+    );
+    // What the settings page shows: when the upstream said it may go on (the queue may deliver
+    // earlier, at most 900 s later each time, and the run then waits again without a request).
+    const resumesInMs = Math.max(delaySeconds * 1000, retryAfterMs ?? 0);
+    run.pausedUntil = new Date(this.platform.clock.now().getTime() + resumesInMs).toISOString();
+    await this.runs.saveRun(event.projectId, run);
+    this.platform.log.warn('Sync run paused by a rate limit', {
+      projectId: event.projectId,
+      kind: run.kind,
+      delaySeconds,
+    });
+    await this.enqueue(event, delaySeconds);
   }
 
   async status(projectId: string, settings: StoredSettings | null): Promise<SyncStatusDto> {

@@ -96,6 +96,12 @@ export class LocalQueue implements JobQueue {
   async push(queueKey: string, events: QueueEvent[]): Promise<string> {
     if (events.length === 0 || events.length > 50) throw new Error('A push carries 1–50 events');
     if (Buffer.byteLength(JSON.stringify(events)) > 200 * 1024) throw new Error('A push is at most 200 KB');
+    // @forge/events refuses a delay outside 0–900 s before sending anything (InvalidPushSettingsError).
+    for (const event of events) {
+      const delay = event.delayInSeconds;
+      if (delay !== undefined && !(Number.isInteger(delay) && delay >= 0 && delay <= 900))
+        throw new Error('Delay in seconds must be between 0 and 900.');
+    }
     const jobId = `local-job-${this.nextId++}`;
     for (const event of events) {
       this.pushed.push({ queueKey, event });

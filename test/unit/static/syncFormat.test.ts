@@ -164,6 +164,20 @@ describe('progressDetails', () => {
   it('leaves out what is not known yet', () => {
     expect(progressDetails(run({ total: 0, etaAt: inMs(10 * MIN) }), now)).toEqual([]);
   });
+
+  it('says a run held back by a rate limit is paused and when it resumes, instead of a rate and an ETA', () => {
+    const paused = run({ total: 480, failed: 2, ratePerMinute: 37, etaAt: inMs(10 * MIN) });
+    expect(progressDetails({ ...paused, pausedUntil: inMs(40 * MIN) }, now)).toEqual([
+      '2 failed',
+      'paused by a rate limit, resumes in about 40 minutes',
+    ]);
+    // A pause that has run out is no longer shown.
+    expect(progressDetails({ ...paused, pausedUntil: inMs(-MIN) }, now)).toEqual([
+      '2 failed',
+      '37 per minute',
+      'about 10 minutes left',
+    ]);
+  });
 });
 
 describe('backfillResultText', () => {

@@ -10,6 +10,7 @@ import { runKeys } from '../../../src/sync/run-store';
 import { describeWithContracts } from '../../harness/contracts';
 import { data, demoSettings } from '../../harness/demo-settings';
 import type { SimRequest, SimResponse } from '../../harness/sim-kit';
+import { warpClock, type WarpClock } from '../../harness/warp-clock';
 import { createWorld, DEMO, type World } from '../../harness/world';
 
 const FORGE_MAX_VALUE_BYTES = 240 * 1024;
@@ -60,11 +61,12 @@ const largestStoredValue = (world: World): number =>
 
 describeWithContracts('retry set: byte-bounded, nothing dropped', () => {
   let world: World;
-  let now = Date.now();
+  let clock: WarpClock;
 
   beforeEach(async () => {
-    now = Date.now();
-    world = createWorld({ now: () => new Date(now), sqaiKeepsDocuments: false });
+    // 600 requirements: the app's Jira pacing waits on this clock, not in real time.
+    clock = warpClock(Infinity);
+    world = createWorld({ now: clock.now, sleep: clock.sleep, sqaiKeepsDocuments: false });
     data(await world.invoke('saveSettings', demoSettings('enterprise')));
   });
 
@@ -108,7 +110,7 @@ describeWithContracts('retry set: byte-bounded, nothing dropped', () => {
 
     // SQAI accepts them again: the next hourly run retries every parked requirement first.
     restore();
-    now += 60 * 60_000;
+    clock.advance(60 * 60_000);
     expect(await world.runScheduledTrigger()).toEqual({ statusCode: 204 });
     await world.platform.queue.drain();
     status = data(await world.invoke<SyncStatusDto>('getSyncStatus', {}));

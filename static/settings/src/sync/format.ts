@@ -121,11 +121,16 @@ export function nextRunText(nextRunAt: string, now: Date): string {
 
 /** The backfill's one-line progress details: failures so far, rate, time left. */
 export function progressDetails(
-  run: Pick<SyncRunDto, 'failed' | 'ratePerMinute' | 'etaAt' | 'total'>,
+  run: Pick<SyncRunDto, 'failed' | 'ratePerMinute' | 'etaAt' | 'total' | 'pausedUntil'>,
   now: Date,
 ): string[] {
   const parts: string[] = [];
   if (run.failed > 0) parts.push(`${number(run.failed)} failed`);
+  const pausedMs = run.pausedUntil ? new Date(run.pausedUntil).getTime() - now.getTime() : Number.NaN;
+  if (pausedMs > 0) {
+    parts.push(`paused by a rate limit, resumes in ${aboutDuration(pausedMs)}`);
+    return parts;
+  }
   const rate = rateText(run.ratePerMinute);
   if (rate) parts.push(rate);
   const eta = run.total > 0 ? etaText(run.etaAt, now) : null;
