@@ -5,11 +5,24 @@
 import { z } from 'zod';
 import { AppError, withPurpose } from '../errors';
 import { passConsentThrough, proxyErrorStatus } from '../platform/forge-errors';
-import type { JiraActor, JiraTransport } from '../platform/ports';
+import type { HttpResponse, JiraActor, JiraTransport } from '../platform/ports';
 import { jiraPath, type JiraOperationName } from './jira-operations';
-import { isQuotaReason, jiraPacer, JiraRateLimitWait, type JiraPacer, writtenIssues } from './jira-pacing';
-import { asNetworkError, callUpstream, type Deadline, retryAfterMs, UpstreamError } from './upstream';
-import { parseWellFormedJson } from './well-formed-json';
+import {
+  isQuotaReason,
+  jiraPacer,
+  JiraRateLimitWait,
+  type JiraPacer,
+  type PacedRequest,
+  writtenIssues,
+} from './jira-pacing';
+import {
+  type Deadline,
+  requestUpstream,
+  retryAfterMs,
+  throwIfRateLimited,
+  type UpstreamAnswer,
+  UpstreamError,
+} from './upstream';
 import { safeParse } from './safe-parse';
 
 export interface JiraCallOptions {
@@ -31,87 +44,57 @@ export async function requestJson(
   // Jira's rate limits for apps (./jira-pacing.ts): paced per endpoint and per issue written, and
   // never sent while the hourly quota is known to be spent.
   const pacer = options.pacer ?? jiraPacer();
-  const paced = {
-    operation,
-    method: options.method ?? 'GET',
-    issues: writtenIssues(operation, path, options.body),
-  };
+  const method = options.method ?? 'GET';
+  const paced: PacedRequest = { operation, method, issues: writtenIssues(operation, path, options.body) };
   try {
     await pacer.acquire(paced, options.deadline?.remainingMs());
-    return await callUpstream(
-      async (signal) => {
-        pacer.checkQuota();
-        let response;
-        try {
-          response = await transport.request(
-            path,
-            {
-              method: options.method ?? 'GET',
-              headers: {
-                Accept: 'application/json',
-                ...(options.body ? { 'Content-Type': 'application/json' } : {}),
-              },
-              ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
-              signal,
-            },
-            { as: options.as },
-          );
-        } catch (error) {
-          // The user must grant access first: Forge shows its prompt when this reaches it unwrapped.
-          passConsentThrough(error);
-          const proxyStatus = proxyErrorStatus(error);
-          if (proxyStatus !== undefined)
-            throw new UpstreamError(
-              `Forge could not forward ${operation} (${proxyStatus})`,
-              'http',
-              proxyStatus,
-            );
-          throw asNetworkError(error);
-        }
-        const text = await response.text();
-        pacer.observe(response.headers);
-        if (response.status === 429) {
-          const reason = response.headers.get('ratelimit-reason');
-          const waitMs = retryAfterMs(response);
-          pacer.onRateLimited(paced, reason, waitMs);
-          // The hourly quota: "Pause all API requests until the window resets" — no retry here.
-          if (isQuotaReason(reason)) pacer.checkQuota();
-        }
-        if (response.status === 429 || response.status >= 500) {
-          throw new UpstreamError(
-            `${operation} answered ${response.status}`,
-            'http',
-            response.status,
-            retryAfterMs(response),
-          );
-        }
-        let json: unknown = undefined;
-        if (text) {
-          try {
-            json = parseWellFormedJson(text);
-          } catch {
-            json = text;
-          }
-        }
-        return { status: response.status, json };
-      },
+    const answer = await requestUpstream(
+      (init) => transport.request(path, init, { as: options.as }),
+      { method, body: options.body },
       {
+        upstream: operation,
         timeoutMs: JIRA_TIMEOUT_MS,
         maxAttempts: 3,
         ...(options.deadline ? { deadline: options.deadline } : {}),
+        beforeSend: () => pacer.checkQuota(),
+        onSendError: (error) => throwForgeRefusal(operation, error),
+        onResponse: (response) => observeRateLimits(pacer, paced, response),
       },
     );
+    return { status: answer.status, json: jsonOrText(answer) };
   } catch (error) {
     passConsentThrough(error);
     if (error instanceof JiraRateLimitWait) throw rateLimitWaitError(purpose, error);
-    if (error instanceof UpstreamError && error.status === 429) {
-      throw withPurpose('RATE_LIMITED', purpose, {
-        cause: error,
-        ...(error.retryAfterMs ? { retryAfterMs: error.retryAfterMs } : {}),
-      });
-    }
+    throwIfRateLimited(error, purpose);
     throw withPurpose('INTERNAL', `${purpose} (Jira did not answer)`, { cause: error });
   }
+}
+
+/**
+ * What Forge throws instead of sending: the user must grant access first (Forge shows its prompt
+ * when this reaches it unwrapped), or its proxy could not forward the request (a status).
+ */
+function throwForgeRefusal(operation: JiraOperationName, error: unknown): void {
+  passConsentThrough(error);
+  const proxyStatus = proxyErrorStatus(error);
+  if (proxyStatus !== undefined)
+    throw new UpstreamError(`Forge could not forward ${operation} (${proxyStatus})`, 'http', proxyStatus);
+}
+
+/** Every answer's rate-limit headers go to the pacer, and a 429 with its reason. */
+function observeRateLimits(pacer: JiraPacer, paced: PacedRequest, response: HttpResponse): void {
+  pacer.observe(response.headers);
+  if (response.status !== 429) return;
+  const reason = response.headers.get('ratelimit-reason');
+  pacer.onRateLimited(paced, reason, retryAfterMs(response));
+  // The hourly quota: "Pause all API requests until the window resets" — no retry here.
+  if (isQuotaReason(reason)) pacer.checkQuota();
+}
+
+/** Jira's answer as JSON; a body that is not JSON (an HTML error page) as its text. */
+function jsonOrText(answer: UpstreamAnswer): unknown {
+  const json = answer.json();
+  return json === undefined && answer.text ? answer.text : json;
 }
 
 /** What a user reads when the app holds a Jira call back for a rate limit (nothing was sent). */

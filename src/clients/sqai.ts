@@ -13,7 +13,14 @@ import { isEgressRefusal } from '../platform/forge-errors';
 import type { Http, HttpResponse } from '../platform/ports';
 import { redactText, registerSecret } from '../platform/redact';
 import { createGenerationResponseSchema, generationSchema, type Generation } from './sqai-schemas';
-import { asNetworkError, callUpstream, type Deadline, retryAfterMs, UpstreamError } from './upstream';
+import {
+  type Deadline,
+  isUpstreamError,
+  type RequestKind,
+  requestUpstream,
+  throwIfRateLimited,
+  type UpstreamAnswer,
+} from './upstream';
 import { safeParse } from './safe-parse';
 
 export interface SqaiConnection {
@@ -69,9 +76,9 @@ export class SqaiClient {
   /** `GET /v1/health` → `{status: "ok"}`. */
   async health(): Promise<void> {
     const purpose = `Failed to reach SQAI at ${this.host}`;
-    const { status, text } = await this.request('GET', '/v1/health', undefined, purpose);
-    if (status !== 200) this.failFor(purpose, status);
-    const parsed = safeParse(z.object({ status: z.literal('ok') }).loose(), safeJson(text));
+    const answer = await this.request('GET', '/v1/health', undefined, purpose);
+    if (answer.status !== 200) this.failFor(purpose, answer.status);
+    const parsed = safeParse(z.object({ status: z.literal('ok') }).loose(), answer.json());
     if (!parsed.success) {
       throw withPurpose('SQAI_REJECTED', `${purpose} (the health check did not answer {"status":"ok"})`);
     }
@@ -88,19 +95,19 @@ export class SqaiClient {
   ): Promise<'created' | 'updated' | 'unchanged'> {
     const purpose = `Failed to send ${document.source.issueKey} to SQAI`;
     const path = `/v1/contexts/${encodeURIComponent(cloudId)}/${encodeURIComponent(issueId)}`;
-    const { status, text } = await this.request('PUT', path, document, purpose, {
+    const answer = await this.request('PUT', path, document, purpose, {
       'Idempotency-Key': document.contentHash,
     });
-    if (status === 201) return 'created';
-    if (status === 204) return 'unchanged';
-    if (status === 200) {
+    if (answer.status === 201) return 'created';
+    if (answer.status === 204) return 'unchanged';
+    if (answer.status === 200) {
       const parsed = safeParse(
         z.object({ status: z.enum(['created', 'updated', 'unchanged']) }).loose(),
-        safeJson(text),
+        answer.json(),
       );
       return parsed.success ? parsed.data.status : 'updated';
     }
-    this.failFor(purpose, status, text);
+    this.failFor(purpose, answer.status, answer.json());
   }
 
   /**
@@ -111,9 +118,9 @@ export class SqaiClient {
     documents: { contentHash: string; source: { issueId: string; issueKey: string } }[],
   ): Promise<Map<string, { status: 'created' | 'updated' | 'unchanged' | 'failed'; error?: string }>> {
     const purpose = `Failed to send ${documents.length} requirements to SQAI`;
-    const { status, text } = await this.request('POST', '/v1/contexts:batch', { documents }, purpose);
-    if (status !== 200) this.failFor(purpose, status, text);
-    const parsed = safeParse(batchResultSchema, safeJson(text));
+    const answer = await this.request('POST', '/v1/contexts:batch', { documents }, purpose);
+    if (answer.status !== 200) this.failFor(purpose, answer.status, answer.json());
+    const parsed = safeParse(batchResultSchema, answer.json());
     if (!parsed.success)
       throw withPurpose('SQAI_REJECTED', `${purpose} (SQAI answered without per-document results)`);
     const results = new Map<
@@ -141,9 +148,10 @@ export class SqaiClient {
     instructions?: string;
   }): Promise<string> {
     const purpose = `Failed to ask SQAI for tests for ${request.issueKey}`;
-    const { status, text } = await this.request('POST', '/v1/generations', request, purpose, {}, 'unsafe');
-    if (status !== 202 && status !== 200 && status !== 201) this.failFor(purpose, status, text);
-    const parsed = safeParse(createGenerationResponseSchema, safeJson(text));
+    const answer = await this.request('POST', '/v1/generations', request, purpose, {}, 'unsafe');
+    const { status } = answer;
+    if (status !== 202 && status !== 200 && status !== 201) this.failFor(purpose, status, answer.json());
+    const parsed = safeParse(createGenerationResponseSchema, answer.json());
     if (!parsed.success)
       throw withPurpose('SQAI_REJECTED', `${purpose} (SQAI answered without a generation id)`);
     return parsed.data.id;
@@ -152,20 +160,15 @@ export class SqaiClient {
   /** `GET /v1/generations/{id}`, validated and size-capped (tests are checked one by one by the caller). */
   async getGeneration(id: string, issueKey: string): Promise<Generation> {
     const purpose = `Failed to read SQAI's tests for ${issueKey}`;
-    const { status, text } = await this.request(
-      'GET',
-      `/v1/generations/${encodeURIComponent(id)}`,
-      undefined,
-      purpose,
-    );
-    if (status !== 200) this.failFor(purpose, status, text);
-    if (text.length > MAX_GENERATION_BYTES) {
+    const answer = await this.request('GET', `/v1/generations/${encodeURIComponent(id)}`, undefined, purpose);
+    if (answer.status !== 200) this.failFor(purpose, answer.status, answer.json());
+    if (answer.text.length > MAX_GENERATION_BYTES) {
       throw withPurpose(
         'SQAI_REJECTED',
         `${purpose} (the answer is larger than ${MAX_GENERATION_BYTES / 1024} KB)`,
       );
     }
-    const parsed = safeParse(generationSchema, safeJson(text));
+    const parsed = safeParse(generationSchema, answer.json());
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       throw withPurpose(
@@ -178,7 +181,7 @@ export class SqaiClient {
     return typeof error === 'string' ? { ...parsed.data, error: this.redact(error) } : parsed.data;
   }
 
-  private failFor(purpose: string, status: number, text = ''): never {
+  private failFor(purpose: string, status: number, json?: unknown): never {
     if (status === 401 || status === 403) throw withPurpose('SQAI_UNAUTHORIZED', purpose);
     if (status === 404) {
       throw withPurpose('SQAI_REJECTED', `${purpose} (404: is the endpoint the API base URL?)`);
@@ -186,7 +189,7 @@ export class SqaiClient {
     if (status === 413) {
       throw withPurpose('SQAI_REJECTED', `${purpose} (413: SQAI found the document too large)`);
     }
-    const said = sqaiMessage(text, (message) => this.redact(message));
+    const said = sqaiMessage(json, (message) => this.redact(message));
     throw withPurpose('SQAI_REJECTED', `${purpose} (SQAI answered ${status}${said ? `: “${said}”` : ''})`);
   }
 
@@ -196,57 +199,38 @@ export class SqaiClient {
     body: unknown,
     purpose: string,
     extraHeaders: Record<string, string> = {},
-    requestKind: 'safe' | 'unsafe' = 'safe',
-  ): Promise<{ status: number; text: string }> {
-    const url = `${this.connection.endpoint}${path}`;
+    requestKind: RequestKind = 'safe',
+  ): Promise<UpstreamAnswer> {
+    const egressNotAllowed = () => new AppError('EGRESS_NOT_ALLOWED', { host: this.host });
     try {
-      return await callUpstream(
-        async (signal) => {
-          let response: HttpResponse;
-          try {
-            response = await this.deps.http.fetch(url, {
-              method,
-              headers: {
-                Authorization: `Bearer ${this.connection.token}`,
-                Accept: 'application/json',
-                ...extraHeaders,
-                ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
-              },
-              ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-              signal,
-              redirect: 'error',
-            });
-          } catch (error) {
-            if (isEgressRefusal(error)) throw new AppError('EGRESS_NOT_ALLOWED', { host: this.host });
-            throw asNetworkError(error);
-          }
-          if (isForgeEgressBlock(response)) throw new AppError('EGRESS_NOT_ALLOWED', { host: this.host });
-          const text = await response.text();
-          if (response.status === 429 || response.status >= 500) {
-            throw new UpstreamError(
-              `SQAI answered ${response.status}`,
-              'http',
-              response.status,
-              retryAfterMs(response),
-            );
-          }
-          return { status: response.status, text };
+      return await requestUpstream(
+        (init) => this.deps.http.fetch(`${this.connection.endpoint}${path}`, init),
+        {
+          method,
+          body,
+          headers: { Authorization: `Bearer ${this.connection.token}`, ...extraHeaders },
+          redirect: 'error',
         },
         {
+          upstream: 'SQAI',
+          // As sent: a generation id goes back to SQAI, a proposal's text is SQAI's own
+          // (test/unit/trust/sqai-responses.test.ts).
+          loneSurrogates: 'keep',
           timeoutMs: SQAI_TIMEOUT_MS,
           maxAttempts: 3,
           requestKind,
           ...(this.deadline ? { deadline: this.deadline } : {}),
+          onSendError: (error) => {
+            if (isEgressRefusal(error)) throw egressNotAllowed();
+          },
+          onResponse: (response) => {
+            if (isForgeEgressBlock(response)) throw egressNotAllowed();
+          },
         },
       );
     } catch (error) {
-      if (!(error instanceof UpstreamError)) throw error;
-      if (error.status === 429) {
-        throw withPurpose('RATE_LIMITED', purpose, {
-          cause: error,
-          ...(error.retryAfterMs ? { retryAfterMs: error.retryAfterMs } : {}),
-        });
-      }
+      if (!isUpstreamError(error)) throw error;
+      throwIfRateLimited(error, purpose);
       const what =
         error.kind === 'timeout'
           ? 'no answer in time'
@@ -259,15 +243,7 @@ export class SqaiClient {
 }
 
 /** SQAI's own error message (`{"error": "…"}`), redacted and bounded — never the raw body. */
-function sqaiMessage(text: string, redact: (text: string) => string): string | undefined {
-  const parsed = safeParse(z.object({ error: z.string() }).loose(), safeJson(text));
+function sqaiMessage(json: unknown, redact: (text: string) => string): string | undefined {
+  const parsed = safeParse(z.object({ error: z.string() }).loose(), json);
   return parsed.success ? redact(parsed.data.error).replace(/\s+/g, ' ').slice(0, 200) : undefined;
-}
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
 }

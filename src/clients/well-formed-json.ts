@@ -5,31 +5,36 @@
  * surrogate — as it is read. The walk is iterative (a reviver recurses, and an answer nested
  * thousands deep would overflow the stack) and only runs when the text holds a surrogate at all.
  */
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 const MAY_HOLD_SURROGATE = /\\u[dD][89a-fA-F]|[\uD800-\uDFFF]/;
 
-const fix = (text: string): string => text.replace(LONE_SURROGATE, '\uFFFD');
+export interface JsonReading {
+  /**
+   * `'replace'` (the default): U+FFFD for each lone surrogate. `'keep'`: strings exactly as sent —
+   * SQAI's answers, whose generation id goes back to SQAI and whose proposals are SQAI's own text.
+   */
+  loneSurrogates?: 'replace' | 'keep';
+}
 
 /** `JSON.parse` whose strings are all well-formed UTF-16. Throws like `JSON.parse` on bad JSON. */
-export function parseWellFormedJson(text: string): unknown {
+export function parseWellFormedJson(text: string, reading: JsonReading = {}): unknown {
   const value: unknown = JSON.parse(text);
-  if (!MAY_HOLD_SURROGATE.test(text)) return value;
-  if (typeof value === 'string') return fix(value);
+  if (reading.loneSurrogates === 'keep' || !MAY_HOLD_SURROGATE.test(text)) return value;
+  if (typeof value === 'string') return value.toWellFormed();
   const pending: unknown[] = [value];
   while (pending.length > 0) {
     const node = pending.pop();
     if (Array.isArray(node)) {
       node.forEach((item: unknown, index) => {
-        if (typeof item === 'string') node[index] = fix(item);
+        if (typeof item === 'string') node[index] = item.toWellFormed();
         else if (typeof item === 'object' && item !== null) pending.push(item);
       });
     } else if (typeof node === 'object' && node !== null) {
       const record = node as Record<string, unknown>;
       for (const key of Object.keys(record)) {
         const item = record[key];
-        const fixedKey = fix(key);
+        const fixedKey = key.toWellFormed();
         if (fixedKey !== key) delete record[key];
-        if (typeof item === 'string') record[fixedKey] = fix(item);
+        if (typeof item === 'string') record[fixedKey] = item.toWellFormed();
         else {
           record[fixedKey] = item;
           if (typeof item === 'object' && item !== null) pending.push(item);

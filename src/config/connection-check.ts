@@ -12,12 +12,14 @@ import { XrayClient } from '../clients/xray/client';
 import { getXrayProjectSettings } from '../clients/xray/project-settings';
 import { otherRegions } from '../clients/xray/regions';
 import { AppError, hasCode, toErrorDto, wrongRegionError } from '../errors';
+import { PANEL_BUDGET_MS } from '../platform/limits';
 import type { Platform } from '../platform/ports';
 import type { StoredSettings } from './schema';
 import type { ProjectSecrets } from './settings-store';
 import { passConsentThrough } from '../platform/forge-errors';
 
-export const CHECK_BUDGET_MS = 20_000;
+/** The check runs in a settings-page resolver: a panel call's budget. */
+export const CHECK_BUDGET_MS = PANEL_BUDGET_MS;
 export const KEY_EXPIRY_WARNING_DAYS = 14;
 
 const LABELS: Record<CheckName, string> = {

@@ -4,7 +4,6 @@
  */
 import { z } from 'zod';
 import { XRAY_REGIONS, XRAY_TIERS } from '../api';
-import type { SaveSettingsInput } from '../api';
 import { normalizeSqaiEndpoint } from './endpoint';
 
 const isoDate = z
@@ -128,11 +127,3 @@ export function fieldErrorsOf(error: z.ZodError): Record<string, string> {
   }
   return out;
 }
-
-/** Compile-time check that the schema accepts exactly the DTO the UI sends. */
-export type AssertInputMatchesDto =
-  z.input<typeof saveSettingsInputSchema> extends infer I
-    ? SaveSettingsInput extends I
-      ? true
-      : never
-    : never;

@@ -7,7 +7,7 @@ import { clearXrayTokenCache } from '../clients/xray/client';
 import { AppError } from '../errors';
 import type { Platform } from '../platform/ports';
 import { queueSyncStatePurge } from '../sync/purge-sync-states';
-import { SyncService } from '../sync/sync-service';
+import { startInitialBackfill } from '../sync/backfill';
 import { forgetSyncRuns } from '../sync/run-store';
 import { keyReminderOf, runConnectionCheck } from './connection-check';
 import type { ParsedSaveInput, StoredSettings } from './schema';
@@ -176,7 +176,7 @@ export class SettingsService {
       xrayTokenKey: keys.xrayToken(project.id),
     });
     await this.store.putLastCheck(project.id, report);
-    if (report.ok && cloudId) await new SyncService(this.platform).startInitialBackfill(cloudId, project);
+    if (report.ok && cloudId) await startInitialBackfill(this.platform, cloudId, project);
     return report;
   }
 

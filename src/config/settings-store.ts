@@ -96,6 +96,25 @@ export class SettingsStore {
     return parsed.data;
   }
 
+  /**
+   * Every project with readable stored settings, a page of records at a time. A record that fails
+   * validation is left out silently here (`get` reports it when its project is used).
+   */
+  async configuredProjects(): Promise<{ projectId: string; settings: StoredSettings }[]> {
+    const prefix = keys.settings('');
+    const out: { projectId: string; settings: StoredSettings }[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await this.platform.kvs.query(prefix, { limit: 100, ...(cursor ? { cursor } : {}) });
+      for (const entry of page.entries) {
+        const parsed = storedSettingsSchema.safeParse(entry.value);
+        if (parsed.success) out.push({ projectId: entry.key.slice(prefix.length), settings: parsed.data });
+      }
+      cursor = page.cursor;
+    } while (cursor);
+    return out;
+  }
+
   async put(projectId: string, settings: StoredSettings): Promise<void> {
     await this.platform.kvs.set(keys.settings(projectId), storedSettingsSchema.parse(settings));
   }

@@ -3,12 +3,10 @@
  * runs low (Forge gives a consumer up to 900 s), and requeues itself to finish the rest.
  */
 import { z } from 'zod';
-import { GenerationService } from '../generate/generation-service';
+import { runQueuedCreation } from '../generate/run-queued-creation';
+import { CONSUMER_BUDGET_MS } from '../platform/limits';
 import { platform } from '../platform/runtime';
 import { retryCountOf } from './retry-policy';
-
-/** Leave a margin under the function's 900 s timeout for the final saves. */
-export const CONSUMER_BUDGET_MS = 840_000;
 
 const ref = z.object({ id: z.string().min(1), key: z.string().min(1) });
 
@@ -35,10 +33,10 @@ export async function handleGenerationEvent(event: unknown): Promise<unknown> {
     return undefined;
   }
   const { cloudId, siteUrl, project, issue } = body.data;
-  const { creation, retry } = await new GenerationService(current).runQueued(
+  const { creation, retry } = await runQueuedCreation(
+    current,
     { cloudId, siteUrl, project, issue },
-    CONSUMER_BUDGET_MS,
-    retryCountOf(event),
+    { budgetMs: CONSUMER_BUDGET_MS, retryCount: retryCountOf(event) },
   );
   current.log.info('Generation consumer ran', {
     issueKey: issue.key,

@@ -10,6 +10,7 @@
 import { z } from 'zod';
 import { safeParse } from '../clients/safe-parse';
 import { hasCode, isAppError } from '../errors';
+import { MAX_RETRY_AFTER_S } from '../platform/limits';
 import type { RetryRequest } from '../platform/ports';
 
 /** Deliberate retries of one event before the work is marked as stopped. */
@@ -37,6 +38,6 @@ export function isWorthRetrying(error: unknown): boolean {
 export function retryFor(error: unknown, retryCount: number): RetryRequest | undefined {
   if (!isWorthRetrying(error) || retryCount >= MAX_CONSUMER_RETRIES) return undefined;
   const asked = isAppError(error) && error.retryAfterMs !== undefined ? error.retryAfterMs / 1000 : undefined;
-  const afterSeconds = Math.min(900, Math.max(1, Math.ceil(asked ?? 30 * 2 ** retryCount)));
+  const afterSeconds = Math.min(MAX_RETRY_AFTER_S, Math.max(1, Math.ceil(asked ?? 30 * 2 ** retryCount)));
   return { afterSeconds, reason: hasCode(error, 'RATE_LIMITED') ? 'rate-limited' : 'retry' };
 }

@@ -4,9 +4,11 @@
  */
 import { z } from 'zod';
 import { Deadline } from '../clients/upstream';
+import { CONSUMER_BUDGET_MS } from '../platform/limits';
 import { platform } from '../platform/runtime';
 import { purgeEventSchema, purgeSyncStates, queueSyncStatePurge } from '../sync/purge-sync-states';
-import { SYNC_BUDGET_MS, syncEventSchema, SyncService } from '../sync/sync-service';
+import { runSyncEvent } from '../sync/run-sync-event';
+import { syncEventSchema } from '../sync/sync-queue';
 
 const eventBodySchema = z.discriminatedUnion('kind', [syncEventSchema, purgeEventSchema]);
 
@@ -18,7 +20,7 @@ export async function handleSyncEvent(event: unknown): Promise<void> {
     return;
   }
   if (body.data.kind === 'purge') {
-    const progress = await purgeSyncStates(current, body.data, new Deadline(SYNC_BUDGET_MS));
+    const progress = await purgeSyncStates(current, body.data, new Deadline(CONSUMER_BUDGET_MS));
     if (progress.next) await queueSyncStatePurge(current, progress.next);
     current.log.info('Sync states purged', {
       projectId: body.data.projectId,
@@ -28,6 +30,6 @@ export async function handleSyncEvent(event: unknown): Promise<void> {
     });
     return;
   }
-  const run = await new SyncService(current).runEvent(body.data);
+  const run = await runSyncEvent(current, body.data);
   current.log.info('Sync consumer ran', { projectId: body.data.projectId, status: run?.status ?? 'no run' });
 }

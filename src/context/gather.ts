@@ -2,6 +2,8 @@
  * Gathers one requirement's context: the Jira issue, its remote links and its Xray coverage, all
  * three requests in parallel (Jira ≤ 2 round trips, Xray 1 for ≤ 100 tests), then builds the document.
  */
+// The default import: webpack (the Forge bundler) warns on a JSON module's named imports.
+import packageJson from '../../package.json';
 import type { SyncTrigger } from '../api';
 import { BULK_FETCH_LIMIT, getIssue, getRemoteIssueLinks } from '../clients/jira-issues';
 import type { Deadline } from '../clients/upstream';
@@ -17,7 +19,8 @@ import type { JiraActor, JiraTransport } from '../platform/ports';
 import { buildContextDocument } from './build-document';
 import type { ContextDocument } from './schema';
 
-export const APP_VERSION = '0.2.0';
+/** The app's version, as package.json declares it (the one place it is set; the bundle keeps only it). */
+export const APP_VERSION: string = packageJson.version;
 
 export interface GatherInput {
   cloudId: string;

@@ -10,13 +10,12 @@
  * - Proposals another user has not created yet are replaced only when the caller says so.
  */
 import { AppError } from '../errors';
+import { RESOLVER_LEASE_MS } from '../platform/limits';
 import { takeLease, releaseLease, type LeaseDeps } from './lease';
 import type { StoredGeneration } from './store';
 
 export const GENERATION_STALE_MS = 15 * 60_000;
 export const USER_GENERATION_LIMIT = 3;
-/** A start call holds its issue at most this long (past Forge's 25 s it has surely ended). */
-const START_LEASE_MS = 30_000;
 
 const startKey = (projectId: string, issueId: string) => `genstart:${projectId}:${issueId}`;
 const userSlotKey = (accountId: string, slot: number) => `genuser:${accountId}:${slot}`;
@@ -66,7 +65,7 @@ export async function holdIssueForStart(
   projectId: string,
   issue: { id: string; key: string },
 ): Promise<{ release(): Promise<void> }> {
-  const answer = await takeLease(deps, startKey(projectId, issue.id), START_LEASE_MS);
+  const answer = await takeLease(deps, startKey(projectId, issue.id), RESOLVER_LEASE_MS);
   if ('held' in answer) return answer.held;
   throw new AppError('VALIDATION', {
     message: `A generation for ${issue.key} is being started right now. Wait for it.`,

@@ -8,7 +8,8 @@
 import { z } from 'zod';
 import type { ErrorCode } from '../api';
 import type { KeyValueStore } from '../platform/ports';
-import { boundError, clipText, fitList, KVS_MAX_VALUE_BYTES } from '../platform/storage-bounds';
+import { KVS_MAX_VALUE_BYTES } from '../platform/limits';
+import { boundError, clipText, fitList } from '../platform/storage-bounds';
 
 const errorSchema = z.object({
   code: z.custom<ErrorCode>((value) => typeof value === 'string' && /^[A-Z_]+$/.test(value)),
@@ -142,8 +143,6 @@ const fingerprintsSchema = z
   .max(200);
 export type Fingerprint = z.infer<typeof fingerprintsSchema>[number];
 
-/** Forge's limit on one key-value store value (DESIGN.md §7): what is stored here stays within it. */
-export const KVS_VALUE_BYTES = KVS_MAX_VALUE_BYTES;
 /** A fingerprint's text is cut to this: enough words to compare, and many fingerprints fit one value. */
 const FINGERPRINT_TEXT_CHARS = 2_000;
 
@@ -192,6 +191,16 @@ export class GenerationStore {
 
   async put(projectId: string, issueId: string, generation: StoredGeneration): Promise<void> {
     await this.kvs.set(generationKeys.generation(projectId, issueId), boundGeneration(generation));
+  }
+
+  /** The issue's generation with its proposals (none when nothing was generated for it). */
+  async generationWithProposals(
+    projectId: string,
+    issueId: string,
+  ): Promise<{ generation: StoredGeneration | null; proposals: StoredProposal[] }> {
+    const generation = await this.get(projectId, issueId);
+    const proposals = generation ? await this.proposals(projectId, issueId, generation.proposalCount) : [];
+    return { generation, proposals };
   }
 
   async proposals(projectId: string, issueId: string, count: number): Promise<StoredProposal[]> {
@@ -245,7 +254,7 @@ export class GenerationStore {
     ].slice(0, 200);
     // All fingerprints share one value: the oldest give way rather than the write failing (a
     // generation's bodies, up to SQAI_LIMITS each, are far more than 240 KiB).
-    await this.kvs.set(generationKeys.fingerprints(projectId, issueId), fitList(merged, KVS_VALUE_BYTES));
+    await this.kvs.set(generationKeys.fingerprints(projectId, issueId), fitList(merged, KVS_MAX_VALUE_BYTES));
   }
 }
 

@@ -5,6 +5,7 @@ import api, { assumeTrustedRoute, permissions, webTrigger } from '@forge/api';
 import { InvocationError, InvocationErrorCode, Queue } from '@forge/events';
 import { kvs, WhereConditions } from '@forge/kvs';
 import { z } from 'zod';
+import { MAX_RETRY_AFTER_S } from './limits';
 import type { HttpRequestInit, HttpResponse, Platform, RetryRequest } from './ports';
 import { createConsoleLog } from './log';
 import { sleep } from './sleep';
@@ -35,7 +36,7 @@ function toForgeInit(init: HttpRequestInit) {
  */
 export function forgeRetryAnswer({ afterSeconds, reason }: RetryRequest): unknown {
   return new InvocationError({
-    retryAfter: Math.min(900, Math.max(1, Math.ceil(afterSeconds))),
+    retryAfter: Math.min(MAX_RETRY_AFTER_S, Math.max(1, Math.ceil(afterSeconds))),
     retryReason:
       reason === 'rate-limited'
         ? InvocationErrorCode.FUNCTION_UPSTREAM_RATE_LIMITED

@@ -56,15 +56,9 @@ export interface KeyValuePage {
   cursor?: string;
 }
 
-/**
- * Forge's limit on one key-value store value: 240 KiB of JSON (docs/forge-fidelity.md, rule 8). Every
- * structure the app stores is bounded below it by construction (`./storage-bounds.ts`).
- */
-export const KVS_MAX_VALUE_BYTES = 240 * 1024;
-
 export interface KeyValueStore {
   get(key: string): Promise<unknown>;
-  /** Fails (Forge: `ForgeKvsAPIError`) when the value's JSON exceeds KVS_MAX_VALUE_BYTES. */
+  /** Fails (Forge: `ForgeKvsAPIError`) when the value's JSON exceeds KVS_MAX_VALUE_BYTES (./limits.ts). */
   set(key: string, value: unknown): Promise<void>;
   delete(key: string): Promise<void>;
   /**

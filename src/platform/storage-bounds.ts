@@ -1,14 +1,12 @@
 /**
  * Byte bounds for what the app keeps in Forge's key-value store. Forge refuses a value whose JSON is
- * over 240 KiB (docs/forge-fidelity.md, rule 8), and a refused write fails the whole operation
+ * over 240 KiB (KVS_MAX_VALUE_BYTES; docs/forge-fidelity.md, rule 8), and a refused write fails the whole operation
  * around it. So every stored structure is bounded by construction — its texts clipped, its lists
  * cut to a byte budget or split across keys — rather than found out by a failing write. Sizes are
  * measured as the store measures them: the UTF-8 bytes of the value's JSON, escapes included (one
  * control character costs up to 6 bytes, a CJK character 3).
  */
-import { KVS_MAX_VALUE_BYTES } from './ports';
-
-export { KVS_MAX_VALUE_BYTES };
+// The limit itself is one of Forge's (./limits.ts); named here too for what measures against it.
 
 /** The UTF-8 bytes of `value`'s JSON: what Forge counts against its limit. */
 export function jsonBytes(value: unknown): number {

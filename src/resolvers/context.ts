@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { AppError } from '../errors';
+import type { IssueRef } from '../sync/issue-ref';
 
 const contextSchema = z.object({
   accountId: z.string().min(1),
@@ -47,14 +48,14 @@ export function projectContextOf(rawContext: unknown): ProjectContext {
   return { accountId, ...(cloudId ? { cloudId } : {}), project: { id: project.id, key: project.key } };
 }
 
-export interface IssueContext extends ProjectContext {
-  cloudId: string;
-  siteUrl: string | null;
-  issue: { id: string; key: string };
+/** The site the call was made on; FORBIDDEN when Forge sent none. */
+export function requireSite(cloudId: string | undefined): string {
+  if (!cloudId) throw new AppError('FORBIDDEN', { message: 'Forbidden — the call carries no site.' });
+  return cloudId;
 }
 
 /** The calling user, the issue whose panel made the call and its project; FORBIDDEN otherwise. */
-export function issueContextOf(rawContext: unknown): IssueContext {
+export function issueContextOf(rawContext: unknown): IssueRef {
   const parsed = contextSchema.safeParse(rawContext);
   const extension = parsed.success ? parsed.data.extension : undefined;
   if (!parsed.success || !extension?.issue || !extension.project) {
@@ -63,10 +64,9 @@ export function issueContextOf(rawContext: unknown): IssueContext {
     });
   }
   const { accountId, cloudId, siteUrl } = parsed.data;
-  if (!cloudId) throw new AppError('FORBIDDEN', { message: 'Forbidden — the call carries no site.' });
   return {
     accountId,
-    cloudId,
+    cloudId: requireSite(cloudId),
     siteUrl: siteUrl && /^https:\/\//.test(siteUrl) ? siteUrl.replace(/\/+$/, '') : null,
     project: { id: extension.project.id, key: extension.project.key },
     issue: { id: extension.issue.id, key: extension.issue.key },

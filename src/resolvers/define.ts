@@ -5,7 +5,7 @@
  * reach the UI as an opaque failure), except Forge's own consent error, which Forge turns into its
  * "Allow access" prompt; it never returns a secret or a stack.
  */
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { ResolverResult } from '../api';
 import { requireIssueAccess } from '../access/authorize';
 import { requireProjectAdmin } from '../access/project-admin';
@@ -16,7 +16,8 @@ import { platform } from '../platform/runtime';
 import type { Platform } from '../platform/ports';
 import { safeParse } from '../clients/safe-parse';
 import { recordInteractiveUse } from '../clients/xray/rate-budget';
-import { issueContextOf, projectContextOf, type IssueContext, type ProjectContext } from './context';
+import type { IssueRef } from '../sync/issue-ref';
+import { issueContextOf, projectContextOf, requireSite, type ProjectContext } from './context';
 
 export interface ResolverRequest {
   payload?: unknown;
@@ -33,12 +34,21 @@ export const projectAdmin: Access<ProjectContext> = async (context, current) => 
   return caller;
 };
 
+/** Administrators of the project, on a call that names its site (work queued for the site needs it). */
+export const projectAdminOnSite: Access<ProjectContext & { cloudId: string }> = async (context, current) => {
+  const caller = await projectAdmin(context, current);
+  return { ...caller, cloudId: requireSite(caller.cloudId) };
+};
+
 /** Anyone Jira lets see the issue whose panel made the call (asked of Jira as that user). */
-export const issueViewer: Access<IssueContext> = async (context, current) => {
+export const issueViewer: Access<IssueRef> = async (context, current) => {
   const caller = issueContextOf(context);
   await requireIssueAccess(current, caller.issue);
   return caller;
 };
+
+/** The payload of a resolver that takes none: anything sent is refused. */
+export const emptyPayload = z.object({}).strict();
 
 export function parsePayload<S extends z.ZodType>(schema: S, payload: unknown): z.output<S> {
   const parsed = safeParse(schema, payload ?? {});
@@ -46,12 +56,17 @@ export function parsePayload<S extends z.ZodType>(schema: S, payload: unknown): 
   return parsed.data;
 }
 
+/** A resolver as Forge calls it, carrying the access rule it was declared with (tests walk them). */
+export type DefinedResolver<T> = ((request: ResolverRequest) => Promise<ResolverResult<T>>) & {
+  readonly access: Access<unknown>;
+};
+
 export function defineResolver<Caller, S extends z.ZodType, T>(
   name: string,
   spec: { access: Access<Caller>; payload: S },
   run: (caller: Caller, input: z.output<S>, platform: Platform) => Promise<T>,
-): (request: ResolverRequest) => Promise<ResolverResult<T>> {
-  return async (request) => {
+): DefinedResolver<T> {
+  const resolve = async (request: ResolverRequest): Promise<ResolverResult<T>> => {
     const current = platform();
     try {
       const caller = await spec.access(request.context, current);
@@ -72,6 +87,7 @@ export function defineResolver<Caller, S extends z.ZodType, T>(
       await recordXrayUse(current);
     }
   };
+  return Object.assign(resolve, { access: spec.access });
 }
 
 /** What this call spent of the site's Xray budget goes to the ledger; a failure to record is logged. */

@@ -1,10 +1,12 @@
-/** Generated-tests resolvers: thin — access (the caller can see the issue) → payload (zod) → GenerationService. */
+/** Generated-tests resolvers: thin — access (the caller can see the issue) → payload (zod) → use case. */
 import { z } from 'zod';
 import { RESOLVERS } from '../api';
-import { GenerationService } from '../generate/generation-service';
-import { defineResolver, issueViewer } from './define';
-
-const emptyPayload = z.object({}).strict();
+import { continueCreation } from '../generate/continue-creation';
+import { createGeneratedTests } from '../generate/create-generated-tests';
+import { getGenerationPanel } from '../generate/generation-panel';
+import { pollGeneration } from '../generate/poll-generation';
+import { startGeneration } from '../generate/start-generation';
+import { defineResolver, emptyPayload, issueViewer } from './define';
 
 const startSchema = z
   .object({
@@ -77,31 +79,31 @@ export const generationResolvers = {
   [RESOLVERS.getGenerationPanel]: defineResolver(
     RESOLVERS.getGenerationPanel,
     { access: issueViewer, payload: emptyPayload },
-    (ref, _input, platform) => new GenerationService(platform).panel(ref),
+    (caller, _input, platform) => getGenerationPanel(platform, caller),
   ),
 
   [RESOLVERS.startGeneration]: defineResolver(
     RESOLVERS.startGeneration,
     { access: issueViewer, payload: startSchema },
-    (ref, input, platform) => new GenerationService(platform).start(ref, input),
+    (caller, input, platform) => startGeneration(platform, caller, input),
   ),
 
   [RESOLVERS.pollGeneration]: defineResolver(
     RESOLVERS.pollGeneration,
     { access: issueViewer, payload: emptyPayload },
-    (ref, _input, platform) => new GenerationService(platform).poll(ref),
+    (caller, _input, platform) => pollGeneration(platform, caller),
   ),
 
   // Writes: the use case authorizes each thing written (authorizeCreation) for the caller.
   [RESOLVERS.createGeneratedTests]: defineResolver(
     RESOLVERS.createGeneratedTests,
     { access: issueViewer, payload: createSchema },
-    (ref, input, platform) => new GenerationService(platform).create(ref, input),
+    (caller, input, platform) => createGeneratedTests(platform, caller, input),
   ),
 
   [RESOLVERS.continueCreation]: defineResolver(
     RESOLVERS.continueCreation,
     { access: issueViewer, payload: emptyPayload },
-    (ref, _input, platform) => new GenerationService(platform).continue(ref),
+    (caller, _input, platform) => continueCreation(platform, caller),
   ),
 };

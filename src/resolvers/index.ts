@@ -3,16 +3,19 @@ import { generationResolvers } from './generation';
 import { issuePanelResolvers } from './issue-panel';
 import { deliveryResolvers, settingsResolvers, syncResolvers } from './settings';
 
+/** Every resolver, by its name in src/api.ts. */
+export const allResolvers = {
+  ...settingsResolvers,
+  ...deliveryResolvers,
+  ...syncResolvers,
+  ...issuePanelResolvers,
+  ...generationResolvers,
+};
+
 /** All resolver functions, registered under the names in src/api.ts. */
 export function buildResolver(): Resolver {
   const resolver = new Resolver();
-  for (const [name, run] of Object.entries({
-    ...settingsResolvers,
-    ...deliveryResolvers,
-    ...syncResolvers,
-    ...issuePanelResolvers,
-    ...generationResolvers,
-  })) {
+  for (const [name, run] of Object.entries(allResolvers)) {
     resolver.define(name, (request) => run(request));
   }
   return resolver;

@@ -1,28 +1,29 @@
-/** Issue panel resolvers: thin — access (the caller can see the issue) → payload → IssuePanelService. */
+/** Issue panel resolvers: thin — access (the caller can see the issue) → payload → use case. */
 import { z } from 'zod';
 import { RESOLVERS } from '../api';
-import { IssuePanelService } from '../sync/issue-panel-service';
-import { defineResolver, issueViewer } from './define';
+import { getIssuePanel } from '../sync/issue-panel-view';
+import { previewContext } from '../sync/preview-context';
+import { sendToSqai } from '../sync/send-to-sqai';
+import { defineResolver, emptyPayload, issueViewer } from './define';
 
-const emptyPayload = z.object({}).strict();
 const sendPayload = z.object({ force: z.boolean().optional() }).strict();
 
 export const issuePanelResolvers = {
   [RESOLVERS.getIssuePanel]: defineResolver(
     RESOLVERS.getIssuePanel,
     { access: issueViewer, payload: emptyPayload },
-    (ref, _input, platform) => new IssuePanelService(platform).view(ref),
+    (caller, _input, platform) => getIssuePanel(platform, caller),
   ),
 
   [RESOLVERS.previewContext]: defineResolver(
     RESOLVERS.previewContext,
     { access: issueViewer, payload: emptyPayload },
-    (ref, _input, platform) => new IssuePanelService(platform).preview(ref),
+    (caller, _input, platform) => previewContext(platform, caller),
   ),
 
   [RESOLVERS.sendToSqai]: defineResolver(
     RESOLVERS.sendToSqai,
     { access: issueViewer, payload: sendPayload },
-    (ref, input, platform) => new IssuePanelService(platform).send(ref, input.force ?? false),
+    (caller, input, platform) => sendToSqai(platform, caller, { force: input.force ?? false }),
   ),
 };

@@ -1,15 +1,12 @@
-/** Settings page resolvers: thin — access (project admins) → payload → SettingsService / SyncService. */
-import { z } from 'zod';
+/** Settings page resolvers: thin — access (project admins) → payload → SettingsService / sync use cases. */
 import { RESOLVERS } from '../api';
 import { saveSettingsInputSchema } from '../config/schema';
 import { SettingsService } from '../config/settings-service';
 import { SettingsStore } from '../config/settings-store';
-import { AppError } from '../errors';
-import { SyncService } from '../sync/sync-service';
+import { startBackfill } from '../sync/backfill';
+import { getSyncStatus } from '../sync/sync-status';
 import { deliverySettings, rotateDeliverySecret } from '../webtrigger/delivery-settings';
-import { defineResolver, projectAdmin } from './define';
-
-const emptyPayload = z.object({}).strict();
+import { defineResolver, emptyPayload, projectAdmin, projectAdminOnSite } from './define';
 
 export const settingsResolvers = {
   [RESOLVERS.getSettings]: defineResolver(
@@ -59,15 +56,12 @@ export const syncResolvers = {
     RESOLVERS.getSyncStatus,
     { access: projectAdmin, payload: emptyPayload },
     async (ctx, _input, platform) =>
-      new SyncService(platform).status(ctx.project.id, await new SettingsStore(platform).get(ctx.project.id)),
+      getSyncStatus(platform, ctx.project.id, await new SettingsStore(platform).get(ctx.project.id)),
   ),
 
   [RESOLVERS.startBackfill]: defineResolver(
     RESOLVERS.startBackfill,
-    { access: projectAdmin, payload: emptyPayload },
-    (ctx, _input, platform) => {
-      if (!ctx.cloudId) throw new AppError('FORBIDDEN', { message: 'Forbidden — the call carries no site.' });
-      return new SyncService(platform).startBackfill(ctx.cloudId, ctx.project);
-    },
+    { access: projectAdminOnSite, payload: emptyPayload },
+    (ctx, _input, platform) => startBackfill(platform, ctx.cloudId, ctx.project),
   ),
 };

@@ -3,11 +3,9 @@
  * reminders), then returns; the queue consumer does the work.
  */
 import { getProject } from '../clients/jira';
+import { cloudIdOf } from '../platform/install-context';
 import { platform } from '../platform/runtime';
-import { SyncService } from '../sync/sync-service';
-
-const cloudIdOf = (installContext: unknown): string | undefined =>
-  typeof installContext === 'string' ? /site\/([^/]+)$/.exec(installContext)?.[1] : undefined;
+import { scheduleSyncs } from '../sync/schedule-syncs';
 
 /** The plan made, or undefined when the invocation carried no site to plan for. */
 export async function runHourlySync(
@@ -23,7 +21,7 @@ export async function runHourlySync(
     current.log.error('Scheduled sync without an install context; nothing planned');
     return undefined;
   }
-  const result = await new SyncService(current).scheduleAll(cloudId, async (projectId) => {
+  const result = await scheduleSyncs(current, cloudId, async (projectId) => {
     const project = await getProject(current.jira, projectId, { as: 'app' });
     return project.key;
   });

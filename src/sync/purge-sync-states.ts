@@ -10,7 +10,7 @@ import { z } from 'zod';
 import type { Deadline } from '../clients/upstream';
 import type { Platform } from '../platform/ports';
 import { syncStateKey, syncStateSchema } from './state';
-import { SYNC_QUEUE } from './sync-service';
+import { SYNC_QUEUE } from './sync-queue';
 
 export const purgeEventSchema = z.object({
   kind: z.literal('purge'),

@@ -14,14 +14,8 @@
 import { z } from 'zod';
 import type { ErrorCode, SyncRunKind } from '../api';
 import type { KeyValueStore } from '../platform/ports';
-import {
-  boundError,
-  clipText,
-  itemBytes,
-  jsonBytes,
-  KVS_MAX_VALUE_BYTES,
-  splitList,
-} from '../platform/storage-bounds';
+import { boundError, clipText, itemBytes, jsonBytes, splitList } from '../platform/storage-bounds';
+import { KVS_MAX_VALUE_BYTES } from '../platform/limits';
 
 export const WORK_CHUNK = 5_000;
 /** Attempts before a requirement is given up on (and shown to admins). */

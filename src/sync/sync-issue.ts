@@ -3,27 +3,23 @@
  * content (unless forced), push it, and record the attempt. The same use case serves the panel's
  * button (acting as the user), the scheduled sync and backfills (acting as the app).
  */
-import type { SyncOutcome, SyncTrigger } from '../api';
-import type { Deadline } from '../clients/upstream';
-import { gatherContext } from '../context/gather';
+import type { SyncOutcome } from '../api';
+import { gatherContext, type GatherInput } from '../context/gather';
 import type { ContextDocument } from '../context/schema';
 import { AppError, hasCode, toErrorDto } from '../errors';
-import type { JiraActor, Platform } from '../platform/ports';
+import type { Platform } from '../platform/ports';
+import type { IssueRef } from './issue-ref';
 import type { ProjectClients } from './project-clients';
 import { holdsContent, SyncStateStore, type SyncState } from './state';
 import { passConsentThrough } from '../platform/forge-errors';
 
-export interface SyncIssueInput {
-  cloudId: string;
-  siteUrl: string | null;
-  project: { id: string; key: string };
-  issueId: string;
-  actor: JiraActor;
-  trigger: SyncTrigger;
+export interface SyncIssueInput extends Pick<
+  GatherInput,
+  'cloudId' | 'siteUrl' | 'project' | 'issueId' | 'actor' | 'trigger' | 'deadline'
+> {
   /** The account that asked (panel syncs). */
   by?: string;
   force?: boolean;
-  deadline?: Deadline;
   /** Checks the caller makes on the gathered context before anything is pushed (throw to stop). */
   check?: (gathered: { document: ContextDocument; testTypes: { name: string; kind: string }[] }) => void;
 }
@@ -36,6 +32,25 @@ export interface SyncIssueResult {
   state: SyncState;
   requests: { jira: number; xray: number; sqai: number };
   durationMs: number;
+}
+
+/** A panel call's sync of its issue, acting as the caller (Jira shows SQAI only what they may see). */
+export function syncAsCaller(
+  platform: Platform,
+  clients: ProjectClients,
+  caller: IssueRef,
+  options: Pick<SyncIssueInput, 'deadline' | 'force' | 'check'>,
+): Promise<SyncIssueResult> {
+  return syncIssue(platform, clients, {
+    cloudId: caller.cloudId,
+    siteUrl: caller.siteUrl,
+    project: caller.project,
+    issueId: caller.issue.id,
+    actor: 'user',
+    trigger: 'panel',
+    by: caller.accountId,
+    ...options,
+  });
 }
 
 export async function syncIssue(

@@ -17,19 +17,21 @@ import { z } from 'zod';
 import { keys } from '../config/settings-store';
 import { Deadline } from '../clients/upstream';
 import { AppError, isAppError } from '../errors';
-import { GenerationService } from '../generate/generation-service';
+import { acceptGeneration, recordGenerationFailure } from '../generate/generation-answer';
 import { GenerationStore } from '../generate/store';
+import { cloudIdOf } from '../platform/install-context';
+import { KVS_MAX_VALUE_BYTES, PANEL_BUDGET_MS } from '../platform/limits';
 import type { Platform } from '../platform/ports';
 import { registerSecret } from '../platform/redact';
 import { fitList } from '../platform/storage-bounds';
-import { KVS_MAX_VALUE_BYTES } from '../platform/ports';
 import { findProjectClients } from '../sync/project-clients';
 import { verifySignature } from './signature';
 import { safeParse } from '../clients/safe-parse';
 
 export const MAX_DELIVERY_BYTES = 1024 * 1024;
 const REPLAY_WINDOW_SECONDS = 600;
-const DELIVERY_BUDGET_MS = 20_000;
+/** Accepting a delivery is a poll's work: it gets a panel call's budget, well inside a web trigger's 55 s. */
+const DELIVERY_BUDGET_MS = PANEL_BUDGET_MS;
 
 export interface WebTriggerRequestLike {
   method: string;
@@ -94,8 +96,6 @@ const header = (request: WebTriggerRequestLike, name: string): string | undefine
   }
   return undefined;
 };
-
-const cloudIdOf = (installContext: string | undefined) => /site\/([^/]+)$/.exec(installContext ?? '')?.[1];
 
 export async function handleDelivery(
   platform: Platform,
@@ -173,19 +173,18 @@ export async function handleDelivery(
   const deadline = new Deadline(DELIVERY_BUDGET_MS);
   const clients = await findProjectClients(platform, projectId, deadline);
   if (!clients) return reply(409, { error: 'The project is not connected to SQAI.' });
-  const service = new GenerationService(platform);
   try {
     if (delivery.type === 'generation.failed' || delivery.generation.status === 'failed') {
-      await service.fail(
+      await recordGenerationFailure(platform, {
         projectId,
         issueId,
         generation,
-        delivery.generation.error ?? 'no reason given',
-        clients.sqai,
-      );
+        reason: delivery.generation.error ?? 'no reason given',
+        sqai: clients.sqai,
+      });
     } else {
-      await service.accept(
-        {
+      await acceptGeneration(platform, {
+        requirement: {
           cloudId: installedCloud,
           siteUrl: null,
           project: generation.project,
@@ -193,10 +192,10 @@ export async function handleDelivery(
         },
         clients,
         generation,
-        delivery.generation.tests ?? [],
+        tests: delivery.generation.tests ?? [],
         deadline,
-        'app',
-      );
+        as: 'app',
+      });
     }
   } catch (error) {
     // Not the sender's fault (Jira or Xray failed): ask SQAI to deliver again later.

@@ -207,6 +207,35 @@ describeWithBrowser('generated tests (browser)', () => {
     await context.close();
   });
 
+  // The shared polling (static/common/src/data/polling.ts): MAX_POLL_FAILURES failed reads in a row
+  // stop it with the "can't reach" box; "Try again" reads again and polling carries on.
+  it('polling stops after three failed reads in a row and resumes on Try again', async () => {
+    const world = current().playground.world();
+    const reads = () =>
+      world.platform.fetched.filter(({ method, url }) => method === 'GET' && url.includes('/v1/generations/'))
+        .length;
+    world.sqai.faults.add({ path: '/v1/generations/', method: 'GET', status: 401, count: 3 });
+    try {
+      const { app, errors, context } = await openPage(current(), '/browse/DEMO-5?as=member');
+      const section = app.getByTestId('generate-section');
+      await section.getByRole('button', { name: 'Generate tests' }).click();
+      const pollError = app.getByTestId('poll-error');
+      await pollError.waitFor({ timeout: 20_000 });
+      const stoppedAt = reads();
+      expect(stoppedAt).toBe(3);
+      await app.getByTestId('generation-progress').waitFor();
+      // Two poll intervals later nothing more was read.
+      await new Promise((resolve) => setTimeout(resolve, 3_500));
+      expect(reads()).toBe(stoppedAt);
+      await pollError.getByRole('button', { name: 'Try again' }).click();
+      await app.getByTestId('proposals').waitFor({ timeout: 20_000 });
+      expect(errors).toEqual([]);
+      await context.close();
+    } finally {
+      world.sqai.faults.clear();
+    }
+  });
+
   it('an admin creates the delivery secret once on the settings page', async () => {
     const { app, context } = await openPage(current(), '/projects/DEMO/settings?as=admin');
     const delivery = app.getByTestId('delivery-settings');

@@ -12,11 +12,17 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { XrayRegion } from '../../api';
 import { AppError, withPurpose } from '../../errors';
-import type { Http, HttpResponse, SecretStore } from '../../platform/ports';
+import type { Http, SecretStore } from '../../platform/ports';
 import { invocationMemo } from '../../platform/invocation';
 import { redactText, registerSecret } from '../../platform/redact';
-import { parseWellFormedJson } from '../well-formed-json';
-import { asNetworkError, callUpstream, type Deadline, retryAfterMs, UpstreamError } from '../upstream';
+import {
+  type Deadline,
+  isUpstreamError,
+  type RequestKind,
+  requestUpstream,
+  throwIfRateLimited,
+  type UpstreamAnswer,
+} from '../upstream';
 import { XRAY_DOCUMENTS, type XrayDocumentName } from './documents';
 import type { RateBudget } from './rate-budget';
 import { XRAY_BASE_URLS } from './regions';
@@ -204,19 +210,16 @@ export class XrayClient {
 
   private async authenticate(): Promise<CachedToken> {
     const purpose = `Failed to authenticate with Xray (${this.credentials.region})`;
-    const { status, text, contentType } = await this.send(
+    const answer = await this.send(
       '/api/v2/authenticate',
       { client_id: this.credentials.clientId, client_secret: this.credentials.clientSecret },
       undefined,
       purpose,
     );
+    const { status, text } = answer;
     if (status === 200) {
-      let token: unknown;
-      try {
-        token = JSON.parse(text);
-      } catch {
-        token = text;
-      }
+      // Xray answers a JSON string; a bare token is taken as it is.
+      const token = answer.json() ?? text;
       if (typeof token !== 'string' || token.split('.').length !== 3) {
         throw withPurpose('XRAY_API_ERROR', `${purpose} (Xray did not return a token)`);
       }
@@ -225,11 +228,8 @@ export class XrayClient {
       return { token, expiresAt, fingerprint: this.fingerprint };
     }
     if (looksLikeRegionError(text)) throw new AppError('XRAY_WRONG_REGION', { cause: shortText(text) });
-    if (
-      (status === 401 || status === 403) &&
-      (contentType.includes('text/plain') || looksLikeLicenseError(text))
-    ) {
-      if (looksLikeLicenseError(text)) throw new AppError('XRAY_LICENSE_INVALID', { cause: shortText(text) });
+    if ((status === 401 || status === 403) && looksLikeLicenseError(text)) {
+      throw new AppError('XRAY_LICENSE_INVALID', { cause: shortText(text) });
     }
     if (status === 400 || status === 401 || status === 403) {
       throw new AppError('XRAY_AUTH_FAILED', { cause: shortText(text) });
@@ -246,17 +246,18 @@ export class XrayClient {
     variables: Record<string, unknown>,
     schema: z.ZodType<T>,
     purpose: string,
-    requestKind: 'safe' | 'unsafe' = 'safe',
+    requestKind: RequestKind = 'safe',
   ): Promise<T> {
     let token = await this.token();
     for (let attempt = 1; ; attempt += 1) {
-      const { status, text } = await this.send(
+      const answer = await this.send(
         '/api/v2/graphql',
         { query: XRAY_DOCUMENTS[name], variables },
         token,
         purpose,
         requestKind,
       );
+      const { status, text } = answer;
       if (status === 401 && looksLikeRegionError(text)) {
         throw new AppError('XRAY_WRONG_REGION', { cause: shortText(text) });
       }
@@ -271,12 +272,7 @@ export class XrayClient {
           throw new AppError('XRAY_LICENSE_INVALID', { cause: shortText(text) });
         throw new AppError('XRAY_AUTH_FAILED', { cause: shortText(text) });
       }
-      let json: unknown;
-      try {
-        json = parseWellFormedJson(text);
-      } catch {
-        json = undefined; // not JSON (or nested too deep to read)
-      }
+      const json = answer.json();
       // Xray reports query errors as 200 + `errors` (with partial `data` when only some fields
       // failed), and invalid documents as 400 + `errors`. Either way the answer is not complete.
       const xrayError = firstGraphqlError(json);
@@ -309,63 +305,39 @@ export class XrayClient {
     body: unknown,
     token: string | undefined,
     purpose: string,
-    requestKind: 'safe' | 'unsafe' = 'safe',
-  ): Promise<{ status: number; text: string; contentType: string }> {
+    requestKind: RequestKind = 'safe',
+  ): Promise<UpstreamAnswer> {
     const url = `${this.baseUrl}${path}`;
+    const { budget } = this.deps;
     try {
-      return await callUpstream(
-        async (signal) => {
-          await this.deps.budget?.acquire(signal);
-          let response: HttpResponse;
-          try {
-            response = await this.deps.http.fetch(url, {
-              method: 'POST',
-              headers: {
-                'Content-Type': 'application/json',
-                Accept: 'application/json',
-                ...(token ? { Authorization: `Bearer ${token}` } : {}),
-              },
-              body: JSON.stringify(body),
-              signal,
-              redirect: 'error',
-            });
-          } catch (error) {
-            throw asNetworkError(error);
-          }
-          const text = await response.text();
-          if (response.status === 429) this.deps.budget?.drain();
-          if (response.status === 429 || response.status >= 500) {
-            throw new UpstreamError(
-              `Xray answered ${response.status}`,
-              'http',
-              response.status,
-              retryAfterMs(response),
-            );
-          }
-          return { status: response.status, text, contentType: response.headers.get('content-type') ?? '' };
+      return await requestUpstream(
+        (init) => this.deps.http.fetch(url, init),
+        {
+          method: 'POST',
+          body,
+          ...(token ? { headers: { Authorization: `Bearer ${token}` } } : {}),
+          redirect: 'error',
         },
         {
+          upstream: 'Xray',
           timeoutMs: XRAY_TIMEOUT_MS,
           maxAttempts: 3,
           requestKind,
           ...(this.deadline ? { deadline: this.deadline } : {}),
+          beforeSend: (signal) => budget?.acquire(signal),
+          onResponse: (response) => {
+            if (response.status === 429) budget?.drain();
+          },
         },
       );
     } catch (error) {
-      if (error instanceof UpstreamError && error.status === 429) {
-        throw withPurpose('RATE_LIMITED', purpose, {
-          cause: error,
-          ...(error.retryAfterMs ? { retryAfterMs: error.retryAfterMs } : {}),
-        });
-      }
-      if (error instanceof UpstreamError) {
-        const what =
-          error.kind === 'http'
-            ? `Xray answered ${error.status}`
-            : `Xray at ${new URL(url).host} did not answer`;
-        throw withPurpose('XRAY_API_ERROR', `${purpose} (${what})`, { cause: error });
-      }
-      throw error;
+      throwIfRateLimited(error, purpose);
+      if (!isUpstreamError(error)) throw error;
+      const what =
+        error.kind === 'http'
+          ? `Xray answered ${error.status}`
+          : `Xray at ${new URL(url).host} did not answer`;
+      throw withPurpose('XRAY_API_ERROR', `${purpose} (${what})`, { cause: error });
     }
   }
 }

@@ -6,7 +6,7 @@
  */
 import { invoke } from '@forge/bridge';
 import type { ResolverName, ResolverResult } from '../../../src/api';
-import { toResolverResult, transportError } from './result';
+import { toResolverResult, transportError, unwrapResult } from './result';
 
 export type { ResolverResult };
 
@@ -17,4 +17,9 @@ export async function callResolver<T>(name: ResolverName, payload: object = {}):
     console.error(`Resolver ${name} could not be called`, error);
     return { ok: false, error: transportError('Could not reach the app’s backend.') };
   }
+}
+
+/** callResolver for query and mutation functions: the data, or a thrown ResolverError. */
+export async function fetchResolver<T>(name: ResolverName, payload: object = {}): Promise<T> {
+  return unwrapResult(await callResolver<T>(name, payload));
 }

@@ -28,3 +28,26 @@ export function toResolverResult<T>(raw: unknown): ResolverResult<T> {
   }
   return { ok: false, error: transportError('The app answered in an unexpected format.') };
 }
+
+/**
+ * A resolver's `{ ok: false }` answer as a thrown value: the data layer (react-query) learns about
+ * failures by rejection, and the screens still get the ErrorDto back with `errorDtoOf`.
+ */
+export class ResolverError extends Error {
+  constructor(readonly dto: ErrorDto) {
+    super(dto.message);
+    this.name = 'ResolverError';
+  }
+}
+
+/** The data of an ok result; a failed one is thrown as a ResolverError. */
+export function unwrapResult<T>(result: ResolverResult<T>): T {
+  if (!result.ok) throw new ResolverError(result.error);
+  return result.data;
+}
+
+/** What to show for a failed query or mutation: the resolver's ErrorDto, or a generic one for a UI bug. */
+export function errorDtoOf(error: unknown): ErrorDto {
+  if (error instanceof ResolverError) return error.dto;
+  return transportError(error instanceof Error && error.message ? error.message : 'Something went wrong.');
+}

@@ -4,14 +4,13 @@
  * project admins, a reminder when the Xray key expires soon or has expired.
  * Server state lives in useIssuePanel and generate/useGeneration.
  */
-import Button from '@atlaskit/button/new';
 import { Inline } from '@atlaskit/primitives/compiled/inline';
 import { Stack } from '@atlaskit/primitives/compiled/stack';
 import { Text } from '@atlaskit/primitives/compiled/text';
 import Spinner from '@atlaskit/spinner';
 import { token } from '@atlaskit/tokens';
 import type { CSSProperties } from 'react';
-import { ErrorMessageBox } from '../../common/src/ErrorMessageBox';
+import { TryAgainBox } from '../../common/src/TryAgainBox';
 import { ContextSummary } from './ContextSummary';
 import { GenerateSection } from './generate/GenerateSection';
 import { HistoryList } from './HistoryList';
@@ -49,17 +48,13 @@ export function App() {
         {load.error.code === 'NOT_CONFIGURED' ? (
           <NotConfigured canConfigure={false} settingsUrl={panel.settingsUrl} />
         ) : (
-          <ErrorMessageBox error={load.error} testId="load-error">
-            <p>
-              <Button onClick={() => void panel.retry()}>Refresh</Button>
-            </p>
-          </ErrorMessageBox>
+          <TryAgainBox error={load.error} onTryAgain={() => void panel.retry()} testId="load-error" />
         )}
       </main>
     );
   }
 
-  const { view } = load;
+  const view = load.data;
   if (!view.configured) {
     return (
       <main style={pageStyle}>
@@ -85,11 +80,11 @@ export function App() {
           preview={panel.preview}
           busy={panel.refreshing}
           canSend={view.summary !== null}
-          onSend={(force) => void panel.sendToSqai(force)}
-          onPreview={() => void panel.togglePreview()}
+          onSend={panel.sendToSqai}
+          onPreview={panel.togglePreview}
           onRefresh={() => void panel.refresh()}
         />
-        <SendOutcome send={panel.send} onSend={(force) => void panel.sendToSqai(force)} />
+        <SendOutcome send={panel.send} onSend={panel.sendToSqai} />
         {panel.preview.status !== 'closed' ? <PreviewPanel preview={panel.preview} /> : null}
         <HistoryList history={view.state.history} />
         <GenerateSection issueKey={view.issue.key} />

@@ -6,6 +6,7 @@ import Button from '@atlaskit/button/new';
 import { Inline } from '@atlaskit/primitives/compiled/inline';
 import SectionMessage from '@atlaskit/section-message';
 import Spinner from '@atlaskit/spinner';
+import { REFRESH } from '../../common/src/actions';
 import { ErrorMessageBox } from '../../common/src/ErrorMessageBox';
 import { sentDescription } from './format';
 import type { PreviewState, SendState } from './useIssuePanel';
@@ -55,7 +56,7 @@ export function SendActions(props: SendActionsProps) {
         </Button>
       </Inline>
       <Button appearance="subtle" isDisabled={disabled} onClick={props.onRefresh} testId="refresh">
-        Refresh
+        {REFRESH}
       </Button>
     </Inline>
   );

@@ -11,9 +11,6 @@ import type {
 } from '../../../src/api';
 import { plural, type LozengeAppearance, type StatusBadge } from '../../common/src/format';
 
-export { plural };
-export type { LozengeAppearance, StatusBadge };
-
 /** The panel's one-word verdict on the issue's sync. A failed last attempt wins. */
 export function syncStatusOf(view: Pick<IssuePanelView, 'state' | 'upToDate'>): StatusBadge {
   if (view.state.status === 'failed') return { text: 'Sync failed', appearance: 'removed' };

@@ -1,25 +1,22 @@
 /**
  * The issue panel's server state: the IssuePanelView (load / refresh), sending to SQAI (with the
  * "already up to date → send anyway" round trip), the on-demand context preview, and the Forge
- * context bits the settings link needs. Every resolver call goes through callResolver, so failures
- * arrive as ErrorDto values, never as exceptions.
+ * context bits the settings link needs. Reads are react-query queries, actions mutations; every
+ * resolver call goes through fetchResolver, so a failure is always a ResolverError carrying its ErrorDto.
  */
 import { showFlag, view as forgeView } from '@forge/bridge';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
 import { RESOLVERS } from '../../../src/api';
-import type {
-  ContextPreviewDto,
-  ErrorDto,
-  IssuePanelView,
-  SendToSqaiInput,
-  SendToSqaiResult,
-} from '../../../src/api';
-import { callResolver } from '../../common/src/resolver';
+import type { ContextPreviewDto, ErrorDto, IssuePanelView, SendToSqaiResult } from '../../../src/api';
+import { updateCachedQuery } from '../../common/src/data/cache';
+import { loadOf, type Load } from '../../common/src/data/load';
+import { fetchResolver } from '../../common/src/resolver';
+import { errorDtoOf } from '../../common/src/result';
 import { sentDescription } from './format';
 import { settingsUrlOf } from './links';
 
-export type PanelLoad =
-  { status: 'loading' } | { status: 'ready'; view: IssuePanelView } | { status: 'failed'; error: ErrorDto };
+export type PanelLoad = Load<IssuePanelView>;
 
 export type SendState =
   | { status: 'idle' }
@@ -68,98 +65,88 @@ function notify(result: SendToSqaiResult): void {
   }
 }
 
+const PANEL_KEY = ['issuePanel'] as const;
+const PREVIEW_KEY = ['contextPreview'] as const;
+const FRAME_KEY = ['frameContext'] as const;
+
+/** Pretty-printed once per answer (a stable `select`, so react-query memoises it). */
+const withJson = (preview: ContextPreviewDto) => ({
+  preview,
+  json: JSON.stringify(preview.document, null, 2),
+});
+
 export function useIssuePanel() {
-  const [load, setLoad] = useState<PanelLoad>({ status: 'loading' });
-  const [refreshing, setRefreshing] = useState(false);
-  const [send, setSend] = useState<SendState>({ status: 'idle' });
-  const [preview, setPreview] = useState<PreviewState>({ status: 'closed' });
-  const [frame, setFrame] = useState<FrameContext>({});
-  const mounted = useRef(true);
-  /** Only the newest getIssuePanel answer counts. */
-  const loadSeq = useRef(0);
+  const client = useQueryClient();
+  const query = useQuery({
+    queryKey: PANEL_KEY,
+    queryFn: () => fetchResolver<IssuePanelView>(RESOLVERS.getIssuePanel),
+  });
+  const frame = useQuery({ queryKey: FRAME_KEY, queryFn: readFrameContext }).data ?? {};
+  const [previewOpen, setPreviewOpen] = useState(false);
+  const previewQuery = useQuery({
+    queryKey: PREVIEW_KEY,
+    queryFn: () => fetchResolver<ContextPreviewDto>(RESOLVERS.previewContext),
+    enabled: previewOpen,
+    select: withJson,
+  });
+  const sending = useMutation({
+    mutationFn: (force: boolean) =>
+      fetchResolver<SendToSqaiResult>(RESOLVERS.sendToSqai, force ? { force: true } : {}),
+    onSuccess: async (sent) => {
+      // SQAI now holds exactly this content (pushed, or already had it).
+      await updateCachedQuery<IssuePanelView>(client, PANEL_KEY, (view) => ({
+        ...view,
+        state: sent.state,
+        summary: sent.summary,
+        upToDate: true,
+      }));
+      if (sent.outcome === 'pushed') notify(sent);
+    },
+  });
 
-  useEffect(() => {
-    mounted.current = true;
-    void readFrameContext().then((context) => {
-      if (mounted.current) setFrame(context);
-    });
-    return () => {
-      mounted.current = false;
-    };
-  }, []);
+  /** Closed (or refreshed) while loading: the answer is dropped, and opening again reads afresh. */
+  const closePreview = () => {
+    setPreviewOpen(false);
+    client.removeQueries({ queryKey: PREVIEW_KEY });
+  };
 
-  const fetchView = useCallback(async (): Promise<void> => {
-    const seq = ++loadSeq.current;
-    const result = await callResolver<IssuePanelView>(RESOLVERS.getIssuePanel, {});
-    if (!mounted.current || seq !== loadSeq.current) return;
-    setLoad(result.ok ? { status: 'ready', view: result.data } : { status: 'failed', error: result.error });
-  }, []);
+  const send: SendState = sending.isPending
+    ? { status: 'sending', force: sending.variables }
+    : sending.isError
+      ? { status: 'failed', error: errorDtoOf(sending.error) }
+      : sending.isSuccess
+        ? { status: 'done', result: sending.data }
+        : { status: 'idle' };
 
-  useEffect(() => {
-    void fetchView();
-  }, [fetchView]);
+  const preview: PreviewState = !previewOpen
+    ? { status: 'closed' }
+    : previewQuery.isPending
+      ? { status: 'loading' }
+      : previewQuery.isError
+        ? { status: 'failed', error: errorDtoOf(previewQuery.error) }
+        : { status: 'open', ...previewQuery.data };
 
-  /** Re-gathers the context. What was shown stays up (dimmed actions) until the answer arrives. */
-  const refresh = useCallback(async (): Promise<void> => {
-    setRefreshing(true);
-    setSend({ status: 'idle' });
-    setPreview({ status: 'closed' });
-    try {
-      await fetchView();
-    } finally {
-      if (mounted.current) setRefreshing(false);
-    }
-  }, [fetchView]);
-
-  /** Initial load after a failure: show the full loading state again. */
-  const retry = useCallback(async (): Promise<void> => {
-    setLoad({ status: 'loading' });
-    await fetchView();
-  }, [fetchView]);
-
-  const sendToSqai = useCallback(async (force = false): Promise<void> => {
-    setSend({ status: 'sending', force });
-    const input: SendToSqaiInput = force ? { force: true } : {};
-    const result = await callResolver<SendToSqaiResult>(RESOLVERS.sendToSqai, input);
-    if (!mounted.current) return;
-    if (!result.ok) {
-      setSend({ status: 'failed', error: result.error });
-      return;
-    }
-    const sent = result.data;
-    setSend({ status: 'done', result: sent });
-    // SQAI now holds exactly this content (pushed, or already had it).
-    setLoad((current) =>
-      current.status === 'ready'
-        ? {
-            status: 'ready',
-            view: { ...current.view, state: sent.state, summary: sent.summary, upToDate: true },
-          }
-        : current,
-    );
-    if (sent.outcome === 'pushed') notify(sent);
-  }, []);
-
-  const togglePreview = useCallback(async (): Promise<void> => {
-    if (preview.status !== 'closed') {
-      setPreview({ status: 'closed' });
-      return;
-    }
-    setPreview({ status: 'loading' });
-    const result = await callResolver<ContextPreviewDto>(RESOLVERS.previewContext, {});
-    if (!mounted.current) return;
-    // Closed (or refreshed) while loading: drop the answer.
-    setPreview((current) => {
-      if (current.status !== 'loading') return current;
-      if (!result.ok) return { status: 'failed', error: result.error };
-      return { status: 'open', preview: result.data, json: JSON.stringify(result.data.document, null, 2) };
-    });
-  }, [preview.status]);
-
-  const projectKey = load.status === 'ready' ? load.view.project.key : frame.projectKey;
+  const load = loadOf(query);
+  const projectKey = load.status === 'ready' ? load.data.project.key : frame.projectKey;
   const settingsUrl = projectKey ? settingsUrlOf(projectKey, { localId: frame.localId }) : undefined;
 
-  return { load, refreshing, send, preview, settingsUrl, refresh, retry, sendToSqai, togglePreview };
+  return {
+    load,
+    /** Re-gathering the context: what was shown stays up (dimmed actions) until the answer arrives. */
+    refreshing: query.isRefetching,
+    send,
+    preview,
+    settingsUrl,
+    refresh: async (): Promise<void> => {
+      sending.reset();
+      closePreview();
+      await query.refetch();
+    },
+    /** After a failed load: show the full loading state again. */
+    retry: () => client.resetQueries({ queryKey: PANEL_KEY }),
+    sendToSqai: (force = false) => sending.mutate(force),
+    togglePreview: () => (previewOpen ? closePreview() : setPreviewOpen(true)),
+  };
 }
 
 export type IssuePanelController = ReturnType<typeof useIssuePanel>;

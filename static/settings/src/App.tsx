@@ -12,6 +12,7 @@ import { token } from '@atlaskit/tokens';
 import { useCallback, useEffect, useRef, useState, type CSSProperties, type ReactNode } from 'react';
 import type { XrayRegion } from '../../../src/api';
 import { ErrorMessageBox } from '../../common/src/ErrorMessageBox';
+import { withoutErrorsFor } from '../../common/src/fieldErrors';
 import { KeyReminderBanner } from '../../common/src/KeyReminderBanner';
 import { ConnectionReportView } from './ConnectionReportView';
 import { DeliverySettings } from './DeliverySettings';
@@ -86,13 +87,7 @@ export function App() {
       setModel({ ...modelRef.current, ...patch });
       // "Settings saved" no longer describes the form once it is edited again.
       dismissSaveOutcome();
-      const touched = Object.keys(patch) as FieldName[];
-      setErrors((current) => {
-        if (!touched.some((name) => current[name] !== undefined)) return current;
-        const next = { ...current };
-        for (const name of touched) delete next[name];
-        return next;
-      });
+      setErrors((current) => withoutErrorsFor(current, Object.keys(patch) as FieldName[]));
     },
     [setModel, dismissSaveOutcome],
   );

@@ -19,7 +19,7 @@ import { XRAY_REGION_LABELS } from '../../../src/api';
 import type { CheckResult, ConnectionReport, SettingsView, XrayRegion } from '../../../src/api';
 import { connectionStatusOf, hostNeedingApproval, STATUS_TEXT, type ConnectionStatus } from './connection';
 import { EgressApproval } from './EgressApproval';
-import { formatDateTime } from './formModel';
+import { formatDateTime } from '../../common/src/datetime';
 import type { EgressOutcome } from './useSettings';
 
 const STATUS_APPEARANCE = {

@@ -3,25 +3,21 @@
  * the secret SQAI signs each delivery with. Creating or rotating the secret shows it once.
  */
 import Button from '@atlaskit/button/new';
-import Heading from '@atlaskit/heading';
 import Lozenge from '@atlaskit/lozenge';
 import { Inline } from '@atlaskit/primitives/compiled/inline';
 import { Stack } from '@atlaskit/primitives/compiled/stack';
 import { Text } from '@atlaskit/primitives/compiled/text';
 import SectionMessage from '@atlaskit/section-message';
-import Spinner from '@atlaskit/spinner';
 import Textfield from '@atlaskit/textfield';
 import { token } from '@atlaskit/tokens';
 import { useRef, useState, type CSSProperties } from 'react';
 import { copyText, type CopyOutcome } from '../../common/src/clipboard';
 import { ErrorMessageBox } from '../../common/src/ErrorMessageBox';
 import { FormField } from '../../common/src/FormField';
-import { useDelivery } from './useDelivery';
-
-const sectionStyle: CSSProperties = {
-  borderBlockStart: `${token('border.width')} solid ${token('color.border')}`,
-  paddingBlockStart: token('space.200'),
-};
+import { Loaded } from '../../common/src/Loaded';
+import { Section } from '../../common/src/Section';
+import type { DeliverySettingsDto } from '../../../src/api';
+import { useDelivery, type DeliveryController } from './useDelivery';
 
 const growStyle: CSSProperties = { flexGrow: 1, minWidth: 0 };
 const codeFieldStyle: CSSProperties = { fontFamily: token('font.family.code') };
@@ -72,105 +68,93 @@ function CopyField(props: { id: string; label: string; value: string; copyLabel:
   );
 }
 
+/** The URL and the secret, once read. */
+function DeliveryDetails({
+  settings,
+  delivery,
+}: {
+  settings: DeliverySettingsDto;
+  delivery: DeliveryController;
+}) {
+  const secretSet = settings.secret === 'set';
+  return (
+    <>
+      {settings.url ? (
+        <CopyField id={URL_ID} label="Web trigger URL" value={settings.url} copyLabel="Copy URL" />
+      ) : (
+        <SectionMessage appearance="information" testId="delivery-no-url">
+          <p>
+            The web trigger URL is not available yet: it exists once the app is deployed and installed on this
+            site.
+          </p>
+        </SectionMessage>
+      )}
+
+      <Stack space="space.100">
+        <Inline space="space.100" alignBlock="center" shouldWrap>
+          <Text weight="semibold">Signing secret</Text>
+          <Lozenge appearance={secretSet ? 'success' : 'default'} testId="delivery-secret-state">
+            {secretSet ? 'Set' : 'Not set'}
+          </Lozenge>
+        </Inline>
+        <Text as="p" size="small" color="color.text.subtle">
+          {secretSet
+            ? 'Rotating replaces the secret at once: deliveries signed with the old one are refused until SQAI has the new one.'
+            : 'Without a secret the app accepts no deliveries. Create one and paste it into SQAI.'}
+        </Text>
+        <div>
+          <Button
+            appearance={secretSet ? 'default' : 'primary'}
+            isLoading={delivery.rotating}
+            onClick={delivery.rotate}
+            testId="rotate-secret"
+          >
+            {secretSet ? 'Rotate secret' : 'Create secret'}
+          </Button>
+        </div>
+      </Stack>
+
+      {delivery.rotateError ? <ErrorMessageBox error={delivery.rotateError} testId="rotate-error" /> : null}
+
+      {delivery.newSecret ? (
+        <SectionMessage appearance="warning" title="Your new signing secret" testId="delivery-new-secret">
+          <Stack space="space.150">
+            <p>Copy it into SQAI now; it will not be shown again.</p>
+            <CopyField
+              id={SECRET_ID}
+              label="New signing secret"
+              value={delivery.newSecret}
+              copyLabel="Copy secret"
+            />
+            <div>
+              <Button appearance="subtle" onClick={delivery.hideSecret}>
+                I’ve copied it
+              </Button>
+            </div>
+          </Stack>
+        </SectionMessage>
+      ) : null}
+    </>
+  );
+}
+
 export function DeliverySettings() {
   const delivery = useDelivery();
-  const { load } = delivery;
-  const settings = load.status === 'ready' ? load.settings : null;
-  const secretSet = settings?.secret === 'set';
-
   return (
-    <section style={sectionStyle} aria-labelledby="sqai-section-deliveries" data-testid="delivery-settings">
-      <Stack space="space.200">
-        <Heading size="small" as="h2" id="sqai-section-deliveries">
-          SQAI deliveries
-        </Heading>
-        <Text as="p" color="color.text.subtle">
-          SQAI can send the tests it generates for this project straight to the app: paste the web trigger URL
-          and the signing secret into SQAI. SQAI signs each delivery with the secret (HMAC-SHA256); the app
-          refuses deliveries that are unsigned or wrongly signed, older than 5 minutes, or replayed.
-        </Text>
-
-        {load.status === 'loading' ? (
-          <Inline space="space.100" alignBlock="center">
-            <Spinner size="small" label="" />
-            <Text color="color.text.subtle">Loading the delivery settings…</Text>
-          </Inline>
-        ) : null}
-
-        {load.status === 'failed' ? (
-          <ErrorMessageBox error={load.error} testId="delivery-error">
-            <p>
-              <Button onClick={() => void delivery.reload()}>Retry</Button>
-            </p>
-          </ErrorMessageBox>
-        ) : null}
-
-        {settings ? (
-          <>
-            {settings.url ? (
-              <CopyField id={URL_ID} label="Web trigger URL" value={settings.url} copyLabel="Copy URL" />
-            ) : (
-              <SectionMessage appearance="information" testId="delivery-no-url">
-                <p>
-                  The web trigger URL is not available yet: it exists once the app is deployed and installed
-                  on this site.
-                </p>
-              </SectionMessage>
-            )}
-
-            <Stack space="space.100">
-              <Inline space="space.100" alignBlock="center" shouldWrap>
-                <Text weight="semibold">Signing secret</Text>
-                <Lozenge appearance={secretSet ? 'success' : 'default'} testId="delivery-secret-state">
-                  {secretSet ? 'Set' : 'Not set'}
-                </Lozenge>
-              </Inline>
-              <Text as="p" size="small" color="color.text.subtle">
-                {secretSet
-                  ? 'Rotating replaces the secret at once: deliveries signed with the old one are refused until SQAI has the new one.'
-                  : 'Without a secret the app accepts no deliveries. Create one and paste it into SQAI.'}
-              </Text>
-              <div>
-                <Button
-                  appearance={secretSet ? 'default' : 'primary'}
-                  isLoading={delivery.rotating}
-                  onClick={() => void delivery.rotate()}
-                  testId="rotate-secret"
-                >
-                  {secretSet ? 'Rotate secret' : 'Create secret'}
-                </Button>
-              </div>
-            </Stack>
-
-            {delivery.rotateError ? (
-              <ErrorMessageBox error={delivery.rotateError} testId="rotate-error" />
-            ) : null}
-
-            {delivery.newSecret ? (
-              <SectionMessage
-                appearance="warning"
-                title="Your new signing secret"
-                testId="delivery-new-secret"
-              >
-                <Stack space="space.150">
-                  <p>Copy it into SQAI now; it will not be shown again.</p>
-                  <CopyField
-                    id={SECRET_ID}
-                    label="New signing secret"
-                    value={delivery.newSecret}
-                    copyLabel="Copy secret"
-                  />
-                  <div>
-                    <Button appearance="subtle" onClick={delivery.hideSecret}>
-                      I’ve copied it
-                    </Button>
-                  </div>
-                </Stack>
-              </SectionMessage>
-            ) : null}
-          </>
-        ) : null}
-      </Stack>
-    </section>
+    <Section title="SQAI deliveries" headingId="sqai-section-deliveries" testId="delivery-settings">
+      <Text as="p" color="color.text.subtle">
+        SQAI can send the tests it generates for this project straight to the app: paste the web trigger URL
+        and the signing secret into SQAI. SQAI signs each delivery with the secret (HMAC-SHA256); the app
+        refuses deliveries that are unsigned or wrongly signed, older than 5 minutes, or replayed.
+      </Text>
+      <Loaded
+        load={delivery.load}
+        loadingText="Loading the delivery settings…"
+        onTryAgain={() => void delivery.reload()}
+        errorTestId="delivery-error"
+      >
+        {(settings) => <DeliveryDetails settings={settings} delivery={delivery} />}
+      </Loaded>
+    </Section>
   );
 }

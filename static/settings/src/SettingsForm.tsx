@@ -3,7 +3,6 @@
  * Controlled: the model, errors and busy state come from App; this renders and reports changes.
  */
 import Button from '@atlaskit/button/new';
-import Heading from '@atlaskit/heading';
 import { Inline } from '@atlaskit/primitives/compiled/inline';
 import { Stack } from '@atlaskit/primitives/compiled/stack';
 import { Text } from '@atlaskit/primitives/compiled/text';
@@ -12,13 +11,15 @@ import Select from '@atlaskit/select';
 import Textfield, { type TextFieldProps } from '@atlaskit/textfield';
 import Toggle from '@atlaskit/toggle';
 import { token } from '@atlaskit/tokens';
-import { useRef, useState, type CSSProperties, type FormEvent, type ReactNode } from 'react';
+import { useRef, useState, type FormEvent } from 'react';
 import { XRAY_REGION_LABELS, XRAY_REGIONS, XRAY_TIER_LABELS, XRAY_TIERS } from '../../../src/api';
 import type { ErrorDto, SettingsView, XrayRegion, XrayTier } from '../../../src/api';
 import { ErrorMessageBox } from '../../common/src/ErrorMessageBox';
+import { Section } from '../../common/src/Section';
 import { ExpiryDatePicker } from './ExpiryDatePicker';
 import { FormField, fieldId, type ControlProps } from '../../common/src/FormField';
-import { DEFAULT_SQAI_ENDPOINT, formatDateTime, type FieldErrors, type FormModel } from './formModel';
+import { formatDateTime } from '../../common/src/datetime';
+import { DEFAULT_SQAI_ENDPOINT, type FieldErrors, type FormModel } from './formModel';
 import type { Busy, SaveOutcome } from './useSettings';
 
 interface Option<V extends string> {
@@ -54,11 +55,6 @@ export const HELP = {
 
 const STORED_PLACEHOLDER = '•••••• (stored)';
 
-const sectionStyle: CSSProperties = {
-  borderBlockStart: `${token('border.width')} solid ${token('color.border')}`,
-  paddingBlockStart: token('space.200'),
-};
-
 const toggleLabelStyle = {
   color: token('color.text'),
   font: token('font.body'),
@@ -82,20 +78,6 @@ export interface SettingsFormProps {
   onSubmit: () => void;
   onTest: () => void;
   onDisconnect: () => void;
-}
-
-function Section({ title, children }: { title: string; children: ReactNode }) {
-  const headingId = `sqai-section-${title.toLowerCase().replace(/\W+/g, '-')}`;
-  return (
-    <section style={sectionStyle} aria-labelledby={headingId}>
-      <Stack space="space.200">
-        <Heading size="small" as="h2" id={headingId}>
-          {title}
-        </Heading>
-        {children}
-      </Stack>
-    </section>
-  );
 }
 
 function ToggleField(props: {

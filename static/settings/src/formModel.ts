@@ -237,6 +237,3 @@ export function mapServerFieldErrors(fieldErrors: Record<string, string> | undef
 export function firstInvalidField(errors: FieldErrors): FieldName | undefined {
   return FIELD_ORDER.find((name) => errors[name] !== undefined);
 }
-
-/** "25 Nov 2025, 09:02" in the user's locale (shared with the issue panel). */
-export { formatDateTime } from '../../common/src/datetime';

@@ -1,68 +1,42 @@
 /**
  * The "SQAI deliveries" section's server state: the web trigger URL and whether a signing secret is
- * set, and creating / rotating the secret. A new secret lives only in this hook's state, to be
+ * set, and creating / rotating the secret. A new secret lives only in the rotation's answer, to be
  * shown once; hiding it (or leaving the page) drops it.
  */
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { RESOLVERS } from '../../../src/api';
-import type { DeliverySettingsDto, ErrorDto, RotatedDeliverySecretDto } from '../../../src/api';
-import { callResolver } from '../../common/src/resolver';
+import type { DeliverySettingsDto, RotatedDeliverySecretDto } from '../../../src/api';
+import { updateCachedQuery } from '../../common/src/data/cache';
+import { loadOf } from '../../common/src/data/load';
+import { fetchResolver } from '../../common/src/resolver';
+import { errorDtoOf } from '../../common/src/result';
 
-export type DeliveryLoad =
-  | { status: 'loading' }
-  | { status: 'ready'; settings: DeliverySettingsDto }
-  | { status: 'failed'; error: ErrorDto };
+const DELIVERY_KEY = ['deliverySettings'] as const;
 
 export function useDelivery() {
-  const [load, setLoad] = useState<DeliveryLoad>({ status: 'loading' });
-  const [rotating, setRotating] = useState(false);
-  const [rotateError, setRotateError] = useState<ErrorDto | null>(null);
-  const [newSecret, setNewSecret] = useState<string | null>(null);
-  const mounted = useRef(true);
+  const client = useQueryClient();
+  const query = useQuery({
+    queryKey: DELIVERY_KEY,
+    queryFn: () => fetchResolver<DeliverySettingsDto>(RESOLVERS.getDeliverySettings),
+  });
+  const rotation = useMutation({
+    mutationFn: () => fetchResolver<RotatedDeliverySecretDto>(RESOLVERS.rotateDeliverySecret),
+    onSuccess: (rotated) =>
+      updateCachedQuery<DeliverySettingsDto>(client, DELIVERY_KEY, () => ({
+        url: rotated.url,
+        secret: 'set',
+      })),
+  });
 
-  useEffect(() => {
-    mounted.current = true;
-    return () => {
-      mounted.current = false;
-    };
-  }, []);
-
-  const fetchSettings = useCallback(async (): Promise<void> => {
-    const result = await callResolver<DeliverySettingsDto>(RESOLVERS.getDeliverySettings, {});
-    if (!mounted.current) return;
-    setLoad(
-      result.ok ? { status: 'ready', settings: result.data } : { status: 'failed', error: result.error },
-    );
-  }, []);
-
-  useEffect(() => {
-    void fetchSettings();
-  }, [fetchSettings]);
-
-  const reload = useCallback(async (): Promise<void> => {
-    setLoad({ status: 'loading' });
-    await fetchSettings();
-  }, [fetchSettings]);
-
-  const rotate = useCallback(async (): Promise<void> => {
-    setRotating(true);
-    setRotateError(null);
-    setNewSecret(null);
-    try {
-      const result = await callResolver<RotatedDeliverySecretDto>(RESOLVERS.rotateDeliverySecret, {});
-      if (!mounted.current) return;
-      if (!result.ok) {
-        setRotateError(result.error);
-        return;
-      }
-      setNewSecret(result.data.secret);
-      setLoad({ status: 'ready', settings: { url: result.data.url, secret: 'set' } });
-    } finally {
-      if (mounted.current) setRotating(false);
-    }
-  }, []);
-
-  const hideSecret = useCallback(() => setNewSecret(null), []);
-
-  return { load, rotating, rotateError, newSecret, reload, rotate, hideSecret };
+  return {
+    load: loadOf(query),
+    rotating: rotation.isPending,
+    rotateError: rotation.isError ? errorDtoOf(rotation.error) : null,
+    newSecret: rotation.data?.secret ?? null,
+    reload: () => client.resetQueries({ queryKey: DELIVERY_KEY }),
+    rotate: () => rotation.mutate(),
+    hideSecret: rotation.reset,
+  };
 }
+
+export type DeliveryController = ReturnType<typeof useDelivery>;

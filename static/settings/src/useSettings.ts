@@ -1,10 +1,11 @@
 /**
- * The settings page's server state: the SettingsView, the latest connection report, and the
- * resolver calls that change them. FORBIDDEN from any call turns the whole page into the
- * "only project admins" message; other failures are returned / kept for the caller to show.
+ * The settings page's server state: the SettingsView and the latest connection report (one cached
+ * read), and the resolver calls that change them (mutations). FORBIDDEN from any call turns the whole
+ * page into the "only project admins" message; other failures are returned / kept for the caller to show.
  */
 import { permissions } from '@forge/bridge';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useCallback, useState } from 'react';
 import { RESOLVERS } from '../../../src/api';
 import type {
   ConnectionReport,
@@ -14,7 +15,9 @@ import type {
   SaveSettingsResult,
   SettingsView,
 } from '../../../src/api';
-import { callResolver } from '../../common/src/resolver';
+import { updateCachedQuery } from '../../common/src/data/cache';
+import { callResolver, fetchResolver } from '../../common/src/resolver';
+import { errorDtoOf } from '../../common/src/result';
 import { egressRequestFor } from './connection';
 
 export type LoadState =
@@ -36,150 +39,174 @@ export interface EgressOutcome {
   message?: string;
 }
 
+/** What the page shows: the view, and the connection report (the stored one until a check runs). */
+interface SettingsPage {
+  view: SettingsView;
+  report: ConnectionReport | null;
+}
+
+const SETTINGS_KEY = ['settings'] as const;
+
+const pageOf = (view: SettingsView): SettingsPage => ({ view, report: view.lastCheck });
+
+/** Approving a host: Forge's answer, then the view and a connection check read again. */
+type Approval =
+  | { approved: false; message: string }
+  | { approved: true; view: ResolverResult<SettingsView>; report: ResolverResult<ConnectionReport> };
+
+async function approve(host: string): Promise<Approval> {
+  try {
+    await permissions.egress.set(egressRequestFor(host));
+  } catch (error) {
+    return { approved: false, message: error instanceof Error ? error.message : String(error) };
+  }
+  const [view, report] = await Promise.all([
+    callResolver<SettingsView>(RESOLVERS.getSettings, {}),
+    callResolver<ConnectionReport>(RESOLVERS.testConnection, {}),
+  ]);
+  return { approved: true, view, report };
+}
+
 export function useSettings() {
-  const [load, setLoad] = useState<LoadState>({ status: 'loading' });
-  const [view, setView] = useState<SettingsView | null>(null);
-  const [report, setReport] = useState<ConnectionReport | null>(null);
-  const [busy, setBusy] = useState<Busy>(null);
+  const client = useQueryClient();
+  const query = useQuery({
+    queryKey: SETTINGS_KEY,
+    queryFn: async () => pageOf(await fetchResolver<SettingsView>(RESOLVERS.getSettings)),
+  });
+  const [forbidden, setForbidden] = useState<ErrorDto | null>(null);
   const [saveOutcome, setSaveOutcome] = useState<SaveOutcome | null>(null);
   const [actionError, setActionError] = useState<ErrorDto | null>(null);
   const [egressOutcome, setEgressOutcome] = useState<EgressOutcome | null>(null);
-  const mounted = useRef(true);
 
-  useEffect(() => {
-    mounted.current = true;
-    return () => {
-      mounted.current = false;
-    };
+  /** FORBIDDEN ends the page; anything else is the caller's to show. */
+  const noteError = useCallback((error: unknown): ErrorDto => {
+    const dto = errorDtoOf(error);
+    if (dto.code === 'FORBIDDEN') setForbidden(dto);
+    return dto;
   }, []);
+  const updatePage = useCallback(
+    (update: (page: SettingsPage) => SettingsPage) => updateCachedQuery(client, SETTINGS_KEY, update),
+    [client],
+  );
 
-  /** Common handling: FORBIDDEN ends the page; anything else is the caller's to show. */
-  const guard = useCallback(<T>(result: ResolverResult<T>): ResolverResult<T> => {
-    if (!result.ok && result.error.code === 'FORBIDDEN')
-      setLoad({ status: 'forbidden', error: result.error });
-    return result;
-  }, []);
+  const saving = useMutation({
+    mutationFn: (input: SaveSettingsInput) =>
+      fetchResolver<SaveSettingsResult>(RESOLVERS.saveSettings, input),
+    onSuccess: (saved) => updatePage(() => ({ view: saved.view, report: saved.report })),
+  });
+  const testing = useMutation({
+    mutationFn: () => fetchResolver<ConnectionReport>(RESOLVERS.testConnection),
+    onSuccess: (report) => updatePage((page) => ({ ...page, report })),
+  });
+  const disconnecting = useMutation({
+    mutationFn: () => fetchResolver<SettingsView>(RESOLVERS.disconnect),
+    onSuccess: (view) => updatePage(() => pageOf(view)),
+  });
+  const approving = useMutation({
+    mutationFn: approve,
+    onSuccess: async (approval) => {
+      if (!approval.approved) return;
+      const { view, report } = approval;
+      await updatePage((page) => ({
+        view: view.ok ? view.data : page.view,
+        report: report.ok ? report.data : page.report,
+      }));
+    },
+  });
 
-  const reload = useCallback(async (): Promise<SettingsView | null> => {
-    const result = guard(await callResolver<SettingsView>(RESOLVERS.getSettings, {}));
-    if (!mounted.current) return null;
-    if (!result.ok) {
-      if (result.error.code !== 'FORBIDDEN') setLoad({ status: 'failed', error: result.error });
-      return null;
-    }
-    setView(result.data);
-    setReport(result.data.lastCheck);
-    setLoad({ status: 'ready' });
-    return result.data;
-  }, [guard]);
-
-  useEffect(() => {
-    void reload();
-  }, [reload]);
-
+  const { mutateAsync: saveCall } = saving;
   const save = useCallback(
     async (input: SaveSettingsInput): Promise<ResolverResult<SaveSettingsResult>> => {
-      setBusy('saving');
       setSaveOutcome(null);
       setActionError(null);
       setEgressOutcome(null);
       try {
-        const result = guard(await callResolver<SaveSettingsResult>(RESOLVERS.saveSettings, input));
-        if (result.ok) {
-          setView(result.data.view);
-          setReport(result.data.report);
-          setSaveOutcome({ connectionOk: result.data.report.ok, at: result.data.report.checkedAt });
-        } else if (result.error.code !== 'VALIDATION') {
-          setActionError(result.error);
-        }
-        return result;
-      } finally {
-        if (mounted.current) setBusy(null);
+        const data = await saveCall(input);
+        setSaveOutcome({ connectionOk: data.report.ok, at: data.report.checkedAt });
+        return { ok: true, data };
+      } catch (failure) {
+        const error = noteError(failure);
+        if (error.code !== 'VALIDATION') setActionError(error);
+        return { ok: false, error };
       }
     },
-    [guard],
+    [saveCall, noteError],
   );
 
+  const { mutateAsync: testCall } = testing;
   const testConnection = useCallback(async (): Promise<void> => {
-    setBusy('testing');
     setActionError(null);
     setSaveOutcome(null);
     try {
-      const result = guard(await callResolver<ConnectionReport>(RESOLVERS.testConnection, {}));
-      if (result.ok) setReport(result.data);
-      else setActionError(result.error);
-    } finally {
-      if (mounted.current) setBusy(null);
+      await testCall();
+    } catch (failure) {
+      setActionError(noteError(failure));
     }
-  }, [guard]);
+  }, [testCall, noteError]);
 
+  const { mutateAsync: disconnectCall } = disconnecting;
   const disconnect = useCallback(async (): Promise<SettingsView | null> => {
-    setBusy('disconnecting');
     setActionError(null);
     setSaveOutcome(null);
     setEgressOutcome(null);
     try {
-      const result = guard(await callResolver<SettingsView>(RESOLVERS.disconnect, {}));
-      if (!result.ok) {
-        setActionError(result.error);
-        return null;
-      }
-      setView(result.data);
-      setReport(result.data.lastCheck);
-      return result.data;
-    } finally {
-      if (mounted.current) setBusy(null);
+      return await disconnectCall();
+    } catch (failure) {
+      setActionError(noteError(failure));
+      return null;
     }
-  }, [guard]);
+  }, [disconnectCall, noteError]);
 
   /**
    * Customer-managed egress: asks Forge (a Jira admin confirms) to let the backend fetch `host`,
    * then re-reads the view and re-runs the connection check.
    */
+  const { mutateAsync: approveCall } = approving;
   const approveEgress = useCallback(
     async (host: string): Promise<void> => {
-      setBusy('approving');
       setActionError(null);
       setEgressOutcome(null);
-      try {
-        try {
-          await permissions.egress.set(egressRequestFor(host));
-        } catch (error) {
-          setEgressOutcome({
-            ok: false,
-            host,
-            message: error instanceof Error ? error.message : String(error),
-          });
-          return;
-        }
-        setEgressOutcome({ ok: true, host });
-        const [viewResult, reportResult] = await Promise.all([
-          callResolver<SettingsView>(RESOLVERS.getSettings, {}),
-          callResolver<ConnectionReport>(RESOLVERS.testConnection, {}),
-        ]);
-        guard(viewResult);
-        guard(reportResult);
-        if (viewResult.ok) setView(viewResult.data);
-        if (reportResult.ok) setReport(reportResult.data);
-        else setActionError(reportResult.error);
-      } finally {
-        if (mounted.current) setBusy(null);
+      const approval = await approveCall(host);
+      if (!approval.approved) {
+        setEgressOutcome({ ok: false, host, message: approval.message });
+        return;
       }
+      setEgressOutcome({ ok: true, host });
+      if (!approval.view.ok) noteError(approval.view.error);
+      if (!approval.report.ok) setActionError(noteError(approval.report.error));
     },
-    [guard],
+    [approveCall, noteError],
   );
 
   const dismissSaveOutcome = useCallback(() => setSaveOutcome(null), []);
 
+  const queryError = query.isError ? errorDtoOf(query.error) : null;
+  const forbiddenError = forbidden ?? (queryError?.code === 'FORBIDDEN' ? queryError : null);
+  const load: LoadState = forbiddenError
+    ? { status: 'forbidden', error: forbiddenError }
+    : queryError
+      ? { status: 'failed', error: queryError }
+      : query.isPending
+        ? { status: 'loading' }
+        : { status: 'ready' };
+  const busy: Busy = saving.isPending
+    ? 'saving'
+    : testing.isPending
+      ? 'testing'
+      : disconnecting.isPending
+        ? 'disconnecting'
+        : approving.isPending
+          ? 'approving'
+          : null;
+
   return {
     load,
-    view,
-    report,
+    view: query.data?.view ?? null,
+    report: query.data?.report ?? null,
     busy,
     saveOutcome,
     actionError,
     egressOutcome,
-    reload,
     save,
     testConnection,
     disconnect,

@@ -12,6 +12,13 @@ describe('parseWellFormedJson', () => {
     expect(parseWellFormedJson('"\\udfff"')).toBe('\uFFFD');
   });
 
+  it("keeps lone surrogates when asked to (loneSurrogates: 'keep'), and still throws on bad JSON", () => {
+    expect(parseWellFormedJson('{"a\\ud800":"x\\udc00"}', { loneSurrogates: 'keep' })).toEqual({
+      'a\uD800': 'x\uDC00',
+    });
+    expect(() => parseWellFormedJson('{', { loneSurrogates: 'keep' })).toThrow(SyntaxError);
+  });
+
   it('copes with nesting far deeper than a recursive walk would', () => {
     const depth = 100_000;
     const text = `${'['.repeat(depth)}"\\ud800"${']'.repeat(depth)}`;

@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import type { SaveSettingsInput } from '../../../src/api';
 import { fieldErrorsOf, saveSettingsInputSchema, storedSettingsSchema } from '../../../src/config/schema';
 
@@ -23,7 +24,14 @@ const errorsOf = (input: unknown) => {
   return fieldErrorsOf(parsed.error);
 };
 
+/** Type-checked: the schema's input accepts every DTO the UI may send (tsc fails here otherwise). */
+const asSchemaInput = (input: SaveSettingsInput): z.input<typeof saveSettingsInputSchema> => input;
+
 describe('saveSettingsInputSchema', () => {
+  it('accepts the DTO the UI sends, by type as well as by value', () => {
+    expect(saveSettingsInputSchema.safeParse(asSchemaInput(validInput())).success).toBe(true);
+  });
+
   it('accepts a complete payload and normalizes it', () => {
     const parsed = saveSettingsInputSchema.parse(validInput());
     expect(parsed.sqai.endpoint).toBe('https://api.sqai-suite.com');

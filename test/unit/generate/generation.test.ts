@@ -4,7 +4,6 @@
  * a lost answer, and large creations through the queue.
  */
 import type { CreationDto, GenerationDto, GenerationPanelDto } from '../../../src/api';
-import { JIRA_OPERATIONS } from '../../../src/clients/jira-operations';
 import { SQAI_LIMITS } from '../../../src/clients/sqai-schemas';
 import { MAX_CONSUMER_RETRIES } from '../../../src/consumers/retry-policy';
 import { PROVENANCE_PROPERTY, SEARCH_SETTLE_MS } from '../../../src/generate/create-tests';
@@ -15,6 +14,7 @@ import { data, demoSettings, failure } from '../../harness/demo-settings';
 import { generateMany, generateOn } from '../../harness/scenarios/generate';
 import { warpClock } from '../../harness/warp-clock';
 import { createWorld, DEMO, type World } from '../../harness/world';
+import { expectWorldWithinContracts } from '../../harness/world-checks';
 
 /** DEMO-3: "Apply a discount code at checkout" (acceptance criteria + a Given/When/Then example). */
 const ISSUE = 'DEMO-3';
@@ -66,14 +66,7 @@ describeWithContracts('generated tests', () => {
     data(await world.invoke('saveSettings', demoSettings('enterprise')));
   });
 
-  afterEach(() => {
-    expect(world.jira.violations).toEqual([]);
-    expect(world.xray.documentErrors).toEqual([]);
-    const known = new Set(Object.keys(JIRA_OPERATIONS));
-    for (const request of world.jira.requests) expect(known.has(request.operationId ?? '')).toBe(true);
-    const haystack = JSON.stringify(world.responses) + world.platform.log.lines.join('\n');
-    for (const secret of [DEMO.xrayClientSecret, DEMO.sqaiToken]) expect(haystack).not.toContain(secret);
-  });
+  afterEach(() => expectWorldWithinContracts(world));
 
   it('shows the project’s test types and the requirement’s destinations', async () => {
     const panel = data(await world.invokeIssue<GenerationPanelDto>('getGenerationPanel', {}, 'DEMO-1'));

@@ -19,7 +19,8 @@ import {
   type StoredGeneration,
   type StoredProposal,
 } from '../../../src/generate/store';
-import { clipText, jsonBytes, KVS_MAX_VALUE_BYTES } from '../../../src/platform/storage-bounds';
+import { KVS_MAX_VALUE_BYTES } from '../../../src/platform/limits';
+import { clipText, jsonBytes } from '../../../src/platform/storage-bounds';
 import { MemoryKeyValueStore } from '../../harness/local-platform';
 import { WORST_CHAR, worstText } from '../platform/worst-text';
 

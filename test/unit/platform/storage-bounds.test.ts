@@ -6,14 +6,8 @@
  */
 import { ForgeKvsAPIError } from '@forge/kvs';
 import fc from 'fast-check';
-import {
-  clipText,
-  CLIPPED,
-  fitList,
-  jsonBytes,
-  KVS_MAX_VALUE_BYTES,
-  splitList,
-} from '../../../src/platform/storage-bounds';
+import { clipText, CLIPPED, fitList, jsonBytes, splitList } from '../../../src/platform/storage-bounds';
+import { KVS_MAX_VALUE_BYTES } from '../../../src/platform/limits';
 import { checkForgeStorageWrite, MemoryKeyValueStore } from '../../harness/local-platform';
 import { worstText } from './worst-text';
 

@@ -3,7 +3,6 @@ import {
   coverageBadge,
   formatSize,
   latestResultParts,
-  plural,
   recentHistory,
   remoteLinksText,
   sentDescription,
@@ -11,6 +10,7 @@ import {
   syncStatusOf,
   testsByTypeText,
 } from '../../../static/issue-panel/src/format';
+import { plural } from '../../../static/common/src/format';
 
 const state = (patch: Partial<IssueSyncStateDto> = {}): IssueSyncStateDto => ({
   status: 'never',

@@ -5,12 +5,12 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ContextPreviewDto, IssuePanelView, SendToSqaiResult } from '../../../src/api';
-import { JIRA_OPERATIONS } from '../../../src/clients/jira-operations';
 import { contextDocumentSchema, type ContextDocument } from '../../../src/context/schema';
-import { summarize } from '../../../src/sync/issue-panel-service';
+import { summarize } from '../../../src/sync/to-dto';
 import { syncStateKey } from '../../../src/sync/state';
 import { describeWithContracts } from '../../harness/contracts';
 import { createWorld, DEMO, type World } from '../../harness/world';
+import { expectWorldWithinContracts } from '../../harness/world-checks';
 import { data, demoSettings, failure } from '../../harness/demo-settings';
 import { validateAgainstPublishedSchema } from './published-schema';
 
@@ -40,19 +40,7 @@ describeWithContracts('issue panel', () => {
     world = createWorld();
   });
 
-  afterEach(() => {
-    expect(world.jira.violations).toEqual([]);
-    expect(world.xray.documentErrors).toEqual([]);
-    const known = new Set(Object.keys(JIRA_OPERATIONS));
-    for (const request of world.jira.requests) expect(known.has(request.operationId ?? '')).toBe(true);
-    const haystack =
-      JSON.stringify(world.responses) +
-      world.platform.log.lines.join('\n') +
-      JSON.stringify([...world.sqai.contexts.values()]);
-    for (const secret of [DEMO.xrayClientSecret, DEMO.sqaiToken, ...world.xray.issuedTokens]) {
-      expect(haystack).not.toContain(secret);
-    }
-  });
+  afterEach(() => expectWorldWithinContracts(world));
 
   describe('before the project is configured', () => {
     it('tells an admin to configure it (with a link) and a plain user to ask an admin', async () => {

@@ -7,12 +7,8 @@
  */
 import fc from 'fast-check';
 import type { KeyValueStore, KeyValuePage } from '../../../src/platform/ports';
-import {
-  clipText,
-  ERROR_TEXT_BYTES,
-  jsonBytes,
-  KVS_MAX_VALUE_BYTES,
-} from '../../../src/platform/storage-bounds';
+import { clipText, ERROR_TEXT_BYTES, jsonBytes } from '../../../src/platform/storage-bounds';
+import { KVS_MAX_VALUE_BYTES } from '../../../src/platform/limits';
 import {
   boundRun,
   GAVE_UP_KEPT,

@@ -9,7 +9,7 @@
 import type { SyncRunDto } from '../../../src/api';
 import { JIRA_QUOTA_PAUSE_KEY } from '../../../src/clients/jira-quota-pause';
 import { RunStore } from '../../../src/sync/run-store';
-import { toRunDto } from '../../../src/sync/sync-service';
+import { toRunDto } from '../../../src/sync/to-dto';
 import { data, demoSettings } from '../../harness/demo-settings';
 import { addRequirements } from '../../harness/fixtures/bulk-requirements';
 import { createCapturingLog } from '../../harness/local-platform';

@@ -31,7 +31,7 @@ import {
   proposalSchema,
   type StoredProposal,
 } from '../../../src/generate/store';
-import { toProposalDto } from '../../../src/generate/generation-service';
+import { toProposalDto } from '../../../src/generate/to-dto';
 import { describeWithContracts } from '../../harness/contracts';
 import { OutcomeTallies } from '../../harness/property-report';
 import { data, demoSettings } from '../../harness/demo-settings';

@@ -13,7 +13,9 @@ import Spinner from '@atlaskit/spinner';
 import { token } from '@atlaskit/tokens';
 import type { CSSProperties } from 'react';
 import type { CreationDto, CreationItemDto, ErrorDto } from '../../../../src/api';
+import { TRY_AGAIN } from '../../../common/src/actions';
 import { ErrorMessageBox } from '../../../common/src/ErrorMessageBox';
+import { InlineError } from '../../../common/src/InlineError';
 import { IssueKeyLink } from './controls';
 import { createdText, creationCounts, organisedParts, testsText } from './model';
 import type { CreateState } from './useGeneration';
@@ -36,8 +38,6 @@ const titleStyle: CSSProperties = {
   whiteSpace: 'nowrap',
   font: token('font.body'),
 };
-
-const failureStyle: CSSProperties = { gridColumn: '1 / -1', overflowWrap: 'anywhere' };
 
 const partsStyle: CSSProperties = { margin: 0, paddingInlineStart: token('space.250') };
 
@@ -70,18 +70,7 @@ function Item({ item, active }: { item: CreationItemDto; active: boolean }) {
         {item.title}
       </span>
       <ItemStatus item={item} active={active} />
-      {item.status === 'failed' && item.error ? (
-        <span style={failureStyle}>
-          <Text size="small" color="color.text.danger">
-            {item.error.message}
-          </Text>
-          {item.error.remedy ? (
-            <Text size="small" color="color.text.subtle">
-              {` ${item.error.remedy}`}
-            </Text>
-          ) : null}
-        </span>
-      ) : null}
+      {item.status === 'failed' && item.error ? <InlineError error={item.error} /> : null}
     </li>
   );
 }
@@ -189,7 +178,7 @@ export function CreationProgress({ creation, create, onRetry, onRecreate }: Crea
           {/* A missing permission is not fixed by trying again: the remedy says whom to ask. */}
           {create.error.code === 'FORBIDDEN' ? null : (
             <p>
-              <Button onClick={create.during === 'create' ? onRecreate : onRetry}>Try again</Button>
+              <Button onClick={create.during === 'create' ? onRecreate : onRetry}>{TRY_AGAIN}</Button>
             </p>
           )}
         </ErrorMessageBox>

@@ -13,6 +13,7 @@ import { token } from '@atlaskit/tokens';
 import { useEffect, useState, type CSSProperties, type FormEvent } from 'react';
 import type { ErrorDto, ProjectTestTypeDto } from '../../../../src/api';
 import { ErrorMessageBox } from '../../../common/src/ErrorMessageBox';
+import { withoutErrorsFor } from '../../../common/src/fieldErrors';
 import { FormField } from '../../../common/src/FormField';
 import { Checkbox, TextArea } from './controls';
 import { ContextChangedNotice } from './ContextChangedNotice';
@@ -70,13 +71,7 @@ export function GenerateForm(props: GenerateFormProps) {
 
   const update = (patch: Partial<GenerateFormModel>) => {
     setModel((current) => ({ ...current, ...patch }));
-    const touched = Object.keys(patch) as (keyof GenerateErrors)[];
-    setErrors((current) => {
-      if (!touched.some((field) => current[field] !== undefined)) return current;
-      const next = { ...current };
-      for (const field of touched) delete next[field];
-      return next;
-    });
+    setErrors((current) => withoutErrorsFor(current, Object.keys(patch) as (keyof GenerateErrors)[]));
   };
 
   const submit = (event: FormEvent<HTMLFormElement>) => {

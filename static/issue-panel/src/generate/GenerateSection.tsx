@@ -4,15 +4,15 @@
  * useGeneration; this picks what to show for the generation's state.
  */
 import Button from '@atlaskit/button/new';
-import Heading from '@atlaskit/heading';
 import { Inline } from '@atlaskit/primitives/compiled/inline';
 import { Stack } from '@atlaskit/primitives/compiled/stack';
 import { Text } from '@atlaskit/primitives/compiled/text';
-import Spinner from '@atlaskit/spinner';
-import { token } from '@atlaskit/tokens';
-import { useEffect, useState, type CSSProperties } from 'react';
+import { useEffect, useState } from 'react';
 import type { GenerationDto, GenerationPanelDto } from '../../../../src/api';
+import { TRY_AGAIN } from '../../../common/src/actions';
 import { ErrorMessageBox } from '../../../common/src/ErrorMessageBox';
+import { Loaded } from '../../../common/src/Loaded';
+import { Section } from '../../../common/src/Section';
 import { ContextChangedNotice } from './ContextChangedNotice';
 import { CreationProgress } from './CreationProgress';
 import { DestinationPicker, destinationIds } from './DestinationPicker';
@@ -31,11 +31,6 @@ import {
 import { proposalTitleId } from './ProposalCard';
 import { ProposalList } from './ProposalList';
 import { useGeneration, type GenerationController } from './useGeneration';
-
-const sectionStyle: CSSProperties = {
-  borderBlockStart: `${token('border.width')} solid ${token('color.border')}`,
-  paddingBlockStart: token('space.200'),
-};
 
 const NO_ERRORS: GenerateErrors = {};
 
@@ -129,7 +124,7 @@ function Review({
       <CreationProgress
         creation={controller.creation}
         create={controller.create}
-        onRetry={() => void controller.retryCreation()}
+        onRetry={controller.retryCreation}
         onRecreate={() => void controller.createTests()}
       />
     </Stack>
@@ -200,7 +195,7 @@ function Body({ controller, panel }: { controller: GenerationController; panel: 
               isLoading={starting}
               onClick={() => void controller.startGeneration(startInputOf(generation))}
             >
-              Try again
+              {TRY_AGAIN}
             </Button>
             <Button appearance="subtle" isDisabled={starting} onClick={() => setFormOpen(true)}>
               Change options
@@ -230,26 +225,22 @@ export function GenerateSection({ issueKey }: { issueKey: string }) {
   const controller = useGeneration(issueKey);
   const { load } = controller;
   return (
-    <section style={sectionStyle} aria-labelledby="sqai-generate-heading" data-testid="generate-section">
-      <Stack space="space.150">
-        <Heading size="xsmall" as="h2" id="sqai-generate-heading">
-          Tests from SQAI
-        </Heading>
-        {load.status === 'loading' ? (
-          <Inline space="space.100" alignBlock="center" testId="generation-loading">
-            <Spinner size="small" label="" />
-            <Text color="color.text.subtle">Loading…</Text>
-          </Inline>
-        ) : null}
-        {load.status === 'failed' ? (
-          <ErrorMessageBox error={load.error} testId="generation-load-error">
-            <p>
-              <Button onClick={() => void controller.reload()}>Retry</Button>
-            </p>
-          </ErrorMessageBox>
-        ) : null}
-        {load.status === 'ready' ? <Body controller={controller} panel={load.panel} /> : null}
-      </Stack>
-    </section>
+    <Section
+      title="Tests from SQAI"
+      headingId="sqai-generate-heading"
+      headingSize="xsmall"
+      space="space.150"
+      testId="generate-section"
+    >
+      <Loaded
+        load={load}
+        loadingText="Loading…"
+        loadingTestId="generation-loading"
+        onTryAgain={() => void controller.reload()}
+        errorTestId="generation-load-error"
+      >
+        {(panel) => <Body controller={controller} panel={panel} />}
+      </Loaded>
+    </Section>
   );
 }

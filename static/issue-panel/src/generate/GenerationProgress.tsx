@@ -1,16 +1,15 @@
 /**
  * While SQAI writes: a spinner and "SQAI is writing tests… (Ns)", counted from when the generation
  * was requested (so a reload keeps counting), and what was asked for. If polling gave up after
- * repeated failures, the error and a "Check again" button.
+ * repeated failures, the error and a "Try again" button.
  */
-import Button from '@atlaskit/button/new';
 import { Inline } from '@atlaskit/primitives/compiled/inline';
 import { Stack } from '@atlaskit/primitives/compiled/stack';
 import { Text } from '@atlaskit/primitives/compiled/text';
 import Spinner from '@atlaskit/spinner';
 import { useEffect, useState } from 'react';
 import type { ErrorDto, GenerationDto } from '../../../../src/api';
-import { ErrorMessageBox } from '../../../common/src/ErrorMessageBox';
+import { TryAgainBox } from '../../../common/src/TryAgainBox';
 import { elapsedSeconds, testsText, writingText } from './model';
 
 function useSecondsSince(iso: string): number {
@@ -44,11 +43,7 @@ export function GenerationProgress({ generation, pollError, onResume }: Generati
         You can leave this page: the generation continues and shows here when you come back.
       </Text>
       {pollError ? (
-        <ErrorMessageBox error={pollError} appearance="warning" testId="poll-error">
-          <p>
-            <Button onClick={onResume}>Check again</Button>
-          </p>
-        </ErrorMessageBox>
+        <TryAgainBox error={pollError} appearance="warning" onTryAgain={onResume} testId="poll-error" />
       ) : null}
     </Stack>
   );

@@ -15,7 +15,7 @@ import type {
   ProposalDto,
   StartGenerationInput,
 } from '../../../../src/api';
-import type { LozengeAppearance } from '../format';
+import type { LozengeAppearance } from '../../../common/src/format';
 
 export const MAX_TESTS_MIN = 1;
 /** SQAI proposes at most 50 tests at once; creations of more than 20 run in the background. */
@@ -30,8 +30,6 @@ export const FOLDER_MAX = 255;
 /** How often the panel asks about a running generation, and about a running creation. */
 export const POLL_INTERVAL_MS = 1500;
 export const CREATION_POLL_INTERVAL_MS = 1000;
-/** Consecutive failed polls before the panel stops and asks the user. */
-export const MAX_POLL_FAILURES = 3;
 
 // ---------- generations ----------
 

@@ -3,8 +3,10 @@
  * SQAI writes, the review (selection, edited titles) and destination form, and creating the selected
  * tests in Xray — continuing a creation the backend paused (Forge's 25 s limit, queued jobs) and
  * retrying failed items. The backend stores the generation per issue, so a reload resumes polling.
+ * Server state is react-query's: the panel, and the generation (with its creation) as one cached value.
  */
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { RESOLVERS } from '../../../../src/api';
 import type {
   CreateGeneratedTestsInput,
@@ -15,7 +17,12 @@ import type {
   GenerationPanelDto,
   StartGenerationInput,
 } from '../../../../src/api';
-import { callResolver } from '../../../common/src/resolver';
+import { updateCachedQuery } from '../../../common/src/data/cache';
+import { withoutErrorsFor } from '../../../common/src/fieldErrors';
+import { loadOf, type Load } from '../../../common/src/data/load';
+import { pollErrorOf, pollingQueryOptions } from '../../../common/src/data/polling';
+import { fetchResolver } from '../../../common/src/resolver';
+import { errorDtoOf } from '../../../common/src/result';
 import {
   buildCreateInput,
   CREATION_POLL_INTERVAL_MS,
@@ -27,7 +34,6 @@ import {
   isGenerationActive,
   mapCreateFieldErrors,
   mapGenerateFieldErrors,
-  MAX_POLL_FAILURES,
   pendingItemsOf,
   POLL_INTERVAL_MS,
   reviewErrors,
@@ -40,10 +46,7 @@ import {
   type ReviewState,
 } from './model';
 
-export type GenerationLoad =
-  | { status: 'loading' }
-  | { status: 'ready'; panel: GenerationPanelDto }
-  | { status: 'failed'; error: ErrorDto };
+export type GenerationLoad = Load<GenerationPanelDto>;
 
 export type StartState =
   | { status: 'idle' }
@@ -61,7 +64,7 @@ export type CreateState =
   | { status: 'idle' }
   /** The first createGeneratedTests call is on its way (rows are the selection, all pending). */
   | { status: 'submitting'; items: CreationItemDto[] }
-  /** A continueCreation call is on its way (Retry failed, or after a transport error). */
+  /** A continueCreation call the user asked for is on its way (Retry failed, or Try again). */
   | { status: 'continuing' }
   /** `create`: createGeneratedTests failed (Try again re-sends it); `continue`: continueCreation did. */
   | { status: 'failed'; error: ErrorDto; during: 'create' | 'continue' };
@@ -73,13 +76,31 @@ export interface Timing {
 
 const DEFAULT_TIMING: Timing = { pollMs: POLL_INTERVAL_MS, creationPollMs: CREATION_POLL_INTERVAL_MS };
 
+const panelKey = (issueKey: string) => ['generationPanel', issueKey] as const;
+const generationKey = (issueKey: string) => ['generation', issueKey] as const;
+
+interface CreateVariables {
+  input: CreateGeneratedTestsInput;
+  generationId: string;
+  /** What the progress list shows until the answer arrives. */
+  items: CreationItemDto[];
+}
+
+interface ContinueVariables {
+  generationId: string;
+  /** Asked for by the user (shown as "continuing"), not the background keep-going. */
+  manual: boolean;
+}
+
+function startStateOf(error: ErrorDto): StartState {
+  const mapped =
+    error.code === 'VALIDATION' ? mapGenerateFieldErrors(error.fieldErrors) : { fields: {}, other: [] };
+  return { status: 'failed', error, ...mapped };
+}
+
 export function useGeneration(issueKey: string, timing: Timing = DEFAULT_TIMING) {
-  const [load, setLoad] = useState<GenerationLoad>({ status: 'loading' });
-  const [generation, setGeneration] = useState<GenerationDto | null>(null);
-  const [start, setStart] = useState<StartState>({ status: 'idle' });
-  const [pollError, setPollError] = useState<ErrorDto | null>(null);
-  const [creation, setCreation] = useState<CreationDto | null>(null);
-  const [create, setCreate] = useState<CreateState>({ status: 'idle' });
+  const client = useQueryClient();
+  const genKey = useMemo(() => generationKey(issueKey), [issueKey]);
   const [createMessages, setCreateMessages] = useState<string[]>([]);
   const [reviewState, setReviewState] = useState<ReviewState | null>(null);
   const [titleErrors, setTitleErrors] = useState<Record<string, string>>({});
@@ -87,108 +108,112 @@ export function useGeneration(issueKey: string, timing: Timing = DEFAULT_TIMING)
     defaultDestinationForm(issueKey),
   );
   const [destinationErrors, setDestinationErrors] = useState<DestinationErrors>({});
-  /** Re-arms the poll after a failed attempt (the generation object itself did not change). */
-  const [pollTick, setPollTick] = useState(0);
-  const mounted = useRef(true);
-  /** Bumped whenever a new generation starts: answers about an older one are dropped. */
-  const epoch = useRef(0);
-  const pollFailures = useRef(0);
 
-  useEffect(() => {
-    mounted.current = true;
-    return () => {
-      mounted.current = false;
-    };
-  }, []);
+  const panelQuery = useQuery({
+    queryKey: panelKey(issueKey),
+    queryFn: async () => {
+      const panel = await fetchResolver<GenerationPanelDto>(RESOLVERS.getGenerationPanel);
+      // The panel's generation is where polling starts; answers still on their way predate it.
+      await client.cancelQueries({ queryKey: genKey });
+      client.setQueryData<GenerationDto | null>(genKey, panel.generation);
+      return panel;
+    },
+  });
 
-  const adopt = useCallback((next: GenerationDto | null) => {
-    setGeneration(next);
-    setCreation(next?.creation ?? null);
-  }, []);
+  const generationQuery = useQuery({
+    queryKey: genKey,
+    queryFn: (): Promise<GenerationDto | null> => fetchResolver<GenerationDto>(RESOLVERS.pollGeneration),
+    // Filled by the panel read; polled from then on while SQAI writes.
+    enabled: panelQuery.isSuccess,
+    ...pollingQueryOptions<GenerationDto | null, typeof genKey>(client, genKey, {
+      intervalMs: timing.pollMs,
+      isActive: isGenerationActive,
+    }),
+  });
+  const generation = generationQuery.data ?? null;
+  const creation = generation?.creation ?? null;
 
-  const fetchPanel = useCallback(async (): Promise<void> => {
-    const seq = ++epoch.current;
-    const result = await callResolver<GenerationPanelDto>(RESOLVERS.getGenerationPanel, {});
-    if (!mounted.current || seq !== epoch.current) return;
-    if (!result.ok) {
-      setLoad({ status: 'failed', error: result.error });
-      return;
-    }
-    setLoad({ status: 'ready', panel: result.data });
-    adopt(result.data.generation);
-  }, [adopt]);
+  /** Adopts a creation answer, unless a newer generation has replaced the one it belongs to. */
+  const adoptCreation = useCallback(
+    (generationId: string, next: CreationDto) =>
+      updateCachedQuery<GenerationDto | null>(client, genKey, (current) =>
+        current?.id === generationId ? { ...current, creation: next } : current,
+      ),
+    [client, genKey],
+  );
 
-  useEffect(() => {
-    void fetchPanel();
-  }, [fetchPanel]);
+  const startCall = useMutation({
+    mutationFn: (input: StartGenerationInput) =>
+      fetchResolver<GenerationDto>(RESOLVERS.startGeneration, input),
+    onSuccess: async (started) => {
+      await updateCachedQuery<GenerationDto | null>(client, genKey, () => started);
+      // The next generation covers the change; the notice has done its job.
+      client.setQueryData<GenerationPanelDto>(panelKey(issueKey), (panel) =>
+        panel ? { ...panel, contextChanged: false } : panel,
+      );
+    },
+  });
+  const createCall = useMutation({
+    mutationFn: ({ input }: CreateVariables) =>
+      fetchResolver<CreationDto>(RESOLVERS.createGeneratedTests, input),
+    onSuccess: (next, { generationId }) => adoptCreation(generationId, next),
+  });
+  const continueCall = useMutation({
+    mutationFn: (_: ContinueVariables) => fetchResolver<CreationDto>(RESOLVERS.continueCreation),
+    onSuccess: (next, { generationId }) => adoptCreation(generationId, next),
+  });
 
-  const reload = useCallback(async (): Promise<void> => {
-    setLoad({ status: 'loading' });
-    await fetchPanel();
-  }, [fetchPanel]);
+  const start: StartState = useMemo(() => {
+    if (startCall.isPending) return { status: 'starting' };
+    return startCall.isError ? startStateOf(errorDtoOf(startCall.error)) : { status: 'idle' };
+  }, [startCall.isPending, startCall.isError, startCall.error]);
 
-  // Poll while SQAI writes. Every answer is a new object, so the effect re-arms itself.
-  useEffect(() => {
-    if (!generation || !isGenerationActive(generation) || pollError) return;
-    const seq = epoch.current;
-    const timer = window.setTimeout(() => {
-      void (async () => {
-        const result = await callResolver<GenerationDto>(RESOLVERS.pollGeneration, {});
-        if (!mounted.current || seq !== epoch.current) return;
-        if (result.ok) {
-          pollFailures.current = 0;
-          adopt(result.data);
-          return;
-        }
-        pollFailures.current += 1;
-        if (pollFailures.current >= MAX_POLL_FAILURES) setPollError(result.error);
-        else setPollTick((tick) => tick + 1);
-      })();
-    }, timing.pollMs);
-    return () => window.clearTimeout(timer);
-  }, [generation, pollError, pollTick, timing.pollMs, adopt]);
+  const create: CreateState = useMemo(() => {
+    if (createCall.isPending) return { status: 'submitting', items: createCall.variables.items };
+    if (continueCall.isPending && continueCall.variables.manual) return { status: 'continuing' };
+    if (createCall.isError)
+      return { status: 'failed', error: errorDtoOf(createCall.error), during: 'create' };
+    if (continueCall.isError)
+      return { status: 'failed', error: errorDtoOf(continueCall.error), during: 'continue' };
+    return { status: 'idle' };
+  }, [
+    createCall.isPending,
+    createCall.variables,
+    createCall.isError,
+    createCall.error,
+    continueCall.isPending,
+    continueCall.variables,
+    continueCall.isError,
+    continueCall.error,
+  ]);
 
-  /** "Check again" after polling gave up. */
-  const resumePolling = useCallback(() => {
-    pollFailures.current = 0;
-    setPollError(null);
-  }, []);
+  const reload = useCallback(() => client.resetQueries({ queryKey: panelKey(issueKey) }), [client, issueKey]);
+
+  /** "Try again" after polling gave up. */
+  const { refetch: refetchGeneration } = generationQuery;
+  const resumePolling = useCallback(() => void refetchGeneration(), [refetchGeneration]);
+
+  const { mutateAsync: startMutation, reset: dismissStartError } = startCall;
+  const { mutateAsync: createMutation, reset: resetCreate } = createCall;
+  const { mutate: continueMutation, reset: resetContinue } = continueCall;
 
   const startGeneration = useCallback(
     async (input: StartGenerationInput): Promise<boolean> => {
-      const seq = ++epoch.current;
-      setStart({ status: 'starting' });
-      setPollError(null);
-      pollFailures.current = 0;
-      const result = await callResolver<GenerationDto>(RESOLVERS.startGeneration, input);
-      if (!mounted.current || seq !== epoch.current) return false;
-      if (!result.ok) {
-        const mapped =
-          result.error.code === 'VALIDATION'
-            ? mapGenerateFieldErrors(result.error.fieldErrors)
-            : { fields: {}, other: [] };
-        setStart({ status: 'failed', error: result.error, ...mapped });
-        return false;
+      try {
+        await startMutation(input);
+      } catch {
+        return false; // shown through `start`
       }
-      setStart({ status: 'idle' });
-      adopt(result.data);
-      setCreate({ status: 'idle' });
+      resetCreate();
+      resetContinue();
       setCreateMessages([]);
       setTitleErrors({});
       setDestinationErrors({});
       setReviewState(null);
-      // The next generation covers the change; the notice has done its job.
-      setLoad((current) =>
-        current.status === 'ready'
-          ? { status: 'ready', panel: { ...current.panel, contextChanged: false } }
-          : current,
-      );
       return true;
     },
-    [adopt],
+    [startMutation, resetCreate, resetContinue],
   );
-
-  const dismissStartError = useCallback(() => setStart({ status: 'idle' }), []);
 
   // ----- review -----
 
@@ -217,53 +242,38 @@ export function useGeneration(issueKey: string, timing: Timing = DEFAULT_TIMING)
     (id: string, title: string) => {
       if (!review) return;
       setReviewState(withTitle(review, id, title));
-      setTitleErrors((current) => {
-        if (current[id] === undefined) return current;
-        const next = { ...current };
-        delete next[id];
-        return next;
-      });
+      setTitleErrors((current) => withoutErrorsFor(current, [id]));
     },
     [review],
   );
 
   const setDestination = useCallback((patch: Partial<DestinationForm>) => {
     setDestinationState((current) => ({ ...current, ...patch }));
-    const touched = Object.keys(patch) as (keyof DestinationForm)[];
-    setDestinationErrors((current) => {
-      if (!touched.some((field) => current[field] !== undefined)) return current;
-      const next = { ...current };
-      for (const field of touched) delete next[field];
-      return next;
-    });
+    setDestinationErrors((current) =>
+      withoutErrorsFor(current, Object.keys(patch) as (keyof DestinationForm)[]),
+    );
   }, []);
 
   // ----- creating -----
 
-  const continueCreation = useCallback(async (): Promise<void> => {
-    const seq = epoch.current;
-    const result = await callResolver<CreationDto>(RESOLVERS.continueCreation, {});
-    if (!mounted.current || seq !== epoch.current) return;
-    if (!result.ok) {
-      setCreate({ status: 'failed', error: result.error, during: 'continue' });
-      return;
-    }
-    setCreate({ status: 'idle' });
-    setCreation(result.data);
-  }, []);
-
-  // Keep a running creation going (the backend stops before Forge's time limit, or works from a queue).
+  // Keep a running creation going (the backend stops before Forge's time limit, or works from a
+  // queue). continueCreation does work, so it is a mutation repeated on a timer, not a polled read.
+  const generationId = generation?.id;
   useEffect(() => {
-    if (!isCreationActive(creation) || create.status !== 'idle') return;
-    const timer = window.setTimeout(() => void continueCreation(), timing.creationPollMs);
+    if (!generationId || !isCreationActive(creation) || create.status !== 'idle') return;
+    const timer = window.setTimeout(
+      () => continueMutation({ generationId, manual: false }),
+      timing.creationPollMs,
+    );
     return () => window.clearTimeout(timer);
-  }, [creation, create.status, timing.creationPollMs, continueCreation]);
+  }, [generationId, creation, create.status, timing.creationPollMs, continueMutation]);
 
   /** "Retry failed" (partial) and "Try again" (after a failed continue): the backend retries only what is left. */
-  const retryCreation = useCallback(async (): Promise<void> => {
-    setCreate({ status: 'continuing' });
-    await continueCreation();
-  }, [continueCreation]);
+  const retryCreation = useCallback(() => {
+    if (!generationId) return;
+    resetCreate();
+    continueMutation({ generationId, manual: true });
+  }, [generationId, resetCreate, continueMutation]);
 
   /** Validates titles and destination; returns false (with the errors shown) when something is off. */
   const createTests = useCallback(async (): Promise<boolean> => {
@@ -276,33 +286,31 @@ export function useGeneration(issueKey: string, timing: Timing = DEFAULT_TIMING)
     if (hasErrors(titles) || hasErrors(destinationProblems)) return false;
     const input: CreateGeneratedTestsInput = buildCreateInput(generation, review, created, destination);
     if (input.selections.length === 0) return false;
-    const seq = epoch.current;
-    setCreate({ status: 'submitting', items: pendingItemsOf(input, generation.proposals) });
-    const result = await callResolver<CreationDto>(RESOLVERS.createGeneratedTests, input);
-    if (!mounted.current || seq !== epoch.current) return false;
-    if (!result.ok) {
-      if (result.error.code === 'VALIDATION') {
-        const mapped = mapCreateFieldErrors(result.error.fieldErrors, input);
-        setDestinationErrors(mapped.destination);
-        setTitleErrors(mapped.titles);
-        const shown = hasErrors(mapped.destination) || hasErrors(mapped.titles);
-        setCreateMessages(
-          mapped.other.length > 0 || shown
-            ? mapped.other
-            : [`${result.error.message} ${result.error.remedy}`],
-        );
-        setCreate({ status: 'idle' });
-      } else {
-        setCreate({ status: 'failed', error: result.error, during: 'create' });
-      }
+    resetContinue();
+    try {
+      await createMutation({
+        input,
+        generationId: generation.id,
+        items: pendingItemsOf(input, generation.proposals),
+      });
+      return true;
+    } catch (failure) {
+      const error = errorDtoOf(failure);
+      if (error.code !== 'VALIDATION') return false; // shown through `create`
+      const mapped = mapCreateFieldErrors(error.fieldErrors, input);
+      setDestinationErrors(mapped.destination);
+      setTitleErrors(mapped.titles);
+      const shown = hasErrors(mapped.destination) || hasErrors(mapped.titles);
+      setCreateMessages(
+        mapped.other.length > 0 || shown ? mapped.other : [`${error.message} ${error.remedy}`],
+      );
+      resetCreate();
       return false;
     }
-    setCreate({ status: 'idle' });
-    setCreation(result.data);
-    return true;
-  }, [generation, review, created, destination]);
+  }, [generation, review, created, destination, createMutation, resetCreate, resetContinue]);
 
-  const panel = load.status === 'ready' ? load.panel : null;
+  const load = loadOf(panelQuery);
+  const panel = load.status === 'ready' ? load.data : null;
   const creating =
     create.status === 'submitting' || create.status === 'continuing' || isCreationActive(creation);
 
@@ -311,7 +319,7 @@ export function useGeneration(issueKey: string, timing: Timing = DEFAULT_TIMING)
     panel,
     generation,
     start,
-    pollError,
+    pollError: pollErrorOf(generationQuery),
     creation,
     create,
     createMessages,

@@ -1,15 +1,14 @@
 /**
  * A backfill in progress: what it is doing (queued / listing / syncing), a progress bar with
  * "done of total", failures so far, rate and time left. If polling gave up after repeated
- * failures, the error and "Check again".
+ * failures, the error and "Try again".
  */
-import Button from '@atlaskit/button/new';
 import { Inline } from '@atlaskit/primitives/compiled/inline';
 import { Stack } from '@atlaskit/primitives/compiled/stack';
 import { Text } from '@atlaskit/primitives/compiled/text';
 import Spinner from '@atlaskit/spinner';
 import type { ErrorDto, SyncRunDto } from '../../../../src/api';
-import { ErrorMessageBox } from '../../../common/src/ErrorMessageBox';
+import { TryAgainBox } from '../../../common/src/TryAgainBox';
 import { useNow } from '../../../common/src/RelativeTime';
 import { progressDetails, progressPercent, progressText } from './format';
 import { ProgressBar } from './ProgressBar';
@@ -48,11 +47,12 @@ export function BackfillProgress({ run, pollError, onResume }: BackfillProgressP
         You can leave this page: the backfill continues in the background.
       </Text>
       {pollError ? (
-        <ErrorMessageBox error={pollError} appearance="warning" testId="backfill-poll-error">
-          <p>
-            <Button onClick={onResume}>Check again</Button>
-          </p>
-        </ErrorMessageBox>
+        <TryAgainBox
+          error={pollError}
+          appearance="warning"
+          onTryAgain={onResume}
+          testId="backfill-poll-error"
+        />
       ) : null}
     </Stack>
   );

@@ -10,6 +10,7 @@ import { Text } from '@atlaskit/primitives/compiled/text';
 import { token } from '@atlaskit/tokens';
 import type { CSSProperties } from 'react';
 import type { RetryEntryDto } from '../../../../src/api';
+import { InlineError } from '../../../common/src/InlineError';
 import { attemptsText, retryLabel, retrySummaryText } from './format';
 
 const listStyle: CSSProperties = { listStyle: 'none', margin: 0, padding: 0 };
@@ -31,8 +32,6 @@ const keyStyle: CSSProperties = {
   overflowWrap: 'anywhere',
 };
 
-const errorStyle: CSSProperties = { gridColumn: '1 / -1', overflowWrap: 'anywhere' };
-
 function RetryRow({ entry }: { entry: RetryEntryDto }) {
   return (
     <li
@@ -47,16 +46,7 @@ function RetryRow({ entry }: { entry: RetryEntryDto }) {
         </Text>
         {entry.gaveUp ? <Lozenge appearance="removed">Gave up</Lozenge> : null}
       </Inline>
-      <span style={errorStyle}>
-        <Text size="small" color="color.text.danger">
-          {entry.lastError.message}
-        </Text>
-        {entry.lastError.remedy ? (
-          <Text size="small" color="color.text.subtle">
-            {` ${entry.lastError.remedy}`}
-          </Text>
-        ) : null}
-      </span>
+      <InlineError error={entry.lastError} />
     </li>
   );
 }

@@ -10,23 +10,18 @@ import { Inline } from '@atlaskit/primitives/compiled/inline';
 import { Stack } from '@atlaskit/primitives/compiled/stack';
 import { Text } from '@atlaskit/primitives/compiled/text';
 import Spinner from '@atlaskit/spinner';
-import { token } from '@atlaskit/tokens';
-import type { CSSProperties } from 'react';
 import type { SyncStatusDto } from '../../../../src/api';
 import { formatDateTime } from '../../../common/src/datetime';
 import { ErrorMessageBox } from '../../../common/src/ErrorMessageBox';
+import { Loaded } from '../../../common/src/Loaded';
 import { RelativeTime, useNow } from '../../../common/src/RelativeTime';
+import { Section } from '../../../common/src/Section';
 import { BackfillProgress } from './BackfillProgress';
 import { BackfillResult } from './BackfillResult';
 import { isRunActive, nextRunText } from './format';
 import { LastRun } from './LastRun';
 import { RetryList } from './RetryList';
 import { useSyncStatus, type SyncStatusController } from './useSyncStatus';
-
-const sectionStyle: CSSProperties = {
-  borderBlockStart: `${token('border.width')} solid ${token('color.border')}`,
-  paddingBlockStart: token('space.200'),
-};
 
 function Overview({ sync }: { sync: SyncStatusDto }) {
   const now = useNow(15_000);
@@ -81,7 +76,7 @@ function Backfill({ sync, controller }: { sync: SyncStatusDto; controller: SyncS
       <Inline space="space.100" alignBlock="center">
         <Button
           isDisabled={active || controller.starting}
-          onClick={() => void controller.startBackfill()}
+          onClick={controller.startBackfill}
           testId="sync-all-now"
         >
           Sync all now
@@ -125,36 +120,22 @@ export function SyncStatusSection({ reloadKey }: SyncStatusSectionProps) {
   const controller = useSyncStatus(reloadKey);
   const { load } = controller;
   return (
-    <section style={sectionStyle} aria-labelledby="sqai-section-sync" data-testid="sync-status-section">
-      <Stack space="space.200">
-        <Heading size="small" as="h2" id="sqai-section-sync">
-          Sync status
-        </Heading>
-
-        {load.status === 'loading' ? (
-          <Inline space="space.100" alignBlock="center">
-            <Spinner size="small" label="" />
-            <Text color="color.text.subtle">Loading the sync status…</Text>
-          </Inline>
-        ) : null}
-
-        {load.status === 'failed' ? (
-          <ErrorMessageBox error={load.error} testId="sync-status-error">
-            <p>
-              <Button onClick={() => void controller.reload()}>Try again</Button>
-            </p>
-          </ErrorMessageBox>
-        ) : null}
-
-        {load.status === 'ready' ? (
+    <Section title="Sync status" headingId="sqai-section-sync" testId="sync-status-section">
+      <Loaded
+        load={load}
+        loadingText="Loading the sync status…"
+        onTryAgain={() => void controller.reload()}
+        errorTestId="sync-status-error"
+      >
+        {(sync) => (
           <>
-            <Overview sync={load.sync} />
-            <Backfill sync={load.sync} controller={controller} />
-            <LastRun run={load.sync.lastRun} />
-            <RetryList size={load.sync.retrySetSize} retries={load.sync.retries} />
+            <Overview sync={sync} />
+            <Backfill sync={sync} controller={controller} />
+            <LastRun run={sync.lastRun} />
+            <RetryList size={sync.retrySetSize} retries={sync.retries} />
           </>
-        ) : null}
-      </Stack>
-    </section>
+        )}
+      </Loaded>
+    </Section>
   );
 }

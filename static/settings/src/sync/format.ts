@@ -4,15 +4,10 @@
  * (test/unit/static/syncFormat.test.ts).
  */
 import type { RetryEntryDto, SyncRunDto, SyncRunKind } from '../../../../src/api';
-import { plural, type LozengeAppearance, type StatusBadge } from '../../../common/src/format';
-
-export { plural };
-export type { LozengeAppearance, StatusBadge };
+import { plural, type StatusBadge } from '../../../common/src/format';
 
 /** How often the page re-reads the sync status while a backfill runs. */
 export const BACKFILL_POLL_INTERVAL_MS = 2000;
-/** Consecutive failed polls before the page stops and offers "Check again". */
-export const MAX_POLL_FAILURES = 3;
 
 /** "1,234" in the user's locale (English by default, for stable tests). */
 const number = (value: number, locale = 'en'): string => value.toLocaleString(locale);

@@ -1,0 +1,141 @@
+/**
+ * Asks SQAI for tests for the caller's issue: makes sure SQAI holds the issue's current context
+ * (one sync, as the caller), then requests a generation and stores it as pending. One start per
+ * issue at a time, a few generations in flight per user (./generation-pacing.ts).
+ */
+import type { GenerationDto, StartGenerationInput } from '../api';
+import { Deadline } from '../clients/upstream';
+import { AppError } from '../errors';
+import { PANEL_BUDGET_MS } from '../platform/limits';
+import type { Platform } from '../platform/ports';
+import type { IssueRef } from '../sync/issue-ref';
+import { loadProjectClients, type ProjectClients } from '../sync/project-clients';
+import { syncAsCaller } from '../sync/sync-issue';
+import {
+  holdIssueForStart,
+  refuseSilentReplacement,
+  refuseWhileInFlight,
+  releaseUserSlot,
+  takeUserSlot,
+} from './generation-pacing';
+import { bodyOf } from './proposals';
+import { GenerationStore, type StoredGeneration, type StoredProposal } from './store';
+import { toGenerationDto } from './to-dto';
+
+export async function startGeneration(
+  platform: Platform,
+  caller: IssueRef,
+  input: StartGenerationInput,
+): Promise<GenerationDto> {
+  const deadline = new Deadline(PANEL_BUDGET_MS);
+  const clients = await loadProjectClients(platform, caller.project.id, deadline);
+  const issueHold = await holdIssueForStart(platform, caller.project.id, caller.issue);
+  try {
+    return await startHeld(platform, { caller, input, clients, deadline });
+  } finally {
+    await issueHold.release();
+  }
+}
+
+interface Start {
+  caller: IssueRef;
+  input: StartGenerationInput;
+  clients: ProjectClients;
+  deadline: Deadline;
+}
+
+/** Under the issue's start hold: refuses what pacing forbids, then asks with a user slot held. */
+async function startHeld(platform: Platform, start: Start): Promise<GenerationDto> {
+  const { caller, input } = start;
+  const { generation: previous, proposals: previousProposals } = await new GenerationStore(
+    platform.kvs,
+  ).generationWithProposals(caller.project.id, caller.issue.id);
+  if (previous?.creation?.status === 'running') {
+    throw new AppError('VALIDATION', {
+      message: 'Tests from the last generation are still being created; wait for them to finish.',
+    });
+  }
+  refuseWhileInFlight(previous, caller.accountId, platform.clock.now());
+  refuseSilentReplacement(previous, caller.accountId, input.replace === true);
+  const userSlot = await takeUserSlot(platform, caller.accountId, caller.issue.key);
+  try {
+    return await askSqai(platform, start, { previous, previousProposals, userSlot });
+  } catch (error) {
+    await releaseUserSlot(platform, caller.accountId, userSlot);
+    throw error;
+  }
+}
+
+async function askSqai(
+  platform: Platform,
+  { caller, input, clients, deadline }: Start,
+  held: {
+    previous: StoredGeneration | null;
+    previousProposals: StoredProposal[];
+    userSlot: StoredGeneration['userSlot'];
+  },
+): Promise<GenerationDto> {
+  const { previous, previousProposals, userSlot } = held;
+  const store = new GenerationStore(platform.kvs);
+  const synced = await syncAsCaller(platform, clients, caller, {
+    deadline,
+    // The test types exist only in Xray: check them before anything is sent.
+    check: ({ testTypes }) => {
+      const known = testTypes.map((type) => type.name.toLowerCase());
+      const unknown = input.testTypes.filter((name) => !known.includes(name.toLowerCase()));
+      if (unknown.length > 0) {
+        throw new AppError('VALIDATION', {
+          fieldErrors: { testTypes: `This project has no test type ${unknown.join(', ')}.` },
+        });
+      }
+    },
+  });
+  const { document } = synced;
+  const previousContentHash =
+    previous && previous.contentHash !== document.contentHash ? previous.contentHash : undefined;
+  const id = await clients.sqai.createGeneration({
+    cloudId: caller.cloudId,
+    issueId: caller.issue.id,
+    issueKey: caller.issue.key,
+    contentHash: document.contentHash,
+    ...(previousContentHash ? { previousContentHash } : {}),
+    testTypes: input.testTypes,
+    maxTests: input.maxTests,
+    ...(input.instructions ? { instructions: input.instructions } : {}),
+  });
+  // Earlier proposals become history for the duplicate check.
+  await store.addFingerprints(
+    caller.project.id,
+    caller.issue.id,
+    previousProposals.map((proposal) => ({
+      key: `earlier proposal “${proposal.title.slice(0, 60)}”`,
+      summary: proposal.title,
+      text: bodyOf(proposal),
+    })),
+  );
+  const generation: StoredGeneration = {
+    version: 1,
+    id,
+    status: 'pending',
+    project: caller.project,
+    issue: caller.issue,
+    requestedAt: platform.clock.now().toISOString(),
+    requestedBy: caller.accountId,
+    contentHash: document.contentHash,
+    ...(previousContentHash ? { previousContentHash } : {}),
+    testTypes: input.testTypes,
+    maxTests: input.maxTests,
+    ...(input.instructions ? { instructions: input.instructions } : {}),
+    proposalCount: 0,
+    rejected: [],
+    ...(userSlot ? { userSlot } : {}),
+  };
+  await store.putProposals(caller.project.id, caller.issue.id, [], previous?.proposalCount ?? 0);
+  await store.put(caller.project.id, caller.issue.id, generation);
+  platform.log.info('Generation requested', {
+    projectId: caller.project.id,
+    issueKey: caller.issue.key,
+    generationId: id,
+  });
+  return toGenerationDto(generation, []);
+}

@@ -1,0 +1,92 @@
+/**
+ * The generated-tests DTOs the panel receives (src/api.ts) from what is stored (./store.ts): pure
+ * mapping, nothing read or written. A proposal resembling a test the caller cannot open says so
+ * without naming it (`canSee`).
+ */
+import type { CreationDto, GenerationDto, ProposalDto } from '../api';
+import type { Creation, StoredGeneration, StoredProposal } from './store';
+
+/** What a reviewer who cannot open the resembled test is told instead of its key and summary. */
+export const hiddenDuplicateWarning = (similarity: number) =>
+  `Resembles an existing test you cannot open (similarity ${Math.round(similarity * 100)}%); it is not selected unless you tick it.`;
+
+export function toProposalDto(
+  proposal: StoredProposal,
+  creation: Creation | undefined,
+  canSee: (issueId: string) => boolean = () => true,
+): ProposalDto {
+  const item = creation?.items.find(
+    (candidate) => candidate.proposalId === proposal.id && candidate.status === 'created',
+  );
+  const { duplicateOf, warnings, ...rest } = proposal;
+  const hidden = duplicateOf?.issueId !== undefined && !canSee(duplicateOf.issueId);
+  const shownWarnings = [
+    ...(warnings ?? []),
+    ...(hidden ? [hiddenDuplicateWarning(duplicateOf.similarity)] : []),
+  ];
+  return {
+    ...rest,
+    ...(duplicateOf && !hidden
+      ? {
+          duplicateOf: {
+            key: duplicateOf.key,
+            summary: duplicateOf.summary,
+            similarity: duplicateOf.similarity,
+          },
+        }
+      : {}),
+    ...(shownWarnings.length > 0 ? { warnings: shownWarnings } : {}),
+    ...(item?.issueId && item.key ? { created: { id: item.issueId, key: item.key } } : {}),
+  };
+}
+
+export function toCreationDto(creation: Creation): CreationDto {
+  const { organised } = creation;
+  return {
+    status: creation.status,
+    destination: creation.destination,
+    items: creation.items.map((item) => ({
+      proposalId: item.proposalId,
+      title: item.title,
+      status: item.status,
+      ...(item.key && item.status === 'created' ? { key: item.key } : {}),
+      ...(item.error ? { error: item.error } : {}),
+    })),
+    organised: {
+      ...(organised.testSet?.key && organised.testSet.done
+        ? { testSet: { key: organised.testSet.key, created: organised.testSet.created } }
+        : {}),
+      ...(organised.testExecution?.key && organised.testExecution.done
+        ? { testExecution: { key: organised.testExecution.key, created: organised.testExecution.created } }
+        : {}),
+      ...(organised.testPlan?.done ? { testPlan: { key: organised.testPlan.key } } : {}),
+      ...(organised.folder?.done ? { folder: organised.folder.path } : {}),
+    },
+    errors: creation.errors,
+    startedAt: creation.startedAt,
+    ...(creation.finishedAt ? { finishedAt: creation.finishedAt } : {}),
+    queued: creation.queued,
+  };
+}
+
+export function toGenerationDto(
+  generation: StoredGeneration,
+  proposals: StoredProposal[],
+  canSee?: (issueId: string) => boolean,
+): GenerationDto {
+  return {
+    id: generation.id,
+    status: generation.status,
+    requestedAt: generation.requestedAt,
+    requestedBy: generation.requestedBy,
+    contentHash: generation.contentHash,
+    ...(generation.previousContentHash ? { previousContentHash: generation.previousContentHash } : {}),
+    testTypes: generation.testTypes,
+    maxTests: generation.maxTests,
+    ...(generation.instructions ? { instructions: generation.instructions } : {}),
+    ...(generation.error ? { error: generation.error } : {}),
+    proposals: proposals.map((proposal) => toProposalDto(proposal, generation.creation, canSee)),
+    rejected: generation.rejected,
+    ...(generation.creation ? { creation: toCreationDto(generation.creation) } : {}),
+  };
+}

@@ -1,0 +1,25 @@
+/**
+ * A failure the user can repeat: the error with its remedy and a "Try again" button. As a warning it
+ * is the "can't reach the server" box shown when polling gave up.
+ */
+import Button from '@atlaskit/button/new';
+import type { ErrorDto } from '../../../src/api';
+import { TRY_AGAIN } from './actions';
+import { ErrorMessageBox } from './ErrorMessageBox';
+
+export interface TryAgainBoxProps {
+  error: Pick<ErrorDto, 'message' | 'remedy'>;
+  onTryAgain: () => void;
+  appearance?: 'error' | 'warning';
+  testId?: string;
+}
+
+export function TryAgainBox({ error, onTryAgain, appearance, testId }: TryAgainBoxProps) {
+  return (
+    <ErrorMessageBox error={error} appearance={appearance} testId={testId}>
+      <p>
+        <Button onClick={onTryAgain}>{TRY_AGAIN}</Button>
+      </p>
+    </ErrorMessageBox>
+  );
+}

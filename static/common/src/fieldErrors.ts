@@ -1,0 +1,15 @@
+/** Per-field form errors (pure: unit-tested in node, test/unit/static/fieldErrors.test.ts). */
+
+/**
+ * `errors` without the errors of `fields` (the user just edited them); the same object when none
+ * of them had one, so React skips the re-render.
+ */
+export function withoutErrorsFor<E extends Partial<Record<string, string>>>(
+  errors: E,
+  fields: readonly (keyof E)[],
+): E {
+  if (!fields.some((field) => errors[field] !== undefined)) return errors;
+  const next = { ...errors };
+  for (const field of fields) delete next[field];
+  return next;
+}
