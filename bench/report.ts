@@ -57,6 +57,22 @@ const benchSchema = z.object({
     ratio: z.number(),
     unchangedResyncSqaiRequests: z.number(),
   }),
+  jiraPoints: z
+    .array(
+      z.object({
+        scenario: z.string(),
+        requirements: z.number(),
+        jiraRequests: z.number(),
+        points: z.number(),
+        pointsPerRequirement: z.number(),
+        pointsIfPostReadsCostBase: z.number(),
+        simulatedMinutes: z.number(),
+        shareOfGlobalPool: z.number(),
+        status429: z.number(),
+        byOperation: z.record(z.string(), z.object({ requests: z.number(), points: z.number() })),
+      }),
+    )
+    .optional(),
   sync: z.array(
     z.object({
       scenario: z.string(),
@@ -185,6 +201,45 @@ function benchSection(bench: z.infer<typeof benchSchema> | undefined): string[] 
   ];
 }
 
+function jiraPointsSection(bench: z.infer<typeof benchSchema> | undefined): string[] {
+  const rows = bench?.jiraPoints;
+  if (!rows) return [];
+  const percent = (share: number) => `${Math.round(share * 1000) / 10} %`;
+  return [
+    '## Jira points (`npm run bench`)',
+    '',
+    "With the Jira simulator enforcing Jira's rate limits for apps (65,000 points per hour, burst per endpoint and",
+    'method, per-issue writes; docs/jira-fidelity.md J7–J10) and the app pacing itself (`src/clients/jira-pacing.ts`).',
+    "The simulator charges reads sent as POST (JQL search, bulk fetch) per issue, the dearer reading of Atlassian's",
+    'page ("additional points … for each object involved" / "Write requests are charged only the base cost"); the',
+    'column "if POST reads cost 1" gives the other.',
+    '',
+    '| Scenario | Jira requests | Points | Points per requirement | Points if POST reads cost 1 | Simulated time | Share of the 65,000 / h Tier 1 pool | Jira 429s |',
+    '|---|---|---|---|---|---|---|---|',
+    ...rows.map(
+      (row) =>
+        `| ${row.scenario} | ${n(row.jiraRequests)} | ${n(row.points)} | ${row.requirements > 0 ? row.pointsPerRequirement : '—'} | ${n(row.pointsIfPostReadsCostBase)} | ${row.simulatedMinutes} min | ${percent(row.shareOfGlobalPool)} | ${row.status429} |`,
+    ),
+    '',
+    'Where the points go:',
+    '',
+    ...rows.map(
+      (row) =>
+        `- ${row.scenario}: ${Object.entries(row.byOperation)
+          .map(
+            ([operation, { requests, points }]) =>
+              `${operation} ${n(requests)} requests / ${n(points)} points`,
+          )
+          .join('; ')}`,
+    ),
+    '',
+    'A site whose runs meet the hourly quota is not failed: the run pauses until the reset and resumes by itself',
+    '(`test/unit/sync/sync-rate-limits.test.ts`). Jira has no bulk read of remote links, so those stay one request',
+    'per requirement.',
+    '',
+  ];
+}
+
 function propertiesSection(
   properties: z.infer<typeof propertiesSchema> | undefined,
   scan: z.infer<typeof secretScanSchema> | undefined,
@@ -243,6 +298,7 @@ export function renderReliabilityReport(): string {
     ...chaosSection(chaos),
     ...propertiesSection(properties, scan),
     ...benchSection(bench),
+    ...jiraPointsSection(bench),
   ].join('\n');
 }
 

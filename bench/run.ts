@@ -81,7 +81,8 @@ async function main(): Promise<void> {
   console.log(
     'Below the Xray burst (~27 requests) a run is I/O-bound; above it the Standard budget (270 of 300 requests / 5 min for the app) sets the pace, linearly.',
   );
-  printJiraPoints(await benchJiraPoints(quick));
+  const jiraPoints = await benchJiraPoints(quick);
+  printJiraPoints(jiraPoints);
 
   console.log(
     '\nResolvers on a 10,000-requirement project (50 ms per upstream request, 10 ms per storage call; Forge: 25 s, ≤ 4,000 storage writes / min)',
@@ -119,7 +120,7 @@ async function main(): Promise<void> {
   const file = path.join(__dirname, 'results.json');
   writeFileSync(
     file,
-    `${JSON.stringify({ measuredAt: new Date().toISOString(), panel, sync: [...incremental, ...backfills], resolvers, forgeBundle }, null, 2)}\n`,
+    `${JSON.stringify({ measuredAt: new Date().toISOString(), panel, sync: [...incremental, ...backfills], jiraPoints, resolvers, forgeBundle }, null, 2)}\n`,
   );
   console.log(`Wrote ${path.relative(process.cwd(), file)}`);
   await writeReliabilityReport();
