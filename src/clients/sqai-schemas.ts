@@ -19,6 +19,18 @@ export const SQAI_LIMITS = {
 
 const trimmed = (max: number) => z.string().trim().min(1).max(max);
 
+/**
+ * A title as a test's summary: trimmed, without a Markdown hard-break marker left at its end
+ * (`…logs in\`, from a description line that ended in a hard break) — a lone trailing backslash,
+ * not one escaped by another.
+ */
+export const titleText = (text: string): string =>
+  text
+    .trim()
+    .replace(/(?<!\\)\\$/, '')
+    .trimEnd();
+const titleSchema = z.string().transform(titleText).pipe(z.string().min(1).max(SQAI_LIMITS.titleChars));
+
 export const generatedStepSchema = z.object({
   action: z.string().max(SQAI_LIMITS.stepFieldChars),
   data: z.string().max(SQAI_LIMITS.stepFieldChars).nullish(),
@@ -27,7 +39,7 @@ export const generatedStepSchema = z.object({
 
 export const generatedTestSchema = z.object({
   id: trimmed(100),
-  title: trimmed(SQAI_LIMITS.titleChars),
+  title: titleSchema,
   testType: trimmed(60),
   priority: z.string().max(40).nullish(),
   labels: z

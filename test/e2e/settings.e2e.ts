@@ -75,6 +75,23 @@ describeWithBrowser('settings page (browser)', () => {
     await context.close();
   });
 
+  it('an impossible key-expiry date is a field error, not a guessed date (2026-02-31, 1)', async () => {
+    const { app, context } = await openPage(current(), '/projects/DEMO/settings?as=admin');
+    await app.getByText('Not configured').waitFor();
+    const expiry = app.getByLabel('Key expiry date');
+    for (const typed of ['2026-02-31', '1']) {
+      await expiry.click();
+      await expiry.pressSequentially(typed);
+      // Focus leaves the field (as a person clicking the next field): the typed text is committed or refused.
+      await app.getByLabel('Client ID').click();
+      await app.getByText(`“${typed}” is not a date. Use YYYY-MM-DD.`).waitFor();
+    }
+    // The field never took a rolled-over or guessed date.
+    expect(await app.getByText('2026-03-03').count()).toBe(0);
+    expect(await app.getByText('2001-01-01').count()).toBe(0);
+    await context.close();
+  });
+
   it('a plain user is told that only project admins can change the settings', async () => {
     const { page, app, context } = await openPage(current(), '/projects/DEMO/settings?as=user');
     await app.getByText(/Only administrators of this project/).waitFor();

@@ -147,12 +147,18 @@ export function isIsoDate(value: string): boolean {
   return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(value);
 }
 
-/** `2026-03-31` → a local Date; anything else the browser can read (e.g. "Mar 31 2026"). */
+/**
+ * A typed `YYYY-M-D` date as a local Date, only when it is exactly that calendar date: `2026-02-31`
+ * is not rolled over to March and `1` is not guessed as 2001-01-01 (the browser's `Date` parser
+ * would); anything else is an Invalid Date, which the page shows as a field error.
+ */
 export function parseTypedDate(text: string): Date {
-  const trimmed = text.trim();
-  const iso = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(trimmed);
-  if (iso) return new Date(Number(iso[1]), Number(iso[2]) - 1, Number(iso[3]));
-  return new Date(trimmed);
+  const match = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(text.trim());
+  if (!match) return new Date(Number.NaN);
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const date = new Date(year, month - 1, day);
+  const exact = date.getFullYear() === year && date.getMonth() === month - 1 && date.getDate() === day;
+  return exact ? date : new Date(Number.NaN);
 }
 
 /** The ISO date a typed text stands for, or undefined. */

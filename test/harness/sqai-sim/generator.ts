@@ -38,9 +38,12 @@ const GWT = /^\s*(?:[-*]\s+)?(given|when|then|and|but)\b\s*(.*)$/i;
 const NON_FUNCTIONAL =
   /\b(performance|latency|seconds?|ms\b|load|concurrent|secure|security|encrypt|audit|accessib|availability|uptime)/i;
 
+/** The text's lines, each without a Markdown hard-break marker (a lone backslash at its end). */
+const linesOf = (markdown: string) => markdown.split(/\r?\n/).map((line) => line.replace(/(?<!\\)\\$/, ''));
+
 /** Lines under an "Acceptance criteria" heading (Markdown), as plain sentences. */
 export function acceptanceCriteria(markdown: string): string[] {
-  const lines = markdown.split(/\r?\n/);
+  const lines = linesOf(markdown);
   const start = lines.findIndex((line) => /^\s*(#+\s*)?(\*\*)?acceptance criteria/i.test(line));
   const scope = start >= 0 ? lines.slice(start + 1) : lines;
   const out: string[] = [];
@@ -56,7 +59,7 @@ export function acceptanceCriteria(markdown: string): string[] {
 export function gherkinBlocks(markdown: string): string[][] {
   const blocks: string[][] = [];
   let current: string[] = [];
-  for (const line of markdown.split(/\r?\n/)) {
+  for (const line of linesOf(markdown)) {
     const match = GWT.exec(line.replace(/\*\*|__|`/g, ''));
     if (match?.[1] && match[2] !== undefined) {
       const keyword = match[1][0]?.toUpperCase() + match[1].slice(1).toLowerCase();

@@ -224,4 +224,12 @@ describe('SQAI generator text analysis', () => {
       ['Given d', 'And e', 'When f', 'Then g', 'But h'],
     ]);
   });
+
+  it('reads a line that ends in a Markdown hard break (a trailing backslash) without the backslash', () => {
+    // What the app's ADF → Markdown writes for a hardBreak inside a paragraph.
+    const md =
+      '## Acceptance criteria\n- the user logs in\\\n\nGiven a shopper\\\nWhen they pay\\\nThen it is paid';
+    expect(acceptanceCriteria(md)).toEqual(['the user logs in']);
+    expect(gherkinBlocks(md)).toEqual([['Given a shopper', 'When they pay', 'Then it is paid']]);
+  });
 });

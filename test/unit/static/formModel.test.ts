@@ -212,7 +212,15 @@ describe('dates', () => {
   it('typedToIso reads what people type into the date picker', () => {
     expect(typedToIso('2026-12-01')).toBe('2026-12-01');
     expect(typedToIso(' 2026-3-7 ')).toBe('2026-03-07');
-    expect(typedToIso('Dec 1 2026')).toBe('2026-12-01');
     expect(typedToIso('next tuesday')).toBeUndefined();
+  });
+  it('typedToIso takes only the exact date typed: no roll-over, no guessing (issue 16 item 12)', () => {
+    expect(typedToIso('2026-02-31')).toBeUndefined(); // the browser would make it 2026-03-03
+    expect(typedToIso('2027-02-29')).toBeUndefined();
+    expect(typedToIso('2028-02-29')).toBe('2028-02-29');
+    expect(typedToIso('1')).toBeUndefined(); // the browser would make it 2001-01-01
+    expect(typedToIso('Dec 1 2026')).toBeUndefined(); // one format: YYYY-MM-DD, as the field says
+    expect(typedToIso('2026-13-01')).toBeUndefined();
+    expect(typedToIso('2026-00-10')).toBeUndefined();
   });
 });

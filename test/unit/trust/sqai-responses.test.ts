@@ -84,6 +84,14 @@ const chars = (value: string) => [...value].length;
 const stringWithin = (max: number) => (value: unknown) => typeof value === 'string' && chars(value) <= max;
 const trimmedWithin = (value: unknown, max: number) =>
   typeof value === 'string' && value.trim().length >= 1 && chars(value.trim()) <= max;
+/** A title as stored: trimmed, and a lone trailing backslash (a Markdown hard break) dropped. */
+const titleAsStored = (value: unknown) =>
+  String(value)
+    .trim()
+    .replace(/(?<!\\)\\$/, '')
+    .trimEnd();
+const titleWithin = (value: unknown, max: number) =>
+  typeof value === 'string' && titleAsStored(value).length >= 1 && chars(titleAsStored(value)) <= max;
 
 function parsedJson(text: string): unknown {
   try {
@@ -98,7 +106,7 @@ function testAcceptable(test: unknown): test is Json {
   if (!isRecord(test)) return false;
   return (
     trimmedWithin(test.id, 100) &&
-    trimmedWithin(test.title, SQAI_LIMITS.titleChars) &&
+    titleWithin(test.title, SQAI_LIMITS.titleChars) &&
     trimmedWithin(test.testType, 60) &&
     absentOr(test.priority, stringWithin(40)) &&
     absentOr(
@@ -429,8 +437,8 @@ function proposalProblems(proposal: StoredProposal, sent: Json): string[] {
   const problems: string[] = [];
   const trim = (value: unknown) => String(value).trim();
   if (proposal.id !== trim(sent.id)) problems.push(`id ${proposal.id} is not the id sent`);
-  // Markup and all: the title is the text SQAI sent, trimmed, and nothing else.
-  if (proposal.title !== trim(sent.title))
+  // Markup and all: the title is the text SQAI sent, trimmed (and a trailing hard break dropped).
+  if (proposal.title !== titleAsStored(sent.title))
     problems.push(`title ${JSON.stringify(proposal.title)} is not the title sent`);
   if (proposal.title.length > SQAI_LIMITS.titleChars) problems.push('title over the limit');
   const labels = [...new Set([ORIGIN_LABEL, ...((sent.labels as string[] | null) ?? []).map(trim)])];
