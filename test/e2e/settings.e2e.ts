@@ -17,6 +17,21 @@ async function fillConnection(
   await app.getByLabel('SQAI API token').fill(values.token ?? 'sqai-demo-token');
 }
 
+/** DEMO's stored settings as the admin reads them through the playground (null: none saved). */
+async function storedSettings(playgroundUrl: string): Promise<unknown> {
+  const response = await fetch(`${playgroundUrl}/__invoke`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      functionKey: 'getSettings',
+      payload: {},
+      context: { accountId: 'admin-account-id', projectId: '10000', projectKey: 'DEMO' },
+    }),
+  });
+  const view = (await response.json()) as { data: { settings: unknown } };
+  return view.data.settings;
+}
+
 describeWithBrowser('settings page (browser)', () => {
   const current = usePlaygroundSession();
 
@@ -60,18 +75,7 @@ describeWithBrowser('settings page (browser)', () => {
       .getByText(/https:\/\//)
       .first()
       .waitFor();
-    const view = (await (
-      await fetch(`${current().playground.url}/__invoke`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({
-          functionKey: 'getSettings',
-          payload: {},
-          context: { accountId: 'admin-account-id', projectId: '10000', projectKey: 'DEMO' },
-        }),
-      })
-    ).json()) as { data: { settings: unknown } };
-    expect(view.data.settings).toBeNull();
+    expect(await storedSettings(current().playground.url)).toBeNull();
     await context.close();
   });
 
@@ -89,6 +93,11 @@ describeWithBrowser('settings page (browser)', () => {
     // The field never took a rolled-over or guessed date.
     expect(await app.getByText('2026-03-03').count()).toBe(0);
     expect(await app.getByText('2001-01-01').count()).toBe(0);
+    // And with the rest of the form valid, Save stores nothing while the date is wrong.
+    await fillConnection(app);
+    await app.getByRole('button', { name: 'Save', exact: true }).click();
+    await app.getByText('“1” is not a date. Use YYYY-MM-DD.').waitFor();
+    expect(await storedSettings(current().playground.url)).toBeNull();
     await context.close();
   });
 
