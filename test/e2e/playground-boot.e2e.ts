@@ -6,6 +6,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { repoRoot } from '../harness/contracts';
+import { invokeAsDemoAdmin } from './playground';
 
 function waitForUrl(child: ChildProcess, timeoutMs: number): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -64,16 +65,7 @@ describe('npm start', () => {
     expect(info.xray.clientId).toBe('DEMO-CLIENT-ID');
     expect(info.sqai.endpoint).toBe('https://api.sqai-suite.com');
 
-    const invoke = await fetch(`${url}/__invoke`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        functionKey: 'getSettings',
-        payload: {},
-        context: { accountId: 'admin-account-id', projectId: '10000', projectKey: 'DEMO' },
-      }),
-    });
-    expect(await invoke.json()).toMatchObject({
+    expect(await invokeAsDemoAdmin(url, 'getSettings')).toMatchObject({
       ok: true,
       data: { project: { key: 'DEMO' }, settings: null },
     });

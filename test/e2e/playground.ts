@@ -80,3 +80,21 @@ export function usePlaygroundSession(options: { configured?: boolean } = {}): ()
     return session;
   };
 }
+
+/** Calls a resolver through the running playground as DEMO's admin, as the page would; its JSON answer. */
+export async function invokeAsDemoAdmin(
+  playgroundUrl: string,
+  functionKey: string,
+  payload: unknown = {},
+): Promise<unknown> {
+  const response = await fetch(`${playgroundUrl}/__invoke`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      functionKey,
+      payload,
+      context: { accountId: 'admin-account-id', projectId: '10000', projectKey: 'DEMO' },
+    }),
+  });
+  return (await response.json()) as unknown;
+}

@@ -5,7 +5,7 @@
  */
 import type { FrameLocator } from 'playwright-core';
 import { describeWithBrowser } from './browser';
-import { openPage, screenshot, usePlaygroundSession } from './playground';
+import { invokeAsDemoAdmin, openPage, screenshot, usePlaygroundSession } from './playground';
 
 async function fillConnection(
   app: FrameLocator,
@@ -19,17 +19,8 @@ async function fillConnection(
 
 /** DEMO's stored settings as the admin reads them through the playground (null: none saved). */
 async function storedSettings(playgroundUrl: string): Promise<unknown> {
-  const response = await fetch(`${playgroundUrl}/__invoke`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      functionKey: 'getSettings',
-      payload: {},
-      context: { accountId: 'admin-account-id', projectId: '10000', projectKey: 'DEMO' },
-    }),
-  });
-  const view = (await response.json()) as { data: { settings: unknown } };
-  return view.data.settings;
+  const answer = (await invokeAsDemoAdmin(playgroundUrl, 'getSettings')) as { data: { settings: unknown } };
+  return answer.data.settings;
 }
 
 describeWithBrowser('settings page (browser)', () => {
