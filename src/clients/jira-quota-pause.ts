@@ -1,9 +1,8 @@
 /**
  * Jira's hourly quota, remembered for the whole site. Atlassian: once the quota is spent "all
  * requests are denied until the next hourly reset" ("Rate limiting", docs/jira-fidelity.md J7).
- * One invocation learns it from a 429; the others (the next queue events of the sync, a creation
- * continuing) read this one small record and wait instead of each spending a request to learn it
- * again. A fixed-shape record of well under 100 bytes (docs/reliability.md, storage bounds).
+ * One sync invocation learns it from a 429; the site's next sync events (every project's) read this
+ * one small record and wait instead of each spending a request to learn it again. A fixed-shape record of well under 100 bytes (docs/reliability.md, storage bounds).
  */
 import { z } from 'zod';
 import type { KeyValueStore } from '../platform/ports';

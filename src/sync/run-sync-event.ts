@@ -36,7 +36,7 @@ export async function runSyncEvent(
   // Another invocation learnt that Jira's hourly quota is spent: wait for the reset, send nothing.
   const quotaPausedMs = await quotaPause.remainingMs();
   if (quotaPausedMs > 0) {
-    await waitForRateLimit(platform, event, run, quotaPausedMs, false);
+    await waitForRateLimit(platform, runs, event, run, quotaPausedMs, false);
     return run;
   }
   const deadline = new Deadline(budgetMs);
@@ -66,7 +66,7 @@ export async function runSyncEvent(
     if (isRateLimited(error)) {
       const quotaWait = quotaWaitIn(error);
       if (quotaWait) await quotaPause.remember(quotaWait.retryAfterMs);
-      await waitForRateLimit(platform, event, run, error.retryAfterMs, run.position > positionBefore);
+      await waitForRateLimit(platform, runs, event, run, error.retryAfterMs, run.position > positionBefore);
       return run;
     }
     // Given up only after errors in a row that made no progress: a long run through a flaky
@@ -96,12 +96,12 @@ export async function runSyncEvent(
  */
 async function waitForRateLimit(
   platform: Platform,
+  runs: RunStore,
   event: SyncEvent,
   run: SyncRun,
   retryAfterMs: number | undefined,
   progressed: boolean,
 ): Promise<void> {
-  const runs = new RunStore(platform.kvs);
   run.rateLimitedWaits = progressed ? 1 : run.rateLimitedWaits + 1;
   run.failures = 0;
   if (run.rateLimitedWaits > MAX_RATE_LIMITED_WAITS) {
