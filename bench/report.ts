@@ -90,6 +90,17 @@ const benchSchema = z.object({
   ),
   /** Absent in results written before the bundle was measured. */
   forgeBundle: z.object({ bytes: z.number(), gzipBytes: z.number(), coldRequireMs: z.number() }).optional(),
+  /** Absent in results written before the Custom UI bundles were measured. */
+  uiBundles: z
+    .array(
+      z.object({
+        app: z.string(),
+        gzipBytes: z.number(),
+        initialGzipBytes: z.number(),
+        initialBudgetGzipBytes: z.number().nullable(),
+      }),
+    )
+    .optional(),
 });
 
 export const propertiesSchema = z.object({
@@ -190,6 +201,16 @@ function benchSection(bench: z.infer<typeof benchSchema> | undefined): string[] 
           `  ${n(bench.forgeBundle.gzipBytes)} gzipped; cold \`require\` in a fresh \`node\`: ${bench.forgeBundle.coldRequireMs} ms (median of 5).`,
         ]
       : []),
+    ...(bench.uiBundles ?? []).map((ui) => {
+      const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
+      const budget =
+        ui.initialBudgetGzipBytes === null
+          ? ''
+          : ui.initialGzipBytes <= ui.initialBudgetGzipBytes
+            ? ` (budget ${kb(ui.initialBudgetGzipBytes)}: within)`
+            : ` (budget ${kb(ui.initialBudgetGzipBytes)}: **over**)`;
+      return `- Custom UI \`${ui.app}\` (Forge build): initial load ${kb(ui.initialGzipBytes)} gzipped${budget}; everything ${kb(ui.gzipBytes)} gzipped.`;
+    }),
     '',
     '| Scenario | Requirements | per Xray request | per SQAI request | Jira / Xray / SQAI requests | Simulated time | Share of Xray budget | 429s | Live heap growth |',
     '|---|---|---|---|---|---|---|---|---|',

@@ -11,6 +11,7 @@ import { benchJiraPoints, printJiraPoints } from './jira-points';
 import { benchPanelSync } from './panel-sync';
 import { benchBackfill, benchIncremental, type SyncFigures } from './sync';
 import { writeReliabilityReport } from './report';
+import { buildUi, INITIAL_LOAD_BUDGET_GZIP_BYTES } from '../scripts/build-ui';
 import { measureBackendBundle } from '../scripts/forge-bundle';
 import { measureResolversOnLargeProject } from '../test/harness/scenarios/large-project-resolvers';
 
@@ -117,10 +118,19 @@ async function main(): Promise<void> {
     'bundling time (s)': forgeBundle.bundleSeconds,
     'webpack warnings': forgeBundle.warnings,
   });
+  console.log('\nCustom UI bundles (the Forge build, as forge deploy uploads it)');
+  const built = await buildUi({ targets: ['forge'], apps: [] });
+  const uiBundles = Object.entries(built).map(([app, sizes]) => ({
+    app,
+    gzipBytes: sizes.forge?.gzipBytes ?? 0,
+    initialGzipBytes: sizes.forge?.entryGzipBytes ?? 0,
+    initialBudgetGzipBytes: INITIAL_LOAD_BUDGET_GZIP_BYTES[app] ?? null,
+  }));
+  console.table(uiBundles);
   const file = path.join(__dirname, 'results.json');
   writeFileSync(
     file,
-    `${JSON.stringify({ measuredAt: new Date().toISOString(), panel, sync: [...incremental, ...backfills], jiraPoints, resolvers, forgeBundle }, null, 2)}\n`,
+    `${JSON.stringify({ measuredAt: new Date().toISOString(), panel, sync: [...incremental, ...backfills], jiraPoints, resolvers, forgeBundle, uiBundles }, null, 2)}\n`,
   );
   console.log(`Wrote ${path.relative(process.cwd(), file)}`);
   await writeReliabilityReport();

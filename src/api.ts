@@ -3,6 +3,7 @@
  * The UI imports this module type-only (`import type`) plus the tiny constant maps below, so
  * nothing backend-only is ever bundled into the browser.
  */
+import type { ContextDocument } from './context/schema';
 
 export const RESOLVERS = {
   getSettings: 'getSettings',
@@ -17,6 +18,7 @@ export const RESOLVERS = {
   pollGeneration: 'pollGeneration',
   createGeneratedTests: 'createGeneratedTests',
   continueCreation: 'continueCreation',
+  saveReviewEdits: 'saveReviewEdits',
   getDeliverySettings: 'getDeliverySettings',
   rotateDeliverySecret: 'rotateDeliverySecret',
   getSyncStatus: 'getSyncStatus',
@@ -43,29 +45,47 @@ export const XRAY_TIER_LABELS: Record<XrayTier, string> = {
   enterprise: 'Enterprise (1,000 API requests / 5 min)',
 };
 
-export type ErrorCode =
-  | 'JIRA_UNAUTHORIZED'
-  | 'PROJECT_NOT_FOUND'
-  | 'ISSUE_NOT_FOUND'
-  | 'XRAY_AUTH_FAILED'
-  | 'XRAY_LICENSE_INVALID'
-  | 'XRAY_WRONG_REGION'
-  | 'XRAY_API_ERROR'
-  | 'KEY_EXPIRED'
-  | 'KEY_EXPIRING'
-  | 'SQAI_UNREACHABLE'
-  | 'SQAI_UNAUTHORIZED'
-  | 'SQAI_REJECTED'
-  | 'EGRESS_NOT_ALLOWED'
-  | 'NOT_CONFIGURED'
-  | 'RATE_LIMITED'
-  | 'VALIDATION'
-  | 'FORBIDDEN'
-  | 'INTERNAL';
+/** Every code of the error taxonomy (src/errors.ts words each one). */
+export const ERROR_CODES = [
+  'JIRA_UNAUTHORIZED',
+  'JIRA_UNAVAILABLE',
+  'PROJECT_NOT_FOUND',
+  'ISSUE_NOT_FOUND',
+  'XRAY_AUTH_FAILED',
+  'XRAY_LICENSE_INVALID',
+  'XRAY_WRONG_REGION',
+  'XRAY_API_ERROR',
+  'KEY_EXPIRED',
+  'KEY_EXPIRING',
+  'SQAI_UNREACHABLE',
+  'SQAI_UNAUTHORIZED',
+  'SQAI_REJECTED',
+  'EGRESS_NOT_ALLOWED',
+  'NOT_CONFIGURED',
+  'RATE_LIMITED',
+  'VALIDATION',
+  'FORBIDDEN',
+  'INTERNAL',
+] as const;
 
-/** What the UI gets for any failure: never a secret, never a stack. */
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+/**
+ * What the UI gets for any failure: never a secret, never a stack. Shown as `title` (a few words,
+ * e.g. "SQAI Rejected"), then `detail` (what failed: the action, who answered what — statuses and
+ * paths, never bodies), then `remedy` (what *the reader* can do: a tester is told whom to ask about
+ * configuration, a project admin what to change).
+ */
 export interface ErrorDto {
   code: ErrorCode;
+  /**
+   * Short title. Every error the backend answers with has it; a stored error may not (storage keeps
+   * code, message and remedy: src/platform/storage-bounds.ts), nor one the UI makes up.
+   */
+  title?: string;
+  /** What failed, in a sentence; present whenever `title` is. */
+  detail?: string;
+  /** The one-line form (`Title — detail`, or `purpose: Title — detail`): lists, logs, stored errors. */
   message: string;
   remedy: string;
   /** Field path (e.g. `sqai.endpoint`) → message, for VALIDATION errors. */
@@ -110,7 +130,23 @@ export interface SettingsView {
   keyReminder?: KeyReminderDto;
   updatedAt?: string;
   updatedBy?: string;
+  /** Who `updatedBy` is, as the viewing user may see them in Jira. */
+  people?: PeopleDto;
 }
+
+/**
+ * A person as the viewing user may see them in Jira (bulkGetUsers, as that user): their display
+ * name and 48 px avatar. An account Jira cannot name for the viewer is "Unknown user" (or "Former
+ * user" when deleted or deactivated) — never the raw account id.
+ */
+export interface PersonDto {
+  accountId: string;
+  displayName: string;
+  avatarUrl?: string;
+}
+
+/** The people a view names, by account id. */
+export type PeopleDto = Record<string, PersonDto>;
 
 /** `saveSettings` payload: the settings plus write-only secrets (empty / absent = keep stored). */
 export interface SaveSettingsInput extends SettingsDto {
@@ -214,6 +250,8 @@ export interface IssuePanelView {
   upToDate: boolean;
   /** For project admins: the Xray key expires soon or has expired. */
   keyReminder?: KeyReminderDto;
+  /** Everyone `state` names (`syncedBy`, each history entry's `by`) and the viewer, by account id. */
+  people?: PeopleDto;
 }
 
 export interface SendToSqaiInput {
@@ -230,7 +268,7 @@ export interface SendToSqaiResult {
 
 export interface ContextPreviewDto {
   /** The exact `sqai.context/v1` document the app would send. */
-  document: unknown;
+  document: ContextDocument;
   contentHash: string;
   sizeBytes: number;
 }
@@ -280,7 +318,11 @@ export type GenerationStatus = 'pending' | 'running' | 'succeeded' | 'failed';
 export interface CreationItemDto {
   proposalId: string;
   title: string;
-  status: 'pending' | 'created' | 'failed';
+  /**
+   * `notLinked`: the test exists in Xray (`key`) but is not linked to the requirement yet (Retry
+   * failed links it); `failed`: not finished for `error` (`key` is set when the test exists).
+   */
+  status: 'pending' | 'created' | 'notLinked' | 'failed';
   key?: string;
   error?: ErrorDto;
 }
@@ -344,6 +386,39 @@ export interface GenerationPanelDto {
   };
   /** The requirement changed since the last generation: the next one asks for tests for the change. */
   contextChanged: boolean;
+  /** The calling user's saved review of the current generation (null: none saved, or another generation). */
+  reviewEdits: ReviewEditsDto | null;
+}
+
+/** One "existing or new" destination as the review form holds it. */
+export interface ReviewChoiceDto {
+  mode: 'none' | 'existing' | 'new';
+  key: string;
+  summary: string;
+  /** An existing key typed in rather than picked from the known destinations. */
+  keyTyped: boolean;
+}
+
+/** The review's destination form, as the reviewer left it. */
+export interface ReviewDestinationDto {
+  testSet: ReviewChoiceDto;
+  testExecution: ReviewChoiceDto;
+  testPlan: { mode: 'none' | 'existing'; key: string; keyTyped: boolean };
+  folder: string;
+}
+
+/** A reviewer's edits of a generation (kept per user, so they survive a reload). */
+export interface ReviewEditsDto {
+  generationId: string;
+  /** Proposal id → selected (absent: the proposal's default). */
+  selected: Record<string, boolean>;
+  /** Proposal id → the title as edited (absent: SQAI's). */
+  titles: Record<string, string>;
+  destination: ReviewDestinationDto;
+}
+
+export interface SavedReviewEditsDto {
+  savedAt: string;
 }
 
 export interface StartGenerationInput {

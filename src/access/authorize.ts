@@ -36,20 +36,30 @@ interface IssueHandle {
   key: string;
 }
 
+/** What the access check learnt about the caller besides "may see the issue". */
+export interface IssueAccess {
+  /** Administers the issue's project: configuration remedies are theirs to act on. */
+  projectAdmin: boolean;
+}
+
 /**
  * The calling user can see `issue` and holds each of `needs` in its context: ISSUE_NOT_FOUND when
- * Jira hides it from them, FORBIDDEN naming the missing permission otherwise. One Jira request.
+ * Jira hides it from them, FORBIDDEN naming the missing permission otherwise. One Jira request,
+ * which also tells whether they administer the project (for the wording of errors they read).
  */
 export async function requireIssueAccess(
   platform: Platform,
   issue: IssueHandle,
   needs: IssuePermission[] = [],
   deadline?: Deadline,
-): Promise<void> {
-  const held = await getMyPermissions(platform.jira, { issueId: issue.id }, ['BROWSE_PROJECTS', ...needs], {
-    as: 'user',
-    ...(deadline ? { deadline } : {}),
-  });
+): Promise<IssueAccess> {
+  const held = await getMyPermissions(
+    platform.jira,
+    { issueId: issue.id },
+    ['BROWSE_PROJECTS', 'ADMINISTER_PROJECTS', ...needs],
+    { as: 'user', ...(deadline ? { deadline } : {}) },
+    issue.key,
+  );
   if (!held.BROWSE_PROJECTS) throw new AppError('ISSUE_NOT_FOUND');
   const missing = needs.filter((permission) => !held[permission]);
   if (missing.length > 0) {
@@ -58,6 +68,7 @@ export async function requireIssueAccess(
       remedy: `Ask a Jira admin or the project's admin to grant you ${namesOf(missing)} in this project's permission scheme.`,
     });
   }
+  return { projectAdmin: held.ADMINISTER_PROJECTS === true };
 }
 
 /** A chosen destination, resolved and authorized: the queue worker uses the ids as they are. */

@@ -14,11 +14,16 @@ export const JIRA_OPERATIONS = {
   linkIssues: { method: 'POST', path: '/rest/api/3/issueLink' },
   getIssueLinkTypes: { method: 'GET', path: '/rest/api/3/issueLinkType' },
   setIssueProperty: { method: 'PUT', path: '/rest/api/3/issue/{issueIdOrKey}/properties/{propertyKey}' },
+  bulkGetUsers: { method: 'GET', path: '/rest/api/3/user/bulk' },
 } as const;
 
 export type JiraOperationName = keyof typeof JIRA_OPERATIONS;
 
-type Query = Record<string, string | number | boolean | readonly string[] | undefined>;
+/** A list sent as one comma-separated parameter (`fields=a,b`), or `{ repeated }`: once per value (`accountId=a&accountId=b`). */
+type Query = Record<
+  string,
+  string | number | boolean | readonly string[] | { readonly repeated: readonly string[] } | undefined
+>;
 
 /** Fills `{param}` placeholders (escaped) and appends the query string. */
 export function jiraPath(
@@ -36,6 +41,10 @@ export function jiraPath(
   const search = new URLSearchParams();
   for (const [key, value] of Object.entries(query)) {
     if (value === undefined) continue;
+    if (typeof value === 'object' && 'repeated' in value) {
+      for (const item of value.repeated) search.append(key, item);
+      continue;
+    }
     search.set(key, Array.isArray(value) ? value.join(',') : String(value));
   }
   const qs = search.toString();

@@ -17,6 +17,8 @@ import {
 } from './jira-pacing';
 import {
   type Deadline,
+  failureOf,
+  isUpstreamError,
   requestUpstream,
   retryAfterMs,
   throwIfRateLimited,
@@ -66,6 +68,14 @@ export async function requestJson(
     passConsentThrough(error);
     if (error instanceof JiraRateLimitWait) throw rateLimitWaitError(purpose, error);
     throwIfRateLimited(error, purpose);
+    // Jira failed (a 5xx, no answer in time, no connection) after the retries: Jira is to blame.
+    // A 4xx refusal (e.g. Forge's proxy rejecting the request as malformed) is the app's own fault.
+    if (isUpstreamError(error) && (error.kind !== 'http' || (error.status ?? 500) >= 500)) {
+      throw withPurpose('JIRA_UNAVAILABLE', purpose, {
+        detail: `${failureOf('Jira', error)}.`,
+        cause: error,
+      });
+    }
     throw withPurpose('INTERNAL', `${purpose} (Jira did not answer)`, { cause: error });
   }
 }
@@ -139,9 +149,11 @@ export async function getMyPermissions(
   scope: PermissionScope,
   permissions: readonly string[],
   options: JiraCallOptions,
+  /** How the scope is named in an error (e.g. the issue's key where the scope has its id). */
+  named?: string,
 ): Promise<Record<string, boolean>> {
   const target =
-    'projectId' in scope ? `project ${scope.projectId}` : `issue ${Object.values(scope)[0] ?? ''}`;
+    named ?? ('projectId' in scope ? `project ${scope.projectId}` : `issue ${Object.values(scope)[0] ?? ''}`);
   const purpose = `Failed to read your permissions on ${target}`;
   const path = jiraPath('getMyPermissions', {}, { ...scope, permissions });
   const { status, json } = await requestJson(transport, purpose, 'getMyPermissions', path, options);

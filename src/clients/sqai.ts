@@ -15,9 +15,11 @@ import { redactText, registerSecret } from '../platform/redact';
 import { createGenerationResponseSchema, generationSchema, type Generation } from './sqai-schemas';
 import {
   type Deadline,
+  failureOf,
   isUpstreamError,
   type RequestKind,
   requestUpstream,
+  statusLine,
   throwIfRateLimited,
   type UpstreamAnswer,
 } from './upstream';
@@ -75,9 +77,9 @@ export class SqaiClient {
 
   /** `GET /v1/health` → `{status: "ok"}`. */
   async health(): Promise<void> {
-    const purpose = `Failed to reach SQAI at ${this.host}`;
+    const purpose = `Failed to check SQAI at ${this.host}`;
     const answer = await this.request('GET', '/v1/health', undefined, purpose);
-    if (answer.status !== 200) this.failFor(purpose, answer.status);
+    if (answer.status !== 200) this.failFor(purpose, 'GET', '/v1/health', answer.status);
     const parsed = safeParse(z.object({ status: z.literal('ok') }).loose(), answer.json());
     if (!parsed.success) {
       throw withPurpose('SQAI_REJECTED', `${purpose} (the health check did not answer {"status":"ok"})`);
@@ -107,7 +109,7 @@ export class SqaiClient {
       );
       return parsed.success ? parsed.data.status : 'updated';
     }
-    this.failFor(purpose, answer.status, answer.json());
+    this.failFor(purpose, 'PUT', path, answer.status, answer.json());
   }
 
   /**
@@ -119,7 +121,8 @@ export class SqaiClient {
   ): Promise<Map<string, { status: 'created' | 'updated' | 'unchanged' | 'failed'; error?: string }>> {
     const purpose = `Failed to send ${documents.length} requirements to SQAI`;
     const answer = await this.request('POST', '/v1/contexts:batch', { documents }, purpose);
-    if (answer.status !== 200) this.failFor(purpose, answer.status, answer.json());
+    if (answer.status !== 200)
+      this.failFor(purpose, 'POST', '/v1/contexts:batch', answer.status, answer.json());
     const parsed = safeParse(batchResultSchema, answer.json());
     if (!parsed.success)
       throw withPurpose('SQAI_REJECTED', `${purpose} (SQAI answered without per-document results)`);
@@ -150,7 +153,8 @@ export class SqaiClient {
     const purpose = `Failed to ask SQAI for tests for ${request.issueKey}`;
     const answer = await this.request('POST', '/v1/generations', request, purpose, {}, 'unsafe');
     const { status } = answer;
-    if (status !== 202 && status !== 200 && status !== 201) this.failFor(purpose, status, answer.json());
+    if (status !== 202 && status !== 200 && status !== 201)
+      this.failFor(purpose, 'POST', '/v1/generations', status, answer.json());
     const parsed = safeParse(createGenerationResponseSchema, answer.json());
     if (!parsed.success)
       throw withPurpose('SQAI_REJECTED', `${purpose} (SQAI answered without a generation id)`);
@@ -160,8 +164,9 @@ export class SqaiClient {
   /** `GET /v1/generations/{id}`, validated and size-capped (tests are checked one by one by the caller). */
   async getGeneration(id: string, issueKey: string): Promise<Generation> {
     const purpose = `Failed to read SQAI's tests for ${issueKey}`;
-    const answer = await this.request('GET', `/v1/generations/${encodeURIComponent(id)}`, undefined, purpose);
-    if (answer.status !== 200) this.failFor(purpose, answer.status, answer.json());
+    const path = `/v1/generations/${encodeURIComponent(id)}`;
+    const answer = await this.request('GET', path, undefined, purpose);
+    if (answer.status !== 200) this.failFor(purpose, 'GET', path, answer.status, answer.json());
     if (answer.text.length > MAX_GENERATION_BYTES) {
       throw withPurpose(
         'SQAI_REJECTED',
@@ -181,16 +186,32 @@ export class SqaiClient {
     return typeof error === 'string' ? { ...parsed.data, error: this.redact(error) } : parsed.data;
   }
 
-  private failFor(purpose: string, status: number, json?: unknown): never {
-    if (status === 401 || status === 403) throw withPurpose('SQAI_UNAUTHORIZED', purpose);
-    if (status === 404) {
-      throw withPurpose('SQAI_REJECTED', `${purpose} (404: is the endpoint the API base URL?)`);
-    }
-    if (status === 413) {
-      throw withPurpose('SQAI_REJECTED', `${purpose} (413: SQAI found the document too large)`);
-    }
+  /** The request as users read it: method and path (the endpoint's own path included), never a query or body. */
+  private requestLine(method: string, path: string): string {
+    return `${method} ${new URL(`${this.connection.endpoint}${path}`).pathname}`;
+  }
+
+  /**
+   * An answer that is neither success nor retried: which request failed and how SQAI answered —
+   * status and path only. SQAI's own message (redacted) goes to the cause, for the log.
+   */
+  private failFor(purpose: string, method: string, path: string, status: number, json?: unknown): never {
+    const answered = `SQAI answered ${statusLine(status)} for ${this.requestLine(method, path)}`;
     const said = sqaiMessage(json, (message) => this.redact(message));
-    throw withPurpose('SQAI_REJECTED', `${purpose} (SQAI answered ${status}${said ? `: “${said}”` : ''})`);
+    const cause = said ? { sqaiSaid: said } : undefined;
+    if (status === 401 || status === 403) {
+      throw withPurpose('SQAI_UNAUTHORIZED', purpose, {
+        detail: `${answered}: SQAI rejected the API token.`,
+        cause,
+      });
+    }
+    const why =
+      status === 404 || status === 405
+        ? ' — is the endpoint URL the API base (e.g. https://api.sqai-suite.com)?'
+        : status === 413
+          ? ': SQAI found the document too large.'
+          : '.';
+    throw withPurpose('SQAI_REJECTED', purpose, { detail: `${answered}${why}`, cause });
   }
 
   private async request(
@@ -231,13 +252,15 @@ export class SqaiClient {
     } catch (error) {
       if (!isUpstreamError(error)) throw error;
       throwIfRateLimited(error, purpose);
-      const what =
-        error.kind === 'timeout'
-          ? 'no answer in time'
-          : error.kind === 'network'
-            ? 'connection failed'
-            : `SQAI answered ${error.status}`;
-      throw withPurpose('SQAI_UNREACHABLE', `${purpose} (${what})`, { cause: error });
+      const failed = `${failureOf(`SQAI at ${this.host}`, error)} (${this.requestLine(method, path)}).`;
+      throw withPurpose('SQAI_UNREACHABLE', purpose, {
+        detail: failed,
+        cause: error,
+        // A server error is SQAI's trouble, not the settings'; no answer at all may be a wrong URL.
+        ...(error.kind === 'http'
+          ? { remedy: 'Try again in a few minutes: SQAI is having trouble, not the app or its settings.' }
+          : {}),
+      });
     }
   }
 }

@@ -58,6 +58,44 @@ export class Deadline {
   }
 }
 
+const STATUS_TEXTS: Readonly<Record<number, string>> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  402: 'Payment Required',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  408: 'Request Timeout',
+  409: 'Conflict',
+  410: 'Gone',
+  413: 'Content Too Large',
+  415: 'Unsupported Media Type',
+  422: 'Unprocessable Content',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  501: 'Not Implemented',
+  502: 'Bad Gateway',
+  503: 'Service Unavailable',
+  504: 'Gateway Timeout',
+  505: 'HTTP Version Not Supported',
+};
+
+/** A status as HTTP names it, for the words users read: "404 Not Found", "599". */
+export function statusLine(status: number): string {
+  const text = STATUS_TEXTS[status];
+  return text ? `${status} ${text}` : String(status);
+}
+
+/**
+ * What an upstream's failure was, in words that blame it (never its body): "Jira answered 503
+ * Service Unavailable", "SQAI did not answer in time", "the connection to Xray failed".
+ */
+export function failureOf(upstream: string, error: UpstreamError): string {
+  if (error.kind === 'timeout') return `${upstream} did not answer in time`;
+  if (error.kind === 'network') return `the connection to ${upstream} failed`;
+  return `${upstream} answered ${statusLine(error.status ?? 0)}`;
+}
+
 /** Parses Retry-After (seconds or HTTP date) into milliseconds. */
 export function retryAfterMs(response: HttpResponse): number | undefined {
   const header = response.headers.get('retry-after');

@@ -155,39 +155,70 @@ export function daysUntil(isoDate: string, now: Date): number {
   return Math.round((Date.parse(`${isoDate}T00:00:00Z`) - today) / DAY_MS);
 }
 
-export function checkKeyExpiry(keyExpiresOn: string | undefined, now: Date): Outcome {
+/**
+ * What the Xray check found about the key, for the expiry check: `accepted` (Xray authenticated it),
+ * `refused` (Xray said the Client ID / Secret are wrong) or `unknown` (not checked, or failed otherwise).
+ */
+export type XrayKeyState = 'accepted' | 'refused' | 'unknown';
+
+/** The entered date as people read it in a sentence, e.g. "2026-11-23" (the UI shows it in the user's locale). */
+const passedFact = (keyExpiresOn: string) => `The expiry date you entered, ${keyExpiresOn}, has passed`;
+
+/**
+ * The key-expiry check. The date is what the admin typed, not Xray's word: a date that has passed
+ * fails the check only when Xray also refused the key; while Xray still authenticates it, it is a
+ * warning that says so (and the connection stays Connected).
+ */
+export function checkKeyExpiry(
+  keyExpiresOn: string | undefined,
+  now: Date,
+  xrayKey: XrayKeyState = 'unknown',
+): Outcome {
   if (!keyExpiresOn) return { status: 'skipped', detail: 'No expiry date entered, so no reminders.' };
   const days = daysUntil(keyExpiresOn, now);
   if (days < 0) {
-    return {
-      status: 'fail',
-      detail: `The key expired on ${keyExpiresOn}.`,
-      error: new AppError('KEY_EXPIRED'),
-    };
+    if (xrayKey === 'refused') {
+      const message = `${passedFact(keyExpiresOn)} and Xray refused the Xray API key: it has probably expired.`;
+      return { status: 'fail', detail: message, error: new AppError('KEY_EXPIRED', { message }) };
+    }
+    const message =
+      xrayKey === 'accepted'
+        ? `${passedFact(keyExpiresOn)}; the Xray API key still authenticates today — replace it before Xray stops accepting it.`
+        : `${passedFact(keyExpiresOn)}; whether Xray still accepts the Xray API key was not checked — replace it before Xray stops accepting it.`;
+    const remedy =
+      'Create a new Xray API key (Apps → Xray → Settings → API Keys) and enter it here with its expiry date — or correct the date if it was entered wrong.';
+    return { status: 'warn', detail: message, error: new AppError('KEY_EXPIRED', { message, remedy }) };
   }
   if (days <= KEY_EXPIRY_WARNING_DAYS) {
     const when = days === 0 ? 'today' : days === 1 ? 'tomorrow' : `in ${days} days`;
-    return {
-      status: 'warn',
-      detail: `The key expires ${when} (${keyExpiresOn}).`,
-      error: new AppError('KEY_EXPIRING', {
-        message: `Token Expiring — the Xray API key expires ${when} (${keyExpiresOn}).`,
-      }),
-    };
+    const message = `The Xray API key expires ${when} (${keyExpiresOn}), by the date you entered.`;
+    return { status: 'warn', detail: message, error: new AppError('KEY_EXPIRING', { message }) };
   }
-  return { status: 'pass', detail: `The key is valid until ${keyExpiresOn} (${days} days).` };
+  return { status: 'pass', detail: `The Xray API key is valid until ${keyExpiresOn} (${days} days).` };
+}
+
+/** The Xray check's answer about the key (see XrayKeyState). */
+export function xrayKeyStateOf(xray: CheckResult | undefined): XrayKeyState {
+  if (xray?.status === 'pass') return 'accepted';
+  if (xray?.error?.code === 'XRAY_AUTH_FAILED') return 'refused';
+  return 'unknown';
 }
 
 export async function runConnectionCheck(platform: Platform, input: CheckInput): Promise<ConnectionReport> {
   const deadline = new Deadline(CHECK_BUDGET_MS);
-  const checks = await Promise.all([
+  const upstream = await Promise.all([
     timed('jira', platform.log, () => checkJira(platform, input, deadline)),
     timed('xray', platform.log, () => checkXray(platform, input, deadline)),
     timed('sqai', platform.log, () => checkSqai(platform, input, deadline)),
-    timed('keyExpiry', platform.log, async () =>
-      checkKeyExpiry(input.settings.keyExpiresOn, platform.clock.now()),
-    ),
   ]);
+  // The expiry date is judged with what Xray said about the key (no request of its own).
+  const xrayKey = xrayKeyStateOf(upstream.find((check) => check.check === 'xray'));
+  const checks = [
+    ...upstream,
+    await timed('keyExpiry', platform.log, async () =>
+      checkKeyExpiry(input.settings.keyExpiresOn, platform.clock.now(), xrayKey),
+    ),
+  ];
   return {
     ok: checks.every((check) => check.status !== 'fail'),
     checkedAt: platform.clock.now().toISOString(),
@@ -202,11 +233,7 @@ export function keyReminderOf(
 ): KeyReminderDto | undefined {
   const expiresOn = settings?.keyExpiresOn;
   if (!expiresOn) return undefined;
-  const outcome = checkKeyExpiry(expiresOn, now);
-  if (outcome.status === 'pass' || outcome.status === 'skipped') return undefined;
-  return {
-    status: outcome.status === 'fail' ? 'expired' : 'expiring',
-    expiresOn,
-    days: daysUntil(expiresOn, now),
-  };
+  const days = daysUntil(expiresOn, now);
+  if (days > KEY_EXPIRY_WARNING_DAYS) return undefined;
+  return { status: days < 0 ? 'expired' : 'expiring', expiresOn, days };
 }

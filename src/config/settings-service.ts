@@ -6,6 +6,7 @@ import type { ConnectionReport, SaveSettingsResult, SettingsView } from '../api'
 import { clearXrayTokenCache } from '../clients/xray/client';
 import { AppError } from '../errors';
 import type { Platform } from '../platform/ports';
+import { resolvePeople } from '../people/resolve-people';
 import { queueSyncStatePurge } from '../sync/purge-sync-states';
 import { startInitialBackfill } from '../sync/backfill';
 import { forgetSyncRuns } from '../sync/run-store';
@@ -50,6 +51,7 @@ export class SettingsService {
     if (settings) {
       view.updatedAt = settings.updatedAt;
       view.updatedBy = settings.updatedBy;
+      view.people = await resolvePeople(this.platform, [settings.updatedBy]);
     }
     return view;
   }

@@ -26,9 +26,11 @@ export function retryCountOf(event: unknown): number {
   return parsed.success ? parsed.data.retryContext.retryCount : 0;
 }
 
-/** Errors another delivery may get past: rate limits, an upstream that did not answer, the unexpected. */
+/** Errors another delivery may get past: rate limits, an upstream (SQAI, Jira) that did not answer, the unexpected. */
 export function isWorthRetrying(error: unknown): boolean {
-  return !isAppError(error) || hasCode(error, 'RATE_LIMITED', 'SQAI_UNREACHABLE', 'INTERNAL');
+  return (
+    !isAppError(error) || hasCode(error, 'RATE_LIMITED', 'SQAI_UNREACHABLE', 'JIRA_UNAVAILABLE', 'INTERNAL')
+  );
 }
 
 /**

@@ -12,7 +12,7 @@ import { linkIssues, searchIssues, setIssueProperty } from '../clients/jira-writ
 import { UpstreamError, type Deadline } from '../clients/upstream';
 import { addTests, createTest, createTestExecution, createTestSet } from '../clients/xray/mutations';
 import { APP_VERSION } from '../context/gather';
-import { AppError, toErrorDto } from '../errors';
+import { AppError, defaultWording, isAppError, toErrorDto } from '../errors';
 import type { JiraActor, Platform } from '../platform/ports';
 import type { ProjectClients } from '../sync/project-clients';
 import { ORIGIN_LABEL } from './proposals';
@@ -126,6 +126,39 @@ async function earlierAttempt(
   return found;
 }
 
+/** What Jira did, from the failure's causes: "Jira answered 503", "Jira did not answer in time". */
+function jiraAnswerOf(error: Error): string | undefined {
+  for (let cause: unknown = error; cause instanceof Error; cause = cause.cause) {
+    if (cause instanceof UpstreamError) {
+      if (cause.kind === 'http' && cause.status !== undefined) return `Jira answered ${cause.status}`;
+      return cause.kind === 'timeout' ? 'Jira did not answer in time' : 'Jira could not be reached';
+    }
+  }
+  return /\(Jira answered (\d+)\)/.exec(error.message)?.[0].slice(1, -1);
+}
+
+/**
+ * Runs a step on an issue the reader knows by its key: a failure says `what` in those words (the
+ * Jira client's own words name internal issue ids), keeping the code, remedy and the answer's detail.
+ */
+async function namingKeys<T>(what: string, step: () => Promise<T>): Promise<T> {
+  try {
+    return await step();
+  } catch (error) {
+    passConsentThrough(error);
+    if (!isAppError(error)) throw error;
+    // "Failed to link issue 10211 to 10103 (Jira did not answer): …" → "Could not link DEMO-11 to
+    // DEMO-1 — Jira answered 503."
+    const answer = jiraAnswerOf(error);
+    throw new AppError(error.code, {
+      message: answer ? `${what} — ${answer}.` : `${what}: ${defaultWording(error.code).message}`,
+      remedy: error.remedy,
+      cause: error,
+      ...(error.retryAfterMs === undefined ? {} : { retryAfterMs: error.retryAfterMs }),
+    });
+  }
+}
+
 async function advanceItem(context: CreationContext, creation: Creation, item: CreationItem): Promise<void> {
   const proposal = context.proposals.find((candidate) => candidate.id === item.proposalId);
   if (!proposal) {
@@ -169,14 +202,17 @@ async function advanceItem(context: CreationContext, creation: Creation, item: C
     await context.save(creation);
   }
   if (item.step === 'created' && item.issueId) {
-    await linkIssues(
-      context.platform.jira,
-      {
-        typeId: context.coverageLinkTypeId,
-        inwardIssueId: item.issueId,
-        outwardIssueId: context.requirement.id,
-      },
-      jiraOptions,
+    const issueId = item.issueId;
+    await namingKeys(`Could not link ${item.key ?? 'the test'} to ${context.requirement.key}`, () =>
+      linkIssues(
+        context.platform.jira,
+        {
+          typeId: context.coverageLinkTypeId,
+          inwardIssueId: issueId,
+          outwardIssueId: context.requirement.id,
+        },
+        jiraOptions,
+      ),
     );
     item.step = 'linked';
     await context.save(creation);
@@ -184,21 +220,24 @@ async function advanceItem(context: CreationContext, creation: Creation, item: C
   if (item.step === 'linked' && item.issueId) {
     // The provenance is the app's own record on a test the app's Xray key created (its reporter is
     // not the user, so a user allowed to create but not to edit others' issues could not write it).
-    await setIssueProperty(
-      context.platform.jira,
-      item.issueId,
-      PROVENANCE_PROPERTY,
-      {
-        source: 'SQAI Suite',
-        generationId: context.generation.id,
-        generatedTestId: proposal.id,
-        requirement: context.requirement,
-        contentHash: context.generation.contentHash,
-        createdAt: context.platform.clock.now().toISOString(),
-        createdBy: creation.startedBy,
-        appVersion: APP_VERSION,
-      },
-      { as: 'app', deadline: context.deadline },
+    const issueId = item.issueId;
+    await namingKeys(`Could not record where ${item.key ?? 'the test'} came from`, () =>
+      setIssueProperty(
+        context.platform.jira,
+        issueId,
+        PROVENANCE_PROPERTY,
+        {
+          source: 'SQAI Suite',
+          generationId: context.generation.id,
+          generatedTestId: proposal.id,
+          requirement: context.requirement,
+          contentHash: context.generation.contentHash,
+          createdAt: context.platform.clock.now().toISOString(),
+          createdBy: creation.startedBy,
+          appVersion: APP_VERSION,
+        },
+        { as: 'app', deadline: context.deadline },
+      ),
     );
     item.step = 'done';
     item.status = 'created';

@@ -1,6 +1,7 @@
 /**
  * The generate panel as the calling user opens it: the project's test types, the issue's stored
- * generation, the destinations its tests could go to, and whether the issue changed since.
+ * generation, the caller's saved review of it, the destinations its tests could go to, and whether
+ * the issue changed since — not counting the tests the generation itself created.
  */
 import type { GenerationPanelDto } from '../api';
 import { Deadline } from '../clients/upstream';
@@ -9,17 +10,24 @@ import { PANEL_BUDGET_MS } from '../platform/limits';
 import type { Platform } from '../platform/ports';
 import type { IssueRef } from '../sync/issue-ref';
 import { loadProjectClients } from '../sync/project-clients';
+import { isFinished, recordAfterCreation, recordsFinish } from './after-creation';
 import { generationShownTo } from './shown-to';
-import { GenerationStore } from './store';
+import { GenerationStore, type AfterCreation, type StoredGeneration } from './store';
 
 export async function getGenerationPanel(platform: Platform, caller: IssueRef): Promise<GenerationPanelDto> {
   const deadline = new Deadline(PANEL_BUDGET_MS);
   const clients = await loadProjectClients(platform, caller.project.id, deadline);
-  const [gathered, { generation, proposals }] = await Promise.all([
+  const store = new GenerationStore(platform.kvs);
+  const [gathered, { generation, proposals }, afterCreation] = await Promise.all([
     gatherForUser(platform, caller, clients, deadline),
-    new GenerationStore(platform.kvs).generationWithProposals(caller.project.id, caller.issue.id),
+    store.generationWithProposals(caller.project.id, caller.issue.id),
+    store.afterCreation(caller.project.id, caller.issue.id),
   ]);
   const { document } = gathered;
+  const reviewEdits =
+    generation?.status === 'succeeded'
+      ? await store.review(caller.project.id, caller.issue.id, caller.accountId, generation.id)
+      : null;
   return {
     testTypes: gathered.testTypes,
     generation: generation ? await generationShownTo(platform, generation, proposals, deadline) : null,
@@ -28,6 +36,29 @@ export async function getGenerationPanel(platform: Platform, caller: IssueRef): 
       testExecutions: document.xray.testExecutions.map(({ key, summary }) => ({ key, summary })),
       testPlans: document.xray.testPlans.map(({ key, summary }) => ({ key, summary })),
     },
-    contextChanged: generation !== null && generation.contentHash !== document.contentHash,
+    contextChanged:
+      generation !== null &&
+      (await changedSince(platform, caller, generation, afterCreation, document.contentHash)),
+    reviewEdits,
   };
+}
+
+/**
+ * Whether the requirement's context (`contentHash`) differs from the one the generation was asked
+ * for and from the one recorded once its tests were created. A finished creation with no record
+ * of its own (the background worker's, or one whose call ran out of time) records what this read
+ * sees: the first panel read after it.
+ */
+async function changedSince(
+  platform: Platform,
+  caller: IssueRef,
+  generation: StoredGeneration,
+  afterCreation: AfterCreation | null,
+  contentHash: string,
+): Promise<boolean> {
+  if (contentHash === generation.contentHash) return false;
+  if (recordsFinish(afterCreation, generation)) return contentHash !== afterCreation?.contentHash;
+  if (!isFinished(generation.creation)) return true;
+  await recordAfterCreation(platform, caller, generation, contentHash);
+  return false;
 }

@@ -11,6 +11,7 @@ import { PANEL_BUDGET_MS } from '../platform/limits';
 import type { Platform } from '../platform/ports';
 import type { IssueRef, RequirementRef } from '../sync/issue-ref';
 import { loadProjectClients } from '../sync/project-clients';
+import { captureAfterCreation } from './after-creation';
 import { runCreation } from './create-tests';
 import { creationContextFor } from './creation-context';
 import { leaseKey } from './creation-lease';
@@ -79,5 +80,8 @@ export async function carryCreationForward(
     deadline,
     as: 'user',
   });
-  return toCreationDto(await runCreation(context, creation));
+  const result = await runCreation(context, creation);
+  // The tests now cover the requirement: its context as it is now is the one they made.
+  await captureAfterCreation(platform, caller, clients, generation, deadline, 'user');
+  return toCreationDto(result);
 }

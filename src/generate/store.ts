@@ -4,6 +4,8 @@
  *   gen:<projectId>:<issueId>            the generation: request, status, creation progress
  *   genp:<projectId>:<issueId>:<n>       its n-th proposal (one key each: KVS values are ≤ 240 KiB)
  *   genh:<projectId>:<issueId>           fingerprints of earlier proposals (duplicate detection)
+ *   genc:<projectId>:<issueId>           the requirement's context hash after the generation's tests were created
+ *   genr:<projectId>:<issueId>:<account> one reviewer's edits of the generation (titles, selection, destination)
  */
 import { z } from 'zod';
 import type { ErrorCode } from '../api';
@@ -177,7 +179,72 @@ export const generationKeys = {
     `genp:${projectId}:${issueId}:${String(index).padStart(3, '0')}`,
   proposals: (projectId: string, issueId: string) => `genp:${projectId}:${issueId}:`,
   fingerprints: (projectId: string, issueId: string) => `genh:${projectId}:${issueId}`,
+  afterCreation: (projectId: string, issueId: string) => `genc:${projectId}:${issueId}`,
+  review: (projectId: string, issueId: string, accountId: string) =>
+    `genr:${projectId}:${issueId}:${accountId}`,
 };
+
+/**
+ * The requirement's context hash once the generation's tests were created (they cover it, so its
+ * context changed by them): the panel compares with it too, so the tests just created do not make
+ * the requirement "changed since the last generation". `finishedAt` ties it to one finish of the
+ * creation (a retry that creates more records again).
+ */
+export const afterCreationSchema = z.object({
+  generationId: z.string(),
+  finishedAt: z.string(),
+  contentHash: z.string(),
+});
+export type AfterCreation = z.infer<typeof afterCreationSchema>;
+
+/** Limits of a stored review (a generation has at most 50 proposals; ids ≤ 100, titles ≤ 255 characters). */
+export const REVIEW_LIMITS = {
+  proposals: 50,
+  id: 100,
+  title: 255,
+  key: 40,
+  summary: 255,
+  folder: 255,
+} as const;
+
+const reviewChoiceSchema = z
+  .object({
+    mode: z.enum(['none', 'existing', 'new']),
+    key: z.string().max(REVIEW_LIMITS.key),
+    summary: z.string().max(REVIEW_LIMITS.summary),
+    keyTyped: z.boolean(),
+  })
+  .strict();
+
+const proposalIdSchema = z.string().min(1).max(REVIEW_LIMITS.id);
+
+/** A reviewer's edits as the resolver accepts and the store keeps them (bounded in every part). */
+export const reviewEditsSchema = z
+  .object({
+    generationId: z.string().min(1).max(REVIEW_LIMITS.id),
+    selected: z
+      .record(proposalIdSchema, z.boolean())
+      .refine((value) => Object.keys(value).length <= REVIEW_LIMITS.proposals, 'Too many proposals.'),
+    titles: z
+      .record(proposalIdSchema, z.string().max(REVIEW_LIMITS.title, 'A title is at most 255 characters.'))
+      .refine((value) => Object.keys(value).length <= REVIEW_LIMITS.proposals, 'Too many proposals.'),
+    destination: z
+      .object({
+        testSet: reviewChoiceSchema,
+        testExecution: reviewChoiceSchema,
+        testPlan: z
+          .object({
+            mode: z.enum(['none', 'existing']),
+            key: z.string().max(REVIEW_LIMITS.key),
+            keyTyped: z.boolean(),
+          })
+          .strict(),
+        folder: z.string().max(REVIEW_LIMITS.folder),
+      })
+      .strict(),
+  })
+  .strict();
+export type ReviewEdits = z.infer<typeof reviewEditsSchema>;
 
 export class GenerationStore {
   constructor(private readonly kvs: KeyValueStore) {}
@@ -231,6 +298,34 @@ export class GenerationStore {
       stale.push(this.kvs.delete(generationKeys.proposal(projectId, issueId, index)));
     }
     await Promise.all(stale);
+  }
+
+  async afterCreation(projectId: string, issueId: string): Promise<AfterCreation | null> {
+    const parsed = afterCreationSchema.safeParse(
+      await this.kvs.get(generationKeys.afterCreation(projectId, issueId)),
+    );
+    return parsed.success ? parsed.data : null;
+  }
+
+  async putAfterCreation(projectId: string, issueId: string, record: AfterCreation): Promise<void> {
+    await this.kvs.set(generationKeys.afterCreation(projectId, issueId), afterCreationSchema.parse(record));
+  }
+
+  /** `accountId`'s review of the issue's generation `generationId` (null: none, or of another generation). */
+  async review(
+    projectId: string,
+    issueId: string,
+    accountId: string,
+    generationId: string,
+  ): Promise<ReviewEdits | null> {
+    const parsed = reviewEditsSchema.safeParse(
+      await this.kvs.get(generationKeys.review(projectId, issueId, accountId)),
+    );
+    return parsed.success && parsed.data.generationId === generationId ? parsed.data : null;
+  }
+
+  async putReview(projectId: string, issueId: string, accountId: string, edits: ReviewEdits): Promise<void> {
+    await this.kvs.set(generationKeys.review(projectId, issueId, accountId), reviewEditsSchema.parse(edits));
   }
 
   async fingerprints(projectId: string, issueId: string): Promise<Fingerprint[]> {

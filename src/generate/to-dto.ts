@@ -3,8 +3,8 @@
  * mapping, nothing read or written. A proposal resembling a test the caller cannot open says so
  * without naming it (`canSee`).
  */
-import type { CreationDto, GenerationDto, ProposalDto } from '../api';
-import type { Creation, StoredGeneration, StoredProposal } from './store';
+import type { CreationDto, CreationItemDto, GenerationDto, ProposalDto } from '../api';
+import type { Creation, CreationItem, StoredGeneration, StoredProposal } from './store';
 
 /** What a reviewer who cannot open the resembled test is told instead of its key and summary. */
 export const hiddenDuplicateWarning = (similarity: number) =>
@@ -40,6 +40,11 @@ export function toProposalDto(
   };
 }
 
+/** A failed item whose test was made but not linked to the requirement says so (Retry failed links it). */
+function itemStatusOf(item: CreationItem): CreationItemDto['status'] {
+  return item.status === 'failed' && item.step === 'created' ? 'notLinked' : item.status;
+}
+
 export function toCreationDto(creation: Creation): CreationDto {
   const { organised } = creation;
   return {
@@ -48,8 +53,9 @@ export function toCreationDto(creation: Creation): CreationDto {
     items: creation.items.map((item) => ({
       proposalId: item.proposalId,
       title: item.title,
-      status: item.status,
-      ...(item.key && item.status === 'created' ? { key: item.key } : {}),
+      status: itemStatusOf(item),
+      // A test that exists is named by its key, whatever failed after it was made.
+      ...(item.key && (item.status === 'created' || item.step !== 'none') ? { key: item.key } : {}),
       ...(item.error ? { error: item.error } : {}),
     })),
     organised: {

@@ -3,13 +3,15 @@
  * context only) and its payload (zod), then call a use case. Authorization runs before the payload
  * is read; any failure maps to an ErrorDto. A resolver never throws to Forge (a thrown error would
  * reach the UI as an opaque failure), except Forge's own consent error, which Forge turns into its
- * "Allow access" prompt; it never returns a secret or a stack.
+ * "Allow access" prompt; it never returns a secret or a stack. The access rule also says who reads
+ * the answer, and errors are worded for them (src/errors.ts: a configuration remedy for a project
+ * admin, "ask a project admin" for anyone else).
  */
 import { z } from 'zod';
 import type { ResolverResult } from '../api';
 import { requireIssueAccess } from '../access/authorize';
 import { requireProjectAdmin } from '../access/project-admin';
-import { AppError, isAppError, toErrorDto } from '../errors';
+import { AppError, isAppError, type Reader, toErrorDto } from '../errors';
 import { fieldErrorsOf } from '../config/schema';
 import { passConsentThrough } from '../platform/forge-errors';
 import { platform } from '../platform/runtime';
@@ -24,27 +26,42 @@ export interface ResolverRequest {
   context?: unknown;
 }
 
+/** The caller an access rule vouches for, and who reads the call's errors. */
+export interface Vouched<Caller> {
+  caller: Caller;
+  reader: Reader;
+}
+
 /** Who may call a resolver: reads the Forge context, checks, and returns the caller it vouches for. */
-export type Access<Caller> = (context: unknown, platform: Platform) => Promise<Caller>;
+export type Access<Caller> = (context: unknown, platform: Platform) => Promise<Vouched<Caller>>;
+
+/**
+ * Until access is decided the reader is not known to administer anything: a refused or failed
+ * access check is worded for someone who must ask a project admin.
+ */
+const UNKNOWN_READER: Reader = { projectAdmin: false };
 
 /** Administrators of the project whose settings page made the call. */
 export const projectAdmin: Access<ProjectContext> = async (context, current) => {
   const caller = projectContextOf(context);
   await requireProjectAdmin(current, caller.project.id);
-  return caller;
+  return { caller, reader: { projectAdmin: true } };
 };
 
 /** Administrators of the project, on a call that names its site (work queued for the site needs it). */
 export const projectAdminOnSite: Access<ProjectContext & { cloudId: string }> = async (context, current) => {
-  const caller = await projectAdmin(context, current);
-  return { ...caller, cloudId: requireSite(caller.cloudId) };
+  const { caller, reader } = await projectAdmin(context, current);
+  return { caller: { ...caller, cloudId: requireSite(caller.cloudId) }, reader };
 };
 
-/** Anyone Jira lets see the issue whose panel made the call (asked of Jira as that user). */
+/**
+ * Anyone Jira lets see the issue whose panel made the call (asked of Jira as that user); the same
+ * request tells whether they administer the project.
+ */
 export const issueViewer: Access<IssueRef> = async (context, current) => {
   const caller = issueContextOf(context);
-  await requireIssueAccess(current, caller.issue);
-  return caller;
+  const access = await requireIssueAccess(current, caller.issue);
+  return { caller, reader: { projectAdmin: access.projectAdmin } };
 };
 
 /** The payload of a resolver that takes none: anything sent is refused. */
@@ -64,14 +81,18 @@ export type DefinedResolver<T> = ((request: ResolverRequest) => Promise<Resolver
 export function defineResolver<Caller, S extends z.ZodType, T>(
   name: string,
   spec: { access: Access<Caller>; payload: S },
-  run: (caller: Caller, input: z.output<S>, platform: Platform) => Promise<T>,
+  /** `reader`: for errors the answer carries as data (stored ones), see `errorFor` in src/errors.ts. */
+  run: (caller: Caller, input: z.output<S>, platform: Platform, reader: Reader) => Promise<T>,
 ): DefinedResolver<T> {
   const resolve = async (request: ResolverRequest): Promise<ResolverResult<T>> => {
     const current = platform();
+    let reader = UNKNOWN_READER;
     try {
-      const caller = await spec.access(request.context, current);
+      const vouched = await spec.access(request.context, current);
+      reader = vouched.reader;
+      const { caller } = vouched;
       const input = parsePayload(spec.payload, request.payload);
-      return { ok: true, data: await run(caller, input, current) };
+      return { ok: true, data: await run(caller, input, current, reader) };
     } catch (error) {
       // Forge's own "Allow access" prompt needs its error as it was thrown.
       passConsentThrough(error);
@@ -82,7 +103,7 @@ export function defineResolver<Caller, S extends z.ZodType, T>(
           cause: isAppError(error) ? error.cause : undefined,
         });
       }
-      return { ok: false, error: toErrorDto(error) };
+      return { ok: false, error: toErrorDto(error, reader) };
     } finally {
       await recordXrayUse(current);
     }

@@ -5,7 +5,9 @@ import { continueCreation } from '../generate/continue-creation';
 import { createGeneratedTests } from '../generate/create-generated-tests';
 import { getGenerationPanel } from '../generate/generation-panel';
 import { pollGeneration } from '../generate/poll-generation';
+import { saveReviewEdits } from '../generate/review-edits';
 import { startGeneration } from '../generate/start-generation';
+import { reviewEditsSchema } from '../generate/store';
 import { defineResolver, emptyPayload, issueViewer } from './define';
 
 const startSchema = z
@@ -99,6 +101,13 @@ export const generationResolvers = {
     RESOLVERS.createGeneratedTests,
     { access: issueViewer, payload: createSchema },
     (caller, input, platform) => createGeneratedTests(platform, caller, input),
+  ),
+
+  // Kept per caller (the Forge context's account), never for an account the payload names.
+  [RESOLVERS.saveReviewEdits]: defineResolver(
+    RESOLVERS.saveReviewEdits,
+    { access: issueViewer, payload: reviewEditsSchema },
+    (caller, input, platform) => saveReviewEdits(platform, caller, input),
   ),
 
   [RESOLVERS.continueCreation]: defineResolver(

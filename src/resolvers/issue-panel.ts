@@ -12,7 +12,7 @@ export const issuePanelResolvers = {
   [RESOLVERS.getIssuePanel]: defineResolver(
     RESOLVERS.getIssuePanel,
     { access: issueViewer, payload: emptyPayload },
-    (caller, _input, platform) => getIssuePanel(platform, caller),
+    (caller, _input, platform, reader) => getIssuePanel(platform, caller, reader),
   ),
 
   [RESOLVERS.previewContext]: defineResolver(

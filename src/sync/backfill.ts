@@ -32,7 +32,7 @@ export async function startBackfill(
     (current.status === 'queued' || current.status === 'running') &&
     now.getTime() - Date.parse(current.updatedAt) < STALE_RUN_MS
   ) {
-    throw new AppError('VALIDATION', { message: 'A backfill is already running for this project.' });
+    throw new AppError('VALIDATION', { message: '“Sync all” is already running for this project.' });
   }
   return toRunDto(await queueSyncRun(platform, cloudId, project, 'backfill', null), now);
 }

@@ -4,40 +4,55 @@
  * and whether SQAI holds that context.
  */
 import type { IssuePanelView } from '../api';
-import { isProjectAdmin } from '../access/project-admin';
 import { Deadline } from '../clients/upstream';
 import { keyReminderOf } from '../config/connection-check';
 import { gatherForUser } from '../context/gather';
+import { resolvePeople } from '../people/resolve-people';
 import { PANEL_BUDGET_MS } from '../platform/limits';
+import type { Reader } from '../errors';
 import type { Platform } from '../platform/ports';
 import type { IssueRef } from './issue-ref';
 import { findProjectClients } from './project-clients';
 import { holdsContent, SyncStateStore, toStateDto } from './state';
-import { summarize } from './to-dto';
+import { peopleNamedIn, summarize } from './to-dto';
 
-export async function getIssuePanel(platform: Platform, caller: IssueRef): Promise<IssuePanelView> {
+/**
+ * `reader` says whether the caller administers the project (from the same permission check that let
+ * them see the issue): it decides the settings link, the key reminder and how stored errors read.
+ */
+export async function getIssuePanel(
+  platform: Platform,
+  caller: IssueRef,
+  reader: Reader,
+): Promise<IssuePanelView> {
   const deadline = new Deadline(PANEL_BUDGET_MS);
   const [clients, state] = await Promise.all([
     findProjectClients(platform, caller.project.id, deadline),
     new SyncStateStore(platform.kvs).get(caller.project.id, caller.issue.id),
   ]);
-  const base = { project: caller.project, issue: caller.issue, state: toStateDto(state) };
+  const stateDto = toStateDto(state, reader);
+  const base = { project: caller.project, issue: caller.issue, state: stateDto };
   if (!clients) {
+    const people = await resolvePeople(platform, peopleNamedIn(stateDto), { deadline });
     return {
       ...base,
       configured: false,
-      canConfigure: await isProjectAdmin(platform, caller.project.id),
+      canConfigure: reader.projectAdmin,
       summary: null,
       upToDate: false,
+      people,
     };
   }
   const reminder = keyReminderOf(clients.settings, platform.clock.now());
-  const [{ document }, isAdmin] = await Promise.all([
+  // The viewer too: after they send, the state names them.
+  const isAdmin = reader.projectAdmin;
+  const [{ document }, people] = await Promise.all([
     gatherForUser(platform, caller, clients, deadline),
-    reminder ? isProjectAdmin(platform, caller.project.id) : Promise.resolve(false),
+    resolvePeople(platform, [...peopleNamedIn(stateDto), caller.accountId], { deadline }),
   ]);
   return {
     ...base,
+    people,
     ...(reminder && isAdmin ? { keyReminder: reminder } : {}),
     configured: true,
     canConfigure: isAdmin,

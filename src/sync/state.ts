@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import type { ErrorDto, IssueSyncStateDto, SyncHistoryEntryDto, SyncOutcome, SyncTrigger } from '../api';
+import { errorFor, type Reader } from '../errors';
 import type { KeyValueStore } from '../platform/ports';
 import { boundError, clipText } from '../platform/storage-bounds';
 
@@ -73,14 +74,17 @@ export function holdsContent(
   return sqaiSince === undefined || Date.parse(state.syncedAt ?? '') >= Date.parse(sqaiSince);
 }
 
-export function toStateDto(state: SyncState | null): IssueSyncStateDto {
+/** The state as `reader` reads it: a stored error's remedy worded for them (see `errorFor`). */
+export function toStateDto(state: SyncState | null, reader?: Reader): IssueSyncStateDto {
   if (!state) return { status: 'never', attempts: 0, history: [] };
   return {
     status: state.status,
     ...(state.syncedAt ? { syncedAt: state.syncedAt } : {}),
     ...(state.syncedBy ? { syncedBy: state.syncedBy } : {}),
     ...(state.contentHash ? { contentHash: state.contentHash } : {}),
-    ...(state.error ? { error: state.error as ErrorDto } : {}),
+    ...(state.error
+      ? { error: reader ? errorFor(state.error as ErrorDto, reader) : (state.error as ErrorDto) }
+      : {}),
     attempts: state.attempts,
     history: state.history as SyncHistoryEntryDto[],
   };

@@ -2,10 +2,17 @@
  * The sync DTOs the panels receive (src/api.ts) from what the app built or stored: pure mapping,
  * nothing read or written.
  */
-import type { ContextSummaryDto, SyncRunDto } from '../api';
+import type { ContextSummaryDto, IssueSyncStateDto, SyncRunDto } from '../api';
 import { byteSize } from '../context/content-hash';
 import type { ContextDocument } from '../context/schema';
 import type { SyncRun } from './run-store';
+
+/** The account ids a sync state names: who synced last and who pressed the button in each attempt. */
+export function peopleNamedIn(state: Pick<IssueSyncStateDto, 'syncedBy' | 'history'>): string[] {
+  return [state.syncedBy, ...state.history.map((entry) => entry.by)].filter(
+    (id): id is string => id !== undefined && id !== '',
+  );
+}
 
 /** What the issue panel shows of a context document. */
 export function summarize(document: ContextDocument): ContextSummaryDto {

@@ -4,6 +4,7 @@
  * DEMO-2, with the right types and steps. Also the settings page's delivery secret, shown once.
  */
 import type { FrameLocator, Locator } from 'playwright-core';
+import { axeFindings } from './axe';
 import { describeWithBrowser } from './browser';
 import { openPage, screenshot, usePlaygroundSession } from './playground';
 
@@ -17,6 +18,52 @@ async function proposeTests(app: FrameLocator, maxTests?: number): Promise<Locat
   await proposals.waitFor({ timeout: 20_000 });
   return proposals;
 }
+
+/** Picks `option` in the Atlaskit select labelled `label` (types to filter, Enter picks). */
+async function pick(scope: Locator, label: string, option: string): Promise<void> {
+  const input = scope.getByLabel(label, { exact: true });
+  await input.focus();
+  await input.fill(option);
+  await input.press('Enter');
+}
+
+/** Ticks or unticks an Atlaskit checkbox as a keyboard user does (its input is visually hidden). */
+async function toggle(box: Locator): Promise<void> {
+  await box.focus();
+  await box.press('Space');
+}
+
+/** Ticks or unticks every "Select …" checkbox so that only those `keep` says are selected. */
+async function selectOnly(proposals: Locator, keep: (name: string) => boolean): Promise<number> {
+  const boxes = proposals.getByRole('checkbox', { name: /^Select / });
+  let selected = 0;
+  for (let index = 0; index < (await boxes.count()); index += 1) {
+    const box = boxes.nth(index);
+    if (await box.isDisabled()) continue;
+    const wanted = keep((await box.getAttribute('aria-label')) ?? '');
+    if (wanted !== (await box.isChecked())) await toggle(box);
+    if (wanted) selected += 1;
+  }
+  return selected;
+}
+
+/** `read()`'s value once `ok` holds for it (or the last value, after `timeoutMs`). */
+async function eventually<T>(
+  read: () => Promise<T>,
+  ok: (value: T) => boolean,
+  timeoutMs = 10_000,
+): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  let value = await read();
+  while (!ok(value) && Date.now() < until) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    value = await read();
+  }
+  return value;
+}
+
+const activeText = (app: FrameLocator) =>
+  app.locator(':root').evaluate(() => document.activeElement?.textContent ?? '');
 
 describeWithBrowser('generated tests (browser)', () => {
   const current = usePlaygroundSession({ configured: true });
@@ -32,17 +79,53 @@ describeWithBrowser('generated tests (browser)', () => {
     const checkboxes = proposals.getByRole('checkbox', { name: /^Select / });
     const first = checkboxes.first();
     const deselectedName = (await first.getAttribute('aria-label')) ?? (await first.evaluate((el) => el.id));
-    if (await first.isChecked()) await first.uncheck();
+    if (await first.isChecked()) await toggle(first);
     const selected = await proposals.getByRole('checkbox', { name: /^Select /, checked: true }).count();
     expect(selected).toBeGreaterThan(0);
 
     const destination = app.getByTestId('destination');
-    await destination.getByLabel('Test Set', { exact: true }).selectOption('new');
+    await pick(destination, 'Test Set', 'New');
     await destination.getByLabel('New set summary').fill('DEMO-2 — SQAI generated tests');
     await screenshot(page, 'issue-panel-generate-review');
+    const summaryBefore = await app.getByTestId('summary-tests').innerText();
     await app.getByRole('button', { name: /^Create \d+ tests? in Xray$/ }).click();
-    await app.getByTestId('creation-done').waitFor({ timeout: 20_000 });
+    // The review collapses to one sentence naming the tests and the set; focus moves to it.
+    const summary = app.getByTestId('creation-summary');
+    await summary.waitFor({ timeout: 20_000 });
     await screenshot(page, 'issue-panel-generate-done');
+    const sentence = await app.getByTestId('creation-summary-text').innerText();
+    expect(sentence).toMatch(
+      new RegExp(
+        `^${selected} tests? created: DEMO-\\d+(, DEMO-\\d+)*( and DEMO-\\d+)?, added to Test Set DEMO-\\d+\\.$`,
+      ),
+    );
+    expect(
+      await eventually(
+        () => activeText(app),
+        (text) => /^Created \d+ tests?$/.test(text),
+      ),
+    ).toMatch(/^Created \d+ tests?$/);
+    expect(await app.getByTestId('generate-announcer').innerText()).toBe(sentence);
+    // The success flag names the same tests and set.
+    const flag = page.locator('#flags').getByText('Tests created in Xray');
+    await flag.waitFor();
+    expect(await page.locator('#flags').innerText()).toContain(sentence);
+    // The context summary counts the new tests; they do not make DEMO-2 "changed since".
+    const summaryAfter = await eventually(
+      () => app.getByTestId('summary-tests').innerText(),
+      (text) => text !== summaryBefore,
+    );
+    expect(summaryAfter).not.toBe(summaryBefore);
+    expect(await app.getByText('changed since the last generation').count()).toBe(0);
+    await page.reload();
+    await app.getByTestId('creation-summary').waitFor({ timeout: 20_000 });
+    expect(await app.getByText('changed since the last generation').count()).toBe(0);
+    expect(await axeFindings(page)).toBe('');
+    // The review can be opened again.
+    await app.getByTestId('show-review').click();
+    await app.getByTestId('creation-done').waitFor();
+    await app.getByTestId('hide-review').click();
+    await summary.waitFor();
 
     const world = current().playground.world();
     const demo2 = world.jiraStore.issue('DEMO-2');
@@ -79,7 +162,7 @@ describeWithBrowser('generated tests (browser)', () => {
     const selected = await proposals.getByRole('checkbox', { name: /^Select /, checked: true }).count();
     expect(selected).toBeGreaterThan(1);
     const destination = app.getByTestId('destination');
-    await destination.getByLabel('Test Set', { exact: true }).selectOption('new');
+    await pick(destination, 'Test Set', 'New');
     await destination.getByLabel('New set summary').fill('DEMO-6 — reloaded mid-creation');
     const world = current().playground.world();
     world.xray.latencyMs = 400; // slow enough to reload half-way
@@ -88,7 +171,7 @@ describeWithBrowser('generated tests (browser)', () => {
       await page.waitForTimeout(700);
       await page.reload();
       await app.getByTestId('creation-progress').waitFor({ timeout: 10_000 });
-      await app.getByTestId('creation-done').waitFor({ timeout: 30_000 });
+      await app.getByTestId('creation-summary').waitFor({ timeout: 30_000 });
     } finally {
       world.xray.latencyMs = 0;
     }
@@ -127,7 +210,7 @@ describeWithBrowser('generated tests (browser)', () => {
       const proposals = await proposeTests(app);
       const card = proposals.getByTestId('proposal-hostile-1');
       await card.waitFor();
-      expect(await card.getByLabel(`Title of ${title}`, { exact: true }).inputValue()).toBe(title);
+      expect(await card.getByTestId('proposal-title').innerText()).toBe(title);
       await card.getByText(action, { exact: true }).waitFor();
       // Rendered as text: no element was made from the markup, no script ran.
       expect(await proposals.locator('img, script, b, i').count()).toBe(0);
@@ -138,14 +221,9 @@ describeWithBrowser('generated tests (browser)', () => {
       }
 
       // Created as-is: Jira holds the literal title, Xray the literal step.
-      const checkboxes = proposals.getByRole('checkbox', { name: /^Select / });
-      for (let index = 0; index < (await checkboxes.count()); index += 1) {
-        const box = checkboxes.nth(index);
-        const hostile = ((await box.getAttribute('aria-label')) ?? '').includes('<img');
-        if (hostile !== (await box.isChecked())) await box.click();
-      }
+      await selectOnly(proposals, (name) => name.includes('<img'));
       await app.getByRole('button', { name: 'Create 1 test in Xray' }).click();
-      await app.getByTestId('creation-done').waitFor({ timeout: 20_000 });
+      await app.getByTestId('creation-summary').waitFor({ timeout: 20_000 });
       const created = [...world.jiraStore.issues.values()].find((issue) => issue.summary === title);
       expect(created).toBeDefined();
       expect(world.xrayStore.tests.get(created?.id ?? '')?.steps[0]?.action).toBe(action);
@@ -234,6 +312,154 @@ describeWithBrowser('generated tests (browser)', () => {
     } finally {
       world.sqai.faults.clear();
     }
+  });
+
+  it('a reload keeps the review’s edits: a title, a deselection and the destination', async () => {
+    const { page, app, errors, context } = await openPage(current(), '/browse/DEMO-9?as=member');
+    const proposals = await proposeTests(app, 4);
+    // Focus moved to the proposals, and they were announced.
+    expect(
+      await eventually(
+        () => activeText(app),
+        (text) => text === 'Proposed tests',
+      ),
+    ).toBe('Proposed tests');
+    expect(await app.getByTestId('generate-announcer').innerText()).toMatch(/^SQAI proposed \d+ tests?\./);
+
+    const cards = proposals.locator('article');
+    const second = cards.nth(1);
+    // Keyboard: the edit button (visually hidden, focusable) opens the inline editor.
+    await second.getByRole('button', { name: /^Edit title of / }).focus();
+    await second.getByRole('button', { name: /^Edit title of / }).press('Enter');
+    const field = second.getByRole('textbox', { name: /^Title of / });
+    await field.fill('A title the reviewer wrote');
+    await field.press('Enter');
+    await second.getByText('A title the reviewer wrote').waitFor();
+    const firstBox = cards.nth(0).getByRole('checkbox', { name: /^Select / });
+    expect(await firstBox.isChecked()).toBe(true);
+    await toggle(firstBox);
+    const destination = app.getByTestId('destination');
+    await pick(destination, 'Test Set', 'New');
+    await destination.getByLabel('New set summary').fill('Kept across a reload');
+    await app
+      .locator('[data-testid="review-save-state"][data-state="saved"]')
+      .waitFor({ state: 'attached', timeout: 10_000 });
+    // Let the last (debounced) edit be saved too.
+    await page.waitForTimeout(1_500);
+    await app
+      .locator('[data-testid="review-save-state"][data-state="saved"]')
+      .waitFor({ state: 'attached', timeout: 10_000 });
+
+    await page.reload();
+    const again = app.getByTestId('proposals');
+    await again.waitFor({ timeout: 20_000 });
+    const cardsAgain = again.locator('article');
+    await cardsAgain.nth(1).getByText('A title the reviewer wrote').waitFor();
+    expect(
+      await cardsAgain
+        .nth(0)
+        .getByRole('checkbox', { name: /^Select / })
+        .isChecked(),
+    ).toBe(false);
+    expect(await app.getByTestId('destination').getByLabel('New set summary').inputValue()).toBe(
+      'Kept across a reload',
+    );
+    expect(await axeFindings(page)).toBe('');
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('a long title is shown whole at 350 px and edited inline', async () => {
+    const world = current().playground.world();
+    const title = `Checkout applies the ${'stacked seasonal discount code '.repeat(6)}and shows the total`;
+    const generations = world.sqai.generations;
+    const originalSet = generations.set.bind(generations);
+    generations.set = (id, generation) =>
+      originalSet(id, {
+        ...generation,
+        tests: [
+          { id: 'long-1', title, testType: 'Manual', steps: [{ action: 'Open the cart', result: 'ok' }] },
+          ...(generation.tests ?? []),
+        ],
+      });
+    try {
+      const { page, app, errors, context } = await openPage(current(), '/browse/DEMO-10?as=member');
+      await page.locator('iframe.app').evaluate((frame) => {
+        (frame as HTMLIFrameElement).style.width = '350px';
+      });
+      const proposals = await proposeTests(app, 3);
+      const shown = proposals.getByTestId('proposal-long-1').getByTestId('proposal-title');
+      expect(await shown.innerText()).toBe(title);
+      // Wrapped, not cut off: every line fits the panel, and nothing scrolls sideways.
+      const box = await shown.evaluate((element) => {
+        const text = element.querySelector('p');
+        return {
+          scroll: text ? text.scrollWidth - text.clientWidth : -1,
+          height: text?.getBoundingClientRect().height ?? 0,
+          width: document.documentElement.scrollWidth - document.documentElement.clientWidth,
+        };
+      });
+      expect(box.scroll).toBeLessThanOrEqual(0);
+      expect(box.width).toBeLessThanOrEqual(0);
+      expect(box.height).toBeGreaterThan(40);
+      // Edited inline in a field that wraps too: the whole title is in view, nothing scrolls.
+      await shown.locator('p').click();
+      const field = proposals.getByTestId('proposal-long-1').getByRole('textbox', { name: /^Title of / });
+      expect(await field.inputValue()).toBe(title);
+      const overflow = await field.evaluate((element) => ({
+        block: element.scrollHeight - element.clientHeight,
+        inline: element.scrollWidth - element.clientWidth,
+      }));
+      expect(overflow.block).toBeLessThanOrEqual(1);
+      expect(overflow.inline).toBeLessThanOrEqual(0);
+      await screenshot(page, 'issue-panel-generate-narrow');
+      await field.press('Escape');
+      expect(await shown.innerText()).toBe(title);
+      expect(errors).toEqual([]);
+      await context.close();
+    } finally {
+      generations.set = originalSet;
+    }
+  });
+
+  it('a test created but not linked is named by key; one action, Retry failed, finishes the job', async () => {
+    const world = current().playground.world();
+    const { page, app, errors, context } = await openPage(current(), '/browse/DEMO-11?as=admin');
+    const proposals = await proposeTests(app, 3);
+    await selectOnly(proposals, () => true);
+    world.jira.faults.add({ path: /\/rest\/api\/3\/issueLink/, method: 'POST', status: 503, count: 30 });
+    try {
+      await app.getByRole('button', { name: /^Create \d+ tests? in Xray$/ }).click();
+      const partial = app.getByTestId('creation-partial');
+      await partial.waitFor({ timeout: 20_000 });
+      const progress = await app.getByTestId('creation-progress').innerText();
+      expect(progress).toMatch(/Created, not linked/);
+      expect(progress).toMatch(/Could not link DEMO-\d+ to DEMO-11 — Jira answered 503\./);
+      expect(progress).not.toMatch(/\b\d{5,}\b/); // no internal issue ids
+      expect(await axeFindings(page)).toBe('');
+      expect(await app.getByTestId('creation-counts').innerText()).toMatch(/created, not linked/);
+      // Exactly one way forward.
+      expect(await app.getByRole('button', { name: 'Retry failed' }).count()).toBe(1);
+      expect(await app.getByRole('button', { name: /^Create \d+ tests? in Xray$/ }).count()).toBe(0);
+      expect(
+        await eventually(
+          () => activeText(app),
+          (text) => text === 'Created in Xray',
+        ),
+      ).toBe('Created in Xray');
+    } finally {
+      world.jira.faults.clear();
+    }
+    await app.getByRole('button', { name: 'Retry failed' }).click();
+    await app.getByTestId('creation-summary').waitFor({ timeout: 20_000 });
+    expect(
+      await eventually(
+        () => activeText(app),
+        (text) => /^Created \d+ tests?$/.test(text),
+      ),
+    ).toMatch(/^Created \d+ tests?$/);
+    expect(errors).toEqual([]);
+    await context.close();
   });
 
   it('an admin creates the delivery secret once on the settings page', async () => {

@@ -94,6 +94,8 @@ describeWithBrowser('issue panel (browser)', () => {
     await app.getByTestId('context-summary').waitFor();
     await app.getByRole('button', { name: 'Preview' }).click();
     const preview = app.getByTestId('context-preview');
+    await preview.getByTestId('preview-readable').waitFor();
+    await preview.getByLabel('Raw JSON').check();
     await preview.getByText(/"schema": "sqai.context\/v1"/).waitFor();
 
     await fetch(`${current().playground.url}/__sim/faults`, {

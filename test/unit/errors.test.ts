@@ -3,16 +3,17 @@ import { join } from 'node:path';
 import {
   AppError,
   defaultWording,
+  errorFor,
   hasCode,
   toErrorDto,
   wrongRegionError,
   withPurpose,
 } from '../../src/errors';
-import type { ErrorCode } from '../../src/api';
-import { ERROR_CODES } from './trust/arbitraries';
+import { ERROR_CODES, type ErrorCode } from '../../src/api';
 
-/** Every code of the taxonomy (its list in ./trust/arbitraries.ts fails typecheck when a code is missing). */
-const ALL_CODES = [...ERROR_CODES] as ErrorCode[];
+const ALL_CODES: readonly ErrorCode[] = ERROR_CODES;
+const ADMIN = { projectAdmin: true };
+const TESTER = { projectAdmin: false };
 
 describe('error taxonomy', () => {
   it('gives every code its own message and its own remedy, each a whole sentence', () => {
@@ -21,13 +22,32 @@ describe('error taxonomy', () => {
     expect(new Set(wordings.map((wording) => wording.remedy)).size).toBe(ALL_CODES.length);
     for (const wording of wordings) {
       expect(wording.message).toMatch(/^[A-Z].*\.$/);
+      expect(wording.detail).toMatch(/^[A-Z].*\.$/);
       expect(wording.remedy).toMatch(/^[A-Z].*\.$/);
       expect(wording.remedy).not.toContain(wording.message);
     }
   });
 
+  it('gives every code a short title (a few words, no sentence) that its message starts with', () => {
+    for (const code of ALL_CODES) {
+      const { title, message } = defaultWording(code);
+      expect({ code, words: title.split(' ').length <= 4, sentence: /[.:—]/.test(title) }).toEqual({
+        code,
+        words: true,
+        sentence: false,
+      });
+      if (code !== 'VALIDATION' && code !== 'INTERNAL') expect(message.startsWith(`${title} — `)).toBe(true);
+    }
+  });
+
   it('answers with a status of the right class: 4xx for what the caller fixes, 5xx for an upstream or the app', () => {
-    const upstreamOrApp: ErrorCode[] = ['XRAY_API_ERROR', 'SQAI_UNREACHABLE', 'SQAI_REJECTED', 'INTERNAL'];
+    const upstreamOrApp: ErrorCode[] = [
+      'JIRA_UNAVAILABLE',
+      'XRAY_API_ERROR',
+      'SQAI_UNREACHABLE',
+      'SQAI_REJECTED',
+      'INTERNAL',
+    ];
     for (const code of ALL_CODES) {
       const { status } = defaultWording(code);
       if (code === 'KEY_EXPIRING')
@@ -37,33 +57,45 @@ describe('error taxonomy', () => {
     }
   });
 
-  it('names every titled message in the README troubleshooting table, so an admin can look it up', () => {
+  it('names every title in the README troubleshooting table, so an admin can look it up', () => {
     const readme = readFileSync(join(__dirname, '../../README.md'), 'utf8');
     const troubleshooting = readme.slice(readme.indexOf('## Troubleshooting'), readme.indexOf('## Develop'));
     for (const code of ALL_CODES) {
-      const title = defaultWording(code).message.split(' — ')[0] ?? '';
-      if (title === defaultWording(code).message) continue; // untitled (VALIDATION, INTERNAL)
+      if (code === 'VALIDATION' || code === 'INTERNAL') continue; // field errors; a bug
+      const { title } = defaultWording(code);
       expect({
         code,
         listed: troubleshooting.includes(`**${title}`) || troubleshooting.includes(`/ ${title}`),
-      }).toEqual({
-        code,
-        listed: true,
-      });
+      }).toEqual({ code, listed: true });
     }
   });
 
-  it('uses the integration guide wording for the troubleshooting table', () => {
-    expect(defaultWording('JIRA_UNAUTHORIZED').message).toMatch(/^Jira Unauthorized/);
-    expect(defaultWording('PROJECT_NOT_FOUND').message).toMatch(/^Cannot Find Project/);
-    expect(defaultWording('XRAY_AUTH_FAILED').message).toMatch(/^Xray API Error/);
-    expect(defaultWording('KEY_EXPIRED').message).toMatch(/^Token Expired/);
+  it('uses the integration guide wording for titles, and "Xray API key" for the key', () => {
+    expect(defaultWording('JIRA_UNAUTHORIZED').title).toBe('Jira Unauthorized');
+    expect(defaultWording('PROJECT_NOT_FOUND').title).toBe('Cannot Find Project');
+    expect(defaultWording('XRAY_AUTH_FAILED').message).toMatch(/^Xray API Error — /);
+    expect(defaultWording('KEY_EXPIRED').title).toBe('Xray API Key Expired');
+    expect(defaultWording('KEY_EXPIRING').title).toBe('Xray API Key Expiring');
+    for (const code of ALL_CODES) {
+      const { message, remedy } = defaultWording(code);
+      expect(`${message} ${remedy}`).not.toMatch(/\btoken expir|\bthe key\b/i);
+      expect(`${message} ${remedy}`).not.toMatch(/(?<!Xray )\bAPI key/);
+    }
+  });
+
+  it('says which party failed: Jira unavailable is not the app going wrong', () => {
+    const jira = defaultWording('JIRA_UNAVAILABLE');
+    expect(jira.title).toBe('Jira Unavailable');
+    expect(`${jira.detail} ${jira.remedy}`).not.toMatch(/inside the app/);
+    expect(jira.remedy).toMatch(/^Try again/);
   });
 
   it('maps unknown errors to INTERNAL without leaking their text', () => {
     const dto = toErrorDto(new Error('db password=hunter2 exploded'));
     expect(dto).toEqual({
       code: 'INTERNAL',
+      title: 'Unexpected Error',
+      detail: defaultWording('INTERNAL').detail,
       message: defaultWording('INTERNAL').message,
       remedy: defaultWording('INTERNAL').remedy,
     });
@@ -79,12 +111,112 @@ describe('error taxonomy', () => {
     expect(dto.code).toBe('XRAY_WRONG_REGION');
     expect(dto.suggestedRegion).toBe('eu');
     expect(dto.message).toContain('European Union');
+    expect(dto.detail).toMatch(/^This site’s Xray data lives in European Union/);
   });
 
   it('prefixes purposes and offers predicates', () => {
     const error = withPurpose('PROJECT_NOT_FOUND', 'Failed to read project DEMO');
-    expect(error.message).toMatch(/^Failed to read project DEMO: Cannot Find Project/);
+    expect(error.message).toMatch(/^Failed to read project DEMO: Cannot Find Project — jira does not/i);
+    expect(error.detail).toBe(
+      'Failed to read project DEMO: Jira does not know this project, or the app cannot see it.',
+    );
+    expect(error.title).toBe('Cannot Find Project');
     expect(hasCode(error, 'PROJECT_NOT_FOUND', 'FORBIDDEN')).toBe(true);
     expect(hasCode(new Error('x'), 'INTERNAL')).toBe(false);
+  });
+
+  it('puts a specific detail after the purpose', () => {
+    const error = withPurpose('SQAI_REJECTED', 'Failed to ask SQAI for tests for DEMO-1', {
+      detail: 'SQAI answered 404 Not Found for POST /v1/generations.',
+    });
+    const dto = toErrorDto(error);
+    expect(dto.title).toBe('SQAI Rejected');
+    expect(dto.detail).toBe(
+      'Failed to ask SQAI for tests for DEMO-1: SQAI answered 404 Not Found for POST /v1/generations.',
+    );
+    expect(dto.message).toBe(
+      'Failed to ask SQAI for tests for DEMO-1: SQAI Rejected — SQAI answered 404 Not Found for POST /v1/generations.',
+    );
+  });
+
+  it('takes the detail of a "Title — detail" message without repeating the title', () => {
+    const error = new AppError('FORBIDDEN', { message: 'Forbidden — the call carries no site.' });
+    expect(toErrorDto(error)).toMatchObject({
+      title: 'Forbidden',
+      detail: 'The call carries no site.',
+      message: 'Forbidden — the call carries no site.',
+    });
+    // A message without a known title is the detail as it is.
+    const own = new AppError('VALIDATION', { message: 'Nothing is being created.' });
+    expect(toErrorDto(own)).toMatchObject({ title: 'Needs Attention', detail: 'Nothing is being created.' });
+  });
+});
+
+describe('remedies for the reader', () => {
+  const CONFIGURATION: ErrorCode[] = [
+    'XRAY_AUTH_FAILED',
+    'XRAY_WRONG_REGION',
+    'KEY_EXPIRED',
+    'KEY_EXPIRING',
+    'SQAI_UNREACHABLE',
+    'SQAI_UNAUTHORIZED',
+    'SQAI_REJECTED',
+    'EGRESS_NOT_ALLOWED',
+    'NOT_CONFIGURED',
+  ];
+
+  it.each(CONFIGURATION)(
+    '%s: an admin is told what to change, anyone else to ask a project admin',
+    (code) => {
+      const error = new AppError(code);
+      const forAdmin = toErrorDto(error, ADMIN).remedy;
+      const forTester = toErrorDto(error, TESTER).remedy;
+      expect(forAdmin).toBe(defaultWording(code).remedy);
+      expect(forAdmin).not.toMatch(/ask a project admin/i);
+      expect(forTester).toMatch(/ask a project admin to /i);
+      expect(forTester).not.toMatch(/ here\b|paste/i);
+    },
+  );
+
+  it('tells a tester whom to ask, not to check a URL they cannot see', () => {
+    const error = withPurpose('SQAI_UNREACHABLE', 'Failed to send DEMO-1 to SQAI');
+    expect(toErrorDto(error, TESTER).remedy).not.toMatch(/^Check the SQAI endpoint URL/);
+    expect(toErrorDto(error, ADMIN).remedy).toMatch(/^Check the SQAI endpoint URL/);
+  });
+
+  it('words an error stored without a reader for the admin, and for whoever reads it later', () => {
+    expect(toErrorDto(new AppError('SQAI_UNAUTHORIZED')).remedy).toBe(
+      defaultWording('SQAI_UNAUTHORIZED').remedy,
+    );
+    const stored = {
+      code: 'SQAI_UNAUTHORIZED' as const,
+      message: 'm',
+      remedy: defaultWording('SQAI_UNAUTHORIZED').remedy,
+    };
+    expect(errorFor(stored, TESTER).remedy).toMatch(/^Ask a project admin to /);
+    expect(errorFor(stored, ADMIN)).toBe(stored);
+    // A specific remedy (not the code's default) is the same for everyone.
+    const specific = { ...stored, remedy: 'Press “Finish creating”.' };
+    expect(errorFor(specific, TESTER)).toBe(specific);
+  });
+
+  it('keeps a remedy a caller chose for every reader', () => {
+    const error = new AppError('SQAI_UNREACHABLE', { remedy: 'Try again in a few minutes.' });
+    expect(toErrorDto(error, TESTER).remedy).toBe('Try again in a few minutes.');
+    expect(toErrorDto(error, ADMIN).remedy).toBe('Try again in a few minutes.');
+  });
+
+  it('gives the same remedy to everyone for what is not configuration', () => {
+    for (const code of [
+      'JIRA_UNAVAILABLE',
+      'RATE_LIMITED',
+      'ISSUE_NOT_FOUND',
+      'FORBIDDEN',
+      'INTERNAL',
+    ] as const) {
+      expect(toErrorDto(new AppError(code), TESTER).remedy).toBe(
+        toErrorDto(new AppError(code), ADMIN).remedy,
+      );
+    }
   });
 });

@@ -17,9 +17,11 @@ import { invocationMemo } from '../../platform/invocation';
 import { redactText, registerSecret } from '../../platform/redact';
 import {
   type Deadline,
+  failureOf,
   isUpstreamError,
   type RequestKind,
   requestUpstream,
+  statusLine,
   throwIfRateLimited,
   type UpstreamAnswer,
 } from '../upstream';
@@ -234,7 +236,10 @@ export class XrayClient {
     if (status === 400 || status === 401 || status === 403) {
       throw new AppError('XRAY_AUTH_FAILED', { cause: shortText(text) });
     }
-    throw withPurpose('XRAY_API_ERROR', `${purpose} (Xray answered ${status})`, { cause: shortText(text) });
+    throw withPurpose('XRAY_API_ERROR', purpose, {
+      detail: `Xray answered ${statusLine(status)}.`,
+      cause: shortText(text),
+    });
   }
 
   /**
@@ -277,7 +282,8 @@ export class XrayClient {
       // failed), and invalid documents as 400 + `errors`. Either way the answer is not complete.
       const xrayError = firstGraphqlError(json);
       if (status !== 200 && !xrayError) {
-        throw withPurpose('XRAY_API_ERROR', `${purpose} (Xray answered ${status})`, {
+        throw withPurpose('XRAY_API_ERROR', purpose, {
+          detail: `Xray answered ${statusLine(status)}.`,
           cause: shortText(text),
         });
       }
@@ -333,11 +339,12 @@ export class XrayClient {
     } catch (error) {
       throwIfRateLimited(error, purpose);
       if (!isUpstreamError(error)) throw error;
-      const what =
-        error.kind === 'http'
-          ? `Xray answered ${error.status}`
-          : `Xray at ${new URL(url).host} did not answer`;
-      throw withPurpose('XRAY_API_ERROR', `${purpose} (${what})`, { cause: error });
+      // A 5xx, no answer, no connection after the retries: Xray's trouble, not the app's settings.
+      throw withPurpose('XRAY_API_ERROR', purpose, {
+        detail: `${failureOf(`Xray at ${new URL(url).host}`, error)}.`,
+        remedy: 'Try again in a few minutes: Xray is having trouble, not the app or its settings.',
+        cause: error,
+      });
     }
   }
 }

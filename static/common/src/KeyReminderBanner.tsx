@@ -2,7 +2,7 @@
  * The Xray key-expiry reminder: a warning while the key expires within 14 days, an error once it has
  * expired. Shown to project admins at the top of the settings page and of the issue panel.
  */
-import SectionMessage from '@atlaskit/section-message';
+import { SectionMessage } from './SectionMessage';
 import type { ReactNode } from 'react';
 import type { KeyReminderDto } from '../../../src/api';
 import { keyReminderText, type KeyReminderPlace } from './keyReminder';

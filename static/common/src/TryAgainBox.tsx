@@ -1,14 +1,13 @@
 /**
- * A failure the user can repeat: the error with its remedy and a "Try again" button. As a warning it
+ * A failure the user can repeat: the error (title, detail, remedy) and a "Try again" button. As a warning it
  * is the "can't reach the server" box shown when polling gave up.
  */
 import Button from '@atlaskit/button/new';
-import type { ErrorDto } from '../../../src/api';
 import { TRY_AGAIN } from './actions';
-import { ErrorMessageBox } from './ErrorMessageBox';
+import { ErrorMessageBox, type ShownError } from './ErrorMessageBox';
 
 export interface TryAgainBoxProps {
-  error: Pick<ErrorDto, 'message' | 'remedy'>;
+  error: ShownError;
   onTryAgain: () => void;
   appearance?: 'error' | 'warning';
   testId?: string;

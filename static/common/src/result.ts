@@ -5,10 +5,16 @@ import type { ErrorDto, ResolverResult } from '../../../src/api';
 export function transportError(message: string): ErrorDto {
   return {
     code: 'INTERNAL',
+    title: 'Unexpected Error',
+    detail: message,
     message,
     remedy: 'Reload the page and try again. If it keeps failing, contact your Jira admin.',
   };
 }
+
+/** A text the envelope may carry, kept only when it is one. */
+const textOr = (value: unknown): string | undefined =>
+  typeof value === 'string' && value ? value : undefined;
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -23,8 +29,13 @@ export function toResolverResult<T>(raw: unknown): ResolverResult<T> {
     typeof raw.error.code === 'string' &&
     typeof raw.error.message === 'string'
   ) {
-    const error = raw.error as unknown as ErrorDto;
-    return { ok: false, error: { ...error, remedy: typeof error.remedy === 'string' ? error.remedy : '' } };
+    const { title, detail, ...rest } = raw.error as unknown as ErrorDto;
+    const error: ErrorDto = { ...rest, remedy: typeof rest.remedy === 'string' ? rest.remedy : '' };
+    const shownTitle = textOr(title);
+    const shownDetail = textOr(detail);
+    // A title without its detail (or the reverse) would hide what failed: both, or the message alone.
+    if (shownTitle && shownDetail) Object.assign(error, { title: shownTitle, detail: shownDetail });
+    return { ok: false, error };
   }
   return { ok: false, error: transportError('The app answered in an unexpected format.') };
 }

@@ -3,6 +3,7 @@
  * which makes the page follow Jira's light/dark theme through the design tokens (`token(…)`).
  */
 import '@atlaskit/css-reset';
+import './focus.css';
 import { view } from '@forge/bridge';
 
 export async function enableTheme(): Promise<void> {

@@ -9,62 +9,85 @@ import { Stack } from '@atlaskit/primitives/compiled/stack';
 import { Text } from '@atlaskit/primitives/compiled/text';
 import Spinner from '@atlaskit/spinner';
 import { token } from '@atlaskit/tokens';
-import type { CSSProperties } from 'react';
+import VisuallyHidden from '@atlaskit/visually-hidden';
+import { lazy, Suspense, type CSSProperties, type ReactNode } from 'react';
+import { LoadingLine } from '../../common/src/LoadingLine';
 import { TryAgainBox } from '../../common/src/TryAgainBox';
 import { ContextSummary } from './ContextSummary';
-import { GenerateSection } from './generate/GenerateSection';
 import { HistoryList } from './HistoryList';
 import { KeyReminder } from './KeyReminder';
 import { NotConfigured } from './NotConfigured';
-import { PreviewPanel } from './PreviewPanel';
 import { SendActions, SendOutcome } from './SendActions';
 import { SyncStatus } from './SyncStatus';
 import { useIssuePanel } from './useIssuePanel';
+import { offersGeneration } from './xrayIssueTypes';
+
+// Loaded after the panel's first paint: the panel opens on every issue view, generation and the
+// preview only on some (issue 16 item 14, initial JS budget).
+const GenerateSection = lazy(() =>
+  import('./generate/GenerateSection').then((module) => ({ default: module.GenerateSection })),
+);
+const PreviewPanel = lazy(() =>
+  import('./PreviewPanel').then((module) => ({ default: module.PreviewPanel })),
+);
 
 // Room for focus rings at the iframe's edges; Jira's panel supplies the outer spacing.
 const pageStyle: CSSProperties = { padding: token('space.050'), maxWidth: 760 };
 const loadingStyle: CSSProperties = { paddingBlock: token('space.200') };
 
+/** The panel's frame: Jira titles the panel; the iframe's own document gets a heading for screen readers. */
+function PanelPage({ issueKey, children }: { issueKey: string | undefined; children: ReactNode }) {
+  return (
+    <main style={pageStyle}>
+      <VisuallyHidden>
+        <h1>{issueKey ? `SQAI testing context of ${issueKey}` : 'SQAI testing context'}</h1>
+      </VisuallyHidden>
+      {children}
+    </main>
+  );
+}
+
 export function App() {
   const panel = useIssuePanel();
   const { load } = panel;
+  const issueKey = load.status === 'ready' ? load.data.issue.key : undefined;
 
   if (load.status === 'loading') {
     return (
-      <main style={pageStyle}>
+      <PanelPage issueKey={issueKey}>
         <div style={loadingStyle} role="status" data-testid="issue-panel-loading">
           <Inline space="space.100" alignBlock="center">
             <Spinner size="medium" label="" />
             <Text color="color.text.subtle">Gathering the testing context…</Text>
           </Inline>
         </div>
-      </main>
+      </PanelPage>
     );
   }
 
   if (load.status === 'failed') {
     return (
-      <main style={pageStyle}>
+      <PanelPage issueKey={issueKey}>
         {load.error.code === 'NOT_CONFIGURED' ? (
           <NotConfigured canConfigure={false} settingsUrl={panel.settingsUrl} />
         ) : (
           <TryAgainBox error={load.error} onTryAgain={() => void panel.retry()} testId="load-error" />
         )}
-      </main>
+      </PanelPage>
     );
   }
 
   const view = load.data;
   if (!view.configured) {
     return (
-      <main style={pageStyle}>
+      <PanelPage issueKey={issueKey}>
         <NotConfigured canConfigure={view.canConfigure} settingsUrl={panel.settingsUrl} />
-      </main>
+      </PanelPage>
     );
   }
 
   return (
-    <main style={pageStyle}>
+    <PanelPage issueKey={issueKey}>
       <Stack space="space.200">
         {view.keyReminder ? (
           <KeyReminder reminder={view.keyReminder} settingsUrl={panel.settingsUrl} />
@@ -85,10 +108,22 @@ export function App() {
           onRefresh={() => void panel.refresh()}
         />
         <SendOutcome send={panel.send} onSend={panel.sendToSqai} />
-        {panel.preview.status !== 'closed' ? <PreviewPanel preview={panel.preview} /> : null}
-        <HistoryList history={view.state.history} />
-        <GenerateSection issueKey={view.issue.key} />
+        {panel.preview.status !== 'closed' ? (
+          <Suspense fallback={<LoadingLine text="Opening the preview…" />}>
+            <PreviewPanel preview={panel.preview} />
+          </Suspense>
+        ) : null}
+        <HistoryList history={view.state.history} people={view.people} />
+        {view.summary === null || offersGeneration(view.summary.issue.type) ? (
+          <Suspense fallback={<LoadingLine text="Loading test generation…" />}>
+            <GenerateSection issueKey={view.issue.key} />
+          </Suspense>
+        ) : (
+          <Text as="p" color="color.text.subtle" testId="generation-not-offered">
+            {`Tests are generated for requirements, and ${view.issue.key} is a ${view.summary.issue.type}: open the requirement it covers to generate tests.`}
+          </Text>
+        )}
       </Stack>
-    </main>
+    </PanelPage>
   );
 }

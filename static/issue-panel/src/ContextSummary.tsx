@@ -8,7 +8,7 @@ import Lozenge from '@atlaskit/lozenge';
 import { Inline } from '@atlaskit/primitives/compiled/inline';
 import { Stack } from '@atlaskit/primitives/compiled/stack';
 import { Text } from '@atlaskit/primitives/compiled/text';
-import SectionMessage from '@atlaskit/section-message';
+import { SectionMessage } from '../../common/src/SectionMessage';
 import { token } from '@atlaskit/tokens';
 import type { CSSProperties, ReactNode } from 'react';
 import type { ContextSummaryDto } from '../../../src/api';

@@ -3,8 +3,9 @@ import Lozenge from '@atlaskit/lozenge';
 import { Text } from '@atlaskit/primitives/compiled/text';
 import { token } from '@atlaskit/tokens';
 import type { CSSProperties } from 'react';
-import type { SyncHistoryEntryDto } from '../../../src/api';
-import { HISTORY_LIMIT, OUTCOME_BADGE, recentHistory, TRIGGER_TEXT } from './format';
+import type { PeopleDto, SyncHistoryEntryDto } from '../../../src/api';
+import { HISTORY_LIMIT, OUTCOME_BADGE, recentHistory, syncedByPerson, TRIGGER_TEXT } from './format';
+import { Person } from '../../common/src/Person';
 import { RelativeTime } from '../../common/src/RelativeTime';
 
 const summaryStyle: CSSProperties = {
@@ -17,7 +18,7 @@ const summaryStyle: CSSProperties = {
 
 const tableStyle: CSSProperties = {
   width: '100%',
-  // Fixed layout so a long account id ellipsizes instead of widening the table.
+  // Fixed layout so a long name ellipsizes instead of widening the table.
   tableLayout: 'fixed',
   borderCollapse: 'collapse',
   font: token('font.body.small'),
@@ -36,8 +37,6 @@ const whenStyle: CSSProperties = { ...cellStyle, whiteSpace: 'nowrap' };
 const byStyle: CSSProperties = {
   display: 'block',
   overflow: 'hidden',
-  textOverflow: 'ellipsis',
-  whiteSpace: 'nowrap',
   color: token('color.text.subtlest'),
 };
 
@@ -49,7 +48,13 @@ const codeStyle: CSSProperties = {
   color: token('color.text.danger'),
 };
 
-export function HistoryList({ history }: { history: SyncHistoryEntryDto[] }) {
+export interface HistoryListProps {
+  history: SyncHistoryEntryDto[];
+  /** Who each entry's `by` is (IssuePanelView.people). */
+  people?: PeopleDto | undefined;
+}
+
+export function HistoryList({ history, people }: HistoryListProps) {
   if (history.length === 0) return null;
   const entries = recentHistory({ history });
   return (
@@ -77,6 +82,7 @@ export function HistoryList({ history }: { history: SyncHistoryEntryDto[] }) {
         <tbody>
           {entries.map((entry, index) => {
             const badge = OUTCOME_BADGE[entry.outcome] ?? { text: entry.outcome, appearance: 'default' };
+            const by = syncedByPerson(entry.by, people);
             return (
               <tr key={`${entry.at}-${index}`} data-testid="history-entry">
                 <td style={whenStyle}>
@@ -84,9 +90,9 @@ export function HistoryList({ history }: { history: SyncHistoryEntryDto[] }) {
                 </td>
                 <td style={cellStyle}>
                   {TRIGGER_TEXT[entry.trigger] ?? entry.trigger}
-                  {entry.by ? (
-                    <span style={byStyle} title={entry.by}>
-                      {entry.by}
+                  {by ? (
+                    <span style={byStyle}>
+                      <Person person={by} testId="history-by" />
                     </span>
                   ) : null}
                 </td>

@@ -1,6 +1,6 @@
 /** The panel when the project has no SQAI settings yet: a link to them for admins, a pointer for others. */
 import Button from '@atlaskit/button/new';
-import SectionMessage from '@atlaskit/section-message';
+import { SectionMessage } from '../../common/src/SectionMessage';
 import { openSettings } from './openSettings';
 
 export interface NotConfiguredProps {

@@ -1,6 +1,7 @@
 /**
- * The inline preview of the exact `sqai.context/v1` document the app would send: pretty-printed
- * JSON in a scrollable monospace block, with its size and hash, and a Copy button.
+ * The inline preview of the exact `sqai.context/v1` document the app would send, with its size and
+ * hash: readable (the requirement, its description as text sections, the tests as tables) or, one
+ * click away, the raw pretty-printed JSON; Copy copies the JSON either way.
  */
 import Button from '@atlaskit/button/new';
 import Heading from '@atlaskit/heading';
@@ -8,11 +9,13 @@ import { Inline } from '@atlaskit/primitives/compiled/inline';
 import { Stack } from '@atlaskit/primitives/compiled/stack';
 import { Text } from '@atlaskit/primitives/compiled/text';
 import Spinner from '@atlaskit/spinner';
+import Toggle from '@atlaskit/toggle';
 import { token } from '@atlaskit/tokens';
 import { useEffect, useRef, useState, type CSSProperties } from 'react';
 import { copyText, type CopyOutcome } from '../../common/src/clipboard';
 import { ErrorMessageBox } from '../../common/src/ErrorMessageBox';
 import { formatSize } from './format';
+import { ReadableDocument } from './preview/ReadableDocument';
 import type { PreviewState } from './useIssuePanel';
 
 const panelStyle: CSSProperties = {
@@ -36,14 +39,18 @@ const codeStyle: CSSProperties = {
   tabSize: 2,
 };
 
-const COPY_TEXT: Record<Exclude<CopyOutcome, null>, string> = {
+type CopyNote = Exclude<CopyOutcome, null> | 'blocked';
+
+const COPY_TEXT: Record<CopyNote, string> = {
   copied: 'Copied to the clipboard.',
   selected: 'The browser blocked copying: the document is selected — press Ctrl+C (⌘C) to copy it.',
+  blocked: 'The browser blocked copying: the raw JSON is shown — press Copy JSON again to select it.',
 };
 
 export function PreviewPanel({ preview }: { preview: Exclude<PreviewState, { status: 'closed' }> }) {
   const codeRef = useRef<HTMLPreElement>(null);
-  const [copy, setCopy] = useState<CopyOutcome>(null);
+  const [copy, setCopy] = useState<CopyNote | null>(null);
+  const [raw, setRaw] = useState(false);
   const json = preview.status === 'open' ? preview.json : null;
 
   useEffect(() => setCopy(null), [json]);
@@ -68,13 +75,30 @@ export function PreviewPanel({ preview }: { preview: Exclude<PreviewState, { sta
             ) : null}
           </Stack>
           {json !== null ? (
-            <Button
-              spacing="compact"
-              onClick={() => void copyText(json, codeRef.current).then(setCopy)}
-              testId="copy-preview"
-            >
-              Copy
-            </Button>
+            <Inline space="space.050" alignBlock="center">
+              <Toggle
+                id="sqai-preview-raw"
+                size="regular"
+                isChecked={raw}
+                onChange={(event) => setRaw(event.currentTarget.checked)}
+                testId="preview-raw-toggle"
+              />
+              <label htmlFor="sqai-preview-raw">
+                <Text size="small">Raw JSON</Text>
+              </label>
+              <Button
+                spacing="compact"
+                onClick={() =>
+                  void copyText(json, raw ? codeRef.current : null).then((outcome) => {
+                    if (outcome === null && !raw) setRaw(true);
+                    setCopy(outcome ?? (raw ? null : 'blocked'));
+                  })
+                }
+                testId="copy-preview"
+              >
+                Copy JSON
+              </Button>
+            </Inline>
           ) : null}
         </Inline>
         {preview.status === 'loading' ? (
@@ -86,7 +110,8 @@ export function PreviewPanel({ preview }: { preview: Exclude<PreviewState, { sta
         {preview.status === 'failed' ? (
           <ErrorMessageBox error={preview.error} testId="preview-error" />
         ) : null}
-        {json !== null ? (
+        {preview.status === 'open' && !raw ? <ReadableDocument document={preview.preview.document} /> : null}
+        {json !== null && raw ? (
           <pre ref={codeRef} style={codeStyle} tabIndex={0} role="region" aria-label="Context document JSON">
             {json}
           </pre>

@@ -4,7 +4,7 @@
  */
 import Button from '@atlaskit/button/new';
 import { Inline } from '@atlaskit/primitives/compiled/inline';
-import SectionMessage from '@atlaskit/section-message';
+import { SectionMessage } from '../../common/src/SectionMessage';
 import Spinner from '@atlaskit/spinner';
 import { REFRESH } from '../../common/src/actions';
 import { ErrorMessageBox } from '../../common/src/ErrorMessageBox';
@@ -46,7 +46,6 @@ export function SendActions(props: SendActionsProps) {
         </Button>
         <Button
           isDisabled={props.busy}
-          isSelected={previewOpen}
           aria-expanded={previewOpen}
           aria-controls={previewOpen ? 'context-preview' : undefined}
           onClick={props.onPreview}

@@ -9,11 +9,12 @@ import { Stack } from '@atlaskit/primitives/compiled/stack';
 import { Text } from '@atlaskit/primitives/compiled/text';
 import Spinner from '@atlaskit/spinner';
 import type { IssuePanelView } from '../../../src/api';
+import { Person } from '../../common/src/Person';
 import { RelativeTime } from '../../common/src/RelativeTime';
-import { syncedByText, syncStatusOf } from './format';
+import { syncedByPerson, syncStatusOf } from './format';
 
 export interface SyncStatusProps {
-  view: Pick<IssuePanelView, 'state' | 'upToDate'>;
+  view: Pick<IssuePanelView, 'state' | 'upToDate' | 'people'>;
   /** Re-gathering the context (Refresh). */
   refreshing: boolean;
 }
@@ -22,6 +23,7 @@ export function SyncStatus({ view, refreshing }: SyncStatusProps) {
   const { state } = view;
   const badge = syncStatusOf(view);
   const error = state.status === 'failed' ? state.error : undefined;
+  const syncedBy = syncedByPerson(state.syncedBy, view.people);
   return (
     <Stack space="space.075">
       <Inline space="space.100" alignBlock="center" shouldWrap role="status">
@@ -31,7 +33,8 @@ export function SyncStatus({ view, refreshing }: SyncStatusProps) {
         <Text size="small" color="color.text.subtle" testId="last-sync">
           {state.syncedAt ? (
             <>
-              Synced <RelativeTime iso={state.syncedAt} /> by {syncedByText(state.syncedBy)}
+              Synced <RelativeTime iso={state.syncedAt} /> by{' '}
+              {syncedBy ? <Person person={syncedBy} testId="synced-by" /> : 'the app'}
             </>
           ) : (
             'Not sent to SQAI yet'

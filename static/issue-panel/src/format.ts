@@ -6,10 +6,13 @@ import type {
   ContextSummaryDto,
   IssuePanelView,
   IssueSyncStateDto,
+  PeopleDto,
+  PersonDto,
   SyncOutcome,
   SyncTrigger,
 } from '../../../src/api';
 import { plural, type LozengeAppearance, type StatusBadge } from '../../common/src/format';
+import { personOf } from '../../common/src/people';
 
 /** The panel's one-word verdict on the issue's sync. A failed last attempt wins. */
 export function syncStatusOf(view: Pick<IssuePanelView, 'state' | 'upToDate'>): StatusBadge {
@@ -20,9 +23,17 @@ export function syncStatusOf(view: Pick<IssuePanelView, 'state' | 'upToDate'>): 
   return { text: 'Never synced', appearance: 'default' };
 }
 
-/** Who pushed last: the account that pressed the button, or the app (scheduled / backfill syncs). */
-export function syncedByText(by: string | undefined): string {
-  return by && by.trim() !== '' ? by : 'the app';
+/**
+ * Who pushed: the person who pressed the button, as the view names them (never the raw account id),
+ * or undefined for the app (scheduled / backfill syncs).
+ */
+export function syncedByPerson(by: string | undefined, people: PeopleDto | undefined): PersonDto | undefined {
+  return by && by.trim() !== '' ? personOf(people, by) : undefined;
+}
+
+/** Who pushed, in words: the person's display name, or "the app". */
+export function syncedByText(by: string | undefined, people: PeopleDto | undefined): string {
+  return syncedByPerson(by, people)?.displayName ?? 'the app';
 }
 
 /** Test types in a fixed, familiar order first (Manual, Cucumber, Generic), then any others by name. */

@@ -65,7 +65,8 @@ function notify(result: SendToSqaiResult): void {
   }
 }
 
-const PANEL_KEY = ['issuePanel'] as const;
+/** The IssuePanelView query; invalidate it when the issue's testing context changed (e.g. tests created). */
+export const PANEL_KEY = ['issuePanel'] as const;
 const PREVIEW_KEY = ['contextPreview'] as const;
 const FRAME_KEY = ['frameContext'] as const;
 

@@ -1,26 +1,36 @@
 /**
  * The project settings page (jira:projectSettingsPage): header (with the Xray key reminder), connection
- * status + checks, the settings form, the sync status (runs, retries, "Sync all now" backfill), and the
+ * status + checks, the settings form, the sync status (runs, retries, "Sync all now"), and the
  * SQAI deliveries section (web trigger URL, signing secret). Owns the form model; server state lives in useSettings.
  */
 import Heading from '@atlaskit/heading';
 import { Stack } from '@atlaskit/primitives/compiled/stack';
 import { Text } from '@atlaskit/primitives/compiled/text';
-import SectionMessage from '@atlaskit/section-message';
+import { SectionMessage } from '../../common/src/SectionMessage';
 import Spinner from '@atlaskit/spinner';
 import { token } from '@atlaskit/tokens';
-import { useCallback, useEffect, useRef, useState, type CSSProperties, type ReactNode } from 'react';
+import {
+  lazy,
+  Suspense,
+  useCallback,
+  useEffect,
+  useRef,
+  useState,
+  type CSSProperties,
+  type ReactNode,
+} from 'react';
 import type { XrayRegion } from '../../../src/api';
 import { ErrorMessageBox } from '../../common/src/ErrorMessageBox';
 import { withoutErrorsFor } from '../../common/src/fieldErrors';
 import { KeyReminderBanner } from '../../common/src/KeyReminderBanner';
+import { keyStillAccepted } from './connection';
 import { ConnectionReportView } from './ConnectionReportView';
-import { DeliverySettings } from './DeliverySettings';
 import { fieldId } from '../../common/src/FormField';
 import {
   emptyForm,
   firstInvalidField,
   formFromSettings,
+  hasUnsavedEdits,
   mapServerFieldErrors,
   toSaveInput,
   validateForm,
@@ -29,8 +39,16 @@ import {
   type FormModel,
 } from './formModel';
 import { SettingsForm } from './SettingsForm';
-import { SyncStatusSection } from './sync/SyncStatusSection';
 import { useSettings } from './useSettings';
+import { LoadingLine } from '../../common/src/LoadingLine';
+
+// Below the form and needed only once the page is up: loaded after its first paint (issue 16 item 14).
+const SyncStatusSection = lazy(() =>
+  import('./sync/SyncStatusSection').then((module) => ({ default: module.SyncStatusSection })),
+);
+const DeliverySettings = lazy(() =>
+  import('./DeliverySettings').then((module) => ({ default: module.DeliverySettings })),
+);
 
 const pageStyle: CSSProperties = { maxWidth: 760, padding: token('space.300') };
 const centerStyle: CSSProperties = { padding: token('space.400') };
@@ -55,12 +73,17 @@ function Header({ notice }: { notice?: ReactNode }) {
 
 export function App() {
   const settings = useSettings();
-  const { load, view, report, busy, dismissSaveOutcome } = settings;
+  const { load, view, report, busy, dismissResult } = settings;
   const [model, setModelState] = useState<FormModel>(emptyForm);
   const modelRef = useRef(model);
   const [errors, setErrors] = useState<FieldErrors>({});
+  /** Errors of input a control could not read (reported by the control, not found by validateForm). */
+  const [inputErrors, setInputErrors] = useState<FieldErrors>({});
   const [formErrors, setFormErrors] = useState<string[]>([]);
   const [focusRequest, setFocusRequest] = useState<{ field: FieldName } | null>(null);
+  /** Bumped when the result beside the form's buttons should take the focus (see SettingsForm). */
+  const [focusResult, setFocusResult] = useState(0);
+  const requestResultFocus = useCallback(() => setFocusResult((count) => count + 1), []);
   const initialised = useRef(false);
 
   const setModel = useCallback((next: FormModel) => {
@@ -86,13 +109,19 @@ export function App() {
     (patch: Partial<FormModel>) => {
       setModel({ ...modelRef.current, ...patch });
       // "Settings saved" no longer describes the form once it is edited again.
-      dismissSaveOutcome();
+      dismissResult();
       setErrors((current) => withoutErrorsFor(current, Object.keys(patch) as FieldName[]));
     },
-    [setModel, dismissSaveOutcome],
+    [setModel, dismissResult],
   );
 
   const onFieldError = useCallback((name: FieldName, message: string | undefined) => {
+    setInputErrors((current) => {
+      const next = { ...current };
+      if (message === undefined) delete next[name];
+      else next[name] = message;
+      return next;
+    });
     setErrors((current) => {
       const next = { ...current };
       if (message === undefined) delete next[name];
@@ -109,17 +138,22 @@ export function App() {
   }, []);
 
   const save = useCallback(
-    async (toSave: FormModel) => {
+    async (toSave: FormModel, from: 'form' | 'connection' = 'form') => {
       if (!view) return;
       const clientErrors = validateForm(toSave, view.secrets);
-      // A date the picker could not read stays an error until it is fixed.
-      if (errors.keyExpiresOn && !clientErrors.keyExpiresOn) clientErrors.keyExpiresOn = errors.keyExpiresOn;
+      // Input a control could not read (a typed date that is no date) stays an error until it is
+      // fixed: the model holds the last good value, so validateForm alone would not see it.
+      for (const [name, message] of Object.entries(inputErrors) as [FieldName, string | undefined][]) {
+        if (message && !clientErrors[name]) clientErrors[name] = message;
+      }
+      // Nothing is sent while any field shows an error.
       if (firstInvalidField(clientErrors)) {
         showErrors(clientErrors, []);
         return;
       }
       showErrors({}, []);
       const result = await settings.save(toSaveInput(toSave));
+      if (from === 'form') requestResultFocus();
       if (result.ok) {
         // Secrets leave the page's state as soon as they are stored.
         setModel(formFromSettings(result.data.view.settings));
@@ -132,14 +166,14 @@ export function App() {
         showErrors(mapped.fields, messages);
       }
     },
-    [view, errors.keyExpiresOn, settings, showErrors, setModel],
+    [view, inputErrors, settings, showErrors, setModel, requestResultFocus],
   );
 
   const applyRegion = useCallback(
     (region: XrayRegion) => {
       const next = { ...modelRef.current, region };
       setModel(next);
-      void save(next);
+      void save(next, 'connection');
     },
     [save, setModel],
   );
@@ -149,8 +183,15 @@ export function App() {
     if (next) {
       setModel(formFromSettings(next.settings));
       showErrors({}, []);
+      setInputErrors({});
     }
-  }, [settings, setModel, showErrors]);
+    requestResultFocus();
+  }, [settings, setModel, showErrors, requestResultFocus]);
+
+  const testConnection = useCallback(async () => {
+    await settings.testConnection();
+    requestResultFocus();
+  }, [settings, requestResultFocus]);
 
   if (load.status === 'loading') {
     return (
@@ -203,19 +244,24 @@ export function App() {
 
   const configured = view.settings !== null;
   const checking = busy === 'saving' || busy === 'testing' || busy === 'approving';
+  // The shown check was made with the stored settings: once the form differs, it is out of date.
+  const unsavedEdits = hasUnsavedEdits(model, view.settings);
+  // A passed expiry date while Xray still authenticates the key: the Connection check says that
+  // (true) wording, so the banner's "expired" does not contradict it at the top of the page.
+  const reminder =
+    view.keyReminder && !(view.keyReminder.status === 'expired' && keyStillAccepted(report))
+      ? view.keyReminder
+      : undefined;
 
   return (
     <main style={pageStyle}>
       <Stack space="space.400">
-        <Header
-          notice={
-            view.keyReminder ? <KeyReminderBanner reminder={view.keyReminder} place="settings" /> : null
-          }
-        />
+        <Header notice={reminder ? <KeyReminderBanner reminder={reminder} place="settings" /> : null} />
         <ConnectionReportView
           configured={configured}
           report={report}
           checking={checking}
+          stale={unsavedEdits}
           isDisabled={busy !== null}
           approving={busy === 'approving'}
           sqaiEgress={view.sqaiEgress}
@@ -233,16 +279,20 @@ export function App() {
           configured={configured}
           projectKey={view.project.key}
           busy={busy}
-          saveOutcome={settings.saveOutcome}
+          result={settings.result}
+          focusResult={focusResult}
           actionError={settings.actionError}
           updatedAt={view.updatedAt}
           updatedBy={view.updatedBy}
+          people={view.people}
           onSubmit={() => void save(modelRef.current)}
-          onTest={() => void settings.testConnection()}
+          onTest={() => void testConnection()}
           onDisconnect={() => void disconnect()}
         />
-        {configured ? <SyncStatusSection reloadKey={view.updatedAt} /> : null}
-        <DeliverySettings />
+        <Suspense fallback={<LoadingLine text="Loading the sync status and deliveries…" />}>
+          {configured ? <SyncStatusSection reloadKey={view.updatedAt} /> : null}
+          <DeliverySettings />
+        </Suspense>
       </Stack>
     </main>
   );

@@ -17,9 +17,15 @@ import { token } from '@atlaskit/tokens';
 import type { CSSProperties } from 'react';
 import { XRAY_REGION_LABELS } from '../../../src/api';
 import type { CheckResult, ConnectionReport, SettingsView, XrayRegion } from '../../../src/api';
-import { connectionStatusOf, hostNeedingApproval, STATUS_TEXT, type ConnectionStatus } from './connection';
+import {
+  connectionStatusOf,
+  hostNeedingApproval,
+  STALE_TEXT,
+  STATUS_TEXT,
+  type ConnectionStatus,
+} from './connection';
 import { EgressApproval } from './EgressApproval';
-import { formatDateTime } from '../../common/src/datetime';
+import { formatDatesIn, formatDateTime } from '../../common/src/datetime';
 import type { EgressOutcome } from './useSettings';
 
 const STATUS_APPEARANCE = {
@@ -81,16 +87,16 @@ function CheckRow(props: {
             <Text weight="semibold">{result.label}</Text>
             <Lozenge appearance={CHECK_APPEARANCE[result.status]}>{CHECK_TEXT[result.status]}</Lozenge>
           </Inline>
-          {showDetail ? <Text color="color.text.subtle">{result.detail}</Text> : null}
+          {showDetail ? <Text color="color.text.subtle">{formatDatesIn(result.detail)}</Text> : null}
           {error ? (
             <Stack space="space.050">
               <Text
                 color={result.status === 'fail' ? 'color.text.danger' : 'color.text.warning'}
                 weight="medium"
               >
-                {error.message}
+                {formatDatesIn(error.message)}
               </Text>
-              {error.remedy ? <Text color="color.text.subtle">{error.remedy}</Text> : null}
+              {error.remedy ? <Text color="color.text.subtle">{formatDatesIn(error.remedy)}</Text> : null}
               {error.code === 'XRAY_WRONG_REGION' && error.suggestedRegion ? (
                 <div>
                   <Button
@@ -114,6 +120,8 @@ export interface ConnectionReportViewProps {
   configured: boolean;
   report: ConnectionReport | null;
   checking: boolean;
+  /** The form has unsaved edits: the shown check describes the stored settings, not the form. */
+  stale: boolean;
   isDisabled: boolean;
   approving: boolean;
   sqaiEgress: SettingsView['sqaiEgress'];
@@ -125,6 +133,8 @@ export interface ConnectionReportViewProps {
 export function ConnectionReportView(props: ConnectionReportViewProps) {
   const status = connectionStatusOf(props.configured, props.report, props.checking);
   const host = props.configured ? hostNeedingApproval(props.report, props.sqaiEgress) : undefined;
+  const stale =
+    props.stale && props.report !== null && (status === 'connected' || status === 'not-connected');
   return (
     <Stack space="space.150">
       <Inline space="space.100" alignBlock="center" shouldWrap role="status">
@@ -139,6 +149,17 @@ export function ConnectionReportView(props: ConnectionReportViewProps) {
           </Text>
         ) : null}
       </Inline>
+      {/* Its own live region: it appears on the first edit, so it is announced once, not per keystroke. */}
+      <div role="status">
+        {stale ? (
+          <Inline space="space.050" alignBlock="center" testId="connection-stale">
+            <StatusWarningIcon label="" color={token('color.icon.warning')} size="small" />
+            <Text size="small" color="color.text.warning" weight="medium">
+              {STALE_TEXT}
+            </Text>
+          </Inline>
+        ) : null}
+      </div>
       {props.configured && props.report ? (
         <ul style={listStyle} aria-label="Connection checks">
           {props.report.checks.map((result) => (

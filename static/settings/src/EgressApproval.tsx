@@ -5,7 +5,7 @@
  */
 import Button from '@atlaskit/button/new';
 import { Stack } from '@atlaskit/primitives/compiled/stack';
-import SectionMessage from '@atlaskit/section-message';
+import { SectionMessage } from '../../common/src/SectionMessage';
 import type { EgressOutcome } from './useSettings';
 
 export interface EgressApprovalProps {

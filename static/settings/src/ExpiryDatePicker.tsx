@@ -8,6 +8,7 @@ import type { InputActionMeta } from '@atlaskit/select';
 import { useRef } from 'react';
 import { parseTypedDate, typedToIso } from './formModel';
 import type { ControlProps } from '../../common/src/FormField';
+import { formatDate } from '../../common/src/datetime';
 
 export interface ExpiryDatePickerProps {
   control: ControlProps;
@@ -26,6 +27,8 @@ export function ExpiryDatePicker({ control, value, onChange, onInvalid }: Expiry
       isInvalid={control.isInvalid}
       value={value}
       dateFormat="YYYY-MM-DD"
+      // Typed as YYYY-MM-DD; shown, once taken, like every other date on the page (the user's locale).
+      formatDisplayLabel={(iso: string) => formatDate(iso)}
       placeholder="YYYY-MM-DD"
       parseInputValue={(text) => parseTypedDate(text)}
       clearControlLabel="Clear the date"

@@ -6,21 +6,33 @@ import Button from '@atlaskit/button/new';
 import { Inline } from '@atlaskit/primitives/compiled/inline';
 import { Stack } from '@atlaskit/primitives/compiled/stack';
 import { Text } from '@atlaskit/primitives/compiled/text';
-import SectionMessage from '@atlaskit/section-message';
+import { SectionMessage } from '../../common/src/SectionMessage';
 import Select from '@atlaskit/select';
 import Textfield, { type TextFieldProps } from '@atlaskit/textfield';
 import Toggle from '@atlaskit/toggle';
 import { token } from '@atlaskit/tokens';
-import { useRef, useState, type FormEvent } from 'react';
+import CheckCircleIcon from '@atlaskit/icon/core/check-circle';
+import StatusWarningIcon from '@atlaskit/icon/core/status-warning';
+import { lazy, Suspense, useEffect, useRef, useState, type FormEvent } from 'react';
 import { XRAY_REGION_LABELS, XRAY_REGIONS, XRAY_TIER_LABELS, XRAY_TIERS } from '../../../src/api';
 import type { ErrorDto, SettingsView, XrayRegion, XrayTier } from '../../../src/api';
 import { ErrorMessageBox } from '../../common/src/ErrorMessageBox';
 import { Section } from '../../common/src/Section';
-import { ExpiryDatePicker } from './ExpiryDatePicker';
 import { FormField, fieldId, type ControlProps } from '../../common/src/FormField';
 import { formatDateTime } from '../../common/src/datetime';
+import { personOf } from '../../common/src/people';
+import { Person } from '../../common/src/Person';
+import type { PeopleDto } from '../../../src/api';
 import { DEFAULT_SQAI_ENDPOINT, type FieldErrors, type FormModel } from './formModel';
-import type { Busy, SaveOutcome } from './useSettings';
+import type { ActionResult, Busy } from './useSettings';
+
+// The date picker (calendar, date parsing) loads after the form's first paint (issue 16 item 14);
+// until then the field shows the stored date, disabled, in the same place.
+// Requested as soon as this module runs, so it is normally there before the settings have loaded.
+const expiryDatePicker = import('./ExpiryDatePicker');
+const ExpiryDatePicker = lazy(() =>
+  expiryDatePicker.then((module) => ({ default: module.ExpiryDatePicker })),
+);
 
 interface Option<V extends string> {
   label: string;
@@ -40,10 +52,10 @@ export const HELP = {
   clientId: 'In Jira: Apps → Xray → Settings → API Keys → Create API Key',
   region: 'Your site’s data residency (Atlassian Administration → Data residency). Most sites use Global.',
   tier: 'Sets the app’s request budget: Standard allows 300 Xray API requests per 5 minutes, Enterprise 1,000.',
-  sqaiEndpoint: 'Your SQAI Suite API base URL, e.g. https://api.sqai-suite.com',
+  sqaiEndpoint: 'Your SQAI Suite API base URL (the address before /v1).',
   sqaiToken: 'SQAI Suite → Settings → Integrations → API',
   keyExpiresOn:
-    'Optional. Xray keys don’t expire on their own; enter your rotation date to get reminders 14 days ahead.',
+    'Optional. Type it as YYYY-MM-DD or pick it from the calendar. Xray API keys don’t expire on their own; enter your rotation date to get reminders 14 days ahead.',
   requirementIssueTypes:
     'Comma-separated issue type names, e.g. Story, Epic. Leave empty to use the types Xray treats as coverable.',
   syncEnabled: 'Keep SQAI up to date every hour with the requirements that changed.',
@@ -53,7 +65,13 @@ export const HELP = {
   requiredSecret: 'Required',
 } as const;
 
-const STORED_PLACEHOLDER = '•••••• (stored)';
+/** What Disconnect removes and keeps: asked before, confirmed after (the same words). */
+export const DISCONNECT_REMOVES =
+  'the project’s Xray and SQAI settings; the stored Xray API key (its Client Secret), SQAI API token and delivery signing secret; the last connection check; the sync runs; and, in the background, each requirement’s sync record. Scheduled sync stops for this project.';
+export const DISCONNECT_KEEPS =
+  'the Xray tests, test sets and links already created in Jira, and what SQAI already received (remove that in SQAI Suite if you need to).';
+
+const resultFocusStyle = { outlineOffset: token('space.025') } as const;
 
 const toggleLabelStyle = {
   color: token('color.text'),
@@ -71,10 +89,15 @@ export interface SettingsFormProps {
   configured: boolean;
   projectKey: string;
   busy: Busy;
-  saveOutcome: SaveOutcome | null;
+  /** What Save / Test connection / Disconnect did, shown beside the buttons. */
+  result: ActionResult | null;
+  /** Changes when the result (or the action's error) should take the focus. */
+  focusResult: number;
   actionError: ErrorDto | null;
   updatedAt?: string | undefined;
   updatedBy?: string | undefined;
+  /** Who `updatedBy` is (SettingsView.people). */
+  people?: PeopleDto | undefined;
   onSubmit: () => void;
   onTest: () => void;
   onDisconnect: () => void;
@@ -126,7 +149,21 @@ export function SettingsForm(props: SettingsFormProps) {
   const { model, onChange, errors, secrets, busy } = props;
   const [confirmingDisconnect, setConfirmingDisconnect] = useState(false);
   const disconnectButton = useRef<HTMLButtonElement>(null);
+  const resultRef = useRef<HTMLDivElement>(null);
+  const errorRef = useRef<HTMLDivElement>(null);
   const saving = busy === 'saving';
+
+  // After Save / Test connection / Disconnect the focus goes to what happened, beside the buttons the
+  // user pressed (not to the top of the page, where a disabled button would drop it).
+  // Once per request: a later change (an edit, an egress approval's error) does not move the focus.
+  const { focusResult, result, actionError } = props;
+  const focusHandled = useRef(0);
+  useEffect(() => {
+    if (focusResult === focusHandled.current) return;
+    focusHandled.current = focusResult;
+    const target = result ? resultRef.current : actionError ? errorRef.current : null;
+    target?.focus();
+  }, [focusResult, result, actionError]);
   const disabled = busy !== null;
 
   const text = (
@@ -153,7 +190,6 @@ export function SettingsForm(props: SettingsFormProps) {
       spellCheck={false}
       value={model[name]}
       isRequired={state === 'unset'}
-      placeholder={state === 'set' ? STORED_PLACEHOLDER : ''}
       isDisabled={disabled}
       onChange={(event) => onChange({ [name]: event.currentTarget.value })}
     />
@@ -229,17 +265,23 @@ export function SettingsForm(props: SettingsFormProps) {
             error={errors.keyExpiresOn}
           >
             {(control) => (
-              <ExpiryDatePicker
-                control={control}
-                value={model.keyExpiresOn}
-                onChange={(iso) => {
-                  props.onFieldError('keyExpiresOn', undefined);
-                  onChange({ keyExpiresOn: iso });
-                }}
-                onInvalid={(typed) =>
-                  props.onFieldError('keyExpiresOn', `“${typed}” is not a date. Use YYYY-MM-DD.`)
+              <Suspense
+                fallback={
+                  <Textfield {...control} value={model.keyExpiresOn} isDisabled testId="expiry-loading" />
                 }
-              />
+              >
+                <ExpiryDatePicker
+                  control={control}
+                  value={model.keyExpiresOn}
+                  onChange={(iso) => {
+                    props.onFieldError('keyExpiresOn', undefined);
+                    onChange({ keyExpiresOn: iso });
+                  }}
+                  onInvalid={(typed) =>
+                    props.onFieldError('keyExpiresOn', `“${typed}” is not a date. Use YYYY-MM-DD.`)
+                  }
+                />
+              </Suspense>
             )}
           </FormField>
         </Section>
@@ -258,7 +300,7 @@ export function SettingsForm(props: SettingsFormProps) {
                 inputMode: 'url',
                 autoComplete: 'url',
                 spellCheck: false,
-                placeholder: DEFAULT_SQAI_ENDPOINT,
+                placeholder: `e.g. ${DEFAULT_SQAI_ENDPOINT}`,
               })
             }
           </FormField>
@@ -308,7 +350,11 @@ export function SettingsForm(props: SettingsFormProps) {
           />
         </Section>
 
-        {props.actionError ? <ErrorMessageBox error={props.actionError} testId="action-error" /> : null}
+        {props.actionError ? (
+          <div ref={errorRef} tabIndex={-1} style={resultFocusStyle}>
+            <ErrorMessageBox error={props.actionError} testId="action-error" />
+          </div>
+        ) : null}
 
         {confirmingDisconnect ? (
           <DisconnectConfirm
@@ -325,7 +371,7 @@ export function SettingsForm(props: SettingsFormProps) {
             }}
           />
         ) : (
-          <Inline space="space.100" shouldWrap>
+          <Inline space="space.100" alignBlock="center" shouldWrap>
             <Button type="submit" appearance="primary" isLoading={saving} isDisabled={disabled}>
               Save
             </Button>
@@ -345,34 +391,70 @@ export function SettingsForm(props: SettingsFormProps) {
                 </Button>
               </>
             ) : null}
+            {/* A live region that always exists beside the buttons, so the outcome is announced. */}
+            <div role="status" data-testid="action-result-region">
+              {result && result.kind !== 'disconnected' ? (
+                <div ref={resultRef} tabIndex={-1} style={resultFocusStyle}>
+                  <RowResult result={result} />
+                </div>
+              ) : null}
+            </div>
           </Inline>
         )}
 
-        {/* A live region that always exists, so screen readers announce the outcome of Save. */}
-        <div aria-live="polite">
-          {props.saveOutcome ? (
-            <SectionMessage
-              appearance={props.saveOutcome.connectionOk ? 'success' : 'warning'}
-              testId="save-success"
-            >
-              <p>
-                <strong>Settings saved</strong>
-                {props.saveOutcome.connectionOk
-                  ? ' — connection OK'
-                  : ' — the connection check found problems (see Connection above)'}
-              </p>
-            </SectionMessage>
+        <div role="status">
+          {result?.kind === 'disconnected' ? (
+            <div ref={resultRef} tabIndex={-1} style={resultFocusStyle}>
+              <SectionMessage
+                appearance="success"
+                title={`Project ${result.projectKey} disconnected`}
+                testId="disconnect-result"
+              >
+                <p>Removed: {DISCONNECT_REMOVES}</p>
+                <p>Kept: {DISCONNECT_KEEPS}</p>
+                <p>To connect again, fill in the form and save.</p>
+              </SectionMessage>
+            </div>
           ) : null}
         </div>
 
         {props.updatedAt ? (
           <Text as="p" size="small" color="color.text.subtlest" testId="last-saved">
             Last saved {formatDateTime(props.updatedAt)}
-            {props.updatedBy ? ` by ${props.updatedBy}` : ''}
+            {props.updatedBy ? (
+              <>
+                {' by '}
+                <Person person={personOf(props.people, props.updatedBy)} testId="last-saved-by" />
+              </>
+            ) : null}
           </Text>
         ) : null}
       </Stack>
     </form>
+  );
+}
+
+/** "Settings saved — connection OK", or that the check found problems (shown at the top). */
+function RowResult({ result }: { result: Extract<ActionResult, { connectionOk: boolean }> }) {
+  const what = result.kind === 'saved' ? 'Settings saved' : 'Connection checked';
+  const text = result.connectionOk
+    ? `${what} — every connection check passed.`
+    : `${what} — the connection check found problems: see Connection at the top of the page.`;
+  return (
+    <Inline
+      space="space.050"
+      alignBlock="center"
+      testId={result.kind === 'saved' ? 'save-success' : 'test-result'}
+    >
+      {result.connectionOk ? (
+        <CheckCircleIcon label="" color={token('color.icon.success')} />
+      ) : (
+        <StatusWarningIcon label="" color={token('color.icon.warning')} />
+      )}
+      <Text color={result.connectionOk ? 'color.text.success' : 'color.text.warning'} weight="medium">
+        {text}
+      </Text>
+    </Inline>
   );
 }
 
@@ -389,10 +471,8 @@ function DisconnectConfirm(props: {
       testId="disconnect-confirm"
     >
       <Stack space="space.150">
-        <p>
-          This removes the project’s Xray and SQAI settings, both stored secrets, the cached Xray token and
-          the last connection check. Scheduled sync stops for this project.
-        </p>
+        <p>This removes {DISCONNECT_REMOVES}</p>
+        <p>It keeps {DISCONNECT_KEEPS}</p>
         <Inline space="space.100">
           <Button appearance="danger" isLoading={props.busy} onClick={props.onConfirm}>
             Disconnect

@@ -18,6 +18,14 @@ export function connectionStatusOf(
   return report.ok ? 'connected' : 'not-connected';
 }
 
+/** Whether the last check saw Xray authenticate the key (so a passed expiry date is only a warning). */
+export function keyStillAccepted(report: ConnectionReport | null): boolean {
+  return report?.checks.some((entry) => entry.check === 'xray' && entry.status === 'pass') ?? false;
+}
+
+/** Shown beside the status while the form has edits the shown check did not see. */
+export const STALE_TEXT = 'Settings changed since this check — save to check again';
+
 export const STATUS_TEXT: Record<ConnectionStatus, string> = {
   checking: 'Checking…',
   'not-configured': 'Not configured',

@@ -136,6 +136,16 @@ export function toSaveInput(model: FormModel): SaveSettingsInput {
   return input;
 }
 
+/**
+ * Whether the form differs from what is stored (a typed secret counts as an edit): while it does,
+ * the last connection check describes settings the form no longer shows.
+ */
+export function hasUnsavedEdits(model: FormModel, settings: SettingsDto | null): boolean {
+  if (!settings) return false;
+  const stored = toSaveInput(formFromSettings(settings));
+  return JSON.stringify(toSaveInput(model)) !== JSON.stringify(stored);
+}
+
 /** A form with both secret inputs emptied (after a successful save). */
 export function withoutSecrets(model: FormModel): FormModel {
   return { ...model, clientSecret: '', sqaiToken: '' };

@@ -28,10 +28,13 @@ export type LoadState =
 
 export type Busy = 'saving' | 'testing' | 'disconnecting' | 'approving' | null;
 
-export interface SaveOutcome {
-  connectionOk: boolean;
-  at: string;
-}
+/**
+ * What the last button in the form row did, shown (and announced) beside that row: settings saved or
+ * the connection tested (with whether every check passed), or the project disconnected.
+ */
+export type ActionResult =
+  | { kind: 'saved' | 'tested'; connectionOk: boolean; at: string }
+  | { kind: 'disconnected'; projectKey: string };
 
 export interface EgressOutcome {
   ok: boolean;
@@ -74,7 +77,7 @@ export function useSettings() {
     queryFn: async () => pageOf(await fetchResolver<SettingsView>(RESOLVERS.getSettings)),
   });
   const [forbidden, setForbidden] = useState<ErrorDto | null>(null);
-  const [saveOutcome, setSaveOutcome] = useState<SaveOutcome | null>(null);
+  const [result, setResult] = useState<ActionResult | null>(null);
   const [actionError, setActionError] = useState<ErrorDto | null>(null);
   const [egressOutcome, setEgressOutcome] = useState<EgressOutcome | null>(null);
 
@@ -117,12 +120,12 @@ export function useSettings() {
   const { mutateAsync: saveCall } = saving;
   const save = useCallback(
     async (input: SaveSettingsInput): Promise<ResolverResult<SaveSettingsResult>> => {
-      setSaveOutcome(null);
+      setResult(null);
       setActionError(null);
       setEgressOutcome(null);
       try {
         const data = await saveCall(input);
-        setSaveOutcome({ connectionOk: data.report.ok, at: data.report.checkedAt });
+        setResult({ kind: 'saved', connectionOk: data.report.ok, at: data.report.checkedAt });
         return { ok: true, data };
       } catch (failure) {
         const error = noteError(failure);
@@ -136,9 +139,10 @@ export function useSettings() {
   const { mutateAsync: testCall } = testing;
   const testConnection = useCallback(async (): Promise<void> => {
     setActionError(null);
-    setSaveOutcome(null);
+    setResult(null);
     try {
-      await testCall();
+      const report = await testCall();
+      setResult({ kind: 'tested', connectionOk: report.ok, at: report.checkedAt });
     } catch (failure) {
       setActionError(noteError(failure));
     }
@@ -147,10 +151,12 @@ export function useSettings() {
   const { mutateAsync: disconnectCall } = disconnecting;
   const disconnect = useCallback(async (): Promise<SettingsView | null> => {
     setActionError(null);
-    setSaveOutcome(null);
+    setResult(null);
     setEgressOutcome(null);
     try {
-      return await disconnectCall();
+      const view = await disconnectCall();
+      setResult({ kind: 'disconnected', projectKey: view.project.key });
+      return view;
     } catch (failure) {
       setActionError(noteError(failure));
       return null;
@@ -178,7 +184,7 @@ export function useSettings() {
     [approveCall, noteError],
   );
 
-  const dismissSaveOutcome = useCallback(() => setSaveOutcome(null), []);
+  const dismissResult = useCallback(() => setResult(null), []);
 
   const queryError = query.isError ? errorDtoOf(query.error) : null;
   const forbiddenError = forbidden ?? (queryError?.code === 'FORBIDDEN' ? queryError : null);
@@ -204,14 +210,14 @@ export function useSettings() {
     view: query.data?.view ?? null,
     report: query.data?.report ?? null,
     busy,
-    saveOutcome,
+    result,
     actionError,
     egressOutcome,
     save,
     testConnection,
     disconnect,
     approveEgress,
-    dismissSaveOutcome,
+    dismissResult,
   };
 }
 

@@ -39,15 +39,42 @@ function stableId(text: string): string {
 
 // ---------- users ----------
 
-function userAvatars(store: JiraStore, accountId: string): Json {
-  const owner = encodeURIComponent(accountId);
-  const base = `${store.siteUrl}/secure/useravatar?ownerId=${owner}`;
-  return {
-    '48x48': base,
-    '24x24': `${base}&size=small`,
-    '16x16': `${base}&size=xsmall`,
-    '32x32': `${base}&size=medium`,
-  };
+/**
+ * Avatars as Jira Cloud names them — an image per size (`AvatarUrlsBean`) — but as `data:` URIs of an
+ * initials image (Jira's own default for people without a photo), so a browser test loads no outside
+ * host. `hidden`: the viewer may not see this person's avatar (profile visibility): Jira's default one.
+ */
+function userAvatars(user: SimUser, hidden = false): Json {
+  const image = hidden || user.deleted ? defaultAvatarSvg() : initialsAvatarSvg(user.displayName);
+  const uri = `data:image/svg+xml;base64,${Buffer.from(image, 'utf8').toString('base64')}`;
+  return { '48x48': uri, '24x24': uri, '16x16': uri, '32x32': uri };
+}
+
+const AVATAR_COLOURS = ['#0C66E4', '#1F845A', '#6E5DC6', '#C9372C', '#A54800', '#206A83'];
+
+function initialsAvatarSvg(displayName: string): string {
+  const initials = displayName
+    .split(/\s+/)
+    .filter(Boolean)
+    .slice(0, 2)
+    .map((part) => part[0]?.toUpperCase() ?? '')
+    .join('')
+    .replace(/[^A-Z0-9]/g, '');
+  const colour = AVATAR_COLOURS[Number(stableId(displayName)) % AVATAR_COLOURS.length] ?? '#0C66E4';
+  return (
+    '<svg xmlns="http://www.w3.org/2000/svg" width="48" height="48" viewBox="0 0 48 48">' +
+    `<rect width="48" height="48" fill="${colour}"/>` +
+    '<text x="24" y="31" font-family="Arial, sans-serif" font-size="19" font-weight="600" fill="#FFFFFF" ' +
+    `text-anchor="middle">${initials}</text></svg>`
+  );
+}
+
+function defaultAvatarSvg(): string {
+  return (
+    '<svg xmlns="http://www.w3.org/2000/svg" width="48" height="48" viewBox="0 0 48 48">' +
+    '<rect width="48" height="48" fill="#8590A2"/><circle cx="24" cy="19" r="8" fill="#FFFFFF"/>' +
+    '<path d="M10 42c2-9 8-13 14-13s12 4 14 13z" fill="#FFFFFF"/></svg>'
+  );
 }
 
 /** The user as Jira embeds it in issues and projects (UserDetails / User without private fields). */
@@ -56,13 +83,40 @@ export function userJson(store: JiraStore, user: SimUser): Json {
     self: `${api(store, 'user')}?accountId=${encodeURIComponent(user.accountId)}`,
     accountId: user.accountId,
     accountType: 'atlassian',
-    avatarUrls: userAvatars(store, user.accountId),
+    avatarUrls: userAvatars(user),
     displayName: user.displayName,
-    active: true,
+    active: !user.inactive,
     // The profile's zone, else the site default ("if a time zone has not been set, the instance's
     // default time zone will be returned": the spec's User.timeZone).
     timeZone: user.timeZone ?? store.defaultTimeZone,
   };
+}
+
+/**
+ * A user as `GET /rest/api/3/user/bulk` answers it to `viewer`. Profile visibility decides the avatar:
+ * one shown only to the user's organization is Jira's default avatar to anyone else — and to an app
+ * acting as itself, which belongs to no organization. A deleted account is "Former user" with
+ * defaults for the rest (the spec's `User`: "User record deleted from Atlassian … `displayName`
+ * provides an indication and other parameters have default values or are blank").
+ */
+export function bulkUserJson(store: JiraStore, user: SimUser, viewer: Actor): Json {
+  if (user.deleted) {
+    return {
+      self: `${api(store, 'user')}?accountId=${encodeURIComponent(user.accountId)}`,
+      accountId: user.accountId,
+      accountType: 'atlassian',
+      avatarUrls: userAvatars(user, true),
+      displayName: 'Former user',
+      active: false,
+      timeZone: store.defaultTimeZone,
+    };
+  }
+  const viewerUser = viewer.as === 'user' && viewer.accountId ? store.users.get(viewer.accountId) : undefined;
+  const avatarHidden =
+    user.avatarVisibility === 'organization' &&
+    viewerUser?.accountId !== user.accountId &&
+    (user.organization === undefined || viewerUser?.organization !== user.organization);
+  return { ...userJson(store, user), avatarUrls: userAvatars(user, avatarHidden) };
 }
 
 /** The app's own user, which Jira answers for `/myself` when an app calls asApp. */

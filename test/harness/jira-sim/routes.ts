@@ -31,6 +31,7 @@ export const ROUTES: readonly Route[] = [
     answers401: false,
   },
   { operationId: 'getCurrentUser', method: 'GET', template: '/rest/api/3/myself', answers401: true },
+  { operationId: 'bulkGetUsers', method: 'GET', template: '/rest/api/3/user/bulk', answers401: true },
   {
     operationId: 'bulkFetchIssues',
     method: 'POST',

@@ -30,6 +30,17 @@ export interface SimUser {
   siteAdmin?: boolean;
   /** The profile's time zone (IANA id); unset: the site default (`JiraStore.defaultTimeZone`). */
   timeZone?: string;
+  /**
+   * Profile visibility of the avatar (Atlassian, "Profile visibility"): `anyone` (default) or only
+   * people of the user's `organization` (a managed account's default). Others get the default avatar.
+   */
+  avatarVisibility?: 'anyone' | 'organization';
+  /** The managed account's organization (its verified domain), e.g. `example.com`. */
+  organization?: string;
+  /** Deactivated on the site: still named, `active: false`. */
+  inactive?: boolean;
+  /** Deleted from Atlassian (right to be forgotten): named "Former user", other fields defaults. */
+  deleted?: boolean;
 }
 
 /**

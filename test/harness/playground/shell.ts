@@ -23,36 +23,56 @@ export interface ShellOptions {
   triggers: string[];
 }
 
+/**
+ * The shell's colours as variables: light, and dark under `<html data-theme="dark">` (the header's
+ * Theme switch). The hosted apps follow through the bridge's theme messages, not these.
+ */
 const STYLE = `
-  :root { color-scheme: light; font-family: -apple-system, BlinkMacSystemFont, "Segoe UI", Roboto, sans-serif; }
-  body { margin: 0; color: #172b4d; background: #fff; }
+  :root { color-scheme: light; font-family: -apple-system, BlinkMacSystemFont, "Segoe UI", Roboto, sans-serif;
+    --bg: #fff; --text: #172b4d; --subtle: #44546f; --muted: #626f86; --sunken: #f7f8f9; --border: #dcdfe4;
+    --accent: #0c66e4; --code: #fff; --lozenge: #dfe1e6; --media: #f1f2f4; --flag: #fff;
+    --panel-info: #e9f2ff; --panel-warning: #fff7d6; --panel-error: #ffeceb; --panel-success: #dcfff1; --panel-note: #f3f0ff; }
+  :root[data-theme="dark"] { color-scheme: dark;
+    --bg: #1d2125; --text: #b6c2cf; --subtle: #9fadbc; --muted: #8c9bab; --sunken: #161a1d; --border: #38414a;
+    --accent: #579dff; --code: #22272b; --lozenge: #38414a; --media: #282e33; --flag: #282e33;
+    --panel-info: #092957; --panel-warning: #332e1b; --panel-error: #42221f; --panel-success: #1c3329; --panel-note: #2b273f; }
+  body { margin: 0; color: var(--text); background: var(--bg); }
+  a { color: var(--accent); }
   header { display: flex; align-items: center; gap: 16px; padding: 8px 20px; background: #0c66e4; color: #fff; }
   header a { color: #fff; text-decoration: none; font-weight: 600; }
   header .spacer { flex: 1; }
   header select { font: inherit; padding: 2px 6px; border-radius: 4px; }
   main { display: grid; grid-template-columns: 220px 1fr; min-height: calc(100vh - 44px); }
-  nav { background: #f7f8f9; padding: 16px; border-right: 1px solid #dcdfe4; font-size: 14px; }
-  nav a { display: block; padding: 4px 0; color: #44546f; text-decoration: none; }
-  nav a.current { color: #0c66e4; font-weight: 600; }
+  nav { background: var(--sunken); padding: 16px; border-right: 1px solid var(--border); font-size: 14px; }
+  nav a { display: block; padding: 4px 0; color: var(--subtle); text-decoration: none; }
+  nav a.current { color: var(--accent); font-weight: 600; }
   section.page { padding: 20px 28px; max-width: 1200px; }
   .issue { display: grid; grid-template-columns: minmax(0, 1fr) 420px; gap: 24px; }
   .issue h1 { font-size: 24px; margin: 4px 0 16px; }
-  .meta { color: #626f86; font-size: 13px; }
-  .panel { border-radius: 4px; padding: 4px 12px; margin: 8px 0; background: #e9f2ff; }
-  .panel-warning { background: #fff7d6; } .panel-error { background: #ffeceb; } .panel-success { background: #dcfff1; } .panel-note { background: #f3f0ff; }
-  .mention { background: #e9f2ff; border-radius: 12px; padding: 0 4px; }
-  .lozenge { font-size: 11px; font-weight: 700; text-transform: uppercase; background: #dfe1e6; border-radius: 3px; padding: 1px 4px; }
-  table { border-collapse: collapse; } th, td { border: 1px solid #dcdfe4; padding: 4px 8px; text-align: left; }
-  pre { background: #f7f8f9; padding: 8px; overflow: auto; }
-  .media-placeholder { display: inline-block; padding: 24px; background: #f1f2f4; border-radius: 4px; }
-  iframe.app { width: 100%; border: 1px solid #dcdfe4; border-radius: 4px; height: 640px; background: #fff; }
-  .demo { background: #f7f8f9; border: 1px solid #dcdfe4; border-radius: 4px; padding: 8px 12px; font-size: 13px; margin-bottom: 16px; }
-  .demo code { background: #fff; padding: 1px 4px; border-radius: 3px; }
+  .meta { color: var(--muted); font-size: 13px; }
+  .panel { border-radius: 4px; padding: 4px 12px; margin: 8px 0; background: var(--panel-info); }
+  .panel-warning { background: var(--panel-warning); } .panel-error { background: var(--panel-error); } .panel-success { background: var(--panel-success); } .panel-note { background: var(--panel-note); }
+  .mention { background: var(--panel-info); border-radius: 12px; padding: 0 4px; }
+  .lozenge { font-size: 11px; font-weight: 700; text-transform: uppercase; background: var(--lozenge); border-radius: 3px; padding: 1px 4px; }
+  table { border-collapse: collapse; } th, td { border: 1px solid var(--border); padding: 4px 8px; text-align: left; }
+  pre { background: var(--sunken); padding: 8px; overflow: auto; }
+  .media-placeholder { display: inline-block; padding: 24px; background: var(--media); border-radius: 4px; }
+  iframe.app { width: 100%; border: 1px solid var(--border); border-radius: 4px; height: 640px; background: var(--bg); }
+  .demo { background: var(--sunken); border: 1px solid var(--border); border-radius: 4px; padding: 8px 12px; font-size: 13px; margin-bottom: 16px; }
+  .demo code { background: var(--code); padding: 1px 4px; border-radius: 3px; }
   .links li { margin: 2px 0; }
   #flags { position: fixed; left: 20px; bottom: 20px; display: flex; flex-direction: column; gap: 8px; }
-  .flag { background: #fff; box-shadow: 0 4px 12px rgba(9,30,66,.25); border-radius: 4px; padding: 10px 14px; max-width: 360px; }
+  .flag { background: var(--flag); box-shadow: 0 4px 12px rgba(9,30,66,.25); border-radius: 4px; padding: 10px 14px; max-width: 360px; }
   button.trigger { font: inherit; padding: 4px 10px; margin: 2px 0; }
 `;
+
+export type ShellTheme = 'light' | 'dark';
+
+/** The theme asked for in the page URL (`?theme=dark`); otherwise the shell's script uses the last one chosen. */
+export function themeOf(url: URL): ShellTheme | undefined {
+  const wanted = url.searchParams.get('theme');
+  return wanted === 'dark' || wanted === 'light' ? wanted : undefined;
+}
 
 function actorOf(options: ShellOptions, url: URL): ShellActor {
   const wanted = url.searchParams.get('as');
@@ -93,12 +113,13 @@ function layout(options: ShellOptions, url: URL, title: string, body: string): s
     )
     .join('');
   return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)} — SQAI playground</title>
+<html lang="en" data-theme="${themeOf(url) ?? 'light'}"><head><meta charset="utf-8"><title>${escapeHtml(title)} — SQAI playground</title>
 <meta name="viewport" content="width=device-width, initial-scale=1"><link rel="icon" href="data:,"><style>${STYLE}</style></head>
 <body>
 <header><a href="${keep('/')}">Jira (local playground)</a><span>Demo site · cloudId ${escapeHtml(options.cloudId)}</span>
 <span class="spacer"></span>
 <label>Acting user <select id="acting-user">${userSwitch}</select></label>
+<label>Theme <select id="theme-switch"><option value="light">Light</option><option value="dark">Dark</option></select></label>
 </header>
 <main><nav>${nav}</nav><section class="page">${body}</section></main>
 <div id="flags" aria-live="polite"></div>
@@ -109,6 +130,43 @@ function flag(title, description) {
   el.querySelector('strong').textContent = title; el.querySelector('div').textContent = description || '';
   document.getElementById('flags').appendChild(el); setTimeout(() => el.remove(), 6000);
 }
+// The theme switch, as Jira's: the shell recolours and tells each app iframe with the bridge's
+// postMessage({type: 'forge-theme', colorMode}); a frame not started yet gets it in its URL (?theme=).
+const THEME_KEY = 'sqai-playground-theme';
+const themeSwitch = document.getElementById('theme-switch');
+function storedTheme() {
+  try { return localStorage.getItem(THEME_KEY); } catch { return null; }
+}
+function setTheme(mode) {
+  document.documentElement.dataset.theme = mode;
+  themeSwitch.value = mode;
+  for (const frame of document.querySelectorAll('iframe.app')) {
+    frame.dataset.theme = mode;
+    if (frame.contentWindow) frame.contentWindow.postMessage({ type: 'forge-theme', colorMode: mode }, location.origin);
+  }
+}
+(function initialTheme() {
+  const fromUrl = new URLSearchParams(location.search).get('theme');
+  const mode = fromUrl === 'dark' || fromUrl === 'light' ? fromUrl : storedTheme() === 'dark' ? 'dark' : 'light';
+  document.documentElement.dataset.theme = mode;
+  themeSwitch.value = mode;
+  for (const frame of document.querySelectorAll('iframe.app')) {
+    frame.dataset.theme = mode;
+    const src = new URL(frame.src);
+    if (src.searchParams.get('theme') !== mode) { src.searchParams.set('theme', mode); frame.src = src.toString(); }
+    // Switched while the app was still starting (before it listens): tell it once it has loaded.
+    frame.addEventListener('load', () => {
+      if (frame.contentWindow) frame.contentWindow.postMessage({ type: 'forge-theme', colorMode: frame.dataset.theme }, location.origin);
+    });
+  }
+})();
+themeSwitch.addEventListener('change', (event) => {
+  const mode = event.target.value === 'dark' ? 'dark' : 'light';
+  try { localStorage.setItem(THEME_KEY, mode); } catch { /* private mode: this page only */ }
+  const here = new window.URL(window.location.href);
+  if (here.searchParams.has('theme')) { here.searchParams.set('theme', mode); history.replaceState(null, '', here.toString()); }
+  setTheme(mode);
+});
 document.getElementById('acting-user').addEventListener('change', (event) => {
   const next = new window.URL(window.location.href);
   next.searchParams.set('as', event.target.value);
@@ -135,11 +193,17 @@ function isRequirementLike(jira: JiraStore, issue: SimIssue): boolean {
 const uiBuilt = (options: ShellOptions, app: string) =>
   existsSync(path.join(options.uiDir, app, 'index.html'));
 
-function frame(options: ShellOptions, app: string, context: Record<string, unknown>, title: string): string {
+function frame(
+  options: ShellOptions,
+  url: URL,
+  app: string,
+  context: Record<string, unknown>,
+  title: string,
+): string {
   const notBuilt = uiBuilt(options, app)
     ? ''
     : `<div class="demo">The <strong>${escapeHtml(app)}</strong> UI is not built yet. Run <code>npm run build:ui</code> (npm start does it for you).</div>`;
-  const src = `/ui/${app}/index.html?context=${encodeURIComponent(JSON.stringify(context))}&theme=light`;
+  const src = `/ui/${app}/index.html?context=${encodeURIComponent(JSON.stringify(context))}&theme=${themeOf(url) ?? 'light'}`;
   return `${notBuilt}<iframe class="app" title="${escapeHtml(title)}" data-app="${escapeHtml(app)}" src="${escapeHtml(src)}"></iframe>`;
 }
 
@@ -178,7 +242,7 @@ export function renderSettings(options: ShellOptions, url: URL, project: SimProj
   };
   const body = `<p class="meta">${escapeHtml(project.name)} / Project settings / Apps</p>
   ${demoBox(options)}
-  ${frame(options, 'settings', context, 'SQAI Connector for Xray settings')}`;
+  ${frame(options, url, 'settings', context, 'SQAI Connector for Xray settings')}`;
   return layout(options, url, `${project.key} settings`, body);
 }
 
@@ -232,7 +296,7 @@ export function renderIssue(options: ShellOptions, url: URL, issue: SimIssue, vi
       <h3>Linked issues</h3><ul class="links">${links || '<li class="meta">None</li>'}</ul>
       <h3>Web links</h3><ul class="links">${remote || '<li class="meta">None</li>'}</ul>
     </article>
-    <aside><h3>SQAI</h3>${frame(options, 'issue-panel', context, 'SQAI issue panel')}</aside>
+    <aside><h3>SQAI</h3>${frame(options, url, 'issue-panel', context, 'SQAI issue panel')}</aside>
   </div>`;
   return layout(options, url, issue.key, body);
 }

@@ -245,7 +245,7 @@ describeWithContracts('authorization of writes and reads', () => {
       const titles = generation.proposals.map((proposal) => proposal.title);
       expect(titles.length).toBeGreaterThan(0);
       const resolvers = Object.keys({ ...issuePanelResolvers, ...generationResolvers });
-      expect(resolvers).toHaveLength(8);
+      expect(resolvers).toHaveLength(9);
       for (const name of resolvers) {
         const answer = await world.invokeIssue(name, {}, restricted.key, PRIYA);
         expect([name, answer.ok ? 'answered' : answer.error.code]).toEqual([name, 'ISSUE_NOT_FOUND']);

@@ -67,7 +67,9 @@ describeWithContracts('a hostile SQAI echoes the token in disguise', () => {
     world.sqai.failNext({ path: '/v1/generations', method: 'POST', status: 400, body: { error: reason } });
     const refused = failure(await start(world));
     expect(refused.code).toBe('SQAI_REJECTED');
-    expect(refused.message).toContain(REDACTED);
+    // The message names the request that failed; SQAI's own words go only to the redacted log.
+    expect(refused.message).toMatch(/400 .*POST \S*\/v1\/generations/);
+    expect(refused.message).not.toContain('may not generate');
 
     // 2. A failed generation, polled: its reason carries it.
     const polled = data(await start(world));

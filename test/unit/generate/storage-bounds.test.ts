@@ -14,6 +14,8 @@ import {
   generationKeys,
   GenerationStore,
   proposalSchema,
+  REVIEW_LIMITS,
+  reviewEditsSchema,
   type CreationItem,
   type Fingerprint,
   type StoredGeneration,
@@ -247,5 +249,41 @@ describe('storage bounds: generation (property)', () => {
     expect(await store.proposals(PROJECT, ISSUE, 1)).toEqual([proposalSchema.parse(ascii)]);
     // What the service would have let through never reaches the store otherwise: the store refuses it.
     await expect(store.putProposals(PROJECT, ISSUE, [cjk], 1)).rejects.toThrow(/MAX_SIZE/);
+  });
+
+  it('a reviewer’s edits at their maximum — 50 proposals, the longest ids, titles and destination — stay within 240 KiB', async () => {
+    const worst = (length: number) => WORST_CHAR.repeat(length);
+    const ids = Array.from({ length: REVIEW_LIMITS.proposals }, (_, index) =>
+      `${index}`.padEnd(REVIEW_LIMITS.id, WORST_CHAR),
+    );
+    const choice = {
+      mode: 'new' as const,
+      key: worst(REVIEW_LIMITS.key),
+      summary: worst(REVIEW_LIMITS.summary),
+      keyTyped: true,
+    };
+    const edits = {
+      generationId: worst(REVIEW_LIMITS.id),
+      selected: Object.fromEntries(ids.map((id) => [id, false])),
+      titles: Object.fromEntries(ids.map((id) => [id, worst(REVIEW_LIMITS.title)])),
+      destination: {
+        testSet: choice,
+        testExecution: choice,
+        testPlan: { mode: 'existing' as const, key: worst(REVIEW_LIMITS.key), keyTyped: true },
+        folder: worst(REVIEW_LIMITS.folder),
+      },
+    };
+    const kvs = new MemoryKeyValueStore();
+    await new GenerationStore(kvs).putReview(PROJECT, ISSUE, 'account', edits);
+    const stored = kvs.data.get(generationKeys.review(PROJECT, ISSUE, 'account'));
+    expect(jsonBytes(stored)).toBeLessThanOrEqual(KVS_MAX_VALUE_BYTES);
+    expect(await new GenerationStore(kvs).review(PROJECT, ISSUE, 'account', edits.generationId)).toEqual(
+      edits,
+    );
+    // One more proposal, or a longer title, is refused rather than stored.
+    expect(() => reviewEditsSchema.parse({ ...edits, titles: { ...edits.titles, extra: 'x' } })).toThrow();
+    expect(() =>
+      reviewEditsSchema.parse({ ...edits, titles: { [ids[0] ?? '']: worst(REVIEW_LIMITS.title + 1) } }),
+    ).toThrow();
   });
 });

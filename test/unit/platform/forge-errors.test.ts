@@ -51,6 +51,7 @@ describeWithContracts("Forge's Jira errors", () => {
     const lasting = { count: 10, error: () => new ProxyRequestError(400, 'INVALID_REQUEST') };
     world.platform.jiraThrows.push(lasting);
     const answer = await world.invokeIssue<IssuePanelView>('getIssuePanel', {}, 'DEMO-1');
+    // A 4xx from the proxy is the app's request at fault, not Jira being down.
     expect(answer).toMatchObject({ ok: false, error: { code: 'INTERNAL' } });
     // Not retried: at most the panel's two parallel first reads met it.
     expect(10 - lasting.count).toBeLessThanOrEqual(2);

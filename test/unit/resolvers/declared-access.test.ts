@@ -69,6 +69,17 @@ function payloadFor(name: ResolverName, generation: GenerationDto): unknown {
       destination: {},
     },
     continueCreation: {},
+    saveReviewEdits: {
+      generationId: generation.id,
+      selected: {},
+      titles: {},
+      destination: {
+        testSet: { mode: 'none', key: '', summary: '', keyTyped: false },
+        testExecution: { mode: 'none', key: '', summary: '', keyTyped: false },
+        testPlan: { mode: 'none', key: '', keyTyped: false },
+        folder: '',
+      },
+    },
     getDeliverySettings: {},
     rotateDeliverySecret: {},
     getSyncStatus: {},

@@ -414,12 +414,15 @@ describeWithContracts('settings resolvers', () => {
       expect(viewAfter.lastCheck?.ok).toBe(true);
     });
 
-    it('KEY_EXPIRED fails the check; KEY_EXPIRING only warns', async () => {
+    it('a passed expiry date only warns while Xray still authenticates the key; KEY_EXPIRING only warns', async () => {
       const expired = data(
         await world.invoke<SaveSettingsResult>('saveSettings', input({ keyExpiresOn: '2020-01-01' })),
       );
-      expect(expired.report.ok).toBe(false);
-      expect(checkOf(expired.report, 'keyExpiry').error?.code).toBe('KEY_EXPIRED');
+      expect(expired.report.ok).toBe(true);
+      expect(checkOf(expired.report, 'keyExpiry')).toMatchObject({
+        status: 'warn',
+        error: { code: 'KEY_EXPIRED' },
+      });
       const soon = new Date(Date.now() + 5 * 86_400_000).toISOString().slice(0, 10);
       const expiring = data(
         await world.invoke<SaveSettingsResult>('saveSettings', input({ keyExpiresOn: soon, secrets: {} })),

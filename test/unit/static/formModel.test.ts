@@ -5,6 +5,7 @@ import {
   firstInvalidField,
   formFromSettings,
   formatIssueTypes,
+  hasUnsavedEdits,
   isIsoDate,
   mapServerFieldErrors,
   parseIssueTypes,
@@ -222,5 +223,66 @@ describe('dates', () => {
     expect(typedToIso('Dec 1 2026')).toBeUndefined(); // one format: YYYY-MM-DD, as the field says
     expect(typedToIso('2026-13-01')).toBeUndefined();
     expect(typedToIso('2026-00-10')).toBeUndefined();
+  });
+});
+
+describe('hasUnsavedEdits', () => {
+  const form = (overrides: Partial<FormModel> = {}): FormModel => ({
+    ...formFromSettings(stored),
+    ...overrides,
+  });
+
+  it('is false without stored settings, even for a filled-in form (nothing to differ from)', () => {
+    expect(hasUnsavedEdits(filled(), null)).toBe(false);
+    expect(hasUnsavedEdits(emptyForm(), null)).toBe(false);
+  });
+
+  it('is false for the form built from the stored settings', () => {
+    expect(hasUnsavedEdits(formFromSettings(stored), stored)).toBe(false);
+  });
+
+  it('is false for stored settings without an expiry date and the empty date field', () => {
+    const { keyExpiresOn: _omitted, ...withoutExpiry } = stored;
+    expect(hasUnsavedEdits(formFromSettings(withoutExpiry), withoutExpiry)).toBe(false);
+  });
+
+  it.each<[string, Partial<FormModel>]>([
+    ['clientId', { clientId: 'OTHER-CLIENT-ID' }],
+    ['region', { region: 'us' }],
+    ['tier', { tier: 'standard' }],
+    ['sqaiEndpoint', { sqaiEndpoint: 'https://eu.sqai-suite.com' }],
+    ['keyExpiresOn (changed)', { keyExpiresOn: '2027-01-31' }],
+    ['keyExpiresOn (cleared)', { keyExpiresOn: '' }],
+    ['syncEnabled', { syncEnabled: true }],
+    ['requirementIssueTypes (added)', { requirementIssueTypes: 'Story, Epic, Bug' }],
+    ['requirementIssueTypes (reordered)', { requirementIssueTypes: 'Epic, Story' }],
+    ['includeRemoteLinks', { includeRemoteLinks: false }],
+    ['includeTestRuns', { includeTestRuns: true }],
+  ])('is true when %s changed', (_field, overrides) => {
+    expect(hasUnsavedEdits(form(overrides), stored)).toBe(true);
+  });
+
+  it('is true when a secret is typed (toSaveInput sends it, so it is an edit)', () => {
+    expect(hasUnsavedEdits(form({ clientSecret: 'new-client-secret' }), stored)).toBe(true);
+    expect(hasUnsavedEdits(form({ sqaiToken: 'new-sqai-token' }), stored)).toBe(true);
+  });
+
+  it('is false again once the typed secrets are emptied after a save', () => {
+    expect(hasUnsavedEdits(withoutSecrets(form({ clientSecret: 'x', sqaiToken: 'y' })), stored)).toBe(false);
+  });
+
+  it('is false for changes the save would not send: blank secrets, padding, retyped issue types', () => {
+    expect(hasUnsavedEdits(form({ clientSecret: '   ', sqaiToken: ' ' }), stored)).toBe(false);
+    expect(
+      hasUnsavedEdits(
+        form({
+          clientId: '  DEMO-CLIENT-ID ',
+          sqaiEndpoint: ' https://api.sqai-suite.com ',
+          keyExpiresOn: ' 2026-12-31 ',
+        }),
+        stored,
+      ),
+    ).toBe(false);
+    expect(hasUnsavedEdits(form({ requirementIssueTypes: 'Story,Epic,, story' }), stored)).toBe(false);
   });
 });

@@ -4,6 +4,7 @@ import {
   buildCreateInput,
   createButtonText,
   createdKeys,
+  countsText,
   createdText,
   creationCounts,
   defaultDestinationForm,
@@ -411,8 +412,13 @@ describe('creating', () => {
       { status: 'pending' as const },
     ];
     const counts = creationCounts(items);
-    expect(counts).toEqual({ total: 4, created: 2, failed: 1, pending: 1 });
+    expect(counts).toEqual({ total: 4, created: 2, notLinked: 0, failed: 1, pending: 1 });
     expect(createdText(counts)).toBe('Created 2 of 4 tests');
+    expect(countsText(counts)).toBe('2 created · 1 failed · 1 pending');
+    // A test created but not linked to the requirement is its own count, said as such.
+    const notLinked = creationCounts([...items, { status: 'notLinked' as const }]);
+    expect(notLinked).toMatchObject({ total: 5, notLinked: 1 });
+    expect(countsText(notLinked)).toBe('2 created · 1 created, not linked · 1 failed · 1 pending');
     expect(createdText(creationCounts([{ status: 'created' }]))).toBe('Created 1 test');
   });
 

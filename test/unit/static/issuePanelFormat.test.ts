@@ -6,6 +6,7 @@ import {
   recentHistory,
   remoteLinksText,
   sentDescription,
+  syncedByPerson,
   syncedByText,
   syncStatusOf,
   testsByTypeText,
@@ -60,10 +61,18 @@ describe('wording', () => {
     expect(plural(3, 'linked issue')).toBe('3 linked issues');
   });
 
-  it('names who synced, or the app', () => {
-    expect(syncedByText('557058:abc')).toBe('557058:abc');
-    expect(syncedByText(undefined)).toBe('the app');
-    expect(syncedByText(' ')).toBe('the app');
+  it('names who synced by display name — never the raw account id — or the app', () => {
+    const people = { '557058:abc': { accountId: '557058:abc', displayName: 'Priya Raman' } };
+    expect(syncedByText('557058:abc', people)).toBe('Priya Raman');
+    expect(syncedByPerson('557058:abc', people)).toEqual(people['557058:abc']);
+    // Not in the view's people (e.g. Jira did not answer): a neutral name, not the id.
+    expect(syncedByText('557058:zzz', people)).toBe('Unknown user');
+    expect(syncedByText('557058:abc', undefined)).toBe('Unknown user');
+    // `people` is a plain record: an id like `constructor` must not find Object.prototype's.
+    expect(syncedByText('constructor', {})).toBe('Unknown user');
+    expect(syncedByText(undefined, people)).toBe('the app');
+    expect(syncedByText(' ', people)).toBe('the app');
+    expect(syncedByPerson(undefined, people)).toBeUndefined();
   });
 
   it('lists tests by type in a familiar order, leaving out empty types', () => {

@@ -2,27 +2,36 @@ import { keyReminderText } from '../../../static/common/src/keyReminder';
 
 describe('keyReminderText', () => {
   it('warns while the key expires soon, with the days left and the date', () => {
-    const text = keyReminderText({ status: 'expiring', expiresOn: '2026-03-19', days: 9 }, 'settings');
+    const text = keyReminderText(
+      { status: 'expiring', expiresOn: '2026-03-19', days: 9 },
+      'settings',
+      'en-US',
+    );
     expect(text.appearance).toBe('warning');
     expect(`${text.fact} ${text.remedy}`).toBe(
-      'The Xray API key expires in 9 days (2026-03-19). Create a new key in Xray → Settings → API Keys and update it here.',
+      'The Xray API key expires in 9 days (Mar 19, 2026). Create a new key in Xray → Settings → API Keys and update it here.',
     );
+    // The date in the user's locale, like every other date in the UIs.
+    expect(
+      keyReminderText({ status: 'expiring', expiresOn: '2026-03-19', days: 9 }, 'settings', 'en-GB').fact,
+    ).toContain('(19 Mar 2026)');
   });
 
   it.each([
-    [1, 'expires in 1 day (2026-03-11)'],
-    [0, 'expires today (2026-03-11)'],
+    [1, 'expires in 1 day (Mar 11, 2026)'],
+    [0, 'expires today (Mar 11, 2026)'],
   ])('says %i day(s) naturally', (days, phrase) => {
-    expect(keyReminderText({ status: 'expiring', expiresOn: '2026-03-11', days }, 'settings').fact).toContain(
-      phrase,
-    );
+    expect(
+      keyReminderText({ status: 'expiring', expiresOn: '2026-03-11', days }, 'settings', 'en-US').fact,
+    ).toContain(phrase);
   });
 
-  it('is an error once the key has expired (whatever sign the day count has)', () => {
+  it('once the date has passed, says just that — not that syncing fails (whatever sign the day count has)', () => {
     for (const days of [-3, 3]) {
-      const text = keyReminderText({ status: 'expired', expiresOn: '2026-03-07', days }, 'settings');
-      expect(text.appearance).toBe('error');
-      expect(text.fact).toMatch(/^The Xray API key expired on 2026-03-07\./);
+      const text = keyReminderText({ status: 'expired', expiresOn: '2026-03-07', days }, 'settings', 'en-US');
+      expect(text.appearance).toBe('warning');
+      expect(text.fact).toMatch(/^The expiry date entered for the Xray API key, Mar 7, 2026, has passed\./);
+      expect(text.fact).not.toMatch(/fail/);
     }
   });
 

@@ -6,6 +6,7 @@ import {
   durationText,
   etaText,
   isRunActive,
+  lastRunOf,
   nextRunText,
   progressDetails,
   progressPercent,
@@ -260,4 +261,83 @@ describe('durationText', () => {
     expect(durationText('2026-03-10T12:00:00Z', '2026-03-10T11:00:00Z')).toBeNull();
     expect(durationText('x', 'y')).toBeNull();
   });
+});
+
+describe('lastRunOf', () => {
+  const scheduled = (patch: Partial<SyncRunDto> = {}): SyncRunDto =>
+    run({
+      id: 'scheduled-1',
+      kind: 'scheduled',
+      status: 'done',
+      startedAt: '2026-03-10T11:00:00Z',
+      updatedAt: '2026-03-10T11:01:00Z',
+      finishedAt: '2026-03-10T11:01:00Z',
+      total: 12,
+      done: 12,
+      pushed: 9,
+      unchanged: 3,
+      ...patch,
+    });
+  const backfill = (patch: Partial<SyncRunDto> = {}): SyncRunDto =>
+    run({
+      id: 'backfill-1',
+      kind: 'backfill',
+      status: 'done',
+      startedAt: '2026-03-10T09:00:00Z',
+      updatedAt: '2026-03-10T09:40:00Z',
+      finishedAt: '2026-03-10T09:40:00Z',
+      total: 480,
+      done: 480,
+      pushed: 420,
+      unchanged: 57,
+      failed: 3,
+      ratePerMinute: 12,
+      ...patch,
+    });
+
+  it('is undefined when nothing has run', () => {
+    expect(lastRunOf({})).toBeUndefined();
+  });
+
+  it('is the hourly run when there was no Sync all', () => {
+    const hourly = scheduled();
+    expect(lastRunOf({ lastRun: hourly })).toBe(hourly);
+  });
+
+  it('is the finished Sync all when there was no hourly run', () => {
+    const all = backfill();
+    expect(lastRunOf({ backfill: all })).toBe(all);
+  });
+
+  it('is the hourly run when it started after the finished Sync all', () => {
+    const hourly = scheduled();
+    expect(lastRunOf({ lastRun: hourly, backfill: backfill() })).toBe(hourly);
+  });
+
+  it('is the finished Sync all when it started after the hourly run', () => {
+    const all = backfill({ startedAt: '2026-03-10T11:30:00Z', updatedAt: '2026-03-10T11:55:00Z' });
+    expect(lastRunOf({ lastRun: scheduled(), backfill: all })).toBe(all);
+  });
+
+  it('counts a failed Sync all as a finished run', () => {
+    const all = backfill({ status: 'failed', startedAt: '2026-03-10T11:30:00Z' });
+    expect(lastRunOf({ lastRun: scheduled(), backfill: all })).toBe(all);
+  });
+
+  it('compares start times as instants, not as text', () => {
+    // 11:30+02:00 is 09:30Z: before the hourly run at 11:00Z, though it sorts after it as a string.
+    const all = backfill({ startedAt: '2026-03-10T11:30:00+02:00' });
+    const hourly = scheduled();
+    expect(lastRunOf({ lastRun: hourly, backfill: all })).toBe(hourly);
+  });
+
+  it.each(['queued', 'running'] as const)(
+    'does not count a %s Sync all, even one newer than the hourly run',
+    (status) => {
+      const hourly = scheduled();
+      const active = backfill({ status, startedAt: '2026-03-10T11:50:00Z', finishedAt: undefined });
+      expect(lastRunOf({ lastRun: hourly, backfill: active })).toBe(hourly);
+      expect(lastRunOf({ backfill: active })).toBeUndefined();
+    },
+  );
 });

@@ -27,6 +27,7 @@ const CODES: Record<ErrorCode, true> = {
   VALIDATION: true,
   FORBIDDEN: true,
   INTERNAL: true,
+  JIRA_UNAVAILABLE: true,
 };
 export const ERROR_CODES = new Set(Object.keys(CODES));
 

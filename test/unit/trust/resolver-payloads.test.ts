@@ -211,6 +211,38 @@ const createPayloads = ({ proposalIds }: Setup) => {
   );
 };
 
+const reviewEditsPayloads = ({ proposalIds }: Setup) => {
+  const id = fc.oneof(fc.constantFrom(...proposalIds), oddString);
+  const base = fc.record(
+    {
+      generationId: oddString,
+      selected: fc.dictionary(id, fc.oneof(fc.boolean(), oddScalar), { maxKeys: 4 }),
+      titles: fc.dictionary(id, fc.oneof(fc.string({ maxLength: 300 }), oddScalar), { maxKeys: 4 }),
+      destination: fc.oneof(
+        fc.record(
+          {
+            testSet: choice,
+            testExecution: choice,
+            testPlan: fc.record(
+              { mode: oddString, key: issueKeyish, keyTyped: oddScalar },
+              { requiredKeys: [] },
+            ),
+            folder: oddString,
+          },
+          { requiredKeys: [] },
+        ),
+        hostileValue,
+      ),
+    },
+    { requiredKeys: [] },
+  );
+  return fc.oneof(
+    { arbitrary: base, weight: 3 },
+    { arbitrary: damaged(base), weight: 20 },
+    { arbitrary: hostileValue, weight: 10 },
+  );
+};
+
 const sendPayloads = () =>
   fc.oneof(
     {
@@ -243,6 +275,13 @@ const SPECS: Record<ResolverName, Spec> = {
     generate: true,
     empty: false,
     payloads: createPayloads,
+  },
+  saveReviewEdits: {
+    surface: 'issue',
+    configure: true,
+    generate: true,
+    empty: false,
+    payloads: reviewEditsPayloads,
   },
   continueCreation: { ...issueEmpty, generate: true, create: true },
   getDeliverySettings: settingsEmpty,

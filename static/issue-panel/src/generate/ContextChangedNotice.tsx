@@ -1,5 +1,5 @@
 /** The requirement changed since the last generation: the next one asks SQAI for tests for the change. */
-import SectionMessage from '@atlaskit/section-message';
+import { SectionMessage } from '../../../common/src/SectionMessage';
 
 export function ContextChangedNotice() {
   return (

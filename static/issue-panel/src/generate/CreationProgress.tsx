@@ -8,7 +8,7 @@ import Lozenge from '@atlaskit/lozenge';
 import { Inline } from '@atlaskit/primitives/compiled/inline';
 import { Stack } from '@atlaskit/primitives/compiled/stack';
 import { Text } from '@atlaskit/primitives/compiled/text';
-import SectionMessage from '@atlaskit/section-message';
+import { SectionMessage } from '../../../common/src/SectionMessage';
 import Spinner from '@atlaskit/spinner';
 import { token } from '@atlaskit/tokens';
 import type { CSSProperties } from 'react';
@@ -16,8 +16,15 @@ import type { CreationDto, CreationItemDto, ErrorDto } from '../../../../src/api
 import { TRY_AGAIN } from '../../../common/src/actions';
 import { ErrorMessageBox } from '../../../common/src/ErrorMessageBox';
 import { InlineError } from '../../../common/src/InlineError';
-import { IssueKeyLink } from './controls';
-import { createdText, creationCounts, organisedParts, testsText } from './model';
+import { FocusHeading, IssueKeyLink } from './controls';
+import {
+  countsText,
+  createdText,
+  creationCounts,
+  creationSummaryText,
+  organisedParts,
+  testsText,
+} from './model';
 import type { CreateState } from './useGeneration';
 
 const listStyle: CSSProperties = { listStyle: 'none', margin: 0, padding: 0 };
@@ -50,7 +57,22 @@ function ItemStatus({ item, active }: { item: CreationItemDto; active: boolean }
       </Inline>
     );
   }
-  if (item.status === 'failed') return <Lozenge appearance="removed">Failed</Lozenge>;
+  if (item.status === 'notLinked') {
+    return (
+      <Inline space="space.075" alignBlock="center">
+        <Lozenge appearance="moved">Created, not linked</Lozenge>
+        {item.key ? <IssueKeyLink issueKey={item.key} /> : null}
+      </Inline>
+    );
+  }
+  if (item.status === 'failed') {
+    return (
+      <Inline space="space.075" alignBlock="center">
+        <Lozenge appearance="removed">Failed</Lozenge>
+        {item.key ? <IssueKeyLink issueKey={item.key} /> : null}
+      </Inline>
+    );
+  }
   return active ? (
     <Inline space="space.075" alignBlock="center">
       <Spinner size="small" label="" />
@@ -70,7 +92,9 @@ function Item({ item, active }: { item: CreationItemDto; active: boolean }) {
         {item.title}
       </span>
       <ItemStatus item={item} active={active} />
-      {item.status === 'failed' && item.error ? <InlineError error={item.error} /> : null}
+      {(item.status === 'failed' || item.status === 'notLinked') && item.error ? (
+        <InlineError error={item.error} />
+      ) : null}
     </li>
   );
 }
@@ -105,6 +129,51 @@ function OrganiseErrors({ errors }: { errors: ErrorDto[] }) {
   );
 }
 
+export const CREATION_HEADING_ID = 'sqai-creation-heading';
+
+/**
+ * The review once its tests were created: one sentence naming them and where they went, with
+ * links, and a way back to the review.
+ */
+export function CreatedSummary({
+  creation,
+  headingId,
+  onShowReview,
+  onNewGeneration,
+}: {
+  creation: CreationDto;
+  headingId: string;
+  onShowReview: () => void;
+  onNewGeneration: () => void;
+}) {
+  const tests = creation.items.flatMap((item) => (item.status === 'created' && item.key ? [item.key] : []));
+  return (
+    <section aria-labelledby={headingId} data-testid="creation-summary">
+      <Stack space="space.100">
+        <FocusHeading id={headingId}>{createdText(creationCounts(creation.items))}</FocusHeading>
+        <Text as="p" testId="creation-summary-text">
+          {creationSummaryText(creation)}
+        </Text>
+        <Inline space="space.075" shouldWrap>
+          {tests.map((key) => (
+            <IssueKeyLink key={key} issueKey={key} />
+          ))}
+        </Inline>
+        <Where creation={creation} />
+        <OrganiseErrors errors={creation.errors} />
+        <Inline space="space.100">
+          <Button appearance="default" aria-expanded={false} onClick={onShowReview} testId="show-review">
+            Show review
+          </Button>
+          <Button appearance="subtle" onClick={onNewGeneration}>
+            New generation
+          </Button>
+        </Inline>
+      </Stack>
+    </section>
+  );
+}
+
 export interface CreationProgressProps {
   creation: CreationDto | null;
   create: CreateState;
@@ -125,11 +194,11 @@ export function CreationProgress({ creation, create, onRetry, onRecreate }: Crea
         <section aria-labelledby="sqai-creation-heading" data-testid="creation-progress" aria-busy={active}>
           <Stack space="space.050">
             <Inline space="space.100" alignBlock="baseline" spread="space-between" shouldWrap>
-              <Text weight="semibold" id="sqai-creation-heading">
+              <FocusHeading id={CREATION_HEADING_ID}>
                 {active ? `Creating ${testsText(counts.total)} in Xray…` : 'Created in Xray'}
-              </Text>
+              </FocusHeading>
               <Text size="small" color="color.text.subtle" testId="creation-counts">
-                {`${counts.created} created · ${counts.failed} failed · ${counts.pending} pending`}
+                {countsText(counts)}
               </Text>
             </Inline>
             {creation?.queued && active ? (
@@ -158,9 +227,14 @@ export function CreationProgress({ creation, create, onRetry, onRecreate }: Crea
         <SectionMessage appearance="warning" title={createdText(counts)} testId="creation-partial">
           <Stack space="space.100">
             <p>
+              {counts.notLinked > 0
+                ? `${testsText(counts.notLinked)} created but not linked to the requirement. `
+                : ''}
               {counts.failed + counts.pending > 0
                 ? `${testsText(counts.failed + counts.pending)} could not be created (reasons above). `
-                : 'Some of the organising steps failed. '}
+                : counts.notLinked === 0
+                  ? 'Some of the organising steps failed. '
+                  : ''}
               Retry failed finishes the job; tests already created are never created twice.
             </p>
             <OrganiseErrors errors={creation.errors} />

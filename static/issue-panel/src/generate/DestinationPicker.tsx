@@ -1,18 +1,18 @@
 /**
  * Where the created tests go: a Test Set and a Test Execution (none / existing / new), an existing
- * Test Plan, and an Xray repository folder. Each picker lists the sets, executions and plans the
+ * Test Plan, and an Xray repository folder. Each picker (Atlaskit select) lists the sets, executions and plans the
  * requirement's tests already use, and takes any other key typed in.
  */
 import { ErrorMessage } from '@atlaskit/form';
 import { Label } from '@atlaskit/form';
 import Heading from '@atlaskit/heading';
+import Select, { type GroupType } from '@atlaskit/select';
 import { Stack } from '@atlaskit/primitives/compiled/stack';
 import { Text } from '@atlaskit/primitives/compiled/text';
 import Textfield from '@atlaskit/textfield';
 import { token } from '@atlaskit/tokens';
 import type { CSSProperties, ReactNode } from 'react';
 import type { GenerationPanelDto } from '../../../../src/api';
-import { NativeSelect } from './controls';
 import {
   knownOf,
   pickerValueOf,
@@ -38,7 +38,7 @@ const rowStyle: CSSProperties = {
 
 const fullRowStyle: CSSProperties = { gridColumn: '1 / -1' };
 /** A picked known destination ("DEMO-50 · Login regression") gets the whole row. */
-const wideSelectStyle: CSSProperties = { gridColumn: '1 / -1', width: 'auto', maxWidth: '100%' };
+const wideSelectStyle: CSSProperties = { gridColumn: '1 / -1', minWidth: 0 };
 
 function Row(props: {
   field: DestinationField;
@@ -60,29 +60,66 @@ function Row(props: {
   );
 }
 
-/** The select's options: None, New (sets and executions), the known destinations, any other key. */
-function PickerOptions({
-  known,
-  allowNew,
-}: {
+interface PickerOption {
+  label: string;
+  value: string;
+}
+
+/** The picker's options: None, New (sets and executions), the known destinations, any other key. */
+function pickerOptions(
+  known: { key: string; summary: string }[],
+  allowNew: boolean,
+): (PickerOption | GroupType<PickerOption>)[] {
+  return [
+    { label: 'None', value: 'none' },
+    ...(allowNew ? [{ label: 'New', value: 'new' }] : []),
+    ...(known.length > 0
+      ? [
+          {
+            label: 'Used by this requirement’s tests',
+            options: known.map((item) => ({ label: `${item.key} · ${item.summary}`, value: item.key })),
+          },
+        ]
+      : []),
+    { label: 'Other key…', value: 'existing' },
+  ];
+}
+
+function optionOf(options: (PickerOption | GroupType<PickerOption>)[], value: string): PickerOption | null {
+  for (const option of options) {
+    if ('options' in option) {
+      const found = option.options.find((inner) => inner.value === value);
+      if (found) return found;
+    } else if (option.value === value) return option;
+  }
+  return null;
+}
+
+/** Atlaskit's select over the picker's options (keyboard: type to filter, Enter picks). */
+function Picker(props: {
+  id: string;
+  value: string;
   known: { key: string; summary: string }[];
   allowNew: boolean;
+  wide: boolean;
+  disabled: boolean;
+  describedBy: string | undefined;
+  onChange: (value: string) => void;
 }) {
+  const options = pickerOptions(props.known, props.allowNew);
   return (
-    <>
-      <option value="none">None</option>
-      {allowNew ? <option value="new">New</option> : null}
-      {known.length > 0 ? (
-        <optgroup label="Used by this requirement’s tests">
-          {known.map((item) => (
-            <option key={item.key} value={item.key}>
-              {`${item.key} · ${item.summary}`}
-            </option>
-          ))}
-        </optgroup>
-      ) : null}
-      <option value="existing">Other key…</option>
-    </>
+    <div style={props.wide ? wideSelectStyle : undefined}>
+      <Select<PickerOption>
+        inputId={props.id}
+        aria-describedby={props.describedBy}
+        isDisabled={props.disabled}
+        spacing="compact"
+        options={options}
+        value={optionOf(options, props.value)}
+        menuPlacement="auto"
+        onChange={(option) => option && props.onChange(option.value)}
+      />
+    </div>
   );
 }
 
@@ -114,16 +151,16 @@ export function DestinationPicker({ form, errors, panel, disabled, onChange }: D
     const describedBy = errors[field] ? ids.error : undefined;
     return (
       <Row field={field} label={text.label} error={errors[field]}>
-        <NativeSelect
+        <Picker
           id={ids.control}
           value={pickerValueOf(value)}
-          style={value.mode === 'existing' && !value.keyTyped ? wideSelectStyle : undefined}
+          known={known}
+          allowNew
+          wide={value.mode === 'existing' && !value.keyTyped}
           disabled={disabled}
-          aria-describedby={value.mode === 'none' ? describedBy : undefined}
-          onChange={(event) => onChange({ [field]: withPickerValue(value, event.currentTarget.value) })}
-        >
-          <PickerOptions known={known} allowNew />
-        </NativeSelect>
+          describedBy={value.mode === 'none' ? describedBy : undefined}
+          onChange={(picked) => onChange({ [field]: withPickerValue(value, picked) })}
+        />
         {value.mode === 'existing' && value.keyTyped ? (
           <Textfield
             id={ids.detail}
@@ -168,17 +205,16 @@ export function DestinationPicker({ form, errors, panel, disabled, onChange }: D
         {choice('testSet')}
         {choice('testExecution')}
         <Row field="testPlan" label="Test Plan" error={errors.testPlan}>
-          <NativeSelect
+          <Picker
             id={planIds.control}
             value={pickerValueOf(form.testPlan)}
-            style={form.testPlan.mode === 'existing' && !form.testPlan.keyTyped ? wideSelectStyle : undefined}
+            known={plans}
+            allowNew={false}
+            wide={form.testPlan.mode === 'existing' && !form.testPlan.keyTyped}
             disabled={disabled}
-            onChange={(event) =>
-              onChange({ testPlan: withPickerValue(form.testPlan, event.currentTarget.value) })
-            }
-          >
-            <PickerOptions known={plans} allowNew={false} />
-          </NativeSelect>
+            describedBy={form.testPlan.mode === 'none' && errors.testPlan ? planIds.error : undefined}
+            onChange={(picked) => onChange({ testPlan: withPickerValue(form.testPlan, picked) })}
+          />
           {form.testPlan.mode === 'existing' && form.testPlan.keyTyped ? (
             <Textfield
               id={planIds.detail}

@@ -7,7 +7,8 @@ import { ErrorMessage, HelperMessage } from '@atlaskit/form';
 import { Inline } from '@atlaskit/primitives/compiled/inline';
 import { Stack } from '@atlaskit/primitives/compiled/stack';
 import { Text } from '@atlaskit/primitives/compiled/text';
-import SectionMessage from '@atlaskit/section-message';
+import { SectionMessage } from '../../../common/src/SectionMessage';
+import TextArea from '@atlaskit/textarea';
 import Textfield from '@atlaskit/textfield';
 import { token } from '@atlaskit/tokens';
 import { useEffect, useState, type CSSProperties, type FormEvent } from 'react';
@@ -15,7 +16,7 @@ import type { ErrorDto, ProjectTestTypeDto } from '../../../../src/api';
 import { ErrorMessageBox } from '../../../common/src/ErrorMessageBox';
 import { withoutErrorsFor } from '../../../common/src/fieldErrors';
 import { FormField } from '../../../common/src/FormField';
-import { Checkbox, TextArea } from './controls';
+import { Checkbox } from './controls';
 import { ContextChangedNotice } from './ContextChangedNotice';
 import {
   hasErrors,
@@ -165,8 +166,9 @@ export function GenerateForm(props: GenerateFormProps) {
               aria-describedby={control['aria-describedby']}
               aria-invalid={control['aria-invalid']}
               isInvalid={control.isInvalid}
-              rows={3}
-              disabled={starting}
+              minimumRows={3}
+              resize="vertical"
+              isDisabled={starting}
               value={model.instructions}
               onChange={(event) => update({ instructions: event.currentTarget.value })}
             />

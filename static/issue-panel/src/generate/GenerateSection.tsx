@@ -1,12 +1,14 @@
 /**
  * "Generate tests" in the issue panel: ask SQAI for tests for this requirement, watch it write them,
- * review the proposals, choose where they go, and create them in Xray. Server state lives in
- * useGeneration; this picks what to show for the generation's state.
+ * review the proposals, choose where they go, and create them in Xray — then the review collapses to
+ * what was created (it can be opened again). Server state lives in useGeneration; this picks what to
+ * show for the generation's state, moves focus to results as they arrive and announces them.
  */
 import Button from '@atlaskit/button/new';
 import { Inline } from '@atlaskit/primitives/compiled/inline';
 import { Stack } from '@atlaskit/primitives/compiled/stack';
 import { Text } from '@atlaskit/primitives/compiled/text';
+import VisuallyHidden from '@atlaskit/visually-hidden';
 import { useEffect, useState } from 'react';
 import type { GenerationDto, GenerationPanelDto } from '../../../../src/api';
 import { TRY_AGAIN } from '../../../common/src/actions';
@@ -14,7 +16,7 @@ import { ErrorMessageBox } from '../../../common/src/ErrorMessageBox';
 import { Loaded } from '../../../common/src/Loaded';
 import { Section } from '../../../common/src/Section';
 import { ContextChangedNotice } from './ContextChangedNotice';
-import { CreationProgress } from './CreationProgress';
+import { CreatedSummary, CreationProgress, CREATION_HEADING_ID } from './CreationProgress';
 import { DestinationPicker, destinationIds } from './DestinationPicker';
 import { GenerateForm } from './GenerateForm';
 import { GenerationProgress } from './GenerationProgress';
@@ -28,8 +30,8 @@ import {
   toStartInput,
   type GenerateErrors,
 } from './model';
-import { proposalTitleId } from './ProposalCard';
-import { ProposalList } from './ProposalList';
+import { focusProposalTitle } from './ProposalCard';
+import { ProposalList, PROPOSALS_HEADING_ID } from './ProposalList';
 import { useGeneration, type GenerationController } from './useGeneration';
 
 const NO_ERRORS: GenerateErrors = {};
@@ -44,14 +46,14 @@ function Review({
   onNewGeneration: () => void;
 }) {
   const { review, created, creating } = controller;
-  const [focusRequest, setFocusRequest] = useState(0);
+  const [errorFocusRequest, setErrorFocusRequest] = useState(0);
 
   // After a refused Create, move focus to the first field that needs attention.
   useEffect(() => {
-    if (focusRequest === 0) return;
+    if (errorFocusRequest === 0) return;
     const titleIndex = generation.proposals.findIndex((proposal) => controller.titleErrors[proposal.id]);
     if (titleIndex >= 0) {
-      document.getElementById(proposalTitleId(titleIndex))?.focus();
+      focusProposalTitle(titleIndex);
       return;
     }
     const field = DESTINATION_FIELDS.find((name) => controller.destinationErrors[name]);
@@ -59,11 +61,44 @@ function Review({
     const ids = destinationIds(field);
     (document.getElementById(ids.detail) ?? document.getElementById(ids.control))?.focus();
     // Only when a new request comes in (the errors are read as they are then).
+  }, [errorFocusRequest]);
+
+  const [reviewOpen, setReviewOpen] = useState(false);
+  const { focusRequest } = controller;
+  const creation = controller.creation;
+  const collapsed = creation?.status === 'done' && controller.create.status !== 'submitting' && !reviewOpen;
+
+  // Results arrive where the user is: focus moves to their heading (not to the top of the page).
+  useEffect(() => {
+    if (!focusRequest) return;
+    const id =
+      focusRequest.target === 'proposals'
+        ? PROPOSALS_HEADING_ID
+        : focusRequest.target === 'created'
+          ? CREATED_HEADING_ID
+          : CREATION_HEADING_ID;
+    if (focusRequest.target === 'created') setReviewOpen(false);
+    // After the render that shows it.
+    window.requestAnimationFrame(() => document.getElementById(id)?.focus());
   }, [focusRequest]);
 
   if (!review) return null;
   const count = selectedProposals(generation, review, created).length;
   const panel = controller.panel;
+
+  if (collapsed && creation) {
+    return (
+      <Stack space="space.150">
+        {panel?.contextChanged ? <ContextChangedNotice /> : null}
+        <CreatedSummary
+          creation={creation}
+          headingId={CREATED_HEADING_ID}
+          onShowReview={() => setReviewOpen(true)}
+          onNewGeneration={onNewGeneration}
+        />
+      </Stack>
+    );
+  }
 
   return (
     <Stack space="space.200">
@@ -71,9 +106,22 @@ function Review({
         <Text size="small" color="color.text.subtle" testId="generation-summary">
           {`SQAI proposed ${testsText(generation.proposals.length)} (${generation.testTypes.join(', ')}).`}
         </Text>
-        <Button appearance="subtle" spacing="compact" isDisabled={creating} onClick={onNewGeneration}>
-          New generation
-        </Button>
+        <Inline space="space.050">
+          {creation?.status === 'done' ? (
+            <Button
+              appearance="subtle"
+              spacing="compact"
+              aria-expanded
+              testId="hide-review"
+              onClick={() => setReviewOpen(false)}
+            >
+              Hide review
+            </Button>
+          ) : null}
+          <Button appearance="subtle" spacing="compact" isDisabled={creating} onClick={onNewGeneration}>
+            New generation
+          </Button>
+        </Inline>
       </Inline>
       {panel?.contextChanged ? <ContextChangedNotice /> : null}
       <ProposalList
@@ -103,22 +151,25 @@ function Review({
               testId="create-refused"
             />
           ) : null}
-          <div>
-            <Button
-              // While a partial job waits for "Retry failed", that is the primary action.
-              appearance={controller.creation?.status === 'partial' ? 'default' : 'primary'}
-              isDisabled={count === 0 || creating}
-              isLoading={controller.create.status === 'submitting'}
-              testId="create-tests"
-              onClick={() =>
-                void controller.createTests().then((ok) => {
-                  if (!ok) setFocusRequest((request) => request + 1);
-                })
-              }
-            >
-              {createButtonText(count)}
-            </Button>
-          </div>
+          <ReviewSaveNote state={controller.saveState} />
+          {/* One action at a time: once tests are being created, Retry failed finishes the job. */}
+          {creation ? null : (
+            <div>
+              <Button
+                appearance="primary"
+                isDisabled={count === 0 || creating}
+                isLoading={controller.create.status === 'submitting'}
+                testId="create-tests"
+                onClick={() =>
+                  void controller.createTests().then((ok) => {
+                    if (!ok) setErrorFocusRequest((request) => request + 1);
+                  })
+                }
+              >
+                {createButtonText(count)}
+              </Button>
+            </div>
+          )}
         </>
       ) : null}
       <CreationProgress
@@ -128,6 +179,21 @@ function Review({
         onRecreate={() => void controller.createTests()}
       />
     </Stack>
+  );
+}
+
+const CREATED_HEADING_ID = 'sqai-created-heading';
+
+/** Whether the review's edits are kept (they are saved with the generation, per user). */
+function ReviewSaveNote({ state }: { state: GenerationController['saveState'] }) {
+  return (
+    <div data-testid="review-save-state" data-state={state}>
+      {state === 'failed' ? (
+        <Text size="small" color="color.text.warning">
+          Your edits could not be saved; they are lost if you reload.
+        </Text>
+      ) : null}
+    </div>
   );
 }
 
@@ -241,6 +307,12 @@ export function GenerateSection({ issueKey }: { issueKey: string }) {
       >
         {(panel) => <Body controller={controller} panel={panel} />}
       </Loaded>
+      {/* Results of generating and creating, read out where the user is. */}
+      <VisuallyHidden>
+        <div role="status" aria-live="polite" data-testid="generate-announcer">
+          {controller.announcement}
+        </div>
+      </VisuallyHidden>
     </Section>
   );
 }

@@ -4,19 +4,19 @@
  * became. Everything from SQAI is rendered as text (React escapes it); never as HTML.
  */
 import { ErrorMessage } from '@atlaskit/form';
-import EditIcon from '@atlaskit/icon/core/edit';
+import InlineEdit from '@atlaskit/inline-edit';
 import Lozenge from '@atlaskit/lozenge';
 import { Inline } from '@atlaskit/primitives/compiled/inline';
 import { Stack } from '@atlaskit/primitives/compiled/stack';
 import { Text } from '@atlaskit/primitives/compiled/text';
-import SectionMessage from '@atlaskit/section-message';
-import Textfield from '@atlaskit/textfield';
+import { SectionMessage } from '../../../common/src/SectionMessage';
+import TextArea from '@atlaskit/textarea';
 import { token } from '@atlaskit/tokens';
-import type { CSSProperties } from 'react';
+import { useState, type CSSProperties } from 'react';
 import type { ProposalDto } from '../../../../src/api';
 import { Checkbox, IssueKeyLink } from './controls';
 import { ProposalBody } from './ProposalBody';
-import { similarityText, testTypeAppearance } from './model';
+import { similarityText, testTypeAppearance, titleError } from './model';
 
 const cardStyle: CSSProperties = {
   // Longhands only: the selected style swaps the colour, and React cannot mix shorthand and longhand.
@@ -43,15 +43,21 @@ const titleTextStyle: CSSProperties = {
   overflowWrap: 'anywhere',
 };
 
-const titleFieldStyle: CSSProperties = { fontWeight: token('font.weight.semibold') };
+/** The read view: the whole title, wrapped (never cut off at the panel's width). */
+const titleReadStyle: CSSProperties = {
+  ...titleTextStyle,
+  whiteSpace: 'pre-wrap',
+  paddingBlock: token('space.050'),
+  paddingInline: token('space.075'),
+};
 
-/** Pulls the subtle (borderless until hover) title field left so its text lines up with the card's. */
-const titleFieldWrapStyle: CSSProperties = { marginInlineStart: -8 };
-
-const editIconStyle: CSSProperties = { display: 'inline-flex', paddingInlineEnd: token('space.075') };
-
-/** A stable DOM id for a proposal's title input (SQAI ids may hold any character). */
+/** A stable DOM id for a proposal's title (SQAI ids may hold any character). */
 export const proposalTitleId = (index: number) => `sqai-proposal-title-${index}`;
+
+/** Moves focus to a proposal's title: its edit field when open, else the button that opens it. */
+export function focusProposalTitle(index: number): void {
+  document.getElementById(proposalTitleId(index))?.querySelector<HTMLElement>('textarea, button')?.focus();
+}
 
 export interface ProposalCardProps {
   proposal: ProposalDto;
@@ -73,6 +79,7 @@ export function ProposalCard(props: ProposalCardProps) {
   const titleId = proposalTitleId(props.index);
   const errorId = `${titleId}-error`;
   const invalid = proposal.problems.length > 0;
+  const [editing, setEditing] = useState(false);
   const style = {
     ...cardStyle,
     ...(selected ? selectedCardStyle : {}),
@@ -112,25 +119,42 @@ export function ProposalCard(props: ProposalCardProps) {
         </Inline>
 
         {selectable ? (
-          <div style={titleFieldWrapStyle}>
-            <Textfield
-              id={titleId}
-              aria-label={`Title of ${proposal.title}`}
-              aria-describedby={props.titleError ? errorId : undefined}
-              aria-invalid={Boolean(props.titleError)}
-              isInvalid={Boolean(props.titleError)}
-              appearance="subtle"
-              isCompact
-              isDisabled={props.disabled}
-              spellCheck
-              value={props.title}
-              style={titleFieldStyle}
-              elemAfterInput={
-                <span style={editIconStyle} aria-hidden>
-                  <EditIcon label="" color={token('color.icon.subtlest')} size="small" />
-                </span>
-              }
-              onChange={(event) => props.onTitle(event.currentTarget.value)}
+          <div id={titleId} data-testid="proposal-title">
+            <InlineEdit<string>
+              defaultValue={props.title}
+              editButtonLabel={`Edit title of ${proposal.title}`}
+              readViewFitContainerWidth
+              isEditing={editing}
+              onEdit={() => setEditing(true)}
+              onCancel={() => setEditing(false)}
+              validate={(value: unknown) => titleError(String(value))}
+              onConfirm={(value: unknown) => {
+                setEditing(false);
+                props.onTitle(String(value).trim());
+              }}
+              readView={() => <p style={titleReadStyle}>{props.title}</p>}
+              editView={({ errorMessage, onChange, ...fieldProps }, ref) => (
+                <>
+                  <TextArea
+                    {...fieldProps}
+                    ref={ref}
+                    onChange={(event) => onChange(event.currentTarget.value)}
+                    aria-label={`Title of ${proposal.title}`}
+                    resize="smart"
+                    minimumRows={1}
+                    spellCheck
+                    isDisabled={props.disabled}
+                    autoFocus
+                    // A title is one line: Enter saves it (Escape cancels).
+                    onKeyDown={(event) => {
+                      if (event.key !== 'Enter') return;
+                      event.preventDefault();
+                      event.currentTarget.form?.requestSubmit();
+                    }}
+                  />
+                  {errorMessage ? <ErrorMessage>{errorMessage}</ErrorMessage> : null}
+                </>
+              )}
             />
             {props.titleError ? (
               <div id={errorId}>

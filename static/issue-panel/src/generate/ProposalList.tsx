@@ -2,14 +2,16 @@
  * The review list: "N selected of M", one card per proposal, and the tests SQAI sent that the app
  * could not read at all (with the reasons).
  */
-import Heading from '@atlaskit/heading';
 import { Inline } from '@atlaskit/primitives/compiled/inline';
 import { Stack } from '@atlaskit/primitives/compiled/stack';
 import { Text } from '@atlaskit/primitives/compiled/text';
-import SectionMessage from '@atlaskit/section-message';
+import { SectionMessage } from '../../../common/src/SectionMessage';
 import type { GenerationDto } from '../../../../src/api';
 import { isSelectable, isSelected, selectionSummary, testsText, titleOf, type ReviewState } from './model';
+import { FocusHeading } from './controls';
 import { ProposalCard } from './ProposalCard';
+
+export const PROPOSALS_HEADING_ID = 'sqai-proposals-heading';
 
 export interface ProposalListProps {
   generation: GenerationDto;
@@ -44,12 +46,10 @@ function Rejected({ rejected }: { rejected: GenerationDto['rejected'] }) {
 export function ProposalList(props: ProposalListProps) {
   const { generation, review, created } = props;
   return (
-    <section aria-labelledby="sqai-proposals-heading" data-testid="proposals">
+    <section aria-labelledby={PROPOSALS_HEADING_ID} data-testid="proposals">
       <Stack space="space.100">
         <Inline space="space.100" alignBlock="baseline" spread="space-between" shouldWrap>
-          <Heading size="xxsmall" as="h3" id="sqai-proposals-heading">
-            Proposed tests
-          </Heading>
+          <FocusHeading id={PROPOSALS_HEADING_ID}>Proposed tests</FocusHeading>
           <Text size="small" color="color.text.subtle" testId="selection-summary">
             {selectionSummary(generation, review, created)}
           </Text>

@@ -1,29 +1,11 @@
 /**
- * Small native controls styled with design tokens, for what the installed Atlaskit set lacks
- * (checkbox, native select, textarea), and the issue-key link every part of "Generate tests" uses.
- * Native elements keep the panel light and give tests and screen readers real labels and roles.
+ * Shared pieces of "Generate tests": Atlaskit's checkbox with the props the panel uses, and the
+ * issue-key link every part of it shows.
  */
+import AkCheckbox from '@atlaskit/checkbox';
 import { token } from '@atlaskit/tokens';
 import { router } from '@forge/bridge';
-import type { CSSProperties, ReactNode, SelectHTMLAttributes, TextareaHTMLAttributes } from 'react';
-
-const checkboxStyle: CSSProperties = {
-  width: 16,
-  height: 16,
-  margin: 0,
-  flexShrink: 0,
-  accentColor: token('color.background.selected.bold'),
-  cursor: 'pointer',
-};
-
-const checkboxLabelStyle: CSSProperties = {
-  display: 'inline-flex',
-  alignItems: 'center',
-  gap: token('space.075'),
-  font: token('font.body'),
-  color: token('color.text'),
-  cursor: 'pointer',
-};
+import type { CSSProperties, ReactNode } from 'react';
 
 export interface CheckboxProps {
   id?: string;
@@ -31,97 +13,71 @@ export interface CheckboxProps {
   disabled?: boolean;
   onChange: (checked: boolean) => void;
   /** Visible label text (the accessible name). */
-  label?: ReactNode;
+  label?: string;
   /** Accessible name when there is no visible label. */
   ariaLabel?: string;
   testId?: string;
 }
 
+/** Atlaskit's checkbox (its focus ring, sizes and dark theme), controlled. */
 export function Checkbox({ id, checked, disabled, onChange, label, ariaLabel, testId }: CheckboxProps) {
-  const input = (
-    <input
-      id={id}
-      type="checkbox"
-      style={{ ...checkboxStyle, cursor: disabled ? 'not-allowed' : 'pointer' }}
-      checked={checked}
-      disabled={disabled}
-      aria-label={ariaLabel}
-      data-testid={testId}
+  return (
+    <AkCheckbox
+      {...(id ? { id } : {})}
+      isChecked={checked}
+      isDisabled={Boolean(disabled)}
+      {...(label !== undefined ? { label } : {})}
+      {...(ariaLabel !== undefined ? { 'aria-label': ariaLabel } : {})}
+      {...(testId !== undefined ? { testId } : {})}
       onChange={(event) => onChange(event.currentTarget.checked)}
     />
   );
-  if (label === undefined) return input;
-  return (
-    <label style={{ ...checkboxLabelStyle, ...(disabled ? { color: token('color.text.disabled') } : {}) }}>
-      {input}
-      {label}
-    </label>
-  );
-}
-
-const fieldBase: CSSProperties = {
-  boxSizing: 'border-box',
-  width: '100%',
-  font: token('font.body'),
-  color: token('color.text'),
-  backgroundColor: token('color.background.input'),
-  // Longhands only: the invalid style swaps the colour, and React cannot mix shorthand and longhand.
-  borderWidth: token('border.width'),
-  borderStyle: 'solid',
-  borderColor: token('color.border.input'),
-  borderRadius: token('radius.small', '3px'),
-};
-
-const selectStyle: CSSProperties = {
-  ...fieldBase,
-  height: 32,
-  paddingInline: token('space.075'),
-  cursor: 'pointer',
-};
-
-const invalidStyle: CSSProperties = { borderColor: token('color.border.danger') };
-
-export function NativeSelect({
-  isInvalid,
-  style,
-  ...props
-}: SelectHTMLAttributes<HTMLSelectElement> & { isInvalid?: boolean }) {
-  return <select {...props} style={{ ...selectStyle, ...(isInvalid ? invalidStyle : {}), ...style }} />;
-}
-
-const textAreaStyle: CSSProperties = {
-  ...fieldBase,
-  display: 'block',
-  minHeight: 56,
-  padding: `${token('space.075')} ${token('space.100')}`,
-  resize: 'vertical',
-  lineHeight: 1.4,
-};
-
-export function TextArea({
-  isInvalid,
-  style,
-  ...props
-}: TextareaHTMLAttributes<HTMLTextAreaElement> & { isInvalid?: boolean }) {
-  return <textarea {...props} style={{ ...textAreaStyle, ...(isInvalid ? invalidStyle : {}), ...style }} />;
 }
 
 const linkStyle: CSSProperties = { color: token('color.link'), fontWeight: token('font.weight.medium') };
 
+/** The site-relative address of an issue (what Jira links to and `router.open` takes). */
+export const issuePath = (issueKey: string) => `/browse/${encodeURIComponent(issueKey)}`;
+
+/** Opens an issue in a new tab (Forge `router.open`). */
+export function openIssue(issueKey: string): void {
+  router
+    .open(issuePath(issueKey))
+    .catch((error: unknown) => console.error(`Could not open ${issueKey}`, error));
+}
+
 /** An issue key that opens the issue in a new tab (Forge `router.open`); the text is the key. */
 export function IssueKeyLink({ issueKey, testId }: { issueKey: string; testId?: string }) {
-  const href = `/browse/${encodeURIComponent(issueKey)}`;
   return (
     <a
-      href={href}
+      href={issuePath(issueKey)}
       style={linkStyle}
       data-testid={testId}
       onClick={(event) => {
         event.preventDefault();
-        router.open(href).catch((error: unknown) => console.error(`Could not open ${issueKey}`, error));
+        openIssue(issueKey);
       }}
     >
       {issueKey}
     </a>
+  );
+}
+
+const headingStyle: CSSProperties = {
+  margin: 0,
+  font: token('font.heading.xxsmall'),
+  color: token('color.text'),
+  overflowWrap: 'anywhere',
+};
+
+/**
+ * A section heading the panel moves focus to when a result arrives there (programmatically only:
+ * `tabIndex={-1}` keeps it out of the tab order).
+ */
+export function FocusHeading({ id, children }: { id: string; children: ReactNode }) {
+  return (
+    <h3 id={id} tabIndex={-1} style={headingStyle}>
+      {children}
+    </h3>
   );
 }

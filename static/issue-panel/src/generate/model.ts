@@ -13,6 +13,7 @@ import type {
   GenerationPanelDto,
   ProjectTestTypeDto,
   ProposalDto,
+  ReviewEditsDto,
   StartGenerationInput,
 } from '../../../../src/api';
 import type { LozengeAppearance } from '../../../common/src/format';
@@ -202,15 +203,64 @@ export function isSelectable(proposal: ProposalDto, created: Record<string, stri
   return proposal.problems.length === 0 && !proposal.created && created[proposal.id] === undefined;
 }
 
-/** Valid proposals that are not likely duplicates start selected (as the backend says). */
-export function initialReview(generation: Pick<GenerationDto, 'id' | 'proposals' | 'creation'>): ReviewState {
+/**
+ * Valid proposals that are not likely duplicates start selected (as the backend says) — or as the
+ * reviewer left them (`saved`: their stored edits of this generation; edits of proposals that are
+ * gone, or created since, are dropped).
+ */
+export function initialReview(
+  generation: Pick<GenerationDto, 'id' | 'proposals' | 'creation'>,
+  saved?: Pick<ReviewEditsDto, 'generationId' | 'selected' | 'titles'> | null,
+): ReviewState {
   const created = createdKeys(generation, generation.creation);
+  const edits = saved?.generationId === generation.id ? saved : null;
   const selected: Record<string, boolean> = {};
+  const titles: Record<string, string> = {};
   for (const proposal of generation.proposals) {
-    selected[proposal.id] = proposal.selectedByDefault && isSelectable(proposal, created);
+    const chosen = edits?.selected[proposal.id] ?? proposal.selectedByDefault;
+    selected[proposal.id] = chosen && isSelectable(proposal, created);
+    const title = edits?.titles[proposal.id];
+    if (title !== undefined && title !== proposal.title) titles[proposal.id] = title;
   }
-  return { generationId: generation.id, selected, titles: {} };
+  return { generationId: generation.id, selected, titles };
 }
+
+/** The review and destination as stored for the reviewer (only what differs from the proposals). */
+export function reviewEditsOf(
+  generation: Pick<GenerationDto, 'id' | 'proposals'>,
+  review: ReviewState,
+  destination: DestinationForm,
+): ReviewEditsDto {
+  const selected: Record<string, boolean> = {};
+  const titles: Record<string, string> = {};
+  for (const proposal of generation.proposals) {
+    const chosen = review.selected[proposal.id];
+    if (chosen !== undefined && chosen !== proposal.selectedByDefault) selected[proposal.id] = chosen;
+    const title = review.titles[proposal.id];
+    if (title !== undefined && title !== proposal.title) titles[proposal.id] = title.slice(0, TITLE_MAX);
+  }
+  return {
+    generationId: generation.id,
+    selected,
+    titles,
+    destination: {
+      ...destination,
+      testSet: clipChoice(destination.testSet),
+      testExecution: clipChoice(destination.testExecution),
+      testPlan: { ...destination.testPlan, key: destination.testPlan.key.slice(0, KEY_MAX) },
+      folder: destination.folder.slice(0, FOLDER_MAX),
+    },
+  };
+}
+
+/** Longest issue key kept with a review (longer is no key; it is shown as typed until then). */
+const KEY_MAX = 40;
+
+const clipChoice = (choice: DestinationChoiceForm): DestinationChoiceForm => ({
+  ...choice,
+  key: choice.key.slice(0, KEY_MAX),
+  summary: choice.summary.slice(0, SUMMARY_MAX),
+});
 
 export function withSelected(review: ReviewState, id: string, selected: boolean): ReviewState {
   return { ...review, selected: { ...review.selected, [id]: selected } };
@@ -522,14 +572,58 @@ export function pendingItemsOf(
 export interface CreationCounts {
   total: number;
   created: number;
+  /** Created in Xray but not linked to the requirement yet. */
+  notLinked: number;
   failed: number;
   pending: number;
 }
 
 export function creationCounts(items: Pick<CreationItemDto, 'status'>[]): CreationCounts {
-  const counts: CreationCounts = { total: items.length, created: 0, failed: 0, pending: 0 };
+  const counts: CreationCounts = { total: items.length, created: 0, notLinked: 0, failed: 0, pending: 0 };
   for (const item of items) counts[item.status] += 1;
   return counts;
+}
+
+/** "3 created · 1 created, not linked · 1 failed · 0 pending" (the not-linked part only when there are). */
+export function countsText(counts: CreationCounts): string {
+  return [
+    `${counts.created} created`,
+    ...(counts.notLinked > 0 ? [`${counts.notLinked} created, not linked`] : []),
+    `${counts.failed} failed`,
+    `${counts.pending} pending`,
+  ].join(' · ');
+}
+
+/** Keys joined for reading: "DEMO-11", "DEMO-11 and DEMO-12", "DEMO-11, DEMO-12 and DEMO-13". */
+export function keysText(keys: string[]): string {
+  if (keys.length <= 1) return keys.join('');
+  return `${keys.slice(0, -1).join(', ')} and ${keys[keys.length - 1] ?? ''}`;
+}
+
+/** Where the tests went, in words: "added to Test Set DEMO-20 and Test Plan DEMO-40". */
+export function whereText(organised: CreationDto['organised']): string {
+  const parts = organisedParts(organised).map((part) =>
+    part.key ? `${part.label} ${part.key}` : `folder ${part.path ?? ''}`,
+  );
+  return parts.length === 0 ? '' : `added to ${keysText(parts)}`;
+}
+
+/**
+ * The creation in one sentence (the collapsed review, the flag, the announcement):
+ * "3 tests created: DEMO-11, DEMO-12 and DEMO-13, added to Test Set DEMO-20."
+ */
+export function creationSummaryText(creation: Pick<CreationDto, 'items' | 'organised'>): string {
+  const keys = creation.items.flatMap((item) => (item.status === 'created' && item.key ? [item.key] : []));
+  const where = whereText(creation.organised);
+  const head = `${testsText(keys.length)} created${keys.length > 0 ? `: ${keysText(keys)}` : ''}`;
+  return `${head}${where ? `, ${where}` : ''}.`;
+}
+
+/** The keys a finished creation made and organised into, for links (tests first, then containers). */
+export function creationKeys(creation: Pick<CreationDto, 'items' | 'organised'>): string[] {
+  const tests = creation.items.flatMap((item) => (item.status === 'created' && item.key ? [item.key] : []));
+  const containers = organisedParts(creation.organised).flatMap((part) => (part.key ? [part.key] : []));
+  return [...tests, ...containers];
 }
 
 /** "Created 3 tests", "Created 2 of 3 tests". */

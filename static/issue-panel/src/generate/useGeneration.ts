@@ -2,11 +2,14 @@
  * "Generate tests" server state: the GenerationPanelDto, starting a generation and polling it while
  * SQAI writes, the review (selection, edited titles) and destination form, and creating the selected
  * tests in Xray — continuing a creation the backend paused (Forge's 25 s limit, queued jobs) and
- * retrying failed items. The backend stores the generation per issue, so a reload resumes polling.
+ * retrying failed items. The backend stores the generation per issue, so a reload resumes polling,
+ * and the reviewer's edits per user (saved here, debounced), so a reload shows the review as left.
+ * A finished creation is flagged (showFlag), announced, and refreshes the issue panel's summary.
  * Server state is react-query's: the panel, and the generation (with its creation) as one cached value.
  */
+import { showFlag } from '@forge/bridge';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { RESOLVERS } from '../../../../src/api';
 import type {
   CreateGeneratedTestsInput,
@@ -15,6 +18,8 @@ import type {
   ErrorDto,
   GenerationDto,
   GenerationPanelDto,
+  ReviewEditsDto,
+  SavedReviewEditsDto,
   StartGenerationInput,
 } from '../../../../src/api';
 import { updateCachedQuery } from '../../../common/src/data/cache';
@@ -23,10 +28,14 @@ import { loadOf, type Load } from '../../../common/src/data/load';
 import { pollErrorOf, pollingQueryOptions } from '../../../common/src/data/polling';
 import { fetchResolver } from '../../../common/src/resolver';
 import { errorDtoOf } from '../../../common/src/result';
+import { PANEL_KEY } from '../useIssuePanel';
+import { openIssue } from './controls';
 import {
   buildCreateInput,
   CREATION_POLL_INTERVAL_MS,
   createdKeys,
+  creationKeys,
+  creationSummaryText,
   defaultDestinationForm,
   hasErrors,
   initialReview,
@@ -36,7 +45,9 @@ import {
   mapGenerateFieldErrors,
   pendingItemsOf,
   POLL_INTERVAL_MS,
+  reviewEditsOf,
   reviewErrors,
+  testsText,
   validateDestination,
   withSelected,
   withTitle,
@@ -72,9 +83,44 @@ export type CreateState =
 export interface Timing {
   pollMs: number;
   creationPollMs: number;
+  /** How long the review waits after an edit before saving it. */
+  saveReviewMs: number;
 }
 
-const DEFAULT_TIMING: Timing = { pollMs: POLL_INTERVAL_MS, creationPollMs: CREATION_POLL_INTERVAL_MS };
+const DEFAULT_TIMING: Timing = {
+  pollMs: POLL_INTERVAL_MS,
+  creationPollMs: CREATION_POLL_INTERVAL_MS,
+  saveReviewMs: 600,
+};
+
+/** Saving the reviewer's edits: `failed` says they will not survive a reload. */
+export type ReviewSaveState = 'idle' | 'saving' | 'saved' | 'failed';
+
+/** Where the panel moves keyboard focus after a result arrived (a new request each time). */
+export interface FocusRequest {
+  target: 'proposals' | 'created' | 'creation';
+  serial: number;
+}
+
+/** The success flag after a creation: what was made, where it went, and a way to open it. */
+function notifyCreated(creation: CreationDto): void {
+  const keys = creationKeys(creation);
+  const container = creation.organised.testSet?.key ?? creation.organised.testExecution?.key;
+  const target = container ?? keys[0];
+  try {
+    showFlag({
+      id: `sqai-created-${Date.now()}`,
+      title: 'Tests created in Xray',
+      description: creationSummaryText(creation),
+      type: 'success',
+      isAutoDismiss: true,
+      ...(target ? { actions: [{ text: `Open ${target}`, onClick: () => openIssue(target) }] } : {}),
+    });
+  } catch (error) {
+    // The panel's own summary says so; a host without flags is not an error for the user.
+    console.warn('Could not show the flag', error);
+  }
+}
 
 const panelKey = (issueKey: string) => ['generationPanel', issueKey] as const;
 const generationKey = (issueKey: string) => ['generation', issueKey] as const;
@@ -104,10 +150,19 @@ export function useGeneration(issueKey: string, timing: Timing = DEFAULT_TIMING)
   const [createMessages, setCreateMessages] = useState<string[]>([]);
   const [reviewState, setReviewState] = useState<ReviewState | null>(null);
   const [titleErrors, setTitleErrors] = useState<Record<string, string>>({});
-  const [destination, setDestinationState] = useState<DestinationForm>(() =>
-    defaultDestinationForm(issueKey),
-  );
+  /** The destination as edited in this view (null: as saved, or the default). */
+  const [destinationState, setDestinationState] = useState<DestinationForm | null>(null);
   const [destinationErrors, setDestinationErrors] = useState<DestinationErrors>({});
+  /** Bumped by each edit of the review or destination: the edits to save. */
+  const [editSerial, setEditSerial] = useState(0);
+  const [focusRequest, setFocusRequest] = useState<FocusRequest | null>(null);
+  /** The last result to announce (read out by the section's live region). */
+  const [announcement, setAnnouncement] = useState('');
+  const requestFocus = useCallback(
+    (target: FocusRequest['target']) =>
+      setFocusRequest((current) => ({ target, serial: (current?.serial ?? 0) + 1 })),
+    [],
+  );
 
   const panelQuery = useQuery({
     queryKey: panelKey(issueKey),
@@ -132,6 +187,31 @@ export function useGeneration(issueKey: string, timing: Timing = DEFAULT_TIMING)
   });
   const generation = generationQuery.data ?? null;
   const creation = generation?.creation ?? null;
+  const savedEdits: ReviewEditsDto | null =
+    panelQuery.data?.reviewEdits && panelQuery.data.reviewEdits.generationId === generation?.id
+      ? panelQuery.data.reviewEdits
+      : null;
+  const destination: DestinationForm =
+    destinationState ?? savedEdits?.destination ?? defaultDestinationForm(issueKey);
+
+  // Proposals that arrive while the user watches are announced, and focus moves to them.
+  const lastStatus = useRef<{ id: string; status: string } | null>(null);
+  useEffect(() => {
+    if (!generation) return;
+    const before = lastStatus.current;
+    lastStatus.current = { id: generation.id, status: generation.status };
+    const wasWaiting =
+      before !== null &&
+      before.id === generation.id &&
+      (before.status === 'pending' || before.status === 'running');
+    const started = before !== null && before.id !== generation.id;
+    if (generation.status === 'succeeded' && (wasWaiting || started)) {
+      setAnnouncement(`SQAI proposed ${testsText(generation.proposals.length)}. Review them below.`);
+      requestFocus('proposals');
+    } else if (generation.status === 'failed' && (wasWaiting || started)) {
+      setAnnouncement('SQAI could not generate tests.');
+    }
+  }, [generation, requestFocus]);
 
   /** Adopts a creation answer, unless a newer generation has replaced the one it belongs to. */
   const adoptCreation = useCallback(
@@ -162,6 +242,32 @@ export function useGeneration(issueKey: string, timing: Timing = DEFAULT_TIMING)
     mutationFn: (_: ContinueVariables) => fetchResolver<CreationDto>(RESOLVERS.continueCreation),
     onSuccess: (next, { generationId }) => adoptCreation(generationId, next),
   });
+
+  const saveCall = useMutation({
+    mutationFn: (edits: ReviewEditsDto) =>
+      fetchResolver<SavedReviewEditsDto>(RESOLVERS.saveReviewEdits, edits),
+  });
+
+  // A creation the user started (or retried) that finished: flag, announcement, focus, and the
+  // panel's context summary and "changed since" read again (the new tests cover the requirement).
+  const awaitingResult = useRef(false);
+  const creationStatus = creation?.status;
+  useEffect(() => {
+    if (creationStatus === 'running') awaitingResult.current = true; // watched until it finishes
+    if (!creation || creationStatus === 'running' || !awaitingResult.current) return;
+    awaitingResult.current = false;
+    const summary = creationSummaryText(creation);
+    if (creationStatus === 'done') {
+      notifyCreated(creation);
+      setAnnouncement(summary);
+      requestFocus('created');
+    } else {
+      setAnnouncement(`Not everything was created. ${summary} Retry failed finishes the job.`);
+      requestFocus('creation');
+    }
+    void client.invalidateQueries({ queryKey: PANEL_KEY });
+    void client.invalidateQueries({ queryKey: panelKey(issueKey) });
+  }, [creation, creationStatus, client, issueKey, requestFocus]);
 
   const start: StartState = useMemo(() => {
     if (startCall.isPending) return { status: 'starting' };
@@ -210,6 +316,7 @@ export function useGeneration(issueKey: string, timing: Timing = DEFAULT_TIMING)
       setTitleErrors({});
       setDestinationErrors({});
       setReviewState(null);
+      setDestinationState(null);
       return true;
     },
     [startMutation, resetCreate, resetContinue],
@@ -226,7 +333,7 @@ export function useGeneration(issueKey: string, timing: Timing = DEFAULT_TIMING)
     generation && generation.status === 'succeeded'
       ? reviewState?.generationId === generation.id
         ? reviewState
-        : initialReview(generation)
+        : initialReview(generation, savedEdits)
       : null;
 
   const setSelected = useCallback(
@@ -234,6 +341,7 @@ export function useGeneration(issueKey: string, timing: Timing = DEFAULT_TIMING)
       if (!review) return;
       setReviewState(withSelected(review, id, selected));
       setCreateMessages([]);
+      setEditSerial((serial) => serial + 1);
     },
     [review],
   );
@@ -243,16 +351,42 @@ export function useGeneration(issueKey: string, timing: Timing = DEFAULT_TIMING)
       if (!review) return;
       setReviewState(withTitle(review, id, title));
       setTitleErrors((current) => withoutErrorsFor(current, [id]));
+      setEditSerial((serial) => serial + 1);
     },
     [review],
   );
 
-  const setDestination = useCallback((patch: Partial<DestinationForm>) => {
-    setDestinationState((current) => ({ ...current, ...patch }));
-    setDestinationErrors((current) =>
-      withoutErrorsFor(current, Object.keys(patch) as (keyof DestinationForm)[]),
+  const setDestination = useCallback(
+    (patch: Partial<DestinationForm>) => {
+      setDestinationState({ ...destination, ...patch });
+      setDestinationErrors((current) =>
+        withoutErrorsFor(current, Object.keys(patch) as (keyof DestinationForm)[]),
+      );
+      setEditSerial((serial) => serial + 1);
+    },
+    [destination],
+  );
+
+  // The reviewer's edits are saved (debounced) with the generation, so a reload shows them.
+  const { mutate: saveMutation } = saveCall;
+  const editsToSave =
+    generation && review && editSerial > 0 ? reviewEditsOf(generation, review, destination) : null;
+  const editsJson = editsToSave ? JSON.stringify(editsToSave) : null;
+  useEffect(() => {
+    if (!editsJson) return;
+    const timer = window.setTimeout(
+      () => saveMutation(JSON.parse(editsJson) as ReviewEditsDto),
+      timing.saveReviewMs,
     );
-  }, []);
+    return () => window.clearTimeout(timer);
+  }, [editsJson, saveMutation, timing.saveReviewMs]);
+  const saveState: ReviewSaveState = saveCall.isPending
+    ? 'saving'
+    : saveCall.isError
+      ? 'failed'
+      : saveCall.isSuccess
+        ? 'saved'
+        : 'idle';
 
   // ----- creating -----
 
@@ -272,6 +406,7 @@ export function useGeneration(issueKey: string, timing: Timing = DEFAULT_TIMING)
   const retryCreation = useCallback(() => {
     if (!generationId) return;
     resetCreate();
+    awaitingResult.current = true;
     continueMutation({ generationId, manual: true });
   }, [generationId, resetCreate, continueMutation]);
 
@@ -287,6 +422,7 @@ export function useGeneration(issueKey: string, timing: Timing = DEFAULT_TIMING)
     const input: CreateGeneratedTestsInput = buildCreateInput(generation, review, created, destination);
     if (input.selections.length === 0) return false;
     resetContinue();
+    awaitingResult.current = true;
     try {
       await createMutation({
         input,
@@ -295,6 +431,7 @@ export function useGeneration(issueKey: string, timing: Timing = DEFAULT_TIMING)
       });
       return true;
     } catch (failure) {
+      awaitingResult.current = false;
       const error = errorDtoOf(failure);
       if (error.code !== 'VALIDATION') return false; // shown through `create`
       const mapped = mapCreateFieldErrors(error.fieldErrors, input);
@@ -329,6 +466,9 @@ export function useGeneration(issueKey: string, timing: Timing = DEFAULT_TIMING)
     titleErrors,
     destination,
     destinationErrors,
+    saveState,
+    focusRequest,
+    announcement,
     reload,
     startGeneration,
     dismissStartError,

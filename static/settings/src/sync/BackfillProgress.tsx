@@ -1,5 +1,5 @@
 /**
- * A backfill in progress: what it is doing (queued / listing / syncing), a progress bar with
+ * A "Sync all" in progress: what it is doing (queued / listing / syncing), a progress bar with
  * "done of total", failures so far, rate and time left. If polling gave up after repeated
  * failures, the error and "Try again".
  */
@@ -29,10 +29,10 @@ export function BackfillProgress({ run, pollError, onResume }: BackfillProgressP
       <Inline space="space.100" alignBlock="center" role="status">
         <Spinner size="small" label="" />
         <Text weight="medium">
-          {run.status === 'queued' ? 'Backfill queued…' : 'Syncing every requirement…'}
+          {run.status === 'queued' ? 'Sync all queued…' : 'Sync all: syncing every requirement…'}
         </Text>
       </Inline>
-      <ProgressBar percent={percent} label="Backfill progress" valueText={progress} testId="backfill-bar" />
+      <ProgressBar percent={percent} label="Sync all progress" valueText={progress} testId="backfill-bar" />
       <Inline space="space.100" shouldWrap>
         <Text size="small" testId="backfill-progress-text">
           {progress}
@@ -44,7 +44,7 @@ export function BackfillProgress({ run, pollError, onResume }: BackfillProgressP
         ) : null}
       </Inline>
       <Text size="small" color="color.text.subtlest">
-        You can leave this page: the backfill continues in the background.
+        You can leave this page: Sync all continues in the background.
       </Text>
       {pollError ? (
         <TryAgainBox

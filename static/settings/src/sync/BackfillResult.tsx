@@ -1,10 +1,10 @@
 /**
- * A finished backfill: "Synced N requirements: P sent, U unchanged, F failed", or the run's own
+ * A finished "Sync all": "Synced N requirements: P sent, U unchanged, F failed", or the run's own
  * error. One this page watched end is announced as a message; an earlier one is a quiet line.
  */
 import { Stack } from '@atlaskit/primitives/compiled/stack';
 import { Text } from '@atlaskit/primitives/compiled/text';
-import SectionMessage from '@atlaskit/section-message';
+import { SectionMessage } from '../../../common/src/SectionMessage';
 import type { SyncRunDto } from '../../../../src/api';
 import { RelativeTime } from '../../../common/src/RelativeTime';
 import { backfillResultAppearance, backfillResultText } from './format';
@@ -16,7 +16,7 @@ export interface BackfillResultProps {
 }
 
 const FALLBACK_ERROR = {
-  message: 'The backfill stopped before it finished.',
+  message: 'Sync all stopped before it finished.',
   remedy: 'Press “Sync all now” to try again.',
 };
 
@@ -54,7 +54,7 @@ export function BackfillResult({ run, announce }: BackfillResultProps) {
   return (
     <div data-testid="backfill-result" data-status={run.status}>
       <Text as="p" size="small" color="color.text.subtle">
-        Last backfill: <Finished run={run} /> — {error ? 'stopped' : counts}
+        Last Sync all: <Finished run={run} /> — {error ? 'stopped' : counts}
       </Text>
       {error ? (
         <Text as="p" size="small" color="color.text.danger">

@@ -1,7 +1,7 @@
 /**
- * "Sync status": whether the hourly sync is on, up to when changes are synced, the next run; "Sync all
- * now" — a backfill of every requirement through the Forge queue, with live progress and its result;
- * the last run; the requirements waiting to be retried.
+ * "Sync status": whether the hourly sync is on, up to when changes are synced, the next run; "Sync all"
+ * (a backfill of every requirement through the Forge queue; the page calls it "Sync all" only) with
+ * live progress and its result; the last run of either kind; the requirements waiting to be retried.
  */
 import Button from '@atlaskit/button/new';
 import Heading from '@atlaskit/heading';
@@ -18,7 +18,7 @@ import { RelativeTime, useNow } from '../../../common/src/RelativeTime';
 import { Section } from '../../../common/src/Section';
 import { BackfillProgress } from './BackfillProgress';
 import { BackfillResult } from './BackfillResult';
-import { isRunActive, nextRunText } from './format';
+import { isRunActive, lastRunOf, nextRunText } from './format';
 import { LastRun } from './LastRun';
 import { RetryList } from './RetryList';
 import { useSyncStatus, type SyncStatusController } from './useSyncStatus';
@@ -66,7 +66,7 @@ function Backfill({ sync, controller }: { sync: SyncStatusDto; controller: SyncS
   return (
     <Stack space="space.150">
       <Heading size="xsmall" as="h3">
-        Sync every requirement
+        Sync all
       </Heading>
       <Text as="p" size="small" color="color.text.subtle">
         Sends the testing context of every requirement in the project to SQAI, in the background. Requirements
@@ -120,7 +120,7 @@ export function SyncStatusSection({ reloadKey }: SyncStatusSectionProps) {
   const controller = useSyncStatus(reloadKey);
   const { load } = controller;
   return (
-    <Section title="Sync status" headingId="sqai-section-sync" testId="sync-status-section">
+    <Section title="Sync status" testId="sync-status-section">
       <Loaded
         load={load}
         loadingText="Loading the sync status…"
@@ -131,7 +131,7 @@ export function SyncStatusSection({ reloadKey }: SyncStatusSectionProps) {
           <>
             <Overview sync={sync} />
             <Backfill sync={sync} controller={controller} />
-            <LastRun run={sync.lastRun} />
+            <LastRun run={lastRunOf(sync)} />
             <RetryList size={sync.retrySetSize} retries={sync.retries} />
           </>
         )}

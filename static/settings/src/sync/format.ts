@@ -3,7 +3,7 @@
  * rate, time left), "about" times, retries. No React, no bridge — unit-tested in node
  * (test/unit/static/syncFormat.test.ts).
  */
-import type { RetryEntryDto, SyncRunDto, SyncRunKind } from '../../../../src/api';
+import type { RetryEntryDto, SyncRunDto, SyncRunKind, SyncStatusDto } from '../../../../src/api';
 import { plural, type StatusBadge } from '../../../common/src/format';
 
 /** How often the page re-reads the sync status while a backfill runs. */
@@ -17,10 +17,25 @@ export function isRunActive(run: Pick<SyncRunDto, 'status'> | undefined): boolea
   return run?.status === 'queued' || run?.status === 'running';
 }
 
+/** One term per kind of run, everywhere on the page: the hourly "Scheduled sync" and "Sync all". */
 export const RUN_KIND_TEXT: Record<SyncRunKind, string> = {
   scheduled: 'Scheduled sync',
-  backfill: 'Sync all (backfill)',
+  backfill: 'Sync all',
 };
+
+/**
+ * The run "Last run" shows: the latest to start of the scheduled run and a finished "Sync all" (the
+ * backend keeps one record of each; a Sync all still going is shown by its progress instead).
+ */
+export function lastRunOf(sync: Pick<SyncStatusDto, 'lastRun' | 'backfill'>): SyncRunDto | undefined {
+  const candidates = [sync.lastRun, isRunActive(sync.backfill) ? undefined : sync.backfill].filter(
+    (run): run is SyncRunDto => run !== undefined,
+  );
+  return candidates.reduce<SyncRunDto | undefined>(
+    (latest, run) => (!latest || Date.parse(run.startedAt) > Date.parse(latest.startedAt) ? run : latest),
+    undefined,
+  );
+}
 
 /** The run's lozenge. A finished run with failed requirements is not plain "Done". */
 export function runStatusBadge(run: Pick<SyncRunDto, 'status' | 'failed'>): StatusBadge {

@@ -6,13 +6,14 @@ import { getMyPermissions } from './permissions';
 import { getIssueTypesForProject, getProject } from './projects';
 import { getIssueProperty, setIssueProperty } from './properties';
 import { searchAndReconsileIssuesUsingJql, searchAndReconsileIssuesUsingJqlPost } from './search';
-import { getCurrentUser } from './users';
+import { bulkGetUsers, getCurrentUser } from './users';
 
 export const HANDLERS: Readonly<Record<string, OperationHandler>> = {
   getMyPermissions,
   getProject,
   getIssueTypesForProject,
   getCurrentUser,
+  bulkGetUsers,
   getIssue,
   bulkFetchIssues,
   createIssue,
