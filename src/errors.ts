@@ -31,6 +31,10 @@ interface Wording {
 const SETTINGS_PAGE = 'Project settings → Apps → SQAI Connector for Xray';
 const ASK_AN_ADMIN = 'Ask a project admin to';
 
+/** The remedy when an upstream failed after the retries (a 5xx, no answer): its trouble, not the settings'. */
+export const upstreamTroubleRemedy = (upstream: 'Jira' | 'Xray' | 'SQAI'): string =>
+  `Try again in a few minutes: ${upstream} is having trouble, not the app or its settings.`;
+
 const WORDING: Record<ErrorCode, Wording> = {
   JIRA_UNAUTHORIZED: {
     status: 401,
@@ -44,7 +48,7 @@ const WORDING: Record<ErrorCode, Wording> = {
     status: 503,
     title: 'Jira Unavailable',
     detail: 'Jira did not answer, or answered with a server error, after several attempts.',
-    remedy: 'Try again in a few minutes: Jira is having trouble, not the app or its settings.',
+    remedy: upstreamTroubleRemedy('Jira'),
   },
   PROJECT_NOT_FOUND: {
     status: 404,
@@ -272,10 +276,9 @@ export function wrongRegionError(region: XrayRegion, cause?: unknown): AppError 
  * access to this project." `options.detail` replaces the code's default detail after the purpose.
  */
 export function withPurpose(code: ErrorCode, purpose: string, options: AppErrorOptions = {}): AppError {
-  const detail = `${purpose}: ${continued(options.detail ?? WORDING[code].detail)}`;
-  const message = UNTITLED_MESSAGE.has(code)
-    ? detail
-    : `${purpose}: ${WORDING[code].title} — ${continued(options.detail ?? WORDING[code].detail)}`;
+  const own = options.detail ?? WORDING[code].detail;
+  const detail = `${purpose}: ${continued(own)}`;
+  const message = UNTITLED_MESSAGE.has(code) ? detail : `${purpose}: ${messageOf(code, own)}`;
   return new AppError(code, { ...options, message, detail });
 }
 

@@ -8,7 +8,7 @@
  * approved is unknown to `permissions.canFetchFrom`, and only Forge's proxy knows the answer.
  */
 import { z } from 'zod';
-import { AppError, withPurpose } from '../errors';
+import { AppError, upstreamTroubleRemedy, withPurpose } from '../errors';
 import { isEgressRefusal } from '../platform/forge-errors';
 import type { Http, HttpResponse } from '../platform/ports';
 import { redactText, registerSecret } from '../platform/redact';
@@ -257,9 +257,7 @@ export class SqaiClient {
         detail: failed,
         cause: error,
         // A server error is SQAI's trouble, not the settings'; no answer at all may be a wrong URL.
-        ...(error.kind === 'http'
-          ? { remedy: 'Try again in a few minutes: SQAI is having trouble, not the app or its settings.' }
-          : {}),
+        ...(error.kind === 'http' ? { remedy: upstreamTroubleRemedy('SQAI') } : {}),
       });
     }
   }

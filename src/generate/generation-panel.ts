@@ -18,16 +18,16 @@ export async function getGenerationPanel(platform: Platform, caller: IssueRef): 
   const deadline = new Deadline(PANEL_BUDGET_MS);
   const clients = await loadProjectClients(platform, caller.project.id, deadline);
   const store = new GenerationStore(platform.kvs);
-  const [gathered, { generation, proposals }, afterCreation] = await Promise.all([
+  const [gathered, { generation, proposals }, afterCreation, savedReview] = await Promise.all([
     gatherForUser(platform, caller, clients, deadline),
     store.generationWithProposals(caller.project.id, caller.issue.id),
     store.afterCreation(caller.project.id, caller.issue.id),
+    store.review(caller.project.id, caller.issue.id, caller.accountId),
   ]);
   const { document } = gathered;
+  // The caller's review counts only for the generation it was made for (a newer one starts afresh).
   const reviewEdits =
-    generation?.status === 'succeeded'
-      ? await store.review(caller.project.id, caller.issue.id, caller.accountId, generation.id)
-      : null;
+    generation?.status === 'succeeded' && savedReview?.generationId === generation.id ? savedReview : null;
   return {
     testTypes: gathered.testTypes,
     generation: generation ? await generationShownTo(platform, generation, proposals, deadline) : null,

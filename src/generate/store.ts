@@ -311,17 +311,12 @@ export class GenerationStore {
     await this.kvs.set(generationKeys.afterCreation(projectId, issueId), afterCreationSchema.parse(record));
   }
 
-  /** `accountId`'s review of the issue's generation `generationId` (null: none, or of another generation). */
-  async review(
-    projectId: string,
-    issueId: string,
-    accountId: string,
-    generationId: string,
-  ): Promise<ReviewEdits | null> {
+  /** `accountId`'s saved review of the issue's generation (it names the generation it was made for). */
+  async review(projectId: string, issueId: string, accountId: string): Promise<ReviewEdits | null> {
     const parsed = reviewEditsSchema.safeParse(
       await this.kvs.get(generationKeys.review(projectId, issueId, accountId)),
     );
-    return parsed.success && parsed.data.generationId === generationId ? parsed.data : null;
+    return parsed.success ? parsed.data : null;
   }
 
   async putReview(projectId: string, issueId: string, accountId: string, edits: ReviewEdits): Promise<void> {

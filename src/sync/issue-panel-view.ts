@@ -44,18 +44,17 @@ export async function getIssuePanel(
     };
   }
   const reminder = keyReminderOf(clients.settings, platform.clock.now());
-  // The viewer too: after they send, the state names them.
-  const isAdmin = reader.projectAdmin;
   const [{ document }, people] = await Promise.all([
     gatherForUser(platform, caller, clients, deadline),
+    // The viewer too: after they send, the state names them.
     resolvePeople(platform, [...peopleNamedIn(stateDto), caller.accountId], { deadline }),
   ]);
   return {
     ...base,
     people,
-    ...(reminder && isAdmin ? { keyReminder: reminder } : {}),
+    ...(reminder && reader.projectAdmin ? { keyReminder: reminder } : {}),
     configured: true,
-    canConfigure: isAdmin,
+    canConfigure: reader.projectAdmin,
     summary: summarize(document),
     upToDate: holdsContent(state, document.contentHash, clients.settings.sqaiSince),
   };

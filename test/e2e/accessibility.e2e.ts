@@ -6,7 +6,7 @@
 import { configureThroughPlayground } from '../harness/demo-settings';
 import { accessibilityFindings } from './axe';
 import { describeWithBrowser } from './browser';
-import { openPage, usePlaygroundSession } from './playground';
+import { connectAndChangeDemo1, openPage, usePlaygroundSession } from './playground';
 
 describeWithBrowser('accessibility (axe, light and dark)', () => {
   const current = usePlaygroundSession();
@@ -46,13 +46,8 @@ describeWithBrowser('accessibility (axe, light and dark)', () => {
     findings.push(...(await accessibilityFindings(before.page, 'panel, not configured')));
     await before.context.close();
 
-    expect(await configureThroughPlayground(current().playground.url)).toMatchObject({ ok: true });
-    const world = current().playground.world();
-    await world.platform.queue.drain();
     // Changed since the first sync, so that Send really sends.
-    world.jiraStore.updateIssue(world.jiraStore.issue('DEMO-1')?.id ?? '', {
-      labels: ['checkout', 'reviewed'],
-    });
+    await connectAndChangeDemo1(current());
     const { page, app, context } = await openPage(current(), '/browse/DEMO-1?as=admin');
     await app.getByTestId('context-summary').waitFor();
     findings.push(...(await accessibilityFindings(page, 'panel, context')));

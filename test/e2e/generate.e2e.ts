@@ -7,6 +7,21 @@ import type { FrameLocator, Locator } from 'playwright-core';
 import { axeFindings } from './axe';
 import { describeWithBrowser } from './browser';
 import { openPage, screenshot, usePlaygroundSession } from './playground';
+import type { World } from '../harness/world';
+
+type SqaiGenerations = World['sqai']['generations'];
+type SqaiTest = NonNullable<Parameters<SqaiGenerations['set']>[1]['tests']>[number];
+
+/** SQAI answers every generation with `test` first, then its usual tests, until the returned undo is called. */
+function answerWithTestFirst(world: World, test: SqaiTest): () => void {
+  const generations = world.sqai.generations;
+  const originalSet = generations.set.bind(generations);
+  generations.set = (id, generation) =>
+    originalSet(id, { ...generation, tests: [test, ...(generation.tests ?? [])] });
+  return () => {
+    generations.set = originalSet;
+  };
+}
 
 /** Asks SQAI for (at most `maxTests`) tests from the panel and waits for the proposals. */
 async function proposeTests(app: FrameLocator, maxTests?: number): Promise<Locator> {
@@ -195,16 +210,12 @@ describeWithBrowser('generated tests (browser)', () => {
     const title = 'DEMO-4: <img src=x onerror="window.__xss=1"> checks <b>bold</b> & "quotes"';
     const action = '<script>window.__xss=2</script>Open the cart';
     // SQAI answers with a hostile test first, then its usual ones.
-    const generations = world.sqai.generations;
-    const originalSet = generations.set.bind(generations);
-    generations.set = (id, generation) =>
-      originalSet(id, {
-        ...generation,
-        tests: [
-          { id: 'hostile-1', title, testType: 'Manual', steps: [{ action, result: '<i>ok</i>' }] },
-          ...(generation.tests ?? []),
-        ],
-      });
+    const restore = answerWithTestFirst(world, {
+      id: 'hostile-1',
+      title,
+      testType: 'Manual',
+      steps: [{ action, result: '<i>ok</i>' }],
+    });
     try {
       const { page, app, errors, context } = await openPage(current(), '/browse/DEMO-4?as=member');
       const proposals = await proposeTests(app);
@@ -231,7 +242,7 @@ describeWithBrowser('generated tests (browser)', () => {
       expect(errors).toEqual([]);
       await context.close();
     } finally {
-      generations.set = originalSet;
+      restore();
     }
   });
 
@@ -372,16 +383,12 @@ describeWithBrowser('generated tests (browser)', () => {
   it('a long title is shown whole at 350 px and edited inline', async () => {
     const world = current().playground.world();
     const title = `Checkout applies the ${'stacked seasonal discount code '.repeat(6)}and shows the total`;
-    const generations = world.sqai.generations;
-    const originalSet = generations.set.bind(generations);
-    generations.set = (id, generation) =>
-      originalSet(id, {
-        ...generation,
-        tests: [
-          { id: 'long-1', title, testType: 'Manual', steps: [{ action: 'Open the cart', result: 'ok' }] },
-          ...(generation.tests ?? []),
-        ],
-      });
+    const restore = answerWithTestFirst(world, {
+      id: 'long-1',
+      title,
+      testType: 'Manual',
+      steps: [{ action: 'Open the cart', result: 'ok' }],
+    });
     try {
       const { page, app, errors, context } = await openPage(current(), '/browse/DEMO-10?as=member');
       await page.locator('iframe.app').evaluate((frame) => {
@@ -418,7 +425,7 @@ describeWithBrowser('generated tests (browser)', () => {
       expect(errors).toEqual([]);
       await context.close();
     } finally {
-      generations.set = originalSet;
+      restore();
     }
   });
 

@@ -5,9 +5,8 @@
  */
 import type { ContextDocument } from '../../src/context/schema';
 import { validateAgainstPublishedSchema } from '../unit/sync/published-schema';
-import { configureThroughPlayground } from '../harness/demo-settings';
 import { describeWithBrowser } from './browser';
-import { openPage, screenshot, usePlaygroundSession } from './playground';
+import { connectAndChangeDemo1, openPage, screenshot, usePlaygroundSession } from './playground';
 
 describeWithBrowser('issue panel (browser)', () => {
   const current = usePlaygroundSession();
@@ -25,15 +24,6 @@ describeWithBrowser('issue panel (browser)', () => {
     await user.context.close();
   });
 
-  /** Connects DEMO, lets the first-configuration backfill finish, then edits DEMO-1 so that it needs a sync. */
-  async function connectAndChangeDemo1(): Promise<void> {
-    expect(await configureThroughPlayground(current().playground.url)).toMatchObject({ ok: true });
-    const world = current().playground.world();
-    await world.platform.queue.drain();
-    const demo1 = world.jiraStore.issue('DEMO-1');
-    world.jiraStore.updateIssue(demo1?.id ?? '', { labels: ['checkout', 'conversion', 'reviewed'] });
-  }
-
   const receivedFor = async (key: string) => {
     const all = (await (await fetch(`${current().playground.url}/__sim/sqai/contexts`)).json()) as {
       contexts: { document: ContextDocument; version: number }[];
@@ -46,7 +36,7 @@ describeWithBrowser('issue panel (browser)', () => {
   };
 
   it('sends DEMO-1 to SQAI: summary, send, flag, up to date; SQAI holds a schema-valid document with the steps', async () => {
-    await connectAndChangeDemo1();
+    await connectAndChangeDemo1(current());
     const before = await receivedFor('DEMO-1');
     expect(before.context?.version).toBe(1); // from the backfill
     const { page, app, errors, context } = await openPage(current(), '/browse/DEMO-1?as=user');
@@ -89,7 +79,7 @@ describeWithBrowser('issue panel (browser)', () => {
   });
 
   it('previews the exact document and shows SQAI failures with their remedy', async () => {
-    await connectAndChangeDemo1();
+    await connectAndChangeDemo1(current());
     const { app, context } = await openPage(current(), '/browse/DEMO-1?as=admin');
     await app.getByTestId('context-summary').waitFor();
     await app.getByRole('button', { name: 'Preview' }).click();

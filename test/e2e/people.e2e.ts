@@ -6,21 +6,13 @@
 import { PEOPLE } from '../harness/fixtures/demo-requirements';
 import { configureThroughPlayground } from '../harness/demo-settings';
 import { describeWithBrowser } from './browser';
-import { openPage, usePlaygroundSession } from './playground';
+import { connectAndChangeDemo1, openPage, usePlaygroundSession } from './playground';
 
 describeWithBrowser('people by name (browser)', () => {
   const current = usePlaygroundSession();
 
-  async function connectAndChangeDemo1(): Promise<void> {
-    expect(await configureThroughPlayground(current().playground.url)).toMatchObject({ ok: true });
-    const world = current().playground.world();
-    await world.platform.queue.drain();
-    const demo1 = world.jiraStore.issue('DEMO-1');
-    world.jiraStore.updateIssue(demo1?.id ?? '', { labels: ['checkout', 'conversion', 'reviewed'] });
-  }
-
   it('after Send the status line names the sender (with an avatar), not the account id; so does a later viewer', async () => {
-    await connectAndChangeDemo1();
+    await connectAndChangeDemo1(current());
     const sender = await openPage(current(), '/browse/DEMO-1?as=member');
     await sender.app.getByTestId('context-summary').waitFor();
     await sender.app.getByRole('button', { name: 'Send to SQAI' }).click();
@@ -45,7 +37,7 @@ describeWithBrowser('people by name (browser)', () => {
   });
 
   it('the history names who pressed Send', async () => {
-    await connectAndChangeDemo1();
+    await connectAndChangeDemo1(current());
     const { app, errors, context } = await openPage(current(), '/browse/DEMO-1?as=member');
     await app.getByTestId('context-summary').waitFor();
     await app.getByRole('button', { name: 'Send to SQAI' }).click();

@@ -81,6 +81,15 @@ export function usePlaygroundSession(options: { configured?: boolean } = {}): ()
   };
 }
 
+/** Connects DEMO, lets the first-configuration backfill finish, then edits DEMO-1 so that it needs a sync. */
+export async function connectAndChangeDemo1(session: Session): Promise<void> {
+  expect(await configureThroughPlayground(session.playground.url)).toMatchObject({ ok: true });
+  const world = session.playground.world();
+  await world.platform.queue.drain();
+  const demo1 = world.jiraStore.issue('DEMO-1');
+  world.jiraStore.updateIssue(demo1?.id ?? '', { labels: ['checkout', 'conversion', 'reviewed'] });
+}
+
 /** Calls a resolver through the running playground as DEMO's admin, as the page would; its JSON answer. */
 export async function invokeAsDemoAdmin(
   playgroundUrl: string,

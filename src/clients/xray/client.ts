@@ -11,7 +11,7 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { XrayRegion } from '../../api';
-import { AppError, withPurpose } from '../../errors';
+import { AppError, upstreamTroubleRemedy, withPurpose } from '../../errors';
 import type { Http, SecretStore } from '../../platform/ports';
 import { invocationMemo } from '../../platform/invocation';
 import { redactText, registerSecret } from '../../platform/redact';
@@ -342,7 +342,7 @@ export class XrayClient {
       // A 5xx, no answer, no connection after the retries: Xray's trouble, not the app's settings.
       throw withPurpose('XRAY_API_ERROR', purpose, {
         detail: `${failureOf(`Xray at ${new URL(url).host}`, error)}.`,
-        remedy: 'Try again in a few minutes: Xray is having trouble, not the app or its settings.',
+        remedy: upstreamTroubleRemedy('Xray'),
         cause: error,
       });
     }

@@ -13,3 +13,15 @@ export function withoutErrorsFor<E extends Partial<Record<string, string>>>(
   for (const field of fields) delete next[field];
   return next;
 }
+
+/** `errors` with `field`'s error set to `message`, or removed when `message` is undefined. */
+export function withFieldError<E extends Partial<Record<string, string>>>(
+  errors: E,
+  field: keyof E,
+  message: string | undefined,
+): E {
+  const next = { ...errors };
+  if (message === undefined) delete next[field];
+  else next[field] = message as E[keyof E];
+  return next;
+}

@@ -21,7 +21,7 @@ import {
 } from 'react';
 import type { XrayRegion } from '../../../src/api';
 import { ErrorMessageBox } from '../../common/src/ErrorMessageBox';
-import { withoutErrorsFor } from '../../common/src/fieldErrors';
+import { withFieldError, withoutErrorsFor } from '../../common/src/fieldErrors';
 import { KeyReminderBanner } from '../../common/src/KeyReminderBanner';
 import { keyStillAccepted } from './connection';
 import { ConnectionReportView } from './ConnectionReportView';
@@ -116,18 +116,8 @@ export function App() {
   );
 
   const onFieldError = useCallback((name: FieldName, message: string | undefined) => {
-    setInputErrors((current) => {
-      const next = { ...current };
-      if (message === undefined) delete next[name];
-      else next[name] = message;
-      return next;
-    });
-    setErrors((current) => {
-      const next = { ...current };
-      if (message === undefined) delete next[name];
-      else next[name] = message;
-      return next;
-    });
+    setInputErrors((current) => withFieldError(current, name, message));
+    setErrors((current) => withFieldError(current, name, message));
   }, []);
 
   const showErrors = useCallback((fieldErrors: FieldErrors, messages: string[]) => {

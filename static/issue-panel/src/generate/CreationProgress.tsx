@@ -191,7 +191,7 @@ export function CreationProgress({ creation, create, onRetry, onRecreate }: Crea
   return (
     <Stack space="space.150">
       {items.length > 0 ? (
-        <section aria-labelledby="sqai-creation-heading" data-testid="creation-progress" aria-busy={active}>
+        <section aria-labelledby={CREATION_HEADING_ID} data-testid="creation-progress" aria-busy={active}>
           <Stack space="space.050">
             <Inline space="space.100" alignBlock="baseline" spread="space-between" shouldWrap>
               <FocusHeading id={CREATION_HEADING_ID}>
