@@ -10,30 +10,38 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import react from '@vitejs/plugin-react';
-import { build, type InlineConfig, type Plugin } from 'vite';
+import { build, type InlineConfig } from 'vite';
+import {
+  bridgeShimPlugin,
+  designTokensPlugin,
+  featureGatesStubPlugin,
+  platformFlagsOffPlugin,
+} from './ui-build-plugins';
 
 const repoRoot = path.resolve(__dirname, '..');
 const staticDir = path.join(repoRoot, 'static');
 const localUiDir = path.join(repoRoot, '.playground', 'ui');
-const bridgeShim = path.join(repoRoot, 'test', 'harness', 'bridge-shim.ts');
 
 export type Target = 'forge' | 'local';
 
 export interface Args {
   targets: Target[];
+  /** Fail when a Forge build's initial load is over its budget (`npm test` builds with this). */
+  checkBudgets?: boolean;
   apps: string[];
 }
 
 function parseArgs(argv: string[]): Args {
   const flags = argv.filter((arg) => arg.startsWith('--'));
   const names = argv.filter((arg) => !arg.startsWith('--'));
-  const unknown = flags.filter((flag) => flag !== '--local-only' && flag !== '--forge-only');
+  const known = ['--local-only', '--forge-only', '--check-budgets'];
+  const unknown = flags.filter((flag) => !known.includes(flag));
   if (unknown.length > 0) throw new Error(`Unknown option(s): ${unknown.join(', ')}`);
   const localOnly = flags.includes('--local-only');
   const forgeOnly = flags.includes('--forge-only');
   if (localOnly && forgeOnly) throw new Error('Use at most one of --local-only and --forge-only.');
   const targets: Target[] = localOnly ? ['local'] : forgeOnly ? ['forge'] : ['forge', 'local'];
-  return { targets, apps: names };
+  return { targets, apps: names, checkBudgets: flags.includes('--check-budgets') };
 }
 
 /** App directories under static/ that have an index.html (static/common is a library, not an app). */
@@ -49,62 +57,31 @@ function outDirOf(app: string, target: Target): string {
   return target === 'forge' ? path.join(staticDir, app, 'build') : path.join(localUiDir, app);
 }
 
-/**
- * Swaps `@forge/bridge` for the local shim. A resolveId hook rather than `resolve.alias`: Vite 8's
- * native alias plugin left this bare import unresolved-to-shim in testing.
- */
-function bridgeShimPlugin(): Plugin {
-  return {
-    name: 'sqai:forge-bridge-shim',
-    enforce: 'pre',
-    resolveId(id) {
-      return id === '@forge/bridge' ? bridgeShim : null;
-    },
-  };
-}
-
-const FEATURE_GATES_STUB = '\0sqai:feature-gates-stub';
-
-/**
- * Atlaskit's platform flags fall back to Atlassian's Statsig client (~110 KB) when no flag resolver
- * is installed. static/common/src/feature-flags.ts installs one (every flag off) before any
- * component renders, so the client is dead weight in a Custom UI: replace it with a stub that
- * answers "off" / the default.
- */
-function featureGatesStubPlugin(): Plugin {
-  return {
-    name: 'sqai:feature-gates-stub',
-    enforce: 'pre',
-    resolveId(id) {
-      return /^@atlaskit\/feature-gate-js-client(\/feature-gates)?$/.test(id) ? FEATURE_GATES_STUB : null;
-    },
-    load(id) {
-      if (id !== FEATURE_GATES_STUB) return null;
-      return [
-        'const FeatureGates = {',
-        '  initializeCompleted: () => false,',
-        '  checkGate: () => false,',
-        '  getExperimentValue: (_name, _param, defaultValue) => defaultValue,',
-        '};',
-        'export default FeatureGates;',
-      ].join('\n');
-    },
-  };
-}
-
-function configOf(app: string, target: Target): InlineConfig {
+export function configOf(app: string, target: Target): InlineConfig {
   return {
     configFile: false,
     root: path.join(staticDir, app),
     base: './',
     mode: 'production',
+    // Production React whatever NODE_ENV the caller has (jest sets `test`, which would make Vite ship
+    // React's development build: slower, and its warnings differ from what Jira users get).
+    define: { 'process.env.NODE_ENV': JSON.stringify('production') },
     logLevel: 'warn',
     clearScreen: false,
-    plugins: [...(target === 'local' ? [bridgeShimPlugin()] : []), featureGatesStubPlugin(), react()],
+    plugins: [
+      ...(target === 'local'
+        ? [bridgeShimPlugin(path.join(repoRoot, 'test', 'harness', 'bridge-shim.ts'))]
+        : []),
+      featureGatesStubPlugin(),
+      platformFlagsOffPlugin(),
+      designTokensPlugin(),
+      react(),
+    ],
     build: {
       outDir: outDirOf(app, target),
       emptyOutDir: true,
-      sourcemap: target === 'local',
+      // SQAI_UI_SOURCEMAP=1 adds source maps to the Forge build too, to see what a chunk holds.
+      sourcemap: target === 'local' || process.env.SQAI_UI_SOURCEMAP === '1',
       minify: true,
       reportCompressedSize: false,
       // Atlaskit is big: the settings page is one ~1 MB chunk (≈230–250 KB gzipped).
@@ -200,7 +177,24 @@ export async function buildUi(
     for (const target of args.targets) perTarget[target] = await buildOne(app, target);
     sizes[app] = perTarget;
   }
+  if (args.checkBudgets) assertWithinBudgets(sizes);
   return sizes;
+}
+
+function assertWithinBudgets(sizes: Record<string, Partial<Record<Target, SizeSummary>>>): void {
+  const over = Object.entries(sizes).flatMap(([app, perTarget]) => {
+    const budget = INITIAL_LOAD_BUDGET_GZIP_BYTES[app];
+    const size = perTarget.forge?.entryGzipBytes;
+    return budget !== undefined && size !== undefined && size > budget
+      ? [`${app} loads ${kb(size)} gzipped up front, over its ${kb(budget)} budget`]
+      : [];
+  });
+  if (over.length > 0) {
+    throw new Error(
+      `${over.join('; ')}. Load what only some states need lazily; ` +
+        'SQAI_UI_SOURCEMAP=1 npm run build:ui writes source maps to see what the entry holds.',
+    );
+  }
 }
 
 if (require.main === module) {

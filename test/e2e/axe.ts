@@ -52,20 +52,42 @@ export async function axeFindings(page: Page): Promise<string> {
     const result = await axe.run(document);
     return result.violations;
   });
-  return (violations as Violation[])
-    .filter((violation) => violation.impact !== null && FAILING_IMPACTS.has(violation.impact))
-    .map(
-      (violation) =>
-        `${violation.impact} ${violation.id}: ${violation.help}\n` +
-        violation.nodes
-          .slice(0, 5)
-          .map(
-            (node) =>
-              `    ${JSON.stringify(node.target)} ${node.failureSummary?.split('\n').join(' ') ?? ''}`,
-          )
-          .join('\n'),
-    )
-    .join('\n');
+  // Content the HTML parser would never build, which React renders anyway (it warns only in development
+  // builds): a block inside a paragraph, an interactive element inside another. Screen readers and
+  // copy/paste see a different structure than the page shows.
+  const nesting = await frame.evaluate(() => {
+    const selectors = [
+      ':is(p) :is(div, p, ul, ol, dl, table, section, article, aside, nav, header, footer, form, fieldset, pre, blockquote, figure, hr, h1, h2, h3, h4, h5, h6)',
+      ':is(a[href], button) :is(a[href], button, input, select, textarea)',
+    ];
+    return selectors.flatMap((selector) =>
+      [...document.querySelectorAll(selector)].slice(0, 5).map((element) => {
+        const outer = element.parentElement?.closest('p, a[href], button');
+        const id = (node: Element | null | undefined) =>
+          node
+            ? `${node.tagName.toLowerCase()}${node.getAttribute('data-testid') ? `[data-testid=${node.getAttribute('data-testid')}]` : ''}`
+            : '?';
+        return `<${id(element)}> inside <${id(outer)}>`;
+      }),
+    );
+  });
+  const nestingFindings = nesting.length > 0 ? [`serious html-nesting: ${nesting.join('; ')}`] : [];
+  return [
+    ...nestingFindings,
+    ...(violations as Violation[])
+      .filter((violation) => violation.impact !== null && FAILING_IMPACTS.has(violation.impact))
+      .map(
+        (violation) =>
+          `${violation.impact} ${violation.id}: ${violation.help}\n` +
+          violation.nodes
+            .slice(0, 5)
+            .map(
+              (node) =>
+                `    ${JSON.stringify(node.target)} ${node.failureSummary?.split('\n').join(' ') ?? ''}`,
+            )
+            .join('\n'),
+      ),
+  ].join('\n');
 }
 
 /** Runs axe in light and then dark mode; the failures of both, each under its state and mode. */

@@ -290,8 +290,13 @@ describeWithBrowser('settings page (browser)', () => {
       .getByTestId('check-xray')
       .getByText(/lives in European Union/)
       .waitFor();
+    const region = app.getByRole('group', { name: 'Region' });
+    expect(await region.getByRole('radio', { name: /^Global/ }).isChecked()).toBe(true);
     await app.getByRole('button', { name: /Use European Union/ }).click();
     await app.getByTestId('connection-status').getByText('Connected', { exact: true }).waitFor();
+    // The one-click fix is saved and shown in the form: the radios now say European Union.
+    expect(await region.getByRole('radio', { name: /^European Union/ }).isChecked()).toBe(true);
+    expect(await region.getByRole('radio', { name: /^Global/ }).isChecked()).toBe(false);
     await context.close();
   });
 

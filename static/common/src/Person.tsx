@@ -25,7 +25,8 @@ const personStyle: CSSProperties = {
 const avatarStyle: CSSProperties = { display: 'inline-flex', flexShrink: 0 };
 
 // The avatar is decoration: loaded after the first paint, so it is not in every page's initial JS
-// (issue 16 item 14). Until then an empty box of the same size keeps the line from shifting.
+// (issue 16 item 14). Until then an empty box of the same size keeps the line from shifting. `as="span"`:
+// a person sits in sentences (`<p>`), where Atlaskit's default `<div>` is invalid HTML.
 const Avatar = lazy(() => import('@atlaskit/avatar'));
 const AVATAR_PX = { xxsmall: 16, small: 24 } as const;
 
@@ -36,7 +37,7 @@ export function Person({ person, size = 'xxsmall', testId }: PersonProps) {
     <span style={personStyle} data-testid={testId}>
       <span aria-hidden="true" style={avatarStyle}>
         <Suspense fallback={<span style={{ width: AVATAR_PX[size], height: AVATAR_PX[size] }} />}>
-          <Avatar size={size} {...(person.avatarUrl ? { src: person.avatarUrl } : {})} />
+          <Avatar as="span" size={size} {...(person.avatarUrl ? { src: person.avatarUrl } : {})} />
         </Suspense>
       </span>
       <span style={nameStyle} title={person.displayName}>

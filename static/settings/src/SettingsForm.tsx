@@ -7,7 +7,6 @@ import { Inline } from '@atlaskit/primitives/compiled/inline';
 import { Stack } from '@atlaskit/primitives/compiled/stack';
 import { Text } from '@atlaskit/primitives/compiled/text';
 import { SectionMessage } from '../../common/src/SectionMessage';
-import Select from '@atlaskit/select';
 import Textfield, { type TextFieldProps } from '@atlaskit/textfield';
 import Toggle from '@atlaskit/toggle';
 import { token } from '@atlaskit/tokens';
@@ -19,6 +18,7 @@ import type { ErrorDto, SettingsView, XrayRegion, XrayTier } from '../../../src/
 import { ErrorMessageBox } from '../../common/src/ErrorMessageBox';
 import { Section } from '../../common/src/Section';
 import { FormField, fieldId, type ControlProps } from '../../common/src/FormField';
+import { ChoiceField, type Choice } from '../../common/src/ChoiceField';
 import { formatDateTime } from '../../common/src/datetime';
 import { personOf } from '../../common/src/people';
 import { Person } from '../../common/src/Person';
@@ -34,16 +34,11 @@ const ExpiryDatePicker = lazy(() =>
   expiryDatePicker.then((module) => ({ default: module.ExpiryDatePicker })),
 );
 
-interface Option<V extends string> {
-  label: string;
-  value: V;
-}
-
-const regionOptions: Option<XrayRegion>[] = XRAY_REGIONS.map((value) => ({
+const regionChoices: Choice<XrayRegion>[] = XRAY_REGIONS.map((value) => ({
   value,
   label: XRAY_REGION_LABELS[value],
 }));
-const tierOptions: Option<XrayTier>[] = XRAY_TIERS.map((value) => ({
+const tierChoices: Choice<XrayTier>[] = XRAY_TIERS.map((value) => ({
   value,
   label: XRAY_TIER_LABELS[value],
 }));
@@ -230,34 +225,26 @@ export function SettingsForm(props: SettingsFormProps) {
           >
             {(control) => secret('clientSecret', secrets.xrayClientSecret, control)}
           </FormField>
-          <FormField id={fieldId('region')} label="Region" helper={HELP.region} error={errors.region}>
-            {(control) => (
-              <Select<Option<XrayRegion>>
-                inputId={control.id}
-                aria-describedby={control['aria-describedby']}
-                isInvalid={control.isInvalid}
-                isDisabled={disabled}
-                isSearchable={false}
-                options={regionOptions}
-                value={regionOptions.find((option) => option.value === model.region) ?? null}
-                onChange={(option) => option && onChange({ region: option.value })}
-              />
-            )}
-          </FormField>
-          <FormField id={fieldId('tier')} label="Xray plan" helper={HELP.tier} error={errors.tier}>
-            {(control) => (
-              <Select<Option<XrayTier>>
-                inputId={control.id}
-                aria-describedby={control['aria-describedby']}
-                isInvalid={control.isInvalid}
-                isDisabled={disabled}
-                isSearchable={false}
-                options={tierOptions}
-                value={tierOptions.find((option) => option.value === model.tier) ?? null}
-                onChange={(option) => option && onChange({ tier: option.value })}
-              />
-            )}
-          </FormField>
+          <ChoiceField
+            id={fieldId('region')}
+            label="Region"
+            choices={regionChoices}
+            value={model.region}
+            onChange={(region) => onChange({ region })}
+            helper={HELP.region}
+            error={errors.region}
+            isDisabled={disabled}
+          />
+          <ChoiceField
+            id={fieldId('tier')}
+            label="Xray plan"
+            choices={tierChoices}
+            value={model.tier}
+            onChange={(tier) => onChange({ tier })}
+            helper={HELP.tier}
+            error={errors.tier}
+            isDisabled={disabled}
+          />
           <FormField
             id={fieldId('keyExpiresOn')}
             label="Key expiry date"

@@ -1,0 +1,62 @@
+import type { Plugin } from 'vite';
+import { configOf } from '../../../scripts/build-ui';
+import { designTokensPlugin, platformFlagsOffPlugin } from '../../../scripts/ui-build-plugins';
+
+// Vite and its React plugin are ES modules jest cannot load; the config is what is under test here.
+jest.mock('vite', () => ({ build: jest.fn() }));
+jest.mock('@vitejs/plugin-react', () => ({ __esModule: true, default: () => ({ name: 'vite:react' }) }));
+
+type Transform = (code: string, id: string) => unknown;
+
+function transformOf(plugin: Plugin): Transform {
+  const hook = plugin.transform;
+  if (typeof hook !== 'function') throw new Error(`${plugin.name} has no transform function`);
+  return (code, id) => (hook as unknown as Transform).call({}, code, id);
+}
+
+const codeOf = (result: unknown): string | null =>
+  result && typeof result === 'object' && 'code' in result ? String(result.code) : null;
+
+describe('the Custom UI build', () => {
+  it('ships production React whatever NODE_ENV the caller has (jest runs with NODE_ENV=test)', () => {
+    expect(process.env.NODE_ENV).toBe('test');
+    for (const target of ['forge', 'local'] as const) {
+      expect(configOf('issue-panel', target).define).toEqual({ 'process.env.NODE_ENV': '"production"' });
+    }
+  });
+
+  it("answers Atlaskit's platform flags off at build time, so their unreleased variants are dropped", async () => {
+    const transform = transformOf(platformFlagsOffPlugin());
+    const atlaskit = [
+      "import { fg } from '@atlaskit/platform-feature-flags';",
+      "const Lozenge = fg('platform-component-visual-refresh') ? NewLozenge : LegacyLozenge;",
+      'const motion = fg("platform-dst-motion-uplift") && isInteractive;',
+    ].join('\n');
+    const out = codeOf(await transform(atlaskit, '/repo/node_modules/@atlaskit/lozenge/dist/esm/lozenge.js'));
+    expect(out).toContain('const Lozenge = false ? NewLozenge : LegacyLozenge;');
+    expect(out).toContain('const motion = false && isInteractive;');
+    // Only Atlaskit modules that import `fg` are touched; the app's own code never is.
+    expect(await transform(atlaskit, '/repo/static/issue-panel/src/App.tsx')).toBeNull();
+    expect(
+      await transform("const fg = (x) => x; fg('a');", '/repo/node_modules/@atlaskit/x/dist/esm/y.js'),
+    ).toBeNull();
+  });
+
+  it("replaces token('…') with its CSS variable and fallback, dropping the run-time token map", async () => {
+    const transform = transformOf(designTokensPlugin());
+    const source = [
+      "import { token } from '@atlaskit/tokens';",
+      'import type { CSSProperties } from "react";',
+      "const style: CSSProperties = { color: token('color.text.subtle'), gap: token('space.100') };",
+      'export const X = () => <p style={style}>x</p>;',
+    ].join('\n');
+    const out = codeOf(await transform(source, '/repo/static/common/src/X.tsx')) ?? '';
+    expect(out).not.toContain("from '@atlaskit/tokens'");
+    expect(out).toMatch(/color: "var\(--ds-text-subtle, #[0-9A-Fa-f]{6}\)"/);
+    expect(out).toMatch(/gap: "var\(--ds-space-100, 8px\)"/);
+    // TypeScript and JSX are left for Vite's React plugin.
+    expect(out).toContain('const style: CSSProperties');
+    expect(out).toContain('<p style={style}>');
+    expect(await transform(source, '/repo/node_modules/@atlaskit/x/index.tsx')).toBeNull();
+  });
+});
