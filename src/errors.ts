@@ -24,12 +24,13 @@ interface Wording {
   /**
    * For configuration problems only: the remedy for a reader who is *not* a project admin of the
    * project (a tester cannot change the settings, so they are told whom to ask and for what).
+   * `admin` is whom to ask: "a project admin", or with the project lead named when Jira says who
+   * that is (`askAnAdmin`).
    */
-  remedyForOthers?: string;
+  remedyForOthers?: (admin: string) => string;
 }
 
 const SETTINGS_PAGE = 'Project settings → Apps → SQAI Connector for Xray';
-const ASK_AN_ADMIN = 'Ask a project admin to';
 
 /** The remedy when an upstream failed after the retries (a 5xx, no answer): its trouble, not the settings'. */
 export const upstreamTroubleRemedy = (upstream: 'Jira' | 'Xray' | 'SQAI'): string =>
@@ -42,7 +43,8 @@ const WORDING: Record<ErrorCode, Wording> = {
     detail: 'The app or your account lacks access to this project.',
     remedy:
       'Check that the app is installed on this site and that the project permission scheme lets the app (and you) browse the project.',
-    remedyForOthers: `${ASK_AN_ADMIN} check that the project’s permission scheme lets the app and you browse the project.`,
+    remedyForOthers: (admin) =>
+      `Ask ${admin} to check that the project’s permission scheme lets the app and you browse the project.`,
   },
   JIRA_UNAVAILABLE: {
     status: 503,
@@ -55,7 +57,7 @@ const WORDING: Record<ErrorCode, Wording> = {
     title: 'Cannot Find Project',
     detail: 'Jira does not know this project, or the app cannot see it.',
     remedy: 'Check the project key and that the project has not been archived or deleted.',
-    remedyForOthers: `${ASK_AN_ADMIN} check that the project has not been archived or deleted.`,
+    remedyForOthers: (admin) => `Ask ${admin} to check that the project has not been archived or deleted.`,
   },
   ISSUE_NOT_FOUND: {
     status: 404,
@@ -69,7 +71,7 @@ const WORDING: Record<ErrorCode, Wording> = {
     detail: 'The Client ID or Client Secret is wrong: Xray refused the Xray API key.',
     remedy:
       'In Jira go to Apps → Xray → Settings → API Keys, create (or copy) an Xray API key for this site, and paste its Client ID and Client Secret here.',
-    remedyForOthers: `${ASK_AN_ADMIN} enter a valid Xray API key in the project’s SQAI settings.`,
+    remedyForOthers: (admin) => `Ask ${admin} to enter a valid Xray API key in the project’s SQAI settings.`,
   },
   XRAY_LICENSE_INVALID: {
     status: 402,
@@ -82,50 +84,54 @@ const WORDING: Record<ErrorCode, Wording> = {
     title: 'Xray API Error',
     detail: 'This site’s Xray data lives in another region.',
     remedy: 'Choose the region that matches your site’s data residency and save again.',
-    remedyForOthers: `${ASK_AN_ADMIN} choose the Xray region that matches the site’s data residency in the project’s SQAI settings.`,
+    remedyForOthers: (admin) =>
+      `Ask ${admin} to choose the Xray region that matches the site’s data residency in the project’s SQAI settings.`,
   },
   XRAY_API_ERROR: {
     status: 502,
     title: 'Xray API Error',
     detail: 'Xray rejected the request.',
     remedy: 'Check that Xray is installed and enabled for this project, then test the connection again.',
-    remedyForOthers: `Try again in a few minutes. If it keeps failing, ask a project admin to check that Xray is enabled for this project.`,
+    remedyForOthers: (admin) =>
+      `Try again in a few minutes. If it keeps failing, ask ${admin} to check that Xray is enabled for this project.`,
   },
   KEY_EXPIRED: {
     status: 401,
     title: 'Xray API Key Expired',
     detail: 'The Xray API key’s expiry date has passed.',
     remedy: 'Create a new Xray API key (Apps → Xray → Settings → API Keys) and update it here.',
-    remedyForOthers: `${ASK_AN_ADMIN} create a new Xray API key and update it in the project’s SQAI settings.`,
+    remedyForOthers: (admin) =>
+      `Ask ${admin} to create a new Xray API key and update it in the project’s SQAI settings.`,
   },
   KEY_EXPIRING: {
     status: 200,
     title: 'Xray API Key Expiring',
     detail: 'The Xray API key expires within 14 days.',
     remedy: 'Create a new Xray API key before it expires and update it here, with its new expiry date.',
-    remedyForOthers: `${ASK_AN_ADMIN} create a new Xray API key before the current one expires.`,
+    remedyForOthers: (admin) => `Ask ${admin} to create a new Xray API key before the current one expires.`,
   },
   SQAI_UNREACHABLE: {
     status: 503,
     title: 'SQAI Unreachable',
     detail: 'The SQAI endpoint did not answer.',
     remedy: 'Check the SQAI endpoint URL and that the SQAI service is up, then try again.',
-    remedyForOthers:
-      'Try again in a few minutes. If it keeps failing, ask a project admin to check the SQAI endpoint URL and that SQAI is up.',
+    remedyForOthers: (admin) =>
+      `Try again in a few minutes. If it keeps failing, ask ${admin} to check the SQAI endpoint URL and that SQAI is up.`,
   },
   SQAI_UNAUTHORIZED: {
     status: 401,
     title: 'SQAI Unauthorized',
     detail: 'SQAI rejected the API token.',
     remedy: `Create a new API token in SQAI Suite and save it under ${SETTINGS_PAGE}.`,
-    remedyForOthers: `${ASK_AN_ADMIN} save a new SQAI API token in the project’s SQAI settings.`,
+    remedyForOthers: (admin) => `Ask ${admin} to save a new SQAI API token in the project’s SQAI settings.`,
   },
   SQAI_REJECTED: {
     status: 502,
     title: 'SQAI Rejected',
     detail: 'SQAI refused the request.',
     remedy: 'Check the SQAI endpoint URL (it should be the API base, e.g. https://api.sqai-suite.com).',
-    remedyForOthers: `${ASK_AN_ADMIN} check the SQAI endpoint URL in the project’s SQAI settings (it should be the API base).`,
+    remedyForOthers: (admin) =>
+      `Ask ${admin} to check the SQAI endpoint URL in the project’s SQAI settings (it should be the API base).`,
   },
   EGRESS_NOT_ALLOWED: {
     status: 403,
@@ -133,14 +139,15 @@ const WORDING: Record<ErrorCode, Wording> = {
     detail: 'The app is not allowed to reach this SQAI host yet.',
     remedy:
       'A Jira admin must approve the host first (the settings page offers “Approve host”), or use an SQAI host the app already allows.',
-    remedyForOthers: `${ASK_AN_ADMIN} have the SQAI host approved (the project’s SQAI settings page offers “Approve host”).`,
+    remedyForOthers: (admin) =>
+      `Ask ${admin} to have the SQAI host approved (the project’s SQAI settings page offers “Approve host”).`,
   },
   NOT_CONFIGURED: {
     status: 409,
     title: 'Not Configured',
     detail: 'This project is not connected to Xray and SQAI yet.',
     remedy: `Connect it under ${SETTINGS_PAGE}.`,
-    remedyForOthers: `${ASK_AN_ADMIN} connect it under ${SETTINGS_PAGE}.`,
+    remedyForOthers: (admin) => `Ask ${admin} to connect it under ${SETTINGS_PAGE}.`,
   },
   RATE_LIMITED: {
     status: 429,
@@ -200,6 +207,52 @@ function messageOf(code: ErrorCode, detail: string): string {
 /** Who reads an error: a project admin can act on configuration remedies, anyone else asks one. */
 export interface Reader {
   projectAdmin: boolean;
+  /**
+   * The project lead's name as Jira shows it to the reader, when Jira says who leads the project:
+   * a reader who is not a project admin is told whom to ask (src/access/reader.ts reads it, only
+   * for an error that sends them to a project admin).
+   */
+  projectLead?: string;
+}
+
+/** The longest project lead's name put in a remedy (Jira's display names are not bounded). */
+const LEAD_NAME_MAX = 80;
+
+/**
+ * Whom a reader who is not a project admin is told to ask: "a project admin", or "a project admin
+ * (the project lead is Ada Lovelace)" — the lead may or may not administer the project, so the
+ * words say only what Jira said.
+ */
+export function askAnAdmin(reader?: Reader): string {
+  const lead = reader?.projectLead?.trim();
+  if (!lead) return 'a project admin';
+  const name = lead.length > LEAD_NAME_MAX ? `${lead.slice(0, LEAD_NAME_MAX - 1)}…` : lead;
+  return `a project admin (the project lead is ${name})`;
+}
+
+/**
+ * `remedy` of an error coded `code` as `reader` should read it. A configuration problem's default
+ * remedy — the admin's, or the plain one for others (stored either way) — becomes the admin's for a
+ * project admin and "ask a project admin …" for anyone else; any other (specific) remedy, and every
+ * remedy read by nobody in particular (`reader` undefined: stored for later), stays as it is.
+ */
+function remedyFor(code: ErrorCode, remedy: string, reader: Reader | undefined): string {
+  const wording = WORDING[code] as Wording | undefined;
+  const forOthers = wording?.remedyForOthers;
+  if (!reader || !wording || !forOthers) return remedy;
+  if (remedy !== wording.remedy && remedy !== forOthers(askAnAdmin())) return remedy;
+  return reader.projectAdmin ? wording.remedy : forOthers(askAnAdmin(reader));
+}
+
+/**
+ * Whether `reader` reading `error` is sent to a project admin: a configuration problem with its
+ * default remedy, read by someone who is not one. Only then is it worth asking Jira who leads the
+ * project.
+ */
+export function asksAnAdmin(error: { code: ErrorCode; remedy: string }, reader: Reader): boolean {
+  const forOthers = (WORDING[error.code] as Wording | undefined)?.remedyForOthers;
+  if (reader.projectAdmin || !forOthers) return false;
+  return remedyFor(error.code, error.remedy, { projectAdmin: false }) === forOthers(askAnAdmin());
 }
 
 export interface AppErrorOptions {
@@ -222,9 +275,8 @@ export class AppError extends Error {
   readonly status: number;
   readonly title: string;
   readonly detail: string;
+  /** The remedy for a project admin; `remedyFor(reader)` words it for anyone. */
   readonly remedy: string;
-  /** The remedy for a reader who is not a project admin, when it differs (configuration problems). */
-  readonly remedyForOthers?: string;
   readonly fieldErrors?: Record<string, string>;
   readonly suggestedRegion?: XrayRegion;
   readonly host?: string;
@@ -244,8 +296,6 @@ export class AppError extends Error {
     this.title = wording.title;
     this.detail = detail;
     this.remedy = options.remedy ?? wording.remedy;
-    if (options.remedy === undefined && wording.remedyForOthers)
-      this.remedyForOthers = wording.remedyForOthers;
     if (options.fieldErrors) this.fieldErrors = options.fieldErrors;
     if (options.suggestedRegion) this.suggestedRegion = options.suggestedRegion;
     if (options.host) this.host = options.host;
@@ -254,7 +304,28 @@ export class AppError extends Error {
 
   /** The remedy `reader` can act on; without a reader (stored for later), the one for project admins. */
   remedyFor(reader?: Reader): string {
-    return reader && !reader.projectAdmin && this.remedyForOthers ? this.remedyForOthers : this.remedy;
+    return remedyFor(this.code, this.remedy, reader);
+  }
+
+  /**
+   * This error with the remedy `reader` reads fixed for whoever reads it next (e.g. naming the
+   * project lead, which only the reader's own Jira read can tell); itself when nothing changes.
+   */
+  wordedFor(reader: Reader): AppError {
+    const remedy = this.remedyFor(reader);
+    if (remedy === this.remedy) return this;
+    const worded = new AppError(this.code, {
+      message: this.message,
+      detail: this.detail,
+      remedy,
+      ...(this.cause === undefined ? {} : { cause: this.cause }),
+      ...(this.fieldErrors ? { fieldErrors: this.fieldErrors } : {}),
+      ...(this.suggestedRegion ? { suggestedRegion: this.suggestedRegion } : {}),
+      ...(this.host ? { host: this.host } : {}),
+      ...(this.retryAfterMs === undefined ? {} : { retryAfterMs: this.retryAfterMs }),
+    });
+    if (this.stack !== undefined) worded.stack = this.stack;
+    return worded;
   }
 }
 
@@ -303,14 +374,14 @@ export function toErrorDto(error: unknown, reader?: Reader): ErrorDto {
 }
 
 /**
- * An error made earlier and stored (a sync state, a generation), as `reader` should read it now: a
- * reader who is not a project admin gets the code's remedy for others in place of the admin's
- * default one. Any other remedy (a specific one) is kept.
+ * An error made earlier and stored (a sync state, a generation, a creation), as `reader` should read
+ * it now: a reader who is not a project admin gets the code's remedy for others (naming the project
+ * lead when the reader knows who that is) in place of the admin's default one, and a project admin
+ * the admin's. Any other remedy (a specific one) is kept; an error needing no change is returned as is.
  */
 export function errorFor<E extends { code: ErrorCode; remedy: string }>(error: E, reader: Reader): E {
-  const wording = WORDING[error.code] as Wording | undefined;
-  if (reader.projectAdmin || !wording?.remedyForOthers || error.remedy !== wording.remedy) return error;
-  return { ...error, remedy: wording.remedyForOthers };
+  const remedy = remedyFor(error.code, error.remedy, reader);
+  return remedy === error.remedy ? error : { ...error, remedy };
 }
 
 /** A code's default wording, its one-line message included. */

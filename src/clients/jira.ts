@@ -121,6 +121,12 @@ function rateLimitWaitError(purpose: string, wait: JiraRateLimitWait): AppError 
   });
 }
 
+/**
+ * An answer that is not the one expected. 401/403 and 404 have codes of their own; any other (a
+ * 4xx refusal: the app's own fault) is INTERNAL, its detail `failureOf`'s words and its cause the
+ * answer as typed data (an http UpstreamError with the status and the body), so whoever rewords it
+ * (e.g. to name issue keys) reads the status, never the message.
+ */
 export function failFor(
   purpose: string,
   status: number,
@@ -129,7 +135,14 @@ export function failFor(
 ): never {
   if (status === 401 || status === 403) throw withPurpose('JIRA_UNAUTHORIZED', purpose, { cause: json });
   if (status === 404) throw withPurpose(notFound, purpose, { cause: json });
-  throw withPurpose('INTERNAL', `${purpose} (Jira answered ${status})`, { cause: json });
+  const answer = new UpstreamError(
+    `Jira answered ${status}`,
+    'http',
+    status,
+    undefined,
+    typeof json === 'string' || json === undefined ? json : JSON.stringify(json),
+  );
+  throw withPurpose('INTERNAL', purpose, { detail: `${failureOf('Jira', answer)}.`, cause: answer });
 }
 
 const permissionsSchema = z.object({
@@ -175,6 +188,21 @@ const projectSchema = z
     issueTypes: z
       .array(z.object({ id: z.string(), name: z.string(), subtask: z.boolean().optional() }).loose())
       .optional(),
+    /**
+     * The project lead, as Jira shows that user to the caller ("included in all responses by
+     * default"; `displayName` may be "an alternative value" per their privacy setting). An
+     * unreadable one is no lead: it must not fail the read of the project.
+     */
+    lead: z
+      .object({
+        accountId: z.string(),
+        accountType: z.string().optional(),
+        active: z.boolean().optional(),
+        displayName: z.string().optional(),
+      })
+      .loose()
+      .optional()
+      .catch(undefined),
   })
   .loose();
 

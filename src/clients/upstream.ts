@@ -96,6 +96,24 @@ export function failureOf(upstream: string, error: UpstreamError): string {
   return `${upstream} answered ${statusLine(error.status ?? 0)}`;
 }
 
+/**
+ * The upstream failure behind `error` — itself or one of its causes — as typed data (kind, status):
+ * what callers read instead of parsing messages. Undefined when no upstream's answer (or its
+ * absence) is behind it.
+ */
+export function upstreamFailureIn(error: unknown): UpstreamError | undefined {
+  for (let cause: unknown = error; cause instanceof Error; cause = cause.cause) {
+    if (cause instanceof UpstreamError) return cause;
+  }
+  return undefined;
+}
+
+/** `failureOf` for the upstream failure behind `error`, if there is one: "Jira answered 503 Service Unavailable". */
+export function failureIn(upstream: string, error: unknown): string | undefined {
+  const failure = upstreamFailureIn(error);
+  return failure && failureOf(upstream, failure);
+}
+
 /** Parses Retry-After (seconds or HTTP date) into milliseconds. */
 export function retryAfterMs(response: HttpResponse): number | undefined {
   const header = response.headers.get('retry-after');

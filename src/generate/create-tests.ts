@@ -9,7 +9,7 @@
 import { createHash } from 'node:crypto';
 import type { ErrorDto } from '../api';
 import { linkIssues, searchIssues, setIssueProperty } from '../clients/jira-writes';
-import { UpstreamError, type Deadline } from '../clients/upstream';
+import { failureIn, upstreamFailureIn, type Deadline } from '../clients/upstream';
 import { addTests, createTest, createTestExecution, createTestSet } from '../clients/xray/mutations';
 import { APP_VERSION } from '../context/gather';
 import { AppError, defaultWording, isAppError, toErrorDto } from '../errors';
@@ -83,10 +83,8 @@ function settlingForMs(context: CreationContext, attemptedAt: string | undefined
  * A refusal Xray answered (a GraphQL error, a 4xx, a 429) means nothing was created.
  */
 function mayHaveHappened(error: unknown): boolean {
-  for (let cause: unknown = error; cause instanceof Error; cause = cause.cause) {
-    if (cause instanceof UpstreamError) return cause.kind !== 'http' || (cause.status ?? 0) >= 500;
-  }
-  return false;
+  const failure = upstreamFailureIn(error);
+  return failure !== undefined && (failure.kind !== 'http' || (failure.status ?? 0) >= 500);
 }
 
 /** Runs a create; on a refusal Xray answered, forgets the attempt (there is nothing to look for). */
@@ -126,17 +124,6 @@ async function earlierAttempt(
   return found;
 }
 
-/** What Jira did, from the failure's causes: "Jira answered 503", "Jira did not answer in time". */
-function jiraAnswerOf(error: Error): string | undefined {
-  for (let cause: unknown = error; cause instanceof Error; cause = cause.cause) {
-    if (cause instanceof UpstreamError) {
-      if (cause.kind === 'http' && cause.status !== undefined) return `Jira answered ${cause.status}`;
-      return cause.kind === 'timeout' ? 'Jira did not answer in time' : 'Jira could not be reached';
-    }
-  }
-  return /\(Jira answered (\d+)\)/.exec(error.message)?.[0].slice(1, -1);
-}
-
 /**
  * Runs a step on an issue the reader knows by its key: a failure says `what` in those words (the
  * Jira client's own words name internal issue ids), keeping the code, remedy and the answer's detail.
@@ -147,9 +134,9 @@ async function namingKeys<T>(what: string, step: () => Promise<T>): Promise<T> {
   } catch (error) {
     passConsentThrough(error);
     if (!isAppError(error)) throw error;
-    // "Failed to link issue 10211 to 10103 (Jira did not answer): …" → "Could not link DEMO-11 to
-    // DEMO-1 — Jira answered 503."
-    const answer = jiraAnswerOf(error);
+    // "Failed to link issue 10211 to 10103: Jira Unavailable — …" → "Could not link DEMO-11 to
+    // DEMO-1 — Jira answered 503 Service Unavailable." (the clients' one wording of Jira's answer).
+    const answer = failureIn('Jira', error);
     throw new AppError(error.code, {
       message: answer ? `${what} — ${answer}.` : `${what}: ${defaultWording(error.code).message}`,
       remedy: error.remedy,

@@ -1,10 +1,14 @@
 /**
  * The generate panel as the calling user opens it: the project's test types, the issue's stored
  * generation, the caller's saved review of it, the destinations its tests could go to, and whether
- * the issue changed since — not counting the tests the generation itself created.
+ * the issue changed since — not counting the tests the generation itself created. The generation's
+ * stored errors are worded for the caller (`reader`): a tester reads whom to ask, naming the project
+ * lead when Jira says (read only when such an error is shown: src/access/reader.ts).
  */
-import type { GenerationPanelDto } from '../api';
+import type { GenerationDto, GenerationPanelDto } from '../api';
+import { readerNamingLead } from '../access/reader';
 import { Deadline } from '../clients/upstream';
+import type { Reader } from '../errors';
 import { gatherForUser } from '../context/gather';
 import { PANEL_BUDGET_MS } from '../platform/limits';
 import type { Platform } from '../platform/ports';
@@ -13,8 +17,13 @@ import { loadProjectClients } from '../sync/project-clients';
 import { isFinished, recordAfterCreation, recordsFinish } from './after-creation';
 import { generationShownTo } from './shown-to';
 import { GenerationStore, type AfterCreation, type StoredGeneration } from './store';
+import { errorsInGeneration, generationFor } from './to-dto';
 
-export async function getGenerationPanel(platform: Platform, caller: IssueRef): Promise<GenerationPanelDto> {
+export async function getGenerationPanel(
+  platform: Platform,
+  caller: IssueRef,
+  reader: Reader,
+): Promise<GenerationPanelDto> {
   const deadline = new Deadline(PANEL_BUDGET_MS);
   const clients = await loadProjectClients(platform, caller.project.id, deadline);
   const store = new GenerationStore(platform.kvs);
@@ -30,7 +39,15 @@ export async function getGenerationPanel(platform: Platform, caller: IssueRef): 
     generation?.status === 'succeeded' && savedReview?.generationId === generation.id ? savedReview : null;
   return {
     testTypes: gathered.testTypes,
-    generation: generation ? await generationShownTo(platform, generation, proposals, deadline) : null,
+    generation: generation
+      ? await generationReadBy(
+          platform,
+          caller,
+          reader,
+          await generationShownTo(platform, generation, proposals, deadline),
+          deadline,
+        )
+      : null,
     knownDestinations: {
       testSets: document.xray.testSets.map(({ key, summary }) => ({ key, summary })),
       testExecutions: document.xray.testExecutions.map(({ key, summary }) => ({ key, summary })),
@@ -61,4 +78,16 @@ async function changedSince(
   if (!isFinished(generation.creation)) return true;
   await recordAfterCreation(platform, caller, generation, contentHash);
   return false;
+}
+
+/** The generation with its stored errors worded for `reader` (the lead read only if one needs it). */
+async function generationReadBy(
+  platform: Platform,
+  caller: IssueRef,
+  reader: Reader,
+  generation: GenerationDto,
+  deadline: Deadline,
+): Promise<GenerationDto> {
+  const named = await readerNamingLead(platform, caller, reader, errorsInGeneration(generation), deadline);
+  return generationFor(generation, named);
 }

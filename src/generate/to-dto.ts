@@ -1,9 +1,12 @@
 /**
  * The generated-tests DTOs the panel receives (src/api.ts) from what is stored (./store.ts): pure
  * mapping, nothing read or written. A proposal resembling a test the caller cannot open says so
- * without naming it (`canSee`).
+ * without naming it (`canSee`). Errors are stored as the project admin reads them; `generationFor`
+ * and `creationFor` word them for whoever reads the answer (`errorFor`).
  */
-import type { CreationDto, CreationItemDto, GenerationDto, ProposalDto } from '../api';
+import type { CreationDto, CreationItemDto, ErrorDto, GenerationDto, ProposalDto } from '../api';
+import type { StoredErrors } from '../access/reader';
+import { errorFor, type Reader } from '../errors';
 import type { Creation, CreationItem, StoredGeneration, StoredProposal } from './store';
 
 /** What a reviewer who cannot open the resembled test is told instead of its key and summary. */
@@ -96,3 +99,46 @@ export function toGenerationDto(
     ...(generation.creation ? { creation: toCreationDto(generation.creation) } : {}),
   };
 }
+
+/** The stored errors a creation's answer carries: its items' and its organising steps'. */
+export function errorsInCreation(creation: CreationDto): ErrorDto[] {
+  return [...creation.items.flatMap((item) => (item.error ? [item.error] : [])), ...creation.errors];
+}
+
+/** The creation as `reader` reads it: each stored error's remedy worded for them. */
+export function creationFor(creation: CreationDto, reader: Reader): CreationDto {
+  return {
+    ...creation,
+    items: creation.items.map((item) =>
+      item.error ? { ...item, error: errorFor(item.error, reader) } : item,
+    ),
+    errors: creation.errors.map((error) => errorFor(error, reader)),
+  };
+}
+
+/** The stored errors a generation's answer carries: its own and its creation's. */
+export function errorsInGeneration(generation: GenerationDto): ErrorDto[] {
+  return [
+    ...(generation.error ? [generation.error] : []),
+    ...(generation.creation ? errorsInCreation(generation.creation) : []),
+  ];
+}
+
+/** The generation as `reader` reads it: each stored error's remedy worded for them. */
+export function generationFor(generation: GenerationDto, reader: Reader): GenerationDto {
+  return {
+    ...generation,
+    ...(generation.error ? { error: errorFor(generation.error, reader) } : {}),
+    ...(generation.creation ? { creation: creationFor(generation.creation, reader) } : {}),
+  };
+}
+
+/** How answers carrying a generation or a creation word their stored errors (`answeredTo`). */
+export const STORED_IN_GENERATION: StoredErrors<GenerationDto> = {
+  errorsIn: errorsInGeneration,
+  wordedFor: generationFor,
+};
+export const STORED_IN_CREATION: StoredErrors<CreationDto> = {
+  errorsIn: errorsInCreation,
+  wordedFor: creationFor,
+};

@@ -1,6 +1,10 @@
-/** Generated-tests resolvers: thin — access (the caller can see the issue) → payload (zod) → use case. */
+/**
+ * Generated-tests resolvers: thin — access (the caller can see the issue) → payload (zod) → use case.
+ * Answers carrying stored errors, and errors thrown, are worded for the caller (`answeredTo`).
+ */
 import { z } from 'zod';
 import { RESOLVERS } from '../api';
+import { answeredTo } from '../access/reader';
 import { continueCreation } from '../generate/continue-creation';
 import { createGeneratedTests } from '../generate/create-generated-tests';
 import { getGenerationPanel } from '../generate/generation-panel';
@@ -8,6 +12,7 @@ import { pollGeneration } from '../generate/poll-generation';
 import { saveReviewEdits } from '../generate/review-edits';
 import { startGeneration } from '../generate/start-generation';
 import { reviewEditsSchema } from '../generate/store';
+import { STORED_IN_CREATION, STORED_IN_GENERATION } from '../generate/to-dto';
 import { defineResolver, emptyPayload, issueViewer } from './define';
 
 const startSchema = z
@@ -81,38 +86,56 @@ export const generationResolvers = {
   [RESOLVERS.getGenerationPanel]: defineResolver(
     RESOLVERS.getGenerationPanel,
     { access: issueViewer, payload: emptyPayload },
-    (caller, _input, platform) => getGenerationPanel(platform, caller),
+    (caller, _input, platform, reader) =>
+      answeredTo(platform, caller, reader, () => getGenerationPanel(platform, caller, reader)),
   ),
 
   [RESOLVERS.startGeneration]: defineResolver(
     RESOLVERS.startGeneration,
     { access: issueViewer, payload: startSchema },
-    (caller, input, platform) => startGeneration(platform, caller, input),
+    (caller, input, platform, reader) =>
+      answeredTo(
+        platform,
+        caller,
+        reader,
+        () => startGeneration(platform, caller, input),
+        STORED_IN_GENERATION,
+      ),
   ),
 
   [RESOLVERS.pollGeneration]: defineResolver(
     RESOLVERS.pollGeneration,
     { access: issueViewer, payload: emptyPayload },
-    (caller, _input, platform) => pollGeneration(platform, caller),
+    (caller, _input, platform, reader) =>
+      answeredTo(platform, caller, reader, () => pollGeneration(platform, caller), STORED_IN_GENERATION),
   ),
 
   // Writes: the use case authorizes each thing written (authorizeCreation) for the caller.
   [RESOLVERS.createGeneratedTests]: defineResolver(
     RESOLVERS.createGeneratedTests,
     { access: issueViewer, payload: createSchema },
-    (caller, input, platform) => createGeneratedTests(platform, caller, input),
+    (caller, input, platform, reader) =>
+      answeredTo(
+        platform,
+        caller,
+        reader,
+        () => createGeneratedTests(platform, caller, input),
+        STORED_IN_CREATION,
+      ),
   ),
 
   // Kept per caller (the Forge context's account), never for an account the payload names.
   [RESOLVERS.saveReviewEdits]: defineResolver(
     RESOLVERS.saveReviewEdits,
     { access: issueViewer, payload: reviewEditsSchema },
-    (caller, input, platform) => saveReviewEdits(platform, caller, input),
+    (caller, input, platform, reader) =>
+      answeredTo(platform, caller, reader, () => saveReviewEdits(platform, caller, input)),
   ),
 
   [RESOLVERS.continueCreation]: defineResolver(
     RESOLVERS.continueCreation,
     { access: issueViewer, payload: emptyPayload },
-    (caller, _input, platform) => continueCreation(platform, caller),
+    (caller, _input, platform, reader) =>
+      answeredTo(platform, caller, reader, () => continueCreation(platform, caller), STORED_IN_CREATION),
   ),
 };

@@ -2,7 +2,15 @@
  * The sync DTOs the panels receive (src/api.ts) from what the app built or stored: pure mapping,
  * nothing read or written.
  */
-import type { ContextSummaryDto, IssueSyncStateDto, SyncRunDto } from '../api';
+import type {
+  ContextSummaryDto,
+  IssuePanelView,
+  IssueSyncStateDto,
+  SendToSqaiResult,
+  SyncRunDto,
+} from '../api';
+import type { StoredErrors } from '../access/reader';
+import { errorFor, type Reader } from '../errors';
 import { byteSize } from '../context/content-hash';
 import type { ContextDocument } from '../context/schema';
 import type { SyncRun } from './run-store';
@@ -81,3 +89,18 @@ export function toRunDto(run: SyncRun, now: Date): SyncRunDto {
     ...(run.error ? { error: run.error } : {}),
   };
 }
+
+/** A sync state as `reader` reads it: its stored error's remedy worded for them (`errorFor`). */
+export function stateFor(state: IssueSyncStateDto, reader: Reader): IssueSyncStateDto {
+  return state.error ? { ...state, error: errorFor(state.error, reader) } : state;
+}
+
+/** How the issue panel and a send word the sync error they carry (`answeredTo`). */
+export const STORED_IN_PANEL: StoredErrors<IssuePanelView> = {
+  errorsIn: (view) => (view.state.error ? [view.state.error] : []),
+  wordedFor: (view, reader) => ({ ...view, state: stateFor(view.state, reader) }),
+};
+export const STORED_IN_SEND: StoredErrors<SendToSqaiResult> = {
+  errorsIn: (result) => (result.state.error ? [result.state.error] : []),
+  wordedFor: (result, reader) => ({ ...result, state: stateFor(result.state, reader) }),
+};

@@ -441,7 +441,9 @@ describeWithBrowser('generated tests (browser)', () => {
       await partial.waitFor({ timeout: 20_000 });
       const progress = await app.getByTestId('creation-progress').innerText();
       expect(progress).toMatch(/Created, not linked/);
-      expect(progress).toMatch(/Could not link DEMO-\d+ to DEMO-11 — Jira answered 503\./);
+      expect(progress).toMatch(
+        /Could not link DEMO-\d+ to DEMO-11 — Jira answered 503 Service Unavailable\./,
+      );
       expect(progress).not.toMatch(/\b\d{5,}\b/); // no internal issue ids
       expect(await axeFindings(page)).toBe('');
       expect(await app.getByTestId('creation-counts').innerText()).toMatch(/created, not linked/);

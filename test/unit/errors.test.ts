@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   AppError,
+  askAnAdmin,
+  asksAnAdmin,
   defaultWording,
   errorFor,
   hasCode,
@@ -204,6 +206,75 @@ describe('remedies for the reader', () => {
     const error = new AppError('SQAI_UNREACHABLE', { remedy: 'Try again in a few minutes.' });
     expect(toErrorDto(error, TESTER).remedy).toBe('Try again in a few minutes.');
     expect(toErrorDto(error, ADMIN).remedy).toBe('Try again in a few minutes.');
+  });
+
+  it('names the project lead to a tester when the reader knows who leads the project', () => {
+    const tester = { projectAdmin: false, projectLead: 'Priya Product' };
+    expect(askAnAdmin()).toBe('a project admin');
+    expect(askAnAdmin(TESTER)).toBe('a project admin');
+    expect(askAnAdmin(tester)).toBe('a project admin (the project lead is Priya Product)');
+    expect(askAnAdmin({ projectAdmin: false, projectLead: '  ' })).toBe('a project admin');
+    // Jira's display names are not bounded; a remedy is.
+    expect(askAnAdmin({ projectAdmin: false, projectLead: 'P'.repeat(500) }).length).toBeLessThan(120);
+
+    const thrown = new AppError('NOT_CONFIGURED');
+    expect(toErrorDto(thrown, tester).remedy).toBe(
+      'Ask a project admin (the project lead is Priya Product) to connect it under Project settings → Apps → SQAI Connector for Xray.',
+    );
+    // An admin reads their own remedy, whoever leads the project.
+    expect(toErrorDto(thrown, { projectAdmin: true, projectLead: 'Priya Product' }).remedy).toBe(
+      defaultWording('NOT_CONFIGURED').remedy,
+    );
+    const stored = {
+      code: 'SQAI_UNREACHABLE' as const,
+      message: 'm',
+      remedy: defaultWording('SQAI_UNREACHABLE').remedy,
+    };
+    expect(errorFor(stored, tester).remedy).toBe(
+      'Try again in a few minutes. If it keeps failing, ask a project admin (the project lead is Priya Product) to check the SQAI endpoint URL and that SQAI is up.',
+    );
+  });
+
+  it('reads a remedy stored for a tester back as the admin’s for an admin', () => {
+    const storedForTester = errorFor(
+      { code: 'KEY_EXPIRED' as const, message: 'm', remedy: defaultWording('KEY_EXPIRED').remedy },
+      TESTER,
+    );
+    expect(storedForTester.remedy).toMatch(/^Ask a project admin to create a new Xray API key/);
+    expect(errorFor(storedForTester, ADMIN).remedy).toBe(defaultWording('KEY_EXPIRED').remedy);
+  });
+
+  it('says when a reader is sent to a project admin (only then is Jira asked who leads the project)', () => {
+    const config = { code: 'SQAI_UNAUTHORIZED' as const, remedy: defaultWording('SQAI_UNAUTHORIZED').remedy };
+    expect(asksAnAdmin(config, TESTER)).toBe(true);
+    expect(asksAnAdmin(new AppError('SQAI_UNAUTHORIZED'), TESTER)).toBe(true);
+    expect(asksAnAdmin(config, ADMIN)).toBe(false);
+    expect(asksAnAdmin({ ...config, remedy: 'Press “Finish creating”.' }, TESTER)).toBe(false);
+    expect(asksAnAdmin(new AppError('JIRA_UNAVAILABLE'), TESTER)).toBe(false);
+    expect(asksAnAdmin(new AppError('FORBIDDEN'), TESTER)).toBe(false);
+  });
+
+  it('fixes an error’s remedy for its reader, keeping everything else', () => {
+    const cause = new Error('upstream body');
+    const error = withPurpose('SQAI_REJECTED', 'Failed to send DEMO-1 to SQAI', {
+      detail: 'SQAI answered 404 Not Found for PUT /v1/contexts/x.',
+      cause,
+    });
+    const worded = error.wordedFor({ projectAdmin: false, projectLead: 'Priya Product' });
+    expect(worded).not.toBe(error);
+    expect(worded).toMatchObject({
+      code: error.code,
+      title: error.title,
+      detail: error.detail,
+      message: error.message,
+    });
+    expect(worded.cause).toBe(cause);
+    // Whoever reads it next (the resolver layer, with the plain reader) reads the named remedy.
+    expect(toErrorDto(worded, TESTER).remedy).toMatch(
+      /^Ask a project admin \(the project lead is Priya Product\) to check/,
+    );
+    expect(error.wordedFor(ADMIN)).toBe(error);
+    expect(error.wordedFor(TESTER)).not.toBe(error);
   });
 
   it('gives the same remedy to everyone for what is not configuration', () => {

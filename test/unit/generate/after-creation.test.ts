@@ -91,13 +91,31 @@ describeWithContracts('after creating generated tests', () => {
     const [item] = creation.items;
     expect(item?.status).toBe('notLinked');
     expect(item?.key).toMatch(/^DEMO-\d+$/);
-    expect(item?.error?.message).toBe(`Could not link ${item?.key ?? ''} to ${ISSUE} — Jira answered 503.`);
+    expect(item?.error?.message).toBe(
+      `Could not link ${item?.key ?? ''} to ${ISSUE} — Jira answered 503 Service Unavailable.`,
+    );
     expect(item?.error?.message).not.toMatch(/\d{5,}/);
 
     world.jira.faults.clear();
     const retried = data(await world.invokeIssue<CreationDto>('continueCreation', {}, ISSUE));
     expect(retried.status).toBe('done');
     expect(retried.items[0]).toMatchObject({ status: 'created', key: item?.key });
+  });
+
+  it('a link Jira refuses (400) names the keys and Jira’s answer, read from the status it carries', async () => {
+    const generation = await generateOn(world, ISSUE);
+    world.jira.faults.add({ path: /\/rest\/api\/3\/issueLink/, method: 'POST', status: 400, count: 5 });
+    const selections = generation.proposals.slice(0, 1).map((proposal) => ({ id: proposal.id }));
+    const creation = data(
+      await world.invokeIssue<CreationDto>('createGeneratedTests', { selections, destination: {} }, ISSUE),
+    );
+    world.jira.faults.clear();
+    const [item] = creation.items;
+    expect(item?.status).toBe('notLinked');
+    expect(item?.error).toMatchObject({
+      code: 'INTERNAL',
+      message: `Could not link ${item?.key ?? ''} to ${ISSUE} — Jira answered 400 Bad Request.`,
+    });
   });
 
   it('keeps a reviewer’s edits per user, for the generation they were made on', async () => {

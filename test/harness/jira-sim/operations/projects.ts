@@ -2,9 +2,14 @@
  * Projects: `GET /rest/api/3/project/{projectIdOrKey}` (getProject) and
  * `GET /rest/api/3/issuetype/project?projectId=` (getIssueTypesForProject). A project the caller cannot
  * browse does not exist for them: 404, the same answer as for an unknown key.
+ *
+ * getProject names the project `lead` ("the project description, issue types, and project lead are
+ * included in all responses by default": the spec's `expand` parameter) as a `User`, which Jira words
+ * for whoever asks (profile visibility; a deleted account is "Former user", inactive) — the same
+ * `bulkUserJson` the user reads answer with. A project whose lead Jira does not know has none.
  */
 import type { SimResponse } from '../../sim-kit';
-import { issueTypeJson, projectJson } from '../representations';
+import { bulkUserJson, issueTypeJson, projectJson } from '../representations';
 import type { SimIssueType } from '../store';
 import { jiraError, ok, param, projectNotFound, visibleProject, type OperationContext } from './context';
 
@@ -12,7 +17,12 @@ export function getProject(ctx: OperationContext): SimResponse {
   const idOrKey = param(ctx, 'projectIdOrKey');
   const project = visibleProject(ctx, idOrKey);
   if (!project) return projectNotFound(idOrKey);
-  return ok(projectJson(ctx.store, project));
+  // projectJson names the lead as stored (for every reader); the answer names them for this one.
+  const lead = ctx.store.users.get(project.leadAccountId);
+  return ok({
+    ...projectJson(ctx.store, project),
+    ...(lead ? { lead: bulkUserJson(ctx.store, lead, ctx.actor) } : {}),
+  });
 }
 
 export function getIssueTypesForProject(ctx: OperationContext): SimResponse {
