@@ -1,4 +1,5 @@
 /** The handlers manifest.yml names, and nothing else. */
+import { purgeSiteAtSqai } from './config/sqai-purge';
 import { handleGenerationEvent } from './consumers/generation-consumer';
 import { handleSyncEvent } from './consumers/sync-consumer';
 import { inInvocation } from './platform/invocation';
@@ -39,3 +40,11 @@ export const scheduledSync = inInvocation(
 
 /** Queue `sqai-sync`: the sync runs themselves. */
 export const syncConsumer = inInvocation((event: unknown): Promise<void> => handleSyncEvent(event));
+
+/**
+ * Trigger `app-uninstalled` (Forge lifecycle event `avi:forge:uninstalled:app`): every SQAI the
+ * site's projects were connected to is asked to forget the site (docs/sqai-contract.md).
+ */
+export const appUninstalled = inInvocation(async (event: unknown, context: unknown): Promise<void> => {
+  await purgeSiteAtSqai(platform(), event, context);
+});

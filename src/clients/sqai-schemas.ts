@@ -1,10 +1,42 @@
 /**
- * What SQAI may answer, validated and size-capped before the app uses any of it (DESIGN.md §5).
- * A generation whose tests are partly malformed keeps its valid tests: each test is checked on its
- * own, and a bad one becomes a reason, not a crash.
+ * The SQAI contract's bodies as zod schemas: the one source of truth. The app validates what it
+ * sends and what SQAI answers with them, and `docs/sqai-openapi.yaml` takes its components from
+ * them (`npm run docs:openapi`; a unit test fails when the file is stale). docs/sqai-contract.md is
+ * the guide to that file.
+ *
+ * Answers are read the way the contract's evolution rules ask every consumer to read (docs/sqai-contract.md
+ * "Evolution"): unknown fields are ignored (zod's default object strips them) and an unknown enum value is
+ * read as its documented fallback, never as a failure — a status SQAI adds in a minor version must not
+ * fail every poll. What the app sends is exact (`strictObject`).
+ *
+ * "Characters" are UTF-16 code units everywhere in the contract (`String.prototype.length`, zod's
+ * `max`, Jira's own field limits): one definition. A JSON Schema `maxLength` counts code points, never
+ * more than UTF-16 units, so a value within the contract's limit always passes `maxLength`.
  */
 import { z } from 'zod';
+import { chars } from '../context/characters';
+import { contextDocumentSchema } from '../context/schema';
 import { safeParse } from './safe-parse';
+
+/** The contract's version (docs/sqai-contract.md "Changelog"): `info.version` of the OpenAPI file. */
+export const SQAI_CONTRACT_VERSION = '1.0.0';
+
+/** The limits of the contract, in one place (the doc, the app and the simulator read them here). */
+export const SQAI_CONTRACT_LIMITS = {
+  /** Documents in one `POST /v1/contexts:batch`. */
+  batchDocuments: 50,
+  /** Any request body (4 MiB of UTF-8 JSON): a batch is cut to fit; SQAI answers 413 above it. */
+  requestBodyBytes: 4 * 1024 * 1024,
+  /** One context document (`CONTEXT_LIMITS.documentBytes`): 256 KiB. */
+  documentBytes: 256 * 1024,
+  /** A `GET /v1/generations/{id}` answer the app reads; a larger one is refused unread. */
+  generationAnswerBytes: 2 * 1024 * 1024,
+  /** How long SQAI keeps an Idempotency-Key of `POST /v1/generations` (hours). */
+  idempotencyKeyHours: 24,
+  instructionsChars: 4_000,
+  testTypesPerRequest: 20,
+  errorChars: 1_000,
+} as const;
 
 export const SQAI_LIMITS = {
   testsPerGeneration: 50,
@@ -15,9 +47,233 @@ export const SQAI_LIMITS = {
   definitionChars: 32_000,
   rationaleChars: 2_000,
   labels: 20,
+  labelChars: 255,
+  priorityChars: 40,
+  idChars: 100,
+  testTypeChars: 60,
 } as const;
 
-const trimmed = (max: number) => z.string().trim().min(1).max(max);
+/** Where RFC 9457 problem `type` URIs of this contract live: `<base><code>`. */
+export const PROBLEM_TYPE_BASE = 'https://api.sqai-suite.com/problems/';
+
+/**
+ * The problem types the contract defines (RFC 9457 §3.1.1 `type`), with the status each comes with.
+ * A client acts on the code, never on the words of `title` or `detail`.
+ */
+export const PROBLEM_TYPES = {
+  'invalid-request': { status: 400, title: 'The request is not valid' },
+  unauthorized: { status: 401, title: 'The API token is missing, wrong or revoked' },
+  'wrong-tenant': {
+    status: 403,
+    title: 'The API token is bound to another Jira site (cloudId) than the request names',
+  },
+  'not-found': { status: 404, title: 'No such resource' },
+  'context-not-pushed': {
+    status: 409,
+    title: 'SQAI holds no context with this contentHash for the issue: push the context first',
+  },
+  'idempotency-key-in-use': {
+    status: 409,
+    title: 'A request with this Idempotency-Key is still being processed',
+  },
+  'precondition-failed': {
+    status: 412,
+    title: 'SQAI holds another version than If-Match names (or one, for If-None-Match: *)',
+  },
+  'content-too-large': { status: 413, title: 'The body (or one document) is over its size limit' },
+  'invalid-document': { status: 422, title: 'The context document does not match its schema' },
+  'idempotency-key-reused': {
+    status: 422,
+    title: 'This Idempotency-Key was used with another request body',
+  },
+  'precondition-required': {
+    status: 428,
+    title: 'A context write needs If-Match or If-None-Match',
+  },
+  'rate-limited': { status: 429, title: 'Too many requests' },
+  unavailable: { status: 503, title: 'SQAI cannot answer right now' },
+} as const;
+
+export type ProblemCode = keyof typeof PROBLEM_TYPES;
+
+export const problemTypeOf = (code: ProblemCode): string => `${PROBLEM_TYPE_BASE}${code}`;
+
+/** The code of a problem `type` this contract defines, or `undefined`. */
+export function problemCodeOf(type: string | undefined): ProblemCode | undefined {
+  if (!type?.startsWith(PROBLEM_TYPE_BASE)) return undefined;
+  const code = type.slice(PROBLEM_TYPE_BASE.length);
+  return code in PROBLEM_TYPES ? (code as ProblemCode) : undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Shared pieces
+// ---------------------------------------------------------------------------------------------
+
+const contentHashSchema = z
+  .string()
+  .regex(/^[0-9a-f]{64}$/)
+  .meta({ description: 'The context document’s `contentHash` (SHA-256, lower-case hex).' });
+const cloudIdSchema = z.string().min(1).max(100).meta({ description: 'The Jira site’s cloudId.' });
+const issueIdSchema = z
+  .string()
+  .regex(/^\d{1,18}$/)
+  .meta({ description: 'The Jira issue id (digits).' });
+const issueKeySchema = z.string().min(1).max(255).meta({ description: 'The Jira issue key, e.g. DEMO-1.' });
+const generationIdSchema = chars(SQAI_LIMITS.idChars, z.string().trim().min(1));
+
+/**
+ * An enum read tolerantly: a value the app does not know becomes `fallback` (what an unknown value
+ * must be treated as), so SQAI may add values in a minor version.
+ */
+function tolerantEnum<const T extends readonly [string, ...string[]], F extends T[number]>(
+  values: T,
+  fallback: F,
+  description: string,
+) {
+  const known = z.enum(values);
+  return z
+    .string()
+    .transform((value): T[number] => (known.safeParse(value).success ? value : fallback))
+    .meta({ description, 'x-extensible-enum': [...values] });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Problem details (RFC 9457)
+// ---------------------------------------------------------------------------------------------
+
+/** `application/problem+json` (RFC 9457 §3): every error answer, and each failed item of a batch. */
+export const problemSchema = z
+  .object({
+    type: chars(500).meta({
+      description: `A URI reference naming the problem type: \`${PROBLEM_TYPE_BASE}<code>\` with a code of this contract; "about:blank" when only the status says what happened.`,
+      example: problemTypeOf('context-not-pushed'),
+    }),
+    title: chars(500).optional(),
+    status: z.number().int().min(100).max(599).optional(),
+    detail: chars(SQAI_CONTRACT_LIMITS.errorChars).optional(),
+    instance: chars(500).optional(),
+    currentContentHash: contentHashSchema.optional().meta({
+      description:
+        'With `precondition-failed`: the contentHash SQAI holds for the issue (absent when it holds none).',
+    }),
+  })
+  .meta({ description: 'RFC 9457 problem details; unknown members are ignored.' });
+
+export type Problem = z.infer<typeof problemSchema>;
+
+// ---------------------------------------------------------------------------------------------
+// GET /v1/health
+// ---------------------------------------------------------------------------------------------
+
+export const healthResponseSchema = z.object({
+  status: z.literal('ok'),
+  contractVersion: chars(20)
+    .optional()
+    .meta({ description: 'The contract version SQAI implements, e.g. 1.0.0.' }),
+});
+
+// ---------------------------------------------------------------------------------------------
+// Contexts
+// ---------------------------------------------------------------------------------------------
+
+export const CONTEXT_WRITE_STATUSES = ['created', 'updated', 'unchanged'] as const;
+
+/** `PUT /v1/contexts/{cloudId}/{issueId}` → 200/201. */
+export const contextWriteResultSchema = z.object({
+  issueId: issueIdSchema,
+  contentHash: contentHashSchema,
+  status: tolerantEnum(
+    CONTEXT_WRITE_STATUSES,
+    'updated',
+    'created | updated | unchanged (the same content was already held: a repeat, or a write already applied). An unknown value is read as "updated".',
+  ),
+});
+
+/** One item of a batch: the document and its precondition (the JSON form of If-Match / If-None-Match). */
+export const batchItemSchema = z
+  .strictObject({
+    document: contextDocumentSchema,
+    ifMatch: contentHashSchema.optional().meta({
+      description: 'Write only if SQAI holds this contentHash for the issue (If-Match).',
+    }),
+    ifNoneMatch: z.literal('*').optional().meta({
+      description: 'Write only if SQAI holds no context for the issue (If-None-Match: *).',
+    }),
+  })
+  .meta({
+    description: 'Exactly one of `ifMatch` and `ifNoneMatch`.',
+  });
+
+export const batchRequestSchema = z.strictObject({
+  items: z.array(batchItemSchema).min(1).max(SQAI_CONTRACT_LIMITS.batchDocuments),
+});
+
+export const batchResultSchema = z.object({
+  issueId: issueIdSchema,
+  contentHash: contentHashSchema.meta({ description: 'The hash of the document this result is for.' }),
+  status: tolerantEnum(
+    [...CONTEXT_WRITE_STATUSES, 'failed'],
+    'failed',
+    'created | updated | unchanged | failed (then `problem` says why). An unknown value is read as "failed".',
+  ),
+  problem: problemSchema.optional(),
+});
+
+/** `POST /v1/contexts:batch` → 200: one result per item, in the order of the items. */
+export const batchResponseSchema = z.object({
+  results: z.array(batchResultSchema).max(SQAI_CONTRACT_LIMITS.batchDocuments),
+});
+
+export type BatchResult = z.infer<typeof batchResultSchema>;
+
+/** `DELETE /v1/tenants/{cloudId}…` → 202. */
+export const purgeAcceptedSchema = z.object({
+  status: z.literal('accepted'),
+  deleted: z.number().int().nonnegative().optional().meta({
+    description: 'Contexts deleted so far (the purge may finish later; it is idempotent).',
+  }),
+});
+
+// ---------------------------------------------------------------------------------------------
+// Generations
+// ---------------------------------------------------------------------------------------------
+
+export const TEST_KINDS = ['Steps', 'Gherkin', 'Unstructured'] as const;
+
+/** A test type as the project names it, with the shape SQAI must give a test of it. */
+export const testTypeRefSchema = z.strictObject({
+  name: chars(SQAI_LIMITS.testTypeChars, z.string().min(1)).meta({
+    description: 'The project’s own test type name (projects rename and add types), e.g. "Manual".',
+  }),
+  kind: z.enum(TEST_KINDS).meta({
+    description:
+      'Steps: `steps` (at least one); Gherkin: `gherkin` (must parse as Gherkin); Unstructured: `definition` (not blank).',
+  }),
+});
+
+export type TestTypeRef = z.infer<typeof testTypeRefSchema>;
+
+/** `POST /v1/generations` body. */
+export const generationRequestSchema = z.strictObject({
+  cloudId: cloudIdSchema,
+  issueId: issueIdSchema,
+  issueKey: issueKeySchema,
+  contentHash: contentHashSchema.meta({
+    description: 'The context to generate from; SQAI must hold it (else 409 context-not-pushed).',
+  }),
+  previousContentHash: contentHashSchema.optional().meta({
+    description: 'The context of the issue’s previous generation, when it differed.',
+  }),
+  testTypes: z.array(testTypeRefSchema).min(1).max(SQAI_CONTRACT_LIMITS.testTypesPerRequest),
+  maxTests: z.number().int().min(1).max(SQAI_LIMITS.testsPerGeneration),
+  instructions: chars(SQAI_CONTRACT_LIMITS.instructionsChars).optional(),
+});
+
+export type GenerationRequest = z.infer<typeof generationRequestSchema>;
+
+export const createGenerationResponseSchema = z.object({ id: generationIdSchema });
+
+const trimmed = (max: number) => chars(max, z.string().trim().min(1));
 
 /**
  * A title as a test's summary: trimmed, without a Markdown hard-break marker left at its end
@@ -29,39 +285,70 @@ export const titleText = (text: string): string =>
     .trim()
     .replace(/(?<!\\)\\$/, '')
     .trimEnd();
-const titleSchema = z.string().transform(titleText).pipe(z.string().min(1).max(SQAI_LIMITS.titleChars));
+const titleSchema = z.string().transform(titleText).pipe(chars(SQAI_LIMITS.titleChars).min(1)).meta({
+  description:
+    'The test’s Jira summary: trimmed, a lone trailing backslash dropped; 1–255 characters left, else the test is refused.',
+});
 
 export const generatedStepSchema = z.object({
-  action: z.string().max(SQAI_LIMITS.stepFieldChars),
-  data: z.string().max(SQAI_LIMITS.stepFieldChars).nullish(),
-  result: z.string().max(SQAI_LIMITS.stepFieldChars).nullish(),
+  action: chars(SQAI_LIMITS.stepFieldChars),
+  data: chars(SQAI_LIMITS.stepFieldChars).nullish(),
+  result: chars(SQAI_LIMITS.stepFieldChars).nullish().meta({ description: 'Expected result' }),
 });
 
-export const generatedTestSchema = z.object({
-  id: trimmed(100),
-  title: titleSchema,
-  testType: trimmed(60),
-  priority: z.string().max(40).nullish(),
-  labels: z
-    .array(z.string().trim().min(1).max(255).regex(/^\S+$/, 'Jira labels have no spaces'))
-    .max(SQAI_LIMITS.labels)
-    .nullish(),
-  steps: z.array(generatedStepSchema).max(SQAI_LIMITS.stepsPerTest).nullish(),
-  gherkin: z.string().max(SQAI_LIMITS.definitionChars).nullish(),
-  definition: z.string().max(SQAI_LIMITS.definitionChars).nullish(),
-  rationale: z.string().max(SQAI_LIMITS.rationaleChars).nullish(),
-});
+export const generatedTestSchema = z
+  .object({
+    id: trimmed(SQAI_LIMITS.idChars).meta({ description: 'Unique within the generation.' }),
+    title: titleSchema,
+    testType: trimmed(SQAI_LIMITS.testTypeChars).meta({
+      description: 'The `name` of one of the requested test types; its kind says which fields must be set.',
+    }),
+    priority: chars(SQAI_LIMITS.priorityChars).nullish(),
+    labels: z
+      .array(
+        chars(SQAI_LIMITS.labelChars, z.string().trim().min(1).regex(/^\S+$/, 'Jira labels have no spaces')),
+      )
+      .max(SQAI_LIMITS.labels)
+      .nullish(),
+    steps: z.array(generatedStepSchema).max(SQAI_LIMITS.stepsPerTest).nullish().meta({
+      description: 'Steps kind: at least one step.',
+    }),
+    gherkin: chars(SQAI_LIMITS.definitionChars).nullish().meta({
+      description: 'Gherkin kind: a scenario (or scenario outline) that parses as Gherkin.',
+    }),
+    definition: chars(SQAI_LIMITS.definitionChars).nullish().meta({
+      description: 'Unstructured kind: not blank.',
+    }),
+    rationale: chars(SQAI_LIMITS.rationaleChars).nullish(),
+  })
+  .meta({
+    description:
+      'Checked one by one: a test that breaks a rule is refused with its reason, the others are kept.',
+  });
 
 export type GeneratedTest = z.infer<typeof generatedTestSchema>;
 
-export const generationStatusSchema = z.enum(['pending', 'running', 'succeeded', 'failed']);
+export const GENERATION_STATUSES = ['pending', 'running', 'succeeded', 'failed'] as const;
+
+/** A status the app does not know means "not finished yet": the app keeps polling. */
+export const generationStatusSchema = tolerantEnum(
+  GENERATION_STATUSES,
+  'running',
+  'pending | running | succeeded | failed. An unknown value means "not finished": keep polling.',
+);
 
 /** The envelope; `tests` are checked one by one (see `parseGeneratedTests`). */
 export const generationSchema = z.object({
-  id: trimmed(100),
+  id: generationIdSchema,
   status: generationStatusSchema,
-  tests: z.array(z.unknown()).max(SQAI_LIMITS.testsPerGeneration).nullish(),
-  error: z.string().max(1_000).nullish(),
+  tests: z
+    .array(z.unknown())
+    .max(SQAI_LIMITS.testsPerGeneration)
+    .nullish()
+    .meta({ description: 'When succeeded: GeneratedTest items (checked one by one).' }),
+  error: chars(SQAI_CONTRACT_LIMITS.errorChars).nullish().meta({
+    description: 'When failed: the reason, shown to the user (redacted).',
+  }),
 });
 
 export type Generation = z.infer<typeof generationSchema>;
@@ -78,7 +365,7 @@ export function parseGeneratedTests(raw: unknown[]): ParsedTests {
     const parsed = safeParse(generatedTestSchema, item);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
-      const idGuess = safeParse(z.object({ id: z.string().max(100) }).loose(), item);
+      const idGuess = safeParse(z.object({ id: chars(100) }).loose(), item);
       out.invalid.push({
         index,
         ...(idGuess.success ? { id: idGuess.data.id } : {}),
@@ -95,5 +382,3 @@ export function parseGeneratedTests(raw: unknown[]): ParsedTests {
   });
   return out;
 }
-
-export const createGenerationResponseSchema = z.object({ id: trimmed(100) });

@@ -1,6 +1,9 @@
 /**
- * SQAI Suite client (the contract this app defines in docs/sqai-contract.md). Bearer token; 401/403
- * unauthorized, other 4xx rejected, 429/5xx retried with backoff.
+ * SQAI Suite client: the contract this app defines (docs/sqai-openapi.yaml, guide docs/sqai-contract.md).
+ * Bearer token; 401/403 unauthorized, other 4xx rejected, 429/5xx retried with backoff. Errors are
+ * read as RFC 9457 problem details; context writes are conditional (If-Match / If-None-Match, RFC
+ * 9110); a generation start carries an Idempotency-Key, so it is retried like a safe request; a
+ * `RateLimit` header with nothing remaining holds back the next request to the host until its reset.
  *
  * Forge answers a fetch to a host the app may not reach with a 403 *response* carrying a
  * `forge-proxy-error` header (or, in some runtimes, throws `REQUEST_EGRESS_ALLOWLIST_ERR`); that is
@@ -12,7 +15,19 @@ import { AppError, upstreamTroubleRemedy, withPurpose } from '../errors';
 import { isEgressRefusal } from '../platform/forge-errors';
 import type { Http, HttpResponse } from '../platform/ports';
 import { redactText, registerSecret } from '../platform/redact';
-import { createGenerationResponseSchema, generationSchema, type Generation } from './sqai-schemas';
+import {
+  batchResponseSchema,
+  contextWriteResultSchema,
+  createGenerationResponseSchema,
+  generationSchema,
+  healthResponseSchema,
+  problemCodeOf,
+  problemSchema,
+  SQAI_CONTRACT_LIMITS,
+  type Generation,
+  type GenerationRequest,
+  type ProblemCode,
+} from './sqai-schemas';
 import {
   type Deadline,
   failureOf,
@@ -35,23 +50,70 @@ export interface SqaiClientDeps {
 }
 
 const SQAI_TIMEOUT_MS = 8_000;
-const batchResultSchema = z.object({
-  results: z
-    .array(
-      z.object({
-        issueId: z.string(),
-        status: z.enum(['created', 'updated', 'unchanged', 'failed']),
-        error: z.string().nullish(),
-      }),
-    )
-    .max(50),
-});
 
-/** A generation of ≤ 50 tests within SQAI's field limits fits easily; anything bigger is refused unread. */
-const MAX_GENERATION_BYTES = 2 * 1024 * 1024;
+/** What SQAI holds for an issue as far as the app knows: the precondition of a write. */
+export type Held = { contentHash: string } | 'nothing';
+
+export type WriteStatus = 'created' | 'updated' | 'unchanged';
+
+/** A write SQAI refused because it holds another version (412): what it holds, if it said. */
+export interface WriteConflict {
+  conflict: true;
+  current?: string;
+}
+
+export interface BatchItemResult {
+  status: WriteStatus | 'failed';
+  contentHash: string;
+  error?: string;
+  problem?: ProblemCode;
+  /** With `precondition-failed`: the hash SQAI holds. */
+  current?: string;
+}
+
+const preconditionHeaders = (held: Held): Record<string, string> =>
+  held === 'nothing' ? { 'If-None-Match': '*' } : { 'If-Match': `"${held.contentHash}"` };
+
+const preconditionMembers = (held: Held) =>
+  held === 'nothing' ? { ifNoneMatch: '*' as const } : { ifMatch: held.contentHash };
 
 export const isForgeEgressBlock = (response: HttpResponse): boolean =>
   response.status === 403 && response.headers.get('forge-proxy-error') !== null;
+
+/**
+ * When a host's `RateLimit` said nothing remains: no request to it before then (per host, for the
+ * life of the Forge container). draft-ietf-httpapi-ratelimit-headers (`RateLimit: "p";r=0;t=30`, and
+ * the older `RateLimit-Remaining: 0` with `RateLimit-Reset: 30`).
+ */
+const quietUntil = new Map<string, number>();
+
+/** Seconds until the quota resets when the answer says nothing remains, else undefined. */
+export function rateLimitPause(headers: { get(name: string): string | null }): number | undefined {
+  const field = headers.get('ratelimit');
+  if (field) {
+    // One or more list members `"policy";r=<remaining>;t=<reset>`: the tightest one counts.
+    let pause: number | undefined;
+    for (const member of field.split(',')) {
+      const remaining = /;\s*r=(\d+)/.exec(member)?.[1];
+      const reset = /;\s*t=(\d+)/.exec(member)?.[1];
+      if (remaining === '0' && reset !== undefined) pause = Math.max(pause ?? 0, Number(reset));
+    }
+    return pause;
+  }
+  const remaining = headers.get('ratelimit-remaining');
+  const reset = headers.get('ratelimit-reset');
+  return remaining?.trim() === '0' && reset && /^\d+$/.test(reset.trim()) ? Number(reset.trim()) : undefined;
+}
+
+/** Forgets every host's pause (tests). */
+export function clearRateLimitPauses(): void {
+  quietUntil.clear();
+}
+
+/** SQAI's answer: status, body and the headers the contract names. */
+interface SqaiAnswer extends UpstreamAnswer {
+  etag?: string;
+}
 
 export class SqaiClient {
   private readonly host: string;
@@ -75,102 +137,130 @@ export class SqaiClient {
     return redactText(text, [this.connection.token]);
   }
 
-  /** `GET /v1/health` → `{status: "ok"}`. */
+  /** `GET /v1/health` → `{status: "ok"}` (the token is required, so this checks it too). */
   async health(): Promise<void> {
     const purpose = `Failed to check SQAI at ${this.host}`;
     const answer = await this.request('GET', '/v1/health', undefined, purpose);
-    if (answer.status !== 200) this.failFor(purpose, 'GET', '/v1/health', answer.status);
-    const parsed = safeParse(z.object({ status: z.literal('ok') }).loose(), answer.json());
+    if (answer.status !== 200) this.failFor(purpose, 'GET', '/v1/health', answer);
+    const parsed = safeParse(healthResponseSchema, answer.json());
     if (!parsed.success) {
       throw withPurpose('SQAI_REJECTED', `${purpose} (the health check did not answer {"status":"ok"})`);
     }
   }
 
   /**
-   * `PUT /v1/contexts/{cloudId}/{issueId}` with `Idempotency-Key: <contentHash>`: SQAI stores the
-   * document once per content, however often a retry repeats the request.
+   * `PUT /v1/contexts/{cloudId}/{issueId}`, conditional (RFC 9110 §13.1): `If-Match: "<hash>"` of
+   * the version the app last saw SQAI accept, or `If-None-Match: *` when it knows of none. A 412
+   * comes back as a conflict (what SQAI holds, when it said): the caller reads the issue again and
+   * writes over that version — never blindly.
    */
   async putContext(
     cloudId: string,
     issueId: string,
     document: { contentHash: string; source: { issueKey: string } },
-  ): Promise<'created' | 'updated' | 'unchanged'> {
+    held: Held,
+  ): Promise<WriteStatus | WriteConflict> {
     const purpose = `Failed to send ${document.source.issueKey} to SQAI`;
     const path = `/v1/contexts/${encodeURIComponent(cloudId)}/${encodeURIComponent(issueId)}`;
-    const answer = await this.request('PUT', path, document, purpose, {
-      'Idempotency-Key': document.contentHash,
-    });
+    const answer = await this.request('PUT', path, document, purpose, preconditionHeaders(held));
     if (answer.status === 201) return 'created';
-    if (answer.status === 204) return 'unchanged';
     if (answer.status === 200) {
-      const parsed = safeParse(
-        z.object({ status: z.enum(['created', 'updated', 'unchanged']) }).loose(),
-        answer.json(),
-      );
+      // What the status says; an unknown one, or none, reads as "updated" (it was written).
+      const parsed = safeParse(contextWriteResultSchema.pick({ status: true }), answer.json());
       return parsed.success ? parsed.data.status : 'updated';
     }
-    this.failFor(purpose, 'PUT', path, answer.status, answer.json());
+    if (answer.status === 412) {
+      const problem = safeParse(problemSchema, answer.json());
+      const current =
+        (problem.success ? problem.data.currentContentHash : undefined) ??
+        /^"([0-9a-f]{64})"$/.exec(answer.etag ?? '')?.[1];
+      return { conflict: true, ...(current ? { current } : {}) };
+    }
+    this.failFor(purpose, 'PUT', path, answer);
+  }
+
+  /** `DELETE /v1/contexts/{cloudId}/{issueId}`: SQAI forgets the issue (idempotent: 204, or 404). */
+  async deleteContext(cloudId: string, issueId: string, issueKey = issueId): Promise<void> {
+    const purpose = `Failed to remove ${issueKey} from SQAI`;
+    const path = `/v1/contexts/${encodeURIComponent(cloudId)}/${encodeURIComponent(issueId)}`;
+    const answer = await this.request('DELETE', path, undefined, purpose);
+    if (answer.status !== 204 && answer.status !== 200 && answer.status !== 404)
+      this.failFor(purpose, 'DELETE', path, answer);
+  }
+
+  /** `DELETE /v1/tenants/{cloudId}[/projects/{projectId}]`: SQAI forgets a project, or the whole site. */
+  async purge(cloudId: string, projectId?: string): Promise<void> {
+    const purpose = projectId
+      ? `Failed to remove the project's data from SQAI`
+      : `Failed to remove the site's data from SQAI`;
+    const path = `/v1/tenants/${encodeURIComponent(cloudId)}${projectId ? `/projects/${encodeURIComponent(projectId)}` : ''}`;
+    const answer = await this.request('DELETE', path, undefined, purpose);
+    if (answer.status < 200 || answer.status > 299) this.failFor(purpose, 'DELETE', path, answer);
   }
 
   /**
-   * `POST /v1/contexts:batch` with ≤ 50 documents (≤ 4 MB): SQAI stores each by its content hash and
-   * reports per document. Safe to repeat: the same content is "unchanged" the second time.
+   * `POST /v1/contexts:batch` with ≤ 50 items (≤ 4 MiB of body, the caller cuts batches to fit):
+   * each item a conditional write like `putContext`. Results by issue id, each echoing the hash it
+   * refers to (a result for another hash than the one sent is no result for it).
    */
   async pushBatch(
-    documents: { contentHash: string; source: { issueId: string; issueKey: string } }[],
-  ): Promise<Map<string, { status: 'created' | 'updated' | 'unchanged' | 'failed'; error?: string }>> {
-    const purpose = `Failed to send ${documents.length} requirements to SQAI`;
-    const answer = await this.request('POST', '/v1/contexts:batch', { documents }, purpose);
-    if (answer.status !== 200)
-      this.failFor(purpose, 'POST', '/v1/contexts:batch', answer.status, answer.json());
-    const parsed = safeParse(batchResultSchema, answer.json());
+    items: { document: { contentHash: string; source: { issueId: string; issueKey: string } }; held: Held }[],
+  ): Promise<Map<string, BatchItemResult>> {
+    const purpose = `Failed to send ${items.length} requirements to SQAI`;
+    const body = {
+      items: items.map(({ document, held }) => ({ document, ...preconditionMembers(held) })),
+    };
+    const answer = await this.request('POST', '/v1/contexts:batch', body, purpose);
+    if (answer.status !== 200) this.failFor(purpose, 'POST', '/v1/contexts:batch', answer);
+    const parsed = safeParse(batchResponseSchema, answer.json());
     if (!parsed.success)
       throw withPurpose('SQAI_REJECTED', `${purpose} (SQAI answered without per-document results)`);
-    const results = new Map<
-      string,
-      { status: 'created' | 'updated' | 'unchanged' | 'failed'; error?: string }
-    >();
+    const results = new Map<string, BatchItemResult>();
     for (const result of parsed.data.results) {
+      const said = result.problem ? (result.problem.detail ?? result.problem.title) : undefined;
+      const code = problemCodeOf(result.problem?.type);
       results.set(result.issueId, {
         status: result.status,
-        ...(result.error ? { error: this.redact(result.error).slice(0, 200) } : {}),
+        contentHash: result.contentHash,
+        ...(said ? { error: this.redact(said).slice(0, 200) } : {}),
+        ...(code ? { problem: code } : {}),
+        ...(result.problem?.currentContentHash ? { current: result.problem.currentContentHash } : {}),
       });
     }
     return results;
   }
 
-  /** `POST /v1/generations` → `202 {id}`. Not idempotent: retried only after a 429. */
-  async createGeneration(request: {
-    cloudId: string;
-    issueId: string;
-    issueKey: string;
-    contentHash: string;
-    previousContentHash?: string;
-    testTypes: string[];
-    maxTests: number;
-    instructions?: string;
-  }): Promise<string> {
+  /**
+   * `POST /v1/generations` with `Idempotency-Key` → `202 {id}`. The key makes a retry safe: after a
+   * timeout or a 5xx the same request is sent again with the same key, and SQAI answers with the
+   * generation the first attempt started (no orphan). The caller stores the key so that a retry
+   * by the user reuses it too.
+   */
+  async createGeneration(request: GenerationRequest, idempotencyKey: string): Promise<string> {
     const purpose = `Failed to ask SQAI for tests for ${request.issueKey}`;
-    const answer = await this.request('POST', '/v1/generations', request, purpose, {}, 'unsafe');
-    const { status } = answer;
-    if (status !== 202 && status !== 200 && status !== 201)
-      this.failFor(purpose, 'POST', '/v1/generations', status, answer.json());
+    const answer = await this.request('POST', '/v1/generations', request, purpose, {
+      'Idempotency-Key': idempotencyKey,
+    });
+    if (answer.status !== 202) this.failFor(purpose, 'POST', '/v1/generations', answer);
     const parsed = safeParse(createGenerationResponseSchema, answer.json());
     if (!parsed.success)
       throw withPurpose('SQAI_REJECTED', `${purpose} (SQAI answered without a generation id)`);
     return parsed.data.id;
   }
 
-  /** `GET /v1/generations/{id}`, validated and size-capped (tests are checked one by one by the caller). */
+  /**
+   * `GET /v1/generations/{id}`, validated and size-capped (tests are checked one by one by the
+   * caller). Unknown fields are ignored and an unknown status reads as "running" (keep polling).
+   */
   async getGeneration(id: string, issueKey: string): Promise<Generation> {
     const purpose = `Failed to read SQAI's tests for ${issueKey}`;
     const path = `/v1/generations/${encodeURIComponent(id)}`;
     const answer = await this.request('GET', path, undefined, purpose);
-    if (answer.status !== 200) this.failFor(purpose, 'GET', path, answer.status, answer.json());
-    if (answer.text.length > MAX_GENERATION_BYTES) {
+    if (answer.status !== 200) this.failFor(purpose, 'GET', path, answer);
+    if (Buffer.byteLength(answer.text, 'utf8') > SQAI_CONTRACT_LIMITS.generationAnswerBytes) {
       throw withPurpose(
         'SQAI_REJECTED',
-        `${purpose} (the answer is larger than ${MAX_GENERATION_BYTES / 1024} KB)`,
+        `${purpose} (the answer is larger than ${SQAI_CONTRACT_LIMITS.generationAnswerBytes / 1024} KB)`,
       );
     }
     const parsed = safeParse(generationSchema, answer.json());
@@ -193,24 +283,32 @@ export class SqaiClient {
 
   /**
    * An answer that is neither success nor retried: which request failed and how SQAI answered —
-   * status and path only. SQAI's own message (redacted) goes to the cause, for the log.
+   * status, path and the problem type's code. SQAI's own words (redacted) go to the cause, for the log.
    */
-  private failFor(purpose: string, method: string, path: string, status: number, json?: unknown): never {
-    const answered = `SQAI answered ${statusLine(status)} for ${this.requestLine(method, path)}`;
-    const said = sqaiMessage(json, (message) => this.redact(message));
-    const cause = said ? { sqaiSaid: said } : undefined;
+  private failFor(purpose: string, method: string, path: string, answer: SqaiAnswer): never {
+    const { status } = answer;
+    const problem = readProblem(answer.json(), (message) => this.redact(message));
+    const answered = `SQAI answered ${statusLine(status)}${problem.code ? ` (${problem.code})` : ''} for ${this.requestLine(method, path)}`;
+    const cause = problem.said ? { sqaiSaid: problem.said } : undefined;
     if (status === 401 || status === 403) {
       throw withPurpose('SQAI_UNAUTHORIZED', purpose, {
-        detail: `${answered}: SQAI rejected the API token.`,
+        detail:
+          problem.code === 'wrong-tenant'
+            ? `${answered}: the API token belongs to another Jira site.`
+            : `${answered}: SQAI rejected the API token.`,
         cause,
       });
     }
     const why =
-      status === 404 || status === 405
-        ? ' — is the endpoint URL the API base (e.g. https://api.sqai-suite.com)?'
-        : status === 413
-          ? ': SQAI found the document too large.'
-          : '.';
+      problem.code === 'context-not-pushed'
+        ? ': SQAI does not hold this requirement’s current context.'
+        : problem.code === 'idempotency-key-reused'
+          ? ': the request changed since it was first sent; ask again.'
+          : status === 404 || status === 405
+            ? ' — is the endpoint URL the API base (e.g. https://api.sqai-suite.com)?'
+            : status === 413
+              ? ': SQAI found the document too large.'
+              : '.';
     throw withPurpose('SQAI_REJECTED', purpose, { detail: `${answered}${why}`, cause });
   }
 
@@ -221,10 +319,11 @@ export class SqaiClient {
     purpose: string,
     extraHeaders: Record<string, string> = {},
     requestKind: RequestKind = 'safe',
-  ): Promise<UpstreamAnswer> {
+  ): Promise<SqaiAnswer> {
     const egressNotAllowed = () => new AppError('EGRESS_NOT_ALLOWED', { host: this.host });
+    let etag: string | undefined;
     try {
-      return await requestUpstream(
+      const answer = await requestUpstream(
         (init) => this.deps.http.fetch(`${this.connection.endpoint}${path}`, init),
         {
           method,
@@ -241,14 +340,19 @@ export class SqaiClient {
           maxAttempts: 3,
           requestKind,
           ...(this.deadline ? { deadline: this.deadline } : {}),
+          beforeSend: (signal) => this.waitForQuota(purpose, signal),
           onSendError: (error) => {
             if (isEgressRefusal(error)) throw egressNotAllowed();
           },
           onResponse: (response) => {
             if (isForgeEgressBlock(response)) throw egressNotAllowed();
+            etag = response.headers.get('etag') ?? undefined;
+            const pause = rateLimitPause(response.headers);
+            if (pause !== undefined) quietUntil.set(this.host, Date.now() + pause * 1000);
           },
         },
       );
+      return { ...answer, ...(etag ? { etag } : {}) };
     } catch (error) {
       if (!isUpstreamError(error)) throw error;
       throwIfRateLimited(error, purpose);
@@ -261,10 +365,45 @@ export class SqaiClient {
       });
     }
   }
+
+  /**
+   * Honours a `RateLimit` that said nothing remains: waits for the reset when the deadline leaves
+   * room for it, else fails at once as RATE_LIMITED (without sending what would only be refused).
+   */
+  private async waitForQuota(purpose: string, signal: AbortSignal): Promise<void> {
+    const until = quietUntil.get(this.host);
+    if (until === undefined) return;
+    const waitMs = until - Date.now();
+    if (waitMs <= 0) {
+      quietUntil.delete(this.host);
+      return;
+    }
+    const room = this.deadline ? this.deadline.remainingMs() - SQAI_TIMEOUT_MS : SQAI_TIMEOUT_MS;
+    if (waitMs > room) {
+      throw withPurpose('RATE_LIMITED', purpose, { retryAfterMs: waitMs });
+    }
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, waitMs);
+      signal.addEventListener('abort', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+  }
 }
 
-/** SQAI's own error message (`{"error": "…"}`), redacted and bounded — never the raw body. */
-function sqaiMessage(json: unknown, redact: (text: string) => string): string | undefined {
-  const parsed = safeParse(z.object({ error: z.string() }).loose(), json);
-  return parsed.success ? redact(parsed.data.error).replace(/\s+/g, ' ').slice(0, 200) : undefined;
+/**
+ * SQAI's problem (RFC 9457: `type` code, `detail` or `title`), or a legacy `{"error": "…"}`, redacted
+ * and bounded — never the raw body.
+ */
+function readProblem(json: unknown, redact: (text: string) => string): { code?: ProblemCode; said?: string } {
+  const bound = (text: string) => redact(text).replace(/\s+/g, ' ').slice(0, 200);
+  const problem = safeParse(problemSchema, json);
+  if (problem.success) {
+    const code = problemCodeOf(problem.data.type);
+    const said = problem.data.detail ?? problem.data.title;
+    return { ...(code ? { code } : {}), ...(said ? { said: bound(said) } : {}) };
+  }
+  const legacy = safeParse(z.object({ error: z.string() }).loose(), json);
+  return legacy.success ? { said: bound(legacy.data.error) } : {};
 }

@@ -11,6 +11,7 @@ import { queueSyncStatePurge } from '../sync/purge-sync-states';
 import { startInitialBackfill } from '../sync/backfill';
 import { forgetSyncRuns } from '../sync/run-store';
 import { keyReminderOf, runConnectionCheck } from './connection-check';
+import { purgeProjectAtSqai } from './sqai-purge';
 import type { ParsedSaveInput, StoredSettings } from './schema';
 import { keys, SettingsStore, slotsOf } from './settings-store';
 
@@ -92,9 +93,15 @@ export class SettingsService {
     if (Object.keys(fieldErrors).length > 0) throw new AppError('VALIDATION', { fieldErrors });
 
     const now = this.platform.clock.now().toISOString();
+    // Sync turned off: SQAI forgets the project (docs/sqai-contract.md "Tenancy and privacy"), so
+    // what it held counts as unsent when sync is turned on again.
+    const syncTurnedOff = Boolean(previous?.sync.enabled && !input.sync.enabled);
+    if (previous && syncTurnedOff && cloudId) {
+      await purgeProjectAtSqai(this.platform, cloudId, project.id, previous);
+    }
     // A different SQAI holds none of what the old one did: from now on everything counts as unsent.
     const endpointChanged = !previous || previous.sqai.endpoint !== input.sqai.endpoint;
-    const sqaiSince = endpointChanged ? now : previous.sqaiSince;
+    const sqaiSince = endpointChanged || syncTurnedOff ? now : previous.sqaiSince;
     const previousSlots = slotsOf(previous);
     const secretSlots = await this.store.putSpareSecrets(
       project.id,
@@ -146,12 +153,15 @@ export class SettingsService {
   }
 
   /**
-   * Disconnects the project: its settings first (from then on nothing syncs), then its secrets,
-   * report and runs — a few keys — and the per-issue sync states on the queue (one per requirement:
-   * too many for the resolver's 25 s on a large project).
+   * Disconnects the project: SQAI is asked to forget it first (while its token is still here; best
+   * effort, never blocking the disconnect), then its settings (from then on nothing syncs), its
+   * secrets, report and runs — a few keys — and the per-issue sync states on the queue (one per
+   * requirement: too many for the resolver's 25 s on a large project).
    */
-  async disconnect(project: ProjectRef, accountId: string): Promise<SettingsView> {
+  async disconnect(project: ProjectRef, accountId: string, cloudId?: string): Promise<SettingsView> {
     const before = this.platform.clock.now().toISOString();
+    const settings = await this.store.get(project.id);
+    if (settings && cloudId) await purgeProjectAtSqai(this.platform, cloudId, project.id, settings);
     await this.store.deleteAll(project.id);
     await forgetSyncRuns(this.platform.kvs, project.id);
     await queueSyncStatePurge(this.platform, { kind: 'purge', projectId: project.id, before });

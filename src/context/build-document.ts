@@ -34,6 +34,7 @@ import { remoteLinksOf, siteOriginOf } from './remote-links';
 import {
   CONTEXT_SCHEMA_ID,
   contextDocumentSchema,
+  contextDocumentSchemaFor,
   type ContextDocument,
   type ContextTest,
   type LinkedIssue,
@@ -229,8 +230,9 @@ function testCandidate(test: XrayContextTest, limits: ContextLimits, log: Trunca
       value.definition = own.text(path('definition'), test.unstructured ?? '', limits.definitionChars);
       return value;
     }
-    const steps = (test.steps ?? []).flatMap((step, index) => (step ? [{ step, index }] : []));
-    value.steps = own.capped(path('steps'), steps, limits.stepsPerTest).map(({ step, index }) => ({
+    const steps = (test.steps ?? []).flatMap((step) => (step ? [step] : []));
+    // By its index in the document's `steps` (the first ones are kept).
+    value.steps = own.capped(path('steps'), steps, limits.stepsPerTest).map((step, index) => ({
       action: own.text(path('steps.*.action', index), step.action ?? '', limits.stepFieldChars),
       data: own.nullableText(path('steps.*.data', index), step.data || null, limits.stepFieldChars),
       result: own.nullableText(path('steps.*.result', index), step.result || null, limits.stepFieldChars),
@@ -472,7 +474,8 @@ function fitRequirementAndTests(parts: Parts, budget: number): (Fitted & { kept:
     const full = test.candidate.full();
     if (bytes.spend(sizeOf(full.value) - sizeOf(test.value))) Object.assign(test, full);
   }
-  log.omit('xray.tests.details', kept.filter((test) => test.value.detailsOmitted).length);
+  // Not a place in the document: each such test says `detailsOmitted: true`; counted in `omitted`.
+  log.count('xray.tests.details', kept.filter((test) => test.value.detailsOmitted).length);
   for (const test of kept) log.merge(test.log);
   xray.tests = kept.map((test) => test.value);
   const size = content + start - bytes.remaining + listsBytes(log);
@@ -533,6 +536,12 @@ function withLists<T extends { truncated: string[] }>(document: T, log: Truncati
   return { ...document, truncated: log.list(), ...(omitted ? { omitted } : {}) };
 }
 
+/** The document as handed out: `truncated` as JSON Pointers into it (entries of lists by index). */
+function finalLists<T extends { truncated: string[] }>(document: T, log: TruncationLog): T {
+  const omitted = log.omitted();
+  return { ...document, truncated: log.list(document), ...(omitted ? { omitted } : {}) };
+}
+
 const NO_LISTS = { truncated: [] };
 const NO_LISTS_BYTES = byteSize(NO_LISTS);
 
@@ -583,7 +592,7 @@ function fitDocument(parts: Parts, limits: ContextLimits): Draft {
       (budget) => fitLowerLists(upper, parts, budget, limits),
       (fitted) => fitted.entries > 0,
     );
-    if (whole) return withLists(whole.draft, whole.log);
+    if (whole) return finalLists(whole.draft, whole.log);
   }
   throw new AppError('INTERNAL', {
     message: `The context document of ${parts.skeleton.source.issueKey} cannot fit ${limits.documentBytes} bytes`,
@@ -703,9 +712,15 @@ export function buildContextDocument(input: BuildContextInput): ContextDocument 
   return finish(fitDocument(parts, limits), limits);
 }
 
+const limitsAreDefault = (limits: ContextLimits): boolean =>
+  (Object.keys(CONTEXT_LIMITS) as (keyof ContextLimits)[]).every(
+    (key) => limits[key] === CONTEXT_LIMITS[key],
+  );
+
 function finish(draft: Draft, limits: ContextLimits): ContextDocument {
   const document: ContextDocument = { ...draft, contentHash: contentHashOf(draft) };
-  const checked = contextDocumentSchema.safeParse(document);
+  const schema = limitsAreDefault(limits) ? contextDocumentSchema : contextDocumentSchemaFor(limits).document;
+  const checked = schema.safeParse(document);
   if (!checked.success) {
     throw new AppError('INTERNAL', {
       message: `The context document of ${draft.source.issueKey} failed its own schema`,

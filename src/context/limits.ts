@@ -68,8 +68,10 @@ export function truncateText(value: string, max: number): { text: string; cut: b
 
 /**
  * Where a cut happened: `pattern` names the kind of field (`xray.tests.*.steps.*.action`), `parts`
- * fill its `*`s to name the field itself (`xray.tests.DEMO-7.steps.2.action`; see `pathOf`). Written
- * out only when something is cut: building a document asks for thousands of these.
+ * fill its `*`s to name the field itself (`xray.tests.DEMO-7.steps.2.action`: an entry of a list of
+ * issues by its key, anything below by its index or key). Written out only when something is cut:
+ * building a document asks for thousands of these. The document lists cuts as RFC 6901 JSON Pointers
+ * into itself (`/xray/tests/3/steps/2/action`): see `TruncationLog.list`.
  */
 export interface FieldPath {
   pattern: string;
@@ -78,22 +80,56 @@ export interface FieldPath {
 
 export const at = (pattern: string, ...parts: (string | number)[]): FieldPath => ({ pattern, parts });
 
-/** Longest key or index written into a path (a longer one is cut and ends in `…`). */
+/** Longest key written into a path (a longer one is cut and ends in `…`). */
 const PATH_PART_CHARS = 64;
 
-/** `pathOf(at('xray.tests.*.steps', 'DEMO-7'))` → `'xray.tests.DEMO-7.steps'`. */
+/** RFC 6901 §3: `~` is written `~0` and `/` is written `~1` in a reference token. */
+export const pointerToken = (token: string): string => token.replace(/~/g, '~0').replace(/\//g, '~1');
+
+/** A dotted pattern as a JSON Pointer pattern: `xray.tests.*.steps` becomes `/xray/tests/` + `*` + `/steps`. */
+export const pointerPattern = (pattern: string): string => `/${pattern.split('.').join('/')}`;
+
+const cutPart = (part: string): string => {
+  if (part.length <= PATH_PART_CHARS) return part;
+  const high = part.charCodeAt(PATH_PART_CHARS - 1);
+  return `${part.slice(0, high >= 0xd800 && high <= 0xdbff ? PATH_PART_CHARS - 1 : PATH_PART_CHARS)}…`;
+};
+
+/**
+ * `pathOf(at('xray.tests.*.steps', 'DEMO-7'))` → `'/xray/tests/DEMO-7/steps'`: the path with the
+ * entry named by its key (a JSON Pointer once the key is replaced by the entry's index).
+ */
 export function pathOf({ pattern, parts }: FieldPath): string {
   let index = 0;
-  return pattern.replace(/\*/g, () => {
-    const part = String(parts[index++] ?? '*');
-    if (part.length <= PATH_PART_CHARS) return part;
-    const high = part.charCodeAt(PATH_PART_CHARS - 1);
-    return `${part.slice(0, high >= 0xd800 && high <= 0xdbff ? PATH_PART_CHARS - 1 : PATH_PART_CHARS)}…`;
+  return pointerPattern(pattern)
+    .split('/')
+    .map((token) =>
+      token === '*' ? pointerToken(cutPart(String(parts[index++] ?? '*'))) : pointerToken(token),
+    )
+    .join('/');
+}
+
+/**
+ * The path as it counts while the document is fitted: a key at least 4 characters long, so that the
+ * index that replaces it in the document (a list holds at most 1,000 entries: 3 digits) never makes
+ * the document longer than it was measured.
+ */
+function measuredPathOf({ pattern, parts }: FieldPath): string {
+  return pathOf({
+    pattern,
+    parts: parts.map((part) => (typeof part === 'string' && part.length < 4 ? part.padEnd(4, '_') : part)),
   });
 }
 
 const fieldPath = (path: FieldPath | string): FieldPath =>
   typeof path === 'string' ? { pattern: path, parts: [] } : path;
+
+/** One cut: where, and the list entry (the object in the document) it was made in, if any. */
+interface Cut {
+  path: FieldPath;
+  /** The entry built with the log the cut was made in (its index in its list names it). */
+  owner?: object;
+}
 
 /**
  * Collects, while one document is built, the fields cut (→ `truncated`) and the entries left out of
@@ -101,8 +137,8 @@ const fieldPath = (path: FieldPath | string): FieldPath =>
  * the document's only when the entry is kept.
  */
 export class TruncationLog {
-  /** Cut field path → its pattern, in the order cut. */
-  private readonly cuts = new Map<string, string>();
+  /** Cut field path (as measured) → the cut, in the order cut. */
+  private readonly cuts = new Map<string, Cut>();
   /** List pattern → entries left out. */
   private readonly counts = new Map<string, number>();
 
@@ -121,7 +157,7 @@ export class TruncationLog {
   /** `path` was cut (or some of its entries were left out). */
   add(path: FieldPath | string): void {
     const field = fieldPath(path);
-    this.cuts.set(pathOf(field), field.pattern);
+    this.cuts.set(measuredPathOf(field), { path: field });
   }
 
   /** `count` entries of the list at `path` were left out to stay within the limits. */
@@ -143,8 +179,13 @@ export class TruncationLog {
     return values.slice(0, max);
   }
 
+  /** The cuts of this log were made building `owner`, an entry of a list (see `entry`). */
+  claim(owner: object): void {
+    for (const cut of this.cuts.values()) cut.owner ??= owner;
+  }
+
   merge(other: TruncationLog): this {
-    for (const [name, pattern] of other.cuts) this.cuts.set(name, pattern);
+    for (const [name, cut] of other.cuts) this.cuts.set(name, { ...cut });
     for (const [key, count] of other.counts) this.count(key, count);
     return this;
   }
@@ -158,10 +199,16 @@ export class TruncationLog {
     return new TruncationLog(this.maxPaths);
   }
 
-  /** The cut fields, sorted: by path, or by pattern when more than `maxPaths` fields were cut. */
-  list(): string[] {
-    const names = this.cuts.size <= this.maxPaths ? this.cuts.keys() : new Set(this.cuts.values());
-    return [...names].sort();
+  /**
+   * The cut fields, sorted: RFC 6901 JSON Pointers into `document` (an entry of a list by its index
+   * there), or their patterns (a `*` for each index or key) when more than `maxPaths` fields were
+   * cut. Without `document`, the paths as measured while fitting (never shorter).
+   */
+  list(document?: object): string[] {
+    if (this.cuts.size > this.maxPaths) {
+      return [...new Set([...this.cuts.values()].map((cut) => pointerPattern(cut.path.pattern)))].sort();
+    }
+    return [...this.cuts].map(([measured, cut]) => (document ? pointerIn(document, cut) : measured)).sort();
   }
 
   /** Entries left out per list (sorted keys), or `undefined` when nothing was. */
@@ -171,6 +218,34 @@ export class TruncationLog {
   }
 }
 
+/**
+ * The cut's JSON Pointer into `document`: each `*` filled by its part, except the entry the cut was
+ * made in, named by its index in its list (a key names no array element in RFC 6901).
+ */
+function pointerIn(document: object, { path, owner }: Cut): string {
+  let node: unknown = document;
+  let index = 0;
+  let ownerPlaced = owner === undefined;
+  const tokens = pointerPattern(path.pattern)
+    .split('/')
+    .slice(1)
+    .map((token) => {
+      let step: string;
+      if (token !== '*') step = token;
+      else {
+        const part = path.parts[index++];
+        const position = !ownerPlaced && Array.isArray(node) ? (node as unknown[]).indexOf(owner) : -1;
+        if (position >= 0) {
+          ownerPlaced = true;
+          step = String(position);
+        } else step = cutPart(String(part ?? '*'));
+      }
+      node = typeof node === 'object' && node !== null ? (node as Record<string, unknown>)[step] : undefined;
+      return pointerToken(step);
+    });
+  return `/${tokens.join('/')}`;
+}
+
 /** One entry of a document list that may still be left out to fit, with the cuts made while building it. */
 export interface Entry<T> {
   value: T;
@@ -178,7 +253,9 @@ export interface Entry<T> {
 }
 
 /** Builds one entry with its own log (merged into the document's only if the entry is kept). */
-export function entry<T>(log: TruncationLog, build: (own: TruncationLog) => T): Entry<T> {
+export function entry<T extends object>(log: TruncationLog, build: (own: TruncationLog) => T): Entry<T> {
   const own = log.child();
-  return { value: build(own), log: own };
+  const value = build(own);
+  own.claim(value);
+  return { value, log: own };
 }

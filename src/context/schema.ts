@@ -1,140 +1,186 @@
 /**
- * The context document `sqai.context/v1`: everything Jira and Xray know about one requirement,
+ * The context document `sqai.context/v1.0`: everything Jira and Xray know about one requirement,
  * as SQAI receives it (DESIGN.md §5). This zod schema is the single source: the app validates
  * every document it builds against it, and `docs/sqai-context.schema.json` is generated from it
  * (`npm run docs:schema`; a test fails when the file is stale).
  */
 import { z } from 'zod';
 
-export const CONTEXT_SCHEMA_ID = 'sqai.context/v1';
+/** The schema id: major and minor version (docs/sqai-contract.md "Evolution"). */
+export const CONTEXT_SCHEMA_ID = 'sqai.context/v1.0';
+
+import { chars } from './characters';
+import { CONTEXT_LIMITS, type ContextLimits } from './limits';
 
 /** The limits a document is kept within (src/context/limits.ts). */
-export { CONTEXT_LIMITS } from './limits';
+export { CONTEXT_LIMITS };
 
 const isoDateTime = z.iso.datetime({ offset: true });
 
-const issueRef = z.object({
-  id: z.string().describe('Jira issue id'),
-  key: z.string().describe('Jira issue key, e.g. DEMO-12'),
-  summary: z.string(),
-});
+/**
+ * The document's schema at `limits` (the app validates what it builds at the limits it built with;
+ * the published schema states the default ones, CONTEXT_LIMITS). Lengths are characters as the whole
+ * contract counts them: UTF-16 code units (`String.prototype.length`).
+ */
+export function contextDocumentSchemaFor(limits: ContextLimits) {
+  const name = chars(limits.nameChars);
+  const summary = chars(limits.summaryChars);
+  const names = z.array(name).max(limits.labels);
 
-export const linkedIssueSchema = issueRef.extend({
-  linkType: z.string().describe('The link type name, e.g. "Blocks"'),
-  direction: z.enum(['inward', 'outward']).describe('outward: this requirement <relation> the other issue'),
-  relation: z.string().describe('The verb as Jira shows it, e.g. "blocks", "is blocked by"'),
-  status: z.string().nullable(),
-  type: z.string().nullable().describe('The other issue’s type name'),
-});
+  const issueRef = z.object({
+    id: name.describe('Jira issue id'),
+    key: name.describe('Jira issue key, e.g. DEMO-12'),
+    summary,
+  });
 
-export const remoteLinkSchema = z.object({
-  title: z.string(),
-  url: z.string(),
-  application: z.string().nullable().describe('e.g. "Confluence"'),
-  relationship: z.string().nullable(),
-  isConfluence: z.boolean(),
-});
+  const linkedIssue = issueRef.extend({
+    linkType: name.describe('The link type name, e.g. "Blocks"'),
+    direction: z.enum(['inward', 'outward']).describe('outward: this requirement <relation> the other issue'),
+    relation: name.describe('The verb as Jira shows it, e.g. "blocks", "is blocked by"'),
+    status: name.nullable(),
+    type: name.nullable().describe('The other issue’s type name'),
+  });
 
-export const testStepSchema = z.object({
-  action: z.string(),
-  data: z.string().nullable(),
-  result: z.string().nullable().describe('Expected result'),
-});
+  const remoteLink = z.object({
+    title: name,
+    url: chars(limits.urlChars).describe('An http(s) URL without user name or password'),
+    application: name.nullable().describe('e.g. "Confluence"'),
+    relationship: name.nullable(),
+    isConfluence: z.boolean(),
+  });
 
-export const latestRunSchema = z.object({
-  status: z.string().describe('Xray run status, e.g. PASSED, FAILED, TODO, EXECUTING'),
-  execution: z.object({ id: z.string(), key: z.string().nullable() }).nullable(),
-  startedOn: z.string().nullable(),
-  finishedOn: z.string().nullable(),
-});
+  const stepField = chars(limits.stepFieldChars);
+  const testStep = z.object({
+    action: stepField,
+    data: stepField.nullable(),
+    result: stepField.nullable().describe('Expected result'),
+  });
 
-export const contextTestSchema = z.object({
-  id: z.string(),
-  key: z.string(),
-  summary: z.string(),
-  status: z.string().nullable().describe('The Jira status of the test issue'),
-  testType: z.object({
-    name: z.string().describe('The project’s test type name, e.g. Manual, Cucumber, Generic'),
-    kind: z.enum(['Steps', 'Gherkin', 'Unstructured']).or(z.string()),
-  }),
-  labels: z.array(z.string()),
-  folder: z.string().nullable().describe('Xray test repository folder path'),
-  steps: z.array(testStepSchema).optional().describe('Steps tests'),
-  gherkin: z.string().optional().describe('Gherkin (Cucumber) tests'),
-  scenarioType: z.string().nullable().optional(),
-  definition: z.string().optional().describe('Unstructured (Generic) tests'),
-  preconditions: z.array(issueRef.extend({ definition: z.string().nullable() })),
-  latestRun: latestRunSchema.nullable(),
-  /** Set when the test's details were left out to keep the document within its size limit. */
-  detailsOmitted: z.boolean().optional(),
-});
+  const latestRun = z.object({
+    status: name.describe('Xray run status, e.g. PASSED, FAILED, TODO, EXECUTING'),
+    execution: z.object({ id: name, key: name.nullable() }).nullable(),
+    startedOn: name.nullable().describe('As Xray gives it (ISO 8601)'),
+    finishedOn: name.nullable().describe('As Xray gives it (ISO 8601)'),
+  });
 
-export const contextDocumentSchema = z
-  .object({
-    schema: z.literal(CONTEXT_SCHEMA_ID),
-    contentHash: z
-      .string()
-      .regex(/^[0-9a-f]{64}$/)
-      .describe(
-        'SHA-256 (hex) of the canonical JSON (RFC 8785) of this document without contentHash, source.syncedAt, source.trigger and source.appVersion',
-      ),
-    source: z.object({
-      cloudId: z.string(),
-      site: z.string().nullable().describe('The Jira site URL'),
-      project: z.object({ id: z.string(), key: z.string() }),
-      issueId: z.string(),
-      issueKey: z.string(),
-      trigger: z.enum(['panel', 'scheduled', 'backfill']),
-      appVersion: z.string(),
-      syncedAt: isoDateTime,
+  const contextTest = z.object({
+    id: name,
+    key: name,
+    summary,
+    status: name.nullable().describe('The Jira status of the test issue'),
+    testType: z.object({
+      name: name.describe('The project’s test type name, e.g. Manual, Cucumber, Generic'),
+      kind: z
+        .enum(['Steps', 'Gherkin', 'Unstructured'])
+        .or(name)
+        .describe('Steps, Gherkin or Unstructured; another value is read as Steps'),
     }),
-    requirement: z.object({
-      type: z.string(),
-      summary: z.string(),
-      status: z.string().nullable(),
-      statusCategory: z.string().nullable(),
-      priority: z.string().nullable(),
-      labels: z.array(z.string()),
-      components: z.array(z.string()),
-      fixVersions: z.array(z.string()),
-      reporter: z.string().nullable().describe('Display name only'),
-      assignee: z.string().nullable().describe('Display name only'),
-      created: z.string().nullable(),
-      updated: z.string().nullable(),
-      url: z.string().nullable(),
-      description: z.string().describe('The ADF description as Markdown ("" when empty)'),
-    }),
-    linkedIssues: z.array(linkedIssueSchema),
-    remoteLinks: z.array(remoteLinkSchema),
-    xray: z.object({
-      isRequirement: z.boolean().describe('Xray treats the issue type as coverable (or the admin listed it)'),
-      coverage: z.object({ status: z.string().nullable(), description: z.string().nullable() }),
-      testsTotal: z.number().int().nonnegative().describe('Covering tests in Xray (tests may hold fewer)'),
-      tests: z.array(contextTestSchema),
-      testSets: z.array(issueRef.extend({ testKeys: z.array(z.string()) })),
-      testExecutions: z.array(
-        issueRef.extend({
-          environments: z.array(z.string()),
-          statusCounts: z
-            .record(z.string(), z.number().int().nonnegative())
-            .describe('Latest status of this requirement’s tests in the execution → count'),
-        }),
-      ),
-      testPlans: z.array(issueRef),
-    }),
-    truncated: z
-      .array(z.string())
-      .describe(
-        'Paths of fields cut and of lists shortened to fit the limits; each cut field ends in a visible marker. When more than 25 fields were cut, their patterns are listed instead (`*` for a key or index, e.g. "xray.tests.*.steps.*.action")',
-      ),
-    omitted: z
-      .record(z.string(), z.number().int().positive())
-      .optional()
-      .describe(
-        'Entries the app read but left out, per list (e.g. "remoteLinks", "linkedIssues", "xray.tests", "xray.tests.details" for tests sent without their steps, "xray.tests.*.steps" summed over tests); "remoteLinks.nonHttpUrl" counts web links never sent because their URL is not http(s). Absent when nothing was left out',
-      ),
-  })
-  .strict();
+    labels: names,
+    folder: chars(limits.folderChars).nullable().describe('Xray test repository folder path'),
+    steps: z.array(testStep).max(limits.stepsPerTest).optional().describe('Steps tests'),
+    gherkin: chars(limits.definitionChars).optional().describe('Gherkin (Cucumber) tests'),
+    scenarioType: name.nullable().optional(),
+    definition: chars(limits.definitionChars).optional().describe('Unstructured (Generic) tests'),
+    preconditions: z
+      .array(issueRef.extend({ definition: chars(limits.preconditionChars).nullable() }))
+      .max(limits.preconditionsPerTest),
+    latestRun: latestRun.nullable(),
+    /** Set when the test's details were left out to keep the document within its size limit. */
+    detailsOmitted: z.boolean().optional(),
+  });
+
+  const document = z
+    .object({
+      schema: z.literal(CONTEXT_SCHEMA_ID),
+      contentHash: z
+        .string()
+        .regex(/^[0-9a-f]{64}$/)
+        .describe(
+          'SHA-256 (hex) of the canonical JSON (RFC 8785) of this document without contentHash, source.syncedAt, source.trigger and source.appVersion',
+        ),
+      source: z.object({
+        cloudId: z.string(),
+        site: z.string().nullable().describe('The Jira site URL'),
+        project: z.object({ id: z.string(), key: z.string() }),
+        issueId: z.string(),
+        issueKey: z.string(),
+        trigger: z.enum(['panel', 'scheduled', 'backfill']),
+        appVersion: z.string(),
+        syncedAt: isoDateTime,
+      }),
+      requirement: z.object({
+        type: name,
+        summary,
+        status: name.nullable(),
+        statusCategory: name.nullable(),
+        priority: name.nullable(),
+        labels: names,
+        components: names,
+        fixVersions: names,
+        reporter: name.nullable().describe('Display name only'),
+        assignee: name.nullable().describe('Display name only'),
+        created: name
+          .nullable()
+          .describe('ISO 8601 (UTC) when Jira’s value could be read, else as Jira gave it'),
+        updated: name
+          .nullable()
+          .describe('ISO 8601 (UTC) when Jira’s value could be read, else as Jira gave it'),
+        url: z.string().nullable(),
+        description: z
+          .string()
+          .max(limits.descriptionChars)
+          .describe('The ADF description as Markdown ("" when empty)'),
+      }),
+      linkedIssues: z.array(linkedIssue).max(limits.linkedIssues),
+      remoteLinks: z.array(remoteLink).max(limits.remoteLinks),
+      xray: z.object({
+        isRequirement: z
+          .boolean()
+          .describe('Xray treats the issue type as coverable (or the admin listed it)'),
+        coverage: z.object({ status: name.nullable(), description: summary.nullable() }),
+        testsTotal: z.number().int().nonnegative().describe('Covering tests in Xray (tests may hold fewer)'),
+        tests: z.array(contextTest).max(limits.tests),
+        testSets: z
+          .array(issueRef.extend({ testKeys: z.array(name).max(limits.tests) }))
+          .max(limits.testSets),
+        testExecutions: z
+          .array(
+            issueRef.extend({
+              environments: z.array(name).max(limits.environmentsPerExecution),
+              statusCounts: z
+                .record(name, z.number().int().nonnegative())
+                .describe('Latest status of this requirement’s tests in the execution → count'),
+            }),
+          )
+          .max(limits.testExecutions),
+        testPlans: z.array(issueRef).max(limits.testPlans),
+      }),
+      truncated: z
+        .array(z.string())
+        .describe(
+          'RFC 6901 JSON Pointers into this document of the fields cut and the lists shortened to fit the limits (a list entry by its index, e.g. "/xray/tests/3/steps/2/action"); each cut field ends in a visible marker. When more than 25 fields were cut, their patterns are listed instead, with "*" for an index or key (e.g. "/xray/tests/*/steps/*/action")',
+        ),
+      omitted: z
+        .record(z.string(), z.number().int().positive())
+        .optional()
+        .describe(
+          'Entries the app read but left out, per list (e.g. "remoteLinks", "linkedIssues", "xray.tests", "xray.tests.details" for tests sent without their steps, "xray.tests.*.steps" summed over tests); "remoteLinks.nonHttpUrl" counts web links never sent because their URL is not http(s). Absent when nothing was left out',
+        ),
+    })
+    .strict();
+
+  return { document, contextTest, linkedIssue, remoteLink, testStep, latestRun };
+}
+
+const atDefaults = contextDocumentSchemaFor(CONTEXT_LIMITS);
+
+/** The document at the default limits (what the app sends, and what docs/ publishes). */
+export const contextDocumentSchema = atDefaults.document;
+export const contextTestSchema = atDefaults.contextTest;
+export const linkedIssueSchema = atDefaults.linkedIssue;
+export const remoteLinkSchema = atDefaults.remoteLink;
+export const testStepSchema = atDefaults.testStep;
+export const latestRunSchema = atDefaults.latestRun;
 
 export type ContextDocument = z.infer<typeof contextDocumentSchema>;
 export type ContextTest = z.infer<typeof contextTestSchema>;
@@ -144,8 +190,8 @@ export type RemoteLinkEntry = z.infer<typeof remoteLinkSchema>;
 /** The JSON Schema published in docs/ (draft 2020-12). */
 export function contextJsonSchema(): Record<string, unknown> {
   return {
-    $id: 'https://sqai-suite.com/schemas/sqai.context.v1.json',
-    title: 'SQAI context document (sqai.context/v1)',
+    $id: 'https://sqai-suite.com/schemas/sqai.context.v1.0.json',
+    title: `SQAI context document (${CONTEXT_SCHEMA_ID})`,
     ...z.toJSONSchema(contextDocumentSchema, { target: 'draft-2020-12' }),
   };
 }

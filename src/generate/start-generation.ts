@@ -4,7 +4,11 @@
  * issue at a time, a few generations in flight per user (./generation-pacing.ts).
  */
 import type { GenerationDto, StartGenerationInput } from '../api';
+import { createHash, randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import type { GenerationRequest, TestTypeRef } from '../clients/sqai-schemas';
 import { Deadline } from '../clients/upstream';
+import { canonicalJson } from '../context/content-hash';
 import { AppError } from '../errors';
 import { PANEL_BUDGET_MS } from '../platform/limits';
 import type { Platform } from '../platform/ports';
@@ -93,16 +97,24 @@ async function askSqai(
   const { document } = synced;
   const previousContentHash =
     previous && previous.contentHash !== document.contentHash ? previous.contentHash : undefined;
-  const id = await clients.sqai.createGeneration({
+  const request: GenerationRequest = {
     cloudId: caller.cloudId,
     issueId: caller.issue.id,
     issueKey: caller.issue.key,
     contentHash: document.contentHash,
     ...(previousContentHash ? { previousContentHash } : {}),
-    testTypes: input.testTypes,
+    // By the project's name for each type, with its kind: the shape SQAI must give the test.
+    testTypes: input.testTypes.map((name) => {
+      const type = synced.testTypes.find((known) => known.name.toLowerCase() === name.toLowerCase());
+      return { name: type?.name ?? name, kind: kindOf(type?.kind) };
+    }),
     maxTests: input.maxTests,
     ...(input.instructions ? { instructions: input.instructions } : {}),
-  });
+  };
+  const keys = new StartKeys(platform);
+  const idempotencyKey = await keys.keyFor(caller, request);
+  const id = await clients.sqai.createGeneration(request, idempotencyKey);
+  await keys.done(caller);
   // Earlier proposals become history for the duplicate check.
   await store.addFingerprints(
     caller.project.id,
@@ -138,4 +150,47 @@ async function askSqai(
     generationId: id,
   });
   return toGenerationDto(generation, []);
+}
+
+/** Xray's test type kinds; anything else is created as a Steps (manual) test. */
+const kindOf = (kind: string | undefined): TestTypeRef['kind'] =>
+  kind === 'Gherkin' || kind === 'Unstructured' ? kind : 'Steps';
+
+/** How long a start's key is reused (SQAI keeps keys 24 hours; a retry comes within minutes). */
+const START_KEY_TTL_MS = 60 * 60_000;
+
+const startKeySchema = z.object({ key: z.string(), fingerprint: z.string(), at: z.string() });
+
+/**
+ * The Idempotency-Key of `POST /v1/generations` (docs/sqai-contract.md "Idempotency"), stored
+ * before the request under `startkey:<projectId>:<issueId>`: a start that timed out or whose answer
+ * was lost is retried — by the client's own retries, or by the user pressing Generate again with
+ * the same choices — with the same key, so SQAI answers with the generation it already started
+ * instead of starting an orphan. Other choices (another body) get a new key; the key goes once the
+ * start is recorded.
+ */
+class StartKeys {
+  constructor(private readonly platform: Platform) {}
+
+  private storeKey = (caller: IssueRef) => `startkey:${caller.project.id}:${caller.issue.id}`;
+
+  async keyFor(caller: IssueRef, request: GenerationRequest): Promise<string> {
+    const fingerprint = createHash('sha256').update(canonicalJson(request)).digest('hex');
+    const stored = startKeySchema.safeParse(await this.platform.kvs.get(this.storeKey(caller)));
+    const now = this.platform.clock.now();
+    if (
+      stored.success &&
+      stored.data.fingerprint === fingerprint &&
+      now.getTime() - Date.parse(stored.data.at) < START_KEY_TTL_MS
+    ) {
+      return stored.data.key;
+    }
+    const key = randomUUID();
+    await this.platform.kvs.set(this.storeKey(caller), { key, fingerprint, at: now.toISOString() });
+    return key;
+  }
+
+  async done(caller: IssueRef): Promise<void> {
+    await this.platform.kvs.delete(this.storeKey(caller));
+  }
 }

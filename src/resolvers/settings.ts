@@ -31,7 +31,9 @@ export const settingsResolvers = {
   [RESOLVERS.disconnect]: defineResolver(
     RESOLVERS.disconnect,
     { access: projectAdmin, payload: emptyPayload },
-    (ctx, _input, platform) => new SettingsService(platform).disconnect(ctx.project, ctx.accountId),
+    // The site too: SQAI is asked to forget the project (docs/sqai-contract.md "Tenancy and privacy").
+    (ctx, _input, platform) =>
+      new SettingsService(platform).disconnect(ctx.project, ctx.accountId, ctx.cloudId),
   ),
 };
 

@@ -23,18 +23,24 @@ import { buildContextDocument } from '../context/build-document';
 import { byteSize } from '../context/content-hash';
 import { APP_VERSION } from '../context/gather';
 import type { ContextDocument } from '../context/schema';
+import { SQAI_CONTRACT_LIMITS } from '../clients/sqai-schemas';
 import { AppError, toErrorDto } from '../errors';
 import type { Platform } from '../platform/ports';
 import type { ProjectClients } from './project-clients';
 import { RunStore, WORK_CHUNK, type SyncRun } from './run-store';
-import { holdsContent, SyncStateStore, syncStateKey } from './state';
+import { appViewSent, heldBySqai, holdsContent, SyncStateStore, type SyncState } from './state';
+import { forgetIssue } from './sync-issue';
 
 /** Changes are looked for from this long before the cursor (Jira's `updated` is minute-precise, clocks drift). */
 export const CURSOR_OVERLAP_MS = 10 * 60_000;
 /** Stop taking new batches when less than this is left (a batch takes seconds; saving takes less). */
 const BATCH_RESERVE_MS = 60_000;
-const SQAI_BATCH_DOCUMENTS = 50;
-const SQAI_BATCH_BYTES = 3.5 * 1024 * 1024;
+const SQAI_BATCH_DOCUMENTS = SQAI_CONTRACT_LIMITS.batchDocuments;
+/** The contract's one body limit (4 MiB): a batch's body is measured exactly, envelope included. */
+const SQAI_BATCH_BYTES = SQAI_CONTRACT_LIMITS.requestBodyBytes;
+/** `{"items":[` + `]}`; each item adds `{"document":…,"ifMatch":"<64 hex>"}` at most, and a comma. */
+const BATCH_ENVELOPE_BYTES = byteSize({ items: [] });
+const ITEM_ENVELOPE_BYTES = byteSize({ document: null, ifMatch: '0'.repeat(64) }) - byteSize(null) + 1;
 const REMOTE_LINK_PARALLELISM = 10;
 
 export interface ProjectRef {
@@ -243,9 +249,13 @@ export class ProjectSync {
     // Moved to another project: not this project's requirement any more.
     const issues = fetched.filter((issue) => issue.fields.project.id === projectId);
     const found = new Set(issues.map((issue) => issue.id));
-    // Gone (deleted, moved to another project): nothing to send; forget its state.
+    // Gone (deleted, moved to another project, or no longer visible to the app): nothing to send;
+    // SQAI forgets it (`DELETE /v1/contexts/…`, when it may hold it) and so does the app.
     const gone = ids.filter((id) => !found.has(id));
-    await Promise.all(gone.map((id) => this.platform.kvs.delete(syncStateKey(projectId, id))));
+    for (const id of gone) {
+      if (await forgetIssue(this.platform, this.clients, this.ref.cloudId, projectId, id))
+        this.counters.sqai += 1;
+    }
 
     const [xray, remote] = await Promise.all([
       issues.length > 0
@@ -261,7 +271,7 @@ export class ProjectSync {
     this.counters.xray += xray.requests;
 
     const now = this.platform.clock.now();
-    const changed: ContextDocument[] = [];
+    const changed: { document: ContextDocument; state: SyncState | null }[] = [];
     const failures: Failure[] = [];
     let unchanged = 0;
     for (const issue of issues) {
@@ -282,8 +292,14 @@ export class ProjectSync {
           actor: 'app',
         });
         const state = await this.states.get(projectId, issue.id);
-        if (holdsContent(state, document.contentHash, this.clients.settings.sqaiSince)) unchanged += 1;
-        else changed.push(document);
+        const since = this.clients.settings.sqaiSince;
+        // Unchanged: SQAI holds it, or holds a panel send made since the app's view last changed.
+        if (
+          holdsContent(state, document.contentHash, since) ||
+          appViewSent(state, document.contentHash, since)
+        )
+          unchanged += 1;
+        else changed.push({ document, state });
       } catch (error) {
         failures.push({ issueId: issue.id, issueKey: issue.key, error });
       }
@@ -324,30 +340,50 @@ export class ProjectSync {
     return out;
   }
 
-  /** Pushes documents in SQAI batches (≤ 50, ≤ 3.5 MB) and records each outcome; returns the pushed ids. */
-  private async push(run: SyncRun, documents: ContextDocument[], failures: Failure[]): Promise<string[]> {
+  /**
+   * Pushes documents in SQAI batches (≤ 50 items, ≤ 4 MiB of body, measured exactly) and records each
+   * outcome; returns the pushed ids. Each item is a conditional write (If-Match the version the app
+   * last saw SQAI accept); one SQAI refuses because it holds another version is recorded with what
+   * SQAI holds and retried by the next run, which reads the issue again (never written over blindly
+   * with what this run read).
+   */
+  private async push(
+    run: SyncRun,
+    documents: { document: ContextDocument; state: SyncState | null }[],
+    failures: Failure[],
+  ): Promise<string[]> {
     const projectId = this.ref.project.id;
     const pushed: string[] = [];
     const groups: ContextDocument[][] = [];
+    const heldOf = new Map(
+      documents.map(({ document, state }) => [
+        document.source.issueId,
+        heldBySqai(state, this.clients.settings.sqaiSince),
+      ]),
+    );
     let group: ContextDocument[] = [];
-    let bytes = 0;
-    for (const document of documents) {
-      const size = byteSize(document);
+    let bytes = BATCH_ENVELOPE_BYTES;
+    for (const { document } of documents) {
+      const size = byteSize(document) + ITEM_ENVELOPE_BYTES;
       if (group.length >= SQAI_BATCH_DOCUMENTS || (group.length > 0 && bytes + size > SQAI_BATCH_BYTES)) {
         groups.push(group);
         group = [];
-        bytes = 0;
+        bytes = BATCH_ENVELOPE_BYTES;
       }
       group.push(document);
       bytes += size;
     }
     if (group.length > 0) groups.push(group);
     for (const batch of groups) {
-      const results = await this.clients.sqai.pushBatch(batch);
+      const results = await this.clients.sqai.pushBatch(
+        batch.map((document) => ({ document, held: heldOf.get(document.source.issueId) ?? 'nothing' })),
+      );
       this.counters.sqai += 1;
       const at = this.platform.clock.now();
       for (const document of batch) {
-        const result = results.get(document.source.issueId);
+        const found = results.get(document.source.issueId);
+        // A result counts only for the content it echoes.
+        const result = found?.contentHash === document.contentHash ? found : undefined;
         const attempt = { at, trigger: run.kind, contentHash: document.contentHash, durationMs: 0 } as const;
         if (result && result.status !== 'failed') {
           await this.states.record(projectId, document.source.issueId, { ...attempt, outcome: 'pushed' });
@@ -360,6 +396,7 @@ export class ProjectSync {
             ...attempt,
             outcome: 'failed',
             error: toErrorDto(error),
+            ...(result?.problem === 'precondition-failed' ? { sqaiHolds: result.current ?? null } : {}),
           });
           failures.push({ issueId: document.source.issueId, issueKey: document.source.issueKey, error });
         }

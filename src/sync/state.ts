@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import type { ErrorDto, IssueSyncStateDto, SyncHistoryEntryDto, SyncOutcome, SyncTrigger } from '../api';
 import { errorFor, type Reader } from '../errors';
+import type { Held } from '../clients/sqai';
 import type { KeyValueStore } from '../platform/ports';
 import { boundError, clipText } from '../platform/storage-bounds';
 
@@ -47,6 +48,19 @@ export const syncStateSchema = z.object({
   error: errorDtoSchema.optional(),
   attempts: z.number().int().nonnegative(),
   history: z.array(historyEntrySchema).max(HISTORY_LIMIT),
+  /**
+   * What SQAI said it holds when it refused a write (412): the hash (or null: nothing), and when.
+   * The next write names it in If-Match (docs/sqai-contract.md "Which version wins").
+   */
+  sqaiHolds: z.string().nullable().optional(),
+  sqaiHoldsAt: z.string().optional(),
+  /**
+   * The hash of the app's own view (a scheduled sync or backfill) last sent or found held, and when.
+   * A panel send holds the user's view, which may leave out tests the user cannot see; the next
+   * scheduled run sends the app's view only when that changed, so the two never take turns.
+   */
+  appViewHash: z.string().optional(),
+  appViewAt: z.string().optional(),
 });
 
 export type SyncState = z.infer<typeof syncStateSchema>;
@@ -59,6 +73,35 @@ export interface SyncAttempt {
   outcome: SyncOutcome;
   error?: ErrorDto;
   durationMs: number;
+  /** With a refused write (412): what SQAI said it holds (null: nothing). */
+  sqaiHolds?: string | null;
+}
+
+/**
+ * The precondition of the next write (RFC 9110 If-Match / If-None-Match): the version SQAI last
+ * accepted or said it holds — at the endpoint in use (`sqaiSince`) — or "nothing".
+ */
+export function heldBySqai(state: SyncState | null | undefined, sqaiSince: string | undefined): Held {
+  const current = (at: string | undefined) =>
+    sqaiSince === undefined || Date.parse(at ?? '') >= Date.parse(sqaiSince);
+  if (state?.sqaiHolds !== undefined && current(state.sqaiHoldsAt)) {
+    return state.sqaiHolds === null ? 'nothing' : { contentHash: state.sqaiHolds };
+  }
+  if (state?.contentHash && current(state.syncedAt)) return { contentHash: state.contentHash };
+  return 'nothing';
+}
+
+/**
+ * A scheduled run need not send the app's view `contentHash`: the app's view has not changed since
+ * it was last sent to the endpoint in use (SQAI may hold a panel send, the user's view, since).
+ */
+export function appViewSent(
+  state: SyncState | null | undefined,
+  contentHash: string,
+  sqaiSince: string | undefined,
+): boolean {
+  if (state?.appViewHash !== contentHash) return false;
+  return sqaiSince === undefined || Date.parse(state.appViewAt ?? '') >= Date.parse(sqaiSince);
 }
 
 /**
@@ -115,6 +158,14 @@ export class SyncStateStore {
       durationMs: attempt.durationMs,
     };
     const history = [entry, ...(previous?.history ?? [])].slice(0, HISTORY_LIMIT);
+    // The app's view: what a scheduled run or backfill sent (or found held); a panel send keeps it.
+    const appView =
+      attempt.outcome !== 'failed' && attempt.trigger !== 'panel'
+        ? { appViewHash: attempt.contentHash, appViewAt: at }
+        : {
+            ...(previous?.appViewHash ? { appViewHash: previous.appViewHash } : {}),
+            ...(previous?.appViewAt ? { appViewAt: previous.appViewAt } : {}),
+          };
     const next: SyncState =
       attempt.outcome === 'failed'
         ? {
@@ -135,6 +186,15 @@ export class SyncStateStore {
               : {}),
             attempts: (previous?.attempts ?? 0) + 1,
             history,
+            ...appView,
+            ...(attempt.sqaiHolds !== undefined
+              ? { sqaiHolds: attempt.sqaiHolds, sqaiHoldsAt: at }
+              : previous?.sqaiHolds !== undefined
+                ? {
+                    sqaiHolds: previous.sqaiHolds,
+                    ...(previous.sqaiHoldsAt ? { sqaiHoldsAt: previous.sqaiHoldsAt } : {}),
+                  }
+                : {}),
           }
         : {
             version: 1,
@@ -151,6 +211,7 @@ export class SyncStateStore {
             lastAttemptAt: at,
             attempts: 0,
             history,
+            ...appView,
           };
     const stored = boundSyncState(next);
     await this.kvs.set(syncStateKey(projectId, issueId), stored);
@@ -160,7 +221,7 @@ export class SyncStateStore {
 
 /** A state as stored: its identifiers and error texts clipped, at most HISTORY_LIMIT attempts. */
 export function boundSyncState(state: SyncState): SyncState {
-  const { contentHash, syncedBy, error, history, ...rest } = syncStateSchema.parse({
+  const { contentHash, syncedBy, error, history, sqaiHolds, appViewHash, ...rest } = syncStateSchema.parse({
     ...state,
     history: state.history.slice(0, HISTORY_LIMIT),
   });
@@ -169,6 +230,8 @@ export function boundSyncState(state: SyncState): SyncState {
     ...rest,
     ...(contentHash === undefined ? {} : { contentHash: id(contentHash) }),
     ...(syncedBy === undefined ? {} : { syncedBy: id(syncedBy) }),
+    ...(sqaiHolds === undefined ? {} : { sqaiHolds: sqaiHolds === null ? null : id(sqaiHolds) }),
+    ...(appViewHash === undefined ? {} : { appViewHash: id(appViewHash) }),
     ...(error ? { error: boundError(error) } : {}),
     history: history.map(({ by, contentHash: hash, errorCode, ...entry }) => ({
       ...entry,

@@ -10,7 +10,8 @@ import { AppError, hasCode, toErrorDto } from '../errors';
 import type { Platform } from '../platform/ports';
 import type { IssueRef } from './issue-ref';
 import type { ProjectClients } from './project-clients';
-import { holdsContent, SyncStateStore, type SyncState } from './state';
+import { heldBySqai, holdsContent, SyncStateStore, syncStateKey, type SyncState } from './state';
+import type { Held } from '../clients/sqai';
 import { passConsentThrough } from '../platform/forge-errors';
 
 export interface SyncIssueInput extends Pick<
@@ -60,39 +61,43 @@ export async function syncIssue(
 ): Promise<SyncIssueResult> {
   const started = Date.now();
   const states = new SyncStateStore(platform.kvs);
-  let gathered;
-  try {
-    gathered = await gatherContext(
-      { jira: platform.jira, xray: clients.xray },
-      {
-        cloudId: input.cloudId,
-        siteUrl: input.siteUrl,
-        project: input.project,
-        issueId: input.issueId,
-        actor: input.actor,
-        trigger: input.trigger,
-        settings: clients.settings,
-        now: platform.clock.now(),
-        ...(input.deadline ? { deadline: input.deadline } : {}),
-      },
-    );
-  } catch (error) {
-    passConsentThrough(error);
-    // A user who cannot see the issue leaves no trace on it; any other failure is recorded.
-    if (!hasCode(error, 'ISSUE_NOT_FOUND', 'JIRA_UNAUTHORIZED')) {
-      await states.record(input.project.id, input.issueId, {
-        trigger: input.trigger,
-        ...(input.by ? { by: input.by } : {}),
-        contentHash: '',
-        at: platform.clock.now(),
-        outcome: 'failed',
-        error: toErrorDto(error),
-        durationMs: Date.now() - started,
-      });
+  const gather = async () => {
+    try {
+      return await gatherContext(
+        { jira: platform.jira, xray: clients.xray },
+        {
+          cloudId: input.cloudId,
+          siteUrl: input.siteUrl,
+          project: input.project,
+          issueId: input.issueId,
+          actor: input.actor,
+          trigger: input.trigger,
+          settings: clients.settings,
+          now: platform.clock.now(),
+          ...(input.deadline ? { deadline: input.deadline } : {}),
+        },
+      );
+    } catch (error) {
+      passConsentThrough(error);
+      // A user who cannot see the issue leaves no trace on it; any other failure is recorded.
+      if (!hasCode(error, 'ISSUE_NOT_FOUND', 'JIRA_UNAUTHORIZED')) {
+        await states.record(input.project.id, input.issueId, {
+          trigger: input.trigger,
+          ...(input.by ? { by: input.by } : {}),
+          contentHash: '',
+          at: platform.clock.now(),
+          outcome: 'failed',
+          error: toErrorDto(error),
+          durationMs: Date.now() - started,
+        });
+      } else if (input.actor === 'app') {
+        // Gone for the app itself (deleted, or no longer visible to it): SQAI forgets it too.
+        await forgetIssue(platform, clients, input.cloudId, input.project.id, input.issueId);
+      }
+      throw error;
     }
-    throw error;
-  }
-  const { document } = gathered;
+  };
+  let gathered = await gather();
   // The project of the call comes from the Forge context; the issue's from Jira's answer
   // (`document.source.project` is only a copy of the call's). An issue of another project (moved,
   // or named by a stale or forged id) is refused before anything is pushed or recorded: its state
@@ -103,22 +108,25 @@ export async function syncIssue(
       issueId: input.issueId,
       issueProjectId: gathered.issueProject.id,
     });
+    // Moved out of the project: what this project sent of it is forgotten, here and in SQAI.
+    await forgetIssue(platform, clients, input.cloudId, input.project.id, input.issueId);
     throw new AppError('FORBIDDEN', {
       message: `Forbidden — this issue is not in project ${input.project.key}; the app syncs only issues of the project it is used in.`,
     });
   }
   input.check?.(gathered);
+  let { document } = gathered;
   const previous = await states.get(input.project.id, input.issueId);
-  const attempt = {
+  const attempt = () => ({
     trigger: input.trigger,
     ...(input.by ? { by: input.by } : {}),
     contentHash: document.contentHash,
-  };
+  });
 
   if (!input.force && holdsContent(previous, document.contentHash, clients.settings.sqaiSince)) {
     const durationMs = Date.now() - started;
     const state = await states.record(input.project.id, input.issueId, {
-      ...attempt,
+      ...attempt(),
       at: platform.clock.now(),
       outcome: 'unchanged',
       durationMs,
@@ -133,11 +141,42 @@ export async function syncIssue(
     };
   }
 
+  let sqaiRequests = 1;
+  let recorded = false;
   try {
-    await clients.sqai.putContext(input.cloudId, input.issueId, document);
+    let written = await clients.sqai.putContext(
+      input.cloudId,
+      input.issueId,
+      document,
+      heldBySqai(previous, clients.settings.sqaiSince),
+    );
+    if (typeof written !== 'string') {
+      // SQAI holds a version this app did not expect (another sync wrote first, or an earlier
+      // answer was lost): read the issue again and write over exactly that version, once. The
+      // version SQAI keeps is then always one read after the last one it accepted.
+      const held: Held = written.current ? { contentHash: written.current } : 'nothing';
+      gathered = await gather();
+      input.check?.(gathered);
+      document = gathered.document;
+      sqaiRequests += 1;
+      written = await clients.sqai.putContext(input.cloudId, input.issueId, document, held);
+      if (typeof written !== 'string') {
+        await states.record(input.project.id, input.issueId, {
+          ...attempt(),
+          at: platform.clock.now(),
+          outcome: 'failed',
+          error: toErrorDto(conflictError(document.source.issueKey)),
+          durationMs: Date.now() - started,
+          sqaiHolds: written.current ?? null,
+        });
+        recorded = true;
+        throw conflictError(document.source.issueKey);
+      }
+    }
   } catch (error) {
+    if (recorded) throw error;
     await states.record(input.project.id, input.issueId, {
-      ...attempt,
+      ...attempt(),
       at: platform.clock.now(),
       outcome: 'failed',
       error: toErrorDto(error),
@@ -147,7 +186,7 @@ export async function syncIssue(
   }
   const durationMs = Date.now() - started;
   const state = await states.record(input.project.id, input.issueId, {
-    ...attempt,
+    ...attempt(),
     at: platform.clock.now(),
     outcome: 'pushed',
     durationMs,
@@ -164,7 +203,40 @@ export async function syncIssue(
     document,
     testTypes: gathered.testTypes,
     state,
-    requests: { ...gathered.requests, sqai: 1 },
+    requests: { ...gathered.requests, sqai: sqaiRequests },
     durationMs,
   };
+}
+
+const conflictError = (issueKey: string) =>
+  new AppError('SQAI_REJECTED', {
+    message: `${issueKey} changed in SQAI while it was being sent (another sync wrote first); it is sent again with the next sync.`,
+  });
+
+/**
+ * The issue is no longer this project's requirement for the app (deleted, moved out of the project,
+ * or invisible to the app): `DELETE /v1/contexts/{cloudId}/{issueId}` when SQAI may hold it, and its
+ * sync state goes. A failure is logged, not thrown: the next run tries again while the state is there.
+ */
+export async function forgetIssue(
+  platform: Platform,
+  clients: Pick<ProjectClients, 'sqai'>,
+  cloudId: string,
+  projectId: string,
+  issueId: string,
+): Promise<boolean> {
+  const key = syncStateKey(projectId, issueId);
+  if ((await platform.kvs.get(key)) === undefined) return false;
+  try {
+    await clients.sqai.deleteContext(cloudId, issueId);
+  } catch (error) {
+    platform.log.warn('Could not remove the issue from SQAI; the next sync tries again', {
+      projectId,
+      issueId,
+      code: toErrorDto(error).code,
+    });
+    return false;
+  }
+  await platform.kvs.delete(key);
+  return true;
 }

@@ -1,20 +1,23 @@
 /**
  * SQAI's deliveries of finished generations to the app's web trigger (`sqai-delivery`, URL shown on
- * the settings page with `?project=<id>`). Every check runs before anything is stored, and every
- * rejection is a 4xx: size (≤ 1 MB), signature (HMAC-SHA256 over "<t>.<body>" with the project's
- * secret), freshness (≤ 5 minutes), shape (zod), site, replay (delivery ids are remembered for 10
- * minutes) and a matching pending generation.
+ * the settings page with `?project=<id>`), by the Standard Webhooks specification (./signature.ts,
+ * ./delivery-schema.ts, docs/sqai-contract.md "Deliveries"). Every check runs before anything is
+ * stored: size (≤ 1 MB, before anything is parsed), signature (`webhook-signature` over
+ * "<webhook-id>.<webhook-timestamp>.<body>" with the project's current secret, or the previous one
+ * during a rotation's 24-hour overlap), freshness (≤ 5 minutes), de-duplication (a `webhook-id`
+ * already handled is answered 200 `duplicate` and nothing is applied again; ids are remembered for
+ * 24 hours), event type (one the app does not handle is answered 200 `ignored`), shape (zod), site
+ * and a matching pending generation.
  *
- * Authentication is no oracle: a project without a delivery secret and a signature that is missing,
+ * Authentication is no oracle: a project without a delivery secret and headers that are missing,
  * malformed, stale or wrong all get one answer, 401 `UNAUTHENTICATED_MESSAGE` (same status, headers
- * and body), and the HMAC is computed either way (with a throw-away key when there is no secret), so
- * an anonymous caller cannot tell which projects receive deliveries. The true reason is logged (as
- * `reason`, never a secret or the signature). Only an authenticated delivery learns more (shape,
- * site, replay, generation), and only the holder of the project's secret can send one.
+ * and body), and the same HMAC work is done either way (two HMACs, decoy keys standing in for the
+ * secrets a project does not have), so an anonymous caller cannot tell which projects receive
+ * deliveries or have a rotation running. The true reason is logged (as `reason`, never a secret or
+ * the signature). Only an authenticated delivery learns more, and only a holder of a valid secret
+ * can send one.
  */
-import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import { keys } from '../config/settings-store';
 import { Deadline } from '../clients/upstream';
 import { AppError, isAppError } from '../errors';
 import { acceptGeneration, recordGenerationFailure } from '../generate/generation-answer';
@@ -22,14 +25,26 @@ import { GenerationStore } from '../generate/store';
 import { cloudIdOf } from '../platform/install-context';
 import { KVS_MAX_VALUE_BYTES, PANEL_BUDGET_MS } from '../platform/limits';
 import type { Platform } from '../platform/ports';
-import { registerSecret } from '../platform/redact';
 import { fitList } from '../platform/storage-bounds';
 import { findProjectClients } from '../sync/project-clients';
-import { verifySignature } from './signature';
 import { safeParse } from '../clients/safe-parse';
+import { DELIVERY_EVENT_TYPES, deliveryEnvelopeSchema, deliverySchema } from './delivery-schema';
+import { readDeliverySecrets } from './delivery-settings';
+import { newSecret, verifyDelivery, type DeliveryHeaders } from './signature';
+
+export { deliverySchema } from './delivery-schema';
 
 export const MAX_DELIVERY_BYTES = 1024 * 1024;
-const REPLAY_WINDOW_SECONDS = 600;
+/**
+ * How long a handled `webhook-id` is remembered: well past the 10 minutes replay protection needs
+ * (twice the timestamp tolerance) and past the retries of the first hours; later retries of a
+ * delivery already applied meet the finished generation instead (200 `already received`).
+ */
+export const DEDUPE_WINDOW_SECONDS = 24 * 60 * 60;
+/** Remembered ids per project, newest kept. */
+export const DEDUPE_MAX_IDS = 1_000;
+/** What a 503 asks SQAI to wait before the next attempt (`Retry-After`, seconds). */
+export const RETRY_AFTER_SECONDS = 60;
 /** Accepting a delivery is a poll's work: it gets a panel call's budget, well inside a web trigger's 55 s. */
 const DELIVERY_BUDGET_MS = PANEL_BUDGET_MS;
 
@@ -46,9 +61,13 @@ export interface WebTriggerResponseLike {
   body: string;
 }
 
-const reply = (statusCode: number, body: Record<string, unknown>): WebTriggerResponseLike => ({
+const reply = (
+  statusCode: number,
+  body: Record<string, unknown>,
+  extra: Record<string, string[]> = {},
+): WebTriggerResponseLike => ({
   statusCode,
-  headers: { 'Content-Type': ['application/json'] },
+  headers: { 'Content-Type': ['application/json'], ...extra },
   body: JSON.stringify(body),
 });
 
@@ -56,37 +75,15 @@ const reply = (statusCode: number, body: Record<string, unknown>): WebTriggerRes
 export const UNAUTHENTICATED_MESSAGE = 'The delivery could not be authenticated.';
 
 /**
- * Verifies deliveries to a project that has no secret, so that path does the same HMAC work as a
- * wrong signature. Random and never stored or shown: no signature can match it, and it is checked
- * only when the project has no secret, whose answer is UNAUTHENTICATED regardless.
+ * Stand-ins for the secrets a project does not have (none, or no previous one), so every path does
+ * the same HMAC work. Random and never stored or shown: no signature can match them, and they are
+ * checked only where the answer does not depend on them.
  */
-const DECOY_SECRET = `sqaiwh_${randomBytes(32).toString('hex')}`;
-
-export const deliverySchema = z
-  .object({
-    // Plain ASCII, so the replay set of the window (1,000 ids) stays far inside one stored value.
-    deliveryId: z
-      .string()
-      .trim()
-      .regex(/^[A-Za-z0-9._:-]{8,100}$/, 'A delivery id is 8–100 letters, digits, ".", "_", ":" or "-".'),
-    type: z.enum(['generation.succeeded', 'generation.failed']),
-    generation: z
-      .object({
-        id: z.string().min(1).max(100),
-        cloudId: z.string().min(1).max(100),
-        issueId: z.string().regex(/^\d{1,18}$/),
-        issueKey: z.string().max(50),
-        status: z.enum(['succeeded', 'failed']),
-        tests: z.array(z.unknown()).max(50).nullish(),
-        error: z.string().max(1_000).nullish(),
-      })
-      .loose(),
-  })
-  .loose();
+const DECOYS = [newSecret(), newSecret()] as const;
 
 const seenSchema = z.array(z.object({ id: z.string(), at: z.number() }));
 const seenKey = (projectId: string) => `deliveries:${projectId}`;
-/** The replay set's bound (1,000 ASCII ids take about 130 KB); the newest ids are kept. */
+/** The de-duplication set's bound (1,000 ASCII ids take about 60 KB); the newest ids are kept. */
 const SEEN_BYTES = KVS_MAX_VALUE_BYTES - 1_024;
 
 const header = (request: WebTriggerRequestLike, name: string): string | undefined => {
@@ -96,6 +93,12 @@ const header = (request: WebTriggerRequestLike, name: string): string | undefine
   }
   return undefined;
 };
+
+const webhookHeaders = (request: WebTriggerRequestLike): DeliveryHeaders => ({
+  'webhook-id': header(request, 'webhook-id'),
+  'webhook-timestamp': header(request, 'webhook-timestamp'),
+  'webhook-signature': header(request, 'webhook-signature'),
+});
 
 export async function handleDelivery(
   platform: Platform,
@@ -109,24 +112,45 @@ export async function handleDelivery(
   const projectId = request.queryParameters.project?.[0] ?? '';
   if (!/^\d{1,18}$/.test(projectId)) return reply(400, { error: 'The URL must carry ?project=<id>.' });
 
-  const secret = await platform.secrets.getSecret(keys.deliverySecret(projectId));
-  registerSecret(secret);
   const nowSeconds = Math.floor(platform.clock.now().getTime() / 1000);
-  const signature = verifySignature(
-    header(request, 'x-sqai-signature'),
+  const secrets = await readDeliverySecrets(platform, projectId, nowSeconds);
+  const signature = verifyDelivery(
+    webhookHeaders(request),
     body,
-    secret ?? DECOY_SECRET,
+    [secrets.current ?? DECOYS[0], secrets.previous?.secret ?? DECOYS[1]],
     nowSeconds,
   );
-  const refusal = !secret
+  const refusal = !secrets.current
     ? 'deliveries are not set up for this project'
     : signature.ok
       ? undefined
       : signature.reason;
-  if (refusal !== undefined) {
+  if (refusal !== undefined || !signature.ok) {
     platform.log.warn('Delivery refused: not authenticated', { projectId, reason: refusal });
     return reply(401, { error: UNAUTHENTICATED_MESSAGE });
   }
+  const deliveryId = signature.id;
+  if (signature.secret === 1 && secrets.previous) {
+    platform.log.info('Delivery signed with the previous secret', {
+      projectId,
+      deliveryId,
+      previousValidUntil: new Date(secrets.previous.validUntil * 1000).toISOString(),
+    });
+  }
+
+  const seen = safeParse(seenSchema, await platform.kvs.get(seenKey(projectId)));
+  const recent = (seen.success ? seen.data : []).filter(
+    (entry) => nowSeconds - entry.at < DEDUPE_WINDOW_SECONDS,
+  );
+  if (recent.some((entry) => entry.id === deliveryId)) {
+    platform.log.info('Delivery already handled: answered as a duplicate', { projectId, deliveryId });
+    return reply(200, { status: 'duplicate' });
+  }
+  const remember = () =>
+    platform.kvs.set(
+      seenKey(projectId),
+      fitList([{ id: deliveryId, at: nowSeconds }, ...recent].slice(0, DEDUPE_MAX_IDS), SEEN_BYTES),
+    );
 
   let json: unknown;
   try {
@@ -134,37 +158,38 @@ export async function handleDelivery(
   } catch {
     return reply(400, { error: 'The body is not JSON.' });
   }
-  const parsed = safeParse(deliverySchema, json);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
+  const invalid = (error: z.ZodError) => {
+    const issue = error.issues[0];
     return reply(400, {
       error: `Invalid delivery: ${issue?.path.join('.') || 'body'}: ${issue?.message ?? 'invalid'}`,
     });
+  };
+  const envelope = safeParse(deliveryEnvelopeSchema, json);
+  if (!envelope.success) return invalid(envelope.error);
+  if (!(DELIVERY_EVENT_TYPES as readonly string[]).includes(envelope.data.type)) {
+    // A type added after this version of the app: acknowledged so SQAI does not retry it for days.
+    platform.log.info('Delivery ignored: event type not handled', {
+      projectId,
+      deliveryId,
+      type: envelope.data.type,
+    });
+    await remember();
+    return reply(200, { status: 'ignored' });
   }
+  const parsed = safeParse(deliverySchema, json);
+  if (!parsed.success) return invalid(parsed.error);
   const delivery = parsed.data;
   const installedCloud = cloudIdOf(context.installContext);
-  if (!installedCloud || delivery.generation.cloudId !== installedCloud) {
+  if (!installedCloud || delivery.data.cloudId !== installedCloud) {
     return reply(403, { error: 'The delivery is for another site.' });
-  }
-  const seen = safeParse(seenSchema, await platform.kvs.get(seenKey(projectId)));
-  const recent = (seen.success ? seen.data : []).filter(
-    (entry) => nowSeconds - entry.at < REPLAY_WINDOW_SECONDS,
-  );
-  if (recent.some((entry) => entry.id === delivery.deliveryId)) {
-    return reply(409, { error: 'This delivery was already received.' });
   }
 
   const store = new GenerationStore(platform.kvs);
-  const { issueId } = delivery.generation;
+  const { issueId } = delivery.data;
   const generation = await store.get(projectId, issueId);
-  if (!generation || generation.id !== delivery.generation.id) {
+  if (!generation || generation.id !== delivery.data.id) {
     return reply(404, { error: 'No generation with this id is waiting for this issue.' });
   }
-  const remember = () =>
-    platform.kvs.set(
-      seenKey(projectId),
-      fitList([{ id: delivery.deliveryId, at: nowSeconds }, ...recent].slice(0, 1_000), SEEN_BYTES),
-    );
   if (generation.status === 'succeeded' || generation.status === 'failed') {
     await remember();
     return reply(200, { status: 'already received' });
@@ -174,12 +199,12 @@ export async function handleDelivery(
   const clients = await findProjectClients(platform, projectId, deadline);
   if (!clients) return reply(409, { error: 'The project is not connected to SQAI.' });
   try {
-    if (delivery.type === 'generation.failed' || delivery.generation.status === 'failed') {
+    if (delivery.type === 'generation.failed') {
       await recordGenerationFailure(platform, {
         projectId,
         issueId,
         generation,
-        reason: delivery.generation.error ?? 'no reason given',
+        reason: delivery.data.error ?? 'no reason given',
         sqai: clients.sqai,
       });
     } else {
@@ -192,7 +217,7 @@ export async function handleDelivery(
         },
         clients,
         generation,
-        tests: delivery.generation.tests ?? [],
+        tests: delivery.data.tests,
         deadline,
         as: 'app',
       });
@@ -200,11 +225,20 @@ export async function handleDelivery(
   } catch (error) {
     // Not the sender's fault (Jira or Xray failed): ask SQAI to deliver again later.
     const code = isAppError(error) ? error.code : 'INTERNAL';
-    platform.log.warn('Delivery could not be processed', { projectId, code });
-    return reply(503, { error: 'The delivery could not be processed now; retry later.', code });
+    platform.log.warn('Delivery could not be processed', { projectId, deliveryId, code });
+    return reply(
+      503,
+      { error: 'The delivery could not be processed now; retry later.', code },
+      { 'Retry-After': [String(RETRY_AFTER_SECONDS)] },
+    );
   }
   await remember();
-  platform.log.info('Generation delivered by SQAI', { projectId, issueId, generationId: generation.id });
+  platform.log.info('Generation delivered by SQAI', {
+    projectId,
+    issueId,
+    deliveryId,
+    generationId: generation.id,
+  });
   return reply(202, { status: 'accepted' });
 }
 

@@ -4,9 +4,9 @@
  * states are collected and compared at the end, so one run names every problem.
  */
 import { configureThroughPlayground } from '../harness/demo-settings';
-import { accessibilityFindings } from './axe';
+import { accessibilityFindings, setColorMode } from './axe';
 import { describeWithBrowser } from './browser';
-import { connectAndChangeDemo1, openPage, usePlaygroundSession } from './playground';
+import { connectAndChangeDemo1, openPage, screenshot, usePlaygroundSession } from './playground';
 
 describeWithBrowser('accessibility (axe, light and dark)', () => {
   const current = usePlaygroundSession();
@@ -34,6 +34,8 @@ describeWithBrowser('accessibility (axe, light and dark)', () => {
     const connected = await openPage(current(), '/projects/DEMO/settings?as=admin');
     await connected.app.getByTestId('connection-status').getByText('Connected', { exact: true }).waitFor();
     findings.push(...(await accessibilityFindings(connected.page, 'settings, connected')));
+    await setColorMode(connected.page, 'dark');
+    await screenshot(connected.page, 'settings-dark');
     await connected.context.close();
 
     expect(findings).toEqual([]);
@@ -51,6 +53,9 @@ describeWithBrowser('accessibility (axe, light and dark)', () => {
     const { page, app, context } = await openPage(current(), '/browse/DEMO-1?as=admin');
     await app.getByTestId('context-summary').waitFor();
     findings.push(...(await accessibilityFindings(page, 'panel, context')));
+    await setColorMode(page, 'dark');
+    await screenshot(page, 'issue-panel-dark');
+    await setColorMode(page, 'light');
 
     await app.getByRole('button', { name: 'Preview' }).click();
     await app.getByTestId('preview-readable').waitFor();

@@ -478,7 +478,7 @@ describeWithBrowser('generated tests (browser)', () => {
     await delivery.getByTestId('delivery-secret-state').getByText('Not set').waitFor();
     await delivery.getByRole('button', { name: 'Create secret' }).click();
     const secret = await delivery.getByLabel('New signing secret').inputValue();
-    expect(secret).toMatch(/^sqaiwh_[0-9a-f]{64}$/);
+    expect(secret).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/);
     await delivery.getByRole('button', { name: 'I’ve copied it' }).click();
     await delivery.getByTestId('delivery-secret-state').getByText('Set').waitFor();
     expect(await app.locator('body').innerText()).not.toContain(secret);

@@ -157,10 +157,7 @@ function countDocuments(path: string, body: string | undefined): number {
   if (!body) return 0;
   if (/^\/v1\/contexts\/[^/]+\/[^/]+$/.test(path)) return 1;
   if (path !== '/v1/contexts:batch') return 0;
-  let count = 0;
-  for (let at = body.indexOf('"sqai.context/v1"'); at >= 0; at = body.indexOf('"sqai.context/v1"', at + 1))
-    count += 1;
-  return count;
+  return (body.match(/"sqai\.context\/v1(?:\.\d+)?"/g) ?? []).length;
 }
 
 export class SecretScanRegistry {

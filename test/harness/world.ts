@@ -45,8 +45,8 @@ export interface WorldOptions {
   /** Xray's rate window (default 5 minutes); tests shrink it. */
   xrayRateWindowMs?: number;
   /**
-   * Validate every Jira request and response against the OpenAPI spec (default true). Benchmarks
-   * turn it off so they time the app, not the validator.
+   * Validate every Jira and SQAI request and response against their OpenAPI documents (default
+   * true). Benchmarks turn it off so they time the app, not the validator.
    */
   validateContracts?: boolean;
   /** Deliver queued events at once (the playground) instead of on `platform.queue.drain()` (tests). */
@@ -84,6 +84,8 @@ export function createWorld(options: WorldOptions = {}) {
     tokens: [DEMO.sqaiToken],
     now,
     ...(options.sqaiKeepsDocuments === false ? { keepDocuments: false } : {}),
+    // The SQAI contract (docs/sqai-openapi.yaml) is checked with the Jira spec, unless turned off.
+    ...(options.validateContracts === false ? { validateContract: false } : {}),
   });
   // The suite-wide secret scan (test/harness/secret-scan.ts) sees every request the app sends
   // upstream; off (the playground, benchmarks), the app talks to the simulators directly.

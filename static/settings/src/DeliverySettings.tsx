@@ -99,7 +99,7 @@ function DeliveryDetails({
         </Inline>
         <Text as="p" size="small" color="color.text.subtle">
           {secretSet
-            ? 'Rotating replaces the secret at once: deliveries signed with the old one are refused until SQAI has the new one.'
+            ? 'Rotating creates a new secret; the old one keeps working for 24 hours, so paste the new one into SQAI within a day. Rotating again within those 24 hours ends the oldest secret at once.'
             : 'Without a secret the app accepts no deliveries. Create one and paste it into SQAI.'}
         </Text>
         <div>
@@ -144,8 +144,9 @@ export function DeliverySettings() {
     <Section title="SQAI deliveries" headingId="sqai-section-deliveries" testId="delivery-settings">
       <Text as="p" color="color.text.subtle">
         SQAI can send the tests it generates for this project straight to the app: paste the web trigger URL
-        and the signing secret into SQAI. SQAI signs each delivery with the secret (HMAC-SHA256); the app
-        refuses deliveries that are unsigned or wrongly signed, older than 5 minutes, or replayed.
+        and the signing secret into SQAI. SQAI signs each delivery with the secret (Standard Webhooks,
+        HMAC-SHA256); the app refuses deliveries that are unsigned, wrongly signed or older than 5 minutes,
+        and applies a delivery sent twice only once.
       </Text>
       <Loaded
         load={delivery.load}

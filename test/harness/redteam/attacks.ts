@@ -21,7 +21,7 @@ import { PEOPLE } from '../fixtures/demo-requirements';
 import { worstCaseInput } from '../fixtures/duplicate-check-worst-case';
 import { generatedTestsOf, otherTeamContainers } from '../scenarios/generate';
 import { startLocalPlayground, type LocalPlayground } from '../playground/playground';
-import { signDelivery } from '../sqai-sim/simulator';
+import { deliveryBody, deliveryHeaders } from '../sqai-sim/deliveries';
 import { DEMO, type World } from '../world';
 
 export interface Outcome {
@@ -284,14 +284,18 @@ export const ATTACKS: Attack[] = [
       const rotated = data(
         await target.invoke<{ url: string }>('rotateDeliverySecret', {}, ADMIN, { projectKey: 'DEMO' }),
       );
-      const body = JSON.stringify({ deliveryId: 'probe', generation: { id: 'g', status: 'succeeded' } });
-      const signature = signDelivery('a-guess', body, Math.floor(Date.now() / 1000));
+      const body = deliveryBody('generation.succeeded', { id: 'g', status: 'succeeded' });
+      const signed = deliveryHeaders('whsec_YS1ndWVzcy1ieS1hbi1hdHRhY2tlcg==', {
+        id: 'msg_probe0001',
+        body,
+        unixSeconds: Math.floor(Date.now() / 1000),
+      });
       const probe = async (projectId: string) => {
         const url = new URL(rotated.url);
         url.searchParams.set('project', projectId);
         const response = await fetch(`${target.url}${url.pathname}${url.search}`, {
           method: 'POST',
-          headers: { 'content-type': 'application/json', 'x-sqai-signature': signature },
+          headers: { 'content-type': 'application/json', ...signed },
           body,
         });
         return `${response.status} ${await response.text()}`;

@@ -15,7 +15,8 @@ export interface GeneratedStep {
 export interface GeneratedTest {
   id: string;
   title: string;
-  testType: 'Manual' | 'Cucumber' | 'Generic';
+  /** The name of one of the requested test types (the project's own name). */
+  testType: string;
   priority?: string;
   labels?: string[];
   steps?: GeneratedStep[];
@@ -84,18 +85,29 @@ const idOf = (...parts: string[]) =>
 
 const sentence = (text: string) => text.replace(/[.;:]+$/, '');
 
+/** A requested test type: the project's name for it and the shape it takes. */
+export interface RequestedTestType {
+  name: string;
+  kind: 'Steps' | 'Gherkin' | 'Unstructured';
+}
+
 export function generateTests(
   source: GenerationSource,
-  options: { testTypes: GeneratedTest['testType'][]; maxTests: number; instructions?: string },
+  options: { testTypes: RequestedTestType[]; maxTests: number; instructions?: string },
 ): GeneratedTest[] {
-  const wanted = new Set(options.testTypes);
+  /** The name of the first requested type of each kind (the test takes that name). */
+  const nameOf = (kind: RequestedTestType['kind']) =>
+    options.testTypes.find((type) => type.kind === kind)?.name;
+  const steps = nameOf('Steps');
+  const gherkin = nameOf('Gherkin');
+  const unstructured = nameOf('Unstructured');
   const existing = new Set((source.existingTestTitles ?? []).map((title) => title.toLowerCase()));
   const tests: GeneratedTest[] = [];
   const criteria = acceptanceCriteria(source.description);
   const labels = ['sqai-generated'];
   const priority = source.priority;
 
-  if (wanted.has('Manual')) {
+  if (steps) {
     const items = criteria.length > 0 ? criteria : [source.summary];
     items.forEach((criterion, index) => {
       const title = `${source.issueKey}: verify ${sentence(criterion).replace(/^./, (c) => c.toLowerCase())}`;
@@ -103,7 +115,7 @@ export function generateTests(
       tests.push({
         id: idOf(source.issueKey, 'manual', criterion),
         title,
-        testType: 'Manual',
+        testType: steps,
         ...(priority ? { priority } : {}),
         labels,
         steps: [
@@ -116,14 +128,14 @@ export function generateTests(
     });
   }
 
-  if (wanted.has('Cucumber')) {
+  if (gherkin) {
     gherkinBlocks(source.description).forEach((block, index) => {
       const title = `${source.issueKey}: scenario ${index + 1} — ${sentence(block.find((s) => s.startsWith('When')) ?? source.summary).replace(/^When\s+/, '')}`;
       if (existing.has(title.toLowerCase())) return;
       tests.push({
         id: idOf(source.issueKey, 'cucumber', block.join('\n')),
         title,
-        testType: 'Cucumber',
+        testType: gherkin,
         ...(priority ? { priority } : {}),
         labels,
         gherkin: `Scenario: ${title.replace(`${source.issueKey}: `, '')}\n${block.map((step) => `  ${step}`).join('\n')}`,
@@ -132,7 +144,7 @@ export function generateTests(
     });
   }
 
-  if (wanted.has('Generic')) {
+  if (unstructured) {
     const nonFunctional = criteria.filter((criterion) => NON_FUNCTIONAL.test(criterion));
     const subject = nonFunctional[0] ?? `${source.summary} behaves correctly under realistic load`;
     const title = `${source.issueKey}: non-functional check — ${sentence(subject).slice(0, 80)}`;
@@ -140,7 +152,7 @@ export function generateTests(
       tests.push({
         id: idOf(source.issueKey, 'generic', subject),
         title,
-        testType: 'Generic',
+        testType: unstructured,
         labels: [...labels, 'non-functional'],
         definition: `Automated check: ${sentence(subject)}. Run against a production-like environment and record the measured values.`,
         rationale: 'Non-functional expectations are best verified by an automated, unstructured test.',

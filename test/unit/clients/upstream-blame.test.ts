@@ -43,14 +43,17 @@ describe('SQAI failures name the request that failed', () => {
   it('a 404 names the status, method and path, and asks whether the endpoint is the API base', async () => {
     const body = JSON.stringify({ error: `no route; your token ${TOKEN} is fine` });
     const error = await failureOf(
-      sqai(httpAnswering(404, body), 'https://api.sqai.example/base').createGeneration({
-        cloudId: 'c1',
-        issueId: '10001',
-        issueKey: 'DEMO-1',
-        contentHash: 'h',
-        testTypes: ['Manual'],
-        maxTests: 3,
-      }),
+      sqai(httpAnswering(404, body), 'https://api.sqai.example/base').createGeneration(
+        {
+          cloudId: 'c1',
+          issueId: '10001',
+          issueKey: 'DEMO-1',
+          contentHash: 'a'.repeat(64),
+          testTypes: [{ name: 'Manual', kind: 'Steps' }],
+          maxTests: 3,
+        },
+        'key-1',
+      ),
     );
     const dto = toErrorDto(error, { projectAdmin: true });
     expect(dto.code).toBe('SQAI_REJECTED');
@@ -82,7 +85,7 @@ describe('SQAI failures name the request that failed', () => {
     const dto = toErrorDto(
       await failureOf(
         sqai(httpAnswering(422, body)).pushBatch([
-          { contentHash: 'h', source: { issueId: '1', issueKey: 'DEMO-1' } },
+          { document: { contentHash: 'h', source: { issueId: '1', issueKey: 'DEMO-1' } }, held: 'nothing' },
         ]),
       ),
     );

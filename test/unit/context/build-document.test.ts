@@ -5,6 +5,19 @@
 import { buildContextDocument, latestRunOf, normalizeJiraTime } from '../../../src/context/build-document';
 import { byteSize, contentHashOf } from '../../../src/context/content-hash';
 import { at, pathOf, truncateText } from '../../../src/context/limits';
+
+/** RFC 6901 §4: evaluates a JSON Pointer (`~1` is "/", `~0` is "~"). */
+function resolvePointer(document: unknown, pointer: string): unknown {
+  if (pointer === '') return document;
+  return pointer
+    .slice(1)
+    .split('/')
+    .map((token) => token.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .reduce<unknown>((node, token) => {
+      if (Array.isArray(node)) return /^(0|[1-9]\d*)$/.test(token) ? node[Number(token)] : undefined;
+      return typeof node === 'object' && node !== null ? (node as Record<string, unknown>)[token] : undefined;
+    }, document);
+}
 import { contextDocumentSchema } from '../../../src/context/schema';
 import { doc, p } from '../../harness/fixtures/adf';
 import {
@@ -50,7 +63,7 @@ describe('buildContextDocument', () => {
     );
     expect(document.requirement.description.length).toBeLessThanOrEqual(5_000);
     expect(document.requirement.description).toMatch(/truncated: \d+ more characters\]$/);
-    expect(document.truncated).toContain('requirement.description');
+    expect(document.truncated).toContain('/requirement/description');
   });
 
   it('leaves out test details (never the tests) to stay under the size limit', () => {
@@ -69,7 +82,9 @@ describe('buildContextDocument', () => {
     expect(document.xray.tests[0]?.steps).toHaveLength(20);
     expect(document.xray.tests.at(-1)).toMatchObject({ detailsOmitted: true });
     expect(document.xray.tests.at(-1)?.steps).toBeUndefined();
-    expect(document.truncated).toContain('xray.tests.details');
+    // Not a place in the document: each such test says so, and `omitted` counts them.
+    expect(document.truncated).not.toContain('/xray/tests/details');
+    expect(document.omitted?.['xray.tests.details']).toBeGreaterThan(0);
   });
 
   it('summarises executions with the latest status of each covering test', () => {
@@ -200,7 +215,7 @@ describe('remote links', () => {
     );
     expect(document.remoteLinks.map((link) => link.url)).toEqual(['https://docs.example.com/spec']);
     expect(document.omitted).toEqual({ remoteLinks: 1 });
-    expect(document.truncated).toEqual(['remoteLinks']);
+    expect(document.truncated).toEqual(['/remoteLinks']);
   });
 
   it('marks a link Confluence only on the Jira site’s own host', () => {
@@ -283,7 +298,7 @@ describe('document size', () => {
     expect(document.xray.tests.every((entry) => entry.steps?.length === 5)).toBe(true);
     expect(document.linkedIssues).toHaveLength(40);
     expect(document.remoteLinks.length).toBeGreaterThan(0);
-    expect(document.truncated).toContain('remoteLinks');
+    expect(document.truncated).toContain('/remoteLinks');
     expect(document.omitted?.remoteLinks).toBe(1_900 - document.remoteLinks.length);
   });
 
@@ -383,17 +398,17 @@ describe('document size', () => {
     });
     // Over 25 cuts (100 executions' environments): named by pattern.
     expect(document.truncated).toEqual([
-      'linkedIssues',
-      'requirement.components',
-      'requirement.fixVersions',
-      'requirement.labels',
-      'xray.testExecutions',
-      'xray.testExecutions.*.environments',
-      'xray.testPlans',
-      'xray.testSets',
-      'xray.tests.*.labels',
-      'xray.tests.*.preconditions',
-      'xray.tests.*.steps',
+      '/linkedIssues',
+      '/requirement/components',
+      '/requirement/fixVersions',
+      '/requirement/labels',
+      '/xray/testExecutions',
+      '/xray/testExecutions/*/environments',
+      '/xray/testPlans',
+      '/xray/testSets',
+      '/xray/tests/*/labels',
+      '/xray/tests/*/preconditions',
+      '/xray/tests/*/steps',
     ]);
   });
 
@@ -406,13 +421,15 @@ describe('document size', () => {
     );
     const document = buildContextDocument(input({ xray: xray(bulky) }));
     expect(document.truncated).toEqual([
-      'xray.tests.*.steps.*.action',
-      'xray.tests.*.steps.*.data',
-      'xray.tests.*.steps.*.result',
+      '/xray/tests/*/steps/*/action',
+      '/xray/tests/*/steps/*/data',
+      '/xray/tests/*/steps/*/result',
     ]);
     const few = buildContextDocument(input({ xray: xray(bulky.slice(0, 1)) }));
     expect(few.truncated).toHaveLength(15);
-    expect(few.truncated).toContain('xray.tests.DEMO-300.steps.0.action');
+    // RFC 6901 JSON Pointers into the document itself: the test by its index, not its key.
+    expect(few.truncated).toContain('/xray/tests/0/steps/0/action');
+    for (const pointer of few.truncated) expect(typeof resolvePointer(few, pointer)).toBe('string');
   });
 
   it('holds a small cap too: the requirement summary stays, links go before tests', () => {
@@ -437,7 +454,7 @@ describe('document size', () => {
     expect(document.linkedIssues.length).toBeGreaterThan(0);
     expect(document.linkedIssues.length).toBeLessThan(40);
     expect(document.remoteLinks).toEqual([]);
-    expect(document.truncated).toEqual(['linkedIssues', 'remoteLinks']);
+    expect(document.truncated).toEqual(['/linkedIssues', '/remoteLinks']);
     expect(document.omitted).toEqual({ remoteLinks: 50, linkedIssues: 40 - document.linkedIssues.length });
   });
 
@@ -457,7 +474,7 @@ describe('document size', () => {
     expect(document.requirement.summary).toBe('Guest checkout ✓');
     expect(document.requirement.description).toMatch(/^As a shopper|^Paragraph 0/);
     expect(document.requirement.description).toMatch(/truncated: \d+ more characters\]$/);
-    expect(document.truncated).toContain('requirement.description');
+    expect(document.truncated).toContain('/requirement/description');
   });
 });
 
@@ -506,7 +523,11 @@ describe('helpers', () => {
       expect(text).not.toMatch(/[\ud800-\udbff](?![\udc00-\udfff])/);
     }
     expect(pathOf(at('xray.tests.*.steps.*.action', 'K'.repeat(63) + '😀', 2))).toBe(
-      `xray.tests.${'K'.repeat(63)}….steps.2.action`,
+      `/xray/tests/${'K'.repeat(63)}…/steps/2/action`,
+    );
+    // RFC 6901 §3: "~" and "/" in a key are escaped.
+    expect(pathOf(at('xray.testExecutions.*.statusCounts', 'A/B~C'))).toBe(
+      '/xray/testExecutions/A~1B~0C/statusCounts',
     );
   });
 

@@ -11,7 +11,7 @@ import { deliveryWebtrigger } from '../../../src/index';
 import { REDACTED } from '../../../src/platform/redact';
 import { describeWithContracts } from '../../harness/contracts';
 import { data, demoSettings, failure } from '../../harness/demo-settings';
-import { signDelivery } from '../../harness/sqai-sim/simulator';
+import { deliveryBody, webTriggerHeaders } from '../../harness/sqai-sim/deliveries';
 import { createWorld, DEMO, type World } from '../../harness/world';
 import { disguisesOf } from '../platform/disguises';
 
@@ -86,24 +86,23 @@ describeWithContracts('a hostile SQAI echoes the token in disguise', () => {
     // 3. A signed generation.failed delivery: its reason carries it.
     const delivered = data(await start(world));
     const remote = world.sqai.generations.get(delivered.id);
-    const body = JSON.stringify({
-      deliveryId: `dlv-hostile-${delivered.id}`,
-      type: 'generation.failed',
-      generation: {
-        id: delivered.id,
-        cloudId: remote?.cloudId,
-        issueId: remote?.issueId,
-        issueKey: remote?.issueKey,
-        status: 'failed',
-        error: reason,
-      },
+    const body = deliveryBody('generation.failed', {
+      id: delivered.id,
+      cloudId: remote?.cloudId,
+      issueId: remote?.issueId,
+      issueKey: remote?.issueKey,
+      status: 'failed',
+      error: reason,
     });
-    const signature = signDelivery(deliverySecret, body, Math.floor(Date.now() / 1000));
     const answer = await deliveryWebtrigger(
       {
         method: 'POST',
         body,
-        headers: { 'x-sqai-signature': [signature] },
+        headers: webTriggerHeaders(deliverySecret, {
+          id: `msg_hostile_${delivered.id}`,
+          body,
+          unixSeconds: Math.floor(Date.now() / 1000),
+        }),
         queryParameters: { project: [DEMO.project.id] },
       },
       INSTALL,

@@ -1,43 +1,72 @@
 /**
- * The SQAI simulator keeps the contract in docs/sqai-contract.md: auth, contexts with
- * Idempotency-Key, batch limits, generations, signed deliveries, faults — in process and over HTTP.
+ * The SQAI simulator keeps the contract (docs/sqai-openapi.yaml, guide docs/sqai-contract.md):
+ * auth on every operation, conditional context writes (RFC 9110), per-item batch results, RFC 9457
+ * problems, tenancy, deletion and purges, idempotent generation starts, RateLimit headers, faults —
+ * and it checks every request and response against the OpenAPI document.
  */
 import { createHmac } from 'node:crypto';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { problemTypeOf } from '../../../src/clients/sqai-schemas';
+import { repoRoot } from '../../harness/contracts';
+import { takeViolations } from '../../harness/sqai-sim/contract';
 import { acceptanceCriteria, gherkinBlocks } from '../../harness/sqai-sim/generator';
 import { createSqaiSimulator, signDelivery, type SqaiSimulator } from '../../harness/sqai-sim/simulator';
 
 const TOKEN = 'sqai-test-token';
 const BASE = 'https://api.sqai-suite.com';
+const CLOUD = 'cloud-1';
+const hash = (n: number) => n.toString(16).padStart(64, '0');
 
-function context(issueId: string, contentHash: string, description = '') {
+/** A real document (the published example), as issue `issueId` with content `contentHash`. */
+const example = JSON.parse(
+  readFileSync(path.join(repoRoot, 'docs', 'sqai-context.example.json'), 'utf8'),
+) as { source: Record<string, unknown>; requirement: Record<string, unknown> };
+function context(issueId: string, contentHash: string, description = '', cloudId = CLOUD) {
   return {
-    schema: 'sqai.context/v1',
+    ...example,
     contentHash,
-    source: { cloudId: 'cloud-1', issueId, issueKey: `DEMO-${issueId}` },
-    requirement: { summary: `Requirement ${issueId}`, description, priority: 'High' },
+    source: { ...example.source, cloudId, issueId, issueKey: `DEMO-${issueId}` },
+    requirement: { ...example.requirement, description },
   };
 }
 
 async function call(
   sim: SqaiSimulator,
   method: string,
-  path: string,
+  url: string,
   body?: unknown,
   headers: Record<string, string> = {},
+  token = TOKEN,
 ) {
   const response = await sim.handle({
     method,
-    url: `${BASE}${path}`,
-    headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json', ...headers },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    url: `${BASE}${url}`,
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...headers },
+    ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
   });
   return {
     status: response.status,
-    json: response.body ? (JSON.parse(response.body) as unknown) : undefined,
+    headers: response.headers,
+    json: response.body ? (JSON.parse(response.body) as Record<string, unknown>) : undefined,
   };
 }
+
+const put = (
+  sim: SqaiSimulator,
+  issueId: string,
+  contentHash: string,
+  precondition: Record<string, string>,
+) => call(sim, 'PUT', `/v1/contexts/${CLOUD}/${issueId}`, context(issueId, contentHash), precondition);
+
+const generationRequest = (contentHash: string, maxTests = 3) => ({
+  cloudId: CLOUD,
+  issueId: '7',
+  issueKey: 'DEMO-7',
+  contentHash,
+  testTypes: [{ name: 'Manual', kind: 'Steps' }],
+  maxTests,
+});
 
 describe('SQAI simulator', () => {
   let sim: SqaiSimulator;
@@ -45,53 +74,141 @@ describe('SQAI simulator', () => {
     sim = createSqaiSimulator({ tokens: [TOKEN] });
   });
 
-  it('answers health with the token and 401 without it', async () => {
-    expect(await call(sim, 'GET', '/v1/health')).toEqual({ status: 200, json: { status: 'ok' } });
+  it('answers health with the token and 401 (a problem) without it', async () => {
+    expect(await call(sim, 'GET', '/v1/health')).toMatchObject({ status: 200, json: { status: 'ok' } });
     const anonymous = await sim.handle({ method: 'GET', url: `${BASE}/v1/health`, headers: {} });
     expect(anonymous.status).toBe(401);
+    expect(anonymous.headers['content-type']).toBe('application/problem+json');
+    expect(JSON.parse(anonymous.body)).toMatchObject({ type: problemTypeOf('unauthorized'), status: 401 });
     sim.revokeToken(TOKEN);
     expect((await call(sim, 'GET', '/v1/health')).status).toBe(401);
   });
 
-  it('stores contexts and honours Idempotency-Key: created, unchanged, updated', async () => {
-    const put = (hash: string) =>
-      call(sim, 'PUT', '/v1/contexts/cloud-1/101', context('101', hash), { 'idempotency-key': hash });
-    expect((await put('h1')).status).toBe(201);
-    expect((await put('h1')).status).toBe(204);
-    expect((await put('h2')).status).toBe(200);
-    expect(sim.contexts.get('cloud-1/101')).toMatchObject({ contentHash: 'h2', version: 2 });
-    expect(sim.received.map((r) => r.idempotencyKey)).toEqual(['h1', 'h1', 'h2']);
+  it('writes contexts conditionally (RFC 9110): create, replace the named version, refuse a stale one with its ETag', async () => {
+    const created = await put(sim, '101', hash(1), { 'if-none-match': '*' });
+    expect(created).toMatchObject({ status: 201, json: { status: 'created', contentHash: hash(1) } });
+    expect(created.headers.etag).toBe(`"${hash(1)}"`);
+    // The same content again (a retry after a lost answer): already applied → 200 unchanged.
+    expect((await put(sim, '101', hash(1), { 'if-none-match': '*' })).json).toMatchObject({
+      status: 'unchanged',
+    });
+    // If-Match the version held → replaced.
+    expect(await put(sim, '101', hash(2), { 'if-match': `"${hash(1)}"` })).toMatchObject({
+      status: 200,
+      json: { status: 'updated' },
+    });
+    // A writer that still believes hash(1) is held: 412 with what is held; nothing written.
+    const stale = await put(sim, '101', hash(3), { 'if-match': `"${hash(1)}"` });
+    expect(stale.status).toBe(412);
+    expect(stale.headers.etag).toBe(`"${hash(2)}"`);
+    expect(stale.json).toMatchObject({
+      type: problemTypeOf('precondition-failed'),
+      currentContentHash: hash(2),
+    });
+    // If-None-Match: * when something is held: 412 too.
+    expect((await put(sim, '101', hash(4), { 'if-none-match': '*' })).status).toBe(412);
+    // No precondition at all: 428.
+    expect((await put(sim, '101', hash(5), {})).json).toMatchObject({
+      type: problemTypeOf('precondition-required'),
+    });
+    expect(sim.contexts.get(`${CLOUD}/101`)).toMatchObject({ contentHash: hash(2), version: 2 });
+    expect([...sim.versionsStored.values()].every((count) => count === 1)).toBe(true);
+    takeViolations(); // the 428 request lacks a precondition on purpose
   });
 
-  it('rejects a document whose source does not match the URL, and a non-document', async () => {
-    expect((await call(sim, 'PUT', '/v1/contexts/cloud-1/999', context('101', 'h'))).status).toBe(400);
-    expect((await call(sim, 'PUT', '/v1/contexts/cloud-1/101', { hello: 'world' })).status).toBe(400);
+  it('refuses a document of another issue (422) and another site (403), as problems', async () => {
+    const other = await call(sim, 'PUT', `/v1/contexts/${CLOUD}/999`, context('101', hash(1)), {
+      'if-none-match': '*',
+    });
+    expect(other.json).toMatchObject({ type: problemTypeOf('invalid-document'), status: 422 });
+    const foreign = await call(
+      sim,
+      'PUT',
+      `/v1/contexts/${CLOUD}/101`,
+      context('101', hash(1), '', 'cloud-2'),
+      {
+        'if-none-match': '*',
+      },
+    );
+    expect(foreign.json).toMatchObject({ type: problemTypeOf('wrong-tenant'), status: 403 });
     expect(sim.contexts.size).toBe(0);
   });
 
-  it('batches at most 50 documents and reports per document', async () => {
-    const documents = [context('1', 'a'), { nonsense: true }, context('2', 'b')];
-    const ok = await call(sim, 'POST', '/v1/contexts:batch', { documents });
-    expect(ok).toMatchObject({
+  it('binds a token to one site: another site in the path, the body or a generation is 403 wrong-tenant', async () => {
+    expect((await put(sim, '1', hash(1), { 'if-none-match': '*' })).status).toBe(201);
+    const elsewhere = await call(sim, 'DELETE', '/v1/contexts/cloud-2/1');
+    expect(elsewhere.json).toMatchObject({ type: problemTypeOf('wrong-tenant') });
+    const start = await call(
+      sim,
+      'POST',
+      '/v1/generations',
+      { ...generationRequest(hash(1)), cloudId: 'cloud-2' },
+      {
+        'idempotency-key': 'key-elsewhere',
+      },
+    );
+    expect(start.status).toBe(403);
+    expect((await call(sim, 'DELETE', '/v1/tenants/cloud-2')).status).toBe(403);
+    expect(sim.contexts.size).toBe(1);
+  });
+
+  it('batches: one result per item echoing its issue and hash; a failed item is a problem; 51 items are refused', async () => {
+    await put(sim, '2', hash(9), { 'if-none-match': '*' });
+    const items = [
+      { document: context('1', hash(1)), ifNoneMatch: '*' },
+      { document: context('2', hash(2)), ifMatch: hash(8) },
+      { document: context('3', hash(3)), ifNoneMatch: '*' },
+    ];
+    const answer = await call(sim, 'POST', '/v1/contexts:batch', { items });
+    expect(answer).toMatchObject({
       status: 200,
       json: {
         results: [
-          { issueId: '1', status: 'created' },
-          { status: 'failed' },
-          { issueId: '2', status: 'created' },
+          { issueId: '1', contentHash: hash(1), status: 'created' },
+          {
+            issueId: '2',
+            contentHash: hash(2),
+            status: 'failed',
+            problem: { type: problemTypeOf('precondition-failed'), currentContentHash: hash(9) },
+          },
+          { issueId: '3', contentHash: hash(3), status: 'created' },
         ],
       },
     });
-    const tooMany = Array.from({ length: 51 }, (_, i) => context(String(i), 'x'));
-    expect((await call(sim, 'POST', '/v1/contexts:batch', { documents: tooMany })).status).toBe(413);
+    const tooMany = Array.from({ length: 51 }, (_, i) => ({
+      document: context(String(i + 10), hash(i)),
+      ifNoneMatch: '*',
+    }));
+    expect((await call(sim, 'POST', '/v1/contexts:batch', { items: tooMany })).status).toBe(400);
+    expect(takeViolations().join('\n')).toMatch(
+      /contexts:batch.*maxItems|more than 50|must NOT have more than 50/,
+    );
   });
 
-  it('refuses bodies over 4 MB with 413', async () => {
-    const big = context('1', 'a', 'x'.repeat(4 * 1024 * 1024 + 10));
-    expect((await call(sim, 'PUT', '/v1/contexts/cloud-1/1', big)).status).toBe(413);
+  it('refuses bodies over 4 MiB with 413 content-too-large', async () => {
+    const big = context('1', hash(1), 'x'.repeat(4 * 1024 * 1024 + 10));
+    const answer = await call(sim, 'PUT', `/v1/contexts/${CLOUD}/1`, big, { 'if-none-match': '*' });
+    expect(answer.json).toMatchObject({ type: problemTypeOf('content-too-large'), status: 413 });
+    takeViolations(); // the document is over its own limits too
   });
 
-  it('generates tests from the pushed context: pending → running → succeeded', async () => {
+  it('forgets an issue (DELETE, idempotent) and purges a project or a whole site', async () => {
+    await put(sim, '1', hash(1), { 'if-none-match': '*' });
+    await put(sim, '2', hash(2), { 'if-none-match': '*' });
+    expect((await call(sim, 'DELETE', `/v1/contexts/${CLOUD}/1`)).status).toBe(204);
+    expect((await call(sim, 'DELETE', `/v1/contexts/${CLOUD}/1`)).status).toBe(204);
+    expect([...sim.contexts.keys()]).toEqual([`${CLOUD}/2`]);
+    const projectId = String((example.source.project as { id: string }).id);
+    expect(await call(sim, 'DELETE', `/v1/tenants/${CLOUD}/projects/${projectId}`)).toMatchObject({
+      status: 202,
+      json: { status: 'accepted', deleted: 1 },
+    });
+    expect(sim.contexts.size).toBe(0);
+    expect((await call(sim, 'DELETE', `/v1/tenants/${CLOUD}`)).status).toBe(202);
+    expect(sim.purges).toEqual([`${CLOUD}/projects/${projectId}`, CLOUD]);
+  });
+
+  it('generates tests from the pushed context: pending → running → succeeded, named by the requested types', async () => {
     const description = [
       '### Acceptance criteria',
       '- A valid code reduces the total',
@@ -101,85 +218,123 @@ describe('SQAI simulator', () => {
       'When the shopper applies "WELCOME10"',
       'Then the total is 72 EUR',
     ].join('\n');
-    await call(sim, 'PUT', '/v1/contexts/cloud-1/7', context('7', 'hash-7', description));
-    const request = {
-      cloudId: 'cloud-1',
-      issueId: '7',
-      issueKey: 'DEMO-7',
-      contentHash: 'hash-7',
-      testTypes: ['Manual', 'Cucumber', 'Generic'],
-      maxTests: 10,
-    };
-    const created = await call(sim, 'POST', '/v1/generations', request);
+    await call(sim, 'PUT', `/v1/contexts/${CLOUD}/7`, context('7', hash(7), description), {
+      'if-none-match': '*',
+    });
+    const created = await call(
+      sim,
+      'POST',
+      '/v1/generations',
+      {
+        ...generationRequest(hash(7), 10),
+        testTypes: [
+          { name: 'Checklist', kind: 'Steps' },
+          { name: 'BDD', kind: 'Gherkin' },
+          { name: 'Script', kind: 'Unstructured' },
+        ],
+      },
+      { 'idempotency-key': 'key-00001' },
+    );
     expect(created.status).toBe(202);
-    const { id } = created.json as { id: string };
+    const id = String(created.json?.id);
     const statuses: string[] = [];
-    let last: {
-      status: string;
-      tests?: { testType: string; title: string; steps?: unknown[]; gherkin?: string }[];
-    } = {
-      status: '',
-    };
+    let last: Record<string, unknown> = {};
     for (let i = 0; i < 3; i += 1) {
-      last = (await call(sim, 'GET', `/v1/generations/${id}`)).json as typeof last;
-      statuses.push(last.status);
+      last = (await call(sim, 'GET', `/v1/generations/${id}`)).json ?? {};
+      statuses.push(String(last.status));
     }
     expect(statuses).toEqual(['running', 'succeeded', 'succeeded']);
-    expect(last.tests?.map((test) => test.testType)).toEqual(['Manual', 'Manual', 'Cucumber', 'Generic']);
-    expect(last.tests?.[2]?.gherkin).toContain('When the shopper applies "WELCOME10"');
-    expect(last.tests?.[3]?.title).toContain('under 2 seconds');
+    const tests = last.tests as { testType: string; title: string; gherkin?: string }[];
+    expect(tests.map((test) => test.testType)).toEqual(['Checklist', 'Checklist', 'BDD', 'Script']);
+    expect(tests[2]?.gherkin).toContain('When the shopper applies "WELCOME10"');
   });
 
-  it('refuses a generation for a context it has not received (wrong hash)', async () => {
-    await call(sim, 'PUT', '/v1/contexts/cloud-1/7', context('7', 'hash-7'));
-    const response = await call(sim, 'POST', '/v1/generations', {
-      cloudId: 'cloud-1',
-      issueId: '7',
-      issueKey: 'DEMO-7',
-      contentHash: 'other',
-      testTypes: ['Manual'],
-      maxTests: 3,
+  it('starts a generation once per Idempotency-Key: a retry gets the same id, another body 422', async () => {
+    await call(sim, 'PUT', `/v1/contexts/${CLOUD}/7`, context('7', hash(7), '- one'), {
+      'if-none-match': '*',
     });
-    expect(response.status).toBe(409);
-    expect((await call(sim, 'POST', '/v1/generations', { issueId: '7' })).status).toBe(400);
+    const first = await call(sim, 'POST', '/v1/generations', generationRequest(hash(7)), {
+      'idempotency-key': 'key-00001',
+    });
+    const again = await call(sim, 'POST', '/v1/generations', generationRequest(hash(7)), {
+      'idempotency-key': 'key-00001',
+    });
+    expect(again).toMatchObject({ status: 202, json: { id: first.json?.id } });
+    expect(sim.generations.size).toBe(1);
+    const changed = await call(sim, 'POST', '/v1/generations', generationRequest(hash(7), 5), {
+      'idempotency-key': 'key-00001',
+    });
+    expect(changed.json).toMatchObject({ type: problemTypeOf('idempotency-key-reused'), status: 422 });
+    // A context SQAI does not hold: 409 context-not-pushed.
+    const unknown = await call(sim, 'POST', '/v1/generations', generationRequest(hash(8)), {
+      'idempotency-key': 'key-00002',
+    });
+    expect(unknown.json).toMatchObject({ type: problemTypeOf('context-not-pushed'), status: 409 });
   });
 
-  it('signs deliveries with HMAC-SHA256 over "<t>.<body>"', async () => {
-    await call(sim, 'PUT', '/v1/contexts/cloud-1/7', context('7', 'h', '- one'));
-    const { json } = await call(sim, 'POST', '/v1/generations', {
-      cloudId: 'cloud-1',
-      issueId: '7',
-      issueKey: 'DEMO-7',
-      contentHash: 'h',
-      testTypes: ['Manual'],
-      maxTests: 1,
+  it('sends RateLimit headers while a quota is set, and 429 with Retry-After once it is spent', async () => {
+    sim.rateLimit = { quota: 2, windowSeconds: 60, remaining: 1, resetSeconds: 30 };
+    const first = await call(sim, 'GET', '/v1/health');
+    expect(first.headers.ratelimit).toBe('"default";r=0;t=30');
+    expect(first.headers['ratelimit-policy']).toBe('"default";q=2;w=60');
+    const refused = await call(sim, 'GET', '/v1/health');
+    expect(refused.status).toBe(429);
+    expect(refused.headers['retry-after']).toBe('30');
+    expect(refused.json).toMatchObject({ type: problemTypeOf('rate-limited') });
+  });
+
+  it('records a request that does not match the OpenAPI document as a violation (and fails the test)', async () => {
+    await call(sim, 'POST', '/v1/generations', { issueId: '7' }, { 'idempotency-key': 'key-00009' });
+    const violations = takeViolations();
+    expect(violations.join('\n')).toMatch(/request POST \/v1\/generations: .*(cloudId|required)/);
+    expect(sim.violations).toEqual(violations);
+  });
+
+  it('checks each delivery it sends, and the app’s answer, against the contract’s webhook', async () => {
+    await call(sim, 'PUT', `/v1/contexts/${CLOUD}/7`, context('7', hash(7), '- one'), {
+      'if-none-match': '*',
     });
-    const received: { signature: string; body: string }[] = [];
-    const server = createServer((req, res) => {
-      let body = '';
-      req.on('data', (chunk: Buffer) => (body += chunk.toString()));
-      req.on('end', () => {
-        received.push({ signature: String(req.headers['x-sqai-signature']), body });
-        res.writeHead(204).end();
-      });
+    const created = await call(sim, 'POST', '/v1/generations', generationRequest(hash(7)), {
+      'idempotency-key': 'key-00003',
     });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const { port } = server.address() as AddressInfo;
-    const response = await sim.deliver(
-      (json as { id: string }).id,
-      `http://127.0.0.1:${port}/hook`,
-      'shared-secret',
-    );
-    server.close();
-    expect(response.status).toBe(204);
-    const [delivery] = received;
-    const match = /^t=(\d+),v1=([0-9a-f]{64})$/.exec(delivery?.signature ?? '');
-    expect(match).not.toBeNull();
-    const expected = createHmac('sha256', 'shared-secret')
-      .update(`${match?.[1] ?? ''}.${delivery?.body ?? ''}`)
-      .digest('hex');
-    expect(match?.[2]).toBe(expected);
-    expect(signDelivery('shared-secret', delivery?.body ?? '', Number(match?.[1]))).toBe(delivery?.signature);
+    const id = String(created.json?.id);
+    const seen: { headers: Record<string, string>; body: string }[] = [];
+    const answering =
+      (status: number, body: unknown): typeof fetch =>
+      (_url, init) => {
+        seen.push({
+          headers: init?.headers as Record<string, string>,
+          body: typeof init?.body === 'string' ? init.body : '',
+        });
+        return Promise.resolve(new Response(JSON.stringify(body), { status }));
+      };
+    const secret = `whsec_${Buffer.alloc(32, 7).toString('base64')}`;
+    expect(
+      (await sim.deliver(id, 'https://app.example/hook', secret, answering(202, { status: 'accepted' })))
+        .status,
+    ).toBe(202);
+    expect(takeViolations()).toEqual([]);
+    expect(JSON.parse(seen[0]?.body ?? '{}')).toMatchObject({ type: 'generation.succeeded', data: { id } });
+    // Standard Webhooks: base64 HMAC-SHA256 over "<id>.<timestamp>.<body>", keyed with the decoded
+    // bytes of the whsec_ secret.
+    const headers = seen[0]?.headers ?? {};
+    expect(headers['webhook-id']).toMatch(/^msg_[0-9a-f]{32}$/);
+    expect(headers['webhook-timestamp']).toMatch(/^\d+$/);
+    const mac = createHmac('sha256', Buffer.alloc(32, 7))
+      .update(`${headers['webhook-id'] ?? ''}.${headers['webhook-timestamp'] ?? ''}.${seen[0]?.body ?? ''}`)
+      .digest('base64');
+    expect(headers['webhook-signature']).toBe(`v1,${mac}`);
+    expect(
+      signDelivery(
+        secret,
+        headers['webhook-id'] ?? '',
+        seen[0]?.body ?? '',
+        Number(headers['webhook-timestamp']),
+      ),
+    ).toBe(headers['webhook-signature']);
+    // An answer the contract does not list is a violation (it would fail the test that caused it).
+    await sim.deliver(id, 'https://app.example/hook', secret, answering(418, { status: 'teapot' }));
+    expect(takeViolations().join('\n')).toMatch(/answered a delivery 418/);
   });
 
   it('injects faults, goes down, and adds latency', async () => {
@@ -203,7 +358,7 @@ describe('SQAI simulator', () => {
         headers: { authorization: `Bearer ${TOKEN}` },
       });
       expect(response.status).toBe(200);
-      expect(await response.json()).toEqual({ status: 'ok' });
+      expect(await response.json()).toMatchObject({ status: 'ok' });
     } finally {
       await served.close();
     }

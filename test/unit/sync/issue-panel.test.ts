@@ -132,7 +132,9 @@ describeWithContracts('issue panel', () => {
       expect(count()).toEqual({ jira: 4, xrayGraphql: 1, xrayAuth: 0, sqai: 1 });
       const stored = world.sqai.contexts.get(`${DEMO.cloudId}/${first.summary.issue.id}`);
       expect(stored?.contentHash).toBe(first.summary.contentHash);
-      expect(world.sqai.received.at(-1)?.idempotencyKey).toBe(first.summary.contentHash);
+      // A conditional write (RFC 9110): the app knew of no version in SQAI, so "create only".
+      expect(world.sqai.received.at(-1)).toMatchObject({ method: 'PUT', ifNoneMatch: '*' });
+      expect(world.sqai.received.at(-1)?.idempotencyKey).toBeUndefined();
       expect(first.state).toMatchObject({
         status: 'synced',
         syncedBy: DEMO.user,
@@ -148,10 +150,31 @@ describeWithContracts('issue panel', () => {
       expect(view.state.history.map((entry) => entry.outcome)).toEqual(['unchanged', 'pushed']);
 
       const forced = data(await world.invokeIssue<SendToSqaiResult>('sendToSqai', { force: true }, 'DEMO-1'));
-      expect(forced.outcome).toBe('pushed'); // sent again; SQAI answers 204 for the same Idempotency-Key
+      expect(forced.outcome).toBe('pushed'); // sent again, If-Match the version SQAI holds: 200 unchanged
+      expect(world.sqai.received.at(-1)).toMatchObject({ ifMatch: `"${first.summary.contentHash}"` });
       expect(world.sqai.log.entries.filter((entry) => entry.path.startsWith('/v1/contexts/'))).toHaveLength(
         2,
       );
+      expect(world.sqai.contexts.get(`${DEMO.cloudId}/${first.summary.issue.id}`)?.version).toBe(1);
+    });
+
+    it('never overwrites a version it did not expect: on 412 it reads the issue again and writes over exactly that version', async () => {
+      const first = data(await world.invokeIssue<SendToSqaiResult>('sendToSqai', {}, 'DEMO-1', DEMO.user));
+      const key = `${DEMO.cloudId}/${first.summary.issue.id}`;
+      // Another writer (a scheduled run that read DEMO-1 earlier) stored another version meanwhile.
+      const held = world.sqai.contexts.get(key)?.document ?? {};
+      const other = 'e'.repeat(64);
+      world.sqai.store({ ...held, contentHash: other });
+      const forced = data(
+        await world.invokeIssue<SendToSqaiResult>('sendToSqai', { force: true }, 'DEMO-1', DEMO.user),
+      );
+      expect(forced.outcome).toBe('pushed');
+      const puts = world.sqai.received.filter((request) => request.method === 'PUT').slice(-2);
+      expect(puts.map((request) => request.ifMatch)).toEqual([
+        `"${first.summary.contentHash}"`, // what the app had sent: refused (412)
+        `"${other}"`, // after reading the issue again: over exactly the version SQAI named
+      ]);
+      expect(world.sqai.contexts.get(key)?.contentHash).toBe(first.summary.contentHash);
     });
 
     it('notices a change: an edited test step makes the issue "changed since last sync"', async () => {

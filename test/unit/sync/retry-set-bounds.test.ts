@@ -27,11 +27,15 @@ function refuseEveryDocument(world: World): () => void {
   const original = world.sqai.handle.bind(world.sqai);
   world.sqai.handle = async (request: SimRequest): Promise<SimResponse> => {
     if (request.method !== 'POST' || !request.url.endsWith('/v1/contexts:batch')) return original(request);
-    const body = JSON.parse(request.body ?? '{}') as { documents: { source: { issueId: string } }[] };
-    const results = body.documents.map((document) => ({
+    const body = JSON.parse(request.body ?? '{}') as {
+      items: { document: { contentHash: string; source: { issueId: string } } }[];
+    };
+    // Each result echoes the issue and content it refers to; the refusal is an RFC 9457 problem.
+    const results = body.items.map(({ document }) => ({
       issueId: document.source.issueId,
+      contentHash: document.contentHash,
       status: 'failed',
-      error: REASON,
+      problem: { type: 'https://api.sqai-suite.com/problems/invalid-document', detail: REASON },
     }));
     return {
       status: 200,

@@ -3,7 +3,7 @@
  * against the simulators: what gets found, what gets pushed (once per content), what is parked and
  * retried, what survives a consumer that dies, and how the site's Xray budget is shared.
  */
-import type { SyncRunDto, SyncStatusDto } from '../../../src/api';
+import type { SendToSqaiResult, SyncRunDto, SyncStatusDto } from '../../../src/api';
 import { RunStore } from '../../../src/sync/run-store';
 import { syncStateKey } from '../../../src/sync/state';
 import { describeWithContracts } from '../../harness/contracts';
@@ -212,7 +212,20 @@ describeWithContracts('scheduled sync and backfill', () => {
     world.sqai.failNext({
       path: '/v1/contexts:batch',
       status: 200,
-      body: { results: [{ issueId: demo6, status: 'failed', error: 'Document rejected' }] },
+      // A failed item is a problem; a result for another content than the one sent is no result for it.
+      body: {
+        results: [
+          {
+            issueId: demo6,
+            contentHash: '0'.repeat(64),
+            status: 'failed',
+            problem: {
+              type: 'https://api.sqai-suite.com/problems/invalid-document',
+              detail: 'Document rejected',
+            },
+          },
+        ],
+      },
     });
     await hourly(world, clock);
     let sync = await status(world);
@@ -227,6 +240,44 @@ describeWithContracts('scheduled sync and backfill', () => {
     expect(sync.retrySetSize).toBe(0);
     expect(world.sqai.contexts.get(`${DEMO.cloudId}/${demo6}`)?.version).toBe(2);
     expect(world.platform.kvs.data.has(syncStateKey(DEMO.project.id, demo7))).toBe(false);
+    // SQAI forgets the deleted requirement too: DELETE /v1/contexts/{cloudId}/{issueId}.
+    expect(world.sqai.received).toContainEqual(
+      expect.objectContaining({ method: 'DELETE', path: `/v1/contexts/${DEMO.cloudId}/${demo7}` }),
+    );
+    expect(world.sqai.contexts.has(`${DEMO.cloudId}/${demo7}`)).toBe(false);
+  });
+
+  it('a panel send (the user’s view) and the scheduled sync (the app’s view) never take turns on an unchanged issue', async () => {
+    await world.platform.queue.drain();
+    await hourly(world, clock);
+    const demo1 = world.jiraStore.issue('DEMO-1');
+    const coveringTest = demo1
+      ? world.jiraStore.issue(world.xrayStore.coveringTestIds(demo1.id)[0] ?? '')
+      : undefined;
+    if (!demo1 || !coveringTest) throw new Error('DEMO-1 has no covering test');
+    const key = `${DEMO.cloudId}/${demo1.id}`;
+    const appView = world.sqai.contexts.get(key)?.contentHash;
+    // The user cannot see one covering test: their send holds fewer tests, another hash.
+    coveringTest.restrictedTo = new Set([DEMO.admin]);
+    const sent = data(await world.invokeIssue<SendToSqaiResult>('sendToSqai', {}, 'DEMO-1', DEMO.user));
+    expect(sent.outcome).toBe('pushed');
+    expect(sent.summary.contentHash).not.toBe(appView);
+    // Nothing changed in Jira or Xray: a backfill (which reads every requirement) does not send the
+    // app's view back over it.
+    const before = world.sqai.contexts.get(key)?.version;
+    clock.advance(60 * 60_000);
+    data(await world.invoke<SyncRunDto>('startBackfill', {}));
+    await world.platform.queue.drain();
+    expect((await status(world)).backfill).toMatchObject({ status: 'done', pushed: 0 });
+    expect(world.sqai.contexts.get(key)).toMatchObject({
+      contentHash: sent.summary.contentHash,
+      version: before,
+    });
+    // A change to the issue: the app's view changed, and the run sends it (over the user's, If-Match).
+    world.jiraStore.updateIssue(demo1.id, { labels: ['checkout', 'changed'] });
+    await hourly(world, clock);
+    expect(world.sqai.contexts.get(key)?.contentHash).not.toBe(sent.summary.contentHash);
+    expect(world.sqai.contexts.get(key)?.version).toBe((before ?? 0) + 1);
   });
 
   it('a run that fails (SQAI down) keeps its place and the cursor, and delivers everything when SQAI is back', async () => {

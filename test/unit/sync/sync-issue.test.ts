@@ -74,4 +74,25 @@ describeWithContracts('syncIssue: the issue must belong to the project of the ca
       world.platform.kvs.data.has(syncStateKey(DEMO.project.id, world.jiraStore.issue('DEMO-1')?.id ?? '')),
     ).toBe(true);
   });
+
+  it('an issue moved out of the project after it was sent: SQAI is told to forget it, and so is its state', async () => {
+    const world = await connected();
+    const clients = await loadProjectClients(world.platform, DEMO.project.id);
+    const issue = world.jiraStore.issue('DEMO-1');
+    if (!issue) throw new Error('no DEMO-1');
+    await syncIssue(world.platform, clients, input(world, 'DEMO-1', 'app'));
+    expect(world.sqai.contexts.has(`${DEMO.cloudId}/${issue.id}`)).toBe(true);
+    issue.projectId = DEMO.otherProject.id; // moved (Jira keeps the id)
+    const error: unknown = await syncIssue(world.platform, clients, input(world, 'DEMO-1', 'app')).then(
+      () => undefined,
+      (thrown: unknown) => thrown,
+    );
+    expect(error).toMatchObject({ code: 'FORBIDDEN' });
+    expect(world.sqai.received.at(-1)).toMatchObject({
+      method: 'DELETE',
+      path: `/v1/contexts/${DEMO.cloudId}/${issue.id}`,
+    });
+    expect(world.sqai.contexts.has(`${DEMO.cloudId}/${issue.id}`)).toBe(false);
+    expect(world.platform.kvs.data.has(syncStateKey(DEMO.project.id, issue.id))).toBe(false);
+  });
 });

@@ -18,7 +18,7 @@
 import fc from 'fast-check';
 import type { GenerationDto, ResolverResult } from '../../../src/api';
 import { SqaiClient } from '../../../src/clients/sqai';
-import { SQAI_LIMITS } from '../../../src/clients/sqai-schemas';
+import { problemSchema, SQAI_LIMITS } from '../../../src/clients/sqai-schemas';
 import { XrayClient } from '../../../src/clients/xray/client';
 import { resetBudgets } from '../../../src/clients/xray/rate-budget';
 import { getRequirementContext } from '../../../src/clients/xray/requirement-context';
@@ -60,7 +60,8 @@ import {
 const RUNS = 1_000;
 const ISSUE = 'DEMO-1';
 const SECRETS = [DEMO.xrayClientSecret, DEMO.sqaiToken] as const;
-const MAX_GENERATION_CHARS = 2 * 1024 * 1024;
+/** The contract's cap on a generation answer: 2 MiB of body (bytes of UTF-8, like every body limit). */
+const MAX_GENERATION_BYTES = 2 * 1024 * 1024;
 /** Forge's limits (DESIGN.md §7): a key-value store value, a resolver's answer. */
 const KVS_VALUE_BYTES = 240 * 1024;
 const INVOKE_PAYLOAD_BYTES = 500 * 1000;
@@ -79,8 +80,8 @@ const isRecord = (value: unknown): value is Json =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 const absentOr = (value: unknown, check: (present: unknown) => boolean) =>
   value === null || value === undefined || check(value);
-/** A string's length as the limits count it: in code points (a lone surrogate counts as one). */
-const chars = (value: string) => [...value].length;
+/** A string's length as the contract counts it: UTF-16 code units (docs/sqai-contract.md "Units"). */
+const chars = (value: string) => value.length;
 const stringWithin = (max: number) => (value: unknown) => typeof value === 'string' && chars(value) <= max;
 const trimmedWithin = (value: unknown, max: number) =>
   typeof value === 'string' && value.trim().length >= 1 && chars(value.trim()) <= max;
@@ -137,12 +138,14 @@ function testAcceptable(test: unknown): test is Json {
 
 /** The generation envelope the contract allows (its tests are judged one by one). */
 function envelopeOf(answer: Answer): Json | undefined {
-  if (answer.status !== 200 || answer.text.length > MAX_GENERATION_CHARS) return undefined;
+  if (answer.status !== 200 || Buffer.byteLength(answer.text, 'utf8') > MAX_GENERATION_BYTES)
+    return undefined;
   const body = parsedJson(answer.text);
   if (!isRecord(body)) return undefined;
   const ok =
     trimmedWithin(body.id, 100) &&
-    ['pending', 'running', 'succeeded', 'failed'].includes(body.status as string) &&
+    // Any status is read: an unknown one means "not finished" (the contract's evolution rules).
+    typeof body.status === 'string' &&
     absentOr(body.tests, (tests) => Array.isArray(tests) && tests.length <= SQAI_LIMITS.testsPerGeneration) &&
     absentOr(body.error, stringWithin(1_000));
   return ok ? body : undefined;
@@ -483,7 +486,9 @@ function acceptedProblems(setup: Setup, envelope: Json, dto: GenerationDto): str
     world.platform.kvs.data.get(generationKeys.generation(DEMO.project.id, issueId)),
   );
   const proposals = storedProposals(world, issueId);
-  if (stored.status !== envelope.status)
+  // A status the app does not know means "not finished yet" (the contract's evolution rules).
+  const known = ['pending', 'running', 'succeeded', 'failed'].includes(envelope.status as string);
+  if (stored.status !== (known ? envelope.status : 'running'))
     problems.push(`stored status ${stored.status}, SQAI said ${String(envelope.status)}`);
   if (dto.status !== stored.status) problems.push('the answer and the store disagree on the status');
   if (proposals.length !== stored.proposalCount)
@@ -663,7 +668,8 @@ describeWithContracts('trust: arbitrary SQAI answers', () => {
         if (world.sqai.faults.pending !== 0) problems.push('SQAI was never asked (the case tested nothing)');
         if (!prototypeIsClean()) problems.push('Object.prototype was polluted');
         const parsed = parsedJson(text);
-        const allowed = [200, 201, 202].includes(status) && isRecord(parsed) && trimmedWithin(parsed.id, 100);
+        // 202 is the one answer of a start (a replay of the same Idempotency-Key is 202 too).
+        const allowed = status === 202 && isRecord(parsed) && trimmedWithin(parsed.id, 100);
         if (!result.ok) {
           count('start', result.error.code);
           if (allowed) problems.push(`an answer the contract allows was refused (${result.error.code})`);
@@ -714,7 +720,7 @@ describeWithContracts('trust: arbitrary SQAI answers', () => {
         { http: capturingHttp(world.platform.http, seen) },
         { endpoint: DEMO.sqaiEndpoint, token: DEMO.sqaiToken },
       );
-      await capturing.pushBatch(documents);
+      await capturing.pushBatch(documents.map((document) => ({ document, held: 'nothing' as const })));
       realisticBatch = JSON.parse(seen.at(-1)?.text ?? 'null') as Json;
       client = new SqaiClient(
         { http: world.platform.http },
@@ -722,11 +728,18 @@ describeWithContracts('trust: arbitrary SQAI answers', () => {
       );
     });
 
+    // An entry names its issue (digits) and the content it refers to (a SHA-256); any status is read
+    // (an unknown one as "failed"); a problem, when there is one, is an RFC 9457 problem.
     const batchEntryAcceptable = (entry: unknown) =>
       isRecord(entry) &&
       typeof entry.issueId === 'string' &&
-      ['created', 'updated', 'unchanged', 'failed'].includes(entry.status as string) &&
-      absentOr(entry.error, (error) => typeof error === 'string');
+      /^\d{1,18}$/.test(entry.issueId) &&
+      typeof entry.contentHash === 'string' &&
+      /^[0-9a-f]{64}$/.test(entry.contentHash) &&
+      typeof entry.status === 'string' &&
+      absentOr(entry.problem, (problem) => problemSchema.safeParse(problem).success);
+    const statusRead = (status: unknown) =>
+      ['created', 'updated', 'unchanged', 'failed'].includes(status as string) ? status : 'failed';
 
     it('pushBatch: every answer is a per-document result map or a typed SQAI error', async () => {
       const issueIds = documents.map((document) => document.source.issueId);
@@ -741,14 +754,24 @@ describeWithContracts('trust: arbitrary SQAI answers', () => {
               fc.record(
                 {
                   issueId: fc.oneof(fc.constantFrom(...issueIds, '__proto__', 'constructor'), oddScalar),
-                  status: fc.oneof(fc.constantFrom('created', 'updated', 'unchanged', 'failed'), oddScalar),
-                  error: fc.oneof(
-                    oddString,
-                    markupString,
-                    fc.constantFrom(`Bearer ${DEMO.sqaiToken} rejected`, `bad token ${DEMO.sqaiToken}`),
+                  contentHash: fc.oneof(
+                    fc.constantFrom(...documents.map((document) => document.contentHash)),
+                    oddScalar,
                   ),
+                  status: fc.oneof(fc.constantFrom('created', 'updated', 'unchanged', 'failed'), oddScalar),
+                  problem: fc.record({
+                    type: fc.constantFrom(
+                      'https://api.sqai-suite.com/problems/invalid-document',
+                      'about:blank',
+                    ),
+                    detail: fc.oneof(
+                      oddString,
+                      markupString,
+                      fc.constantFrom(`Bearer ${DEMO.sqaiToken} rejected`, `bad token ${DEMO.sqaiToken}`),
+                    ),
+                  }),
                 },
-                { requiredKeys: ['issueId', 'status'] },
+                { requiredKeys: ['issueId', 'contentHash', 'status'] },
               ),
               { maxLength: 60 },
             )
@@ -772,7 +795,9 @@ describeWithContracts('trust: arbitrary SQAI answers', () => {
             parsed.results.every(batchEntryAcceptable);
           const problems: string[] = [];
           try {
-            const results = await client.pushBatch(documents);
+            const results = await client.pushBatch(
+              documents.map((document) => ({ document, held: 'nothing' as const })),
+            );
             count('pushBatch', 'ok');
             if (!allowed) problems.push('an answer the contract does not allow was accepted');
             const sent = isRecord(parsed) && Array.isArray(parsed.results) ? (parsed.results as Json[]) : [];
@@ -782,7 +807,8 @@ describeWithContracts('trust: arbitrary SQAI answers', () => {
             for (const [issueId, result] of results) {
               const entry = last.get(issueId);
               if (!entry) problems.push(`a result for ${issueId}, which SQAI did not name`);
-              else if (entry.status !== result.status) problems.push(`${issueId}: status ${result.status}`);
+              else if (statusRead(entry.status) !== result.status)
+                problems.push(`${issueId}: status ${result.status}`);
               if (
                 result.error !== undefined &&
                 (typeof result.error !== 'string' || result.error.length > 200)
@@ -839,7 +865,7 @@ describeWithContracts('trust: arbitrary SQAI answers', () => {
       );
       const status = fc.oneof(
         { arbitrary: fc.constant(200), weight: 10 },
-        { arbitrary: fc.constantFrom(201, 202, 204, 400, 401, 403, 404, 409, 413, 501), weight: 3 },
+        { arbitrary: fc.constantFrom(201, 202, 204, 400, 401, 403, 404, 409, 413, 428, 501), weight: 3 },
       );
       await fc.assert(
         fc.asyncProperty(status, body, async (code, text) => {
@@ -847,18 +873,23 @@ describeWithContracts('trust: arbitrary SQAI answers', () => {
           world.sqai.faults.add({ path: '/v1/contexts/', method: 'PUT', status: code, body: text, count: 1 });
           const parsed = parsedJson(text);
           const problems: string[] = [];
+          // 200 and 201 are the contract's answers to a write (202 and 204 are not: refused).
           const expected =
             code === 201
               ? 'created'
-              : code === 204
-                ? 'unchanged'
-                : code === 200
-                  ? isRecord(parsed) && ['created', 'updated', 'unchanged'].includes(parsed.status as string)
-                    ? (parsed.status as string)
-                    : 'updated'
-                  : refusalCode(code);
+              : code === 200
+                ? isRecord(parsed) && ['created', 'updated', 'unchanged'].includes(parsed.status as string)
+                  ? (parsed.status as string)
+                  : 'updated'
+                : refusalCode(code);
           try {
-            const outcome = await client.putContext(DEMO.cloudId, document.source.issueId, document);
+            const written = await client.putContext(
+              DEMO.cloudId,
+              document.source.issueId,
+              document,
+              'nothing',
+            );
+            const outcome = typeof written === 'string' ? written : 'conflict';
             count('putContext', outcome);
             if (outcome !== expected) problems.push(`${outcome}, expected ${expected}`);
           } catch (error) {

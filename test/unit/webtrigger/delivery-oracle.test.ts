@@ -2,14 +2,24 @@
  * The delivery web trigger is no oracle (issue 13 item 5): an anonymous caller (A3) who POSTs to
  * `?project=<id>` must not learn whether that project receives deliveries. A project that is not
  * set up and a set-up project with a wrong, missing, stale or malformed signature get the very same
- * answer — status, headers and body, byte for byte — and do the same work (the HMAC is computed
- * either way). The true reason is logged for the app's owner, without the secret.
+ * answer — status, headers and body, byte for byte — and do the same work (two HMACs either way:
+ * the current and the previous secret, decoys standing in for the ones a project does not have, so a
+ * running rotation does not show either). The true reason is logged for the app's owner, without
+ * the secret.
  */
 import crypto from 'node:crypto';
 import { deliveryWebtrigger } from '../../../src/index';
 import { describeWithContracts } from '../../harness/contracts';
-import { signDelivery } from '../../harness/sqai-sim/simulator';
-import { deliverySetup, DEMO_INSTALL, type DeliverySetup } from '../../harness/scenarios/delivery';
+import {
+  deliveryRequest,
+  deliverySetup,
+  DEMO_INSTALL,
+  generationDelivery,
+  type DeliverySetup,
+} from '../../harness/scenarios/delivery';
+import { signDelivery } from '../../harness/sqai-sim/deliveries';
+import type { RotatedDeliverySecretDto } from '../../../src/api';
+import { data as ok } from '../../harness/demo-settings';
 import { DEMO, type World } from '../../harness/world';
 
 const INSTALL = DEMO_INSTALL;
@@ -21,28 +31,15 @@ type Setup = DeliverySetup;
 const setup = (): Promise<Setup> => deliverySetup({ testTypes: ['Manual'], maxTests: 3 });
 
 function bodyFor(s: Setup): string {
-  const remote = s.world.sqai.generations.get(s.generation.id);
-  return JSON.stringify({
-    deliveryId: 'dlv-oracle-0001',
-    type: 'generation.failed',
-    generation: {
-      id: s.generation.id,
-      cloudId: remote?.cloudId,
-      issueId: remote?.issueId,
-      issueKey: remote?.issueKey,
-      status: 'failed',
-      error: 'probe',
-    },
-  });
+  return generationDelivery(s, { type: 'generation.failed', data: { error: 'probe' } });
 }
 
+const ID = 'msg_oracle0001';
+/** A request to `project` whose `webhook-signature` is `signature` (none: no signature headers). */
 function request(body: string, signature: string | undefined, project: string) {
-  return {
-    method: 'POST',
-    body,
-    headers: signature ? { 'x-sqai-signature': [signature] } : {},
-    queryParameters: { project: [project] },
-  };
+  const signed = deliveryRequest(body, 'whsec_AAAA', { project, id: ID, at: now() });
+  if (signature === undefined) return deliveryRequest(body, undefined, { project });
+  return { ...signed, headers: { ...signed.headers, 'webhook-signature': [signature] } };
 }
 
 const now = () => Math.floor(Date.now() / 1000);
@@ -56,19 +53,31 @@ describeWithContracts('delivery web trigger: no oracle for which projects receiv
     const before = snapshot(s.world);
     const body = bodyFor(s);
     // The attacker signs with a secret they made up: the same request to both projects.
-    const forged = signDelivery('a-secret-the-attacker-made-up', body, now());
+    const forged = signDelivery('whsec_YS1zZWNyZXQtdGhlLWF0dGFja2VyLW1hZGUtdXA=', ID, body, now());
     const unconfigured = await deliveryWebtrigger(request(body, forged, UNCONFIGURED_PROJECT), INSTALL);
     const configured = await deliveryWebtrigger(request(body, forged, DEMO.project.id), INSTALL);
     expect(unconfigured.statusCode).toBe(401);
     expect(bytesOf(unconfigured)).toBe(bytesOf(configured));
 
     // Every other way a request fails authentication answers the same bytes, for either project.
-    const stale = signDelivery(s.secret, body, now() - 1_000);
-    for (const signature of [undefined, 'garbage', 't=1,v1=00', stale, forged]) {
+    const stale = signDelivery(s.secret, ID, body, now() - 1_000);
+    const staleRequest = (project: string) =>
+      deliveryRequest(body, s.secret, { project, id: ID, at: now() - 1_000 });
+    for (const signature of [undefined, 'garbage', 'v1,00', 'v1a,AAAA', 't=1,v1=00', forged]) {
       for (const project of [UNCONFIGURED_PROJECT, DEMO.project.id]) {
         const answer = await deliveryWebtrigger(request(body, signature, project), INSTALL);
         expect(bytesOf(answer)).toBe(bytesOf(configured));
       }
+    }
+    for (const project of [UNCONFIGURED_PROJECT, DEMO.project.id]) {
+      expect(bytesOf(await deliveryWebtrigger(staleRequest(project), INSTALL))).toBe(bytesOf(configured));
+      // A malformed webhook-id or timestamp, signed or not.
+      const malformedId = { ...request(body, stale, project) };
+      malformedId.headers = { ...malformedId.headers, 'webhook-id': ['has.dots.in.it'] };
+      expect(bytesOf(await deliveryWebtrigger(malformedId, INSTALL))).toBe(bytesOf(configured));
+      const malformedTime = { ...request(body, stale, project) };
+      malformedTime.headers = { ...malformedTime.headers, 'webhook-timestamp': ['soon'] };
+      expect(bytesOf(await deliveryWebtrigger(malformedTime, INSTALL))).toBe(bytesOf(configured));
     }
     // Nothing was stored, and the answer names no reason an attacker could tell apart.
     expect(snapshot(s.world)).toBe(before);
@@ -78,7 +87,7 @@ describeWithContracts('delivery web trigger: no oracle for which projects receiv
   it('logs the true reason for the app owner, without any secret', async () => {
     const s = await setup();
     const body = bodyFor(s);
-    const forged = signDelivery('a-secret-the-attacker-made-up', body, now());
+    const forged = signDelivery('whsec_YS1zZWNyZXQtdGhlLWF0dGFja2VyLW1hZGUtdXA=', ID, body, now());
     const from = s.world.platform.log.lines.length;
     await deliveryWebtrigger(request(body, forged, UNCONFIGURED_PROJECT), INSTALL);
     await deliveryWebtrigger(request(body, forged, DEMO.project.id), INSTALL);
@@ -100,37 +109,53 @@ describeWithContracts('delivery web trigger: no oracle for which projects receiv
     expect(logged).not.toContain(forged);
   });
 
-  it('computes the HMAC for a project that is not set up too (no timing shortcut)', async () => {
+  it('does the same HMAC work for a project that is not set up, one set up, and one mid-rotation', async () => {
     const s = await setup();
     const body = bodyFor(s);
-    const forged = signDelivery('a-secret-the-attacker-made-up', body, now());
+    const forged = signDelivery('whsec_YS1zZWNyZXQtdGhlLWF0dGFja2VyLW1hZGUtdXA=', ID, body, now());
+    // Built before counting: the harness signs with node:crypto too.
+    const toConfigured = request(body, forged, DEMO.project.id);
+    const toUnconfigured = request(body, forged, UNCONFIGURED_PROJECT);
     const hmacs = jest.spyOn(crypto, 'createHmac');
-    try {
-      await deliveryWebtrigger(request(body, forged, DEMO.project.id), INSTALL);
-      const configured = hmacs.mock.calls.length;
+    const count = async (req: ReturnType<typeof request>) => {
       hmacs.mockClear();
-      await deliveryWebtrigger(request(body, forged, UNCONFIGURED_PROJECT), INSTALL);
-      expect(configured).toBe(1);
-      expect(hmacs.mock.calls.length).toBe(configured);
-      // Over the same bytes: a body as large as a delivery may be costs the same on both paths.
-      expect(hmacs.mock.calls.map(([algorithm]) => algorithm)).toEqual(['sha256']);
+      const answer = await deliveryWebtrigger(req, INSTALL);
+      return { answer: bytesOf(answer), hmacs: hmacs.mock.calls.map(([algorithm]) => algorithm) };
+    };
+    try {
+      const configured = await count(toConfigured);
+      const unconfigured = await count(toUnconfigured);
+      // Two HMACs over the same bytes on every path: current and previous secret (or decoys).
+      expect(configured.hmacs).toEqual(['sha256', 'sha256']);
+      expect(unconfigured).toEqual(configured);
+      hmacs.mockRestore();
+      ok(await s.world.invoke<RotatedDeliverySecretDto>('rotateDeliverySecret', {}));
+      const spy = jest.spyOn(crypto, 'createHmac');
+      try {
+        await deliveryWebtrigger(toConfigured, INSTALL);
+        expect(spy.mock.calls.map(([algorithm]) => algorithm)).toEqual(['sha256', 'sha256']);
+      } finally {
+        spy.mockRestore();
+      }
+      expect(bytesOf(await deliveryWebtrigger(toConfigured, INSTALL))).toBe(configured.answer);
     } finally {
       hmacs.mockRestore();
     }
   });
 
-  it('still accepts a correctly signed delivery and still refuses its replay', async () => {
+  it('still accepts a correctly signed delivery, and answers its resend as a duplicate (2xx)', async () => {
     const s = await setup();
     const body = bodyFor(s);
     const first = await deliveryWebtrigger(
-      request(body, signDelivery(s.secret, body, now()), DEMO.project.id),
+      deliveryRequest(body, s.secret, { id: ID, project: DEMO.project.id }),
       INSTALL,
     );
     expect(first.statusCode).toBe(202);
-    const replay = await deliveryWebtrigger(
-      request(body, signDelivery(s.secret, body, now()), DEMO.project.id),
+    const resend = await deliveryWebtrigger(
+      deliveryRequest(body, s.secret, { id: ID, project: DEMO.project.id, at: now() + 1 }),
       INSTALL,
     );
-    expect(replay.statusCode).toBe(409);
+    expect(resend.statusCode).toBe(200);
+    expect(JSON.parse(resend.body)).toEqual({ status: 'duplicate' });
   });
 });

@@ -1,165 +1,291 @@
 /**
- * SQAI's signed deliveries to the web trigger, through the REAL exported handler: a good delivery
- * stores the proposals; every bad one is a 4xx and stores nothing — signature, age, replay, size,
- * shape, site — and a fuzzer (fast-check, 1,000+ cases) finds no body that gets through or throws.
+ * SQAI's signed deliveries to the web trigger (Standard Webhooks, docs/sqai-contract.md
+ * "Deliveries"), through the REAL exported handler: a good delivery stores the proposals; a resend of
+ * the same `webhook-id` is answered 2xx and applies nothing; an unknown event type is answered 200 and
+ * ignored; every bad one is a 4xx and stores nothing — signature, age, size, shape, site — and a
+ * fuzzer (fast-check, 1,200 cases) finds no body that gets through or throws.
  */
+import { createHmac } from 'node:crypto';
 import fc from 'fast-check';
 import type { DeliverySettingsDto, GenerationDto, RotatedDeliverySecretDto } from '../../../src/api';
 import { deliveryWebtrigger } from '../../../src/index';
-import { webTriggerAnswerSchema } from '../../harness/playground/triggers';
-import { signatureOf, verifySignature } from '../../../src/webtrigger/signature';
 import { UNAUTHENTICATED_MESSAGE } from '../../../src/webtrigger/delivery-handler';
 import { describeWithContracts } from '../../harness/contracts';
 import { data as ok, demoSettings } from '../../harness/demo-settings';
-import { signDelivery } from '../../harness/sqai-sim/simulator';
-import { deliverySetup, DEMO_INSTALL, type DeliverySetup } from '../../harness/scenarios/delivery';
-import { createWorld, DEMO, type World } from '../../harness/world';
+import { webTriggerAnswerSchema } from '../../harness/playground/triggers';
 import { OutcomeTally } from '../../harness/property-report';
+import {
+  deliveryRequest,
+  deliverySetup,
+  DEMO_INSTALL,
+  generationDelivery,
+  nowSeconds,
+  type DeliverySetup,
+} from '../../harness/scenarios/delivery';
+import { signDelivery } from '../../harness/sqai-sim/deliveries';
+import { createWorld, DEMO, type World } from '../../harness/world';
 
 const INSTALL = DEMO_INSTALL;
-
 type Setup = DeliverySetup;
-
 const setup = (): Promise<Setup> => deliverySetup();
 
-function deliveryBody(setup: Setup, overrides: Record<string, unknown> = {}): string {
-  const remote = setup.world.sqai.generations.get(setup.generation.id);
-  const { polls: _polls, ...visible } = remote ?? { polls: 0 };
-  return JSON.stringify({
-    deliveryId: 'dlv-0001-aaaa',
-    type: 'generation.succeeded',
-    generation: { ...visible, status: 'succeeded' },
-    ...overrides,
-  });
+function snapshot(world: World, options: { withDedupe?: boolean } = {}): string {
+  return JSON.stringify(
+    [...world.platform.kvs.data.entries()].filter(
+      ([key]) => options.withDedupe !== false || !key.startsWith('deliveries:'),
+    ),
+  );
 }
 
-function request(body: string, signature: string | undefined, project: string = DEMO.project.id) {
-  return {
-    method: 'POST',
-    body,
-    headers: signature ? { 'x-sqai-signature': [signature] } : {},
-    queryParameters: { project: [project] },
-  };
-}
+const answerOf = (response: { body: string }) => JSON.parse(response.body) as unknown;
 
-const now = () => Math.floor(Date.now() / 1000);
-
-function snapshot(world: World): string {
-  return JSON.stringify([...world.platform.kvs.data.entries()]);
+async function panelOf(world: World): Promise<GenerationDto> {
+  return ok(await world.invokeIssue<{ generation: GenerationDto }>('getGenerationPanel', {}, 'DEMO-3'))
+    .generation;
 }
 
 describeWithContracts('SQAI deliveries (web trigger)', () => {
-  it('shows the URL and a write-only secret to project admins only', async () => {
+  it('shows the URL and a write-only whsec_ secret (32 key bytes) to project admins only', async () => {
     const world = createWorld();
     ok(await world.invoke('saveSettings', demoSettings('enterprise')));
     const before = ok(await world.invoke<DeliverySettingsDto>('getDeliverySettings', {}));
     expect(before).toEqual({ url: 'http://127.0.0.1:8787/x1/sqai-delivery?project=10000', secret: 'unset' });
     const rotated = ok(await world.invoke<RotatedDeliverySecretDto>('rotateDeliverySecret', {}));
-    expect(rotated.secret).toMatch(/^sqaiwh_[0-9a-f]{64}$/);
+    expect(rotated.secret).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/);
+    expect(Buffer.from(rotated.secret.slice('whsec_'.length), 'base64')).toHaveLength(32);
     expect(ok(await world.invoke<DeliverySettingsDto>('getDeliverySettings', {})).secret).toBe('set');
     const asUser = await world.invoke('rotateDeliverySecret', {}, DEMO.user);
     expect(asUser).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
-    // Disconnect removes it.
+    // Disconnect removes it (the current and any previous secret live under the one key).
+    ok(await world.invoke('rotateDeliverySecret', {}));
     ok(await world.invoke('disconnect', {}));
     expect(world.platform.secrets.data.size).toBe(0);
   });
 
-  it('accepts a signed delivery and stores the proposals; the same delivery again is refused', async () => {
+  it('accepts a signed delivery once; a resend of the same webhook-id is 200 duplicate and applies nothing', async () => {
     const s = await setup();
-    const body = deliveryBody(s);
-    const response = await deliveryWebtrigger(request(body, signDelivery(s.secret, body, now())), INSTALL);
-    expect(response.statusCode).toBe(202);
-    const panel = ok(
-      await s.world.invokeIssue<{ generation: GenerationDto }>('getGenerationPanel', {}, 'DEMO-3'),
+    const body = generationDelivery(s);
+    const response = await deliveryWebtrigger(
+      deliveryRequest(body, s.secret, { id: 'msg_first01' }),
+      INSTALL,
     );
-    expect(panel.generation.status).toBe('succeeded');
-    expect(panel.generation.proposals.length).toBeGreaterThan(0);
-    const replay = await deliveryWebtrigger(request(body, signDelivery(s.secret, body, now())), INSTALL);
-    expect(replay.statusCode).toBe(409);
+    expect(response.statusCode).toBe(202);
+    expect(answerOf(response)).toEqual({ status: 'accepted' });
+    const panel = await panelOf(s.world);
+    expect(panel.status).toBe('succeeded');
+    expect(panel.proposals.length).toBeGreaterThan(0);
+
+    // SQAI did not get the answer and sends it again: same id and body, a new timestamp and signature.
+    const stored = snapshot(s.world);
+    const resend = await deliveryWebtrigger(
+      deliveryRequest(body, s.secret, { id: 'msg_first01', at: nowSeconds() + 5 }),
+      INSTALL,
+    );
+    expect(resend.statusCode).toBe(200);
+    expect(answerOf(resend)).toEqual({ status: 'duplicate' });
+    expect(snapshot(s.world)).toBe(stored);
+    // A resend with the same id is a duplicate whatever it carries.
+    const changed = generationDelivery(s, { data: { tests: [] } });
+    const other = await deliveryWebtrigger(
+      deliveryRequest(changed, s.secret, { id: 'msg_first01' }),
+      INSTALL,
+    );
+    expect(answerOf(other)).toEqual({ status: 'duplicate' });
+    // Another delivery of the finished generation (a new id): 200, nothing applied twice.
+    const results = snapshot(s.world, { withDedupe: false });
+    const again = await deliveryWebtrigger(deliveryRequest(body, s.secret, { id: 'msg_second2' }), INSTALL);
+    expect(again.statusCode).toBe(200);
+    expect(answerOf(again)).toEqual({ status: 'already received' });
+    expect(snapshot(s.world, { withDedupe: false })).toBe(results);
+    expect((await panelOf(s.world)).proposals).toEqual(panel.proposals);
+  });
+
+  it('answers an event type it does not handle 200 "ignored", logs the type (no secret), stores no result', async () => {
+    const s = await setup();
+    const before = snapshot(s.world, { withDedupe: false });
+    const from = s.world.platform.log.lines.length;
+    const body = generationDelivery(s, { type: 'generation.progress' });
+    const signature = signDelivery(s.secret, 'msg_progress1', body, nowSeconds());
+    const response = await deliveryWebtrigger(
+      deliveryRequest(body, s.secret, { id: 'msg_progress1' }),
+      INSTALL,
+    );
+    expect(response.statusCode).toBe(200);
+    expect(answerOf(response)).toEqual({ status: 'ignored' });
+    expect(snapshot(s.world, { withDedupe: false })).toBe(before);
+    expect((await panelOf(s.world)).status).not.toBe('succeeded');
+    const lines = s.world.platform.log.lines.slice(from);
+    expect(lines.map((line) => JSON.parse(line) as unknown)).toContainEqual(
+      expect.objectContaining({
+        msg: 'Delivery ignored: event type not handled',
+        type: 'generation.progress',
+        deliveryId: 'msg_progress1',
+      }),
+    );
+    const logged = lines.join('\n');
+    expect(logged).not.toContain(s.secret);
+    expect(logged).not.toContain(s.secret.slice('whsec_'.length));
+    expect(logged).not.toContain(signature.slice(3));
+    // A malformed type is not "unknown": it is a bad body.
+    const bad = generationDelivery(s, { type: 'generation succeeded!' });
+    expect(
+      (await deliveryWebtrigger(deliveryRequest(bad, s.secret, { id: 'msg_badtype1' }), INSTALL)).statusCode,
+    ).toBe(400);
+  });
+
+  it('records a generation.failed delivery as the generation’s failure', async () => {
+    const s = await setup();
+    const body = generationDelivery(s, {
+      type: 'generation.failed',
+      data: { error: 'the model is overloaded' },
+    });
+    const response = await deliveryWebtrigger(
+      deliveryRequest(body, s.secret, { id: 'msg_failed01' }),
+      INSTALL,
+    );
+    expect(response.statusCode).toBe(202);
+    const panel = await panelOf(s.world);
+    expect(panel.status).toBe('failed');
+    expect(panel.error?.message).toContain('the model is overloaded');
   });
 
   it.each([
-    ['no signature', (_s: Setup, body: string) => request(body, undefined), 401],
+    ['no signature headers', (_s: Setup, body: string) => deliveryRequest(body, undefined), 401],
     [
       'a wrong secret',
-      (_s: Setup, body: string) => request(body, signDelivery('not-the-secret', body, now())),
+      (_s: Setup, body: string) => deliveryRequest(body, 'whsec_bm90LXRoZS1zZWNyZXQtYXQtYWxsLTEyMzQ1Njc4'),
+      401,
+    ],
+    [
+      'the secret’s text as the key (not its decoded bytes)',
+      (s: Setup, body: string) => ({
+        ...deliveryRequest(body, undefined),
+        headers: {
+          'webhook-id': ['msg_textkey1'],
+          'webhook-timestamp': [String(nowSeconds())],
+          'webhook-signature': [
+            `v1,${createHmac('sha256', Buffer.from(s.secret, 'utf8')).update(`msg_textkey1.${nowSeconds()}.${body}`).digest('base64')}`,
+          ],
+        },
+      }),
       401,
     ],
     [
       'an old timestamp',
-      (s: Setup, body: string) => request(body, signDelivery(s.secret, body, now() - 301)),
+      (s: Setup, body: string) => deliveryRequest(body, s.secret, { at: nowSeconds() - 301 }),
       401,
     ],
     [
       'a future timestamp',
-      (s: Setup, body: string) => request(body, signDelivery(s.secret, body, now() + 301)),
+      (s: Setup, body: string) => deliveryRequest(body, s.secret, { at: nowSeconds() + 301 }),
       401,
     ],
     [
       'a tampered body',
-      (s: Setup, body: string) => request(`${body} `, signDelivery(s.secret, body, now())),
+      (s: Setup, body: string) => ({ ...deliveryRequest(body, s.secret), body: `${body} ` }),
+      401,
+    ],
+    [
+      'a signature made for another webhook-id',
+      (s: Setup, body: string) => ({
+        ...deliveryRequest(body, s.secret, { id: 'msg_signed01' }),
+        headers: {
+          ...deliveryRequest(body, s.secret, { id: 'msg_signed01' }).headers,
+          'webhook-id': ['msg_swapped1'],
+        },
+      }),
+      401,
+    ],
+    [
+      'a webhook-id with a "."',
+      (s: Setup, body: string) => deliveryRequest(body, s.secret, { id: 'msg.0001.aaaa' }),
+      401,
+    ],
+    [
+      'no webhook-id',
+      (s: Setup, body: string) => {
+        const request = deliveryRequest(body, s.secret);
+        const { 'webhook-id': _id, ...headers } = request.headers;
+        return { ...request, headers };
+      },
+      401,
+    ],
+    [
+      'a v1a (asymmetric) signature only',
+      (s: Setup, body: string) => {
+        const request = deliveryRequest(body, s.secret);
+        return {
+          ...request,
+          headers: {
+            ...request.headers,
+            'webhook-signature': [String(request.headers['webhook-signature']?.[0]).replace('v1,', 'v1a,')],
+          },
+        };
+      },
       401,
     ],
     [
       'another project',
-      (s: Setup, body: string) => request(body, signDelivery(s.secret, body, now()), '10001'),
+      (s: Setup, body: string) => deliveryRequest(body, s.secret, { project: '10001' }),
       401,
     ],
-    [
-      'no project',
-      (s: Setup, body: string) => request(body, signDelivery(s.secret, body, now()), 'DEMO'),
-      400,
-    ],
+    ['no project', (s: Setup, body: string) => deliveryRequest(body, s.secret, { project: 'DEMO' }), 400],
   ])('rejects %s with a 4xx and stores nothing', async (_name, build, status) => {
     const s = await setup();
     const before = snapshot(s.world);
-    const response = await deliveryWebtrigger(build(s, deliveryBody(s)), INSTALL);
+    const response = await deliveryWebtrigger(build(s, generationDelivery(s)), INSTALL);
     expect(response.statusCode).toBe(status);
     // Every authentication failure (another project's URL included) gives the one answer that
     // names no reason: which projects receive deliveries is not for an anonymous caller to learn.
-    if (status === 401) expect(JSON.parse(response.body)).toEqual({ error: UNAUTHENTICATED_MESSAGE });
+    if (status === 401) expect(answerOf(response)).toEqual({ error: UNAUTHENTICATED_MESSAGE });
     expect(snapshot(s.world)).toBe(before);
   });
 
   it('rejects bodies over 1 MB, other sites, unknown generations and bad shapes — storing nothing', async () => {
     const s = await setup();
     const before = snapshot(s.world);
-    const signed = (body: string) => request(body, signDelivery(s.secret, body, now()));
-    const big = deliveryBody(s, { padding: 'x'.repeat(1024 * 1024) });
+    let n = 0;
+    const signed = (body: string) =>
+      deliveryRequest(body, s.secret, { id: `msg_shape${String(n++).padStart(4, '0')}` });
+    const big = generationDelivery(s, { data: { padding: 'x'.repeat(1024 * 1024) } });
     expect((await deliveryWebtrigger(signed(big), INSTALL)).statusCode).toBe(413);
-    const otherSite = deliveryBody(s);
     expect(
-      (await deliveryWebtrigger(signed(otherSite), { installContext: 'ari:cloud:jira::site/other' }))
-        .statusCode,
+      (
+        await deliveryWebtrigger(signed(generationDelivery(s)), {
+          installContext: 'ari:cloud:jira::site/other',
+        })
+      ).statusCode,
     ).toBe(403);
-    const unknown = deliveryBody(s, {
-      generation: {
-        id: 'gen-nope',
-        cloudId: DEMO.cloudId,
-        issueId: '10102',
-        issueKey: 'DEMO-3',
-        status: 'succeeded',
-      },
-    });
+    const unknown = generationDelivery(s, { data: { id: 'gen-nope' } });
     expect((await deliveryWebtrigger(signed(unknown), INSTALL)).statusCode).toBe(404);
-    expect((await deliveryWebtrigger(signed('{"deliveryId": 1}'), INSTALL)).statusCode).toBe(400);
+    expect((await deliveryWebtrigger(signed('{"type": 1}'), INSTALL)).statusCode).toBe(400);
     expect((await deliveryWebtrigger(signed('not json'), INSTALL)).statusCode).toBe(400);
+    const noTimestamp = JSON.stringify({
+      ...(JSON.parse(generationDelivery(s)) as object),
+      timestamp: 'yesterday',
+    });
+    expect((await deliveryWebtrigger(signed(noTimestamp), INSTALL)).statusCode).toBe(400);
+    const contradicting = generationDelivery(s, { data: { status: 'failed' } });
+    expect((await deliveryWebtrigger(signed(contradicting), INSTALL)).statusCode).toBe(400);
     expect(
-      (await deliveryWebtrigger({ ...signed(deliveryBody(s)), method: 'GET' }, INSTALL)).statusCode,
+      (await deliveryWebtrigger({ ...signed(generationDelivery(s)), method: 'GET' }, INSTALL)).statusCode,
     ).toBe(405);
     expect(snapshot(s.world)).toBe(before);
   });
 
   it('fuzz: no signed or unsigned body outside the contract gets through, throws, or stores anything', async () => {
     const s = await setup();
-    const before = snapshot(s.world);
+    const before = snapshot(s.world, { withDedupe: false });
     const arbitraryJson = fc.jsonValue({ maxDepth: 4 }).map((value) => JSON.stringify(value));
     const nearMiss = fc
       .record(
         {
-          deliveryId: fc.oneof(fc.string(), fc.constant('dlv-fuzz-0001')),
-          type: fc.oneof(fc.constantFrom('generation.succeeded', 'generation.failed', 'other'), fc.string()),
-          generation: fc.record(
+          type: fc.oneof(
+            fc.constantFrom('generation.succeeded', 'generation.failed', 'other.event'),
+            fc.string(),
+          ),
+          timestamp: fc.oneof(fc.constant(new Date().toISOString()), fc.string()),
+          data: fc.record(
             {
               id: fc.oneof(fc.string(), fc.constant('gen-00001')),
               cloudId: fc.oneof(fc.string(), fc.constant('other-cloud')),
@@ -177,23 +303,33 @@ describeWithContracts('SQAI deliveries (web trigger)', () => {
     const body = fc.oneof(arbitraryJson, nearMiss, fc.string({ maxLength: 200 }));
     const signing = fc.constantFrom('valid', 'none', 'garbage', 'wrong-secret', 'stale');
     const tally = new OutcomeTally();
+    let n = 0;
     await fc.assert(
       fc.asyncProperty(body, signing, fc.string({ maxLength: 40 }), async (text, how, garbage) => {
-        const signature =
+        const id = `msg_fuzz${String(n++).padStart(6, '0')}`;
+        const request =
           how === 'valid'
-            ? signDelivery(s.secret, text, now())
-            : how === 'garbage'
-              ? garbage
-              : how === 'wrong-secret'
-                ? signDelivery('wrong', text, now())
-                : how === 'stale'
-                  ? signDelivery(s.secret, text, now() - 1_000)
-                  : undefined;
-        const response = await deliveryWebtrigger(request(text, signature), INSTALL);
+            ? deliveryRequest(text, s.secret, { id })
+            : how === 'wrong-secret'
+              ? deliveryRequest(text, 'whsec_d3JvbmctYnV0LXdlbGwtZm9ybWVkLWtleS0xMjM0', { id })
+              : how === 'stale'
+                ? deliveryRequest(text, s.secret, { id, at: nowSeconds() - 1_000 })
+                : how === 'garbage'
+                  ? deliveryRequest(text, undefined, {
+                      headers: {
+                        'webhook-id': [id],
+                        'webhook-timestamp': [garbage],
+                        'webhook-signature': [garbage],
+                      },
+                    })
+                  : deliveryRequest(text, undefined);
+        const response = await deliveryWebtrigger(request, INSTALL);
         // An answer Forge cannot read reaches SQAI as a 500, whatever the handler meant.
         expect(webTriggerAnswerSchema.safeParse(response).success).toBe(true);
         tally.add(`HTTP ${response.statusCode}`);
-        return response.statusCode >= 400 && response.statusCode < 500;
+        const ignored =
+          response.statusCode === 200 && JSON.stringify(answerOf(response)) === '{"status":"ignored"}';
+        return (response.statusCode >= 400 && response.statusCode < 500) || (how === 'valid' && ignored);
       }),
       { numRuns: 1_200 },
     );
@@ -201,51 +337,6 @@ describeWithContracts('SQAI deliveries (web trigger)', () => {
       __filename,
       'Web trigger: unsigned, mis-signed and off-contract bodies are refused, nothing stored',
     );
-    expect(snapshot(s.world)).toBe(before);
+    expect(snapshot(s.world, { withDedupe: false })).toBe(before);
   });
-});
-
-describe('verifySignature', () => {
-  const body = '{"x":1}';
-  it('accepts a fresh, matching signature among several v1 values', () => {
-    const t = 1_700_000_000;
-    const header = `t=${t},v1=${'0'.repeat(64)},v1=${signatureOf('s3cret', t, body)}`;
-    expect(verifySignature(header, body, 's3cret', t + 10)).toEqual({ ok: true, timestamp: t });
-  });
-
-  it('explains what is wrong', () => {
-    const t = 1_700_000_000;
-    expect(verifySignature(undefined, body, 's', t)).toMatchObject({ reason: 'missing X-SQAI-Signature' });
-    expect(verifySignature('v1=abc', body, 's', t)).toMatchObject({ reason: 'malformed timestamp' });
-    expect(verifySignature(`t=${t - 301},v1=${signatureOf('s', t - 301, body)}`, body, 's', t)).toMatchObject(
-      {
-        reason: 'timestamp outside 5 minutes',
-      },
-    );
-    expect(verifySignature(`t=${t},v1=${signatureOf('x', t, body)}`, body, 's', t)).toMatchObject({
-      reason: 'signature does not match',
-    });
-  });
-});
-
-// Issue 14 item 4 (the replay set was the one stored list left unbounded): 1,000 deliveries with
-// long multi-byte ids in the replay window outgrew one key-value value, and every later delivery
-// of the project answered 500.
-describeWithContracts('the replay set stays within one stored value', () => {
-  it('1,000 deliveries in the window: every one is answered, the set stays under 240 KiB', async () => {
-    const s = await setup();
-    const first = deliveryBody(s);
-    const accepted = await deliveryWebtrigger(request(first, signDelivery(s.secret, first, now())), INSTALL);
-    expect(accepted.statusCode).toBeLessThan(300);
-    const statuses = new Map<number, number>();
-    for (let n = 0; n < 1_000; n += 1) {
-      const id = `dlv-${String(n).padStart(4, '0')}-${'€'.repeat(90)}`;
-      const body = deliveryBody(s, { deliveryId: id });
-      const answer = await deliveryWebtrigger(request(body, signDelivery(s.secret, body, now())), INSTALL);
-      statuses.set(answer.statusCode, (statuses.get(answer.statusCode) ?? 0) + 1);
-    }
-    expect(statuses.get(500)).toBeUndefined();
-    const stored = [...s.world.platform.kvs.data.entries()].find(([key]) => key.startsWith('deliveries:'));
-    expect(Buffer.byteLength(JSON.stringify(stored?.[1] ?? null), 'utf8')).toBeLessThanOrEqual(240 * 1024);
-  }, 60_000);
 });
