@@ -3,6 +3,7 @@
  * `{ call: { functionKey, payload }, context }` and, as its second argument, the backend runtime
  * payload carrying the principal's accountId and the installContext.
  */
+import { z } from 'zod';
 import { resolverHandler } from '../../src/index';
 import { runInvocation } from '../../src/platform/invocation';
 import { installPlatform } from '../../src/platform/runtime';
@@ -140,4 +141,113 @@ function runResolver(
       ),
     platform,
   );
+}
+
+// ---------- workflow validators ----------
+
+/**
+ * What Forge allows a `jira:workflowValidator` function (docs/forge-fidelity.md, rule 18): the
+ * function is an ordinary Forge function, ended after 25 s (`limits-invocation`: 55 s applies only to
+ * web triggers, actions, and functions used by consumers or scheduled triggers alone), given at most
+ * 5 MB of payload; it must answer `{ result: boolean, errorMessage?: string }`.
+ */
+export const FORGE_VALIDATOR_LIMITS = {
+  payloadBytes: 5 * 1024 * 1024,
+  timeoutMs: 25_000,
+} as const;
+
+/** The answer Jira reads from a validator function. */
+const validatorAnswerShape = z.object({ result: z.boolean(), errorMessage: z.string().optional() }).strict();
+
+export interface SimulatedTransition {
+  cloudId: string;
+  issueKey: string;
+  /** Who moves the issue (Jira checks their permissions before any validator runs). */
+  accountId: string;
+  /** The validator's saved configuration (`workflowRules.onConfigure`'s JSON string, or parsed). */
+  configuration?: unknown;
+  from?: string;
+  to?: string;
+  modifiedFields?: Record<string, unknown>;
+}
+
+export type TransitionOutcome =
+  /** Jira refused the transition itself (the user cannot see or move the issue): no validator ran. */
+  | { status: 'refused-by-jira'; httpStatus: 404 | 403; errorMessages: string[] }
+  /** The validator answered: `result: false` stops the transition and Jira shows `errorMessage`. */
+  | { status: 'validated'; result: boolean; errorMessage?: string; elapsedMs: number };
+
+/**
+ * Performs a transition the way Jira does when a Forge validator is on it: Jira first checks, as the
+ * user, that they may see the issue (`POST /issue/{key}/transitions` needs Browse projects and
+ * Transition issues — the simulator models Browse) and answers 404 otherwise, without running any
+ * validator; then it calls the validator function with the documented event
+ * (`{ issue: { key }, configuration, transition: { from, to, modifiedFields } }`) and Forge's
+ * context, and reads its answer, which must have the module's shape (a test fails otherwise).
+ */
+export async function transitionWithValidator(
+  platform: Platform,
+  handler: (event: unknown, context: unknown) => unknown,
+  transition: SimulatedTransition,
+): Promise<TransitionOutcome> {
+  const permissions = await invocationScope.run({ accountId: transition.accountId }, () =>
+    platform.jira.request(
+      `/rest/api/3/mypermissions?issueKey=${encodeURIComponent(transition.issueKey)}&permissions=BROWSE_PROJECTS`,
+      {},
+      { as: 'user' },
+    ),
+  );
+  const held =
+    permissions.status === 200 &&
+    z
+      .object({ permissions: z.object({ BROWSE_PROJECTS: z.object({ havePermission: z.boolean() }) }) })
+      .safeParse(JSON.parse(await permissions.text())).data?.permissions.BROWSE_PROJECTS.havePermission ===
+      true;
+  if (!held) {
+    return {
+      status: 'refused-by-jira',
+      httpStatus: 404,
+      errorMessages: ['Issue does not exist or you do not have permission to see it.'],
+    };
+  }
+  const event = {
+    issue: { key: transition.issueKey },
+    configuration: transition.configuration ?? {},
+    transition: {
+      from: { id: transition.from ?? '10000' },
+      to: { id: transition.to ?? '10001' },
+      ...(transition.modifiedFields ? { modifiedFields: transition.modifiedFields } : {}),
+    },
+  };
+  const wire = wireOf(event) ?? '{}';
+  if (Buffer.byteLength(wire, 'utf8') > FORGE_VALIDATOR_LIMITS.payloadBytes) {
+    throw new ForgeLimitError('request', 'Forge refuses a validator payload over 5 MB');
+  }
+  installPlatform(platform);
+  const started = performance.now();
+  // Jira runs the validator in the background of the user's request: no user principal is documented.
+  const answer = await runInvocation(
+    () => handler(JSON.parse(wire) as unknown, { installContext: installContextOf(transition.cloudId) }),
+    platform,
+  );
+  const elapsedMs = performance.now() - started;
+  if (elapsedMs > FORGE_VALIDATOR_LIMITS.timeoutMs) {
+    throw new ForgeLimitError(
+      'time',
+      `Forge ends a validator function after 25 s: it took ${(elapsedMs / 1000).toFixed(1)} s`,
+    );
+  }
+  const parsed = validatorAnswerShape.safeParse(asDelivered(answer));
+  if (!parsed.success) {
+    throw new ForgeLimitError(
+      'response',
+      `A workflow validator must answer { result: boolean, errorMessage?: string }, got ${JSON.stringify(answer)?.slice(0, 200)}`,
+    );
+  }
+  return {
+    status: 'validated',
+    result: parsed.data.result,
+    ...(parsed.data.errorMessage === undefined ? {} : { errorMessage: parsed.data.errorMessage }),
+    elapsedMs,
+  };
 }
