@@ -5,13 +5,15 @@
  *   npm run bench -- --quick    without the 10,000-requirement backfill
  * The Forge bundle figures alone: npm run bundle.
  */
-import { writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { benchJiraPoints, printJiraPoints } from './jira-points';
 import { benchPanelSync } from './panel-sync';
 import { benchBackfill, benchIncremental, type SyncFigures } from './sync';
 import { writeReliabilityReport } from './report';
-import { buildUi, INITIAL_LOAD_BUDGET_GZIP_BYTES } from '../scripts/build-ui';
+import { INITIAL_LOAD_BUDGET_GZIP_BYTES, type SizeSummary } from '../scripts/ui-build-config';
 import { measureBackendBundle } from '../scripts/forge-bundle';
 import { measureResolversOnLargeProject } from '../test/harness/scenarios/large-project-resolvers';
 
@@ -119,7 +121,7 @@ async function main(): Promise<void> {
     'webpack warnings': forgeBundle.warnings,
   });
   console.log('\nCustom UI bundles (the Forge build, as forge deploy uploads it)');
-  const built = await buildUi({ targets: ['forge'], apps: [] });
+  const built = buildForgeUi();
   const uiBundles = Object.entries(built).map(([app, sizes]) => ({
     app,
     gzipBytes: sizes.forge?.gzipBytes ?? 0,
@@ -140,3 +142,18 @@ main().catch((error: unknown) => {
   console.error(error);
   process.exit(1);
 });
+
+/** The Forge build of the Custom UIs, by the ES module build script (as `npm run build:ui` runs it). */
+function buildForgeUi(): Record<string, { forge?: SizeSummary }> {
+  const sizesFile = path.join(mkdtempSync(path.join(tmpdir(), 'sqai-ui-')), 'sizes.json');
+  const script = path.join(__dirname, '..', 'scripts', 'build-ui.mts');
+  const run = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', script, '--forge-only', '--sizes-json', sizesFile],
+    {
+      stdio: 'inherit',
+    },
+  );
+  if (run.status !== 0) throw new Error('The Custom UI build failed; see above.');
+  return JSON.parse(readFileSync(sizesFile, 'utf8')) as Record<string, { forge?: SizeSummary }>;
+}

@@ -20,7 +20,7 @@ async function main(): Promise<void> {
   if (!args.has('--no-build')) {
     const build = spawnSync(
       process.execPath,
-      ['--import', 'tsx', path.join('scripts', 'build-ui.ts'), '--local-only'],
+      ['--import', 'tsx', path.join('scripts', 'build-ui.mts'), '--local-only'],
       {
         cwd: repoRoot,
         stdio: 'inherit',

@@ -60,7 +60,9 @@ describeWithBrowser('accessibility (axe, light and dark)', () => {
     await app.getByRole('button', { name: 'Preview' }).click();
     await app.getByTestId('preview-readable').waitFor();
     findings.push(...(await accessibilityFindings(page, 'panel, preview')));
-    await app.getByLabel('Raw JSON').check();
+    // The label, as a user clicks it (Atlaskit's toggle draws its icon over the input).
+    await app.getByText('Raw JSON', { exact: true }).click();
+    expect(await app.getByLabel('Raw JSON').isChecked()).toBe(true);
     await app.getByRole('region', { name: 'Context document JSON' }).waitFor();
     findings.push(...(await accessibilityFindings(page, 'panel, raw JSON')));
 

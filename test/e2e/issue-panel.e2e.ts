@@ -85,7 +85,7 @@ describeWithBrowser('issue panel (browser)', () => {
     await app.getByRole('button', { name: 'Preview' }).click();
     const preview = app.getByTestId('context-preview');
     await preview.getByTestId('preview-readable').waitFor();
-    await preview.getByLabel('Raw JSON').check();
+    await preview.getByText('Raw JSON', { exact: true }).click();
     await preview.getByText(/"schema": "sqai\.context\/v1\.0"/).waitFor();
 
     await fetch(`${current().playground.url}/__sim/faults`, {

@@ -41,7 +41,8 @@ describeWithBrowser('issue panel preview (browser)', () => {
 
     const rawToggle = app.getByLabel('Raw JSON');
     expect(await rawToggle.isChecked()).toBe(false);
-    await rawToggle.check();
+    // The label, as a user clicks it (Atlaskit's toggle draws its icon over the input).
+    await app.getByText('Raw JSON', { exact: true }).click();
     expect(await rawToggle.isChecked()).toBe(true);
     await app.getByText(/"schema": "sqai\.context\/v1\.0"/).waitFor();
     expect(await app.getByTestId('preview-readable').count()).toBe(0);

@@ -4,6 +4,7 @@
  * It runs the same command `npm start` runs, including the playground build of the Custom UIs.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { browserMissingReason, launchChromium } from './browser';
 import path from 'node:path';
 import { repoRoot } from '../harness/contracts';
 import { invokeAsDemoAdmin } from './playground';
@@ -69,5 +70,22 @@ describe('npm start', () => {
       ok: true,
       data: { project: { key: 'DEMO' }, settings: null },
     });
+
+    // The UI it built runs: both apps render in a browser (a development-JSX build under jest's
+    // NODE_ENV=test once left every page blank), with no page error.
+    if (browserMissingReason() !== undefined) return;
+    const browser = await launchChromium();
+    try {
+      const page = await browser.newPage();
+      const errors: string[] = [];
+      page.on('pageerror', (error) => errors.push(error.message));
+      await page.goto(`${url}/projects/DEMO/settings?as=admin`);
+      await page.frameLocator('iframe.app').getByLabel('Client ID').waitFor();
+      await page.goto(`${url}/browse/DEMO-1?as=admin`);
+      await page.frameLocator('iframe.app').getByRole('button', { name: 'Open SQAI settings' }).waitFor();
+      expect(errors).toEqual([]);
+    } finally {
+      await browser.close();
+    }
   });
 });

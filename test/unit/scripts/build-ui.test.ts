@@ -1,10 +1,13 @@
 import type { Plugin } from 'vite';
-import { configOf } from '../../../scripts/build-ui';
-import { designTokensPlugin, platformFlagsOffPlugin } from '../../../scripts/ui-build-plugins';
-
-// Vite and its React plugin are ES modules jest cannot load; the config is what is under test here.
-jest.mock('vite', () => ({ build: jest.fn() }));
-jest.mock('@vitejs/plugin-react', () => ({ __esModule: true, default: () => ({ name: 'vite:react' }) }));
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import {
+  configOf,
+  designTokensPlugin,
+  platformFlagsOffPlugin,
+  unloadedStyleSheets,
+} from '../../../scripts/ui-build-config';
 
 type Transform = (code: string, id: string) => unknown;
 
@@ -21,7 +24,9 @@ describe('the Custom UI build', () => {
   it('ships production React whatever NODE_ENV the caller has (jest runs with NODE_ENV=test)', () => {
     expect(process.env.NODE_ENV).toBe('test');
     for (const target of ['forge', 'local'] as const) {
-      expect(configOf('issue-panel', target).define).toEqual({ 'process.env.NODE_ENV': '"production"' });
+      expect(configOf('issue-panel', target, { name: 'vite:react' }).define).toEqual({
+        'process.env.NODE_ENV': '"production"',
+      });
     }
   });
 
@@ -58,5 +63,22 @@ describe('the Custom UI build', () => {
     expect(out).toContain('const style: CSSProperties');
     expect(out).toContain('<p style={style}>');
     expect(await transform(source, '/repo/node_modules/@atlaskit/x/index.tsx')).toBeNull();
+  });
+
+  it('names every style sheet no page loads (a lazy chunk whose CSS Vite did not preload)', () => {
+    const out = mkdtempSync(path.join(tmpdir(), 'sqai-ui-'));
+    mkdirSync(path.join(out, 'assets'));
+    writeFileSync(
+      path.join(out, 'index.html'),
+      '<script type="module" src="./assets/index-a1.js"></script><link rel="stylesheet" href="./assets/index-b2.css">',
+    );
+    writeFileSync(path.join(out, 'assets', 'index-b2.css'), '.a{}');
+    writeFileSync(path.join(out, 'assets', 'Lazy-c3.css'), '.b{}');
+    writeFileSync(path.join(out, 'assets', 'Other-d4.css'), '.c{}');
+    writeFileSync(
+      path.join(out, 'assets', 'index-a1.js'),
+      'const __vite__mapDeps=(i,m=__vite__mapDeps,d=(m.f||(m.f=["./Lazy-e5.js","./Lazy-c3.css"])))=>i.map(i=>d[i]);',
+    );
+    expect(unloadedStyleSheets(out)).toEqual(['Other-d4.css']);
   });
 });
