@@ -292,8 +292,17 @@ const SPECS: Record<ResolverName, Spec> = {
 
 // ---------- the property ----------
 
+/**
+ * What a refused payload must leave as it was: stored records and secrets. Not the Xray usage ledger
+ * (`xray-usage:<slot>`): a start whose test types only Xray can check spends a real Xray request before
+ * it is refused, and the app's budget must count it (`npm run trust`, seed 956284294, found this).
+ */
+const isUsageLedger = (key: string) => key.startsWith('xray-usage:');
 const snapshot = (world: World) =>
-  JSON.stringify([[...world.platform.kvs.data], [...world.platform.secrets.data]]);
+  JSON.stringify([
+    [...world.platform.kvs.data].filter(([key]) => !isUsageLedger(key)),
+    [...world.platform.secrets.data],
+  ]);
 
 /** Connects the project again (after a successful disconnect); the backfill it starts is dropped. */
 async function configure(world: World): Promise<void> {
@@ -367,6 +376,22 @@ function problemsOf(result: unknown): string[] {
 }
 
 describeWithContracts('trust: arbitrary resolver payloads', () => {
+  it('regression (trust seed 956284294): a start with a test type the project lacks is refused after one Xray read, and only the usage ledger records it', async () => {
+    const { world } = await setupFor(SPECS.startGeneration);
+    resetBudgets();
+    const before = snapshot(world);
+    const ledgerBefore = JSON.stringify([...world.platform.kvs.data].filter(([key]) => isUsageLedger(key)));
+    const result = await world.invokeIssue('startGeneration', { testTypes: ['!'], maxTests: 1 }, ISSUE);
+    expect(result).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION', fieldErrors: { testTypes: 'This project has no test type !.' } },
+    });
+    expect(snapshot(world)).toBe(before);
+    const ledgerAfter = JSON.stringify([...world.platform.kvs.data].filter(([key]) => isUsageLedger(key)));
+    expect(ledgerAfter).not.toBe(ledgerBefore);
+    expect(world.sqai.generations.size).toBe(0);
+  });
+
   it('covers every resolver name', () => {
     expect(Object.keys(SPECS).sort()).toEqual(Object.values(RESOLVERS).sort());
   });
