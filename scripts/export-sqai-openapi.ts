@@ -14,6 +14,13 @@ import {
   batchRequestSchema,
   batchResultSchema,
   batchResponseSchema,
+  CLASSIFY_LIMITS,
+  classifyCriterionSchema,
+  classifyRequestSchema,
+  classifyResponseSchema,
+  classifyResultSchema,
+  classifySuggestionSchema,
+  classifyTestSchema,
   contextWriteResultSchema,
   createGenerationResponseSchema,
   GENERATION_STATUSES,
@@ -59,6 +66,12 @@ function componentSchemas(): Record<string, Json> {
     ['Generation', generationSchema],
     ['GeneratedTest', generatedTestSchema],
     ['GeneratedStep', generatedStepSchema],
+    ['ClassifyRequest', classifyRequestSchema],
+    ['ClassifyCriterion', classifyCriterionSchema],
+    ['ClassifyTest', classifyTestSchema],
+    ['ClassifyResponse', classifyResponseSchema],
+    ['ClassifyResult', classifyResultSchema],
+    ['ClassifySuggestion', classifySuggestionSchema],
     ['Health', healthResponseSchema],
     ['PurgeAccepted', purgeAcceptedSchema],
     ['Problem', problemSchema],
@@ -159,6 +172,7 @@ export function sqaiOpenApi(): Json {
       { name: 'health', description: 'The settings page’s connection check.' },
       { name: 'contexts', description: 'Requirement context documents: write, batch, delete, purge.' },
       { name: 'generations', description: 'Test generation: start, poll.' },
+      { name: 'coverage', description: 'Which acceptance criterion each existing test proves.' },
     ],
     paths: {
       '/v1/health': {
@@ -409,6 +423,57 @@ export function sqaiOpenApi(): Json {
             },
             ...common,
             '404': problemResponse('No such generation for this token’s site.', ['not-found']),
+          },
+        },
+      },
+      '/v1/coverage:classify': {
+        post: {
+          operationId: 'classifyCoverage',
+          tags: ['coverage'],
+          summary: 'Suggests which acceptance criteria existing tests prove (since 1.1.0)',
+          description: [
+            'For tests that carry no criterion ids (written by people, or generated before 1.1.0): the requirement’s',
+            `criteria (at most ${CLASSIFY_LIMITS.criteria}) and the tests with their steps, Gherkin or definition (at most`,
+            `${CLASSIFY_LIMITS.tests}). The answer is one result per test, in order, named by key, with the criteria it likely`,
+            'proves and a confidence (0–1), most confident first; no suggestion when it proves none. Only ids of the',
+            'request’s criteria may be suggested (the app drops any other). A read: nothing is stored, and the same',
+            'request may be sent again. The app shows suggestions as *suggested* until a user confirms them.',
+          ].join('\n'),
+          requestBody: {
+            required: true,
+            content: json(ref('ClassifyRequest'), {
+              cloudId: '6b8e2f3a-1c4d-4e5f-8a9b-0c1d2e3f4a5b',
+              issueId: '10101',
+              issueKey: 'DEMO-1',
+              criteria: [
+                { id: 'ac-3f2a9c41', text: 'A locked account shows a message after three failed attempts' },
+                { id: 'ac-91b0d7e2', text: 'The reset link expires after 24 hours' },
+              ],
+              tests: [
+                {
+                  key: 'DEMO-7',
+                  summary: 'Lock-out after failed logins',
+                  testType: { name: 'Manual', kind: 'Steps' },
+                  steps: [
+                    { action: 'Log in with a wrong password three times', result: 'The account is locked' },
+                  ],
+                },
+              ],
+            }),
+          },
+          responses: {
+            '200': {
+              description: 'One result per test.',
+              content: json(ref('ClassifyResponse'), {
+                results: [
+                  { testKey: 'DEMO-7', suggestions: [{ criterionId: 'ac-3f2a9c41', confidence: 0.82 }] },
+                ],
+              }),
+            },
+            '400': problemResponse('The body is not a classification request.', ['invalid-request']),
+            ...common,
+            '403': problemResponse('The token is bound to another site than `cloudId`.', ['wrong-tenant']),
+            '413': problemResponse('The body is over 4 MiB.', ['content-too-large']),
           },
         },
       },

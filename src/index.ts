@@ -5,6 +5,7 @@ import { handleSyncEvent } from './consumers/sync-consumer';
 import { inInvocation } from './platform/invocation';
 import { platform } from './platform/runtime';
 import { buildResolver } from './resolvers';
+import { handleWorkflowValidator } from './validators/criteria-gate';
 import { runHourlySync } from './scheduled/hourly-sync';
 import { asWebTriggerError, handleDelivery, type WebTriggerRequestLike } from './webtrigger/delivery-handler';
 
@@ -48,3 +49,6 @@ export const syncConsumer = inInvocation((event: unknown): Promise<void> => hand
 export const appUninstalled = inInvocation(async (event: unknown, context: unknown): Promise<void> => {
   await purgeSiteAtSqai(platform(), event, context);
 });
+
+/** Workflow validator `sqai-criteria-gate`: acceptance criteria covered/proven, from stored state only. */
+export const criteriaGateValidator = inInvocation(handleWorkflowValidator);

@@ -115,8 +115,10 @@ export async function setIssueProperty(
   propertyKey: string,
   value: unknown,
   options: JiraCallOptions,
+  /** What the property records, for the error ("the origin", "the acceptance-criteria counts"). */
+  what = 'the origin',
 ): Promise<void> {
-  const purpose = `Failed to record the origin of ${issueIdOrKey}`;
+  const purpose = `Failed to record ${what} of ${issueIdOrKey}`;
   const path = jiraPath('setIssueProperty', { issueIdOrKey, propertyKey });
   const { status, json } = await requestJson(transport, purpose, 'setIssueProperty', path, {
     ...options,

@@ -19,7 +19,7 @@ import { contextDocumentSchema } from '../context/schema';
 import { safeParse } from './safe-parse';
 
 /** The contract's version (docs/sqai-contract.md "Changelog"): `info.version` of the OpenAPI file. */
-export const SQAI_CONTRACT_VERSION = '1.0.0';
+export const SQAI_CONTRACT_VERSION = '1.1.0';
 
 /** The limits of the contract, in one place (the doc, the app and the simulator read them here). */
 export const SQAI_CONTRACT_LIMITS = {
@@ -51,6 +51,9 @@ export const SQAI_LIMITS = {
   priorityChars: 40,
   idChars: 100,
   testTypeChars: 60,
+  /** A criterion id (`ac-` + 8 hex digits and a suffix: src/criteria/schema.ts) and how many one test names. */
+  criterionIdChars: 100,
+  criterionIdsPerTest: 100,
 } as const;
 
 /** Where RFC 9457 problem `type` URIs of this contract live: `<base><code>`. */
@@ -320,6 +323,17 @@ export const generatedTestSchema = z
       description: 'Unstructured kind: not blank.',
     }),
     rationale: chars(SQAI_LIMITS.rationaleChars).nullish(),
+    criterionIds: z
+      .array(chars(SQAI_LIMITS.criterionIdChars, z.string().min(1)))
+      .max(SQAI_LIMITS.criterionIdsPerTest)
+      .nullish()
+      // Never a reason to refuse the test: a list the app cannot read is ignored.
+      .catch(null)
+      .meta({
+        description:
+          'Since 1.1.0: the ids of the acceptance criteria this test proves, as the context document lists them (`requirement.criteria[].id`, e.g. "ac-3f2a9c41"). An id the document does not list is dropped by the app with a note to the reviewer, and a list that is not this array is ignored; the test is kept either way.',
+        example: ['ac-3f2a9c41'],
+      }),
   })
   .meta({
     description:
@@ -352,6 +366,75 @@ export const generationSchema = z.object({
 });
 
 export type Generation = z.infer<typeof generationSchema>;
+
+// ---------------------------------------------------------------------------------------------
+// POST /v1/coverage:classify (since 1.1.0)
+// ---------------------------------------------------------------------------------------------
+
+/** Limits of a classification request. */
+export const CLASSIFY_LIMITS = {
+  /** Criteria in one request (a requirement has at most this many: src/criteria/schema.ts). */
+  criteria: 100,
+  criterionTextChars: 500,
+  /** Tests in one request (more are sent in several requests). */
+  tests: 100,
+  /** Suggestions SQAI gives per test. */
+  suggestionsPerTest: 20,
+} as const;
+
+const criterionIdText = chars(SQAI_LIMITS.criterionIdChars, z.string().min(1)).meta({
+  description:
+    'A criterion id as the context document lists it (`requirement.criteria[].id`), e.g. ac-3f2a9c41.',
+});
+
+/** A criterion to classify tests against. */
+export const classifyCriterionSchema = z.strictObject({
+  id: criterionIdText,
+  text: chars(CLASSIFY_LIMITS.criterionTextChars, z.string().min(1)),
+});
+
+/** An existing test (written by people, or by SQAI before criteria ids existed), with what it does. */
+export const classifyTestSchema = z
+  .strictObject({
+    key: issueKeySchema.meta({ description: 'The test’s Jira issue key; the answer names tests by it.' }),
+    summary: chars(SQAI_LIMITS.titleChars),
+    testType: testTypeRefSchema,
+    steps: z.array(generatedStepSchema).max(SQAI_LIMITS.stepsPerTest).optional(),
+    gherkin: chars(SQAI_LIMITS.definitionChars).optional(),
+    definition: chars(SQAI_LIMITS.definitionChars).optional(),
+  })
+  .meta({ description: 'By its kind: `steps` (Steps), `gherkin` (Gherkin) or `definition` (Unstructured).' });
+
+/** `POST /v1/coverage:classify` body. */
+export const classifyRequestSchema = z.strictObject({
+  cloudId: cloudIdSchema,
+  issueId: issueIdSchema,
+  issueKey: issueKeySchema,
+  criteria: z.array(classifyCriterionSchema).min(1).max(CLASSIFY_LIMITS.criteria),
+  tests: z.array(classifyTestSchema).min(1).max(CLASSIFY_LIMITS.tests),
+});
+
+export type ClassifyRequest = z.infer<typeof classifyRequestSchema>;
+
+export const classifySuggestionSchema = z.object({
+  criterionId: criterionIdText,
+  confidence: z.number().min(0).max(1).meta({
+    description: 'How sure SQAI is that the test proves the criterion: 0 (a guess) to 1 (certain).',
+  }),
+});
+
+/** One test's suggestions, most confident first; none when the test proves no listed criterion. */
+export const classifyResultSchema = z.object({
+  testKey: issueKeySchema,
+  suggestions: z.array(classifySuggestionSchema).max(CLASSIFY_LIMITS.suggestionsPerTest),
+});
+
+/** `POST /v1/coverage:classify` → 200: one result per test, in the order of the request. */
+export const classifyResponseSchema = z.object({
+  results: z.array(classifyResultSchema).max(CLASSIFY_LIMITS.tests),
+});
+
+export type ClassifyResponse = z.infer<typeof classifyResponseSchema>;
 
 export interface ParsedTests {
   valid: GeneratedTest[];

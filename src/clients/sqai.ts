@@ -17,6 +17,8 @@ import type { Http, HttpResponse } from '../platform/ports';
 import { redactText, registerSecret } from '../platform/redact';
 import {
   batchResponseSchema,
+  classifyRequestSchema,
+  classifyResponseSchema,
   contextWriteResultSchema,
   createGenerationResponseSchema,
   generationSchema,
@@ -24,6 +26,8 @@ import {
   problemCodeOf,
   problemSchema,
   SQAI_CONTRACT_LIMITS,
+  type ClassifyRequest,
+  type ClassifyResponse,
   type Generation,
   type GenerationRequest,
   type ProblemCode,
@@ -246,6 +250,30 @@ export class SqaiClient {
     if (!parsed.success)
       throw withPurpose('SQAI_REJECTED', `${purpose} (SQAI answered without a generation id)`);
     return parsed.data.id;
+  }
+
+  /**
+   * `POST /v1/coverage:classify` (contract 1.1.0): the criteria each test likely proves. Suggestions
+   * of a criterion the request did not name are dropped, and so are results for tests it did not
+   * name. No caller yet (issue 18 item 2: the panel's "suggested" mappings).
+   */
+  async classifyCoverage(request: ClassifyRequest): Promise<ClassifyResponse> {
+    const purpose = `Failed to ask SQAI which criteria the tests of ${request.issueKey} prove`;
+    const path = '/v1/coverage:classify';
+    const answer = await this.request('POST', path, classifyRequestSchema.parse(request), purpose);
+    if (answer.status !== 200) this.failFor(purpose, 'POST', path, answer);
+    const parsed = safeParse(classifyResponseSchema, answer.json());
+    if (!parsed.success) throw withPurpose('SQAI_REJECTED', `${purpose} (malformed answer)`);
+    const criteria = new Set(request.criteria.map((criterion) => criterion.id));
+    const tests = new Set(request.tests.map((test) => test.key));
+    return {
+      results: parsed.data.results
+        .filter((result) => tests.has(result.testKey))
+        .map((result) => ({
+          testKey: result.testKey,
+          suggestions: result.suggestions.filter((suggestion) => criteria.has(suggestion.criterionId)),
+        })),
+    };
   }
 
   /**

@@ -1,5 +1,5 @@
 /**
- * Builds the `sqai.context/v1` document from what Jira and Xray answered (pure: no I/O), keeps it
+ * Builds the `sqai.context/v1.1` document from what Jira and Xray answered (pure: no I/O), keeps it
  * within its limits (src/context/limits.ts), hashes it and validates it against the schema.
  *
  * Within the limits: every list has a cap and every text field a length (cut fields end in a marker).
@@ -16,6 +16,8 @@
 import type { SyncTrigger } from '../api';
 import type { JiraIssue, JiraIssueLink, JiraRemoteLink } from '../clients/jira-issues';
 import type { XrayContextTest, XrayRequirementContext } from '../clients/xray/requirement-context';
+import { criteriaForDocument } from '../criteria/document-criteria';
+import type { Criterion } from '../criteria/schema';
 import { AppError } from '../errors';
 import { adfToMarkdown, truncateMarkdown } from './adf-markdown';
 import { byteSize, contentHashOf } from './content-hash';
@@ -60,6 +62,12 @@ export interface BuildContextInput {
    */
   actor: 'user' | 'app';
   limits?: Partial<Record<keyof typeof CONTEXT_LIMITS, number>>;
+  /**
+   * The requirement's acceptance criteria with their ids, as the stored criteria record makes them
+   * (src/criteria/document-criteria.ts `criteriaForDocument`). Without it they are found in the
+   * description with no history: the same ids for criteria never edited since first found.
+   */
+  criteria?: readonly Criterion[];
 }
 
 type Draft = Omit<ContextDocument, 'contentHash'>;
@@ -671,6 +679,11 @@ export function buildContextDocument(input: BuildContextInput): ContextDocument 
       updated: name('requirement.updated', normalizeJiraTime(fields.updated)),
       url: site ? `${site}/browse/${issue.key}` : null,
       description,
+      criteria: [
+        ...(input.criteria ??
+          criteriaForDocument(undefined, { description: fields.description ?? null }, input.now.toISOString())
+            .criteria),
+      ],
     },
     linkedIssues: [],
     remoteLinks: [],

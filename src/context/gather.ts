@@ -15,7 +15,12 @@ import {
 } from '../clients/xray/requirement-context';
 import { visibleTo } from '../access/authorize';
 import type { StoredSettings } from '../config/schema';
-import type { JiraActor, JiraTransport } from '../platform/ports';
+import {
+  criteriaForDocument,
+  readCriteriaRecord,
+  type DocumentCriteria,
+} from '../criteria/document-criteria';
+import type { JiraActor, JiraTransport, KeyValueStore, Log } from '../platform/ports';
 import { buildContextDocument } from './build-document';
 import type { ContextDocument } from './schema';
 
@@ -37,6 +42,12 @@ export interface GatherInput {
 export interface GatherDeps {
   jira: JiraTransport;
   xray: XrayClient;
+  /**
+   * Where the requirement's criteria record is read (`criteria:<issueId>`), so the document's
+   * criteria keep their ids across edits; without it they are found with no history.
+   */
+  kvs?: Pick<KeyValueStore, 'get'>;
+  log?: Pick<Log, 'warn'>;
 }
 
 export interface GatheredContext {
@@ -46,6 +57,8 @@ export interface GatheredContext {
   /** The project's Xray test types (read in the same request). */
   testTypes: { name: string; kind: string }[];
   requests: { jira: number; xray: number };
+  /** The document's criteria and their record (written by the sync when `updated`; never here). */
+  criteria?: DocumentCriteria;
 }
 
 export async function gatherContext(deps: GatherDeps, input: GatherInput): Promise<GatheredContext> {
@@ -61,16 +74,29 @@ export async function gatherContext(deps: GatherDeps, input: GatherInput): Promi
     projectId: input.project.id,
     includeRuns: input.settings.sync.includeTestRuns,
   });
+  const kvs = deps.kvs;
+  const recordPromise = kvs
+    ? readCriteriaRecord(kvs, deps.log ?? { warn: () => undefined }, input.issueId)
+    : Promise.resolve(undefined);
   const settled = await Promise.allSettled([
     issuePromise,
     remotePromise ?? Promise.resolve(null),
     xrayPromise,
+    recordPromise,
   ]);
-  const [issueResult, remoteResult, xrayResult] = settled;
+  const [issueResult, remoteResult, xrayResult, recordResult] = settled;
   if (issueResult.status === 'rejected') throw issueResult.reason;
   if (remoteResult.status === 'rejected') throw remoteResult.reason;
   if (xrayResult.status === 'rejected') throw xrayResult.reason;
+  if (recordResult.status === 'rejected') throw recordResult.reason;
   const { xray, jiraRequests } = await visibleXray(deps.jira, input, xrayResult.value);
+  const criteria = kvs
+    ? criteriaForDocument(
+        recordResult.value,
+        { description: issueResult.value.fields.description ?? null },
+        input.now.toISOString(),
+      )
+    : undefined;
   const document = buildContextDocument({
     cloudId: input.cloudId,
     siteUrl: input.siteUrl,
@@ -83,6 +109,7 @@ export async function gatherContext(deps: GatherDeps, input: GatherInput): Promi
     xray,
     requirementIssueTypes: input.settings.sync.requirementIssueTypes,
     actor: input.actor,
+    ...(criteria ? { criteria: criteria.criteria } : {}),
   });
   const { id, key } = issueResult.value.fields.project;
   return {
@@ -90,6 +117,7 @@ export async function gatherContext(deps: GatherDeps, input: GatherInput): Promi
     issueProject: { id, key },
     testTypes: xray.testTypes,
     requests: { jira: 1 + (includeRemoteLinks ? 1 : 0) + jiraRequests, xray: xray.requests },
+    ...(criteria ? { criteria } : {}),
   };
 }
 
@@ -153,7 +181,12 @@ async function visibleXray(
 
 /** The panel's read: the issue's context as the calling user sees it. */
 export function gatherForUser(
-  platform: { jira: JiraTransport; clock: { now(): Date } },
+  platform: {
+    jira: JiraTransport;
+    clock: { now(): Date };
+    kvs?: Pick<KeyValueStore, 'get'>;
+    log?: Pick<Log, 'warn'>;
+  },
   ref: {
     cloudId: string;
     siteUrl: string | null;
@@ -165,7 +198,12 @@ export function gatherForUser(
   actor: JiraActor = 'user',
 ): Promise<GatheredContext> {
   return gatherContext(
-    { jira: platform.jira, xray: clients.xray },
+    {
+      jira: platform.jira,
+      xray: clients.xray,
+      ...(platform.kvs ? { kvs: platform.kvs } : {}),
+      ...(platform.log ? { log: platform.log } : {}),
+    },
     {
       cloudId: ref.cloudId,
       siteUrl: ref.siteUrl,

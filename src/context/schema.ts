@@ -1,5 +1,5 @@
 /**
- * The context document `sqai.context/v1.0`: everything Jira and Xray know about one requirement,
+ * The context document `sqai.context/v1.1`: everything Jira and Xray know about one requirement,
  * as SQAI receives it (DESIGN.md §5). This zod schema is the single source: the app validates
  * every document it builds against it, and `docs/sqai-context.schema.json` is generated from it
  * (`npm run docs:schema`; a test fails when the file is stale).
@@ -7,8 +7,12 @@
 import { z } from 'zod';
 
 /** The schema id: major and minor version (docs/sqai-contract.md "Evolution"). */
-export const CONTEXT_SCHEMA_ID = 'sqai.context/v1.0';
+export const CONTEXT_SCHEMA_ID = 'sqai.context/v1.1';
 
+/** What a consumer accepts (docs/sqai-contract.md "Evolution"): any minor version of major 1. */
+export const CONTEXT_SCHEMA_ID_PATTERN = /^sqai\.context\/v1\.\d+$/;
+
+import { criterionSchema, MAX_CRITERIA } from '../criteria/schema';
 import { chars } from './characters';
 import { CONTEXT_LIMITS, type ContextLimits } from './limits';
 
@@ -130,6 +134,13 @@ export function contextDocumentSchemaFor(limits: ContextLimits) {
           .string()
           .max(limits.descriptionChars)
           .describe('The ADF description as Markdown ("" when empty)'),
+        criteria: z
+          .array(criterionSchema)
+          .max(MAX_CRITERIA)
+          .optional()
+          .describe(
+            'Since v1.1: the acceptance criteria found in the description (or the configured field), in document order, each with an id that stays the same across syncs, reordering and small edits (docs/criteria.md). `changed`: its wording changed at the last edit of the description. Absent from v1.0 documents',
+          ),
       }),
       linkedIssues: z.array(linkedIssue).max(limits.linkedIssues),
       remoteLinks: z.array(remoteLink).max(limits.remoteLinks),
@@ -190,7 +201,7 @@ export type RemoteLinkEntry = z.infer<typeof remoteLinkSchema>;
 /** The JSON Schema published in docs/ (draft 2020-12). */
 export function contextJsonSchema(): Record<string, unknown> {
   return {
-    $id: 'https://sqai-suite.com/schemas/sqai.context.v1.0.json',
+    $id: `https://sqai-suite.com/schemas/${CONTEXT_SCHEMA_ID.replace('/', '.')}.json`,
     title: `SQAI context document (${CONTEXT_SCHEMA_ID})`,
     ...z.toJSONSchema(contextDocumentSchema, { target: 'draft-2020-12' }),
   };

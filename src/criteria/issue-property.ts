@@ -55,6 +55,9 @@ export function samePropertyValue(a: CriteriaProperty | undefined, b: CriteriaPr
   );
 }
 
+/** How the criteria property's write failure reads ("Failed to record … of DEMO-1"). */
+export const CRITERIA_PROPERTY_PURPOSE = 'the acceptance-criteria counts';
+
 /**
  * Writes the property on `issueId` as the app when `next` differs from `previous` (what the caller
  * last wrote, kept with its state); answers whether it wrote. One Jira request, or none.
@@ -68,9 +71,13 @@ export async function writeCriteriaProperty(
 ): Promise<boolean> {
   const value = criteriaPropertySchema.parse(next);
   if (samePropertyValue(previous, value)) return false;
-  await setIssueProperty(jira, issueId, CRITERIA_PROPERTY_KEY, value, {
-    as: 'app',
-    ...(deadline ? { deadline } : {}),
-  });
+  await setIssueProperty(
+    jira,
+    issueId,
+    CRITERIA_PROPERTY_KEY,
+    value,
+    { as: 'app', ...(deadline ? { deadline } : {}) },
+    CRITERIA_PROPERTY_PURPOSE,
+  );
   return true;
 }

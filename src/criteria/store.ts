@@ -86,3 +86,21 @@ export async function writeTraceability(
   await kvs.set(traceKey(stored.issueId), trace);
   await kvs.set(issueKeyAlias(trace.issueKey), { issueId: stored.issueId });
 }
+
+/**
+ * Forgets a requirement's criteria, traceability and key alias (its project was disconnected: the
+ * sync-state purge calls this for each requirement whose state it deletes). The alias goes only if
+ * it still names this issue.
+ */
+export async function forgetTraceability(
+  kvs: Pick<KeyValueStore, 'get' | 'delete'>,
+  log: Pick<Log, 'warn'>,
+  issueId: string,
+): Promise<void> {
+  const trace = await readParsed(kvs, log, traceKey(issueId), traceRecordSchema);
+  if (trace !== undefined) {
+    const alias = await issueIdForKey(kvs, log, trace.issueKey);
+    if (alias === issueId) await kvs.delete(issueKeyAlias(trace.issueKey));
+  }
+  await Promise.all([kvs.delete(criteriaKey(issueId)), kvs.delete(traceKey(issueId))]);
+}

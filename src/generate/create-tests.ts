@@ -217,6 +217,10 @@ async function advanceItem(context: CreationContext, creation: Creation, item: C
           source: 'SQAI Suite',
           generationId: context.generation.id,
           generatedTestId: proposal.id,
+          // The requirement's criteria this test proves (issue 18; read back by the criterion state).
+          ...(proposal.criterionIds && proposal.criterionIds.length > 0
+            ? { criterionIds: proposal.criterionIds }
+            : {}),
           requirement: context.requirement,
           contentHash: context.generation.contentHash,
           createdAt: context.platform.clock.now().toISOString(),

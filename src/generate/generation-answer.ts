@@ -62,6 +62,7 @@ export async function acceptGeneration(
     tests: parsed.valid,
     projectTestTypes: gathered.testTypes,
     known: [...knownOf(gathered.document), ...history],
+    criterionIds: (gathered.document.requirement.criteria ?? []).map((criterion) => criterion.id),
     // The check stops in time for the rest of this call (storage, the answer) to fit.
     duplicateCheckMs: Math.min(DUPLICATE_CHECK_BUDGET_MS, Math.max(0, deadline.remainingMs() - 5_000)),
   });

@@ -48,6 +48,23 @@ function kindProblems(kind: string, test: GeneratedTest): string[] {
   return [`The test type kind “${kind}” is not supported.`];
 }
 
+/** A test's criterion ids split into those the requirement has (in the test's order, once each) and the rest. */
+export function criterionIdsOf(
+  named: readonly string[],
+  known: readonly string[],
+): { known: string[]; unknown: string[] } {
+  const ids = new Set(known);
+  const unique = [...new Set(named.map((id) => id.trim()))];
+  return { known: unique.filter((id) => ids.has(id)), unknown: unique.filter((id) => !ids.has(id)) };
+}
+
+/** The note on a test naming criteria the requirement does not have (they are dropped). */
+export const unknownCriteria = (ids: readonly string[]): string => {
+  const shown = ids.slice(0, 5).map((id) => `“${id.slice(0, 40)}”`);
+  const more = ids.length > shown.length ? ` and ${ids.length - shown.length} more` : '';
+  return `SQAI said this test proves ${ids.length === 1 ? 'criterion' : 'criteria'} ${shown.join(', ')}${more}, which the requirement does not have (now); ${ids.length === 1 ? 'it was' : 'they were'} left out.`;
+};
+
 /** How long the duplicate check of one review may take (a resolver has 25 s for everything). */
 export const DUPLICATE_CHECK_BUDGET_MS = 3_000;
 
@@ -103,6 +120,11 @@ export function reviewProposals(input: {
   duplicateCheckMs?: number;
   /** The clock the budget is measured on (ms). */
   now?: () => number;
+  /**
+   * The ids of the requirement's criteria (the context document's `requirement.criteria`): a test's
+   * `criterionIds` outside them are dropped with a warning. Absent: no criteria known, all dropped.
+   */
+  criterionIds?: readonly string[];
 }): ReviewedProposal[] {
   const budgetMs = input.duplicateCheckMs ?? DUPLICATE_CHECK_BUDGET_MS;
   const now = input.now ?? (() => performance.now());
@@ -141,6 +163,11 @@ export function reviewProposals(input: {
         }
       : undefined;
     const labels = [...new Set([ORIGIN_LABEL, ...(test.labels ?? [])])];
+    const proves = criterionIdsOf(test.criterionIds ?? [], input.criterionIds ?? []);
+    const warnings = [
+      ...(check.complete ? [] : [duplicateCheckIncomplete(budgetMs)]),
+      ...(proves.unknown.length > 0 ? [unknownCriteria(proves.unknown)] : []),
+    ];
     return {
       id: test.id,
       title: test.title,
@@ -160,9 +187,10 @@ export function reviewProposals(input: {
       ...(kind === 'Gherkin' ? { gherkin: test.gherkin ?? '' } : {}),
       ...(kind === 'Unstructured' ? { definition: test.definition ?? '' } : {}),
       rationale: test.rationale ?? null,
+      ...(proves.known.length > 0 ? { criterionIds: proves.known } : {}),
       problems,
       ...(duplicateOf ? { duplicateOf } : {}),
-      ...(check.complete ? {} : { warnings: [duplicateCheckIncomplete(budgetMs)] }),
+      ...(warnings.length > 0 ? { warnings } : {}),
       selectedByDefault: problems.length === 0 && !duplicateOf && check.complete,
     };
   });

@@ -32,6 +32,8 @@ export const proposalSchema = z.object({
   gherkin: z.string().optional(),
   definition: z.string().optional(),
   rationale: z.string().nullable(),
+  /** The requirement's criteria this test proves (ids the context document listed; issue 18). */
+  criterionIds: z.array(z.string()).optional(),
   problems: z.array(z.string()),
   /** Said to the reviewer without blocking the test (e.g. the duplicate check ran out of time). */
   warnings: z.array(z.string()).optional(),

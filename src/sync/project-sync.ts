@@ -20,6 +20,8 @@ import { getXrayProjectSettings } from '../clients/xray/project-settings';
 import type { XrayRequirementContext } from '../clients/xray/requirement-context';
 import { BATCH_REQUIREMENTS, getRequirementsBatch } from '../clients/xray/requirements-batch';
 import { buildContextDocument } from '../context/build-document';
+import { keepDocumentCriteria } from '../criteria/document-criteria';
+import { keepTraceability } from '../criteria/sync-traceability';
 import { byteSize } from '../context/content-hash';
 import { APP_VERSION } from '../context/gather';
 import type { ContextDocument } from '../context/schema';
@@ -278,7 +280,16 @@ export class ProjectSync {
       const context = xray.contexts.get(issue.id);
       if (!context) continue;
       try {
+        // The criteria keep their ids from the stored record, as in a panel send (else the two views
+        // would carry different ids for an edited criterion and hash differently).
+        const criteria = await keepDocumentCriteria(
+          this.platform,
+          issue.id,
+          issue.fields.description,
+          now.toISOString(),
+        );
         const document = buildContextDocument({
+          criteria: criteria.criteria,
           cloudId: this.ref.cloudId,
           siteUrl: this.ref.siteUrl,
           project: this.ref.project,
@@ -291,6 +302,12 @@ export class ProjectSync {
           requirementIssueTypes: settings.sync.requirementIssueTypes,
           actor: 'app',
         });
+        // Criterion state for the workflow gate and JQL (never fails the sync; no Xray request).
+        if (
+          (await keepTraceability(this.platform, document, { deadline, criteria: criteria.record }))
+            .propertyWritten
+        )
+          this.counters.jira += 1;
         const state = await this.states.get(projectId, issue.id);
         const since = this.clients.settings.sqaiSince;
         // Unchanged: SQAI holds it, or holds a panel send made since the app's view last changed.

@@ -1,6 +1,7 @@
 /**
- * Forgetting a disconnected project's per-issue sync states, on the sync queue: there is one
- * `sync:<projectId>:<issueId>` key per requirement, and deleting 10,000 of them takes far longer
+ * Forgetting a disconnected project's per-issue sync states (and with each, the requirement's
+ * acceptance-criteria records), on the sync queue: there is one `sync:<projectId>:<issueId>` key per
+ * requirement, and deleting 10,000 of them takes far longer
  * than the 25 s Forge gives the disconnect resolver (and more writes than a minute of KVS allows).
  * Only states last written before the disconnect go: a project connected again in the meantime
  * keeps what its new sync wrote. Each invocation works until its budget runs low, then queues the
@@ -8,6 +9,7 @@
  */
 import { z } from 'zod';
 import type { Deadline } from '../clients/upstream';
+import { forgetTraceability } from '../criteria/store';
 import type { Platform } from '../platform/ports';
 import { syncStateKey, syncStateSchema } from './state';
 import { SYNC_QUEUE } from './sync-queue';
@@ -41,7 +43,7 @@ const lastWrittenAt = (value: unknown): number => {
 };
 
 export async function purgeSyncStates(
-  platform: Pick<Platform, 'kvs'>,
+  platform: Pick<Platform, 'kvs' | 'log'>,
   event: PurgeEvent,
   deadline: Pick<Deadline, 'remainingMs'>,
 ): Promise<PurgeProgress> {
@@ -56,7 +58,13 @@ export async function purgeSyncStates(
     }
     const page = await platform.kvs.query(prefix, { limit: PAGE, ...(cursor ? { cursor } : {}) });
     const stale = page.entries.filter((entry) => lastWrittenAt(entry.value) < before);
-    await Promise.all(stale.map((entry) => platform.kvs.delete(entry.key)));
+    await Promise.all(
+      stale.map(async (entry) => {
+        // The requirement's acceptance-criteria records go with its state.
+        await forgetTraceability(platform.kvs, platform.log, entry.key.slice(prefix.length));
+        await platform.kvs.delete(entry.key);
+      }),
+    );
     progress.deleted += stale.length;
     progress.kept += page.entries.length - stale.length;
     cursor = page.cursor;

@@ -5,6 +5,7 @@
  */
 import type { SyncOutcome } from '../api';
 import { gatherContext, type GatherInput } from '../context/gather';
+import { saveDocumentCriteria } from '../criteria/document-criteria';
 import type { ContextDocument } from '../context/schema';
 import { AppError, hasCode, toErrorDto } from '../errors';
 import type { Platform } from '../platform/ports';
@@ -13,6 +14,7 @@ import type { ProjectClients } from './project-clients';
 import { heldBySqai, holdsContent, SyncStateStore, syncStateKey, type SyncState } from './state';
 import type { Held } from '../clients/sqai';
 import { passConsentThrough } from '../platform/forge-errors';
+import { keepTraceability } from '../criteria/sync-traceability';
 
 export interface SyncIssueInput extends Pick<
   GatherInput,
@@ -63,8 +65,8 @@ export async function syncIssue(
   const states = new SyncStateStore(platform.kvs);
   const gather = async () => {
     try {
-      return await gatherContext(
-        { jira: platform.jira, xray: clients.xray },
+      const gathered = await gatherContext(
+        { jira: platform.jira, xray: clients.xray, kvs: platform.kvs, log: platform.log },
         {
           cloudId: input.cloudId,
           siteUrl: input.siteUrl,
@@ -77,6 +79,7 @@ export async function syncIssue(
           ...(input.deadline ? { deadline: input.deadline } : {}),
         },
       );
+      return gathered;
     } catch (error) {
       passConsentThrough(error);
       // A user who cannot see the issue leaves no trace on it; any other failure is recorded.
@@ -115,7 +118,16 @@ export async function syncIssue(
     });
   }
   input.check?.(gathered);
+  // Issue 18: the criteria record the document's criteria ids came from, kept for the next sync —
+  // once the request is accepted (a refused one changes nothing).
+  await saveDocumentCriteria(platform.kvs, input.issueId, gathered.criteria);
   let { document } = gathered;
+  // Criterion state for the workflow gate and JQL (never fails the sync; no Xray request).
+  await keepTraceability(platform, document, {
+    ...(gathered.criteria ? { criteria: gathered.criteria.record } : {}),
+    partial: input.actor !== 'app',
+    ...(input.deadline ? { deadline: input.deadline } : {}),
+  });
   const previous = await states.get(input.project.id, input.issueId);
   const attempt = () => ({
     trigger: input.trigger,
@@ -157,6 +169,7 @@ export async function syncIssue(
       const held: Held = written.current ? { contentHash: written.current } : 'nothing';
       gathered = await gather();
       input.check?.(gathered);
+      await saveDocumentCriteria(platform.kvs, input.issueId, gathered.criteria);
       document = gathered.document;
       sqaiRequests += 1;
       written = await clients.sqai.putContext(input.cloudId, input.issueId, document, held);

@@ -86,7 +86,7 @@ describeWithBrowser('issue panel (browser)', () => {
     const preview = app.getByTestId('context-preview');
     await preview.getByTestId('preview-readable').waitFor();
     await preview.getByText('Raw JSON', { exact: true }).click();
-    await preview.getByText(/"schema": "sqai\.context\/v1\.0"/).waitFor();
+    await preview.getByText(/"schema": "sqai\.context\/v1\.\d+"/).waitFor();
 
     await fetch(`${current().playground.url}/__sim/faults`, {
       method: 'POST',

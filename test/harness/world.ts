@@ -24,6 +24,7 @@ import { createXraySimulator } from './xray-sim/simulator';
 import { XrayStore } from './xray-sim/store';
 import path from 'node:path';
 import { repoRoot } from './contracts';
+import { indexedPropertiesOf } from './jira-sim/entity-properties';
 import { dispatchQueueEvent, manifestTriggers, runTrigger } from './playground/triggers';
 import { secretScan } from './secret-scan';
 import type { HttpSimulator } from './sim-kit';
@@ -62,6 +63,8 @@ export function createWorld(options: WorldOptions = {}) {
   resetBudgets();
   const now = options.now ?? (() => new Date());
   const jiraStore = new JiraStore(DEMO.siteUrl, now);
+  // The issue properties the app's manifest asks Jira to index for JQL (jira:entityProperty).
+  jiraStore.indexedProperties = indexedPropertiesOf(path.join(repoRoot, 'manifest.yml'));
   const requirements = seedDemoJira(jiraStore, now());
   const xrayStore = new XrayStore(jiraStore, now);
   seedDemoXray(xrayStore, requirements, now(), {

@@ -171,12 +171,21 @@ export function tokenize(input: string): Token[] {
       throw reservedError(char, position);
     } else {
       let end = i;
+      // `issue.property[key].path` (Jira's entity property field): the brackets, reserved elsewhere,
+      // hold the property key, quoted or not; the token is the field with the key unquoted.
+      const property = /^issue\.property\[\s*(?:"([^"]*)"|'([^']*)'|([^\]\s"']*))\s*\]/i.exec(input.slice(i));
+      let prefix = '';
+      if (property) {
+        prefix = `issue.property[${property[1] ?? property[2] ?? property[3] ?? ''}]`;
+        end = i + property[0].length;
+      }
+      const start = end;
       while (end < input.length && !STOP.has(input[end] ?? '') && !/\s/.test(input[end] ?? '')) {
         const inner = input[end] ?? '';
         if (RESERVED.has(inner)) throw reservedError(inner, end + 1);
         end += 1;
       }
-      tokens.push({ kind: 'word', text: input.slice(i, end), position });
+      tokens.push({ kind: 'word', text: prefix + input.slice(start, end), position });
       i = end;
     }
   }

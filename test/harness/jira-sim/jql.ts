@@ -20,6 +20,9 @@
  * - `priority` = | != | IN | NOT IN | IS [NOT] EMPTY
  * - `text ~ "word"` (summary + description), `summary ~ | !~`, `description ~ | !~ | IS [NOT] EMPTY`
  *   — a case-insensitive "contains" (Jira stems words; `*` and `?` wildcards are dropped here)
+ * - indexed entity properties (`./entity-properties.ts`): `issue.property[key].path` or the module's
+ *   `searchAlias`, for `number` values = | != | < | <= | > | >= | IN | NOT IN | IS [NOT] EMPTY and
+ *   ORDER BY; a path no `jira:entityProperty` module indexes matches nothing
  * - `AND`, `OR`, `NOT` / `!`, parentheses; `ORDER BY f [ASC|DESC], …` on key (numeric-aware:
  *   DEMO-2 < DEMO-10), id, created, updated, priority (DESC = Highest first, as in Jira), summary,
  *   project (by key). Empty values sort last in ASC and first in DESC.
@@ -35,6 +38,7 @@
  * Anything else — JQL functions, WAS/CHANGED history operators, other fields — throws `JqlError`: with
  * Jira's own message where Jira would reject it too, or one saying the simulator does not support it.
  */
+import { numberAt, propertyFieldOf, type IndexedPropertyValue } from './entity-properties';
 import { parseJqlDate, JQL_DATE_FORMATS_HINT } from './jira-time';
 import {
   JqlError,
@@ -377,7 +381,66 @@ function checkOperand(term: Term): void {
   throw new JqlError(`The operator '${operator}' does not support the multi-value operand '(${shown})'.`);
 }
 
+/** An indexed entity property (`./entity-properties.ts`), by path or search alias, if the field is one. */
+function indexedField(field: string, ctx: Context): IndexedPropertyValue | null | undefined {
+  if (/^issue\.property\[[^\]]*\]$/i.test(field)) {
+    throw simulatorLacks(`an entity property without a path ('${field}')`);
+  }
+  return propertyFieldOf(field, ctx.store.indexedProperties);
+}
+
+const PROPERTY_OPERATORS: readonly JqlOperator[] = [...EQUALITY, ...RELATIONAL, ...EMPTINESS];
+
+function compileProperty(indexed: IndexedPropertyValue | null, term: Term): Predicate {
+  const { field, operator } = term;
+  if (!PROPERTY_OPERATORS.includes(operator)) {
+    if (HISTORY.includes(operator))
+      throw simulatorLacks(`the operator '${operator.toUpperCase()}' on the field '${field}'`);
+    throw new JqlError(`The operator '${operator}' is not supported by the '${field}' field.`);
+  }
+  checkOperand(term);
+  const items = values(term.operand);
+  for (const item of items) if (item.kind === 'function') plain(item);
+  const wantsEmpty = items.some((item) => item.kind === 'empty');
+  if ((operator === 'is' || operator === 'is not') && !wantsEmpty) {
+    throw new JqlError(
+      `The operator '${operator.toUpperCase()}' can only be used with the value 'EMPTY' or 'NULL'.`,
+    );
+  }
+  // A path no module indexes: Jira holds no index of it, so nothing matches (and no error).
+  if (indexed === null) return () => false;
+  if (indexed.type !== 'number') {
+    throw simulatorLacks(`searching the ${indexed.type} entity property value '${field}'`);
+  }
+  if (operator === 'is') return (issue) => numberAt(issue, indexed) === undefined;
+  if (operator === 'is not') return (issue) => numberAt(issue, indexed) !== undefined;
+  const tests = items.map((item): Predicate => {
+    if (item.kind === 'empty') {
+      if (RELATIONAL.includes(operator)) {
+        throw new JqlError(
+          `The operator '${operator}' does not support the value 'EMPTY' for the field '${field}'.`,
+        );
+      }
+      const negative = operator === '!=' || operator === 'not in';
+      return (issue) => (numberAt(issue, indexed) === undefined) !== negative;
+    }
+    const text = plain(item).trim();
+    const expected = Number(text);
+    if (text === '' || !Number.isFinite(expected)) {
+      throw new JqlError(`The value '${text}' is not a valid number for the field '${field}'.`);
+    }
+    // An issue without the value never matches, not even `!=` (as every field in Jira).
+    return (issue) => {
+      const actual = numberAt(issue, indexed);
+      return actual !== undefined && relational(operator, actual, expected);
+    };
+  });
+  return anyOrAll(operator, tests);
+}
+
 function compileTerm(term: Term, ctx: Context): Predicate {
+  const indexed = indexedField(term.field, ctx);
+  if (indexed !== undefined) return compileProperty(indexed, term);
   const def = fieldDef(term.field);
   const { field, operator } = term;
   checkOperator(def, field, operator);
@@ -550,12 +613,18 @@ const SORTABLE = new Set([
 
 function comparator(query: JqlQuery, ctx: Context): (a: SimIssue, b: SimIssue) => number {
   const parts = query.orderBy.map((order) => {
+    const sign = order.direction === 'desc' ? -1 : 1;
+    const indexed = indexedField(order.field, ctx);
+    if (indexed === null) return () => 0;
+    if (indexed !== undefined) {
+      if (indexed.type !== 'number') throw simulatorLacks(`ORDER BY '${order.field}'`);
+      return (a: SimIssue, b: SimIssue) => sign * compareOptional(numberAt(a, indexed), numberAt(b, indexed));
+    }
     const def = fieldDef(order.field);
     const name = order.field.toLowerCase();
     if (name === 'text') throw new JqlError(`Not able to sort using field '${order.field}'.`);
     if (!SORTABLE.has(name) || !def.sort) throw simulatorLacks(`ORDER BY '${order.field}'`);
     const sort = def.sort;
-    const sign = order.direction === 'desc' ? -1 : 1;
     return (a: SimIssue, b: SimIssue) => sign * sort(a, b, ctx);
   });
   return (a, b) => {

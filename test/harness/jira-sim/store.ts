@@ -7,6 +7,7 @@
  * Permissions follow a Jira permission scheme with four project roles (see `ProjectRole`), and an
  * issue may carry a security level that only some users pass. The app (asApp) holds everything.
  */
+import type { IndexedPropertyValue } from './entity-properties';
 
 export interface AdfNode {
   type: string;
@@ -198,6 +199,11 @@ export class JiraStore {
    * their own, and of the app's account. JQL reads absolute dates in the searcher's zone (`./jql.ts`).
    */
   defaultTimeZone = 'Etc/UTC';
+  /**
+   * The issue property values the app's `jira:entityProperty` modules index (manifest.yml): JQL can
+   * search and sort by them (`./entity-properties.ts`). Empty: no property is searchable.
+   */
+  indexedProperties: IndexedPropertyValue[] = [];
   /**
    * How long a write takes to reach search (`search/jql`): Jira's search is eventually consistent —
    * "the delay might vary from a few seconds to minutes" (Atlassian, "Search after write with search

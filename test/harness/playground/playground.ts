@@ -8,12 +8,16 @@
  *   GET  /browse/<issueKey>         an issue view with the issue panel in an iframe
  *   POST /__invoke                  the real resolver handler (playground-server.ts)
  *   POST /__trigger/<moduleKey>     runs a scheduledTrigger / consumer handler from manifest.yml
+ *   POST /__transition              {issueKey, as?, configuration?}: a transition to Done with the
+ *                                   app's workflow validator on it (issue 18, docs/criteria.md)
  *   GET  /__sim/info                the demo credentials that connect DEMO
  *   POST /__sim/faults              {service, status|timeout|reset, rate?, count?, path?}
  *   POST /__sim/latency             {service, ms}
  *   GET  /__sim/requests            request log per service
  *   GET  /__sim/sqai/contexts       what SQAI received
  *   POST /__sim/reset               a fresh seeded world (stores too, unless persisted)
+ *   POST /__sim/xray/run            {test, execution?, status}: records a result of a test in an
+ *                                   execution (default: its latest), as a tester would in Xray
  */
 import { PEOPLE } from '../fixtures/demo-requirements';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -24,7 +28,8 @@ import { createCapturingLog, createPersistentStores, type LocalPlatformOptions }
 import { localUiDir, readBody, sendJson, startPlayground } from '../playground-server';
 import { createWorld, DEMO, type World } from '../world';
 import { installPlatform } from '../../../src/platform/runtime';
-import { installContextOf } from '../local-forge';
+import { installContextOf, transitionWithValidator } from '../local-forge';
+import { criteriaGateValidator } from '../../../src/index';
 import { manifestTriggers, runTrigger, webTriggerAnswerSchema, webTriggerHandler } from './triggers';
 import {
   actorOf,
@@ -67,6 +72,22 @@ const faultSchema = z
   .refine((fault) => fault.status !== undefined || fault.timeout || fault.reset, {
     message: 'Give a status, timeout: true or reset: true',
   });
+
+const transitionSchema = z.object({
+  issueKey: z.string().min(1).max(50),
+  as: z.string().max(40).optional(),
+  /** The validator's configuration, as a workflow admin saved it (JSON string or object). */
+  configuration: z.unknown().optional(),
+});
+
+const runSchema = z.object({
+  test: z.string().min(1).max(50),
+  execution: z.string().min(1).max(50).optional(),
+  status: z.string().min(1).max(40),
+});
+
+/** The status a successful simulated transition moves the issue to. */
+const TRANSITION_TO = 'Done';
 
 const latencySchema = z.object({ service: serviceSchema, ms: z.number().int().min(0).max(60_000) });
 
@@ -202,6 +223,29 @@ export async function startLocalPlayground(options: LocalPlaygroundOptions = {})
       sendJson(res, 200, await runTrigger(world.platform, found, DEMO.cloudId));
       return true;
     }
+    if (method === 'POST' && url.pathname === '/__transition') {
+      const parsed = transitionSchema.safeParse(JSON.parse((await readBody(req)) || '{}'));
+      if (!parsed.success) {
+        sendJson(res, 400, { message: parsed.error.issues.map((issue) => issue.message).join('; ') });
+        return true;
+      }
+      const { issueKey, as, configuration } = parsed.data;
+      const actor = ACTORS.find((candidate) => candidate.id === as) ?? ACTORS[0];
+      const issue = world.jiraStore.issue(issueKey);
+      const target = world.jiraStore.status(TRANSITION_TO);
+      const outcome = await transitionWithValidator(world.platform, criteriaGateValidator, {
+        cloudId: DEMO.cloudId,
+        issueKey,
+        accountId: actor.accountId,
+        ...(configuration !== undefined ? { configuration } : {}),
+        ...(issue ? { from: issue.statusId } : {}),
+        ...(target ? { to: target.id } : {}),
+      });
+      const moved = outcome.status === 'validated' && outcome.result && issue !== undefined;
+      if (moved) world.jiraStore.updateIssue(issue.id, { statusName: TRANSITION_TO });
+      sendJson(res, 200, { ...outcome, moved, ...(moved ? { to: TRANSITION_TO } : {}) });
+      return true;
+    }
     if (!url.pathname.startsWith('/__sim/')) return false;
 
     const route = url.pathname.slice('/__sim/'.length);
@@ -249,6 +293,30 @@ export async function startLocalPlayground(options: LocalPlaygroundOptions = {})
         contexts: [...world.sqai.contexts.values()],
         received: world.sqai.received,
       });
+      return true;
+    }
+    if (method === 'POST' && route === 'xray/run') {
+      const parsed = runSchema.safeParse(JSON.parse((await readBody(req)) || '{}'));
+      const test = parsed.success ? world.jiraStore.issue(parsed.data.test) : undefined;
+      if (!parsed.success || !test) {
+        sendJson(res, 400, {
+          message: parsed.success
+            ? `No test ${parsed.data.test}`
+            : parsed.error.issues.map((issue) => issue.message).join('; '),
+        });
+        return true;
+      }
+      const runs = world.xrayStore.runsOfTest(test.id);
+      const execution = parsed.data.execution
+        ? world.jiraStore.issue(parsed.data.execution)?.id
+        : runs.at(-1)?.testExecIssueId;
+      try {
+        if (!execution) throw new Error(`${parsed.data.test} is in no Test Execution`);
+        const run = world.xrayStore.setRunStatus(execution, test.id, parsed.data.status);
+        sendJson(res, 200, { ok: true, run: { id: run.id, status: run.status, finishedOn: run.finishedOn } });
+      } catch (error) {
+        sendJson(res, 400, { message: error instanceof Error ? error.message : String(error) });
+      }
       return true;
     }
     if (method === 'POST' && route === 'reset') {

@@ -291,6 +291,26 @@ export function renderIssue(options: ShellOptions, url: URL, issue: SimIssue, vi
     <article>
       <h1 data-testid="issue-summary">${escapeHtml(issue.summary)}</h1>
       <p class="meta">${escapeHtml(type?.name ?? '')} · <span class="lozenge">${escapeHtml(status?.name ?? '')}</span> · labels: ${escapeHtml(issue.labels.join(', ') || 'none')}</p>
+      <h3>Workflow</h3>
+      <p class="meta">A transition with the app's workflow validator "SQAI: acceptance criteria proven" on it (simulated: Jira runs the validator, then moves the issue or shows its message).</p>
+      <p><button type="button" id="transition-gate" data-issue="${escapeHtml(issue.key)}" data-as="${escapeHtml(actor.id)}">Transition to Done (workflow gate)</button></p>
+      <p data-testid="transition-result" id="transition-result" role="status" aria-live="polite"></p>
+      <script>
+      document.getElementById('transition-gate').addEventListener('click', async (event) => {
+        const button = event.currentTarget;
+        const out = document.getElementById('transition-result');
+        out.textContent = 'Transitioning…';
+        const response = await fetch('/__transition', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ issueKey: button.dataset.issue, as: button.dataset.as }),
+        });
+        const answer = await response.json();
+        if (answer.moved) out.textContent = 'Transitioned to ' + answer.to + '.';
+        else if (answer.status === 'validated') out.textContent = 'Jira refused the transition: ' + (answer.errorMessage || '(no message)');
+        else out.textContent = (answer.errorMessages || [answer.message || 'The transition failed']).join(' ');
+      });
+      </script>
       <h3>Description</h3>
       <div class="description">${issue.description ? renderNode(issue.description) : '<p class="meta">None</p>'}</div>
       <h3>Linked issues</h3><ul class="links">${links || '<li class="meta">None</li>'}</ul>

@@ -5,6 +5,7 @@
  * Given/When/Then block, and one Generic (unstructured) check for non-functional wording.
  */
 import { createHash } from 'node:crypto';
+import { CRITERION_SIMILARITY_THRESHOLD, criterionSimilarity } from '../../../src/criteria/ids';
 
 export interface GeneratedStep {
   action: string;
@@ -23,6 +24,14 @@ export interface GeneratedTest {
   gherkin?: string;
   definition?: string;
   rationale?: string;
+  /** The document's criteria this test proves (`requirement.criteria[].id`, contract 1.1.0). */
+  criterionIds?: string[];
+}
+
+/** A criterion as the context document (v1.1) lists it. */
+export interface SourceCriterion {
+  id: string;
+  text: string;
 }
 
 export interface GenerationSource {
@@ -33,6 +42,24 @@ export interface GenerationSource {
   priority?: string;
   /** Titles of tests that already cover the requirement (the generator avoids repeating them). */
   existingTestTitles?: string[];
+  /** The document's criteria with their ids (`requirement.criteria`, absent before v1.1). */
+  criteria?: SourceCriterion[];
+}
+
+/**
+ * The id of the document criterion `text` was derived from: the most similar one (src/criteria/ids.ts
+ * `criterionSimilarity`, 1 for the same words) at or above the id-keeping threshold, the first of
+ * equals; none below it. Deterministic.
+ */
+export function criterionIdFor(text: string, criteria: readonly SourceCriterion[]): string[] {
+  let best: { id: string; score: number } | undefined;
+  for (const criterion of criteria) {
+    const score = criterionSimilarity(text, criterion.text);
+    if (score >= CRITERION_SIMILARITY_THRESHOLD && (!best || score > best.score)) {
+      best = { id: criterion.id, score };
+    }
+  }
+  return best ? [best.id] : [];
 }
 
 const GWT = /^\s*(?:[-*]\s+)?(given|when|then|and|but)\b\s*(.*)$/i;
@@ -106,6 +133,10 @@ export function generateTests(
   const criteria = acceptanceCriteria(source.description);
   const labels = ['sqai-generated'];
   const priority = source.priority;
+  const proves = (text: string) => {
+    const ids = criterionIdFor(text, source.criteria ?? []);
+    return ids.length > 0 ? { criterionIds: ids } : {};
+  };
 
   if (steps) {
     const items = criteria.length > 0 ? criteria : [source.summary];
@@ -124,6 +155,7 @@ export function generateTests(
           { action: 'Perform the action under test.', result: `${sentence(criterion)}.` },
         ],
         rationale: `Covers acceptance criterion ${index + 1} of ${source.issueKey}.`,
+        ...(criteria.length > 0 ? proves(criterion) : {}),
       });
     });
   }
@@ -140,6 +172,7 @@ export function generateTests(
         labels,
         gherkin: `Scenario: ${title.replace(`${source.issueKey}: `, '')}\n${block.map((step) => `  ${step}`).join('\n')}`,
         rationale: `Turns the Given/When/Then example ${index + 1} of ${source.issueKey} into an executable scenario.`,
+        ...proves(block.join(' ')),
       });
     });
   }
@@ -156,6 +189,7 @@ export function generateTests(
         labels: [...labels, 'non-functional'],
         definition: `Automated check: ${sentence(subject)}. Run against a production-like environment and record the measured values.`,
         rationale: 'Non-functional expectations are best verified by an automated, unstructured test.',
+        ...(nonFunctional[0] ? proves(nonFunctional[0]) : {}),
       });
     }
   }

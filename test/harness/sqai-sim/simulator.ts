@@ -7,6 +7,7 @@
  *   DELETE /v1/tenants/{cloudId}[/projects/{projectId}]  (purges)
  *   POST   /v1/generations → 202 {id}                 (Idempotency-Key)
  *   GET    /v1/generations/{id}                       (pending → running → succeeded)
+ *   POST   /v1/coverage:classify                      (criteria each test likely proves: ./classify.ts)
  * Every error is an RFC 9457 problem; a token is bound to one cloudId (the first it is used with,
  * or the one given), and another site's path, document or request is 403 `wrong-tenant`. Every
  * request and response is validated against the OpenAPI document (./contract.ts).
@@ -15,13 +16,14 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import {
+  classifyRequestSchema,
   PROBLEM_TYPES,
   problemTypeOf,
   SQAI_CONTRACT_LIMITS,
   SQAI_CONTRACT_VERSION,
   type ProblemCode,
 } from '../../../src/clients/sqai-schemas';
-import { CONTEXT_SCHEMA_ID } from '../../../src/context/schema';
+import { CONTEXT_SCHEMA_ID_PATTERN } from '../../../src/context/schema';
 import {
   FaultInjector,
   header,
@@ -36,6 +38,7 @@ import {
   type SimResponse,
 } from '../sim-kit';
 import { recordViolation, registerViolationCheck, sqaiContract } from './contract';
+import { classifyCoverage } from './classify';
 import { deliverGeneration } from './deliveries';
 import { generateTests, type GeneratedTest } from './generator';
 
@@ -70,7 +73,8 @@ export interface Generation {
 /** The few fields of a context document the simulator reads (the contract's schema is richer). */
 const contextDocumentSchema = z
   .object({
-    schema: z.literal(CONTEXT_SCHEMA_ID),
+    // Any minor version of major 1 (docs/sqai-contract.md "Evolution").
+    schema: z.string().regex(CONTEXT_SCHEMA_ID_PATTERN),
     contentHash: z.string().min(1),
     source: z
       .object({
@@ -85,6 +89,7 @@ const contextDocumentSchema = z
         summary: z.string(),
         description: z.string().nullish(),
         priority: z.string().nullish(),
+        criteria: z.array(z.object({ id: z.string(), text: z.string() }).loose()).nullish(),
       })
       .loose(),
   })
@@ -332,6 +337,14 @@ export function createSqaiSimulator(options: SqaiSimulatorOptions): SqaiSimulato
           summary: document.requirement.summary,
           description: document.requirement.description ?? '',
           ...(document.requirement.priority ? { priority: document.requirement.priority } : {}),
+          ...(document.requirement.criteria
+            ? {
+                criteria: document.requirement.criteria.map((criterion) => ({
+                  id: criterion.id,
+                  text: criterion.text,
+                })),
+              }
+            : {}),
           ...(existingTitles.success
             ? { existingTestTitles: existingTitles.data.xray.tests.map((test) => test.summary) }
             : {}),
@@ -510,6 +523,15 @@ export function createSqaiSimulator(options: SqaiSimulatorOptions): SqaiSimulato
         idempotencyKeys.set(`${token}\u0000${key}`, { fingerprint, id });
       }
       return response;
+    }
+
+    if (method === 'POST' && path === '/v1/coverage:classify') {
+      const parsed = classifyRequestSchema.safeParse(body);
+      if (!parsed.success) return problem('invalid-request', 'The body is not a classification request.');
+      if (siteFor(parsed.data.cloudId) !== parsed.data.cloudId) {
+        return problem('wrong-tenant', 'The token is bound to another site.');
+      }
+      return json(200, classifyCoverage(parsed.data));
     }
 
     const generationMatch = /^\/v1\/generations\/([^/]+)$/.exec(path);

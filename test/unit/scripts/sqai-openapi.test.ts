@@ -72,6 +72,7 @@ describe('docs/sqai-openapi.yaml', () => {
     );
     expect(operations.sort()).toEqual(
       [
+        'classifyCoverage',
         'createGeneration',
         'deleteContext',
         'getGeneration',

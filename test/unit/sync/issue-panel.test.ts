@@ -127,9 +127,10 @@ describeWithContracts('issue panel', () => {
       const count = counter(world);
       const first = data(await world.invokeIssue<SendToSqaiResult>('sendToSqai', {}, 'DEMO-1', DEMO.user));
       expect(first.outcome).toBe('pushed');
-      // Jira: the access check, the issue, its remote links, and which of the issues Xray names the
-      // user can see (one bulk read).
-      expect(count()).toEqual({ jira: 4, xrayGraphql: 1, xrayAuth: 0, sqai: 1 });
+      // Jira: the access check, the issue, its remote links, which of the issues Xray names the user
+      // can see (one bulk read), and the `sqaiCriteria` property: the first sync gave DEMO-1 its
+      // criterion counts (issue 18; written only when they change).
+      expect(count()).toEqual({ jira: 5, xrayGraphql: 1, xrayAuth: 0, sqai: 1 });
       const stored = world.sqai.contexts.get(`${DEMO.cloudId}/${first.summary.issue.id}`);
       expect(stored?.contentHash).toBe(first.summary.contentHash);
       // A conditional write (RFC 9110): the app knew of no version in SQAI, so "create only".
@@ -144,7 +145,8 @@ describeWithContracts('issue panel', () => {
       const again = counter(world);
       const second = data(await world.invokeIssue<SendToSqaiResult>('sendToSqai', {}, 'DEMO-1', DEMO.user));
       expect(second.outcome).toBe('unchanged');
-      expect(again().sqai).toBe(0);
+      // Nothing changed: no push, and the criteria property is not written again.
+      expect(again()).toEqual({ jira: 4, xrayGraphql: 1, xrayAuth: 0, sqai: 0 });
       const view = data(await world.invokeIssue<IssuePanelView>('getIssuePanel', {}, 'DEMO-1'));
       expect(view.upToDate).toBe(true);
       expect(view.state.history.map((entry) => entry.outcome)).toEqual(['unchanged', 'pushed']);

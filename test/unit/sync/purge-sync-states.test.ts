@@ -4,7 +4,7 @@
  * those written before the disconnect and goes on from its cursor when its budget runs low.
  */
 import type { SettingsView } from '../../../src/api';
-import { MemoryKeyValueStore } from '../../harness/local-platform';
+import { createCapturingLog, MemoryKeyValueStore } from '../../harness/local-platform';
 import { purgeSyncStates, type PurgeEvent } from '../../../src/sync/purge-sync-states';
 import { syncStateKey, syncStateSchema } from '../../../src/sync/state';
 import { describeWithContracts } from '../../harness/contracts';
@@ -36,13 +36,16 @@ describeWithContracts('disconnect and the sync-state purge', () => {
 
     const view = data(await world.invoke<SettingsView>('disconnect', {}));
     expect(view.settings).toBeNull();
-    // Right after the answer only the per-issue states are left, and the purge is queued.
-    // (The site's Xray usage ledger holds request counts of the whole site, no project's data.)
+    // Right after the answer only the per-issue records are left (states, and the acceptance
+    // criteria the sync found), and the purge is queued. (The site's Xray usage ledger holds
+    // request counts of the whole site, no project's data.)
+    const perIssue = /^(sync|criteria|trace|critkey):/;
     expect(
-      [...world.platform.kvs.data.keys()].every(
-        (key) => key.startsWith('sync:') || key.startsWith('xray-usage:'),
+      [...world.platform.kvs.data.keys()].filter(
+        (key) => !perIssue.test(key) && !key.startsWith('xray-usage:'),
       ),
-    ).toBe(true);
+    ).toEqual([]);
+    expect([...world.platform.kvs.data.keys()].some((key) => key.startsWith('criteria:'))).toBe(true);
     expect(syncKeys(world.platform.kvs)).toHaveLength(synced);
     expect(world.platform.secrets.data.size).toBe(0);
     expect(world.platform.queue.pushed.at(-1)?.event.body).toMatchObject({
@@ -100,7 +103,7 @@ describeWithContracts('disconnect and the sync-state purge', () => {
       let pages = 0;
       // Two pages of budget per invocation.
       const deadline = { remainingMs: () => (pages++ < 2 ? 600_000 : 1_000) };
-      const progress = await purgeSyncStates({ kvs }, event, deadline);
+      const progress = await purgeSyncStates({ kvs, log: createCapturingLog() }, event, deadline);
       invocations.push({ deleted: progress.deleted, kept: progress.kept });
       event = progress.next;
       if (invocations.length > 10) throw new Error('the purge never finished');
