@@ -5,10 +5,8 @@
  * no `Scenario:` line, or several Given…Then groups one after another. When the parser still refuses the
  * text, the same grouping is read line by line instead, so a typo never hides a criterion.
  */
-import { AstBuilder, GherkinClassicTokenMatcher, Parser } from '@cucumber/gherkin';
-import { IdGenerator, type Scenario, type Step, StepKeywordType, type TableRow } from '@cucumber/messages';
-
-const parser = new Parser(new AstBuilder(IdGenerator.incrementing()), new GherkinClassicTokenMatcher());
+import { type Scenario, type Step, StepKeywordType, type TableRow } from '@cucumber/messages';
+import { parseGherkin } from '../generate/gherkin';
 
 const STEP = /^(Given|When|Then|And|But|\*)(?=\s|$)/i;
 const SCENARIO = /^(Scenario Outline|Scenario Template|Scenario|Example)\s*:/i;
@@ -124,7 +122,7 @@ export function readScenarios(text: string): ReadScenario[] {
   const source = `${hasFeature ? '' : 'Feature: Acceptance criteria\n'}${prepared.join('\n')}\n`;
   let children;
   try {
-    children = parser.parse(source).feature?.children ?? [];
+    children = parseGherkin(source).feature?.children ?? [];
   } catch {
     return readLoosely(lines);
   }

@@ -8,6 +8,9 @@ import { IdGenerator } from '@cucumber/messages';
 
 const parser = new Parser(new AstBuilder(IdGenerator.incrementing()), new GherkinClassicTokenMatcher());
 
+/** The official parser's document of `source` (throws on Gherkin it cannot parse). */
+export const parseGherkin = (source: string) => parser.parse(source);
+
 export function gherkinProblems(text: string): string[] {
   const source = text.trim();
   if (source === '') return ['Cucumber tests need Gherkin: the scenario is empty.'];
@@ -15,7 +18,7 @@ export function gherkinProblems(text: string): string[] {
   const wrapped = hasFeature ? source : `Feature: Generated\n${source}`;
   let document;
   try {
-    document = parser.parse(`${wrapped}\n`);
+    document = parseGherkin(`${wrapped}\n`);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     // The parser numbers lines of the wrapped text; report them as the author wrote them.
