@@ -380,6 +380,41 @@ describeWithBrowser('generated tests (browser)', () => {
     await context.close();
   });
 
+  // What a reviewer types the moment the title editor opens is kept. CI once lost it: Atlaskit's
+  // form field ignores input until an effect after its first render registers it, and a busy machine
+  // let the test type in between. Here the editor opens and the title is typed in the same task, so
+  // that window is always hit.
+  it('a title typed the instant its editor opens is kept, and an empty one refused', async () => {
+    const { app, errors, context } = await openPage(current(), '/browse/DEMO-11?as=member');
+    const proposals = await proposeTests(app, 3);
+    /** Opens the card's title editor and types `title` in the same task. */
+    const typeAtOnce = (card: Locator, title: string) =>
+      card.getByRole('button', { name: /^Edit title of / }).evaluate(async (button, typed) => {
+        (button as HTMLButtonElement).click();
+        // React renders a click's update in a microtask; the form registers its field a task later.
+        await Promise.resolve();
+        const field = button.ownerDocument.querySelector<HTMLTextAreaElement>(
+          'textarea[aria-label^="Title of "]',
+        );
+        if (!field) throw new Error('the title editor did not open on click');
+        const setValue = Object.getOwnPropertyDescriptor(HTMLTextAreaElement.prototype, 'value')?.set;
+        setValue?.call(field, typed);
+        field.dispatchEvent(new Event('input', { bubbles: true }));
+      }, title);
+    const second = proposals.locator('article').nth(1);
+    await typeAtOnce(second, 'Typed at once');
+    await second.getByRole('textbox', { name: /^Title of / }).press('Enter');
+    await second.getByText('Typed at once').waitFor({ timeout: 10_000 });
+
+    const third = proposals.locator('article').nth(2);
+    await typeAtOnce(third, '   ');
+    await third.getByRole('textbox', { name: /^Title of / }).press('Enter');
+    await third.getByText('Enter a title.').waitFor({ timeout: 10_000 });
+    expect(await third.getByRole('textbox', { name: /^Title of / }).isVisible()).toBe(true);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
   it('a long title is shown whole at 350 px and edited inline', async () => {
     const world = current().playground.world();
     const title = `Checkout applies the ${'stacked seasonal discount code '.repeat(6)}and shows the total`;

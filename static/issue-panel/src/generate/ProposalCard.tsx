@@ -12,7 +12,7 @@ import { Text } from '@atlaskit/primitives/compiled/text';
 import { SectionMessage } from '../../../common/src/SectionMessage';
 import TextArea from '@atlaskit/textarea';
 import { token } from '@atlaskit/tokens';
-import { useState, type CSSProperties } from 'react';
+import { useRef, useState, type CSSProperties } from 'react';
 import type { ProposalDto } from '../../../../src/api';
 import { Checkbox, IssueKeyLink } from './controls';
 import { ProposalBody } from './ProposalBody';
@@ -80,6 +80,18 @@ export function ProposalCard(props: ProposalCardProps) {
   const errorId = `${titleId}-error`;
   const invalid = proposal.problems.length > 0;
   const [editing, setEditing] = useState(false);
+  // The title being typed, kept here as well as in Atlaskit's form: the form ignores input until an
+  // effect after the editor's first render registers its field, so keystrokes typed the instant the
+  // editor opens (a busy machine, a fast typist) would be lost. Confirming uses this draft.
+  const [draft, setDraft] = useState(props.title);
+  const draftRef = useRef(props.title);
+  /** A confirm the draft failed (shown when the form itself saw nothing wrong). */
+  const [refused, setRefused] = useState(false);
+  const changeDraft = (value: string) => {
+    draftRef.current = value;
+    setDraft(value);
+    setRefused(false);
+  };
   const style = {
     ...cardStyle,
     ...(selected ? selectedCardStyle : {}),
@@ -125,12 +137,21 @@ export function ProposalCard(props: ProposalCardProps) {
               editButtonLabel={`Edit title of ${proposal.title}`}
               readViewFitContainerWidth
               isEditing={editing}
-              onEdit={() => setEditing(true)}
+              onEdit={() => {
+                changeDraft(props.title);
+                setEditing(true);
+              }}
               onCancel={() => setEditing(false)}
-              validate={(value: unknown) => titleError(String(value))}
-              onConfirm={(value: unknown) => {
+              validate={() => titleError(draftRef.current)}
+              onConfirm={() => {
+                const error = titleError(draftRef.current);
+                // The form validated what it had registered; the draft decides.
+                if (error) {
+                  setRefused(true);
+                  return;
+                }
                 setEditing(false);
-                props.onTitle(String(value).trim());
+                props.onTitle(draftRef.current.trim());
               }}
               readView={() => <p style={titleReadStyle}>{props.title}</p>}
               editView={({ errorMessage, onChange, ...fieldProps }, ref) => (
@@ -138,7 +159,11 @@ export function ProposalCard(props: ProposalCardProps) {
                   <TextArea
                     {...fieldProps}
                     ref={ref}
-                    onChange={(event) => onChange(event.currentTarget.value)}
+                    value={draft}
+                    onChange={(event) => {
+                      changeDraft(event.currentTarget.value);
+                      onChange(event.currentTarget.value);
+                    }}
                     aria-label={`Title of ${proposal.title}`}
                     resize="smart"
                     minimumRows={1}
@@ -152,7 +177,9 @@ export function ProposalCard(props: ProposalCardProps) {
                       event.currentTarget.form?.requestSubmit();
                     }}
                   />
-                  {errorMessage ? <ErrorMessage>{errorMessage}</ErrorMessage> : null}
+                  {errorMessage || refused ? (
+                    <ErrorMessage>{errorMessage ?? titleError(draft)}</ErrorMessage>
+                  ) : null}
                 </>
               )}
             />
