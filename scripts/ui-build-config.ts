@@ -29,15 +29,16 @@ export function outDirOf(app: string, target: Target): string {
 }
 
 /**
- * Swaps `@forge/bridge` for the local shim. A resolveId hook rather than `resolve.alias`: Vite 8's
- * native alias plugin left this bare import unresolved-to-shim in testing.
+ * Swaps Atlassian's bridges for the local shims (`@forge/bridge`, `@forge/jira-bridge`). A resolveId
+ * hook rather than `resolve.alias`: Vite 8's native alias plugin left these bare imports
+ * unresolved-to-shim in testing.
  */
-export function bridgeShimPlugin(bridgeShim: string): Plugin {
+export function bridgeShimPlugin(shims: Readonly<Record<string, string>>): Plugin {
   return {
     name: 'sqai:forge-bridge-shim',
     enforce: 'pre',
     resolveId(id) {
-      return id === '@forge/bridge' ? bridgeShim : null;
+      return Object.hasOwn(shims, id) ? (shims[id] ?? null) : null;
     },
   };
 }
@@ -136,7 +137,12 @@ export function configOf(app: string, target: Target, react: PluginOption): Inli
     clearScreen: false,
     plugins: [
       ...(target === 'local'
-        ? [bridgeShimPlugin(path.join(repoRoot, 'test', 'harness', 'bridge-shim.ts'))]
+        ? [
+            bridgeShimPlugin({
+              '@forge/bridge': path.join(repoRoot, 'test', 'harness', 'bridge-shim.ts'),
+              '@forge/jira-bridge': path.join(repoRoot, 'test', 'harness', 'jira-bridge-shim.ts'),
+            }),
+          ]
         : []),
       featureGatesStubPlugin(),
       platformFlagsOffPlugin(),
@@ -166,6 +172,8 @@ export function configOf(app: string, target: Target, react: PluginOption): Inli
 export const INITIAL_LOAD_BUDGET_GZIP_BYTES: Readonly<Record<string, number>> = {
   'issue-panel': 120 * 1024,
   settings: 150 * 1024,
+  // The workflow gate's options page: opened by workflow admins in Jira's workflow editor.
+  'criteria-gate': 100 * 1024,
 };
 
 export interface SizeSummary {

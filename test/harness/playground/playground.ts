@@ -9,7 +9,11 @@
  *   POST /__invoke                  the real resolver handler (playground-server.ts)
  *   POST /__trigger/<moduleKey>     runs a scheduledTrigger / consumer handler from manifest.yml
  *   POST /__transition              {issueKey, as?, configuration?}: a transition to Done with the
- *                                   app's workflow validator on it (issue 18, docs/criteria.md)
+ *                                   app's workflow validator on it (issue 18, docs/criteria.md); without
+ *                                   `configuration`, the one saved on the workflow editor page
+ *   GET  /workflow/validators/sqai-criteria-gate
+ *                                   Jira's workflow editor, editing that validator's options in an iframe
+ *   GET/POST /__gate-config         {configuration: string}: the validator's saved configuration
  *   GET  /__sim/info                the demo credentials that connect DEMO
  *   POST /__sim/faults              {service, status|timeout|reset, rate?, count?, path?}
  *   POST /__sim/latency             {service, ms}
@@ -33,6 +37,7 @@ import { criteriaGateValidator } from '../../../src/index';
 import { manifestTriggers, runTrigger, webTriggerAnswerSchema, webTriggerHandler } from './triggers';
 import {
   actorOf,
+  renderGateEditor,
   renderIndex,
   renderIssue,
   renderNotFound,
@@ -80,6 +85,9 @@ const transitionSchema = z.object({
   configuration: z.unknown().optional(),
 });
 
+/** What Jira keeps for a Forge workflow rule's configuration (new editor: ≤ 32 KB; docs/forge-fidelity.md 18a). */
+const gateConfigSchema = z.object({ configuration: z.string().max(32 * 1024) });
+
 const runSchema = z.object({
   test: z.string().min(1).max(50),
   execution: z.string().min(1).max(50).optional(),
@@ -117,6 +125,8 @@ export async function startLocalPlayground(options: LocalPlaygroundOptions = {})
     return next;
   };
   let world = makeWorld();
+  /** The workflow validator's options as the workflow editor page last saved them (a JSON string). */
+  let gateConfiguration: string | undefined;
   const triggers = manifestTriggers(path.join(repoRoot, 'manifest.yml'));
 
   const shell = (): ShellOptions => ({
@@ -162,6 +172,24 @@ export async function startLocalPlayground(options: LocalPlaygroundOptions = {})
       const as = url.searchParams.get('as');
       res.writeHead(302, { location: `/projects/${settingsLink[1] ?? ''}/settings${as ? `?as=${as}` : ''}` });
       res.end();
+      return true;
+    }
+    if (method === 'GET' && url.pathname === '/workflow/validators/sqai-criteria-gate') {
+      html(res, 200, renderGateEditor(shell(), url, gateConfiguration));
+      return true;
+    }
+    if (url.pathname === '/__gate-config') {
+      if (method === 'GET') {
+        sendJson(res, 200, gateConfiguration === undefined ? {} : { configuration: gateConfiguration });
+        return true;
+      }
+      const parsed = gateConfigSchema.safeParse(JSON.parse((await readBody(req)) || '{}'));
+      if (method !== 'POST' || !parsed.success) {
+        sendJson(res, 400, { message: 'POST {configuration: string} (at most 32 KB)' });
+        return true;
+      }
+      gateConfiguration = parsed.data.configuration;
+      sendJson(res, 200, { ok: true });
       return true;
     }
     const browse = /^\/browse\/([^/]+)$/.exec(url.pathname);
@@ -229,7 +257,8 @@ export async function startLocalPlayground(options: LocalPlaygroundOptions = {})
         sendJson(res, 400, { message: parsed.error.issues.map((issue) => issue.message).join('; ') });
         return true;
       }
-      const { issueKey, as, configuration } = parsed.data;
+      const { issueKey, as } = parsed.data;
+      const configuration = parsed.data.configuration ?? gateConfiguration;
       const actor = ACTORS.find((candidate) => candidate.id === as) ?? ACTORS[0];
       const issue = world.jiraStore.issue(issueKey);
       const target = world.jiraStore.status(TRANSITION_TO);
@@ -325,6 +354,7 @@ export async function startLocalPlayground(options: LocalPlaygroundOptions = {})
         stores.secrets.data.clear();
       }
       world = makeWorld();
+      gateConfiguration = undefined;
       sendJson(res, 200, { ok: true });
       return true;
     }

@@ -293,7 +293,8 @@ export function renderIssue(options: ShellOptions, url: URL, issue: SimIssue, vi
       <p class="meta">${escapeHtml(type?.name ?? '')} · <span class="lozenge">${escapeHtml(status?.name ?? '')}</span> · labels: ${escapeHtml(issue.labels.join(', ') || 'none')}</p>
       <h3>Workflow</h3>
       <p class="meta">A transition with the app's workflow validator "SQAI: acceptance criteria proven" on it (simulated: Jira runs the validator, then moves the issue or shows its message).</p>
-      <p><button type="button" id="transition-gate" data-issue="${escapeHtml(issue.key)}" data-as="${escapeHtml(actor.id)}">Transition to Done (workflow gate)</button></p>
+      <p><button type="button" id="transition-gate" data-issue="${escapeHtml(issue.key)}" data-as="${escapeHtml(actor.id)}">Transition to Done (workflow gate)</button>
+      <a href="/workflow/validators/sqai-criteria-gate?as=${escapeHtml(actor.id)}">Configure the gate</a></p>
       <p data-testid="transition-result" id="transition-result" role="status" aria-live="polite"></p>
       <script>
       document.getElementById('transition-gate').addEventListener('click', async (event) => {
@@ -319,6 +320,53 @@ export function renderIssue(options: ShellOptions, url: URL, issue: SimIssue, vi
     <aside><h3>SQAI</h3>${frame(options, url, 'issue-panel', context, 'SQAI issue panel')}</aside>
   </div>`;
   return layout(options, url, issue.key, body);
+}
+
+/**
+ * Jira's workflow editor with the app's validator selected: its options page in an iframe (the
+ * `create`/`edit` resource, given the saved options as `extension.validatorConfig`), and Jira's own
+ * Update button, which asks the page for its configuration (`workflowRules.onConfigure`) and saves it.
+ */
+export function renderGateEditor(options: ShellOptions, url: URL, saved: string | undefined): string {
+  const actor = actorOf(options, url);
+  const context = {
+    accountId: actor.accountId,
+    cloudId: options.cloudId,
+    moduleKey: 'sqai-criteria-gate',
+    siteUrl: options.jira.siteUrl,
+    extension: {
+      type: 'jira:workflowValidator',
+      isNewEditor: true,
+      ...(saved !== undefined ? { validatorConfig: saved, entryPoint: 'edit' } : { entryPoint: 'create' }),
+    },
+  };
+  const body = `<p class="meta">Settings / Work items / Workflows / Demo workflow / Transition "Done" / Rules</p>
+  <h1>${saved === undefined ? 'Add' : 'Edit'} rule: SQAI: acceptance criteria proven</h1>
+  ${frame(options, url, 'criteria-gate', context, 'SQAI workflow gate options')}
+  <p><button type="button" id="gate-update">${saved === undefined ? 'Add' : 'Update'}</button>
+  <a href="/browse/DEMO-1?as=${escapeHtml(actor.id)}">Back to DEMO-1</a></p>
+  <p data-testid="gate-saved" id="gate-saved" role="status" aria-live="polite"></p>
+  <script>
+  document.getElementById('gate-update').addEventListener('click', () => {
+    const out = document.getElementById('gate-saved');
+    const frame = document.querySelector('iframe.app');
+    const id = String(Date.now()) + Math.random();
+    const onAnswer = async (event) => {
+      if (event.source !== frame.contentWindow || !event.data || event.data.type !== 'forge-workflow-configuration' || event.data.id !== id) return;
+      window.removeEventListener('message', onAnswer);
+      if (event.data.error) { out.textContent = 'Not saved: ' + event.data.error; return; }
+      const response = await fetch('/__gate-config', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ configuration: event.data.value }),
+      });
+      out.textContent = response.ok ? 'Saved: ' + event.data.value : 'Not saved: Jira refused the configuration.';
+    };
+    window.addEventListener('message', onAnswer);
+    frame.contentWindow.postMessage({ type: 'forge-workflow-configure', id }, '*');
+  });
+  </script>`;
+  return layout(options, url, 'Workflow rule', body);
 }
 
 export function renderNotFound(options: ShellOptions, url: URL, what: string): string {
