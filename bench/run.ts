@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { benchJiraPoints, printJiraPoints } from './jira-points';
 import { benchPanelSync } from './panel-sync';
+import { benchCriteriaSync, benchProjectView, printCriteriaFigures } from './project-criteria';
 import { benchBackfill, benchIncremental, type SyncFigures } from './sync';
 import { writeReliabilityReport } from './report';
 import { INITIAL_LOAD_BUDGET_GZIP_BYTES, type SizeSummary } from '../scripts/ui-build-config';
@@ -111,6 +112,13 @@ async function main(): Promise<void> {
     ),
   );
 
+  const criteriaRequirements = quick ? 1_000 : 10_000;
+  const criteria = {
+    sync: await benchCriteriaSync(500),
+    view: await benchProjectView(criteriaRequirements),
+  };
+  printCriteriaFigures(criteria.sync, criteria.view, criteriaRequirements);
+
   console.log("\nForge bundle (src/ bundled by Atlassian's bundler, as forge deploy builds it)");
   const forgeBundle = await measureBackendBundle(5);
   console.table({
@@ -132,7 +140,7 @@ async function main(): Promise<void> {
   const file = path.join(__dirname, 'results.json');
   writeFileSync(
     file,
-    `${JSON.stringify({ measuredAt: new Date().toISOString(), panel, sync: [...incremental, ...backfills], jiraPoints, resolvers, forgeBundle, uiBundles }, null, 2)}\n`,
+    `${JSON.stringify({ measuredAt: new Date().toISOString(), panel, sync: [...incremental, ...backfills], jiraPoints, resolvers, criteria, forgeBundle, uiBundles }, null, 2)}\n`,
   );
   console.log(`Wrote ${path.relative(process.cwd(), file)}`);
   await writeReliabilityReport();

@@ -23,6 +23,10 @@ export const RESOLVERS = {
   rotateDeliverySecret: 'rotateDeliverySecret',
   getSyncStatus: 'getSyncStatus',
   startBackfill: 'startBackfill',
+  getCriteria: 'getCriteria',
+  changeCriterionMapping: 'changeCriterionMapping',
+  suggestCriterionMappings: 'suggestCriterionMappings',
+  getProjectCriteria: 'getProjectCriteria',
 } as const;
 
 export type ResolverName = (typeof RESOLVERS)[keyof typeof RESOLVERS];
@@ -105,6 +109,10 @@ export interface SyncOptionsDto {
   requirementIssueTypes: string[];
   includeRemoteLinks: boolean;
   includeTestRuns: boolean;
+  /** A text custom field holding acceptance criteria (`customfield_10042`); '' or absent: none. */
+  criteriaField?: string;
+  /** Section names that hold acceptance criteria; empty or absent: the defaults. */
+  criteriaTitles?: string[];
 }
 
 export interface SettingsDto {
@@ -427,6 +435,12 @@ export interface StartGenerationInput {
   instructions?: string;
   /** Replace another user's proposals that were not created yet (the answer asks first). */
   replace?: boolean;
+  /**
+   * Limit the generation to these criteria (the Criteria view's "Generate tests for uncovered
+   * criteria"): SQAI is asked for tests proving only them. An id the requirement does not list is a
+   * field error.
+   */
+  criterionIds?: string[];
 }
 
 export interface CreateGeneratedTestsInput {
@@ -502,4 +516,114 @@ export interface KeyReminderDto {
   status: 'expiring' | 'expired';
   expiresOn: string;
   days: number;
+}
+
+// ---------- acceptance-criterion traceability (issue 18; docs/criteria.md) ----------
+
+/** A criterion's state, in order of precedence (src/criteria/state.ts). */
+export type CriterionStateName = 'proven' | 'failing' | 'changed' | 'notRun' | 'noTest';
+
+/** How a test came to prove a criterion (`suggested` does not count until a user confirms it). */
+export type CriterionMappingSource = 'generated' | 'suggested' | 'confirmed' | 'manual';
+
+/** Counts of criteria per state; `unproven` = criteria − proven. */
+export interface CriteriaSummaryDto {
+  criteria: number;
+  proven: number;
+  failing: number;
+  changed: number;
+  notRun: number;
+  noTest: number;
+  unproven: number;
+}
+
+/** A test that counts for a criterion, with its latest result in the view's scope. */
+export interface CriterionTestDto {
+  key: string;
+  summary?: string;
+  source: Exclude<CriterionMappingSource, 'suggested'>;
+  outcome: 'passed' | 'failed' | 'notRun';
+  /** Xray's run status name (PASSED, FAILED, TODO, a custom one); absent: never run. */
+  status?: string;
+  at?: string;
+  /** It passed before the criterion's wording last changed. */
+  stale: boolean;
+}
+
+export interface CriterionDto {
+  id: string;
+  text: string;
+  state: CriterionStateName;
+  /** Its wording changed at the last read of the requirement (revision > 1 since `since`). */
+  revision: number;
+  since: string;
+  tests: CriterionTestDto[];
+  /** Tests SQAI suggested for it that nobody confirmed yet, most confident first. */
+  suggested: { key: string; summary?: string; confidence?: number }[];
+}
+
+/**
+ * The issue panel's Criteria view. `status`: `ready` — criteria known; `noCriteria` — the
+ * requirement was read and has none the app recognises; `notSynced` — never sent or synced yet.
+ * Tests the caller may not see are left out (counted in `hiddenTests`), so are their results.
+ */
+export interface CriteriaViewDto {
+  status: 'ready' | 'noCriteria' | 'notSynced';
+  criteria: CriterionDto[];
+  summary: CriteriaSummaryDto;
+  /**
+   * Tests covering the requirement that prove no criterion yet (candidates to map by hand): the tests
+   * the last sync found linked to it, run or not, with no counted mapping to a current criterion.
+   */
+  unmappedTests: { key: string; summary?: string }[];
+  /** Tests of the requirement the caller may not see: left out of every list, still in the states. */
+  hiddenTests: number;
+  /** When the stored state was last brought up to date (a send, a sync, a mapping change). */
+  updatedAt?: string;
+  /** The caller may change mappings (Jira's Edit issues permission on the requirement). */
+  canEdit: boolean;
+  /** The last time SQAI was asked to suggest mappings for this requirement. */
+  suggestedAt?: string;
+}
+
+/**
+ * Change one test's mapping to one criterion. `confirm`/`reject` act on a suggestion. Needs Edit
+ * issues on the requirement (FORBIDDEN); `criterionId` must be a current criterion and `testKey` a
+ * test covering the requirement the caller sees (VALIDATION field errors). Answers the new view.
+ */
+export interface ChangeCriterionMappingInput {
+  action: 'map' | 'unmap' | 'confirm' | 'reject';
+  testKey: string;
+  criterionId: string;
+}
+
+export interface SuggestCriterionMappingsResult {
+  view: CriteriaViewDto;
+  /** Tests sent to SQAI to classify, and the suggestions that came back. */
+  classified: number;
+  suggestions: number;
+}
+
+/** One requirement in the project view's ranking. */
+export interface ProjectCriteriaRequirementDto {
+  key: string;
+  summary?: string;
+  summaryCounts: CriteriaSummaryDto;
+}
+
+/** The settings page's project view of criteria (item 6), paged. */
+export interface ProjectCriteriaDto {
+  /** Totals over the project's requirements that have criteria, as of `computedAt`. */
+  totals: CriteriaSummaryDto & { requirements: number };
+  computedAt?: string;
+  /** Requirements with the most unproven criteria first, one page. */
+  requirements: ProjectCriteriaRequirementDto[];
+  /** Pass back as `cursor` for the next page; absent on the last page. */
+  nextCursor?: string;
+}
+
+export interface GetProjectCriteriaInput {
+  cursor?: string;
+  /** Page size, 1–50 (default 20). */
+  limit?: number;
 }

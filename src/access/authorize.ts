@@ -40,6 +40,8 @@ interface IssueHandle {
 export interface IssueAccess {
   /** Administers the issue's project: configuration remedies are theirs to act on. */
   projectAdmin: boolean;
+  /** Of the permissions asked about (`wants`), those the caller holds on the issue. */
+  holds: ReadonlySet<IssuePermission>;
 }
 
 /**
@@ -52,11 +54,20 @@ export async function requireIssueAccess(
   issue: IssueHandle,
   needs: IssuePermission[] = [],
   deadline?: Deadline,
+  /** Asked in the same request and reported in `holds`, not required (e.g. whether to offer an edit). */
+  wants: IssuePermission[] = [],
 ): Promise<IssueAccess> {
   const held = await getMyPermissions(
     platform.jira,
     { issueId: issue.id },
-    ['BROWSE_PROJECTS', 'ADMINISTER_PROJECTS', ...needs],
+    [
+      ...new Set<IssuePermission | 'BROWSE_PROJECTS' | 'ADMINISTER_PROJECTS'>([
+        'BROWSE_PROJECTS',
+        'ADMINISTER_PROJECTS',
+        ...needs,
+        ...wants,
+      ]),
+    ],
     { as: 'user', ...(deadline ? { deadline } : {}) },
     issue.key,
   );
@@ -68,7 +79,10 @@ export async function requireIssueAccess(
       remedy: `Ask a Jira admin or the project's admin to grant you ${namesOf(missing)} in this project's permission scheme.`,
     });
   }
-  return { projectAdmin: held.ADMINISTER_PROJECTS === true };
+  return {
+    projectAdmin: held.ADMINISTER_PROJECTS === true,
+    holds: new Set(wants.filter((permission) => held[permission] === true)),
+  };
 }
 
 /** A chosen destination, resolved and authorized: the queue worker uses the ids as they are. */

@@ -92,13 +92,20 @@ export const jiraIssueSchema = z
 export type JiraIssue = z.infer<typeof jiraIssueSchema>;
 export type JiraIssueLink = z.infer<typeof issueLinkSchema>;
 
+/** The context document's fields and `extraFields` (e.g. a configured criteria field), once each. */
+const contextFieldsWith = (extraFields: readonly string[]): string[] => [
+  ...new Set([...CONTEXT_ISSUE_FIELDS, ...extraFields]),
+];
+
+/** The issue with the context document's fields, and `extraFields` (answered in `fields` by their ids). */
 export async function getIssue(
   transport: JiraTransport,
   issueIdOrKey: string,
   options: JiraCallOptions,
+  extraFields: readonly string[] = [],
 ): Promise<JiraIssue> {
   const purpose = `Failed to read issue ${issueIdOrKey}`;
-  const path = jiraPath('getIssue', { issueIdOrKey }, { fields: CONTEXT_ISSUE_FIELDS });
+  const path = jiraPath('getIssue', { issueIdOrKey }, { fields: contextFieldsWith(extraFields) });
   const { status, json } = await requestJson(transport, purpose, 'getIssue', path, options);
   if (status !== 200) failFor(purpose, status, json, 'ISSUE_NOT_FOUND');
   const parsed = safeParse(jiraIssueSchema, json);
@@ -199,37 +206,80 @@ export async function bulkFetchIssues(
   transport: JiraTransport,
   issueIds: string[],
   options: JiraCallOptions,
+  extraFields: readonly string[] = [],
 ): Promise<JiraIssue[]> {
   if (issueIds.length === 0) return [];
-  const issues = await bulkFetch(transport, issueIds, CONTEXT_ISSUE_FIELDS, options);
+  const issues = await bulkFetch(transport, issueIds, contextFieldsWith(extraFields), options);
   return issues.flatMap((raw) => {
     const issue = safeParse(jiraIssueSchema, raw);
     return issue.success ? [issue.data] : [];
   });
 }
 
-const idOnlySchema = z.object({ id: z.string() }).loose();
+const basicsOfSchema = z
+  .object({
+    id: z.string(),
+    key: z.string(),
+    fields: z
+      .object({
+        summary: z.string().optional(),
+        project: z.object({ id: z.string() }).loose().optional(),
+      })
+      .loose()
+      .optional(),
+  })
+  .loose();
+
+/** What a visibility read tells of an issue the actor sees. */
+export interface VisibleIssue {
+  key: string;
+  summary?: string;
+  projectId?: string;
+}
+
+/** A summary is shown on one line, and kept short. */
+const MAX_SUMMARY = 255;
 
 /**
- * Which of `issueIds` the actor can see: Jira's bulk fetch, 100 ids per request (all requests at
- * once), asking for one small field. An id Jira does not return — gone, or hidden from the actor —
- * is not visible.
+ * Which of `issueIds` the actor can see, with each one's key, summary and project: Jira's bulk fetch,
+ * 100 ids per request (all requests at once), asking for two small fields. An id Jira does not return
+ * — gone, or hidden from the actor — is not visible. No request when there is no id.
  */
+export async function visibleIssues(
+  transport: JiraTransport,
+  issueIds: readonly string[],
+  options: JiraCallOptions,
+): Promise<Map<string, VisibleIssue>> {
+  const distinct = [...new Set(issueIds)];
+  const visible = new Map<string, VisibleIssue>();
+  if (distinct.length === 0) return visible;
+  const pages: string[][] = [];
+  for (let start = 0; start < distinct.length; start += BULK_FETCH_LIMIT) {
+    pages.push(distinct.slice(start, start + BULK_FETCH_LIMIT));
+  }
+  const answers = await Promise.all(
+    pages.map((page) => bulkFetch(transport, page, ['summary', 'project'], options)),
+  );
+  const asked = new Set(distinct);
+  for (const raw of answers.flat()) {
+    const issue = safeParse(basicsOfSchema, raw);
+    if (!issue.success || !asked.has(issue.data.id)) continue;
+    const summary = issue.data.fields?.summary?.trim().slice(0, MAX_SUMMARY);
+    const projectId = issue.data.fields?.project?.id;
+    visible.set(issue.data.id, {
+      key: issue.data.key,
+      ...(summary ? { summary } : {}),
+      ...(projectId ? { projectId } : {}),
+    });
+  }
+  return visible;
+}
+
+/** The ids of `issueIds` the actor can see (see `visibleIssues`). */
 export async function visibleIssueIds(
   transport: JiraTransport,
   issueIds: readonly string[],
   options: JiraCallOptions,
 ): Promise<Set<string>> {
-  const distinct = [...new Set(issueIds)];
-  const pages: string[][] = [];
-  for (let start = 0; start < distinct.length; start += BULK_FETCH_LIMIT) {
-    pages.push(distinct.slice(start, start + BULK_FETCH_LIMIT));
-  }
-  const answers = await Promise.all(pages.map((page) => bulkFetch(transport, page, ['issuetype'], options)));
-  const visible = new Set<string>();
-  for (const raw of answers.flat()) {
-    const issue = safeParse(idOnlySchema, raw);
-    if (issue.success) visible.add(issue.data.id);
-  }
-  return visible;
+  return new Set((await visibleIssues(transport, issueIds, options)).keys());
 }

@@ -19,7 +19,7 @@ import { contextDocumentSchema } from '../context/schema';
 import { safeParse } from './safe-parse';
 
 /** The contract's version (docs/sqai-contract.md "Changelog"): `info.version` of the OpenAPI file. */
-export const SQAI_CONTRACT_VERSION = '1.1.0';
+export const SQAI_CONTRACT_VERSION = '1.2.0';
 
 /** The limits of the contract, in one place (the doc, the app and the simulator read them here). */
 export const SQAI_CONTRACT_LIMITS = {
@@ -270,6 +270,16 @@ export const generationRequestSchema = z.strictObject({
   testTypes: z.array(testTypeRefSchema).min(1).max(SQAI_CONTRACT_LIMITS.testTypesPerRequest),
   maxTests: z.number().int().min(1).max(SQAI_LIMITS.testsPerGeneration),
   instructions: chars(SQAI_CONTRACT_LIMITS.instructionsChars).optional(),
+  criterionIds: z
+    .array(chars(SQAI_LIMITS.criterionIdChars, z.string().min(1)))
+    .min(1)
+    .max(SQAI_LIMITS.criterionIdsPerTest)
+    .optional()
+    .meta({
+      description:
+        'Since 1.2.0: generate tests that prove only these acceptance criteria (ids as the context document lists them, `requirement.criteria[].id`); every returned test’s `criterionIds` must be among them. Absent: tests for the whole requirement.',
+      example: ['ac-3f2a9c41'],
+    }),
 });
 
 export type GenerationRequest = z.infer<typeof generationRequestSchema>;

@@ -21,6 +21,12 @@ const issueTypeName = z
   .min(1, 'Issue type names cannot be empty.')
   .max(60, 'Issue type names are at most 60 characters.');
 
+const sectionTitle = z
+  .string()
+  .trim()
+  .min(1, 'Section names cannot be empty.')
+  .max(60, 'Section names are at most 60 characters.');
+
 export const syncOptionsSchema = z.object({
   enabled: z.boolean(),
   requirementIssueTypes: z
@@ -29,6 +35,24 @@ export const syncOptionsSchema = z.object({
     .transform((names) => [...new Set(names)]),
   includeRemoteLinks: z.boolean(),
   includeTestRuns: z.boolean(),
+  /**
+   * A Jira text field that holds acceptance criteria (`customfield_10042`); '' = none, the description
+   * is read (docs/criteria.md "A configured field"). Records saved before it existed read as ''.
+   */
+  criteriaField: z
+    .string()
+    .trim()
+    .regex(
+      /^(customfield_\d{1,18})?$/,
+      'Enter a custom field id such as customfield_10042, or leave it empty.',
+    )
+    .default(''),
+  /** Section names that hold criteria; empty = the defaults (src/criteria/extract.ts DEFAULT_CRITERIA_TITLES). */
+  criteriaTitles: z
+    .array(sectionTitle)
+    .max(12, 'Name at most 12 sections.')
+    .transform((names) => [...new Set(names)])
+    .default([]),
 });
 
 export const sqaiEndpointSchema = z

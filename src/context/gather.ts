@@ -16,7 +16,9 @@ import {
 import { visibleTo } from '../access/authorize';
 import type { StoredSettings } from '../config/schema';
 import {
+  criteriaFieldsToRead,
   criteriaForDocument,
+  criteriaInputOf,
   readCriteriaRecord,
   type DocumentCriteria,
 } from '../criteria/document-criteria';
@@ -66,7 +68,12 @@ export async function gatherContext(deps: GatherDeps, input: GatherInput): Promi
   const includeRemoteLinks = input.settings.sync.includeRemoteLinks;
   // All three start at once. The Jira read decides visibility: if it fails (the user cannot see the
   // issue), its error wins and nothing from Xray is used.
-  const issuePromise = getIssue(deps.jira, input.issueId, jiraOptions);
+  const issuePromise = getIssue(
+    deps.jira,
+    input.issueId,
+    jiraOptions,
+    criteriaFieldsToRead(input.settings.sync),
+  );
   const remotePromise = includeRemoteLinks
     ? getRemoteIssueLinks(deps.jira, input.issueId, jiraOptions)
     : null;
@@ -93,7 +100,7 @@ export async function gatherContext(deps: GatherDeps, input: GatherInput): Promi
   const criteria = kvs
     ? criteriaForDocument(
         recordResult.value,
-        { description: issueResult.value.fields.description ?? null },
+        criteriaInputOf(issueResult.value.fields, input.settings.sync),
         input.now.toISOString(),
       )
     : undefined;

@@ -26,6 +26,35 @@ import { findRequirementCriteria, updateCriteria, type CriteriaInput } from './r
 import { criteriaRecordSchema, type CriteriaRecord, type Criterion } from './schema';
 import { criteriaKey } from './store';
 
+/** Where a project's settings say criteria are: a configured text field, and the section names. */
+export interface CriteriaSettings {
+  criteriaField?: string;
+  criteriaTitles?: readonly string[];
+}
+
+/** The Jira fields to read besides the context document's: the configured criteria field, if any. */
+export function criteriaFieldsToRead(settings: CriteriaSettings): string[] {
+  return settings.criteriaField ? [settings.criteriaField] : [];
+}
+
+/**
+ * What criteria are found in, for an issue read with `criteriaFieldsToRead`: its description and, when
+ * a field is configured, that field's value (absent or empty: the description is read, so a requirement
+ * written before the field was introduced keeps its criteria), with the configured section names.
+ */
+export function criteriaInputOf(
+  fields: { description?: unknown } & Record<string, unknown>,
+  settings: CriteriaSettings,
+): CriteriaInput {
+  const field = settings.criteriaField ? fields[settings.criteriaField] : undefined;
+  const titles = settings.criteriaTitles ?? [];
+  return {
+    description: fields.description ?? null,
+    ...(field !== undefined && field !== null ? { field } : {}),
+    ...(titles.length > 0 ? { options: { titles } } : {}),
+  };
+}
+
 export interface DocumentCriteria {
   /** In document order, as the context document carries them. */
   criteria: Criterion[];
@@ -104,7 +133,7 @@ export async function saveDocumentCriteria(
 }
 
 /**
- * Reads the issue's criteria record, makes the document's criteria from it and `description`, and
+ * Reads the issue's criteria record, makes the document's criteria from it and `input`, and
  * writes the record when it changed: what a sync that builds documents itself (the scheduled sync's
  * batches) does per requirement before `buildContextDocument({ …, criteria: result.criteria })`.
  * One storage read; one write only when the criteria changed.
@@ -112,11 +141,11 @@ export async function saveDocumentCriteria(
 export async function keepDocumentCriteria(
   platform: { kvs: Pick<KeyValueStore, 'get' | 'set'>; log: Pick<Log, 'warn'> },
   issueId: string,
-  description: unknown,
+  input: CriteriaInput,
   at: string,
 ): Promise<DocumentCriteria> {
   const previous = await readCriteriaRecord(platform.kvs, platform.log, issueId);
-  const criteria = criteriaForDocument(previous, { description: description ?? null }, at);
+  const criteria = criteriaForDocument(previous, input, at);
   await saveDocumentCriteria(platform.kvs, issueId, criteria);
   return criteria;
 }

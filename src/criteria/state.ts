@@ -55,6 +55,8 @@ export const testMappingSchema = z.object({
   testKey: issueKeySchema,
   criterionIds: z.array(criterionIdSchema).min(1).max(MAX_CRITERIA),
   source: mappingSourceSchema,
+  /** How sure SQAI was of a `suggested` mapping (0–1), when it said. */
+  confidence: z.number().min(0).max(1).optional(),
 });
 export type TestMapping = z.infer<typeof testMappingSchema>;
 
@@ -75,6 +77,25 @@ export type TestResult = z.infer<typeof testResultSchema>;
 
 const resultsSchema = z.array(testResultSchema).max(MAX_MAPPED_TESTS);
 
+/** At most this many (test, criterion) pairs people unmapped or rejected are remembered. */
+export const MAX_DISMISSED = 500;
+
+/** A test covering the requirement (as of the last sync), mapped or not. */
+export const coveringTestSchema = z.object({ testIssueId: issueIdSchema, testKey: issueKeySchema });
+export type CoveringTest = z.infer<typeof coveringTestSchema>;
+
+/**
+ * A (test, criterion) pair a person took away: `unmapped` — a generated (or any) mapping removed by
+ * hand, so the next sync does not bring it back from the test's provenance; `rejected` — a
+ * suggestion refused, so the next suggestion run does not bring it back.
+ */
+export const dismissedPairSchema = z.object({
+  testIssueId: issueIdSchema,
+  criterionId: criterionIdSchema,
+  kind: z.enum(['unmapped', 'rejected']),
+});
+export type DismissedPair = z.infer<typeof dismissedPairSchema>;
+
 /**
  * What the app keeps per requirement about its tests (besides the criteria record): the mappings,
  * each test's latest result overall and in up to MAX_PLAN_SCOPES Test Plans. `omittedTests`: tests
@@ -93,6 +114,12 @@ export const traceRecordSchema = z
     omittedTests: z.number().int().min(0).max(1_000_000).default(0),
     /** The issue property value last written (./issue-property.ts), so it is written only on change. */
     indexed: z.lazy(() => criteriaPropertySchema).optional(),
+    /** Every test covering the requirement at the last sync, run or not (absent: recorded before). */
+    covering: z.array(coveringTestSchema).max(MAX_MAPPED_TESTS).optional(),
+    /** Pairs people unmapped or rejected, newest last (bounded: the oldest are forgotten). */
+    dismissed: z.array(dismissedPairSchema).max(MAX_DISMISSED).optional(),
+    /** The last time SQAI was asked to suggest mappings. */
+    suggestedAt: isoDateTime.optional(),
   })
   .superRefine((record, context) => {
     const pairs = record.mappings.reduce((sum, mapping) => sum + mapping.criterionIds.length, 0);

@@ -5,13 +5,16 @@
  *
  * - `criteria:<issueId>` — the criteria record (./schema.ts `criteriaRecordSchema`);
  * - `trace:<issueId>`    — the traceability record (./state.ts `traceRecordSchema`);
- * - `critkey:<issueKey>` — `{ issueId }`: a workflow validator is given the issue's key only.
+ * - `critkey:<issueKey>` — `{ issueId }`: a workflow validator is given the issue's key only;
+ * - `critrank:…`, `critrankof:<issueId>` — the requirement's place in its project's ranking
+ *   (./project-index.ts).
  *
  * The writer (sync) writes the two records first and the key alias last, and moves the alias when an
  * issue's key changes (an issue moved to another project).
  */
 import { z } from 'zod';
 import type { KeyValueStore, Log } from '../platform/ports';
+import { removeRankEntry } from './project-index';
 import { criteriaRecordSchema, type CriteriaRecord } from './schema';
 import { issueIdSchema, traceRecordSchema, type TraceRecord } from './state';
 
@@ -88,19 +91,22 @@ export async function writeTraceability(
 }
 
 /**
- * Forgets a requirement's criteria, traceability and key alias (its project was disconnected: the
- * sync-state purge calls this for each requirement whose state it deletes). The alias goes only if
- * it still names this issue.
+ * Forgets a requirement's criteria, traceability, key alias and place in its project's ranking (its
+ * project was disconnected: the sync-state purge calls this for each requirement whose state it
+ * deletes, then forgets the project's totals). The alias goes only if it still names this issue.
  */
 export async function forgetTraceability(
   kvs: Pick<KeyValueStore, 'get' | 'delete'>,
   log: Pick<Log, 'warn'>,
   issueId: string,
+  /** The disconnected project: a ranking entry another project made since (a moved issue) stays. */
+  projectId?: string,
 ): Promise<void> {
   const trace = await readParsed(kvs, log, traceKey(issueId), traceRecordSchema);
   if (trace !== undefined) {
     const alias = await issueIdForKey(kvs, log, trace.issueKey);
     if (alias === issueId) await kvs.delete(issueKeyAlias(trace.issueKey));
   }
+  await removeRankEntry(kvs, issueId, projectId);
   await Promise.all([kvs.delete(criteriaKey(issueId)), kvs.delete(traceKey(issueId))]);
 }

@@ -3,8 +3,10 @@
  * state"): from the context document the sync has just built — its covering tests, the criteria each
  * generated test was made for (`criterionIds`, from the test's `sqai.provenance`), and each test's
  * latest run — it rebuilds the traceability record, keeps the mappings people made (manual,
- * confirmed, suggested), and writes the record and the `sqaiCriteria` issue property only when they
- * changed.
+ * confirmed, suggested) and the generated ones recorded when the app created the tests (the document
+ * carries no criterion ids of its own), never brings back a pair a person unmapped, lists every
+ * covering test (`covering`, for the Criteria view), and writes the record and the `sqaiCriteria`
+ * issue property only when they changed.
  *
  * No Xray or SQAI request: everything comes from the document (read anyway). Two storage reads per
  * requirement; writes only on change (the record, the key alias; one Jira request for the property).
@@ -16,7 +18,6 @@ import type { Deadline } from '../clients/upstream';
 import type { ContextDocument } from '../context/schema';
 import { toErrorDto } from '../errors';
 import type { Platform } from '../platform/ports';
-import { criteriaPropertyOf, writeCriteriaProperty } from './issue-property';
 import { criteriaRecordSchema, criterionIdSchema, MAX_CRITERIA, type CriteriaRecord } from './schema';
 import {
   issueIdSchema,
@@ -26,13 +27,12 @@ import {
   MAX_STATUS_NAME,
   TRACE_RECORD_VERSION,
   traceRecordSchema,
-  type CriteriaProperty,
   type TestMapping,
   type TestResult,
   type TraceRecord,
 } from './state';
-import { criteriaKey, issueKeyAlias, traceKey } from './store';
-import { gateSummary } from './workflow-gate';
+import { saveTraceability } from './save-traceability';
+import { criteriaKey, traceKey } from './store';
 
 export { CRITERIA_PROPERTY_PURPOSE } from './issue-property';
 
@@ -105,28 +105,59 @@ export function traceFromDocument(
     mappings.push(mapping);
     pairs += mapping.criterionIds.length;
   };
+  // Pairs a person unmapped: the document (a test's provenance) never brings them back.
+  const unmapped = new Set(
+    (previous?.dismissed ?? [])
+      .filter((pair) => pair.kind === 'unmapped')
+      .map((pair) => `${pair.testIssueId} ${pair.criterionId}`),
+  );
+  const withoutUnmapped = (mapping: TestMapping): TestMapping | undefined => {
+    const criterionIds = mapping.criterionIds.filter((id) => !unmapped.has(`${mapping.testIssueId} ${id}`));
+    return criterionIds.length > 0 ? { ...mapping, criterionIds } : undefined;
+  };
+  const addGenerated = (mapping: TestMapping) => {
+    const kept = withoutUnmapped(mapping);
+    if (kept) add(kept);
+  };
   for (const test of tests) {
     const ids = criterionIdsOf(test);
     if (ids !== undefined && ids.length > 0) {
-      add({ testIssueId: test.id, testKey: test.key, criterionIds: ids, source: 'generated' });
-    } else if (ids === undefined && test.detailsOmitted === true) {
+      addGenerated({ testIssueId: test.id, testKey: test.key, criterionIds: ids, source: 'generated' });
+    } else {
+      // The document does not say (it carries no criterion ids, or the test's details were left
+      // out): a generated mapping recorded earlier (at creation) stays while the test covers it.
       const kept = previous?.mappings.find(
         (mapping) => mapping.testIssueId === test.id && mapping.source === 'generated',
       );
-      if (kept) add({ ...kept, testKey: test.key });
+      if (kept) addGenerated({ ...kept, testKey: test.key });
     }
   }
-  // People's mappings stay while the test still covers the requirement (or might: a cut list).
+  // People's mappings stay while the test still covers the requirement (or might: a cut list), and
+  // so do generated ones (recorded at creation, the document cannot bring them back).
   for (const mapping of previous?.mappings ?? []) {
     const test = inDocument.get(mapping.testIssueId);
     if (test === undefined) {
-      if (partial || (omittedTests > 0 && mapping.source !== 'generated')) add(mapping);
+      if (partial || omittedTests > 0) {
+        const kept = mapping.source === 'generated' ? withoutUnmapped(mapping) : mapping;
+        if (kept) add(kept);
+      }
     } else if (mapping.source !== 'generated') add({ ...mapping, testKey: test.key });
   }
   const latest = [
     ...tests.flatMap((test) => resultOf(test) ?? []),
     ...(partial ? (previous?.latest ?? []).filter((result) => !inDocument.has(result.testIssueId)) : []),
   ].slice(0, MAX_MAPPED_TESTS);
+  const covering = [
+    ...tests.flatMap((test) =>
+      issueKeySchema.safeParse(test.key).success ? [{ testIssueId: test.id, testKey: test.key }] : [],
+    ),
+    ...(partial || omittedTests > 0
+      ? (previous?.covering ?? []).filter((test) => !inDocument.has(test.testIssueId))
+      : []),
+  ].slice(0, MAX_MAPPED_TESTS);
+  // What people dismissed is remembered while its test may still cover the requirement.
+  const mayCover = (testIssueId: string) => partial || omittedTests > 0 || inDocument.has(testIssueId);
+  const dismissed = (previous?.dismissed ?? []).filter((pair) => mayCover(pair.testIssueId));
   return {
     version: TRACE_RECORD_VERSION,
     updatedAt: at,
@@ -136,14 +167,10 @@ export function traceFromDocument(
     plans: [],
     omittedTests,
     ...(previous?.indexed ? { indexed: previous.indexed } : {}),
+    covering,
+    ...(dismissed.length > 0 ? { dismissed } : {}),
+    ...(previous?.suggestedAt ? { suggestedAt: previous.suggestedAt } : {}),
   };
-}
-
-/** Same content, whatever `updatedAt` and `indexed` say. */
-function sameTrace(a: TraceRecord | undefined, b: TraceRecord): boolean {
-  if (a === undefined) return false;
-  const strip = ({ updatedAt: _u, indexed: _i, ...rest }: TraceRecord) => JSON.stringify(rest);
-  return strip(a) === strip(b);
 }
 
 async function readValid<T>(
@@ -187,23 +214,16 @@ export async function keepTraceability(
     const at = platform.clock.now().toISOString();
     const trace = traceFromDocument(document, previous, at, options.partial === true);
     if (trace === undefined) return { outcome: 'noCriteria', propertyWritten };
-    const property: CriteriaProperty = criteriaPropertyOf(
-      gateSummary({ issueId, criteria: criteriaRecordSchema.parse(criteria), trace }, {}),
-    );
-    const traceChanged = !sameTrace(previous, trace);
-    // Written as the app (a requirement's watchers need not be able to edit it), only when changed.
-    if (await writeCriteriaProperty(platform.jira, issueId, property, previous?.indexed, options.deadline)) {
-      propertyWritten = true;
-      trace.indexed = property;
-    }
-    if (!traceChanged && !propertyWritten) return { outcome: 'unchanged', propertyWritten };
-    await platform.kvs.set(traceKey(issueId), traceRecordSchema.parse(trace));
-    await platform.kvs.set(issueKeyAlias(trace.issueKey), { issueId });
-    // The issue's key changed (moved to another project): its old alias goes (it would read as
-    // unknown anyway, the record naming the new key).
-    if (previous !== undefined && previous.issueKey !== trace.issueKey) {
-      await platform.kvs.delete(issueKeyAlias(previous.issueKey));
-    }
+    const saved = await saveTraceability(platform, {
+      issueId,
+      projectId: document.source.project.id,
+      criteria: criteriaRecordSchema.parse(criteria),
+      previous,
+      trace,
+      ...(options.deadline ? { deadline: options.deadline } : {}),
+    });
+    propertyWritten = saved.propertyWritten;
+    if (!saved.written) return { outcome: 'unchanged', propertyWritten };
     return { outcome: 'updated', propertyWritten };
   } catch (error) {
     platform.log.warn('Could not update the acceptance-criteria state; the next sync tries again', {

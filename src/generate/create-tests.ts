@@ -18,6 +18,7 @@ import type { ProjectClients } from '../sync/project-clients';
 import { ORIGIN_LABEL } from './proposals';
 import type { Creation, CreationItem, StoredGeneration, StoredProposal } from './store';
 import { passConsentThrough } from '../platform/forge-errors';
+import { recordGeneratedMappings } from './record-criteria';
 
 export const PROVENANCE_PROPERTY = 'sqai.provenance';
 /**
@@ -375,6 +376,18 @@ export async function runCreation(context: CreationContext, creation: Creation):
     await context.save(creation);
     return creation;
   }
+  // Issue 18: the criteria each created test proves, as `generated` mappings (best effort).
+  await recordGeneratedMappings(
+    context.platform,
+    { project: context.project, issue: context.requirement },
+    creation.items.flatMap((item) => {
+      const proposal = context.proposals.find((candidate) => candidate.id === item.proposalId);
+      return item.status === 'created' && item.issueId && item.key && proposal?.criterionIds
+        ? [{ issueId: item.issueId, key: item.key, criterionIds: proposal.criterionIds }]
+        : [];
+    }),
+    context.deadline,
+  );
   const failed = creation.items.some((item) => item.status !== 'created') || creation.errors.length > 0;
   creation.status = failed ? 'partial' : 'done';
   creation.finishedAt = context.platform.clock.now().toISOString();

@@ -9,6 +9,7 @@ import { z } from 'zod';
 import type { GenerationRequest, TestTypeRef } from '../clients/sqai-schemas';
 import { Deadline } from '../clients/upstream';
 import { canonicalJson } from '../context/content-hash';
+import type { ContextDocument } from '../context/schema';
 import { AppError } from '../errors';
 import { PANEL_BUDGET_MS } from '../platform/limits';
 import type { Platform } from '../platform/ports';
@@ -84,14 +85,15 @@ async function askSqai(
   const synced = await syncAsCaller(platform, clients, caller, {
     deadline,
     // The test types exist only in Xray: check them before anything is sent.
-    check: ({ testTypes }) => {
+    check: ({ testTypes, document }) => {
+      const fieldErrors: Record<string, string> = {};
       const known = testTypes.map((type) => type.name.toLowerCase());
       const unknown = input.testTypes.filter((name) => !known.includes(name.toLowerCase()));
-      if (unknown.length > 0) {
-        throw new AppError('VALIDATION', {
-          fieldErrors: { testTypes: `This project has no test type ${unknown.join(', ')}.` },
-        });
-      }
+      if (unknown.length > 0) fieldErrors.testTypes = `This project has no test type ${unknown.join(', ')}.`;
+      // A focused generation (issue 18): only criteria the requirement has now.
+      const focusError = unknownFocus(input.criterionIds, document, caller.issue.key);
+      if (focusError) fieldErrors.criterionIds = focusError;
+      if (Object.keys(fieldErrors).length > 0) throw new AppError('VALIDATION', { fieldErrors });
     },
   });
   const { document } = synced;
@@ -110,6 +112,7 @@ async function askSqai(
     }),
     maxTests: input.maxTests,
     ...(input.instructions ? { instructions: input.instructions } : {}),
+    ...(input.criterionIds && input.criterionIds.length > 0 ? { criterionIds: [...input.criterionIds] } : {}),
   };
   const keys = new StartKeys(platform);
   const idempotencyKey = await keys.keyFor(caller, request);
@@ -150,6 +153,24 @@ async function askSqai(
     generationId: id,
   });
   return toGenerationDto(generation, []);
+}
+
+/**
+ * Why a generation's focus cannot be used (undefined: it can): each id must be one of the
+ * requirement's criteria as the document just read lists them.
+ */
+export function unknownFocus(
+  criterionIds: readonly string[] | undefined,
+  document: ContextDocument,
+  issueKey: string,
+): string | undefined {
+  if (criterionIds === undefined) return undefined;
+  const current = new Set((document.requirement.criteria ?? []).map((criterion) => criterion.id));
+  const unknown = criterionIds.filter((id) => !current.has(id));
+  if (unknown.length === 0) return undefined;
+  return unknown.length === criterionIds.length && current.size === 0
+    ? `${issueKey} has no acceptance criteria the app recognises now; generate for the whole requirement.`
+    : `${unknown.length === 1 ? 'A chosen criterion is' : `${unknown.length} chosen criteria are`} no longer among ${issueKey}’s acceptance criteria; reload the panel.`;
 }
 
 /** Xray's test type kinds; anything else is created as a Steps (manual) test. */

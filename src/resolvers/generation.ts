@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { RESOLVERS } from '../api';
 import { answeredTo } from '../access/reader';
+import { CRITERION_ID_PATTERN, MAX_CRITERIA } from '../criteria/schema';
 import { continueCreation } from '../generate/continue-creation';
 import { createGeneratedTests } from '../generate/create-generated-tests';
 import { getGenerationPanel } from '../generate/generation-panel';
@@ -28,6 +29,13 @@ const startSchema = z
       .max(50, 'Ask for at most 50 tests.'),
     instructions: z.string().trim().max(2_000, 'Instructions are at most 2,000 characters.').optional(),
     replace: z.boolean().optional(),
+    /** Issue 18: generate tests for these criteria only (checked against the requirement's). */
+    criterionIds: z
+      .array(z.string().regex(CRITERION_ID_PATTERN, 'This is not a criterion id; reload the panel.'))
+      .min(1, 'Choose at least one criterion, or generate for the whole requirement.')
+      .max(MAX_CRITERIA, `Choose at most ${MAX_CRITERIA} criteria.`)
+      .transform((ids) => [...new Set(ids)])
+      .optional(),
   })
   .strict();
 

@@ -1,4 +1,5 @@
 import Resolver from '@forge/resolver';
+import { criteriaResolvers } from './criteria';
 import { generationResolvers } from './generation';
 import { issuePanelResolvers } from './issue-panel';
 import { deliveryResolvers, settingsResolvers, syncResolvers } from './settings';
@@ -10,6 +11,7 @@ export const allResolvers = {
   ...syncResolvers,
   ...issuePanelResolvers,
   ...generationResolvers,
+  ...criteriaResolvers,
 };
 
 /** All resolver functions, registered under the names in src/api.ts. */

@@ -20,7 +20,7 @@ import { getXrayProjectSettings } from '../clients/xray/project-settings';
 import type { XrayRequirementContext } from '../clients/xray/requirement-context';
 import { BATCH_REQUIREMENTS, getRequirementsBatch } from '../clients/xray/requirements-batch';
 import { buildContextDocument } from '../context/build-document';
-import { keepDocumentCriteria } from '../criteria/document-criteria';
+import { criteriaFieldsToRead, criteriaInputOf, keepDocumentCriteria } from '../criteria/document-criteria';
 import { keepTraceability } from '../criteria/sync-traceability';
 import { byteSize } from '../context/content-hash';
 import { APP_VERSION } from '../context/gather';
@@ -246,7 +246,12 @@ export class ProjectSync {
   private async processBatch(run: SyncRun, ids: string[], deadline: Deadline): Promise<void> {
     const projectId = this.ref.project.id;
     const settings = this.clients.settings;
-    const fetched = await bulkFetchIssues(this.platform.jira, ids, { as: 'app', deadline });
+    const fetched = await bulkFetchIssues(
+      this.platform.jira,
+      ids,
+      { as: 'app', deadline },
+      criteriaFieldsToRead(settings.sync),
+    );
     this.counters.jira += 1;
     // Moved to another project: not this project's requirement any more.
     const issues = fetched.filter((issue) => issue.fields.project.id === projectId);
@@ -285,7 +290,7 @@ export class ProjectSync {
         const criteria = await keepDocumentCriteria(
           this.platform,
           issue.id,
-          issue.fields.description,
+          criteriaInputOf(issue.fields, settings.sync),
           now.toISOString(),
         );
         const document = buildContextDocument({

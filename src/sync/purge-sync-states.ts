@@ -9,6 +9,7 @@
  */
 import { z } from 'zod';
 import type { Deadline } from '../clients/upstream';
+import { forgetProjectTotals } from '../criteria/project-index';
 import { forgetTraceability } from '../criteria/store';
 import type { Platform } from '../platform/ports';
 import { syncStateKey, syncStateSchema } from './state';
@@ -61,7 +62,7 @@ export async function purgeSyncStates(
     await Promise.all(
       stale.map(async (entry) => {
         // The requirement's acceptance-criteria records go with its state.
-        await forgetTraceability(platform.kvs, platform.log, entry.key.slice(prefix.length));
+        await forgetTraceability(platform.kvs, platform.log, entry.key.slice(prefix.length), event.projectId);
         await platform.kvs.delete(entry.key);
       }),
     );
@@ -69,6 +70,8 @@ export async function purgeSyncStates(
     progress.kept += page.entries.length - stale.length;
     cursor = page.cursor;
   } while (cursor);
+  // The project's acceptance-criteria totals (its ranking entries went with each requirement).
+  await forgetProjectTotals(platform.kvs, event.projectId);
   return progress;
 }
 

@@ -7,6 +7,7 @@
 import { JiraQuotaPause, quotaWaitIn } from '../clients/jira-quota-pause';
 import { Deadline } from '../clients/upstream';
 import { AppError, isRateLimited, toErrorDto } from '../errors';
+import { refreshProjectTotals } from '../criteria/project-index';
 import { CONSUMER_BUDGET_MS, MAX_QUEUE_DELAY_S } from '../platform/limits';
 import type { Platform } from '../platform/ports';
 import { findProjectClients } from './project-clients';
@@ -23,6 +24,8 @@ const MIN_RATE_LIMIT_DELAY_S = 60;
  * resets at the top of each UTC hour, so four hours of waiting means something else is wrong.
  */
 const MAX_RATE_LIMITED_WAITS = 16;
+/** Totals are not recomputed with less than this left (the next run's end does it). */
+const TOTALS_RESERVE_MS = 10_000;
 
 export async function runSyncEvent(
   platform: Platform,
@@ -62,6 +65,8 @@ export async function runSyncEvent(
       await runs.saveRun(event.projectId, run);
     }
     if (more) await queueSyncEvent(platform, event);
+    // The settings page's acceptance-criteria totals, when an entry changed (never throws).
+    else await refreshProjectTotals(platform, event.projectId, deadline, TOTALS_RESERVE_MS);
   } catch (error) {
     if (isRateLimited(error)) {
       const quotaWait = quotaWaitIn(error);

@@ -15,6 +15,7 @@ import { heldBySqai, holdsContent, SyncStateStore, syncStateKey, type SyncState 
 import type { Held } from '../clients/sqai';
 import { passConsentThrough } from '../platform/forge-errors';
 import { keepTraceability } from '../criteria/sync-traceability';
+import { dropFromRanking } from '../criteria/project-index';
 
 export interface SyncIssueInput extends Pick<
   GatherInput,
@@ -250,6 +251,8 @@ export async function forgetIssue(
     });
     return false;
   }
+  // Out of this project's acceptance-criteria ranking (the totals follow at the run's end).
+  await dropFromRanking(platform.kvs, issueId, platform.clock.now(), projectId);
   await platform.kvs.delete(key);
   return true;
 }

@@ -26,9 +26,9 @@ function answerWithTestFirst(world: World, test: SqaiTest): () => void {
 /** Asks SQAI for (at most `maxTests`) tests from the panel and waits for the proposals. */
 async function proposeTests(app: FrameLocator, maxTests?: number): Promise<Locator> {
   const section = app.getByTestId('generate-section');
-  await section.getByRole('button', { name: 'Generate tests' }).waitFor();
+  await section.getByRole('button', { name: 'Generate tests', exact: true }).waitFor();
   if (maxTests !== undefined) await section.getByLabel('Maximum tests').fill(String(maxTests));
-  await section.getByRole('button', { name: 'Generate tests' }).click();
+  await section.getByRole('button', { name: 'Generate tests', exact: true }).click();
   const proposals = app.getByTestId('proposals');
   await proposals.waitFor({ timeout: 20_000 });
   return proposals;
@@ -278,7 +278,7 @@ describeWithBrowser('generated tests (browser)', () => {
 
     const { page, app, errors, context } = await openPage(current(), '/browse/DEMO-8?as=admin');
     await app.getByRole('button', { name: 'New generation' }).click();
-    await app.getByRole('button', { name: 'Generate tests' }).click();
+    await app.getByRole('button', { name: 'Generate tests', exact: true }).click();
     const confirm = app.getByTestId('confirm-replace');
     await confirm.waitFor();
     expect(await confirm.textContent()).toMatch(/Another user's \d+ proposed tests? for DEMO-8/);
@@ -307,7 +307,7 @@ describeWithBrowser('generated tests (browser)', () => {
     try {
       const { app, errors, context } = await openPage(current(), '/browse/DEMO-5?as=member');
       const section = app.getByTestId('generate-section');
-      await section.getByRole('button', { name: 'Generate tests' }).click();
+      await section.getByRole('button', { name: 'Generate tests', exact: true }).click();
       const pollError = app.getByTestId('poll-error');
       await pollError.waitFor({ timeout: 20_000 });
       const stoppedAt = reads();

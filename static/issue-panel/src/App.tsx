@@ -1,8 +1,10 @@
 /**
  * The SQAI issue panel (jira:issuePanel): the issue's sync status, what its context document holds,
- * Send to SQAI / Preview / Refresh, the recent sync history, and "Generate tests" (generate/). For
- * project admins, a reminder when the Xray key expires soon or has expired.
- * Server state lives in useIssuePanel and generate/useGeneration.
+ * Send to SQAI / Preview / Refresh, the recent sync history, the requirement's acceptance criteria
+ * (criteria/) and "Generate tests" (generate/). For project admins, a reminder when the Xray key
+ * expires soon or has expired.
+ * Server state lives in useIssuePanel, criteria/useCriteria and generate/useGeneration; the one piece
+ * of state the two sections share — the criteria "Generate tests" is asked to cover — lives here.
  */
 import { Inline } from '@atlaskit/primitives/compiled/inline';
 import { Stack } from '@atlaskit/primitives/compiled/stack';
@@ -10,9 +12,10 @@ import { Text } from '@atlaskit/primitives/compiled/text';
 import Spinner from '@atlaskit/spinner';
 import { token } from '@atlaskit/tokens';
 import VisuallyHidden from '@atlaskit/visually-hidden';
-import { lazy, Suspense, type CSSProperties, type ReactNode } from 'react';
+import { lazy, Suspense, useState, type CSSProperties, type ReactNode } from 'react';
 import { LoadingLine } from '../../common/src/LoadingLine';
 import { TryAgainBox } from '../../common/src/TryAgainBox';
+import type { CriteriaFocus } from './criteria/model';
 import { ContextSummary } from './ContextSummary';
 import { HistoryList } from './HistoryList';
 import { KeyReminder } from './KeyReminder';
@@ -22,10 +25,14 @@ import { SyncStatus } from './SyncStatus';
 import { useIssuePanel } from './useIssuePanel';
 import { offersGeneration } from './xrayIssueTypes';
 
-// Loaded after the panel's first paint: the panel opens on every issue view, generation and the
-// preview only on some (issue 16 item 14, initial JS budget).
+// Loaded after the panel's first paint: the panel opens on every issue view, the criteria,
+// generation and the preview only on some (issue 16 item 14, initial JS budget). The criteria and
+// generation sections are one chunk (criteria/sections.ts says why).
 const GenerateSection = lazy(() =>
-  import('./generate/GenerateSection').then((module) => ({ default: module.GenerateSection })),
+  import('./criteria/sections').then((module) => ({ default: module.GenerateSection })),
+);
+const CriteriaSection = lazy(() =>
+  import('./criteria/sections').then((module) => ({ default: module.CriteriaSection })),
 );
 const PreviewPanel = lazy(() =>
   import('./PreviewPanel').then((module) => ({ default: module.PreviewPanel })),
@@ -50,6 +57,7 @@ function PanelPage({ issueKey, children }: { issueKey: string | undefined; child
 export function App() {
   const panel = useIssuePanel();
   const { load } = panel;
+  const [criteriaFocus, setCriteriaFocus] = useState<CriteriaFocus | null>(null);
   const issueKey = load.status === 'ready' ? load.data.issue.key : undefined;
 
   if (load.status === 'loading') {
@@ -115,9 +123,18 @@ export function App() {
         ) : null}
         <HistoryList history={view.state.history} people={view.people} />
         {view.summary === null || offersGeneration(view.summary.issue.type) ? (
-          <Suspense fallback={<LoadingLine text="Loading test generation…" />}>
-            <GenerateSection issueKey={view.issue.key} />
-          </Suspense>
+          <>
+            <Suspense fallback={<LoadingLine text="Loading the acceptance criteria…" />}>
+              <CriteriaSection issueKey={view.issue.key} onGenerate={setCriteriaFocus} />
+            </Suspense>
+            <Suspense fallback={<LoadingLine text="Loading test generation…" />}>
+              <GenerateSection
+                issueKey={view.issue.key}
+                criteriaFocus={criteriaFocus}
+                onClearCriteriaFocus={() => setCriteriaFocus(null)}
+              />
+            </Suspense>
+          </>
         ) : (
           <Text as="p" color="color.text.subtle" testId="generation-not-offered">
             {`Tests are generated for requirements, and ${view.issue.key} is a ${view.summary.issue.type}: open the requirement it covers to generate tests.`}

@@ -13,6 +13,7 @@ import { updateCachedQuery } from '../../common/src/data/cache';
 import { loadOf, type Load } from '../../common/src/data/load';
 import { fetchResolver } from '../../common/src/resolver';
 import { errorDtoOf } from '../../common/src/result';
+import { CRITERIA_KEY } from './criteria/keys';
 import { sentDescription } from './format';
 import { settingsUrlOf } from './links';
 
@@ -102,6 +103,8 @@ export function useIssuePanel() {
         upToDate: true,
       }));
       if (sent.outcome === 'pushed') notify(sent);
+      // A send reads the requirement's criteria again (docs/criteria.md "How the sync keeps it current").
+      void client.invalidateQueries({ queryKey: CRITERIA_KEY });
     },
   });
 
@@ -141,6 +144,7 @@ export function useIssuePanel() {
     refresh: async (): Promise<void> => {
       sending.reset();
       closePreview();
+      void client.invalidateQueries({ queryKey: CRITERIA_KEY });
       await query.refetch();
     },
     /** After a failed load: show the full loading state again. */

@@ -1,7 +1,8 @@
 /**
  * The project settings page (jira:projectSettingsPage): header (with the Xray key reminder), connection
  * status + checks, the settings form, the sync status (runs, retries, "Sync all now"), and the
- * SQAI deliveries section (web trigger URL, signing secret). Owns the form model; server state lives in useSettings.
+ * acceptance criteria across the project (ranked requirements), and the SQAI deliveries section (web
+ * trigger URL, signing secret). Owns the form model; server state lives in useSettings.
  */
 import Heading from '@atlaskit/heading';
 import { Stack } from '@atlaskit/primitives/compiled/stack';
@@ -48,6 +49,9 @@ const SyncStatusSection = lazy(() =>
 );
 const DeliverySettings = lazy(() =>
   import('./DeliverySettings').then((module) => ({ default: module.DeliverySettings })),
+);
+const ProjectCriteriaSection = lazy(() =>
+  import('./criteria/ProjectCriteriaSection').then((module) => ({ default: module.ProjectCriteriaSection })),
 );
 
 const pageStyle: CSSProperties = { maxWidth: 760, padding: token('space.300') };
@@ -281,6 +285,7 @@ export function App() {
         />
         <Suspense fallback={<LoadingLine text="Loading the sync status and deliveries…" />}>
           {configured ? <SyncStatusSection reloadKey={view.updatedAt} /> : null}
+          {configured ? <ProjectCriteriaSection reloadKey={view.updatedAt} /> : null}
           <DeliverySettings />
         </Suspense>
       </Stack>

@@ -55,7 +55,12 @@ export const HELP = {
     'Comma-separated issue type names, e.g. Story, Epic. Leave empty to use the types Xray treats as coverable.',
   syncEnabled: 'Keep SQAI up to date every hour with the requirements that changed.',
   includeRemoteLinks: 'Send the requirement’s remote links (e.g. Confluence pages) to SQAI.',
-  includeTestRuns: 'Send the latest test run results to SQAI.',
+  includeTestRuns:
+    'Send the latest test run results to SQAI. Needed to prove acceptance criteria: without results none is proven.',
+  criteriaField:
+    'Optional. The id of a text field your team writes acceptance criteria in, e.g. customfield_10042 (Jira: Settings → Work items → Fields → the field’s ⋯ menu shows its id). Leave empty to read them from the description.',
+  criteriaTitles:
+    'Optional. Comma-separated headings that introduce acceptance criteria in a description, e.g. Done when, Akzeptanzkriterien. Leave empty for “Acceptance criteria”, “AC” and “Definition of done”.',
   storedSecret: 'Stored. Leave empty to keep the current secret.',
   requiredSecret: 'Required',
 } as const;
@@ -162,7 +167,7 @@ export function SettingsForm(props: SettingsFormProps) {
   const disabled = busy !== null;
 
   const text = (
-    name: 'clientId' | 'sqaiEndpoint' | 'requirementIssueTypes',
+    name: 'clientId' | 'sqaiEndpoint' | 'requirementIssueTypes' | 'criteriaField' | 'criteriaTitles',
     control: ControlProps,
     extra: Partial<TextFieldProps> = {},
   ) => (
@@ -335,6 +340,24 @@ export function SettingsForm(props: SettingsFormProps) {
             isDisabled={disabled}
             onChange={(checked) => onChange({ includeTestRuns: checked })}
           />
+          <FormField
+            id={fieldId('criteriaField')}
+            label="Acceptance criteria field"
+            helper={HELP.criteriaField}
+            error={errors.criteriaField}
+          >
+            {(control) =>
+              text('criteriaField', control, { placeholder: 'e.g. customfield_10042', spellCheck: false })
+            }
+          </FormField>
+          <FormField
+            id={fieldId('criteriaTitles')}
+            label="Acceptance criteria headings"
+            helper={HELP.criteriaTitles}
+            error={errors.criteriaTitles}
+          >
+            {(control) => text('criteriaTitles', control, { placeholder: 'e.g. Done when' })}
+          </FormField>
         </Section>
 
         {props.actionError ? (

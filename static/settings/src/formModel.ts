@@ -21,6 +21,10 @@ export interface FormModel {
   requirementIssueTypes: string;
   includeRemoteLinks: boolean;
   includeTestRuns: boolean;
+  /** A custom field id (`customfield_10042`) holding acceptance criteria; '' = read the description. */
+  criteriaField: string;
+  /** Comma-separated section names that hold criteria; '' = the defaults ("Acceptance criteria", …). */
+  criteriaTitles: string;
 }
 
 export type FieldName = keyof FormModel;
@@ -39,6 +43,8 @@ export const FIELD_ORDER: readonly FieldName[] = [
   'requirementIssueTypes',
   'includeRemoteLinks',
   'includeTestRuns',
+  'criteriaField',
+  'criteriaTitles',
 ];
 
 /** The `saveSettings` payload path of each field (the keys of the server's `fieldErrors`). */
@@ -54,11 +60,16 @@ export const FIELD_PATHS: Record<FieldName, string> = {
   requirementIssueTypes: 'sync.requirementIssueTypes',
   includeRemoteLinks: 'sync.includeRemoteLinks',
   includeTestRuns: 'sync.includeTestRuns',
+  criteriaField: 'sync.criteriaField',
+  criteriaTitles: 'sync.criteriaTitles',
 };
 
 export const DEFAULT_SQAI_ENDPOINT = 'https://api.sqai-suite.com';
 export const MAX_ISSUE_TYPES = 30;
 export const MAX_ISSUE_TYPE_LENGTH = 60;
+export const MAX_CRITERIA_TITLES = 12;
+export const MAX_CRITERIA_TITLE_LENGTH = 60;
+const CUSTOM_FIELD_ID = /^customfield_\d{1,18}$/;
 
 export function emptyForm(): FormModel {
   return {
@@ -73,6 +84,8 @@ export function emptyForm(): FormModel {
     requirementIssueTypes: '',
     includeRemoteLinks: true,
     includeTestRuns: true,
+    criteriaField: '',
+    criteriaTitles: '',
   };
 }
 
@@ -108,6 +121,8 @@ export function formFromSettings(settings: SettingsDto | null): FormModel {
     requirementIssueTypes: formatIssueTypes(settings.sync.requirementIssueTypes),
     includeRemoteLinks: settings.sync.includeRemoteLinks,
     includeTestRuns: settings.sync.includeTestRuns,
+    criteriaField: settings.sync.criteriaField ?? '',
+    criteriaTitles: formatIssueTypes(settings.sync.criteriaTitles ?? []),
   };
 }
 
@@ -124,6 +139,8 @@ export function toSaveInput(model: FormModel): SaveSettingsInput {
       requirementIssueTypes: parseIssueTypes(model.requirementIssueTypes),
       includeRemoteLinks: model.includeRemoteLinks,
       includeTestRuns: model.includeTestRuns,
+      criteriaField: model.criteriaField.trim(),
+      criteriaTitles: parseIssueTypes(model.criteriaTitles),
     },
   };
   if (keyExpiresOn !== '') input.keyExpiresOn = keyExpiresOn;
@@ -226,6 +243,17 @@ export function validateForm(model: FormModel, secrets: SecretStates): FieldErro
     errors.requirementIssueTypes = `Pick at most ${MAX_ISSUE_TYPES} issue types.`;
   } else if (types.some((name) => name.length > MAX_ISSUE_TYPE_LENGTH)) {
     errors.requirementIssueTypes = `Issue type names are at most ${MAX_ISSUE_TYPE_LENGTH} characters.`;
+  }
+
+  const field = model.criteriaField.trim();
+  if (field !== '' && !CUSTOM_FIELD_ID.test(field)) {
+    errors.criteriaField = 'Enter a custom field id such as customfield_10042, or leave it empty.';
+  }
+  const titles = parseIssueTypes(model.criteriaTitles);
+  if (titles.length > MAX_CRITERIA_TITLES) {
+    errors.criteriaTitles = `Name at most ${MAX_CRITERIA_TITLES} sections.`;
+  } else if (titles.some((name) => name.length > MAX_CRITERIA_TITLE_LENGTH)) {
+    errors.criteriaTitles = `Section names are at most ${MAX_CRITERIA_TITLE_LENGTH} characters.`;
   }
   return errors;
 }

@@ -364,6 +364,12 @@ export function issueJson(store: JiraStore, issue: SimIssue, options: IssueJsonO
     const value = fieldValue(store, issue, name, options.actor);
     if (value !== undefined) fields[name] = value;
   }
+  // A custom field the issue has no value for is answered as null when named, left out under *all.
+  for (const [name, value] of issue.customFields ?? new Map<string, unknown>()) {
+    if (options.selection.allCustom || options.selection.custom.has(name))
+      fields[name] = structuredClone(value);
+  }
+  for (const name of options.selection.custom) fields[name] ??= null;
   const out: Json = {
     expand: 'renderedFields,names,schema,operations,editmeta,changelog,versionedRepresentations',
     id: issue.id,

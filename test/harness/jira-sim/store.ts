@@ -112,6 +112,8 @@ export interface SimIssue {
   /** When set, only these account ids (and the app) can see the issue. */
   restrictedTo?: Set<string>;
   properties: Map<string, unknown>;
+  /** Text custom fields (`customfield_<id>` → a string, or ADF for a rich-text field). */
+  customFields?: Map<string, unknown>;
 }
 
 export interface SimLinkType {

@@ -120,7 +120,13 @@ export interface RequestedTestType {
 
 export function generateTests(
   source: GenerationSource,
-  options: { testTypes: RequestedTestType[]; maxTests: number; instructions?: string },
+  options: {
+    testTypes: RequestedTestType[];
+    maxTests: number;
+    instructions?: string;
+    /** Contract 1.2.0: only tests proving these criteria, each naming only them. */
+    criterionIds?: readonly string[];
+  },
 ): GeneratedTest[] {
   /** The name of the first requested type of each kind (the test takes that name). */
   const nameOf = (kind: RequestedTestType['kind']) =>
@@ -194,5 +200,13 @@ export function generateTests(
     }
   }
 
-  return tests.slice(0, options.maxTests);
+  const focus = options.criterionIds;
+  if (focus === undefined) return tests.slice(0, options.maxTests);
+  // A focused generation (1.2.0): the tests that prove a focused criterion, naming only those.
+  return tests
+    .flatMap((test) => {
+      const criterionIds = (test.criterionIds ?? []).filter((id) => focus.includes(id));
+      return criterionIds.length > 0 ? [{ ...test, criterionIds }] : [];
+    })
+    .slice(0, options.maxTests);
 }

@@ -103,6 +103,8 @@ const generationRequestSchema = z.object({
   testTypes: z.array(z.object({ name: z.string(), kind: z.enum(['Steps', 'Gherkin', 'Unstructured']) })),
   maxTests: z.number(),
   instructions: z.string().optional(),
+  /** Contract 1.2.0: a focused generation. */
+  criterionIds: z.array(z.string()).optional(),
 });
 
 export interface SqaiSimulatorOptions {
@@ -353,6 +355,7 @@ export function createSqaiSimulator(options: SqaiSimulatorOptions): SqaiSimulato
           testTypes: input.testTypes,
           maxTests: input.maxTests,
           ...(input.instructions ? { instructions: input.instructions } : {}),
+          ...(input.criterionIds ? { criterionIds: input.criterionIds } : {}),
         },
       ),
       polls: 0,

@@ -136,7 +136,7 @@ describe('criteriaForDocument (pure)', () => {
     const kept = await keepDocumentCriteria(
       { kvs, log },
       '10001',
-      descriptionWith([CRITERIA[1] ?? '', CRITERIA[0] ?? '']),
+      { description: descriptionWith([CRITERIA[1] ?? '', CRITERIA[0] ?? '']) },
       T2,
     );
     expect(kept.criteria.map((criterion) => criterion.id)).toEqual([

@@ -14,6 +14,7 @@ import {
   type StateCriterion,
   type TestMapping,
   type TestResult,
+  MAX_DISMISSED,
   MAX_MAPPED_TESTS,
   MAX_PLAN_SCOPES,
   MAX_STATUS_NAME,
@@ -374,7 +375,8 @@ describe('the traceability record', () => {
         testIssueId: String(100_000_000_000_000_000 + index).slice(0, 18),
         testKey: longKey,
         criterionIds: ids.slice(0, perTest),
-        source: 'confirmed' as const,
+        source: 'suggested' as const,
+        confidence: 0.55,
       })),
       latest: results,
       plans: Array.from({ length: MAX_PLAN_SCOPES }, (_, index) => ({
@@ -393,11 +395,23 @@ describe('the traceability record', () => {
         noTest: 0,
         unproven: 0,
       },
+      covering: Array.from({ length: MAX_MAPPED_TESTS }, (_, index) => ({
+        testIssueId: String(100_000_000_000_000_000 + index).slice(0, 18),
+        testKey: longKey,
+      })),
+      dismissed: Array.from({ length: MAX_DISMISSED }, (_, index) => ({
+        testIssueId: String(100_000_000_000_000_000 + index).slice(0, 18),
+        criterionId: ids[index % ids.length] ?? '',
+        kind: 'unmapped' as const,
+      })),
+      suggestedAt: '2026-12-04T13:08:48.123+05:30',
     };
     const parsed = traceRecordSchema.parse(record);
     const bytes = Buffer.byteLength(JSON.stringify(parsed), 'utf8');
     expect(bytes).toBeLessThan(KVS_MAX_VALUE_BYTES);
-    expect(bytes).toBeGreaterThan(150_000); // measured: 165,974 bytes of 245,760
+    // Measured: 165,974 bytes of 245,760 before the Criteria view's fields (covering tests, dismissed
+    // pairs, confidences, suggestedAt), 221,847 with them at their maximum.
+    expect(bytes).toBeGreaterThan(210_000);
     // Over the pair limit, the record is refused rather than stored.
     expect(
       traceRecordSchema.safeParse({

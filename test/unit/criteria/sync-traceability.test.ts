@@ -9,6 +9,7 @@ import { Deadline } from '../../../src/clients/upstream';
 import { gatherContext } from '../../../src/context/gather';
 import type { ContextDocument } from '../../../src/context/schema';
 import { CRITERIA_PROPERTY_KEY } from '../../../src/criteria/issue-property';
+import { dirtyKey, rankKey, rankPointerKey } from '../../../src/criteria/project-index';
 import { updateCriteria } from '../../../src/criteria/record';
 import type { CriteriaRecord } from '../../../src/criteria/schema';
 import type { TraceRecord } from '../../../src/criteria/state';
@@ -122,7 +123,22 @@ describe('keepTraceability', () => {
       propertyWritten: true,
     });
     expect(calls).toEqual([`PUT /rest/api/3/issue/${requirement.id}/properties/${CRITERIA_PROPERTY_KEY}`]);
-    expect(kvsWrites).toEqual([traceKey(requirement.id), issueKeyAlias('DEMO-1')]);
+    // The ranking entry (and its pointer, and the project's change mark) before the record and alias.
+    expect(kvsWrites).toEqual([
+      rankKey(DEMO.project.id, requirement.id, {
+        criteria: 2,
+        proven: 1,
+        failing: 1,
+        changed: 0,
+        notRun: 0,
+        noTest: 0,
+        unproven: 1,
+      }),
+      rankPointerKey(requirement.id),
+      dirtyKey(DEMO.project.id),
+      traceKey(requirement.id),
+      issueKeyAlias('DEMO-1'),
+    ]);
     expect(requirement.properties.get(CRITERIA_PROPERTY_KEY)).toEqual({
       v: 1,
       criteria: 2,
@@ -147,7 +163,7 @@ describe('keepTraceability', () => {
       propertyWritten: false,
     });
     expect(calls).toHaveLength(1);
-    expect(kvsWrites).toHaveLength(2);
+    expect(kvsWrites).toHaveLength(5);
 
     // The failed test passes in a later run: proven, and the gate lets the issue through.
     const execution = failed.latestRun?.execution?.id ?? '';

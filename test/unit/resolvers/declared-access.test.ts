@@ -7,6 +7,7 @@
 import { RESOLVERS, type ErrorCode, type GenerationDto, type ResolverName } from '../../../src/api';
 import { issueViewer, projectAdmin, projectAdminOnSite, type Access } from '../../../src/resolvers/define';
 import { allResolvers } from '../../../src/resolvers';
+import { criteriaEditor, criteriaReader } from '../../../src/resolvers/criteria';
 import { PEOPLE } from '../../harness/fixtures/demo-requirements';
 import { describeWithContracts } from '../../harness/contracts';
 import { data, demoSettings } from '../../harness/demo-settings';
@@ -31,18 +32,19 @@ const notAnAdmin: Refusal = {
   code: 'FORBIDDEN',
 };
 
+const cannotSeeIssue: Refusal = {
+  who: 'a user who cannot see the issue',
+  call: (world, name, payload) => world.invokeIssue(name, payload, restrictedKey(world), PRIYA),
+  code: 'ISSUE_NOT_FOUND',
+};
+
 /** Each access rule a resolver may declare, and how someone without its right is refused. */
 const REFUSALS = new Map<Access<unknown>, Refusal>([
   [projectAdmin, notAnAdmin],
   [projectAdminOnSite, notAnAdmin],
-  [
-    issueViewer,
-    {
-      who: 'a user who cannot see the issue',
-      call: (world, name, payload) => world.invokeIssue(name, payload, restrictedKey(world), PRIYA),
-      code: 'ISSUE_NOT_FOUND',
-    },
-  ],
+  [issueViewer, cannotSeeIssue],
+  [criteriaReader, cannotSeeIssue],
+  [criteriaEditor, cannotSeeIssue],
 ]);
 
 function restrictedKey(world: World): string {
@@ -84,6 +86,10 @@ function payloadFor(name: ResolverName, generation: GenerationDto): unknown {
     rotateDeliverySecret: {},
     getSyncStatus: {},
     startBackfill: {},
+    getCriteria: {},
+    changeCriterionMapping: { action: 'map', testKey: 'DEMO-2', criterionId: 'ac-0123abcd' },
+    suggestCriterionMappings: {},
+    getProjectCriteria: { limit: 10 },
   };
   return payloads[name];
 }

@@ -25,6 +25,8 @@ const stored: SettingsDto = {
     requirementIssueTypes: ['Story', 'Epic'],
     includeRemoteLinks: true,
     includeTestRuns: false,
+    criteriaField: 'customfield_10042',
+    criteriaTitles: ['Done when', 'Akzeptanzkriterien'],
   },
 };
 
@@ -83,6 +85,8 @@ describe('formFromSettings', () => {
       requirementIssueTypes: 'Story, Epic',
       includeRemoteLinks: true,
       includeTestRuns: false,
+      criteriaField: 'customfield_10042',
+      criteriaTitles: 'Done when, Akzeptanzkriterien',
     });
   });
 });
@@ -104,6 +108,8 @@ describe('toSaveInput', () => {
         requirementIssueTypes: ['Story', 'Epic'],
         includeRemoteLinks: true,
         includeTestRuns: true,
+        criteriaField: '',
+        criteriaTitles: [],
       },
       secrets: { xrayClientSecret: 'demo-client-secret-value', sqaiToken: 'sqai-demo-token' },
     });
@@ -119,6 +125,14 @@ describe('toSaveInput', () => {
   it('round-trips stored settings unchanged', () => {
     expect(toSaveInput(formFromSettings(stored))).toEqual(stored);
   });
+  it('reads settings saved before the criteria options as "none" and saves them spelled out', () => {
+    const { criteriaField: _field, criteriaTitles: _titles, ...older } = stored.sync;
+    expect(toSaveInput(formFromSettings({ ...stored, sync: older })).sync).toEqual({
+      ...older,
+      criteriaField: '',
+      criteriaTitles: [],
+    });
+  });
   it('withoutSecrets empties only the secret inputs', () => {
     expect(withoutSecrets(filled())).toEqual(filled({ clientSecret: '', sqaiToken: '' }));
   });
@@ -127,6 +141,17 @@ describe('toSaveInput', () => {
 describe('validateForm', () => {
   it('accepts a complete form', () => {
     expect(validateForm(filled(), unset)).toEqual({});
+  });
+  it('checks the criteria field id and headings as the server does', () => {
+    expect(
+      validateForm(filled({ criteriaField: 'Acceptance Criteria', criteriaTitles: 'x'.repeat(61) }), unset),
+    ).toEqual({
+      criteriaField: 'Enter a custom field id such as customfield_10042, or leave it empty.',
+      criteriaTitles: 'Section names are at most 60 characters.',
+    });
+    expect(
+      validateForm(filled({ criteriaField: ' customfield_10042 ', criteriaTitles: 'Done when' }), unset),
+    ).toEqual({});
   });
   it('requires the secrets only while none is stored', () => {
     const noSecrets = filled({ clientSecret: '', sqaiToken: '' });

@@ -136,11 +136,17 @@ const saveSettingsPayloads = () =>
     { arbitrary: hostileValue, weight: 10 },
   );
 
+const criterionIdish = fc.oneof(
+  fc.constantFrom('ac-0123abcd', 'ac-0123abcd-2', 'AC-0123ABCD', 'ac-1'),
+  oddString,
+);
+
 const validStart = fc.record(
   {
     testTypes: fc.subarray(['Manual', 'Cucumber', 'Generic'], { minLength: 1 }),
     maxTests: fc.integer({ min: 1, max: 50 }),
     instructions: fc.string({ maxLength: 100 }),
+    criterionIds: fc.array(criterionIdish, { minLength: 1, maxLength: 3 }),
   },
   { requiredKeys: ['testTypes', 'maxTests'] },
 );
@@ -254,6 +260,45 @@ const sendPayloads = () =>
     { arbitrary: hostileValue, weight: 20 },
   );
 
+const validMappingChange = fc.record({
+  action: fc.constantFrom('map', 'unmap', 'confirm', 'reject'),
+  testKey: issueKeyish,
+  criterionId: criterionIdish,
+});
+
+const mappingChangePayloads = () =>
+  fc.oneof(
+    { arbitrary: validMappingChange, weight: 2 },
+    { arbitrary: damaged(validMappingChange), weight: 25 },
+    {
+      arbitrary: fc.record(
+        { action: withField(oddString), testKey: withField(oddString), criterionId: withField(oddString) },
+        { requiredKeys: [] },
+      ),
+      weight: 10,
+    },
+    { arbitrary: hostileValue, weight: 10 },
+  );
+
+const validProjectPage = fc.record(
+  { cursor: fc.string({ minLength: 1, maxLength: 40 }), limit: fc.integer({ min: 1, max: 50 }) },
+  { requiredKeys: [] },
+);
+
+const projectCriteriaPayloads = () =>
+  fc.oneof(
+    { arbitrary: validProjectPage, weight: 2 },
+    { arbitrary: damaged(validProjectPage), weight: 20 },
+    {
+      arbitrary: fc.record(
+        { cursor: withField(oddString), limit: withField(oddNumber) },
+        { requiredKeys: [] },
+      ),
+      weight: 10,
+    },
+    { arbitrary: hostileValue, weight: 10 },
+  );
+
 const settingsEmpty: Spec = { surface: 'settings', configure: true, empty: true, payloads: emptyPayloads };
 const issueEmpty: Spec = { surface: 'issue', configure: true, empty: true, payloads: emptyPayloads };
 
@@ -288,6 +333,20 @@ const SPECS: Record<ResolverName, Spec> = {
   rotateDeliverySecret: settingsEmpty,
   getSyncStatus: settingsEmpty,
   startBackfill: settingsEmpty,
+  getCriteria: issueEmpty,
+  changeCriterionMapping: {
+    surface: 'issue',
+    configure: true,
+    empty: false,
+    payloads: mappingChangePayloads,
+  },
+  suggestCriterionMappings: issueEmpty,
+  getProjectCriteria: {
+    surface: 'settings',
+    configure: true,
+    empty: false,
+    payloads: projectCriteriaPayloads,
+  },
 };
 
 // ---------- the property ----------

@@ -16,6 +16,8 @@ import type { ErrorDto, ProjectTestTypeDto } from '../../../../src/api';
 import { ErrorMessageBox } from '../../../common/src/ErrorMessageBox';
 import { withoutErrorsFor } from '../../../common/src/fieldErrors';
 import { FormField } from '../../../common/src/FormField';
+import type { CriteriaFocus } from '../criteria/model';
+import { focusText } from '../criteria/model';
 import { Checkbox } from './controls';
 import { ContextChangedNotice } from './ContextChangedNotice';
 import {
@@ -33,6 +35,7 @@ export const GENERATE_FIELD_IDS = {
   testTypes: 'sqai-generate-test-types',
   maxTests: 'sqai-generate-max-tests',
   instructions: 'sqai-generate-instructions',
+  criteriaFocus: 'sqai-generate-criteria-focus',
 } as const;
 
 const fieldsetStyle: CSSProperties = { border: 0, margin: 0, padding: 0, minWidth: 0 };
@@ -44,6 +47,18 @@ const legendStyle: CSSProperties = {
   color: token('color.text.subtle'),
 };
 const maxTestsStyle: CSSProperties = { maxWidth: 96 };
+const focusStyle: CSSProperties = {
+  padding: `${token('space.100')} ${token('space.150')}`,
+  borderRadius: token('radius.medium', '6px'),
+  backgroundColor: token('color.background.information'),
+  color: token('color.text'),
+};
+const focusListStyle: CSSProperties = {
+  margin: 0,
+  paddingInlineStart: token('space.250'),
+  font: token('font.body.small'),
+  overflowWrap: 'anywhere',
+};
 
 export interface GenerateFormProps {
   testTypes: ProjectTestTypeDto[];
@@ -58,6 +73,38 @@ export interface GenerateFormProps {
   confirmReplace?: string | undefined;
   /** Shown when there is a generation to go back to. */
   onCancel?: (() => void) | undefined;
+  /** The criteria the Criteria view asked tests for ("Generate tests for uncovered criteria"). */
+  criteriaFocus?: CriteriaFocus | null | undefined;
+  /** "Clear": generate for the whole requirement again. */
+  onClearCriteriaFocus?: (() => void) | undefined;
+}
+
+/** The criteria this generation is limited to, and the way back to all of them. */
+function CriteriaFocusNote({ focus, onClear }: { focus: CriteriaFocus; onClear: (() => void) | undefined }) {
+  return (
+    <div
+      id={GENERATE_FIELD_IDS.criteriaFocus}
+      tabIndex={-1}
+      style={focusStyle}
+      data-testid="generate-criteria-focus"
+    >
+      <Stack space="space.050">
+        <Inline space="space.100" alignBlock="center" spread="space-between" shouldWrap>
+          <Text weight="semibold">{focusText(focus)}</Text>
+          {onClear ? (
+            <Button appearance="subtle" spacing="compact" testId="clear-criteria-focus" onClick={onClear}>
+              Clear focus
+            </Button>
+          ) : null}
+        </Inline>
+        <ul style={focusListStyle} aria-label="Criteria to generate tests for">
+          {focus.texts.map((text, index) => (
+            <li key={focus.ids[index] ?? index}>{text}</li>
+          ))}
+        </ul>
+      </Stack>
+    </div>
+  );
 }
 
 export function GenerateForm(props: GenerateFormProps) {
@@ -100,6 +147,9 @@ export function GenerateForm(props: GenerateFormProps) {
           SQAI writes tests for this requirement from its context. You review them before anything is created
           in Xray.
         </Text>
+        {props.criteriaFocus ? (
+          <CriteriaFocusNote focus={props.criteriaFocus} onClear={props.onClearCriteriaFocus} />
+        ) : null}
         {props.contextChanged ? <ContextChangedNotice /> : null}
         <fieldset
           id={GENERATE_FIELD_IDS.testTypes}

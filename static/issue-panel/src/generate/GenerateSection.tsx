@@ -18,7 +18,8 @@ import { Section } from '../../../common/src/Section';
 import { ContextChangedNotice } from './ContextChangedNotice';
 import { CreatedSummary, CreationProgress, CREATION_HEADING_ID } from './CreationProgress';
 import { DestinationPicker, destinationIds } from './DestinationPicker';
-import { GenerateForm } from './GenerateForm';
+import type { CriteriaFocus } from '../criteria/model';
+import { GENERATE_FIELD_IDS, GenerateForm } from './GenerateForm';
 import { GenerationProgress } from './GenerationProgress';
 import {
   createButtonText,
@@ -197,9 +198,30 @@ function ReviewSaveNote({ state }: { state: GenerationController['saveState'] })
   );
 }
 
-function Body({ controller, panel }: { controller: GenerationController; panel: GenerationPanelDto }) {
+function Body({
+  controller,
+  panel,
+  criteriaFocus,
+  onClearCriteriaFocus,
+}: {
+  controller: GenerationController;
+  panel: GenerationPanelDto;
+  criteriaFocus: CriteriaFocus | null;
+  onClearCriteriaFocus: () => void;
+}) {
   const { generation, start } = controller;
   const [formOpen, setFormOpen] = useState(false);
+
+  // "Generate tests for uncovered criteria": the form opens (whatever was shown) with the criteria
+  // named at its top, and focus moves there.
+  const focusSerial = criteriaFocus?.serial;
+  useEffect(() => {
+    if (focusSerial === undefined) return;
+    controller.dismissStartError();
+    setFormOpen(true);
+    window.requestAnimationFrame(() => document.getElementById(GENERATE_FIELD_IDS.criteriaFocus)?.focus());
+    // Only when a new request comes in.
+  }, [focusSerial]);
   const starting = start.status === 'starting';
   const startFailed = start.status === 'failed' ? start : null;
 
@@ -228,11 +250,19 @@ function Body({ controller, panel }: { controller: GenerationController; panel: 
         serverErrors={startFailed?.fields ?? NO_ERRORS}
         serverError={startFailed?.error ?? null}
         confirmReplace={startFailed?.confirmReplace}
+        criteriaFocus={criteriaFocus}
+        onClearCriteriaFocus={onClearCriteriaFocus}
         onSubmit={(model, { replace }) =>
           void controller
-            .startGeneration({ ...toStartInput(model), ...(replace ? { replace: true } : {}) })
+            .startGeneration({
+              ...toStartInput(model),
+              ...(criteriaFocus ? { criterionIds: [...criteriaFocus.ids] } : {}),
+              ...(replace ? { replace: true } : {}),
+            })
             .then((ok) => {
-              if (ok) setFormOpen(false);
+              if (!ok) return;
+              setFormOpen(false);
+              onClearCriteriaFocus();
             })
         }
         onCancel={
@@ -240,6 +270,7 @@ function Body({ controller, panel }: { controller: GenerationController; panel: 
             ? () => {
                 controller.dismissStartError();
                 setFormOpen(false);
+                onClearCriteriaFocus();
               }
             : undefined
         }
@@ -287,7 +318,20 @@ function Body({ controller, panel }: { controller: GenerationController; panel: 
   return null;
 }
 
-export function GenerateSection({ issueKey }: { issueKey: string }) {
+export interface GenerateSectionProps {
+  issueKey: string;
+  /** Criteria the Criteria view asked tests for (null: the whole requirement). */
+  criteriaFocus?: CriteriaFocus | null;
+  onClearCriteriaFocus?: () => void;
+}
+
+const noop = () => undefined;
+
+export function GenerateSection({
+  issueKey,
+  criteriaFocus = null,
+  onClearCriteriaFocus = noop,
+}: GenerateSectionProps) {
   const controller = useGeneration(issueKey);
   const { load } = controller;
   return (
@@ -305,7 +349,14 @@ export function GenerateSection({ issueKey }: { issueKey: string }) {
         onTryAgain={() => void controller.reload()}
         errorTestId="generation-load-error"
       >
-        {(panel) => <Body controller={controller} panel={panel} />}
+        {(panel) => (
+          <Body
+            controller={controller}
+            panel={panel}
+            criteriaFocus={criteriaFocus}
+            onClearCriteriaFocus={onClearCriteriaFocus}
+          />
+        )}
       </Loaded>
       {/* Results of generating and creating, read out where the user is. */}
       <VisuallyHidden>

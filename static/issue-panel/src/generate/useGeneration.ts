@@ -28,6 +28,7 @@ import { loadOf, type Load } from '../../../common/src/data/load';
 import { pollErrorOf, pollingQueryOptions } from '../../../common/src/data/polling';
 import { fetchResolver } from '../../../common/src/resolver';
 import { errorDtoOf } from '../../../common/src/result';
+import { CRITERIA_KEY } from '../criteria/keys';
 import { PANEL_KEY } from '../useIssuePanel';
 import { openIssue } from './controls';
 import {
@@ -267,6 +268,8 @@ export function useGeneration(issueKey: string, timing: Timing = DEFAULT_TIMING)
     }
     void client.invalidateQueries({ queryKey: PANEL_KEY });
     void client.invalidateQueries({ queryKey: panelKey(issueKey) });
+    // Generated tests carry the criteria they prove.
+    void client.invalidateQueries({ queryKey: CRITERIA_KEY });
   }, [creation, creationStatus, client, issueKey, requestFocus]);
 
   const start: StartState = useMemo(() => {

@@ -1,0 +1,188 @@
+/**
+ * The issue panel's Criteria view (issue 18; docs/criteria.md "The Criteria view and mappings"):
+ * each of the requirement's criteria with its state, the tests that prove it and the tests SQAI
+ * suggested for it, the covering tests that prove none, and whether the caller may change mappings.
+ *
+ * Read from what the app keeps (the criteria and traceability records): no Xray or SQAI request.
+ * One Jira request per 100 tests (a bulk read as the caller): a test the caller may not see is left
+ * out of every list — its key, summary and result — and counted in `hiddenTests`. The states and the
+ * summary are the requirement's (the same counts the `sqaiCriteria` property publishes and the
+ * workflow gate decides on): a test hidden from the caller still counts, so a hidden failing test
+ * is never shown as proven.
+ */
+import type { z } from 'zod';
+import type { CriteriaSummaryDto, CriteriaViewDto, CriterionDto } from '../api';
+import type { Deadline } from '../clients/upstream';
+import type { Platform } from '../platform/ports';
+import type { IssueRef } from '../sync/issue-ref';
+import { criteriaRecordSchema, type CriteriaRecord } from './schema';
+import {
+  countsAsCoverage,
+  criterionStates,
+  summarizeStates,
+  traceRecordSchema,
+  type TraceRecord,
+} from './state';
+import { criteriaKey, traceKey } from './store';
+import { visibleTests, type VisibleTest } from './visible-tests';
+
+/** An issue-panel caller, with what their access check learnt: Edit issues on the requirement. */
+export type CriteriaCaller = IssueRef & { canEdit: boolean };
+
+export interface StoredCriteriaState {
+  criteria: CriteriaRecord | undefined;
+  trace: TraceRecord | undefined;
+}
+
+async function readValid<T>(
+  platform: Pick<Platform, 'kvs' | 'log'>,
+  key: string,
+  schema: z.ZodType<T>,
+): Promise<T | undefined> {
+  const raw = await platform.kvs.get(key);
+  if (raw === undefined) return undefined;
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success)
+    platform.log.warn('A stored criteria record does not parse; treated as absent', { key });
+  return parsed.success ? parsed.data : undefined;
+}
+
+/** A requirement's criteria and traceability records (two storage reads, at once). */
+export async function readCriteriaState(
+  platform: Pick<Platform, 'kvs' | 'log'>,
+  issueId: string,
+): Promise<StoredCriteriaState> {
+  const [criteria, trace] = await Promise.all([
+    readValid(platform, criteriaKey(issueId), criteriaRecordSchema),
+    readValid(platform, traceKey(issueId), traceRecordSchema),
+  ]);
+  return { criteria, trace };
+}
+
+/** An empty traceability record for a requirement the sync has not traced yet. */
+export function emptyTrace(issueKey: string, at: string): TraceRecord {
+  return { version: 1, updatedAt: at, issueKey, mappings: [], latest: [], plans: [], omittedTests: 0 };
+}
+
+/** Every test the records name: covering ones, mapped ones, ones with a result. */
+export function testIdsOf(trace: TraceRecord | undefined): string[] {
+  if (!trace) return [];
+  return [
+    ...new Set([
+      ...(trace.covering ?? []).map((test) => test.testIssueId),
+      ...trace.mappings.map((mapping) => mapping.testIssueId),
+    ]),
+  ];
+}
+
+const EMPTY_SUMMARY: CriteriaSummaryDto = summarizeStates([]);
+
+/**
+ * The view from the stored records and the tests the caller sees (`visible`: id → key, summary).
+ * Pure: `getCriteriaView` reads, this shapes.
+ */
+export function criteriaViewOf(
+  stored: StoredCriteriaState,
+  visible: ReadonlyMap<string, VisibleTest>,
+  canEdit: boolean,
+): CriteriaViewDto {
+  const { criteria, trace } = stored;
+  const base = {
+    unmappedTests: [],
+    hiddenTests: 0,
+    canEdit,
+    ...((trace?.updatedAt ?? criteria?.updatedAt)
+      ? { updatedAt: trace?.updatedAt ?? criteria?.updatedAt }
+      : {}),
+    ...(trace?.suggestedAt ? { suggestedAt: trace.suggestedAt } : {}),
+  };
+  if (criteria === undefined) return { status: 'notSynced', criteria: [], summary: EMPTY_SUMMARY, ...base };
+  if (criteria.criteria.length === 0) {
+    return { status: 'noCriteria', criteria: [], summary: EMPTY_SUMMARY, ...base };
+  }
+  const mappings = trace?.mappings ?? [];
+  const states = criterionStates(criteria.criteria, mappings, trace?.latest ?? []);
+  const confidence = new Map<string, number>();
+  for (const mapping of mappings) {
+    if (mapping.source !== 'suggested' || mapping.confidence === undefined) continue;
+    for (const id of mapping.criterionIds) confidence.set(`${mapping.testIssueId} ${id}`, mapping.confidence);
+  }
+  const shown = (testIssueId: string) => visible.get(testIssueId);
+  const stored_ = new Map(criteria.criteria.map((criterion) => [criterion.id, criterion]));
+  const dtos: CriterionDto[] = states.map((state) => {
+    const criterion = stored_.get(state.id);
+    const suggested = state.suggested.flatMap(({ testIssueId }) => {
+      const test = shown(testIssueId);
+      if (!test) return [];
+      const sure = confidence.get(`${testIssueId} ${state.id}`);
+      return [
+        {
+          key: test.key,
+          ...(test.summary ? { summary: test.summary } : {}),
+          ...(sure === undefined ? {} : { confidence: sure }),
+        },
+      ];
+    });
+    suggested.sort((a, b) => (b.confidence ?? -1) - (a.confidence ?? -1));
+    return {
+      id: state.id,
+      text: state.text,
+      state: state.state,
+      revision: criterion?.revision ?? 1,
+      since: criterion?.since ?? criteria.updatedAt,
+      tests: state.tests.flatMap((test) => {
+        const seen = shown(test.testIssueId);
+        if (!seen || test.source === 'suggested') return [];
+        return [
+          {
+            key: seen.key,
+            ...(seen.summary ? { summary: seen.summary } : {}),
+            source: test.source,
+            outcome: test.outcome,
+            ...(test.status ? { status: test.status } : {}),
+            ...(test.at ? { at: test.at } : {}),
+            stale: test.stale,
+          },
+        ];
+      }),
+      suggested,
+    };
+  });
+  const current = new Set(criteria.criteria.map((criterion) => criterion.id));
+  const proving = new Set(
+    mappings
+      .filter(
+        (mapping) => countsAsCoverage(mapping.source) && mapping.criterionIds.some((id) => current.has(id)),
+      )
+      .map((mapping) => mapping.testIssueId),
+  );
+  const unmappedTests = (trace?.covering ?? []).flatMap(({ testIssueId }) => {
+    const test = shown(testIssueId);
+    if (!test || proving.has(testIssueId)) return [];
+    return [{ key: test.key, ...(test.summary ? { summary: test.summary } : {}) }];
+  });
+  const hiddenTests = testIdsOf(trace).filter((id) => !visible.has(id)).length;
+  return {
+    status: 'ready',
+    criteria: dtos,
+    summary: summarizeStates(states),
+    ...base,
+    unmappedTests,
+    hiddenTests,
+  };
+}
+
+/**
+ * The Criteria view for `caller` (see the module comment). Requests: one Jira bulk read per 100 tests
+ * the records name (none when they name none), plus two storage reads.
+ */
+export async function getCriteriaView(
+  platform: Pick<Platform, 'kvs' | 'log' | 'jira'>,
+  caller: CriteriaCaller,
+  deadline?: Deadline,
+): Promise<CriteriaViewDto> {
+  const stored = await readCriteriaState(platform, caller.issue.id);
+  const ids = stored.criteria && stored.criteria.criteria.length > 0 ? testIdsOf(stored.trace) : [];
+  const visible = await visibleTests(platform, ids, deadline);
+  return criteriaViewOf(stored, visible, caller.canEdit);
+}
