@@ -584,6 +584,28 @@ export interface CriteriaViewDto {
   canEdit: boolean;
   /** The last time SQAI was asked to suggest mappings for this requirement. */
   suggestedAt?: string;
+  /**
+   * The Test Plans whose results the app keeps for this requirement (the newest 4 its tests are in)
+   * and the caller may see, in the order the sync keeps them: the scopes the view can be read in.
+   */
+  plans: CriteriaPlanDto[];
+  /**
+   * The scope the states were computed in: the latest run overall (no `testPlanKey`), or the asked
+   * Test Plan's runs. `kept: false` — the asked plan is not one of `plans`; the states are then the
+   * latest run's.
+   */
+  scope: { testPlanKey?: string; kept: boolean };
+}
+
+/** A Test Plan the Criteria view can be scoped to. */
+export interface CriteriaPlanDto {
+  key: string;
+  summary?: string;
+}
+
+/** The Criteria view's scope: a Test Plan's runs (`testPlanKey`), or the latest run overall (absent). */
+export interface GetCriteriaInput {
+  testPlanKey?: string;
 }
 
 /**

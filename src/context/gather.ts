@@ -8,6 +8,7 @@ import type { SyncTrigger } from '../api';
 import { BULK_FETCH_LIMIT, getIssue, getRemoteIssueLinks } from '../clients/jira-issues';
 import type { Deadline } from '../clients/upstream';
 import type { XrayClient } from '../clients/xray/client';
+import { planScopesOf, type PlanScope } from '../clients/xray/plan-results';
 import {
   getRequirementContext,
   type XrayContextTest,
@@ -22,6 +23,7 @@ import {
   readCriteriaRecord,
   type DocumentCriteria,
 } from '../criteria/document-criteria';
+import { MAX_PLAN_SCOPES } from '../criteria/state';
 import type { JiraActor, JiraTransport, KeyValueStore, Log } from '../platform/ports';
 import { buildContextDocument } from './build-document';
 import type { ContextDocument } from './schema';
@@ -61,6 +63,11 @@ export interface GatheredContext {
   requests: { jira: number; xray: number };
   /** The document's criteria and their record (written by the sync when `updated`; never here). */
   criteria?: DocumentCriteria;
+  /**
+   * The Test Plans the (visible) covering tests are in, newest first, at most MAX_PLAN_SCOPES: what a
+   * sync that keeps criterion state reads results for (src/clients/xray/plan-results.ts). No request.
+   */
+  planScopes: PlanScope[];
 }
 
 export async function gatherContext(deps: GatherDeps, input: GatherInput): Promise<GatheredContext> {
@@ -125,6 +132,7 @@ export async function gatherContext(deps: GatherDeps, input: GatherInput): Promi
     testTypes: xray.testTypes,
     requests: { jira: 1 + (includeRemoteLinks ? 1 : 0) + jiraRequests, xray: xray.requests },
     ...(criteria ? { criteria } : {}),
+    planScopes: planScopesOf(xray.tests, MAX_PLAN_SCOPES),
   };
 }
 

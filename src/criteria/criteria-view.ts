@@ -6,12 +6,20 @@
  * Read from what the app keeps (the criteria and traceability records): no Xray or SQAI request.
  * One Jira request per 100 tests (a bulk read as the caller): a test the caller may not see is left
  * out of every list — its key, summary and result — and counted in `hiddenTests`. The states and the
- * summary are the requirement's (the same counts the `sqaiCriteria` property publishes and the
- * workflow gate decides on): a test hidden from the caller still counts, so a hidden failing test
- * is never shown as proven.
+ * summary are the requirement's (in the latest run's scope, the same counts the `sqaiCriteria`
+ * property publishes and the workflow gate decides on; in a Test Plan's, what a gate scoped to it
+ * decides on): a test hidden from the caller still counts, so a hidden failing test is never shown
+ * as proven.
+ *
+ * Scope: the latest run overall, or one Test Plan's runs (`testPlanKey`; the trace record keeps the
+ * newest MAX_PLAN_SCOPES plans the requirement's tests are in). A Test Plan is another issue, so the
+ * same bulk read checks the kept plans too: `plans` lists those the caller sees. A plan the record does
+ * not keep — or one the caller may not see, answered the same way — is not read as "nothing ran in it"
+ * (every criterion would look not run): the view answers the latest run's states with
+ * `scope.kept: false`, and the panel says so.
  */
 import type { z } from 'zod';
-import type { CriteriaSummaryDto, CriteriaViewDto, CriterionDto } from '../api';
+import type { CriteriaPlanDto, CriteriaSummaryDto, CriteriaViewDto, CriterionDto } from '../api';
 import type { Deadline } from '../clients/upstream';
 import type { Platform } from '../platform/ports';
 import type { IssueRef } from '../sync/issue-ref';
@@ -19,6 +27,7 @@ import { criteriaRecordSchema, type CriteriaRecord } from './schema';
 import {
   countsAsCoverage,
   criterionStates,
+  resultsIn,
   summarizeStates,
   traceRecordSchema,
   type TraceRecord,
@@ -64,8 +73,8 @@ export function emptyTrace(issueKey: string, at: string): TraceRecord {
   return { version: 1, updatedAt: at, issueKey, mappings: [], latest: [], plans: [], omittedTests: 0 };
 }
 
-/** Every test the records name: covering ones, mapped ones, ones with a result. */
-export function testIdsOf(trace: TraceRecord | undefined): string[] {
+/** Every test the records name: covering ones and mapped ones. */
+function onlyTestIdsOf(trace: TraceRecord | undefined): string[] {
   if (!trace) return [];
   return [
     ...new Set([
@@ -73,6 +82,32 @@ export function testIdsOf(trace: TraceRecord | undefined): string[] {
       ...trace.mappings.map((mapping) => mapping.testIssueId),
     ]),
   ];
+}
+
+/**
+ * The issues whose visibility the view reads: every test the records name (covering ones, mapped
+ * ones) and the Test Plans whose results are kept (the view lists the ones the caller sees).
+ */
+export function issueIdsShownBy(trace: TraceRecord | undefined): string[] {
+  if (!trace) return [];
+  return [...new Set([...onlyTestIdsOf(trace), ...trace.plans.map((plan) => plan.id)])];
+}
+
+/** The view's scope: the latest run overall (no key), or a Test Plan's runs. */
+export interface CriteriaScope {
+  testPlanKey?: string | undefined;
+}
+
+/** The kept Test Plans the caller sees (`visible` holds their ids when the caller sees them). */
+function plansShown(
+  trace: TraceRecord | undefined,
+  visible: ReadonlyMap<string, VisibleTest>,
+): CriteriaPlanDto[] {
+  return (trace?.plans ?? []).flatMap((plan) => {
+    const seen = visible.get(plan.id);
+    if (!seen) return [];
+    return [{ key: plan.key, ...(seen.summary ? { summary: seen.summary } : {}) }];
+  });
 }
 
 const EMPTY_SUMMARY: CriteriaSummaryDto = summarizeStates([]);
@@ -85,12 +120,18 @@ export function criteriaViewOf(
   stored: StoredCriteriaState,
   visible: ReadonlyMap<string, VisibleTest>,
   canEdit: boolean,
+  scope: CriteriaScope = {},
 ): CriteriaViewDto {
   const { criteria, trace } = stored;
+  const plans = plansShown(trace, visible);
+  const asked = scope.testPlanKey;
+  const kept = asked === undefined || plans.some((plan) => plan.key === asked);
   const base = {
     unmappedTests: [],
     hiddenTests: 0,
     canEdit,
+    plans,
+    scope: { ...(asked === undefined ? {} : { testPlanKey: asked }), kept },
     ...((trace?.updatedAt ?? criteria?.updatedAt)
       ? { updatedAt: trace?.updatedAt ?? criteria?.updatedAt }
       : {}),
@@ -101,7 +142,8 @@ export function criteriaViewOf(
     return { status: 'noCriteria', criteria: [], summary: EMPTY_SUMMARY, ...base };
   }
   const mappings = trace?.mappings ?? [];
-  const states = criterionStates(criteria.criteria, mappings, trace?.latest ?? []);
+  const results = trace ? (resultsIn(trace, kept ? asked : undefined) ?? trace.latest) : [];
+  const states = criterionStates(criteria.criteria, mappings, results);
   const confidence = new Map<string, number>();
   for (const mapping of mappings) {
     if (mapping.source !== 'suggested' || mapping.confidence === undefined) continue;
@@ -161,7 +203,7 @@ export function criteriaViewOf(
     if (!test || proving.has(testIssueId)) return [];
     return [{ key: test.key, ...(test.summary ? { summary: test.summary } : {}) }];
   });
-  const hiddenTests = testIdsOf(trace).filter((id) => !visible.has(id)).length;
+  const hiddenTests = onlyTestIdsOf(trace).filter((id) => !visible.has(id)).length;
   return {
     status: 'ready',
     criteria: dtos,
@@ -173,16 +215,18 @@ export function criteriaViewOf(
 }
 
 /**
- * The Criteria view for `caller` (see the module comment). Requests: one Jira bulk read per 100 tests
- * the records name (none when they name none), plus two storage reads.
+ * The Criteria view for `caller` in `scope` (see the module comment). Requests: one Jira bulk read
+ * per 100 issues the records name — tests and kept Test Plans — (none when they name none), plus two
+ * storage reads.
  */
 export async function getCriteriaView(
   platform: Pick<Platform, 'kvs' | 'log' | 'jira'>,
   caller: CriteriaCaller,
   deadline?: Deadline,
+  scope: CriteriaScope = {},
 ): Promise<CriteriaViewDto> {
   const stored = await readCriteriaState(platform, caller.issue.id);
-  const ids = stored.criteria && stored.criteria.criteria.length > 0 ? testIdsOf(stored.trace) : [];
+  const ids = stored.criteria && stored.criteria.criteria.length > 0 ? issueIdsShownBy(stored.trace) : [];
   const visible = await visibleTests(platform, ids, deadline);
-  return criteriaViewOf(stored, visible, caller.canEdit);
+  return criteriaViewOf(stored, visible, caller.canEdit, scope);
 }

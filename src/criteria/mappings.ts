@@ -22,7 +22,7 @@ import {
   criteriaViewOf,
   emptyTrace,
   readCriteriaState,
-  testIdsOf,
+  issueIdsShownBy,
   type CriteriaCaller,
 } from './criteria-view';
 import { saveTraceability } from './save-traceability';
@@ -198,7 +198,7 @@ export async function changeCriterionMapping(
   const previous = stored.trace;
   const trace = previous ?? emptyTrace(caller.issue.key, at);
   const test = knownTest(trace, input.testKey);
-  const visible = await visibleTests(platform, [...new Set([...testIdsOf(trace)])], deadline);
+  const visible = await visibleTests(platform, [...new Set([...issueIdsShownBy(trace)])], deadline);
   if (!test || !visible.has(test.testIssueId)) {
     throw new AppError('VALIDATION', {
       fieldErrors: {

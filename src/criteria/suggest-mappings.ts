@@ -27,7 +27,7 @@ import {
   criteriaViewOf,
   emptyTrace,
   readCriteriaState,
-  testIdsOf,
+  issueIdsShownBy,
   type CriteriaCaller,
 } from './criteria-view';
 import { cannotEdit } from './mappings';
@@ -157,7 +157,7 @@ export async function suggestCriterionMappings(
   const stored = await readCriteriaState(platform, caller.issue.id);
   const { criteria } = stored;
   const answer = async (trace: TraceRecord | undefined, classified: number, suggestions: number) => {
-    const ids = criteria && criteria.criteria.length > 0 ? testIdsOf(trace) : [];
+    const ids = criteria && criteria.criteria.length > 0 ? issueIdsShownBy(trace) : [];
     const visible = await visibleTests(platform, ids, deadline);
     return { view: criteriaViewOf({ criteria, trace }, visible, caller.canEdit), classified, suggestions };
   };

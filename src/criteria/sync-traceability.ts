@@ -15,6 +15,7 @@
  */
 import { z } from 'zod';
 import type { Deadline } from '../clients/upstream';
+import type { PlanResult } from '../clients/xray/plan-results';
 import type { ContextDocument } from '../context/schema';
 import { toErrorDto } from '../errors';
 import type { Platform } from '../platform/ports';
@@ -24,6 +25,7 @@ import {
   issueKeySchema,
   MAX_MAPPED_TESTS,
   MAX_MAPPING_PAIRS,
+  MAX_PLAN_SCOPES,
   MAX_STATUS_NAME,
   TRACE_RECORD_VERSION,
   traceRecordSchema,
@@ -90,6 +92,7 @@ export function traceFromDocument(
   previous: TraceRecord | undefined,
   at: string,
   partial = false,
+  planResults?: readonly PlanResult[],
 ): TraceRecord | undefined {
   const issueKey = issueKeySchema.safeParse(document.source.issueKey);
   if (!issueKey.success) return undefined;
@@ -164,13 +167,53 @@ export function traceFromDocument(
     issueKey: issueKey.data,
     mappings,
     latest,
-    plans: [],
+    plans: plansOf(planResults, previous, inDocument, partial),
     omittedTests,
     ...(previous?.indexed ? { indexed: previous.indexed } : {}),
     covering,
     ...(dismissed.length > 0 ? { dismissed } : {}),
     ...(previous?.suggestedAt ? { suggestedAt: previous.suggestedAt } : {}),
   };
+}
+
+/**
+ * The Test Plan scopes to keep: the plans read with this sync (src/clients/xray/plan-results.ts),
+ * each test's status in it. A panel sync (`partial`) keeps a plan's earlier results of tests hidden
+ * from its user. `undefined` — the sync could not read them — keeps the previous scopes as they were
+ * (the state is as current as the last sync that read them, like every result).
+ */
+function plansOf(
+  planResults: readonly PlanResult[] | undefined,
+  previous: TraceRecord | undefined,
+  inDocument: ReadonlyMap<string, unknown>,
+  partial: boolean,
+): TraceRecord['plans'] {
+  if (planResults === undefined) return previous?.plans ?? [];
+  return planResults
+    .flatMap((plan) => {
+      const key = issueKeySchema.safeParse(plan.key);
+      if (!key.success || !issueIdSchema.safeParse(plan.planId).success) return [];
+      const kept = partial
+        ? (previous?.plans.find((held) => held.id === plan.planId)?.results ?? []).filter(
+            (result) => !inDocument.has(result.testIssueId),
+          )
+        : [];
+      const results = [
+        ...plan.results
+          .filter((result) => inDocument.has(result.testIssueId))
+          .map((result) => {
+            const at = timeOf(result.at ?? null);
+            return {
+              testIssueId: result.testIssueId,
+              status: result.status.slice(0, MAX_STATUS_NAME),
+              ...(at ? { at } : {}),
+            };
+          }),
+        ...kept,
+      ].slice(0, MAX_MAPPED_TESTS);
+      return [{ key: key.data, id: plan.planId, results }];
+    })
+    .slice(0, MAX_PLAN_SCOPES);
 }
 
 async function readValid<T>(
@@ -191,6 +234,8 @@ export interface TraceabilityOptions {
   criteria?: CriteriaRecord;
   /** The document was read as a user (a panel sync): see `traceFromDocument`. */
   partial?: boolean;
+  /** The requirement's tests' results in its Test Plans, when the sync read them. */
+  planResults?: readonly PlanResult[];
 }
 
 /**
@@ -212,7 +257,7 @@ export async function keepTraceability(
     ]);
     if (criteria === undefined) return { outcome: 'noCriteria', propertyWritten };
     const at = platform.clock.now().toISOString();
-    const trace = traceFromDocument(document, previous, at, options.partial === true);
+    const trace = traceFromDocument(document, previous, at, options.partial === true, options.planResults);
     if (trace === undefined) return { outcome: 'noCriteria', propertyWritten };
     const saved = await saveTraceability(platform, {
       issueId,

@@ -42,6 +42,21 @@ export const criteriaEditor: Access<CriteriaCaller> = async (context, current) =
   return vouched;
 };
 
+const ISSUE_KEY = /^[A-Z][A-Z0-9_]*-[1-9][0-9]*$/;
+
+/** The view's scope: a Test Plan (its issue key), or the latest run overall (absent). */
+const viewSchema = z
+  .object({
+    testPlanKey: z
+      .string('Enter a Test Plan’s issue key.')
+      .trim()
+      .toUpperCase()
+      .max(50, 'An issue key is at most 50 characters.')
+      .regex(ISSUE_KEY, 'Enter a Test Plan’s issue key such as DEMO-30.')
+      .optional(),
+  })
+  .strict();
+
 const changeSchema = z
   .object({
     action: z.enum(['map', 'unmap', 'confirm', 'reject'], 'Choose map, unmap, confirm or reject.'),
@@ -50,7 +65,7 @@ const changeSchema = z
       .trim()
       .toUpperCase()
       .max(50, 'An issue key is at most 50 characters.')
-      .regex(/^[A-Z][A-Z0-9_]*-[1-9][0-9]*$/, 'Enter an issue key such as DEMO-12.'),
+      .regex(ISSUE_KEY, 'Enter an issue key such as DEMO-12.'),
     criterionId: z
       .string('Choose a criterion.')
       .regex(CRITERION_ID_PATTERN, 'This is not a criterion id; reload the panel.'),
@@ -76,10 +91,10 @@ const projectCriteriaSchema = z
 export const criteriaResolvers = {
   [RESOLVERS.getCriteria]: defineResolver(
     RESOLVERS.getCriteria,
-    { access: criteriaReader, payload: emptyPayload },
-    (caller, _input, platform, reader) =>
+    { access: criteriaReader, payload: viewSchema },
+    (caller, input, platform, reader) =>
       answeredTo(platform, caller, reader, () =>
-        getCriteriaView(platform, caller, new Deadline(PANEL_BUDGET_MS)),
+        getCriteriaView(platform, caller, new Deadline(PANEL_BUDGET_MS), { testPlanKey: input.testPlanKey }),
       ),
   ),
 

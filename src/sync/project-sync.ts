@@ -17,10 +17,24 @@ import { searchIssues } from '../clients/jira-writes';
 import type { Deadline } from '../clients/upstream';
 import { changedRequirementsSince } from '../clients/xray/changes';
 import { getXrayProjectSettings } from '../clients/xray/project-settings';
+import {
+  getPlanResults,
+  mergeScopes,
+  planScopesOf,
+  resultsFor,
+  type PlanResult,
+  type PlanScope,
+} from '../clients/xray/plan-results';
 import type { XrayRequirementContext } from '../clients/xray/requirement-context';
 import { BATCH_REQUIREMENTS, getRequirementsBatch } from '../clients/xray/requirements-batch';
 import { buildContextDocument } from '../context/build-document';
-import { criteriaFieldsToRead, criteriaInputOf, keepDocumentCriteria } from '../criteria/document-criteria';
+import {
+  criteriaFieldsToRead,
+  criteriaInputOf,
+  keepDocumentCriteria,
+  type DocumentCriteria,
+} from '../criteria/document-criteria';
+import { MAX_PLAN_SCOPES } from '../criteria/state';
 import { keepTraceability } from '../criteria/sync-traceability';
 import { byteSize } from '../context/content-hash';
 import { APP_VERSION } from '../context/gather';
@@ -280,6 +294,12 @@ export class ProjectSync {
     const now = this.platform.clock.now();
     const changed: { document: ContextDocument; state: SyncState | null }[] = [];
     const failures: Failure[] = [];
+    const built: {
+      issue: JiraIssue;
+      document: ContextDocument;
+      criteria: DocumentCriteria;
+      scopes: PlanScope[];
+    }[] = [];
     let unchanged = 0;
     for (const issue of issues) {
       const context = xray.contexts.get(issue.id);
@@ -307,12 +327,26 @@ export class ProjectSync {
           requirementIssueTypes: settings.sync.requirementIssueTypes,
           actor: 'app',
         });
-        // Criterion state for the workflow gate and JQL (never fails the sync; no Xray request).
-        if (
-          (await keepTraceability(this.platform, document, { deadline, criteria: criteria.record }))
-            .propertyWritten
-        )
-          this.counters.jira += 1;
+        // Test Plan results are read only for requirements with criteria (the gate's plan scopes).
+        const scopes =
+          criteria.criteria.length > 0 && settings.sync.includeTestRuns
+            ? planScopesOf(context.tests, MAX_PLAN_SCOPES)
+            : [];
+        built.push({ issue, document, criteria, scopes });
+      } catch (error) {
+        failures.push({ issueId: issue.id, issueKey: issue.key, error });
+      }
+    }
+    const plans = await this.planResultsOf(built.flatMap(({ scopes }) => scopes));
+    for (const { issue, document, criteria, scopes } of built) {
+      try {
+        // Criterion state for the workflow gate and JQL (never fails the sync).
+        const traced = await keepTraceability(this.platform, document, {
+          deadline,
+          criteria: criteria.record,
+          ...(plans ? { planResults: resultsFor(scopes, plans) } : {}),
+        });
+        if (traced.propertyWritten) this.counters.jira += 1;
         const state = await this.states.get(projectId, issue.id);
         const since = this.clients.settings.sqaiSince;
         // Unchanged: SQAI holds it, or holds a panel send made since the app's view last changed.
@@ -342,6 +376,25 @@ export class ProjectSync {
       })),
       removed: gone,
     });
+  }
+
+  /**
+   * The batch's tests' results in their Test Plans: one Xray request per 8 plans, none without a
+   * plan. Undefined when the read failed (logged; each criterion state keeps its previous plan
+   * scopes until the next sync reads them — the sync itself goes on).
+   */
+  private async planResultsOf(scopes: PlanScope[]): Promise<Map<string, PlanResult> | undefined> {
+    if (scopes.length === 0) return new Map();
+    try {
+      const { plans, requests } = await getPlanResults(this.clients.xray, mergeScopes(scopes));
+      this.counters.xray += requests;
+      return plans;
+    } catch (error) {
+      this.platform.log.warn('Could not read the Test Plan results; the next sync tries again', {
+        code: toErrorDto(error).code,
+      });
+      return undefined;
+    }
   }
 
   private async remoteLinksOf(

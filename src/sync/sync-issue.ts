@@ -4,7 +4,8 @@
  * button (acting as the user), the scheduled sync and backfills (acting as the app).
  */
 import type { SyncOutcome } from '../api';
-import { gatherContext, type GatherInput } from '../context/gather';
+import { gatherContext, type GatheredContext, type GatherInput } from '../context/gather';
+import { getPlanResults, resultsFor, type PlanResult } from '../clients/xray/plan-results';
 import { saveDocumentCriteria } from '../criteria/document-criteria';
 import type { ContextDocument } from '../context/schema';
 import { AppError, hasCode, toErrorDto } from '../errors';
@@ -13,6 +14,7 @@ import type { IssueRef } from './issue-ref';
 import type { ProjectClients } from './project-clients';
 import { heldBySqai, holdsContent, SyncStateStore, syncStateKey, type SyncState } from './state';
 import type { Held } from '../clients/sqai';
+import type { Deadline } from '../clients/upstream';
 import { passConsentThrough } from '../platform/forge-errors';
 import { keepTraceability } from '../criteria/sync-traceability';
 import { dropFromRanking } from '../criteria/project-index';
@@ -123,103 +125,111 @@ export async function syncIssue(
   // once the request is accepted (a refused one changes nothing).
   await saveDocumentCriteria(platform.kvs, input.issueId, gathered.criteria);
   let { document } = gathered;
-  // Criterion state for the workflow gate and JQL (never fails the sync; no Xray request).
-  await keepTraceability(platform, document, {
-    ...(gathered.criteria ? { criteria: gathered.criteria.record } : {}),
+  const previous = await states.get(input.project.id, input.issueId);
+  // Criterion state for the workflow gate and JQL, alongside the push (it never fails the sync).
+  const tracing = keepCriteriaState(platform, clients, gathered, {
     partial: input.actor !== 'app',
+    contentChanged: previous?.contentHash !== gathered.document.contentHash,
     ...(input.deadline ? { deadline: input.deadline } : {}),
   });
-  const previous = await states.get(input.project.id, input.issueId);
-  const attempt = () => ({
-    trigger: input.trigger,
-    ...(input.by ? { by: input.by } : {}),
-    contentHash: document.contentHash,
-  });
+  try {
+    return await sendGathered();
+  } finally {
+    await tracing;
+  }
 
-  if (!input.force && holdsContent(previous, document.contentHash, clients.settings.sqaiSince)) {
+  async function sendGathered(): Promise<SyncIssueResult> {
+    const attempt = () => ({
+      trigger: input.trigger,
+      ...(input.by ? { by: input.by } : {}),
+      contentHash: document.contentHash,
+    });
+
+    if (!input.force && holdsContent(previous, document.contentHash, clients.settings.sqaiSince)) {
+      const durationMs = Date.now() - started;
+      const state = await states.record(input.project.id, input.issueId, {
+        ...attempt(),
+        at: platform.clock.now(),
+        outcome: 'unchanged',
+        durationMs,
+      });
+      return {
+        outcome: 'unchanged',
+        document,
+        testTypes: gathered.testTypes,
+        state,
+        requests: { ...gathered.requests, sqai: 0 },
+        durationMs,
+      };
+    }
+
+    let sqaiRequests = 1;
+    let recorded = false;
+    try {
+      let written = await clients.sqai.putContext(
+        input.cloudId,
+        input.issueId,
+        document,
+        heldBySqai(previous, clients.settings.sqaiSince),
+      );
+      if (typeof written !== 'string') {
+        // SQAI holds a version this app did not expect (another sync wrote first, or an earlier
+        // answer was lost): read the issue again and write over exactly that version, once. The
+        // version SQAI keeps is then always one read after the last one it accepted.
+        const held: Held = written.current ? { contentHash: written.current } : 'nothing';
+        gathered = await gather();
+        input.check?.(gathered);
+        await saveDocumentCriteria(platform.kvs, input.issueId, gathered.criteria);
+        document = gathered.document;
+        sqaiRequests += 1;
+        written = await clients.sqai.putContext(input.cloudId, input.issueId, document, held);
+        if (typeof written !== 'string') {
+          await states.record(input.project.id, input.issueId, {
+            ...attempt(),
+            at: platform.clock.now(),
+            outcome: 'failed',
+            error: toErrorDto(conflictError(document.source.issueKey)),
+            durationMs: Date.now() - started,
+            sqaiHolds: written.current ?? null,
+          });
+          recorded = true;
+          throw conflictError(document.source.issueKey);
+        }
+      }
+    } catch (error) {
+      if (recorded) throw error;
+      await states.record(input.project.id, input.issueId, {
+        ...attempt(),
+        at: platform.clock.now(),
+        outcome: 'failed',
+        error: toErrorDto(error),
+        durationMs: Date.now() - started,
+      });
+      throw error;
+    }
     const durationMs = Date.now() - started;
     const state = await states.record(input.project.id, input.issueId, {
       ...attempt(),
       at: platform.clock.now(),
-      outcome: 'unchanged',
+      outcome: 'pushed',
+      durationMs,
+    });
+    platform.log.info('Context pushed to SQAI', {
+      projectId: input.project.id,
+      issueKey: document.source.issueKey,
+      trigger: input.trigger,
+      bytes: JSON.stringify(document).length,
       durationMs,
     });
     return {
-      outcome: 'unchanged',
+      outcome: 'pushed',
       document,
       testTypes: gathered.testTypes,
       state,
-      requests: { ...gathered.requests, sqai: 0 },
+      requests: { ...gathered.requests, sqai: sqaiRequests },
       durationMs,
     };
   }
-
-  let sqaiRequests = 1;
-  let recorded = false;
-  try {
-    let written = await clients.sqai.putContext(
-      input.cloudId,
-      input.issueId,
-      document,
-      heldBySqai(previous, clients.settings.sqaiSince),
-    );
-    if (typeof written !== 'string') {
-      // SQAI holds a version this app did not expect (another sync wrote first, or an earlier
-      // answer was lost): read the issue again and write over exactly that version, once. The
-      // version SQAI keeps is then always one read after the last one it accepted.
-      const held: Held = written.current ? { contentHash: written.current } : 'nothing';
-      gathered = await gather();
-      input.check?.(gathered);
-      await saveDocumentCriteria(platform.kvs, input.issueId, gathered.criteria);
-      document = gathered.document;
-      sqaiRequests += 1;
-      written = await clients.sqai.putContext(input.cloudId, input.issueId, document, held);
-      if (typeof written !== 'string') {
-        await states.record(input.project.id, input.issueId, {
-          ...attempt(),
-          at: platform.clock.now(),
-          outcome: 'failed',
-          error: toErrorDto(conflictError(document.source.issueKey)),
-          durationMs: Date.now() - started,
-          sqaiHolds: written.current ?? null,
-        });
-        recorded = true;
-        throw conflictError(document.source.issueKey);
-      }
-    }
-  } catch (error) {
-    if (recorded) throw error;
-    await states.record(input.project.id, input.issueId, {
-      ...attempt(),
-      at: platform.clock.now(),
-      outcome: 'failed',
-      error: toErrorDto(error),
-      durationMs: Date.now() - started,
-    });
-    throw error;
-  }
-  const durationMs = Date.now() - started;
-  const state = await states.record(input.project.id, input.issueId, {
-    ...attempt(),
-    at: platform.clock.now(),
-    outcome: 'pushed',
-    durationMs,
-  });
-  platform.log.info('Context pushed to SQAI', {
-    projectId: input.project.id,
-    issueKey: document.source.issueKey,
-    trigger: input.trigger,
-    bytes: JSON.stringify(document).length,
-    durationMs,
-  });
-  return {
-    outcome: 'pushed',
-    document,
-    testTypes: gathered.testTypes,
-    state,
-    requests: { ...gathered.requests, sqai: sqaiRequests },
-    durationMs,
-  };
 }
 
 const conflictError = (issueKey: string) =>
@@ -232,6 +242,50 @@ const conflictError = (issueKey: string) =>
  * or invisible to the app): `DELETE /v1/contexts/{cloudId}/{issueId}` when SQAI may hold it, and its
  * sync state goes. A failure is logged, not thrown: the next run tries again while the state is there.
  */
+/**
+ * Keeps the requirement's criterion state (src/criteria/sync-traceability.ts) from the gathered
+ * document, with the covering tests' results in their Test Plans read when the content changed since
+ * the last push (one Xray request per 8 plans; none when unchanged: the plan scopes kept stay).
+ * Never throws.
+ */
+async function keepCriteriaState(
+  platform: Platform,
+  clients: ProjectClients,
+  gathered: GatheredContext,
+  options: { partial: boolean; contentChanged: boolean; deadline?: Deadline },
+): Promise<void> {
+  const planResults = options.contentChanged ? await planResultsFor(platform, clients, gathered) : undefined;
+  await keepTraceability(platform, gathered.document, {
+    ...(gathered.criteria ? { criteria: gathered.criteria.record } : {}),
+    partial: options.partial,
+    ...(options.deadline ? { deadline: options.deadline } : {}),
+    ...(planResults ? { planResults } : {}),
+  });
+}
+
+/**
+ * The covering tests' results in their Test Plans, for a requirement with criteria and results
+ * included (the sync options); none otherwise. Undefined when the read failed (logged): the criterion
+ * state then keeps its previous plan scopes until the next sync.
+ */
+async function planResultsFor(
+  platform: Platform,
+  clients: ProjectClients,
+  gathered: GatheredContext,
+): Promise<PlanResult[] | undefined> {
+  const hasCriteria = (gathered.criteria?.criteria.length ?? 0) > 0;
+  if (!hasCriteria || !clients.settings.sync.includeTestRuns) return [];
+  try {
+    const { plans } = await getPlanResults(clients.xray, gathered.planScopes);
+    return resultsFor(gathered.planScopes, plans);
+  } catch (error) {
+    platform.log.warn('Could not read the Test Plan results; the next sync tries again', {
+      code: toErrorDto(error).code,
+    });
+    return undefined;
+  }
+}
+
 export async function forgetIssue(
   platform: Platform,
   clients: Pick<ProjectClients, 'sqai'>,

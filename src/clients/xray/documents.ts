@@ -66,6 +66,51 @@ const CONTEXT_TEST_FRAGMENT = /* GraphQL */ `
 `;
 
 /**
+ * Test Plans read in one `planResults` request (aliases `p0`…; each ≤ 100 tests and ≤ 100 executions:
+ * 8 + 800 + 800 = 1,608 items).
+ */
+export const PLANS_PER_REQUEST = 8;
+
+/**
+ * Each listed test's status in each of up to PLANS_PER_REQUEST Test Plans: Xray's own "status of the
+ * Test … calculated based on … Test Plan" (`Test.status(testPlan:)`), read through the plan so that
+ * the plan's key comes along. Aliases beyond the first are skipped with `@include(if: $useN)`.
+ */
+const PLAN_RESULTS_DOCUMENT = (() => {
+  const indexes = Array.from({ length: PLANS_PER_REQUEST }, (_, index) => index);
+  const variables = indexes
+    .map((n) => `$p${n}: String, $t${n}: [String]${n > 0 ? `, $use${n}: Boolean!` : ''}`)
+    .join(', ');
+  const aliases = indexes
+    .map(
+      (n) => `
+      p${n}: getTestPlan(issueId: $p${n})${n > 0 ? ` @include(if: $use${n})` : ''} {
+        issueId
+        jira(fields: ["key"])
+        testExecutions(limit: 100) {
+          results {
+            issueId
+          }
+        }
+        tests(issueIds: $t${n}, limit: 100) {
+          results {
+            issueId
+            status(testPlan: $p${n}) {
+              name
+              final
+            }
+          }
+        }
+      }`,
+    )
+    .join('');
+  return `
+    query PlanResults(${variables}) {${aliases}
+    }
+  `;
+})();
+
+/**
  * Every GraphQL document the app sends to Xray. Tests validate each one against Xray Cloud's schema
  * (`../shared/contracts/xray/xray-cloud.graphql`) with graphql-js, so a typo fails CI, not a customer.
  */
@@ -335,6 +380,8 @@ export const XRAY_DOCUMENTS = {
       }
     }
   `,
+
+  planResults: PLAN_RESULTS_DOCUMENT,
 
   addTestsToTestPlan: /* GraphQL */ `
     mutation AddTestsToTestPlan($issueId: String!, $testIssueIds: [String]!) {

@@ -116,6 +116,128 @@ describeWithContracts('getCriteria', () => {
   });
 });
 
+/**
+ * DEMO-1 with two criteria, each proven by its own covering test, and two kept Test Plans: the
+ * latest run overall passed both tests; in Test Plan A the first test failed (the second did not run
+ * in it); Test Plan B — one only the admin may see — passed both.
+ */
+async function withPlans(world: World) {
+  const { criteria, trace } = await stored(world);
+  const [first, second] = criteria.criteria;
+  const [a, b] = trace.covering ?? [];
+  if (!first || !second || !a || !b) throw new Error('DEMO-1 has two criteria and two covering tests');
+  const planA = world.jiraStore.createIssue({
+    projectIdOrKey: 'DEMO',
+    issueTypeIdOrName: 'Test Plan',
+    summary: 'Release 2.4 regression',
+  });
+  const planB = world.jiraStore.createIssue({
+    projectIdOrKey: 'DEMO',
+    issueTypeIdOrName: 'Test Plan',
+    summary: 'Security review',
+    restrictedTo: [DEMO.admin],
+  });
+  const passed = [
+    { testIssueId: a.testIssueId, status: 'PASSED', at: T0 },
+    { testIssueId: b.testIssueId, status: 'PASSED', at: T0 },
+  ];
+  await world.platform.kvs.set(traceKey(requirementId(world)), {
+    ...trace,
+    mappings: [
+      { ...a, criterionIds: [first.id], source: 'manual' },
+      { ...b, criterionIds: [second.id], source: 'manual' },
+    ],
+    latest: passed,
+    plans: [
+      { key: planA.key, id: planA.id, results: [{ testIssueId: a.testIssueId, status: 'FAILED', at: T0 }] },
+      { key: planB.key, id: planB.id, results: passed },
+    ],
+  });
+  return { first, second, a, b, planA, planB };
+}
+
+const scoped = async (world: World, testPlanKey: string, as: string = DEMO.admin) =>
+  data(await world.invokeIssue<CriteriaViewDto>('getCriteria', { testPlanKey }, ISSUE, as));
+
+const states = (answer: CriteriaViewDto) => answer.criteria.map((criterion) => criterion.state);
+
+describeWithContracts('getCriteria in a Test Plan’s scope', () => {
+  let world: World;
+  beforeEach(async () => {
+    world = await syncedWorld();
+  });
+  afterEach(() => {
+    expect(world.jira.violations).toEqual([]);
+  });
+
+  it('lists the kept plans and computes the states from the chosen plan’s runs, at no extra request', async () => {
+    const { planA, planB } = await withPlans(world);
+    const latest = await view(world);
+    expect(latest.plans).toEqual([
+      { key: planA.key, summary: 'Release 2.4 regression' },
+      { key: planB.key, summary: 'Security review' },
+    ]);
+    expect(latest.scope).toEqual({ kept: true });
+    expect(states(latest).slice(0, 2)).toEqual(['proven', 'proven']);
+
+    const before = world.jira.requests.length;
+    const inA = await scoped(world, ` ${planA.key.toLowerCase()} `);
+    expect(jiraCalls(world, before)).toEqual([
+      'GET /rest/api/3/mypermissions',
+      'POST /rest/api/3/issue/bulkfetch',
+    ]);
+    expect(inA.scope).toEqual({ testPlanKey: planA.key, kept: true });
+    expect(states(inA).slice(0, 2)).toEqual(['failing', 'notRun']);
+    expect(inA.criteria[0]?.tests[0]).toMatchObject({ outcome: 'failed', status: 'FAILED' });
+    expect(inA.criteria[1]?.tests[0]).toMatchObject({ outcome: 'notRun' });
+    expect(inA.criteria[1]?.tests[0]?.status).toBeUndefined();
+    expect(inA.summary).toMatchObject({ failing: 1, notRun: 1 });
+    expect(inA.plans).toEqual(latest.plans);
+    expect(states(await scoped(world, planB.key)).slice(0, 2)).toEqual(['proven', 'proven']);
+  });
+
+  it('a plan not kept, or one the caller cannot see, answers the latest run’s states with kept: false — alike', async () => {
+    const { planA, planB } = await withPlans(world);
+    const reader = PEOPLE.user.accountId;
+    const latest = await view(world, reader);
+    expect(latest.plans).toEqual([{ key: planA.key, summary: 'Release 2.4 regression' }]);
+    expect(latest.hiddenTests).toBe(0); // a hidden plan is not a hidden test
+    const hidden = await scoped(world, planB.key, reader);
+    const unknown = await scoped(world, 'DEMO-999', reader);
+    expect(hidden.scope).toEqual({ testPlanKey: planB.key, kept: false });
+    expect(unknown.scope).toEqual({ testPlanKey: 'DEMO-999', kept: false });
+    const { scope: _h, ...hiddenRest } = hidden;
+    const { scope: _u, ...unknownRest } = unknown;
+    const { scope: _l, ...latestRest } = latest;
+    expect(hiddenRest).toEqual(unknownRest);
+    expect(hiddenRest).toEqual(latestRest);
+    expect(JSON.stringify(hidden)).not.toContain('Security review');
+  });
+
+  it('refuses a scope that is not an issue key, or an unknown field, as VALIDATION', async () => {
+    for (const payload of [{ testPlanKey: 'plan 30' }, { testPlanKey: '' }, { testPlanKey: 30 }]) {
+      const refused = failure(await world.invokeIssue('getCriteria', payload, ISSUE));
+      expect([payload, refused.code, Object.keys(refused.fieldErrors ?? {})]).toEqual([
+        payload,
+        'VALIDATION',
+        ['testPlanKey'],
+      ]);
+    }
+    expect(failure(await world.invokeIssue('getCriteria', { testExecutionKey: 'DEMO-3' }, ISSUE)).code).toBe(
+      'VALIDATION',
+    );
+  });
+
+  it('a mapping change answers the latest run’s view, still listing the kept plans', async () => {
+    const { first, b, planA } = await withPlans(world);
+    const answer = data(await change(world, { action: 'map', testKey: b.testKey, criterionId: first.id }));
+    expect(answer.scope).toEqual({ kept: true });
+    expect(answer.plans.map((plan) => plan.key)).toContain(planA.key);
+    // In plan A the first criterion now has a failed test and one that did not run: failing still.
+    expect(states(await scoped(world, planA.key))[0]).toBe('failing');
+  });
+});
+
 describeWithContracts('changeCriterionMapping', () => {
   let world: World;
   beforeEach(async () => {

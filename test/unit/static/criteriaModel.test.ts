@@ -14,6 +14,15 @@ import {
   typedTestKey,
   uncoveredCriteria,
 } from '../../../static/issue-panel/src/criteria/model';
+import {
+  KEPT_PLANS,
+  LATEST_RUN,
+  planLabel,
+  scopeNoteText,
+  scopeOptions,
+  showsScopeChoice,
+} from '../../../static/issue-panel/src/criteria/scope';
+import { MAX_PLAN_SCOPES } from '../../../src/criteria/state';
 
 const summary = (counts: Partial<CriteriaSummaryDto>): CriteriaSummaryDto => {
   const base = { proven: 0, failing: 0, changed: 0, notRun: 0, noTest: 0, ...counts };
@@ -148,5 +157,36 @@ describe('the Criteria view model', () => {
       'DEMO-99 is not a test',
     );
     expect(mappingFieldError({ other: 'Something else' })).toBe('Something else');
+  });
+});
+
+describe('the Criteria view’s scope choice', () => {
+  const plans = [{ key: 'DEMO-30', summary: 'Release 2.4 regression' }, { key: 'DEMO-31' }];
+
+  it('offers the latest run, then each kept plan the caller sees', () => {
+    expect(scopeOptions({ plans, scope: { kept: true } }, undefined)).toEqual([
+      { label: 'Latest run', value: LATEST_RUN },
+      { label: 'Test Plan DEMO-30 · Release 2.4 regression', value: 'DEMO-30' },
+      { label: 'Test Plan DEMO-31', value: 'DEMO-31' },
+    ]);
+    expect(planLabel({ key: 'DEMO-31' })).toBe('Test Plan DEMO-31');
+  });
+
+  it('keeps a chosen plan that is no longer kept listed, and the choice shown, so the user can go back', () => {
+    const view = { plans: [], scope: { testPlanKey: 'DEMO-9', kept: false } };
+    expect(scopeOptions(view, 'DEMO-9').map((option) => option.value)).toEqual([LATEST_RUN, 'DEMO-9']);
+    expect(showsScopeChoice(view, 'DEMO-9')).toBe(true);
+    expect(showsScopeChoice({ plans: [] }, undefined)).toBe(false);
+    expect(showsScopeChoice({ plans }, undefined)).toBe(true);
+    expect(scopeOptions({ plans, scope: { kept: true } }, 'DEMO-30')).toHaveLength(3);
+  });
+
+  it('says when the chosen plan’s results are not kept, and only then', () => {
+    expect(scopeNoteText({ scope: { kept: true } })).toBeUndefined();
+    expect(scopeNoteText({ scope: { testPlanKey: 'DEMO-30', kept: true } })).toBeUndefined();
+    expect(scopeNoteText({ scope: { testPlanKey: 'DEMO-9', kept: false } })).toBe(
+      `No results are kept for DEMO-9 yet — the app keeps the newest ${KEPT_PLANS} Test Plans of this requirement’s tests. Showing each test’s latest run instead.`,
+    );
+    expect(KEPT_PLANS).toBe(MAX_PLAN_SCOPES);
   });
 });

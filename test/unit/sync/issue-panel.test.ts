@@ -129,8 +129,9 @@ describeWithContracts('issue panel', () => {
       expect(first.outcome).toBe('pushed');
       // Jira: the access check, the issue, its remote links, which of the issues Xray names the user
       // can see (one bulk read), and the `sqaiCriteria` property: the first sync gave DEMO-1 its
-      // criterion counts (issue 18; written only when they change).
-      expect(count()).toEqual({ jira: 5, xrayGraphql: 1, xrayAuth: 0, sqai: 1 });
+      // criterion counts (issue 18; written only when they change). Xray: the context, and its tests'
+      // results in their Test Plan (read alongside the push, only when the content changed).
+      expect(count()).toEqual({ jira: 5, xrayGraphql: 2, xrayAuth: 0, sqai: 1 });
       const stored = world.sqai.contexts.get(`${DEMO.cloudId}/${first.summary.issue.id}`);
       expect(stored?.contentHash).toBe(first.summary.contentHash);
       // A conditional write (RFC 9110): the app knew of no version in SQAI, so "create only".
@@ -145,7 +146,7 @@ describeWithContracts('issue panel', () => {
       const again = counter(world);
       const second = data(await world.invokeIssue<SendToSqaiResult>('sendToSqai', {}, 'DEMO-1', DEMO.user));
       expect(second.outcome).toBe('unchanged');
-      // Nothing changed: no push, and the criteria property is not written again.
+      // Nothing changed: no push, no Test Plan read, and the criteria property is not written again.
       expect(again()).toEqual({ jira: 4, xrayGraphql: 1, xrayAuth: 0, sqai: 0 });
       const view = data(await world.invokeIssue<IssuePanelView>('getIssuePanel', {}, 'DEMO-1'));
       expect(view.upToDate).toBe(true);
@@ -232,7 +233,9 @@ describeWithContracts('issue panel', () => {
       const count = counter(world);
       const sent = data(await world.invokeIssue<SendToSqaiResult>('sendToSqai', {}, 'DEMO-2'));
       expect(sent.summary.tests.total).toBe(seeded + 300);
-      expect(count().xrayGraphql).toBe(4);
+      // Four pages of tests, and one read of their results in the demo's Test Plan (≤ 100 per alias:
+      // the 300 new tests are in no plan).
+      expect(count().xrayGraphql).toBe(5);
       const document = world.sqai.contexts.get(`${DEMO.cloudId}/${requirement?.id ?? ''}`)
         ?.document as ContextDocument;
       expect(document.xray.tests).toHaveLength(seeded + 300);

@@ -280,6 +280,24 @@ const mappingChangePayloads = () =>
     { arbitrary: hostileValue, weight: 10 },
   );
 
+const validCriteriaScope = fc.record(
+  { testPlanKey: fc.constantFrom('DEMO-30', 'demo-31', ' DEMO-1 ', 'X_1-999') },
+  { requiredKeys: [] },
+);
+
+/** The Criteria view's scope: `{}` (latest run) or a Test Plan's key; anything else is VALIDATION. */
+const criteriaViewPayloads = () =>
+  fc.oneof(
+    { arbitrary: validCriteriaScope, weight: 2 },
+    { arbitrary: damaged(validCriteriaScope), weight: 20 },
+    {
+      arbitrary: fc.record({ testPlanKey: withField(oddString) }, { requiredKeys: [] }),
+      weight: 10,
+    },
+    { arbitrary: hostileValue, weight: 10 },
+    { arbitrary: keyedObject, weight: 4 },
+  );
+
 const validProjectPage = fc.record(
   { cursor: fc.string({ minLength: 1, maxLength: 40 }), limit: fc.integer({ min: 1, max: 50 }) },
   { requiredKeys: [] },
@@ -333,7 +351,7 @@ const SPECS: Record<ResolverName, Spec> = {
   rotateDeliverySecret: settingsEmpty,
   getSyncStatus: settingsEmpty,
   startBackfill: settingsEmpty,
-  getCriteria: issueEmpty,
+  getCriteria: { surface: 'issue', configure: true, empty: false, payloads: criteriaViewPayloads },
   changeCriterionMapping: {
     surface: 'issue',
     configure: true,

@@ -29,6 +29,8 @@ import {
   summaryText,
   type CriteriaFocus,
 } from './model';
+import { ScopeChoice } from './ScopeChoice';
+import { showsScopeChoice } from './scope';
 import { useCriteria, type CriteriaController } from './useCriteria';
 
 const listStyle: CSSProperties = {
@@ -51,8 +53,12 @@ const exampleHeadingStyle: CSSProperties = { margin: 0, fontWeight: token('font.
 const exampleListStyle: CSSProperties = { margin: 0, paddingInlineStart: token('space.250') };
 
 /** What an action changed, in words for the announcer (the view itself shows it too). */
-function changeAnnouncement(input: ChangeCriterionMappingInput, view: CriteriaViewDto): string {
-  const criterion = view.criteria.find(({ id }) => id === input.criterionId);
+function changeAnnouncement(
+  input: ChangeCriterionMappingInput,
+  view: CriteriaViewDto,
+  withState: boolean,
+): string {
+  const criterion = withState ? view.criteria.find(({ id }) => id === input.criterionId) : undefined;
   const state = criterion ? ` The criterion is now ${STATE_BADGES[criterion.state].text.toLowerCase()}.` : '';
   const done = {
     map: `${input.testKey} mapped.`,
@@ -88,11 +94,16 @@ function Ready({
   controller,
   onGenerate,
   onAnnounce,
+  scope,
+  onScope,
 }: {
   view: CriteriaViewDto;
   controller: CriteriaController;
   onGenerate: ((focus: CriteriaFocus) => void) | undefined;
   onAnnounce: (text: string) => void;
+  /** The chosen Test Plan's key; absent: the latest run. */
+  scope: string | undefined;
+  onScope: (testPlanKey: string | undefined) => void;
 }) {
   const [serial, setSerial] = useState(0);
   const uncovered = focusOfUncovered(view.criteria, serial + 1);
@@ -101,12 +112,16 @@ function Ready({
 
   const change = async (input: ChangeCriterionMappingInput): Promise<boolean> => {
     const next = await controller.changeMapping(input);
-    if (next) onAnnounce(changeAnnouncement(input, next));
+    // The answer is the latest run's view: its state is the criterion's in the scope shown only there.
+    if (next) onAnnounce(changeAnnouncement(input, next, (next.scope.testPlanKey ?? '') === (scope ?? '')));
     return next !== null;
   };
 
   return (
     <Stack space="space.150">
+      {showsScopeChoice(view, scope) ? (
+        <ScopeChoice view={view} chosen={scope} switching={controller.switching} onChoose={onScope} />
+      ) : null}
       <Stack space="space.050">
         <Text as="p" weight="semibold" testId="criteria-summary">
           {summaryText(view.summary)}
@@ -194,7 +209,8 @@ export interface CriteriaSectionProps {
 }
 
 export function CriteriaSection({ issueKey, onGenerate }: CriteriaSectionProps) {
-  const controller = useCriteria(issueKey);
+  const [scope, setScope] = useState<string | undefined>(undefined);
+  const controller = useCriteria(issueKey, scope);
   const [announcement, setAnnouncement] = useState('');
   return (
     <Section
@@ -219,7 +235,14 @@ export function CriteriaSection({ issueKey, onGenerate }: CriteriaSectionProps) 
           ) : view.status === 'noCriteria' ? (
             <NoCriteria />
           ) : (
-            <Ready view={view} controller={controller} onGenerate={onGenerate} onAnnounce={setAnnouncement} />
+            <Ready
+              view={view}
+              controller={controller}
+              onGenerate={onGenerate}
+              onAnnounce={setAnnouncement}
+              scope={scope}
+              onScope={setScope}
+            />
           )
         }
       </Loaded>

@@ -1,13 +1,16 @@
 /**
- * The Criteria view's server state: the CriteriaViewDto (a query), changing one test's mapping to
- * one criterion and asking SQAI to suggest mappings (mutations whose answer is the new view, written
- * into the cached read). Every call goes through fetchResolver (docs/decisions/0003-ui-data-layer.md).
+ * The Criteria view's server state: the CriteriaViewDto in the chosen scope (a query per scope: the
+ * latest run, or a Test Plan's runs), changing one test's mapping to one criterion and asking SQAI to
+ * suggest mappings (mutations whose answer is the new view in the latest run's scope, written into
+ * that cached read; the other scopes of the issue are re-read, as their states may have changed too).
+ * Every call goes through fetchResolver (docs/decisions/0003-ui-data-layer.md).
  */
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { RESOLVERS } from '../../../../src/api';
 import type {
   ChangeCriterionMappingInput,
   CriteriaViewDto,
+  GetCriteriaInput,
   ErrorDto,
   SuggestCriterionMappingsResult,
 } from '../../../../src/api';
@@ -15,7 +18,7 @@ import { updateCachedQuery } from '../../../common/src/data/cache';
 import { loadOf } from '../../../common/src/data/load';
 import { fetchResolver } from '../../../common/src/resolver';
 import { errorDtoOf } from '../../../common/src/result';
-import { criteriaKey } from './keys';
+import { criteriaIssueKey, criteriaKey } from './keys';
 
 export type MappingState =
   | { status: 'idle' }
@@ -28,14 +31,25 @@ export type SuggestState =
   | { status: 'done'; classified: number; suggestions: number }
   | { status: 'failed'; error: ErrorDto };
 
-export function useCriteria(issueKey: string) {
+/** `testPlanKey`: the Test Plan whose results to show; absent: each test's latest run overall. */
+export function useCriteria(issueKey: string, testPlanKey?: string) {
   const client = useQueryClient();
-  const queryKey = criteriaKey(issueKey);
+  const queryKey = criteriaKey(issueKey, testPlanKey);
+  const scope: GetCriteriaInput = testPlanKey ? { testPlanKey } : {};
   const query = useQuery({
     queryKey,
-    queryFn: () => fetchResolver<CriteriaViewDto>(RESOLVERS.getCriteria),
+    queryFn: () => fetchResolver<CriteriaViewDto>(RESOLVERS.getCriteria, scope),
+    // Switching scope keeps the last view on screen (marked as switching) until the new one is read.
+    placeholderData: keepPreviousData,
   });
-  const adopt = (view: CriteriaViewDto) => updateCachedQuery<CriteriaViewDto>(client, queryKey, () => view);
+  const adopt = async (view: CriteriaViewDto) => {
+    const answered = criteriaKey(issueKey, view.scope.testPlanKey);
+    await updateCachedQuery<CriteriaViewDto>(client, answered, () => view);
+    await client.invalidateQueries({
+      queryKey: criteriaIssueKey(issueKey),
+      predicate: (cached) => cached.queryKey[2] !== answered[2],
+    });
+  };
 
   const changing = useMutation({
     mutationFn: (input: ChangeCriterionMappingInput) =>
@@ -68,6 +82,8 @@ export function useCriteria(issueKey: string) {
   return {
     load: loadOf(query),
     refreshing: query.isRefetching,
+    /** The view shown is the previous scope's while the chosen one is read. */
+    switching: query.isPlaceholderData,
     mapping,
     suggest,
     /** The new view once the change was made (the screen shows it); null when it failed (see `mapping`). */
@@ -80,7 +96,7 @@ export function useCriteria(issueKey: string) {
     },
     dismissMappingError: () => changing.reset(),
     suggestMappings: () => suggesting.mutate(),
-    retry: () => client.resetQueries({ queryKey }),
+    retry: () => client.resetQueries({ queryKey: criteriaIssueKey(issueKey) }),
   };
 }
 

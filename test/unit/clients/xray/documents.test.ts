@@ -1,5 +1,9 @@
 import { getVariableValues, parse, validate, visit } from 'graphql';
-import { XRAY_DOCUMENTS, type XrayDocumentName } from '../../../../src/clients/xray/documents';
+import {
+  PLANS_PER_REQUEST,
+  XRAY_DOCUMENTS,
+  type XrayDocumentName,
+} from '../../../../src/clients/xray/documents';
 import { CONTEXT_NESTED_LIMIT, TESTS_PAGE_SIZE } from '../../../../src/clients/xray/requirement-context';
 import {
   BATCH_NESTED,
@@ -39,6 +43,16 @@ const LARGEST: [XrayDocumentName, Record<string, unknown>][] = [
     { projectId: '10000', since: '2026-01-01T00:00:00.000Z', testsStart: 0, containersStart: 0 },
   ],
   ['coveredByTest', { issueId: '10200' }],
+  [
+    'planResults',
+    Object.fromEntries(
+      Array.from({ length: PLANS_PER_REQUEST }, (_, n) => [
+        [`p${n}`, String(10300 + n)],
+        [`t${n}`, Array.from({ length: 100 }, (_, index) => String(10400 + index))],
+        ...(n > 0 ? [[`use${n}`, true]] : []),
+      ]).flat(),
+    ),
+  ],
 ];
 
 describeWithContracts('Xray GraphQL documents against the Xray Cloud schema', () => {
