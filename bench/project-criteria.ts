@@ -22,8 +22,10 @@ export interface CriteriaSyncRow {
   scenario: string;
   requirements: number;
   jiraRequests: number;
-  /** PUT …/properties/sqaiCriteria: the only upstream request criteria traceability makes. */
+  /** PUT …/properties/sqaiCriteria: Jira's only request for criteria traceability. */
   propertyWrites: number;
+  /** Xray `PlanResults` reads: the tests' status in their Test Plans (≤ 8 plans per request). */
+  planReads: number;
   extraRequestsPerRequirement: number;
   /** Storage writes to the criteria keys (criteria:, trace:, critkey:, critrank…, critdirty:, critsum:). */
   criteriaStorageWrites: number;
@@ -67,6 +69,7 @@ const describeRequirement = (i: number, extra = false) =>
 export async function benchCriteriaSync(count = 500): Promise<CriteriaSyncRow[]> {
   const { world, clock } = benchWorld();
   const ids: string[] = [];
+  const testIds: string[] = [];
   for (let i = 0; i < count; i += 1) {
     const issue = world.jiraStore.createIssue({
       projectIdOrKey: 'DEMO',
@@ -77,31 +80,48 @@ export async function benchCriteriaSync(count = 500): Promise<CriteriaSyncRow[]>
     });
     ids.push(issue.id);
     for (let t = 0; t < 2; t += 1) {
-      world.xrayStore.createTest({
+      const test = world.xrayStore.createTest({
         projectIdOrKey: 'DEMO',
         summary: `Check ${t} of requirement ${i}`,
         testType: 'Manual',
         steps: [{ action: `Do step ${t}`, result: 'It works' }],
         coversIssueIds: [issue.id],
       });
+      testIds.push(test.id);
     }
   }
+  // Every test is in the release's Test Plan, as on a real project: the sync reads their status in it.
+  world.xrayStore.createTestPlan({
+    projectIdOrKey: 'DEMO',
+    summary: 'Release 2026.12',
+    testIssueIds: testIds,
+    created: clock.now().toISOString(),
+  });
   const storage = meterCriteriaStorage(world);
   const rows: CriteriaSyncRow[] = [];
   async function measure(scenario: string, requirements: number, run: () => Promise<void>) {
-    const before = { jira: world.jira.requests.length, writes: storage.writes, queries: storage.queries };
+    const before = {
+      jira: world.jira.requests.length,
+      xray: world.xray.requests.length,
+      writes: storage.writes,
+      queries: storage.queries,
+    };
     await run();
     const requests = world.jira.requests.slice(before.jira);
     const propertyWrites = requests.filter(
       (request) => request.method === 'PUT' && request.path.includes('/properties/sqaiCriteria'),
     ).length;
+    const planReads = world.xray.requests
+      .slice(before.xray)
+      .filter((request) => request.operation === 'PlanResults').length;
     rows.push({
       scenario,
       requirements,
       jiraRequests: requests.length,
       propertyWrites,
+      planReads,
       extraRequestsPerRequirement:
-        requirements > 0 ? Math.round((propertyWrites / requirements) * 1000) / 1000 : 0,
+        requirements > 0 ? Math.round(((propertyWrites + planReads) / requirements) * 1000) / 1000 : 0,
       criteriaStorageWrites: storage.writes - before.writes,
       rankingQueries: storage.queries - before.queries,
     });
@@ -243,6 +263,7 @@ export function printCriteriaFigures(
         {
           'Jira req': row.jiraRequests,
           'property writes': row.propertyWrites,
+          'Test Plan reads (Xray)': row.planReads,
           'extra req / requirement': row.extraRequestsPerRequirement,
           'criteria storage writes': row.criteriaStorageWrites,
           'ranking queries': row.rankingQueries,

@@ -590,22 +590,31 @@ export interface CriteriaViewDto {
    */
   plans: CriteriaPlanDto[];
   /**
-   * The scope the states were computed in: the latest run overall (no `testPlanKey`), or the asked
-   * Test Plan's runs. `kept: false` — the asked plan is not one of `plans`; the states are then the
-   * latest run's.
+   * The Test Executions whose results the app keeps for this requirement (the newest 4 its tests ran
+   * in) and the caller may see, newest first: scopes too. Absent from views written before them.
    */
-  scope: { testPlanKey?: string; kept: boolean };
+  executions?: CriteriaPlanDto[];
+  /**
+   * The scope the states were computed in: the latest run overall (no key), the asked Test Plan's
+   * runs (`testPlanKey`) or the asked Test Execution's (`testExecutionKey`). `kept: false` — the asked
+   * plan or execution is not one of `plans` / `executions`; the states are then the latest run's.
+   */
+  scope: { testPlanKey?: string; testExecutionKey?: string; kept: boolean };
 }
 
-/** A Test Plan the Criteria view can be scoped to. */
+/** A Test Plan (or Test Execution) the Criteria view can be scoped to. */
 export interface CriteriaPlanDto {
   key: string;
   summary?: string;
 }
 
-/** The Criteria view's scope: a Test Plan's runs (`testPlanKey`), or the latest run overall (absent). */
+/**
+ * The Criteria view's scope: a Test Plan's runs (`testPlanKey`), a Test Execution's
+ * (`testExecutionKey`; at most one of the two), or the latest run overall (neither).
+ */
 export interface GetCriteriaInput {
   testPlanKey?: string;
+  testExecutionKey?: string;
 }
 
 /**

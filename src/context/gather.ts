@@ -23,7 +23,8 @@ import {
   readCriteriaRecord,
   type DocumentCriteria,
 } from '../criteria/document-criteria';
-import { MAX_PLAN_SCOPES } from '../criteria/state';
+import { executionResultsOf, type ExecutionResult } from '../criteria/execution-results';
+import { MAX_EXECUTION_SCOPES, MAX_PLAN_SCOPES } from '../criteria/state';
 import type { JiraActor, JiraTransport, KeyValueStore, Log } from '../platform/ports';
 import { buildContextDocument } from './build-document';
 import type { ContextDocument } from './schema';
@@ -68,6 +69,11 @@ export interface GatheredContext {
    * sync that keeps criterion state reads results for (src/clients/xray/plan-results.ts). No request.
    */
   planScopes: PlanScope[];
+  /**
+   * Each (visible) covering test's latest listed run in the newest MAX_EXECUTION_SCOPES Test
+   * Executions they ran in (src/criteria/execution-results.ts), from the runs read above. No request.
+   */
+  executionResults: ExecutionResult[];
 }
 
 export async function gatherContext(deps: GatherDeps, input: GatherInput): Promise<GatheredContext> {
@@ -133,6 +139,7 @@ export async function gatherContext(deps: GatherDeps, input: GatherInput): Promi
     requests: { jira: 1 + (includeRemoteLinks ? 1 : 0) + jiraRequests, xray: xray.requests },
     ...(criteria ? { criteria } : {}),
     planScopes: planScopesOf(xray.tests, MAX_PLAN_SCOPES),
+    executionResults: executionResultsOf(xray.tests, MAX_EXECUTION_SCOPES),
   };
 }
 

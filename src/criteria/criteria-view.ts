@@ -16,7 +16,8 @@
  * same bulk read checks the kept plans too: `plans` lists those the caller sees. A plan the record does
  * not keep — or one the caller may not see, answered the same way — is not read as "nothing ran in it"
  * (every criterion would look not run): the view answers the latest run's states with
- * `scope.kept: false`, and the panel says so.
+ * `scope.kept: false`, and the panel says so. A Test Execution (`testExecutionKey`) is a scope the same
+ * way: the record keeps each test's latest listed run in the newest MAX_EXECUTION_SCOPES executions.
  */
 import type { z } from 'zod';
 import type { CriteriaPlanDto, CriteriaSummaryDto, CriteriaViewDto, CriterionDto } from '../api';
@@ -27,9 +28,11 @@ import { criteriaRecordSchema, type CriteriaRecord } from './schema';
 import {
   countsAsCoverage,
   criterionStates,
+  executionResultsIn,
   resultsIn,
   summarizeStates,
   traceRecordSchema,
+  type TestResult,
   type TraceRecord,
 } from './state';
 import { criteriaKey, traceKey } from './store';
@@ -90,20 +93,30 @@ function onlyTestIdsOf(trace: TraceRecord | undefined): string[] {
  */
 export function issueIdsShownBy(trace: TraceRecord | undefined): string[] {
   if (!trace) return [];
-  return [...new Set([...onlyTestIdsOf(trace), ...trace.plans.map((plan) => plan.id)])];
+  return [
+    ...new Set([
+      ...onlyTestIdsOf(trace),
+      ...trace.plans.map((plan) => plan.id),
+      ...(trace.executions ?? []).map((execution) => execution.id),
+    ]),
+  ];
 }
 
-/** The view's scope: the latest run overall (no key), or a Test Plan's runs. */
+/**
+ * The view's scope: the latest run overall (no key), a Test Plan's runs or a Test Execution's (at
+ * most one of the two keys; the resolver refuses both).
+ */
 export interface CriteriaScope {
   testPlanKey?: string | undefined;
+  testExecutionKey?: string | undefined;
 }
 
-/** The kept Test Plans the caller sees (`visible` holds their ids when the caller sees them). */
-function plansShown(
-  trace: TraceRecord | undefined,
+/** The kept scopes the caller sees (`visible` holds their ids when the caller sees them). */
+function scopesShown(
+  scopes: readonly { key: string; id: string }[],
   visible: ReadonlyMap<string, VisibleTest>,
 ): CriteriaPlanDto[] {
-  return (trace?.plans ?? []).flatMap((plan) => {
+  return scopes.flatMap((plan) => {
     const seen = visible.get(plan.id);
     if (!seen) return [];
     return [{ key: plan.key, ...(seen.summary ? { summary: seen.summary } : {}) }];
@@ -123,15 +136,25 @@ export function criteriaViewOf(
   scope: CriteriaScope = {},
 ): CriteriaViewDto {
   const { criteria, trace } = stored;
-  const plans = plansShown(trace, visible);
-  const asked = scope.testPlanKey;
-  const kept = asked === undefined || plans.some((plan) => plan.key === asked);
+  const plans = scopesShown(trace?.plans ?? [], visible);
+  const executions = scopesShown(trace?.executions ?? [], visible);
+  const askedPlan = scope.testPlanKey;
+  const askedExecution = askedPlan === undefined ? scope.testExecutionKey : undefined;
+  const kept =
+    askedPlan !== undefined
+      ? plans.some((plan) => plan.key === askedPlan)
+      : askedExecution === undefined || executions.some((execution) => execution.key === askedExecution);
   const base = {
     unmappedTests: [],
     hiddenTests: 0,
     canEdit,
     plans,
-    scope: { ...(asked === undefined ? {} : { testPlanKey: asked }), kept },
+    executions,
+    scope: {
+      ...(askedPlan === undefined ? {} : { testPlanKey: askedPlan }),
+      ...(askedExecution === undefined ? {} : { testExecutionKey: askedExecution }),
+      kept,
+    },
     ...((trace?.updatedAt ?? criteria?.updatedAt)
       ? { updatedAt: trace?.updatedAt ?? criteria?.updatedAt }
       : {}),
@@ -142,7 +165,13 @@ export function criteriaViewOf(
     return { status: 'noCriteria', criteria: [], summary: EMPTY_SUMMARY, ...base };
   }
   const mappings = trace?.mappings ?? [];
-  const results = trace ? (resultsIn(trace, kept ? asked : undefined) ?? trace.latest) : [];
+  const inScope = (held: TraceRecord): TestResult[] | undefined =>
+    !kept
+      ? undefined
+      : askedExecution !== undefined
+        ? executionResultsIn(held, askedExecution)
+        : resultsIn(held, askedPlan);
+  const results = trace ? (inScope(trace) ?? trace.latest) : [];
   const states = criterionStates(criteria.criteria, mappings, results);
   const confidence = new Map<string, number>();
   for (const mapping of mappings) {

@@ -32,6 +32,14 @@ export const MAX_MAPPED_TESTS = 100;
 export const MAX_MAPPING_PAIRS = 2_000;
 /** At most this many Test Plans' results are kept besides the latest run overall. */
 export const MAX_PLAN_SCOPES = 4;
+/** At most this many Test Executions' results are kept besides the latest run overall. */
+export const MAX_EXECUTION_SCOPES = 4;
+/**
+ * The kept Test Executions' results take at most this many bytes of the record (as JSON): the record
+ * is one Forge storage value, and the other fields at their maximum leave about this much room. The
+ * sync keeps the newest executions that fit whole (realistic names and times: 4 x ~65 tests).
+ */
+export const MAX_EXECUTION_SCOPE_BYTES = 20_000;
 /** Xray run status names are short; a longer one is cut (and then is not a built-in name). */
 export const MAX_STATUS_NAME = 40;
 export const MAX_ISSUE_KEY = 50;
@@ -77,6 +85,14 @@ export type TestResult = z.infer<typeof testResultSchema>;
 
 const resultsSchema = z.array(testResultSchema).max(MAX_MAPPED_TESTS);
 
+/** One scope besides the latest run: a Test Plan or a Test Execution, and its tests' results. */
+const scopeSchema = z.object({ key: issueKeySchema, id: issueIdSchema, results: resultsSchema });
+export type ScopeResults = z.infer<typeof scopeSchema>;
+
+/** The bytes a list of scopes takes in the stored record (JSON, UTF-8). */
+export const scopeBytes = (scopes: readonly ScopeResults[]): number =>
+  new TextEncoder().encode(JSON.stringify(scopes)).length;
+
 /** At most this many (test, criterion) pairs people unmapped or rejected are remembered. */
 export const MAX_DISMISSED = 500;
 
@@ -108,9 +124,12 @@ export const traceRecordSchema = z
     issueKey: issueKeySchema,
     mappings: z.array(testMappingSchema).max(MAX_MAPPED_TESTS),
     latest: resultsSchema,
-    plans: z
-      .array(z.object({ key: issueKeySchema, id: issueIdSchema, results: resultsSchema }))
-      .max(MAX_PLAN_SCOPES),
+    plans: z.array(scopeSchema).max(MAX_PLAN_SCOPES),
+    /**
+     * Each test's latest listed run in the newest Test Executions it ran in (at most
+     * MAX_EXECUTION_SCOPES, MAX_EXECUTION_SCOPE_BYTES); absent: recorded before they were kept.
+     */
+    executions: z.array(scopeSchema).max(MAX_EXECUTION_SCOPES).optional(),
     omittedTests: z.number().int().min(0).max(1_000_000).default(0),
     /** The issue property value last written (./issue-property.ts), so it is written only on change. */
     indexed: z.lazy(() => criteriaPropertySchema).optional(),
@@ -125,6 +144,13 @@ export const traceRecordSchema = z
     const pairs = record.mappings.reduce((sum, mapping) => sum + mapping.criterionIds.length, 0);
     if (pairs > MAX_MAPPING_PAIRS) {
       context.addIssue({ code: 'custom', message: `${pairs} mapping pairs; at most ${MAX_MAPPING_PAIRS}` });
+    }
+    const executionBytes = record.executions ? scopeBytes(record.executions) : 0;
+    if (executionBytes > MAX_EXECUTION_SCOPE_BYTES) {
+      context.addIssue({
+        code: 'custom',
+        message: `${executionBytes} bytes of Test Execution results; at most ${MAX_EXECUTION_SCOPE_BYTES}`,
+      });
     }
   });
 export type TraceRecord = z.infer<typeof traceRecordSchema>;
@@ -336,4 +362,9 @@ export function summarizeStates(states: readonly Pick<CriterionState, 'state'>[]
 export function resultsIn(trace: TraceRecord, testPlanKey?: string): TestResult[] | undefined {
   if (testPlanKey === undefined) return trace.latest;
   return trace.plans.find((plan) => plan.key === testPlanKey)?.results;
+}
+
+/** The results of a kept Test Execution (none when it is not kept). */
+export function executionResultsIn(trace: TraceRecord, testExecutionKey: string): TestResult[] | undefined {
+  return trace.executions?.find((execution) => execution.key === testExecutionKey)?.results;
 }

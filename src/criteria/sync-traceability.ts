@@ -15,7 +15,8 @@
  */
 import { z } from 'zod';
 import type { Deadline } from '../clients/upstream';
-import type { PlanResult } from '../clients/xray/plan-results';
+import { byNewest, type PlanResult } from '../clients/xray/plan-results';
+import type { ExecutionResult } from './execution-results';
 import type { ContextDocument } from '../context/schema';
 import { toErrorDto } from '../errors';
 import type { Platform } from '../platform/ports';
@@ -25,8 +26,11 @@ import {
   issueKeySchema,
   MAX_MAPPED_TESTS,
   MAX_MAPPING_PAIRS,
+  MAX_EXECUTION_SCOPE_BYTES,
+  MAX_EXECUTION_SCOPES,
   MAX_PLAN_SCOPES,
   MAX_STATUS_NAME,
+  scopeBytes,
   TRACE_RECORD_VERSION,
   traceRecordSchema,
   type TestMapping,
@@ -93,6 +97,7 @@ export function traceFromDocument(
   at: string,
   partial = false,
   planResults?: readonly PlanResult[],
+  executionResults?: readonly ExecutionResult[],
 ): TraceRecord | undefined {
   const issueKey = issueKeySchema.safeParse(document.source.issueKey);
   if (!issueKey.success) return undefined;
@@ -168,6 +173,7 @@ export function traceFromDocument(
     mappings,
     latest,
     plans: plansOf(planResults, previous, inDocument, partial),
+    ...executionsOf(executionResults, previous, inDocument, partial),
     omittedTests,
     ...(previous?.indexed ? { indexed: previous.indexed } : {}),
     covering,
@@ -176,11 +182,46 @@ export function traceFromDocument(
   };
 }
 
+type Scope = TraceRecord['plans'][number];
+
+/**
+ * One kept scope (a Test Plan's or a Test Execution's): the results read for the document's tests,
+ * and — for a panel sync (`partial`) — the scope's earlier results of tests hidden from its user.
+ * Undefined when the scope has no usable key or id.
+ */
+function keptScope(
+  read: {
+    id: string;
+    key?: string | undefined;
+    results: readonly { testIssueId: string; status: string; at?: string }[];
+  },
+  held: Scope | undefined,
+  inDocument: ReadonlyMap<string, unknown>,
+  partial: boolean,
+): Scope | undefined {
+  const key = issueKeySchema.safeParse(read.key);
+  if (!key.success || !issueIdSchema.safeParse(read.id).success) return undefined;
+  const hidden = partial ? (held?.results ?? []).filter((result) => !inDocument.has(result.testIssueId)) : [];
+  const results = [
+    ...read.results
+      .filter((result) => inDocument.has(result.testIssueId) && result.status.length > 0)
+      .map((result) => {
+        const at = timeOf(result.at ?? null);
+        return {
+          testIssueId: result.testIssueId,
+          status: result.status.slice(0, MAX_STATUS_NAME),
+          ...(at ? { at } : {}),
+        };
+      }),
+    ...hidden,
+  ].slice(0, MAX_MAPPED_TESTS);
+  return { key: key.data, id: read.id, results };
+}
+
 /**
  * The Test Plan scopes to keep: the plans read with this sync (src/clients/xray/plan-results.ts),
- * each test's status in it. A panel sync (`partial`) keeps a plan's earlier results of tests hidden
- * from its user. `undefined` — the sync could not read them — keeps the previous scopes as they were
- * (the state is as current as the last sync that read them, like every result).
+ * each test's status in it. `undefined` — the sync could not read them — keeps the previous scopes as
+ * they were (the state is as current as the last sync that read them, like every result).
  */
 function plansOf(
   planResults: readonly PlanResult[] | undefined,
@@ -191,29 +232,40 @@ function plansOf(
   if (planResults === undefined) return previous?.plans ?? [];
   return planResults
     .flatMap((plan) => {
-      const key = issueKeySchema.safeParse(plan.key);
-      if (!key.success || !issueIdSchema.safeParse(plan.planId).success) return [];
-      const kept = partial
-        ? (previous?.plans.find((held) => held.id === plan.planId)?.results ?? []).filter(
-            (result) => !inDocument.has(result.testIssueId),
-          )
-        : [];
-      const results = [
-        ...plan.results
-          .filter((result) => inDocument.has(result.testIssueId))
-          .map((result) => {
-            const at = timeOf(result.at ?? null);
-            return {
-              testIssueId: result.testIssueId,
-              status: result.status.slice(0, MAX_STATUS_NAME),
-              ...(at ? { at } : {}),
-            };
-          }),
-        ...kept,
-      ].slice(0, MAX_MAPPED_TESTS);
-      return [{ key: key.data, id: plan.planId, results }];
+      const held = previous?.plans.find((scope) => scope.id === plan.planId);
+      return keptScope({ ...plan, id: plan.planId }, held, inDocument, partial) ?? [];
     })
     .slice(0, MAX_PLAN_SCOPES);
+}
+
+/**
+ * The Test Execution scopes to keep: each test's latest listed run in the newest executions the
+ * document's tests ran in (./execution-results.ts; no request). A panel sync (`partial`) also keeps
+ * the earlier executions its user does not see (newest first, as many as are kept). `undefined` —
+ * not given — keeps the previous scopes. The newest executions that fit MAX_EXECUTION_SCOPE_BYTES
+ * whole are kept (an execution cut short would show its missing tests as not run).
+ */
+function executionsOf(
+  executionResults: readonly ExecutionResult[] | undefined,
+  previous: TraceRecord | undefined,
+  inDocument: ReadonlyMap<string, unknown>,
+  partial: boolean,
+): Pick<TraceRecord, 'executions'> {
+  if (executionResults === undefined) return previous?.executions ? { executions: previous.executions } : {};
+  const read = executionResults.flatMap((execution) => {
+    const held = previous?.executions?.find((scope) => scope.id === execution.executionId);
+    return keptScope({ ...execution, id: execution.executionId }, held, inDocument, partial) ?? [];
+  });
+  // A panel sync also keeps the executions its user does not see (a hidden one is not listed).
+  const readIds = new Set(read.map((scope) => scope.id));
+  const unseen = partial ? (previous?.executions ?? []).filter((held) => !readIds.has(held.id)) : [];
+  const executions: NonNullable<TraceRecord['executions']> = [];
+  for (const scope of [...read, ...unseen].sort((a, b) => byNewest(a.id, b.id))) {
+    if (executions.length >= MAX_EXECUTION_SCOPES) break;
+    if (scopeBytes([...executions, scope]) > MAX_EXECUTION_SCOPE_BYTES) break;
+    executions.push(scope);
+  }
+  return { executions };
 }
 
 async function readValid<T>(
@@ -236,6 +288,8 @@ export interface TraceabilityOptions {
   partial?: boolean;
   /** The requirement's tests' results in its Test Plans, when the sync read them. */
   planResults?: readonly PlanResult[];
+  /** The requirement's tests' latest listed runs in its newest Test Executions (no request). */
+  executionResults?: readonly ExecutionResult[];
 }
 
 /**
@@ -257,7 +311,14 @@ export async function keepTraceability(
     ]);
     if (criteria === undefined) return { outcome: 'noCriteria', propertyWritten };
     const at = platform.clock.now().toISOString();
-    const trace = traceFromDocument(document, previous, at, options.partial === true, options.planResults);
+    const trace = traceFromDocument(
+      document,
+      previous,
+      at,
+      options.partial === true,
+      options.planResults,
+      options.executionResults,
+    );
     if (trace === undefined) return { outcome: 'noCriteria', propertyWritten };
     const saved = await saveTraceability(platform, {
       issueId,

@@ -44,18 +44,34 @@ export const criteriaEditor: Access<CriteriaCaller> = async (context, current) =
 
 const ISSUE_KEY = /^[A-Z][A-Z0-9_]*-[1-9][0-9]*$/;
 
-/** The view's scope: a Test Plan (its issue key), or the latest run overall (absent). */
+const scopeKey = (what: string, example: string) =>
+  z
+    .string(`Enter a ${what}’s issue key.`)
+    .trim()
+    .toUpperCase()
+    .max(50, 'An issue key is at most 50 characters.')
+    .regex(ISSUE_KEY, `Enter a ${what}’s issue key such as ${example}.`)
+    .optional();
+
+/**
+ * The view's scope: a Test Plan or a Test Execution (its issue key; not both), or the latest run
+ * overall (neither).
+ */
 const viewSchema = z
   .object({
-    testPlanKey: z
-      .string('Enter a Test Plan’s issue key.')
-      .trim()
-      .toUpperCase()
-      .max(50, 'An issue key is at most 50 characters.')
-      .regex(ISSUE_KEY, 'Enter a Test Plan’s issue key such as DEMO-30.')
-      .optional(),
+    testPlanKey: scopeKey('Test Plan', 'DEMO-30'),
+    testExecutionKey: scopeKey('Test Execution', 'DEMO-87'),
   })
-  .strict();
+  .strict()
+  .superRefine((input, context) => {
+    if (input.testPlanKey !== undefined && input.testExecutionKey !== undefined) {
+      context.addIssue({
+        code: 'custom',
+        path: ['testExecutionKey'],
+        message: 'Choose a Test Plan or a Test Execution, not both.',
+      });
+    }
+  });
 
 const changeSchema = z
   .object({
@@ -94,7 +110,10 @@ export const criteriaResolvers = {
     { access: criteriaReader, payload: viewSchema },
     (caller, input, platform, reader) =>
       answeredTo(platform, caller, reader, () =>
-        getCriteriaView(platform, caller, new Deadline(PANEL_BUDGET_MS), { testPlanKey: input.testPlanKey }),
+        getCriteriaView(platform, caller, new Deadline(PANEL_BUDGET_MS), {
+          testPlanKey: input.testPlanKey,
+          testExecutionKey: input.testExecutionKey,
+        }),
       ),
   ),
 

@@ -34,7 +34,8 @@ import {
   keepDocumentCriteria,
   type DocumentCriteria,
 } from '../criteria/document-criteria';
-import { MAX_PLAN_SCOPES } from '../criteria/state';
+import { executionResultsOf, type ExecutionResult } from '../criteria/execution-results';
+import { MAX_EXECUTION_SCOPES, MAX_PLAN_SCOPES } from '../criteria/state';
 import { keepTraceability } from '../criteria/sync-traceability';
 import { byteSize } from '../context/content-hash';
 import { APP_VERSION } from '../context/gather';
@@ -299,6 +300,7 @@ export class ProjectSync {
       document: ContextDocument;
       criteria: DocumentCriteria;
       scopes: PlanScope[];
+      executions: ExecutionResult[];
     }[] = [];
     let unchanged = 0;
     for (const issue of issues) {
@@ -332,19 +334,23 @@ export class ProjectSync {
           criteria.criteria.length > 0 && settings.sync.includeTestRuns
             ? planScopesOf(context.tests, MAX_PLAN_SCOPES)
             : [];
-        built.push({ issue, document, criteria, scopes });
+        // Test Execution results come from the runs read with the batch (no request).
+        const executions =
+          criteria.criteria.length > 0 ? executionResultsOf(context.tests, MAX_EXECUTION_SCOPES) : [];
+        built.push({ issue, document, criteria, scopes, executions });
       } catch (error) {
         failures.push({ issueId: issue.id, issueKey: issue.key, error });
       }
     }
     const plans = await this.planResultsOf(built.flatMap(({ scopes }) => scopes));
-    for (const { issue, document, criteria, scopes } of built) {
+    for (const { issue, document, criteria, scopes, executions } of built) {
       try {
         // Criterion state for the workflow gate and JQL (never fails the sync).
         const traced = await keepTraceability(this.platform, document, {
           deadline,
           criteria: criteria.record,
           ...(plans ? { planResults: resultsFor(scopes, plans) } : {}),
+          executionResults: executions,
         });
         if (traced.propertyWritten) this.counters.jira += 1;
         const state = await this.states.get(projectId, issue.id);

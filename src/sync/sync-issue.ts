@@ -245,7 +245,8 @@ const conflictError = (issueKey: string) =>
 /**
  * Keeps the requirement's criterion state (src/criteria/sync-traceability.ts) from the gathered
  * document, with the covering tests' results in their Test Plans read when the content changed since
- * the last push (one Xray request per 8 plans; none when unchanged: the plan scopes kept stay).
+ * the last push (one Xray request per 8 plans; none when unchanged: the plan scopes kept stay), and
+ * their latest runs in their newest Test Executions (from the runs gathered: no request).
  * Never throws.
  */
 async function keepCriteriaState(
@@ -260,6 +261,7 @@ async function keepCriteriaState(
     partial: options.partial,
     ...(options.deadline ? { deadline: options.deadline } : {}),
     ...(planResults ? { planResults } : {}),
+    executionResults: gathered.executionResults,
   });
 }
 

@@ -1,13 +1,15 @@
 /**
- * Choosing a Test Plan's results in real headless Chromium (issue 18 item 3 and the workflow gate;
+ * Choosing a Test Plan's (or a Test Execution's) results in real headless Chromium (issue 18 item 3
+ * and the workflow gate;
  * docs/criteria.md "The Criteria view and mappings", "Workflow gate"): DEMO-1's criteria are all
  * proven by one test whose latest run passed, but it failed in Test Plan "Release 2.4 regression".
  * A QA lead switches the panel's Criteria view to that plan and back; a workflow admin scopes the
  * gate to the plan on its options page (a mistyped key is refused there), and the transition is
  * refused — then allowed once the gate names a plan the test passed in.
  *
- * The per-plan results are stored in the trace record directly (as the sync keeps them, `plans`),
- * so the test does not depend on how the sync reads them from Xray.
+ * The per-plan results are stored in the trace record directly (as the sync keeps them, `plans`;
+ * and `executions`: in Test Execution "Nightly run" the test failed too), so the test does not
+ * depend on how the sync reads them from Xray.
  */
 import { criteriaRecordSchema } from '../../src/criteria/schema';
 import { traceRecordSchema } from '../../src/criteria/state';
@@ -22,6 +24,7 @@ interface Seeded {
   criteria: number;
   regression: string;
   smoke: string;
+  nightly: string;
 }
 
 /**
@@ -41,6 +44,11 @@ async function seed(world: World): Promise<Seeded> {
     world.jiraStore.createIssue({ projectIdOrKey: 'DEMO', issueTypeIdOrName: 'Test Plan', summary });
   const regression = plan('Release 2.4 regression');
   const smoke = plan('Smoke');
+  const nightly = world.jiraStore.createIssue({
+    projectIdOrKey: 'DEMO',
+    issueTypeIdOrName: 'Test Execution',
+    summary: 'Nightly run',
+  });
   const at = new Date().toISOString();
   const result = (status: string) => [{ testIssueId: test.testIssueId, status, at }];
   await world.platform.kvs.set(traceKey(demo1.id), {
@@ -51,8 +59,14 @@ async function seed(world: World): Promise<Seeded> {
       { key: regression.key, id: regression.id, results: result('FAILED') },
       { key: smoke.key, id: smoke.id, results: result('PASSED') },
     ],
+    executions: [{ key: nightly.key, id: nightly.id, results: result('FAILED') }],
   });
-  return { criteria: criteria.criteria.length, regression: regression.key, smoke: smoke.key };
+  return {
+    criteria: criteria.criteria.length,
+    regression: regression.key,
+    smoke: smoke.key,
+    nightly: nightly.key,
+  };
 }
 
 async function transition(url: string): Promise<boolean> {
@@ -78,7 +92,7 @@ describeWithBrowser('a Test Plan’s results (browser)', () => {
     await summary.waitFor({ timeout: 20_000 });
     expect(await summary.innerText()).toBe(`${all}: ${seeded.criteria} proven`);
 
-    // "Results from": the latest run, then the kept plans (with their summaries).
+    // "Results from": the latest run, then the kept plans and executions (with their summaries).
     const choice = section.getByLabel('Results from', { exact: true });
     await choice.focus();
     await choice.press('ArrowDown');
@@ -87,6 +101,7 @@ describeWithBrowser('a Test Plan’s results (browser)', () => {
       'Latest run',
       `Test Plan ${seeded.regression} · Release 2.4 regression`,
       `Test Plan ${seeded.smoke} · Smoke`,
+      `Test Execution ${seeded.nightly} · Nightly run`,
     ]);
     await app
       .getByRole('option', { name: `Test Plan ${seeded.regression} · Release 2.4 regression` })
@@ -136,6 +151,54 @@ describeWithBrowser('a Test Plan’s results (browser)', () => {
     expect(await accessibilityFindings(page, 'criteria view, a plan not kept')).toEqual([]);
     expect(errors).toEqual([]);
     await context.close();
+  });
+
+  it('the Criteria view switches to a Test Execution’s results and back', async () => {
+    const world = current().playground.world();
+    const seeded = await seed(world);
+    const all = `${seeded.criteria} criteria`;
+
+    const { page, app, errors, context } = await openPage(current(), '/browse/DEMO-1?as=admin');
+    const section = app.getByTestId('criteria-section');
+    const summary = section.getByTestId('criteria-summary');
+    await summary.waitFor({ timeout: 20_000 });
+    expect(await summary.innerText()).toBe(`${all}: ${seeded.criteria} proven`);
+
+    const choice = section.getByLabel('Results from', { exact: true });
+    await choice.focus();
+    await choice.press('ArrowDown');
+    await app.getByRole('option', { name: `Test Execution ${seeded.nightly} · Nightly run` }).click();
+    await section.getByText(`${all}: ${seeded.criteria} failing`, { exact: true }).waitFor();
+    const results = await section.getByTestId('criterion-test-result').allInnerTexts();
+    expect(results.length).toBeGreaterThan(0);
+    expect(new Set(results)).toEqual(new Set(['FAILED']));
+    expect(await accessibilityFindings(page, 'criteria view in a Test Execution')).toEqual([]);
+
+    // An execution no longer kept (a newer one took its place): the view says so, latest run shown.
+    const demo1 = world.jiraStore.issue('DEMO-1');
+    const trace = traceRecordSchema.parse(await world.platform.kvs.get(traceKey(demo1?.id ?? '')));
+    await world.platform.kvs.set(traceKey(demo1?.id ?? ''), { ...trace, executions: [] });
+    await choice.focus();
+    await choice.press('ArrowDown');
+    await app.getByRole('option', { name: 'Latest run' }).click();
+    await section.getByText(`${all}: ${seeded.criteria} proven`, { exact: true }).waitFor();
+    expect(errors).toEqual([]);
+    await context.close();
+
+    // Asked again in a fresh panel, the chosen execution is gone from the list: no choice offered
+    // beyond the plans, and the plans still work.
+    const again = await openPage(current(), '/browse/DEMO-1?as=admin');
+    const againChoice = again.app.getByTestId('criteria-section').getByLabel('Results from', { exact: true });
+    await againChoice.waitFor({ timeout: 20_000 });
+    await againChoice.focus();
+    await againChoice.press('ArrowDown');
+    expect(await again.app.getByRole('option').allInnerTexts()).toEqual([
+      'Latest run',
+      `Test Plan ${seeded.regression} · Release 2.4 regression`,
+      `Test Plan ${seeded.smoke} · Smoke`,
+    ]);
+    expect(again.errors).toEqual([]);
+    await again.context.close();
   });
 
   it('a workflow admin scopes the gate to a Test Plan; the transition follows that plan’s results', async () => {

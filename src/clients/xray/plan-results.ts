@@ -44,9 +44,11 @@ export interface PlanResult {
   results: { testIssueId: string; status: string; at?: string }[];
 }
 
-const byNewest = (a: string, b: string) => b.length - a.length || (a < b ? 1 : a > b ? -1 : 0);
+/** Issue ids, newest (highest) first. */
+export const byNewest = (a: string, b: string) => b.length - a.length || (a < b ? 1 : a > b ? -1 : 0);
 
-const isTime = (value: string | null | undefined): value is string =>
+/** Xray's time strings that parse (`finishedOn`, `startedOn`). */
+export const isTime = (value: string | null | undefined): value is string =>
   typeof value === 'string' && !Number.isNaN(Date.parse(value));
 
 /** The newest `max` plans the tests are in, each with the tests in it and their runs. Pure. */

@@ -223,7 +223,7 @@ describeWithContracts('getCriteria in a Test Plan’s scope', () => {
         ['testPlanKey'],
       ]);
     }
-    expect(failure(await world.invokeIssue('getCriteria', { testExecutionKey: 'DEMO-3' }, ISSUE)).code).toBe(
+    expect(failure(await world.invokeIssue('getCriteria', { testRunKey: 'DEMO-3' }, ISSUE)).code).toBe(
       'VALIDATION',
     );
   });
@@ -235,6 +235,111 @@ describeWithContracts('getCriteria in a Test Plan’s scope', () => {
     expect(answer.plans.map((plan) => plan.key)).toContain(planA.key);
     // In plan A the first criterion now has a failed test and one that did not run: failing still.
     expect(states(await scoped(world, planA.key))[0]).toBe('failing');
+  });
+});
+
+/**
+ * DEMO-1 as `withPlans`, and two kept Test Executions: in execution X the first test failed (the
+ * second did not run in it); execution Y — one only the admin may see — passed both.
+ */
+async function withExecutions(world: World) {
+  const setup = await withPlans(world);
+  const { a, b } = setup;
+  const executionX = world.jiraStore.createIssue({
+    projectIdOrKey: 'DEMO',
+    issueTypeIdOrName: 'Test Execution',
+    summary: 'Nightly 2026-12-04',
+  });
+  const executionY = world.jiraStore.createIssue({
+    projectIdOrKey: 'DEMO',
+    issueTypeIdOrName: 'Test Execution',
+    summary: 'Pen test run',
+    restrictedTo: [DEMO.admin],
+  });
+  const trace = traceRecordSchema.parse(await world.platform.kvs.get(traceKey(requirementId(world))));
+  await world.platform.kvs.set(traceKey(requirementId(world)), {
+    ...trace,
+    executions: [
+      { key: executionY.key, id: executionY.id, results: trace.latest },
+      {
+        key: executionX.key,
+        id: executionX.id,
+        results: [{ testIssueId: a.testIssueId, status: 'FAILED', at: T0 }],
+      },
+    ],
+  });
+  return { ...setup, a, b, executionX, executionY };
+}
+
+const inExecution = async (world: World, testExecutionKey: string, as: string = DEMO.admin) =>
+  data(await world.invokeIssue<CriteriaViewDto>('getCriteria', { testExecutionKey }, ISSUE, as));
+
+describeWithContracts('getCriteria in a Test Execution’s scope', () => {
+  let world: World;
+  beforeEach(async () => {
+    world = await syncedWorld();
+  });
+  afterEach(() => {
+    expect(world.jira.violations).toEqual([]);
+  });
+
+  it('lists the kept executions and computes the states from the chosen one’s runs, in the same two Jira requests', async () => {
+    const { executionX, executionY, planA } = await withExecutions(world);
+    const latest = await view(world);
+    expect(latest.executions).toEqual([
+      { key: executionY.key, summary: 'Pen test run' },
+      { key: executionX.key, summary: 'Nightly 2026-12-04' },
+    ]);
+    expect(latest.plans.map((plan) => plan.key)).toContain(planA.key);
+    expect(states(latest).slice(0, 2)).toEqual(['proven', 'proven']);
+
+    const before = world.jira.requests.length;
+    const inX = await inExecution(world, ` ${executionX.key.toLowerCase()} `);
+    expect(jiraCalls(world, before)).toEqual([
+      'GET /rest/api/3/mypermissions',
+      'POST /rest/api/3/issue/bulkfetch',
+    ]);
+    expect(inX.scope).toEqual({ testExecutionKey: executionX.key, kept: true });
+    expect(states(inX).slice(0, 2)).toEqual(['failing', 'notRun']);
+    expect(inX.criteria[0]?.tests[0]).toMatchObject({ outcome: 'failed', status: 'FAILED' });
+    expect(inX.summary).toMatchObject({ failing: 1, notRun: 1 });
+    expect(states(await inExecution(world, executionY.key)).slice(0, 2)).toEqual(['proven', 'proven']);
+    // A plan key asked as an execution is not an execution the app keeps.
+    expect((await inExecution(world, planA.key)).scope).toEqual({ testExecutionKey: planA.key, kept: false });
+  });
+
+  it('an execution not kept, or one the caller cannot see, answers the latest run’s states with kept: false — alike', async () => {
+    const { executionX, executionY } = await withExecutions(world);
+    const reader = PEOPLE.user.accountId;
+    const latest = await view(world, reader);
+    expect(latest.executions).toEqual([{ key: executionX.key, summary: 'Nightly 2026-12-04' }]);
+    expect(latest.hiddenTests).toBe(0);
+    const hidden = await inExecution(world, executionY.key, reader);
+    const unknown = await inExecution(world, 'DEMO-999', reader);
+    expect(hidden.scope).toEqual({ testExecutionKey: executionY.key, kept: false });
+    expect(unknown.scope).toEqual({ testExecutionKey: 'DEMO-999', kept: false });
+    const { scope: _h, ...hiddenRest } = hidden;
+    const { scope: _u, ...unknownRest } = unknown;
+    const { scope: _l, ...latestRest } = latest;
+    expect(hiddenRest).toEqual(unknownRest);
+    expect(hiddenRest).toEqual(latestRest);
+    expect(JSON.stringify(hidden)).not.toContain('Pen test run');
+  });
+
+  it('refuses both keys, or an execution key that is not an issue key, with a field error', async () => {
+    for (const payload of [
+      { testPlanKey: 'DEMO-30', testExecutionKey: 'DEMO-87' },
+      { testExecutionKey: 'run 87' },
+      { testExecutionKey: '' },
+      { testExecutionKey: 87 },
+    ]) {
+      const refused = failure(await world.invokeIssue('getCriteria', payload, ISSUE));
+      expect([payload, refused.code, Object.keys(refused.fieldErrors ?? {})]).toEqual([
+        payload,
+        'VALIDATION',
+        ['testExecutionKey'],
+      ]);
+    }
   });
 });
 

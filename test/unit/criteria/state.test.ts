@@ -17,6 +17,9 @@ import {
   MAX_DISMISSED,
   MAX_MAPPED_TESTS,
   MAX_PLAN_SCOPES,
+  MAX_EXECUTION_SCOPE_BYTES,
+  MAX_EXECUTION_SCOPES,
+  scopeBytes,
   MAX_STATUS_NAME,
   MAX_MAPPING_PAIRS,
   type TraceRecord,
@@ -406,12 +409,28 @@ describe('the traceability record', () => {
       })),
       suggestedAt: '2026-12-04T13:08:48.123+05:30',
     };
+    // Test Execution scopes: as many results as fit their byte bound (without `coverage`, which
+    // the runs listed do not carry).
+    const executions: NonNullable<TraceRecord['executions']> = Array.from(
+      { length: MAX_EXECUTION_SCOPES },
+      (_, index) => ({ key: longKey, id: String(800_000_000_000_000_000 + index).slice(0, 18), results: [] }),
+    );
+    for (const result of results) {
+      for (const execution of executions) {
+        const { coverage: _none, ...listed } = result;
+        execution.results.push(listed);
+        if (scopeBytes(executions) > MAX_EXECUTION_SCOPE_BYTES) execution.results.pop();
+      }
+    }
+    expect(scopeBytes(executions)).toBeGreaterThan(MAX_EXECUTION_SCOPE_BYTES - 300);
+    record.executions = executions;
     const parsed = traceRecordSchema.parse(record);
     const bytes = Buffer.byteLength(JSON.stringify(parsed), 'utf8');
     expect(bytes).toBeLessThan(KVS_MAX_VALUE_BYTES);
     // Measured: 165,974 bytes of 245,760 before the Criteria view's fields (covering tests, dismissed
-    // pairs, confidences, suggestedAt), 221,847 with them at their maximum.
-    expect(bytes).toBeGreaterThan(210_000);
+    // pairs, confidences, suggestedAt), 221,847 with them at their maximum; with Test Execution
+    // scopes at their byte bound (MAX_EXECUTION_SCOPE_BYTES), 241,828.
+    expect(bytes).toBeGreaterThan(235_000);
     // Over the pair limit, the record is refused rather than stored.
     expect(
       traceRecordSchema.safeParse({

@@ -86,7 +86,7 @@ function payloadFor(name: ResolverName, generation: GenerationDto): unknown {
     rotateDeliverySecret: {},
     getSyncStatus: {},
     startBackfill: {},
-    getCriteria: { testPlanKey: 'DEMO-30' },
+    getCriteria: { testExecutionKey: 'DEMO-87' },
     changeCriterionMapping: { action: 'map', testKey: 'DEMO-2', criterionId: 'ac-0123abcd' },
     suggestCriterionMappings: {},
     getProjectCriteria: { limit: 10 },

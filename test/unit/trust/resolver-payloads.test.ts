@@ -280,18 +280,27 @@ const mappingChangePayloads = () =>
     { arbitrary: hostileValue, weight: 10 },
   );
 
-const validCriteriaScope = fc.record(
-  { testPlanKey: fc.constantFrom('DEMO-30', 'demo-31', ' DEMO-1 ', 'X_1-999') },
-  { requiredKeys: [] },
+const validCriteriaScope = fc.oneof(
+  fc.record(
+    { testPlanKey: fc.constantFrom('DEMO-30', 'demo-31', ' DEMO-1 ', 'X_1-999') },
+    { requiredKeys: [] },
+  ),
+  fc.record({ testExecutionKey: fc.constantFrom('DEMO-87', 'demo-88', ' X_1-2 ') }, { requiredKeys: [] }),
 );
 
-/** The Criteria view's scope: `{}` (latest run) or a Test Plan's key; anything else is VALIDATION. */
+/**
+ * The Criteria view's scope: `{}` (latest run), a Test Plan's key or a Test Execution's (not both);
+ * anything else is VALIDATION.
+ */
 const criteriaViewPayloads = () =>
   fc.oneof(
     { arbitrary: validCriteriaScope, weight: 2 },
     { arbitrary: damaged(validCriteriaScope), weight: 20 },
     {
-      arbitrary: fc.record({ testPlanKey: withField(oddString) }, { requiredKeys: [] }),
+      arbitrary: fc.record(
+        { testPlanKey: withField(oddString), testExecutionKey: withField(oddString) },
+        { requiredKeys: [] },
+      ),
       weight: 10,
     },
     { arbitrary: hostileValue, weight: 10 },

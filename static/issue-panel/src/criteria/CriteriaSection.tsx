@@ -30,7 +30,7 @@ import {
   type CriteriaFocus,
 } from './model';
 import { ScopeChoice } from './ScopeChoice';
-import { showsScopeChoice } from './scope';
+import { scopeValueOf, showsScopeChoice } from './scope';
 import { useCriteria, type CriteriaController } from './useCriteria';
 
 const listStyle: CSSProperties = {
@@ -101,9 +101,9 @@ function Ready({
   controller: CriteriaController;
   onGenerate: ((focus: CriteriaFocus) => void) | undefined;
   onAnnounce: (text: string) => void;
-  /** The chosen Test Plan's key; absent: the latest run. */
+  /** The chosen scope (./scope.ts: a Test Plan or a Test Execution); absent: the latest run. */
   scope: string | undefined;
-  onScope: (testPlanKey: string | undefined) => void;
+  onScope: (scope: string | undefined) => void;
 }) {
   const [serial, setSerial] = useState(0);
   const uncovered = focusOfUncovered(view.criteria, serial + 1);
@@ -113,7 +113,7 @@ function Ready({
   const change = async (input: ChangeCriterionMappingInput): Promise<boolean> => {
     const next = await controller.changeMapping(input);
     // The answer is the latest run's view: its state is the criterion's in the scope shown only there.
-    if (next) onAnnounce(changeAnnouncement(input, next, (next.scope.testPlanKey ?? '') === (scope ?? '')));
+    if (next) onAnnounce(changeAnnouncement(input, next, (scopeValueOf(next.scope) ?? '') === (scope ?? '')));
     return next !== null;
   };
 

@@ -1,7 +1,7 @@
 /**
- * "Results from: [Latest run | Test Plan DEMO-30 · … ]" above the criteria (issue 18 item 3): whose
- * results the states are computed from. Shown only when the app keeps results of a Test Plan the
- * caller may see (or a plan was chosen, to go back). An Atlaskit select (already in this chunk for
+ * "Results from: [Latest run | Test Plan DEMO-30 · … | Test Execution DEMO-87 · … ]" above the
+ * criteria (issue 18 item 3): whose results the states are computed from. Shown only when the app
+ * keeps results of a Test Plan or Test Execution the caller may see (or one was chosen, to go back). An Atlaskit select (already in this chunk for
  * "Map a test"), one compact line that fits a 360 px panel; the note says when the chosen plan's
  * results are not kept and the latest run is shown instead.
  */
@@ -16,12 +16,12 @@ const SCOPE_ID = 'sqai-criteria-scope';
 const NOTE_ID = 'sqai-criteria-scope-note';
 
 export interface ScopeChoiceProps {
-  view: Pick<CriteriaViewDto, 'plans' | 'scope'>;
-  /** The chosen Test Plan's key; absent: the latest run. */
+  view: Pick<CriteriaViewDto, 'plans' | 'scope' | 'executions'>;
+  /** The chosen scope's value (./scope.ts); absent: the latest run. */
   chosen: string | undefined;
   /** The chosen scope is being read (the view shown is still the previous one). */
   switching: boolean;
-  onChoose: (testPlanKey: string | undefined) => void;
+  onChoose: (scope: string | undefined) => void;
 }
 
 export function ScopeChoice({ view, chosen, switching, onChoose }: ScopeChoiceProps) {

@@ -1,6 +1,6 @@
 /**
  * The Criteria view's server state: the CriteriaViewDto in the chosen scope (a query per scope: the
- * latest run, or a Test Plan's runs), changing one test's mapping to one criterion and asking SQAI to
+ * latest run, a Test Plan's runs or a Test Execution's), changing one test's mapping to one criterion and asking SQAI to
  * suggest mappings (mutations whose answer is the new view in the latest run's scope, written into
  * that cached read; the other scopes of the issue are re-read, as their states may have changed too).
  * Every call goes through fetchResolver (docs/decisions/0003-ui-data-layer.md).
@@ -10,7 +10,6 @@ import { RESOLVERS } from '../../../../src/api';
 import type {
   ChangeCriterionMappingInput,
   CriteriaViewDto,
-  GetCriteriaInput,
   ErrorDto,
   SuggestCriterionMappingsResult,
 } from '../../../../src/api';
@@ -19,6 +18,7 @@ import { loadOf } from '../../../common/src/data/load';
 import { fetchResolver } from '../../../common/src/resolver';
 import { errorDtoOf } from '../../../common/src/result';
 import { criteriaIssueKey, criteriaKey } from './keys';
+import { scopeInputOf, scopeValueOf } from './scope';
 
 export type MappingState =
   | { status: 'idle' }
@@ -31,11 +31,14 @@ export type SuggestState =
   | { status: 'done'; classified: number; suggestions: number }
   | { status: 'failed'; error: ErrorDto };
 
-/** `testPlanKey`: the Test Plan whose results to show; absent: each test's latest run overall. */
-export function useCriteria(issueKey: string, testPlanKey?: string) {
+/**
+ * `scopeValue`: the Test Plan or Test Execution whose results to show (./scope.ts); absent: each
+ * test's latest run overall.
+ */
+export function useCriteria(issueKey: string, scopeValue?: string) {
   const client = useQueryClient();
-  const queryKey = criteriaKey(issueKey, testPlanKey);
-  const scope: GetCriteriaInput = testPlanKey ? { testPlanKey } : {};
+  const queryKey = criteriaKey(issueKey, scopeValue);
+  const scope = scopeInputOf(scopeValue);
   const query = useQuery({
     queryKey,
     queryFn: () => fetchResolver<CriteriaViewDto>(RESOLVERS.getCriteria, scope),
@@ -43,7 +46,7 @@ export function useCriteria(issueKey: string, testPlanKey?: string) {
     placeholderData: keepPreviousData,
   });
   const adopt = async (view: CriteriaViewDto) => {
-    const answered = criteriaKey(issueKey, view.scope.testPlanKey);
+    const answered = criteriaKey(issueKey, scopeValueOf(view.scope));
     await updateCachedQuery<CriteriaViewDto>(client, answered, () => view);
     await client.invalidateQueries({
       queryKey: criteriaIssueKey(issueKey),
