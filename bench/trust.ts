@@ -100,6 +100,16 @@ async function main(): Promise<number> {
   const seeds = freshSeeds();
   const propertyFiles = propertyTestFiles().map((file) => path.relative(root, file));
   const rounds: Round[] = [];
+  // The whole suite checks the manifest against the built Custom UIs: build them first (a fresh
+  // clone or worktree has none, and that is not what a fresh seed should find).
+  const built = await new Promise<number>((resolve) => {
+    const child = spawn('npm', ['run', 'build:ui', '--', '--forge-only'], { cwd: root, stdio: 'inherit' });
+    child.on('close', (code) => resolve(code ?? 1));
+  });
+  if (built !== 0) {
+    console.error('The Custom UI build failed: no seed tried.');
+    return 1;
+  }
   for (const [index, seed] of seeds.entries()) {
     const first = index === 0;
     console.log(

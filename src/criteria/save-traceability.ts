@@ -52,14 +52,13 @@ export async function saveTraceability(
   const { issueId, criteria, previous, trace } = input;
   const property = criteriaPropertyOf(gateSummary({ issueId, criteria, trace }, {}));
   const traceChanged = !sameTrace(previous, trace);
-  // Written as the app (a requirement's watchers need not be able to edit it), only when changed.
-  const propertyWritten = await writeCriteriaProperty(
-    platform.jira,
-    issueId,
-    property,
-    previous?.indexed,
-    input.deadline,
-  );
+  // Written as the app (a requirement's watchers need not be able to edit it), only when changed —
+  // and not at all for a requirement that has never had criteria: all-zero counts index nothing a
+  // search needs (no property reads the same), and a backfill would spend one Jira write on each.
+  const nothingToIndex = property.criteria === 0 && previous?.indexed === undefined;
+  const propertyWritten =
+    !nothingToIndex &&
+    (await writeCriteriaProperty(platform.jira, issueId, property, previous?.indexed, input.deadline));
   if (propertyWritten) trace.indexed = property;
   if (!traceChanged && !propertyWritten)
     return { written: false, propertyWritten, property, rankChanged: false };
