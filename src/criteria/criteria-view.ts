@@ -19,7 +19,6 @@
  * `scope.kept: false`, and the panel says so. A Test Execution (`testExecutionKey`) is a scope the same
  * way: the record keeps each test's latest listed run in the newest MAX_EXECUTION_SCOPES executions.
  */
-import type { z } from 'zod';
 import type { CriteriaPlanDto, CriteriaSummaryDto, CriteriaViewDto, CriterionDto } from '../api';
 import type { Deadline } from '../clients/upstream';
 import type { Platform } from '../platform/ports';
@@ -35,7 +34,7 @@ import {
   type TestResult,
   type TraceRecord,
 } from './state';
-import { criteriaKey, traceKey } from './store';
+import { criteriaKey, readParsed, traceKey } from './store';
 import { visibleTests, type VisibleTest } from './visible-tests';
 
 /** An issue-panel caller, with what their access check learnt: Edit issues on the requirement. */
@@ -46,27 +45,14 @@ export interface StoredCriteriaState {
   trace: TraceRecord | undefined;
 }
 
-async function readValid<T>(
-  platform: Pick<Platform, 'kvs' | 'log'>,
-  key: string,
-  schema: z.ZodType<T>,
-): Promise<T | undefined> {
-  const raw = await platform.kvs.get(key);
-  if (raw === undefined) return undefined;
-  const parsed = schema.safeParse(raw);
-  if (!parsed.success)
-    platform.log.warn('A stored criteria record does not parse; treated as absent', { key });
-  return parsed.success ? parsed.data : undefined;
-}
-
 /** A requirement's criteria and traceability records (two storage reads, at once). */
 export async function readCriteriaState(
   platform: Pick<Platform, 'kvs' | 'log'>,
   issueId: string,
 ): Promise<StoredCriteriaState> {
   const [criteria, trace] = await Promise.all([
-    readValid(platform, criteriaKey(issueId), criteriaRecordSchema),
-    readValid(platform, traceKey(issueId), traceRecordSchema),
+    readParsed(platform.kvs, platform.log, criteriaKey(issueId), criteriaRecordSchema),
+    readParsed(platform.kvs, platform.log, traceKey(issueId), traceRecordSchema),
   ]);
   return { criteria, trace };
 }

@@ -33,7 +33,8 @@ export interface StoredTraceability {
 
 type Store = Pick<KeyValueStore, 'get'>;
 
-async function readParsed<T>(
+/** A stored record, validated: undefined when absent or when it does not parse (logged). */
+export async function readParsed<T>(
   kvs: Store,
   log: Pick<Log, 'warn'>,
   key: string,

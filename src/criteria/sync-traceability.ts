@@ -38,7 +38,7 @@ import {
   type TraceRecord,
 } from './state';
 import { saveTraceability } from './save-traceability';
-import { criteriaKey, traceKey } from './store';
+import { criteriaKey, readParsed, traceKey } from './store';
 
 export { CRITERIA_PROPERTY_PURPOSE } from './issue-property';
 
@@ -268,18 +268,6 @@ function executionsOf(
   return { executions };
 }
 
-async function readValid<T>(
-  platform: Pick<Platform, 'kvs' | 'log'>,
-  key: string,
-  schema: z.ZodType<T>,
-): Promise<T | undefined> {
-  const raw = await platform.kvs.get(key);
-  if (raw === undefined) return undefined;
-  const parsed = schema.safeParse(raw);
-  if (!parsed.success) platform.log.warn('A stored criteria record does not parse; rebuilt', { key });
-  return parsed.success ? parsed.data : undefined;
-}
-
 export interface TraceabilityOptions {
   deadline?: Deadline;
   /** The criteria record when the caller has it (just updated); read from storage otherwise. */
@@ -306,8 +294,8 @@ export async function keepTraceability(
   try {
     if (!issueIdSchema.safeParse(issueId).success) return { outcome: 'noCriteria', propertyWritten };
     const [criteria, previous] = await Promise.all([
-      options.criteria ?? readValid(platform, criteriaKey(issueId), criteriaRecordSchema),
-      readValid(platform, traceKey(issueId), traceRecordSchema),
+      options.criteria ?? readParsed(platform.kvs, platform.log, criteriaKey(issueId), criteriaRecordSchema),
+      readParsed(platform.kvs, platform.log, traceKey(issueId), traceRecordSchema),
     ]);
     if (criteria === undefined) return { outcome: 'noCriteria', propertyWritten };
     const at = platform.clock.now().toISOString();
