@@ -180,9 +180,11 @@ const countsOf = (i: number): CriteriaSummary => {
     criteria,
     proven: provenCount,
     failing,
+    stale: 0,
     changed: 0,
     notRun: 0,
     noTest: criteria - provenCount - failing,
+    staleTests: 0,
     unproven: criteria - provenCount,
   };
 };

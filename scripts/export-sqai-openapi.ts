@@ -13,6 +13,7 @@ import { z } from 'zod';
 import {
   batchRequestSchema,
   batchResultSchema,
+  changedCriterionSchema,
   batchResponseSchema,
   CLASSIFY_LIMITS,
   classifyCriterionSchema,
@@ -35,7 +36,11 @@ import {
   purgeAcceptedSchema,
   SQAI_CONTRACT_LIMITS,
   SQAI_CONTRACT_VERSION,
+  staleReasonSchema,
+  testToUpdateSchema,
   testTypeRefSchema,
+  testUpdateRequestSchema,
+  testUpdateSchema,
   type ProblemCode,
 } from '../src/clients/sqai-schemas';
 import { contextDocumentSchema, CONTEXT_SCHEMA_ID } from '../src/context/schema';
@@ -66,6 +71,11 @@ function componentSchemas(): Record<string, Json> {
     ['Generation', generationSchema],
     ['GeneratedTest', generatedTestSchema],
     ['GeneratedStep', generatedStepSchema],
+    ['TestUpdateRequest', testUpdateRequestSchema],
+    ['ChangedCriterion', changedCriterionSchema],
+    ['StaleReason', staleReasonSchema],
+    ['TestToUpdate', testToUpdateSchema],
+    ['TestUpdate', testUpdateSchema],
     ['ClassifyRequest', classifyRequestSchema],
     ['ClassifyCriterion', classifyCriterionSchema],
     ['ClassifyTest', classifyTestSchema],
@@ -90,16 +100,24 @@ function componentSchemas(): Record<string, Json> {
     const { $schema: _dialect, $id: _id, ...schema } = schemas[id] as Json;
     out[id] = schema;
   }
-  // `tests` are read as unknown items (each is checked on its own), but what SQAI sends is GeneratedTest.
-  const tests = (out.Generation?.properties as Record<string, { anyOf?: Json[] }> | undefined)?.tests;
-  const array = tests?.anyOf?.find((option) => option.type === 'array');
-  if (!array) throw new Error('Generation.tests is no longer a nullable array: update the export');
-  array.items = ref('GeneratedTest');
+  // `tests` and `updates` are read as unknown items (each is checked on its own), but what SQAI
+  // sends is GeneratedTest and TestUpdate.
+  const items = { tests: 'GeneratedTest', updates: 'TestUpdate' } as const;
+  for (const [field, id] of Object.entries(items)) {
+    const property = (out.Generation?.properties as Record<string, { anyOf?: Json[] }> | undefined)?.[field];
+    const array = property?.anyOf?.find((option) => option.type === 'array');
+    if (!array) throw new Error(`Generation.${field} is no longer a nullable array: update the export`);
+    array.items = ref(id);
+  }
   // The same in a delivery of a succeeded generation.
   for (const branch of (out.Delivery?.oneOf as Json[] | undefined) ?? []) {
     const data = (branch.properties as Record<string, Json> | undefined)?.data;
-    const delivered = (data?.properties as Record<string, Json> | undefined)?.tests;
-    if (delivered?.type === 'array') delivered.items = ref('GeneratedTest');
+    for (const [field, id] of Object.entries(items)) {
+      const delivered = (data?.properties as Record<string, Json> | undefined)?.[field];
+      if (delivered?.type === 'array') delivered.items = ref(id);
+      const array = (delivered?.anyOf as Json[] | undefined)?.find((option) => option.type === 'array');
+      if (array) array.items = ref(id);
+    }
   }
   return out;
 }
@@ -141,6 +159,108 @@ const json = (schema: Json, example?: unknown) => ({
 });
 
 const HASH = 'a3f1c9d2e4b5a6c7d8e9f0a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6e7f8a9b0c1';
+
+/** Several named examples of one media type (OpenAPI 3.1 Media Type `examples`). */
+const jsonExamples = (schema: Json, examples: Record<string, { summary: string; value: unknown }>) => ({
+  'application/json': { schema, examples },
+});
+
+const CLOUD_ID = '6b8e2f3a-1c4d-4e5f-8a9b-0c1d2e3f4a5b';
+
+/** Update mode (1.3.0): criterion 2 changed, criterion 3 was removed, criterion 4 is new. */
+const UPDATE_REQUEST_EXAMPLE = {
+  cloudId: CLOUD_ID,
+  issueId: '10101',
+  issueKey: 'DEMO-1',
+  contentHash: HASH,
+  testTypes: [
+    { name: 'Manual', kind: 'Steps' },
+    { name: 'Cucumber', kind: 'Gherkin' },
+  ],
+  maxTests: 5,
+  mode: 'updates',
+  updates: {
+    changedCriteria: [
+      {
+        id: 'ac-91b0d7e2',
+        before: 'A refund is possible within 30 days',
+        after: 'A refund is possible within 14 days',
+      },
+      { id: 'ac-5c7d1e09', before: 'Refunds are paid by cheque', after: null },
+      { id: 'ac-0e4f8a63', before: null, after: 'A refund is confirmed by e-mail' },
+    ],
+    tests: [
+      {
+        key: 'DEMO-7',
+        summary: 'Refund inside the return window',
+        testType: { name: 'Manual', kind: 'Steps' },
+        criterionIds: ['ac-91b0d7e2'],
+        reasons: [{ kind: 'criterionChanged', criterionId: 'ac-91b0d7e2' }],
+        steps: [
+          { action: 'Buy an item', data: null, result: 'The order is placed' },
+          {
+            action: 'Ask for a refund after 29 days',
+            data: null,
+            result: 'A refund is possible within 30 days',
+          },
+        ],
+      },
+      {
+        key: 'DEMO-8',
+        summary: 'Refund by cheque',
+        testType: { name: 'Manual', kind: 'Steps' },
+        criterionIds: ['ac-5c7d1e09'],
+        reasons: [{ kind: 'criterionRemoved', criterionId: 'ac-5c7d1e09' }],
+        steps: [{ action: 'Ask for a refund', data: null, result: 'A cheque is sent' }],
+      },
+      {
+        key: 'DEMO-9',
+        summary: 'Checkout smoke test',
+        testType: { name: 'Cucumber', kind: 'Gherkin' },
+        criterionIds: [],
+        reasons: [{ kind: 'requirementChanged' }],
+        gherkin: 'Scenario: Checkout\n  Given a basket\n  When the shopper pays\n  Then the order is placed',
+      },
+    ],
+  },
+};
+
+/** The answer to UPDATE_REQUEST_EXAMPLE: one verdict per test, and a new test for the new criterion. */
+const UPDATE_ANSWER_EXAMPLE = {
+  id: 'gen-00002',
+  status: 'succeeded',
+  updates: [
+    {
+      testKey: 'DEMO-7',
+      verdict: 'update',
+      steps: [
+        { action: 'Buy an item', data: null, result: 'The order is placed' },
+        {
+          action: 'Ask for a refund after 13 days',
+          data: null,
+          result: 'A refund is possible within 14 days',
+        },
+      ],
+      reason: 'Criterion changed: "within 30 days" → "within 14 days"',
+      criterionIds: ['ac-91b0d7e2'],
+    },
+    {
+      testKey: 'DEMO-8',
+      verdict: 'obsolete',
+      reason: 'Criterion removed: "Refunds are paid by cheque"',
+    },
+    { testKey: 'DEMO-9', verdict: 'valid', reason: 'The checkout it tests did not change.' },
+  ],
+  tests: [
+    {
+      id: 'gt-4f1a2b3c',
+      title: 'DEMO-1: verify a refund is confirmed by e-mail',
+      testType: 'Manual',
+      steps: [{ action: 'Ask for a refund', result: 'A confirmation e-mail arrives' }],
+      criterionIds: ['ac-0e4f8a63'],
+    },
+  ],
+};
 
 export function sqaiOpenApi(): Json {
   return {
@@ -365,20 +485,33 @@ export function sqaiOpenApi(): Json {
             `same key with another body is 422 \`idempotency-key-reused\`; a key still being processed is 409`,
             `\`idempotency-key-in-use\`. Keys are kept ${SQAI_CONTRACT_LIMITS.idempotencyKeyHours} hours. SQAI must hold the context`,
             'with `contentHash` (else 409 `context-not-pushed`).',
+            '',
+            'Since 1.3.0, `mode: "updates"` with `updates` reviews existing tests after criteria changed: the answer',
+            'gives one `TestUpdate` per test (`update` with new content, `obsolete`, or `valid`) and new tests for new',
+            'criteria (docs/sqai-contract.md "Update mode"). A test is never deleted.',
           ].join('\n'),
           parameters: [{ $ref: '#/components/parameters/IdempotencyKey' }],
           requestBody: {
             required: true,
-            content: json(ref('GenerationRequest'), {
-              cloudId: '6b8e2f3a-1c4d-4e5f-8a9b-0c1d2e3f4a5b',
-              issueId: '10101',
-              issueKey: 'DEMO-1',
-              contentHash: HASH,
-              testTypes: [
-                { name: 'Manual', kind: 'Steps' },
-                { name: 'Cucumber', kind: 'Gherkin' },
-              ],
-              maxTests: 10,
+            content: jsonExamples(ref('GenerationRequest'), {
+              tests: {
+                summary: 'New tests for the requirement',
+                value: {
+                  cloudId: CLOUD_ID,
+                  issueId: '10101',
+                  issueKey: 'DEMO-1',
+                  contentHash: HASH,
+                  testTypes: [
+                    { name: 'Manual', kind: 'Steps' },
+                    { name: 'Cucumber', kind: 'Gherkin' },
+                  ],
+                  maxTests: 10,
+                },
+              },
+              updates: {
+                summary: 'Update mode (1.3.0): review existing tests after criteria changed',
+                value: UPDATE_REQUEST_EXAMPLE,
+              },
             }),
           },
           responses: {
@@ -419,7 +552,16 @@ export function sqaiOpenApi(): Json {
           responses: {
             '200': {
               description: 'The generation.',
-              content: json(ref('Generation'), { id: 'gen-00001', status: 'running' }),
+              content: jsonExamples(ref('Generation'), {
+                running: {
+                  summary: 'Not finished: keep polling',
+                  value: { id: 'gen-00001', status: 'running' },
+                },
+                updates: {
+                  summary: 'An update-mode generation that succeeded (1.3.0)',
+                  value: UPDATE_ANSWER_EXAMPLE,
+                },
+              }),
             },
             ...common,
             '404': problemResponse('No such generation for this token’s site.', ['not-found']),

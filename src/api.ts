@@ -27,6 +27,8 @@ export const RESOLVERS = {
   changeCriterionMapping: 'changeCriterionMapping',
   suggestCriterionMappings: 'suggestCriterionMappings',
   getProjectCriteria: 'getProjectCriteria',
+  proposeTestUpdates: 'proposeTestUpdates',
+  decideTestUpdates: 'decideTestUpdates',
 } as const;
 
 export type ResolverName = (typeof RESOLVERS)[keyof typeof RESOLVERS];
@@ -378,6 +380,9 @@ export interface GenerationDto {
   instructions?: string;
   error?: ErrorDto;
   proposals: ProposalDto[];
+  /** `updates`: an update-mode generation (issue 19) — `updates` holds its per-test proposals. */
+  mode?: 'tests' | 'updates';
+  updates?: TestUpdateProposalDto[];
   /** Tests SQAI sent that failed validation outright (malformed). */
   rejected: { id?: string; reason: string }[];
   creation?: CreationDto;
@@ -521,7 +526,7 @@ export interface KeyReminderDto {
 // ---------- acceptance-criterion traceability (issue 18; docs/criteria.md) ----------
 
 /** A criterion's state, in order of precedence (src/criteria/state.ts). */
-export type CriterionStateName = 'proven' | 'failing' | 'changed' | 'notRun' | 'noTest';
+export type CriterionStateName = 'proven' | 'failing' | 'stale' | 'changed' | 'notRun' | 'noTest';
 
 /** How a test came to prove a criterion (`suggested` does not count until a user confirms it). */
 export type CriterionMappingSource = 'generated' | 'suggested' | 'confirmed' | 'manual';
@@ -531,10 +536,14 @@ export interface CriteriaSummaryDto {
   criteria: number;
   proven: number;
   failing: number;
+  /** Criteria a counted test of which is possibly stale (issue 19): not proven until it is reviewed. */
+  stale?: number;
   changed: number;
   notRun: number;
   noTest: number;
   unproven: number;
+  /** Tests of the requirement that are possibly stale (issue 19). */
+  staleTests?: number;
 }
 
 /** A test that counts for a criterion, with its latest result in the view's scope. */
@@ -548,6 +557,8 @@ export interface CriterionTestDto {
   at?: string;
   /** It passed before the criterion's wording last changed. */
   stale: boolean;
+  /** The test was written or last reviewed against another wording of this criterion (issue 19). */
+  staleReasons?: StaleReasonDto[];
 }
 
 export interface CriterionDto {
@@ -600,6 +611,8 @@ export interface CriteriaViewDto {
    * plan or execution is not one of `plans` / `executions`; the states are then the latest run's.
    */
   scope: { testPlanKey?: string; testExecutionKey?: string; kept: boolean };
+  /** Tests the caller may see that are possibly stale, with why (issue 19); absent before it. */
+  staleTests?: StaleTestDto[];
 }
 
 /** A Test Plan (or Test Execution) the Criteria view can be scoped to. */
@@ -657,4 +670,99 @@ export interface GetProjectCriteriaInput {
   cursor?: string;
   /** Page size, 1–50 (default 20). */
   limit?: number;
+}
+
+// ---------- living tests (issue 19; docs/living-tests.md) ----------
+
+/**
+ * Why a test is possibly stale. `number` is the criterion's 1-based position in the requirement's
+ * current list; `before` is the wording the test was written or last reviewed against (absent when the
+ * app no longer holds it), `after` the current one.
+ */
+export type StaleReasonDto =
+  | { kind: 'criterionChanged'; criterionId: string; number: number; before?: string; after: string }
+  | { kind: 'criterionRemoved'; criterionId: string; before?: string }
+  | { kind: 'requirementChanged' };
+
+/** A test that is possibly stale for this requirement. */
+export interface StaleTestDto {
+  key: string;
+  summary?: string;
+  reasons: StaleReasonDto[];
+  /** When the app first saw it stale. */
+  since: string;
+}
+
+/** A test's content as Xray holds it (by its kind). */
+export interface TestContentDto {
+  kind: 'Steps' | 'Gherkin' | 'Unstructured';
+  steps?: ProposedStepDto[];
+  gherkin?: string;
+  definition?: string;
+}
+
+/** What SQAI says of one stale test. */
+export type TestUpdateVerdict = 'update' | 'obsolete' | 'valid';
+
+/**
+ * One proposal of an update-mode generation, as reviewed. `status`: `proposed` (awaiting a decision),
+ * `applying` (an apply is under way or was interrupted: deciding again resumes it), `applied`,
+ * `conflict` (the test changed in Xray since the proposal: nothing was written), `rejected`, `kept`
+ * (obsolete, kept as it is), `unlinked` (obsolete, its coverage link removed), `confirmed` (still
+ * valid, marked reviewed), `failed` (`error`; deciding again retries).
+ */
+export interface TestUpdateProposalDto {
+  testKey: string;
+  summary?: string;
+  verdict: TestUpdateVerdict;
+  reason: string | null;
+  /** The requirement's criteria the test proves (current ids). */
+  criterionIds: string[];
+  staleReasons: StaleReasonDto[];
+  /** The test's content the proposal was made from. */
+  before: TestContentDto;
+  /** The proposed content (verdict `update`). */
+  after?: TestContentDto;
+  status:
+    | 'proposed'
+    | 'applying'
+    | 'applied'
+    | 'conflict'
+    | 'rejected'
+    | 'kept'
+    | 'unlinked'
+    | 'confirmed'
+    | 'failed';
+  /** Steps written so far / to write, while applying a large update. */
+  progress?: { done: number; total: number };
+  error?: ErrorDto;
+  decidedBy?: string;
+  decidedAt?: string;
+}
+
+/** Ask SQAI to propose updates for the requirement's possibly stale tests (all the caller sees by default). */
+export interface ProposeTestUpdatesInput {
+  testKeys?: string[];
+  /** Replace another user's proposals that were not acted on yet (the answer asks first). */
+  replace?: boolean;
+}
+
+/**
+ * Decisions on an update-mode generation's proposals. `apply`: write the update (`edited`: the
+ * reviewer's edit of the proposed content, same kind); `reject`; `keep` / `unlink` (obsolete);
+ * `confirm` (still valid: mark reviewed). An empty list continues an apply that ran out of time.
+ */
+export interface DecideTestUpdatesInput {
+  generationId: string;
+  decisions: {
+    testKey: string;
+    action: 'apply' | 'reject' | 'keep' | 'unlink' | 'confirm';
+    edited?: TestContentDto;
+  }[];
+}
+
+export interface DecideTestUpdatesResult {
+  updates: TestUpdateProposalDto[];
+  /** Work is left (a large apply moved on to the queue): poll the generation panel. */
+  running: boolean;
 }

@@ -14,6 +14,8 @@ export const JIRA_OPERATIONS = {
   linkIssues: { method: 'POST', path: '/rest/api/3/issueLink' },
   getIssueLinkTypes: { method: 'GET', path: '/rest/api/3/issueLinkType' },
   setIssueProperty: { method: 'PUT', path: '/rest/api/3/issue/{issueIdOrKey}/properties/{propertyKey}' },
+  getIssueProperty: { method: 'GET', path: '/rest/api/3/issue/{issueIdOrKey}/properties/{propertyKey}' },
+  deleteIssueLink: { method: 'DELETE', path: '/rest/api/3/issueLink/{linkId}' },
   bulkGetUsers: { method: 'GET', path: '/rest/api/3/user/bulk' },
 } as const;
 

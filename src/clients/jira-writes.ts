@@ -127,3 +127,92 @@ export async function setIssueProperty(
   });
   if (status !== 200 && status !== 201 && status !== 204) failFor(purpose, status, json, 'ISSUE_NOT_FOUND');
 }
+
+/**
+ * `GET …/properties/{key}`: the property's value, or `undefined` when the issue has none (404 — Jira
+ * answers the same when the issue is missing or hidden from the caller).
+ */
+export async function getIssueProperty(
+  transport: JiraTransport,
+  issueIdOrKey: string,
+  propertyKey: string,
+  options: JiraCallOptions,
+  what = 'a property',
+): Promise<unknown> {
+  const purpose = `Failed to read ${what} of ${issueIdOrKey}`;
+  const path = jiraPath('getIssueProperty', { issueIdOrKey, propertyKey });
+  const { status, json } = await requestJson(transport, purpose, 'getIssueProperty', path, options);
+  if (status === 404) return undefined;
+  if (status !== 200) failFor(purpose, status, json);
+  const parsed = safeParse(z.object({ value: z.unknown() }).loose(), json);
+  return parsed.success ? parsed.data.value : undefined;
+}
+
+const issueLinksSchema = z.object({
+  fields: z
+    .object({
+      issuelinks: z
+        .array(
+          z
+            .object({
+              id: z.string(),
+              type: z.object({ id: z.string() }).loose(),
+              inwardIssue: z.object({ id: z.string() }).loose().optional(),
+              outwardIssue: z.object({ id: z.string() }).loose().optional(),
+            })
+            .loose(),
+        )
+        .default([]),
+    })
+    .loose(),
+});
+
+/**
+ * The ids of the links of `typeId` between `issueId` and `otherIssueId`, as the caller sees the
+ * issue (Jira's getIssue with `fields=issuelinks`; Jira leaves out links to issues the caller
+ * cannot see).
+ */
+export async function linksBetween(
+  transport: JiraTransport,
+  issueId: string,
+  otherIssueId: string,
+  typeId: string,
+  options: JiraCallOptions,
+): Promise<string[]> {
+  const purpose = `Failed to read the links of ${issueId}`;
+  const path = jiraPath('getIssue', { issueIdOrKey: issueId }, { fields: ['issuelinks'] });
+  const { status, json } = await requestJson(transport, purpose, 'getIssue', path, options);
+  if (status !== 200) failFor(purpose, status, json, 'ISSUE_NOT_FOUND');
+  const parsed = safeParse(issueLinksSchema, json);
+  if (!parsed.success) throw withPurpose('INTERNAL', `${purpose} (unexpected answer from Jira)`);
+  return parsed.data.fields.issuelinks
+    .filter(
+      (link) =>
+        link.type.id === typeId &&
+        (link.inwardIssue?.id === otherIssueId || link.outwardIssue?.id === otherIssueId),
+    )
+    .map((link) => link.id);
+}
+
+/**
+ * Jira's deleteIssueLink, as the caller. Jira answers 404 alike when the link is gone
+ * (a retry after a lost answer), when linking is off and when the caller lacks Link issues or Browse
+ * on either end ("Returned if … the issue link is not found … the user doesn't have the required
+ * permissions", Jira REST v3 deleteIssueLink): `'notFound'` — the caller reads the links again to
+ * tell which.
+ */
+export async function deleteIssueLink(
+  transport: JiraTransport,
+  linkId: string,
+  options: JiraCallOptions,
+): Promise<'deleted' | 'notFound'> {
+  const purpose = `Failed to remove issue link ${linkId}`;
+  const path = jiraPath('deleteIssueLink', { linkId });
+  const { status, json } = await requestJson(transport, purpose, 'deleteIssueLink', path, {
+    ...options,
+    method: 'DELETE',
+  });
+  if (status === 404) return 'notFound';
+  if (status === 200 || status === 204) return 'deleted';
+  failFor(purpose, status, json);
+}

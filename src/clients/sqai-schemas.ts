@@ -16,10 +16,11 @@
 import { z } from 'zod';
 import { chars } from '../context/characters';
 import { contextDocumentSchema } from '../context/schema';
+import { gherkinProblems } from '../generate/gherkin';
 import { safeParse } from './safe-parse';
 
 /** The contract's version (docs/sqai-contract.md "Changelog"): `info.version` of the OpenAPI file. */
-export const SQAI_CONTRACT_VERSION = '1.2.0';
+export const SQAI_CONTRACT_VERSION = '1.3.0';
 
 /** The limits of the contract, in one place (the doc, the app and the simulator read them here). */
 export const SQAI_CONTRACT_LIMITS = {
@@ -256,33 +257,219 @@ export const testTypeRefSchema = z.strictObject({
 
 export type TestTypeRef = z.infer<typeof testTypeRefSchema>;
 
-/** `POST /v1/generations` body. */
-export const generationRequestSchema = z.strictObject({
-  cloudId: cloudIdSchema,
-  issueId: issueIdSchema,
-  issueKey: issueKeySchema,
-  contentHash: contentHashSchema.meta({
-    description: 'The context to generate from; SQAI must hold it (else 409 context-not-pushed).',
-  }),
-  previousContentHash: contentHashSchema.optional().meta({
-    description: 'The context of the issue’s previous generation, when it differed.',
-  }),
-  testTypes: z.array(testTypeRefSchema).min(1).max(SQAI_CONTRACT_LIMITS.testTypesPerRequest),
-  maxTests: z.number().int().min(1).max(SQAI_LIMITS.testsPerGeneration),
-  instructions: chars(SQAI_CONTRACT_LIMITS.instructionsChars).optional(),
-  criterionIds: z
-    .array(chars(SQAI_LIMITS.criterionIdChars, z.string().min(1)))
-    .min(1)
-    .max(SQAI_LIMITS.criterionIdsPerTest)
-    .optional()
-    .meta({
-      description:
-        'Since 1.2.0: generate tests that prove only these acceptance criteria (ids as the context document lists them, `requirement.criteria[].id`); every returned test’s `criterionIds` must be among them. Absent: tests for the whole requirement.',
-      example: ['ac-3f2a9c41'],
-    }),
+/** One step (`{action, data?, result?}`) of a generated, classified or updated test. */
+export const generatedStepSchema = z.object({
+  action: chars(SQAI_LIMITS.stepFieldChars),
+  data: chars(SQAI_LIMITS.stepFieldChars).nullish(),
+  result: chars(SQAI_LIMITS.stepFieldChars).nullish().meta({ description: 'Expected result' }),
 });
 
+// ---------------------------------------------------------------------------------------------
+// Update mode (since 1.3.0): proposed updates to existing tests after criteria changed
+// ---------------------------------------------------------------------------------------------
+
+/** The limits of update mode (docs/sqai-contract.md "Update mode"). */
+export const UPDATE_LIMITS = {
+  /** Changed criteria in one request (a requirement has at most 100 criteria). */
+  changedCriteria: 100,
+  /** A criterion's wording, before or after (the context document's limit). */
+  criterionTextChars: 500,
+  /** Tests in one request, and updates in one answer. */
+  tests: 100,
+  /** Steps of a test sent, and of an updated test answered (a generated test has at most 50). */
+  stepsPerTest: 100,
+  /**
+   * A step field of an existing test (people write longer steps than SQAI generates; the app sends at
+   * most 1.5 MiB of test content per request: src/living/propose-updates.ts).
+   */
+  stepFieldChars: 10_000,
+  /** Why a test may be stale: one reason per changed criterion it maps to, or "requirement changed". */
+  reasonsPerTest: 100,
+  /** An update's `reason`, shown to the reviewer. */
+  reasonChars: 2_000,
+} as const;
+
+export const GENERATION_MODES = ['tests', 'updates'] as const;
+export type GenerationMode = (typeof GENERATION_MODES)[number];
+
+export const STALE_REASON_KINDS = ['criterionChanged', 'criterionRemoved', 'requirementChanged'] as const;
+export const TEST_UPDATE_VERDICTS = ['update', 'obsolete', 'valid'] as const;
+export type TestUpdateVerdict = (typeof TEST_UPDATE_VERDICTS)[number];
+
+const criterionIdRef = chars(SQAI_LIMITS.criterionIdChars, z.string().min(1));
+const criterionWording = chars(UPDATE_LIMITS.criterionTextChars, z.string().min(1));
+
+/** One criterion that changed since tests were written against it. */
+export const changedCriterionSchema = z
+  .strictObject({
+    id: criterionIdRef.meta({
+      description:
+        'The criterion’s id (`requirement.criteria[].id`); for a removed criterion, the id it had.',
+    }),
+    before: criterionWording.nullable().meta({
+      description: 'Its wording when the tests were written or last reviewed; null: a new criterion.',
+    }),
+    after: criterionWording.nullable().meta({
+      description: 'Its wording now (as the context document lists it); null: the criterion was removed.',
+    }),
+  })
+  .meta({ description: 'Not both null. `before` null: new (SQAI proposes new tests for it, in `tests`).' });
+
+export const staleReasonSchema = z
+  .strictObject({
+    kind: z.enum(STALE_REASON_KINDS).meta({
+      description:
+        'criterionChanged / criterionRemoved: a criterion the test maps to changed / is gone (`criterionId` names it, one of `changedCriteria`); requirementChanged: the test maps to no current criterion and the requirement changed since it was reviewed.',
+    }),
+    criterionId: criterionIdRef.optional(),
+  })
+  .meta({ description: 'Why the app thinks the test may be stale.' });
+
+/** A step of an existing test, or of its update: fields up to UPDATE_LIMITS.stepFieldChars. */
+export const updateStepSchema = z.object({
+  action: chars(UPDATE_LIMITS.stepFieldChars),
+  data: chars(UPDATE_LIMITS.stepFieldChars).nullish(),
+  result: chars(UPDATE_LIMITS.stepFieldChars).nullish().meta({ description: 'Expected result' }),
+});
+const updateStepsSchema = z.array(updateStepSchema).max(UPDATE_LIMITS.stepsPerTest);
+
+/** An existing test sent for review, with its current content (by its kind). */
+export const testToUpdateSchema = z
+  .strictObject({
+    key: issueKeySchema.meta({ description: 'The test’s Jira issue key; the answer names tests by it.' }),
+    summary: chars(SQAI_LIMITS.titleChars),
+    testType: testTypeRefSchema,
+    criterionIds: z.array(criterionIdRef).max(SQAI_LIMITS.criterionIdsPerTest).meta({
+      description: 'The criteria the test is mapped to (current ids; a removed one by the id it had).',
+    }),
+    reasons: z.array(staleReasonSchema).min(1).max(UPDATE_LIMITS.reasonsPerTest),
+    steps: updateStepsSchema.optional().meta({ description: 'Steps kind: the current steps, in order.' }),
+    gherkin: chars(SQAI_LIMITS.definitionChars).optional().meta({ description: 'Gherkin kind.' }),
+    definition: chars(SQAI_LIMITS.definitionChars).optional().meta({ description: 'Unstructured kind.' }),
+  })
+  .meta({ description: 'By its kind: `steps` (Steps), `gherkin` (Gherkin) or `definition` (Unstructured).' });
+
+/** `updates` of an update-mode `POST /v1/generations`. */
+export const testUpdateRequestSchema = z
+  .strictObject({
+    changedCriteria: z.array(changedCriterionSchema).max(UPDATE_LIMITS.changedCriteria).meta({
+      description:
+        'Empty when every test is asked about only because the requirement changed (`requirementChanged`): the context names the current criteria.',
+    }),
+    tests: z.array(testToUpdateSchema).min(1).max(UPDATE_LIMITS.tests),
+  })
+  .superRefine((value, ctx) => {
+    const ids = new Set<string>();
+    value.changedCriteria.forEach((criterion, index) => {
+      if (criterion.before === null && criterion.after === null)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['changedCriteria', index, 'after'],
+          message: 'before and after cannot both be null',
+        });
+      if (ids.has(criterion.id))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['changedCriteria', index, 'id'],
+          message: 'the same criterion appears twice',
+        });
+      ids.add(criterion.id);
+    });
+    const keys = new Set<string>();
+    value.tests.forEach((test, index) => {
+      if (keys.has(test.key))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['tests', index, 'key'],
+          message: 'the same test appears twice',
+        });
+      keys.add(test.key);
+      test.reasons.forEach((reason, at) => {
+        if (reason.kind === 'requirementChanged') return;
+        if (reason.criterionId === undefined || !ids.has(reason.criterionId))
+          ctx.addIssue({
+            code: 'custom',
+            path: ['tests', index, 'reasons', at, 'criterionId'],
+            message: `a ${reason.kind} reason names one of changedCriteria`,
+          });
+      });
+    });
+  })
+  .meta({
+    description:
+      'Since 1.3.0, with `mode: "updates"`: the criteria that changed (before → after) and the tests that may be stale, with their current content.',
+  });
+
+export type ChangedCriterion = z.infer<typeof changedCriterionSchema>;
+export type StaleReason = z.infer<typeof staleReasonSchema>;
+export type TestToUpdate = z.infer<typeof testToUpdateSchema>;
+export type TestUpdateRequest = z.infer<typeof testUpdateRequestSchema>;
+
+/** `POST /v1/generations` body. */
+export const generationRequestSchema = z
+  .strictObject({
+    cloudId: cloudIdSchema,
+    issueId: issueIdSchema,
+    issueKey: issueKeySchema,
+    contentHash: contentHashSchema.meta({
+      description: 'The context to generate from; SQAI must hold it (else 409 context-not-pushed).',
+    }),
+    previousContentHash: contentHashSchema.optional().meta({
+      description: 'The context of the issue’s previous generation, when it differed.',
+    }),
+    testTypes: z.array(testTypeRefSchema).min(1).max(SQAI_CONTRACT_LIMITS.testTypesPerRequest),
+    maxTests: z.number().int().min(1).max(SQAI_LIMITS.testsPerGeneration),
+    instructions: chars(SQAI_CONTRACT_LIMITS.instructionsChars).optional(),
+    criterionIds: z
+      .array(chars(SQAI_LIMITS.criterionIdChars, z.string().min(1)))
+      .min(1)
+      .max(SQAI_LIMITS.criterionIdsPerTest)
+      .optional()
+      .meta({
+        description:
+          'Since 1.2.0: generate tests that prove only these acceptance criteria (ids as the context document lists them, `requirement.criteria[].id`); every returned test’s `criterionIds` must be among them. Absent: tests for the whole requirement.',
+        example: ['ac-3f2a9c41'],
+      }),
+    mode: z.enum(GENERATION_MODES).optional().meta({
+      description:
+        'Since 1.3.0: `tests` (absent: the same) generates tests; `updates` reviews existing tests against changed criteria (`updates` required) and answers per test in `Generation.updates`, plus new tests for new criteria in `tests`.',
+    }),
+    updates: testUpdateRequestSchema.optional(),
+  })
+  .superRefine((value, ctx) => {
+    if (value.mode === 'updates' && value.updates === undefined)
+      ctx.addIssue({ code: 'custom', path: ['updates'], message: 'required when mode is "updates"' });
+    if (value.mode !== 'updates' && value.updates !== undefined)
+      ctx.addIssue({ code: 'custom', path: ['updates'], message: 'only with mode "updates"' });
+  })
+  .meta({
+    description: '`updates` is required with `mode: "updates"` and not allowed otherwise.',
+    // The refinement above, as JSON Schema (zod exports no refinement).
+    if: { properties: { mode: { const: 'updates' } }, required: ['mode'] },
+    // Written without `required` / `properties` in the branches, which Redocly's linter reads as
+    // closed objects of their own: with mode "updates", mode requires updates; otherwise no updates.
+    then: { dependentRequired: { mode: ['updates'] } },
+    else: { propertyNames: { not: { const: 'updates' } } },
+  });
+
 export type GenerationRequest = z.infer<typeof generationRequestSchema>;
+
+/**
+ * What is wrong with a generation request, field by field (`updates.tests.3.steps` → message), as the
+ * contract's refinements say it; empty when it may be sent. The first problem of each field.
+ */
+export function generationRequestProblems(request: unknown): Record<string, string> {
+  const parsed = safeParse(generationRequestSchema, request);
+  if (parsed.success) return {};
+  const problems: Record<string, string> = {};
+  for (const issue of parsed.error.issues) {
+    const field = issue.path.map(String).join('.') || 'request';
+    problems[field] ??= issue.message;
+  }
+  return problems;
+}
+/** An update-mode request (`mode: "updates"`, `updates` set). */
+export type UpdateGenerationRequest = GenerationRequest & { mode: 'updates'; updates: TestUpdateRequest };
 
 export const createGenerationResponseSchema = z.object({ id: generationIdSchema });
 
@@ -301,12 +488,6 @@ export const titleText = (text: string): string =>
 const titleSchema = z.string().transform(titleText).pipe(chars(SQAI_LIMITS.titleChars).min(1)).meta({
   description:
     'The test’s Jira summary: trimmed, a lone trailing backslash dropped; 1–255 characters left, else the test is refused.',
-});
-
-export const generatedStepSchema = z.object({
-  action: chars(SQAI_LIMITS.stepFieldChars),
-  data: chars(SQAI_LIMITS.stepFieldChars).nullish(),
-  result: chars(SQAI_LIMITS.stepFieldChars).nullish().meta({ description: 'Expected result' }),
 });
 
 export const generatedTestSchema = z
@@ -370,12 +551,55 @@ export const generationSchema = z.object({
     .max(SQAI_LIMITS.testsPerGeneration)
     .nullish()
     .meta({ description: 'When succeeded: GeneratedTest items (checked one by one).' }),
+  updates: z.array(z.unknown()).max(UPDATE_LIMITS.tests).nullish().meta({
+    description:
+      'Since 1.3.0, when an update-mode generation succeeded: one TestUpdate per requested test (checked one by one).',
+  }),
   error: chars(SQAI_CONTRACT_LIMITS.errorChars).nullish().meta({
     description: 'When failed: the reason, shown to the user (redacted).',
   }),
 });
 
 export type Generation = z.infer<typeof generationSchema>;
+
+/**
+ * SQAI's verdict on one test of an update-mode request (since 1.3.0). `update` carries the test's new
+ * content, of the requested test's kind; `obsolete` (the criterion it proved is gone) and `valid`
+ * (it still holds) carry none — the app never deletes a test.
+ */
+export const testUpdateSchema = z
+  .object({
+    testKey: issueKeySchema.meta({ description: 'The `key` of one of the requested tests.' }),
+    verdict: z.enum(TEST_UPDATE_VERDICTS).meta({
+      description:
+        'update: `steps`, `gherkin` or `definition` (the test’s kind) is its new content; obsolete: the criterion it proved is gone; valid: it still holds. Another value refuses this item only.',
+    }),
+    steps: z.array(updateStepSchema).max(UPDATE_LIMITS.stepsPerTest).nullish().meta({
+      description: 'An update of a Steps test: all its steps, in order (at least one).',
+    }),
+    gherkin: chars(SQAI_LIMITS.definitionChars).nullish().meta({
+      description: 'An update of a Gherkin test: the whole scenario; it must parse as Gherkin.',
+    }),
+    definition: chars(SQAI_LIMITS.definitionChars).nullish().meta({
+      description: 'An update of an Unstructured test: the whole definition, not blank.',
+    }),
+    reason: chars(UPDATE_LIMITS.reasonChars).nullish().meta({
+      description: 'Why, shown to the reviewer, e.g. Criterion changed: "within 30 days" → "within 14 days".',
+    }),
+    criterionIds: z
+      .array(criterionIdRef)
+      .max(SQAI_LIMITS.criterionIdsPerTest)
+      .nullish()
+      // Never a reason to refuse the update: a list the app cannot read is ignored.
+      .catch(null)
+      .meta({ description: 'The criteria the test proves after the update (optional).' }),
+  })
+  .meta({
+    description:
+      'Checked one by one: an item that breaks a rule is refused with its reason, the others are kept.',
+  });
+
+export type TestUpdate = z.infer<typeof testUpdateSchema>;
 
 // ---------------------------------------------------------------------------------------------
 // POST /v1/coverage:classify (since 1.1.0)
@@ -475,3 +699,82 @@ export function parseGeneratedTests(raw: unknown[]): ParsedTests {
   });
   return out;
 }
+
+export interface ParsedTestUpdates {
+  /** Kept items; content of another verdict than `update` is dropped. */
+  valid: TestUpdate[];
+  invalid: { index: number; testKey?: string; reason: string }[];
+}
+
+const CONTENT_FIELD = { Steps: 'steps', Gherkin: 'gherkin', Unstructured: 'definition' } as const;
+
+/** Why an `update` cannot be applied to a test of `kind`, or undefined when it can. */
+function updateContentProblem(update: TestUpdate, kind: TestTypeRef['kind']): string | undefined {
+  const field = CONTENT_FIELD[kind];
+  for (const other of Object.values(CONTENT_FIELD)) {
+    if (other !== field && update[other] !== null && update[other] !== undefined)
+      return `${other}: the test is of kind ${kind}, updated with ${field}`;
+  }
+  if (kind === 'Steps') {
+    return (update.steps ?? []).length === 0 ? 'steps: an update of a Steps test needs steps' : undefined;
+  }
+  if (kind === 'Gherkin') {
+    if (!update.gherkin?.trim()) return 'gherkin: an update of a Gherkin test needs Gherkin';
+    const problems = gherkinProblems(update.gherkin);
+    return problems[0] ? `gherkin: ${problems[0]}` : undefined;
+  }
+  return update.definition?.trim()
+    ? undefined
+    : 'definition: an update of an Unstructured test needs a definition that is not blank';
+}
+
+/**
+ * SQAI's `updates` (since 1.3.0), checked one by one against the tests the request sent: an item
+ * that is malformed (an unknown verdict included), names a test the request did not send, repeats
+ * a test, or is an `update` without content of the requested test's kind (steps / Gherkin that
+ * parses / a definition that is not blank) is refused with its reason; the others are kept.
+ */
+export function parseTestUpdates(
+  raw: readonly unknown[],
+  requested: readonly Pick<TestToUpdate, 'key' | 'testType'>[],
+): ParsedTestUpdates {
+  const kinds = new Map(requested.map((test) => [test.key, test.testType.kind]));
+  const out: ParsedTestUpdates = { valid: [], invalid: [] };
+  const seen = new Set<string>();
+  raw.forEach((item, index) => {
+    const keyGuess = safeParse(z.object({ testKey: chars(255) }).loose(), item);
+    const testKey = keyGuess.success ? { testKey: keyGuess.data.testKey } : {};
+    const parsed = safeParse(testUpdateSchema, item);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      out.invalid.push({
+        index,
+        ...testKey,
+        reason: `${issue?.path.join('.') || 'update'}: ${issue?.message ?? 'invalid'}`,
+      });
+      return;
+    }
+    const update = parsed.data;
+    const kind = kinds.get(update.testKey);
+    const refuse = (reason: string) => out.invalid.push({ index, testKey: update.testKey, reason });
+    if (kind === undefined) return void refuse('testKey: not one of the requested tests');
+    if (seen.has(update.testKey)) return void refuse('testKey: the same test appears twice');
+    seen.add(update.testKey);
+    if (update.verdict === 'update') {
+      const problem = updateContentProblem(update, kind);
+      if (problem) return void refuse(problem);
+      const field = CONTENT_FIELD[kind];
+      const kept: TestUpdate = { testKey: update.testKey, verdict: 'update', [field]: update[field] };
+      out.valid.push(withExtras(kept, update));
+      return;
+    }
+    out.valid.push(withExtras({ testKey: update.testKey, verdict: update.verdict }, update));
+  });
+  return out;
+}
+
+const withExtras = (kept: TestUpdate, update: TestUpdate): TestUpdate => ({
+  ...kept,
+  ...(update.reason ? { reason: update.reason } : {}),
+  ...(update.criterionIds ? { criterionIds: update.criterionIds } : {}),
+});

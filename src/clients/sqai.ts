@@ -21,6 +21,7 @@ import {
   classifyResponseSchema,
   contextWriteResultSchema,
   createGenerationResponseSchema,
+  generationRequestProblems,
   generationSchema,
   healthResponseSchema,
   problemCodeOf,
@@ -241,7 +242,16 @@ export class SqaiClient {
    * by the user reuses it too.
    */
   async createGeneration(request: GenerationRequest, idempotencyKey: string): Promise<string> {
-    const purpose = `Failed to ask SQAI for tests for ${request.issueKey}`;
+    const purpose =
+      request.mode === 'updates'
+        ? `Failed to ask SQAI to review the tests of ${request.issueKey}`
+        : `Failed to ask SQAI for tests for ${request.issueKey}`;
+    if (request.mode === 'updates' || request.updates !== undefined) {
+      // Update mode (1.3.0) is built from stored records: checked against the contract before it
+      // is sent, so a request SQAI would refuse (400) is a field error here, and nothing is sent.
+      const fieldErrors = generationRequestProblems(request);
+      if (Object.keys(fieldErrors).length > 0) throw new AppError('VALIDATION', { fieldErrors });
+    }
     const answer = await this.request('POST', '/v1/generations', request, purpose, {
       'Idempotency-Key': idempotencyKey,
     });

@@ -18,8 +18,19 @@
  * (every criterion would look not run): the view answers the latest run's states with
  * `scope.kept: false`, and the panel says so. A Test Execution (`testExecutionKey`) is a scope the same
  * way: the record keeps each test's latest listed run in the newest MAX_EXECUTION_SCOPES executions.
+ *
+ * Possibly stale tests (issue 19, src/living/baselines.ts): each test proving a criterion carries
+ * `staleReasons` when it was written or last reviewed against another wording of it, and `staleTests`
+ * lists the requirement's possibly stale tests the caller may see, with every reason.
  */
-import type { CriteriaPlanDto, CriteriaSummaryDto, CriteriaViewDto, CriterionDto } from '../api';
+import type {
+  CriteriaPlanDto,
+  CriteriaSummaryDto,
+  CriteriaViewDto,
+  CriterionDto,
+  StaleReasonDto,
+  StaleTestDto,
+} from '../api';
 import type { Deadline } from '../clients/upstream';
 import type { Platform } from '../platform/ports';
 import type { IssueRef } from '../sync/issue-ref';
@@ -36,6 +47,7 @@ import {
 } from './state';
 import { criteriaKey, readParsed, traceKey } from './store';
 import { visibleTests, type VisibleTest } from './visible-tests';
+import { readLiving, stalePairsOf, staleTestsOf, type LivingRecord } from '../living/baselines';
 
 /** An issue-panel caller, with what their access check learnt: Edit issues on the requirement. */
 export type CriteriaCaller = IssueRef & { canEdit: boolean };
@@ -43,18 +55,21 @@ export type CriteriaCaller = IssueRef & { canEdit: boolean };
 export interface StoredCriteriaState {
   criteria: CriteriaRecord | undefined;
   trace: TraceRecord | undefined;
+  /** What each test was written or last reviewed against (issue 19); absent: none recorded. */
+  living?: LivingRecord | undefined;
 }
 
-/** A requirement's criteria and traceability records (two storage reads, at once). */
+/** A requirement's criteria, traceability and living records (three storage reads, at once). */
 export async function readCriteriaState(
   platform: Pick<Platform, 'kvs' | 'log'>,
   issueId: string,
 ): Promise<StoredCriteriaState> {
-  const [criteria, trace] = await Promise.all([
+  const [criteria, trace, living] = await Promise.all([
     readParsed(platform.kvs, platform.log, criteriaKey(issueId), criteriaRecordSchema),
     readParsed(platform.kvs, platform.log, traceKey(issueId), traceRecordSchema),
+    readLiving(platform, issueId),
   ]);
-  return { criteria, trace };
+  return { criteria, trace, living };
 }
 
 /** An empty traceability record for a requirement the sync has not traced yet. */
@@ -158,7 +173,10 @@ export function criteriaViewOf(
         ? executionResultsIn(held, askedExecution)
         : resultsIn(held, askedPlan);
   const results = trace ? (inScope(trace) ?? trace.latest) : [];
-  const states = criterionStates(criteria.criteria, mappings, results);
+  // Issue 19: possibly stale tests (independent of the scope: a wording is the same in every plan).
+  const stale = trace ? staleTestsOf(criteria, trace, stored.living) : [];
+  const reasonsOf = new Map(stale.map((test) => [test.testIssueId, test.reasons]));
+  const states = criterionStates(criteria.criteria, mappings, results, stalePairsOf(stale));
   const confidence = new Map<string, number>();
   for (const mapping of mappings) {
     if (mapping.source !== 'suggested' || mapping.confidence === undefined) continue;
@@ -190,6 +208,9 @@ export function criteriaViewOf(
       tests: state.tests.flatMap((test) => {
         const seen = shown(test.testIssueId);
         if (!seen || test.source === 'suggested') return [];
+        const staleReasons: StaleReasonDto[] = (reasonsOf.get(test.testIssueId) ?? []).filter(
+          (reason) => reason.kind === 'criterionChanged' && reason.criterionId === state.id,
+        );
         return [
           {
             key: seen.key,
@@ -199,6 +220,7 @@ export function criteriaViewOf(
             ...(test.status ? { status: test.status } : {}),
             ...(test.at ? { at: test.at } : {}),
             stale: test.stale,
+            ...(staleReasons.length > 0 ? { staleReasons } : {}),
           },
         ];
       }),
@@ -219,20 +241,34 @@ export function criteriaViewOf(
     return [{ key: test.key, ...(test.summary ? { summary: test.summary } : {}) }];
   });
   const hiddenTests = onlyTestIdsOf(trace).filter((id) => !visible.has(id)).length;
+  // Only tests the caller sees: a hidden one is left out, reasons and all (its count is the summary's).
+  const staleTests: StaleTestDto[] = stale.flatMap((test) => {
+    const seen = shown(test.testIssueId);
+    if (!seen) return [];
+    return [
+      {
+        key: seen.key,
+        ...(seen.summary ? { summary: seen.summary } : {}),
+        reasons: test.reasons,
+        since: test.since,
+      },
+    ];
+  });
   return {
     status: 'ready',
     criteria: dtos,
-    summary: summarizeStates(states),
+    summary: summarizeStates(states, stale.length),
     ...base,
     unmappedTests,
     hiddenTests,
+    staleTests,
   };
 }
 
 /**
  * The Criteria view for `caller` in `scope` (see the module comment). Requests: one Jira bulk read
- * per 100 issues the records name — tests and kept Test Plans — (none when they name none), plus two
- * storage reads.
+ * per 100 issues the records name — tests and kept Test Plans — (none when they name none), plus three
+ * storage reads (criteria, traceability, living).
  */
 export async function getCriteriaView(
   platform: Pick<Platform, 'kvs' | 'log' | 'jira'>,

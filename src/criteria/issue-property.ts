@@ -5,6 +5,7 @@
  *
  *   issue.property[sqaiCriteria].unproven > 0      sqaiUnproven > 0
  *   issue.property[sqaiCriteria].failing > 0       sqaiFailing > 0
+ *   issue.property[sqaiCriteria].staleTests > 0    sqaiStaleTests > 0   (issue 19)
  *
  * The value is counts only — Jira lets anyone who can see the issue read its properties, and
  * Atlassian advises never to keep private data there — and small (< 200 bytes; Jira keeps ≤ 32,768
@@ -30,10 +31,12 @@ export const CRITERIA_PROPERTY_INDEX = [
   { path: 'criteria', type: 'number', searchAlias: 'sqaiCriteria' },
   { path: 'proven', type: 'number', searchAlias: 'sqaiProven' },
   { path: 'failing', type: 'number', searchAlias: 'sqaiFailing' },
+  { path: 'stale', type: 'number', searchAlias: 'sqaiStale' },
   { path: 'changed', type: 'number', searchAlias: 'sqaiChanged' },
   { path: 'notRun', type: 'number', searchAlias: 'sqaiNotRun' },
   { path: 'noTest', type: 'number', searchAlias: 'sqaiNoTest' },
   { path: 'unproven', type: 'number', searchAlias: 'sqaiUnproven' },
+  { path: 'staleTests', type: 'number', searchAlias: 'sqaiStaleTests' },
 ] as const;
 
 export function criteriaPropertyOf(summary: CriteriaSummary): CriteriaProperty {
@@ -42,10 +45,12 @@ export function criteriaPropertyOf(summary: CriteriaSummary): CriteriaProperty {
     criteria: summary.criteria,
     proven: summary.proven,
     failing: summary.failing,
+    stale: summary.stale,
     changed: summary.changed,
     notRun: summary.notRun,
     noTest: summary.noTest,
     unproven: summary.unproven,
+    staleTests: summary.staleTests,
   });
 }
 

@@ -37,6 +37,8 @@ import {
   type TraceRecord,
 } from './state';
 import { visibleTests } from './visible-tests';
+import { recordBaselines, withPairBaseline } from '../living/baselines';
+import { settleLiving } from '../living/stale';
 
 export type MappingAction = ChangeCriterionMappingInput['action'];
 
@@ -174,9 +176,11 @@ function knownTest(
 
 /**
  * Applies `input` for `caller` (who must hold Edit issues on the requirement: FORBIDDEN otherwise),
- * saves the record (./save-traceability.ts) and answers the view. Requests: one Jira bulk read per
- * 100 tests (visibility, also the view's), the `sqaiCriteria` property write when the counts
- * changed, two storage reads and, on change, two writes.
+ * saves the record (./save-traceability.ts) and answers the view. `map` and `confirm` also reset
+ * the pair's baseline to the current wording (issue 19: the person reviewed it); `unmap` drops it.
+ * Requests: one Jira bulk read per 100 tests (visibility, also the view's), the `sqaiCriteria`
+ * property write when the counts changed (and a test's `sqaiTestReview` when its possibly-stale
+ * state changed), three storage reads and, on change, the records' writes.
  */
 export async function changeCriterionMapping(
   platform: Pick<Platform, 'kvs' | 'log' | 'jira' | 'clock'>,
@@ -212,14 +216,33 @@ export async function changeCriterionMapping(
     { action: input.action, criterionId: input.criterionId, ...test },
     at,
   );
+  // Issue 19: mapping or confirming a pair is a person's review of it (its baseline becomes the
+  // current wording); unmapping takes the pair out of the test's baseline.
+  const pair = { testIssueId: test.testIssueId, testKey: test.testKey, criterionId: input.criterionId };
+  const reviewed =
+    input.action === 'map' || input.action === 'confirm'
+      ? withPairBaseline(stored.living, criteria, pair, 'reset', at)
+      : input.action === 'unmap'
+        ? withPairBaseline(stored.living, criteria, pair, 'drop', at)
+        : stored.living;
+  const settled = await settleLiving(platform, {
+    issueId: caller.issue.id,
+    criteria,
+    trace: next,
+    previous: stored.living,
+    next: recordBaselines(reviewed, criteria, next, at),
+    at,
+    ...(deadline ? { deadline } : {}),
+  });
   const saved = await saveTraceability(platform, {
     issueId: caller.issue.id,
     projectId: caller.project.id,
     criteria,
     previous,
     trace: next,
+    living: settled.living,
     ...(deadline ? { deadline } : {}),
   });
   const now = saved.written ? next : (previous ?? next);
-  return criteriaViewOf({ criteria, trace: now }, visible, caller.canEdit);
+  return criteriaViewOf({ criteria, trace: now, living: settled.living }, visible, caller.canEdit);
 }

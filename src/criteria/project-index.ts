@@ -157,10 +157,12 @@ export const emptyTotals = (): ProjectTotalsCounts => ({
   criteria: 0,
   proven: 0,
   failing: 0,
+  stale: 0,
   changed: 0,
   notRun: 0,
   noTest: 0,
   unproven: 0,
+  staleTests: 0,
 });
 
 function add(totals: ProjectTotalsCounts, counts: CriteriaSummary): void {
@@ -168,6 +170,8 @@ function add(totals: ProjectTotalsCounts, counts: CriteriaSummary): void {
   totals.criteria += counts.criteria;
   totals.proven += counts.proven;
   totals.failing += counts.failing;
+  totals.stale += counts.stale;
+  totals.staleTests += counts.staleTests;
   totals.changed += counts.changed;
   totals.notRun += counts.notRun;
   totals.noTest += counts.noTest;

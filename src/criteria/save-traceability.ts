@@ -10,6 +10,7 @@ import type { Deadline } from '../clients/upstream';
 import type { Platform } from '../platform/ports';
 import { criteriaPropertyOf, writeCriteriaProperty } from './issue-property';
 import type { CriteriaRecord } from './schema';
+import type { LivingRecord } from '../living/baselines';
 import { traceRecordSchema, type CriteriaProperty, type TraceRecord } from './state';
 import { placeInRanking } from './project-index';
 import { issueKeyAlias, traceKey } from './store';
@@ -24,6 +25,12 @@ export interface SaveTraceabilityInput {
   previous: TraceRecord | undefined;
   /** The record to store (its `indexed` is set here when the property is written). */
   trace: TraceRecord;
+  /**
+   * What each test was written or last reviewed against (issue 19; src/living/stale.ts has settled
+   * it): its possibly stale tests make criteria `stale` in the counts. Every writer passes what it
+   * holds (undefined: none recorded).
+   */
+  living: LivingRecord | undefined;
   deadline?: Deadline;
 }
 
@@ -50,7 +57,7 @@ export async function saveTraceability(
   input: SaveTraceabilityInput,
 ): Promise<SaveTraceabilityResult> {
   const { issueId, criteria, previous, trace } = input;
-  const property = criteriaPropertyOf(gateSummary({ issueId, criteria, trace }, {}));
+  const property = criteriaPropertyOf(gateSummary({ issueId, criteria, trace, living: input.living }, {}));
   const traceChanged = !sameTrace(previous, trace);
   // Written as the app (a requirement's watchers need not be able to edit it), only when changed —
   // and not at all for a requirement that has never had criteria: all-zero counts index nothing a

@@ -6,6 +6,9 @@
  * A criterion is, in this order of precedence:
  * - `noTest`   — no test counts for it (a *suggested* mapping does not count until a user confirms it);
  * - `failing`  — a test that counts for it failed (Xray maps the run status to NOK: FAILED, ABORTED);
+ * - `stale`    — a test that counts for it is possibly stale for it: it was written or last reviewed
+ *                against another wording of the criterion (issue 19, src/living/baselines.ts; the
+ *                caller passes those pairs);
  * - `changed`  — its wording changed (revision > 1) after a test that counts for it last passed;
  * - `notRun`   — a test that counts for it has no final result (no run, TODO, EXECUTING, a status
  *                Xray maps to NOTRUN or UNKNOWN, or a custom status without a known mapping);
@@ -214,7 +217,7 @@ export function latestByTest(results: readonly TestResult[]): Map<string, TestRe
 
 // ─── criterion state ────────────────────────────────────────────────────────────────────────────────
 
-export const CRITERION_STATES = ['proven', 'failing', 'changed', 'notRun', 'noTest'] as const;
+export const CRITERION_STATES = ['proven', 'failing', 'stale', 'changed', 'notRun', 'noTest'] as const;
 export type CriterionStateName = (typeof CRITERION_STATES)[number];
 
 export interface CriterionTest {
@@ -226,6 +229,8 @@ export interface CriterionTest {
   at?: string;
   /** It passed before the criterion's current wording (so it proved the old one). */
   stale: boolean;
+  /** It was written or last reviewed against another wording of this criterion (issue 19). */
+  possiblyStale: boolean;
 }
 
 export interface CriterionState {
@@ -257,12 +262,14 @@ function passedBefore(criterion: StateCriterion, result: TestResult | undefined)
  * The state of each criterion (in the criteria's order) from the mappings and one result per test
  * (`results`: the latest run overall, or the runs of a chosen Test Plan). Mappings to criteria that
  * are not in `criteria` (removed ones) are ignored; a test mapped twice counts once, as counted if
- * any of its mappings counts.
+ * any of its mappings counts. `stalePairs`: `${testIssueId} ${criterionId}` of the tests possibly
+ * stale for a criterion (src/living/baselines.ts `stalePairsOf`; none by default).
  */
 export function criterionStates(
   criteria: readonly StateCriterion[],
   mappings: readonly TestMapping[],
   results: readonly TestResult[],
+  stalePairs: ReadonlySet<string> = new Set(),
 ): CriterionState[] {
   const latest = latestByTest(results);
   // criterion id → test id → { key, counted source (or the suggested one) }
@@ -307,6 +314,7 @@ export function criterionStates(
         ...(result ? { status: result.status } : {}),
         ...(result?.at ? { at: result.at } : {}),
         stale: outcome === 'passed' && passedBefore(criterion, result),
+        possiblyStale: stalePairs.has(`${testIssueId} ${criterion.id}`),
       });
     }
     return { id: criterion.id, text: criterion.text, state: stateOf(tests), tests, suggested };
@@ -316,6 +324,7 @@ export function criterionStates(
 function stateOf(tests: readonly CriterionTest[]): CriterionStateName {
   if (tests.length === 0) return 'noTest';
   if (tests.some((test) => test.outcome === 'failed')) return 'failing';
+  if (tests.some((test) => test.possiblyStale)) return 'stale';
   if (tests.some((test) => test.stale)) return 'changed';
   if (tests.some((test) => test.outcome === 'notRun')) return 'notRun';
   return 'proven';
@@ -327,11 +336,15 @@ export const criteriaSummarySchema = z.object({
   criteria: z.number().int().min(0),
   proven: z.number().int().min(0),
   failing: z.number().int().min(0),
+  /** Criteria a counted test of which is possibly stale (issue 19; absent in values stored before: 0). */
+  stale: z.number().int().min(0).default(0),
   changed: z.number().int().min(0),
   notRun: z.number().int().min(0),
   noTest: z.number().int().min(0),
   /** criteria − proven. */
   unproven: z.number().int().min(0),
+  /** The requirement's possibly stale tests (issue 19; absent in values stored before: 0). */
+  staleTests: z.number().int().min(0).default(0),
 });
 export type CriteriaSummary = z.infer<typeof criteriaSummarySchema>;
 
@@ -342,16 +355,24 @@ export const criteriaPropertySchema = criteriaSummarySchema
   .strict();
 export type CriteriaProperty = z.infer<typeof criteriaPropertySchema>;
 
-/** Counts per state; `unproven` is every criterion that is not proven. */
-export function summarizeStates(states: readonly Pick<CriterionState, 'state'>[]): CriteriaSummary {
+/**
+ * Counts per state; `unproven` is every criterion that is not proven; `staleTests` the requirement's
+ * possibly stale tests (src/living/baselines.ts `staleTestsOf`).
+ */
+export function summarizeStates(
+  states: readonly Pick<CriterionState, 'state'>[],
+  staleTests = 0,
+): CriteriaSummary {
   const summary: CriteriaSummary = {
     criteria: states.length,
     proven: 0,
     failing: 0,
+    stale: 0,
     changed: 0,
     notRun: 0,
     noTest: 0,
     unproven: 0,
+    staleTests,
   };
   for (const { state } of states) summary[state] += 1;
   summary.unproven = summary.criteria - summary.proven;

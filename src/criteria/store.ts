@@ -6,6 +6,8 @@
  * - `criteria:<issueId>` — the criteria record (./schema.ts `criteriaRecordSchema`);
  * - `trace:<issueId>`    — the traceability record (./state.ts `traceRecordSchema`);
  * - `critkey:<issueKey>` — `{ issueId }`: a workflow validator is given the issue's key only;
+ * - `living:<issueId>`   — what each test was written or last reviewed against (issue 19,
+ *   src/living/baselines.ts);
  * - `critrank:…`, `critrankof:<issueId>` — the requirement's place in its project's ranking
  *   (./project-index.ts).
  *
@@ -17,6 +19,7 @@ import type { KeyValueStore, Log } from '../platform/ports';
 import { removeRankEntry } from './project-index';
 import { criteriaRecordSchema, type CriteriaRecord } from './schema';
 import { issueIdSchema, traceRecordSchema, type TraceRecord } from './state';
+import { livingKey, readLiving, type LivingRecord } from '../living/baselines';
 
 export const criteriaKey = (issueId: string): string => `criteria:${issueId}`;
 export const traceKey = (issueId: string): string => `trace:${issueId}`;
@@ -29,6 +32,8 @@ export interface StoredTraceability {
   issueId: string;
   criteria: CriteriaRecord;
   trace: TraceRecord;
+  /** What each test was written or last reviewed against (issue 19); absent: none recorded. */
+  living?: LivingRecord | undefined;
 }
 
 type Store = Pick<KeyValueStore, 'get'>;
@@ -62,7 +67,8 @@ export async function issueIdForKey(
 /**
  * The stored criteria and traceability of the issue with key `issueKey`: undefined when the app has
  * none (never synced), when either record is missing or does not parse, or when the records name
- * another key (a stale alias of a moved issue). Two round trips: the alias, then both records.
+ * another key (a stale alias of a moved issue). Two round trips: the alias, then both records
+ * and the living record (issue 19: which tests are possibly stale).
  */
 export async function readTraceabilityByKey(
   kvs: Store,
@@ -71,12 +77,13 @@ export async function readTraceabilityByKey(
 ): Promise<StoredTraceability | undefined> {
   const issueId = await issueIdForKey(kvs, log, issueKey);
   if (issueId === undefined) return undefined;
-  const [criteria, trace] = await Promise.all([
+  const [criteria, trace, living] = await Promise.all([
     readParsed(kvs, log, criteriaKey(issueId), criteriaRecordSchema),
     readParsed(kvs, log, traceKey(issueId), traceRecordSchema),
+    readLiving({ kvs, log }, issueId),
   ]);
   if (criteria === undefined || trace === undefined || trace.issueKey !== issueKey) return undefined;
-  return { issueId, criteria, trace };
+  return { issueId, criteria, trace, ...(living ? { living } : {}) };
 }
 
 /** Writes both records, then the key alias (the order a reader relies on). */
@@ -109,5 +116,9 @@ export async function forgetTraceability(
     if (alias === issueId) await kvs.delete(issueKeyAlias(trace.issueKey));
   }
   await removeRankEntry(kvs, issueId, projectId);
-  await Promise.all([kvs.delete(criteriaKey(issueId)), kvs.delete(traceKey(issueId))]);
+  await Promise.all([
+    kvs.delete(criteriaKey(issueId)),
+    kvs.delete(traceKey(issueId)),
+    kvs.delete(livingKey(issueId)),
+  ]);
 }

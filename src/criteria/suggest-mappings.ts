@@ -159,7 +159,11 @@ export async function suggestCriterionMappings(
   const answer = async (trace: TraceRecord | undefined, classified: number, suggestions: number) => {
     const ids = criteria && criteria.criteria.length > 0 ? issueIdsShownBy(trace) : [];
     const visible = await visibleTests(platform, ids, deadline);
-    return { view: criteriaViewOf({ criteria, trace }, visible, caller.canEdit), classified, suggestions };
+    return {
+      view: criteriaViewOf({ criteria, trace, living: stored.living }, visible, caller.canEdit),
+      classified,
+      suggestions,
+    };
   };
   if (!criteria || criteria.criteria.length === 0) return answer(stored.trace, 0, 0);
   const current = new Set(criteria.criteria.map((criterion) => criterion.id));
@@ -212,6 +216,7 @@ export async function suggestCriterionMappings(
     criteria,
     previous,
     trace: saved,
+    living: stored.living,
     deadline,
   });
   return answer(saved, tests.length, next.suggestions);

@@ -8,8 +8,13 @@
  * covering test (`covering`, for the Criteria view), and writes the record and the `sqaiCriteria`
  * issue property only when they changed.
  *
- * No Xray or SQAI request: everything comes from the document (read anyway). Two storage reads per
- * requirement; writes only on change (the record, the key alias; one Jira request for the property).
+ * It also keeps what each covering test was written or last reviewed against (issue 19,
+ * src/living/baselines.ts): a test first seen gets a baseline, and possibly stale tests make their
+ * criteria `stale` in the counts.
+ *
+ * No Xray or SQAI request: everything comes from the document (read anyway). Three storage reads per
+ * requirement (criteria, traceability, living); writes only on change (the records, the key alias;
+ * one Jira request for the property, one per test whose possibly-stale state changed).
  * It never fails the sync: a failure is logged and the next sync tries again (the gate reads a
  * missing or stale record as "unknown").
  */
@@ -39,6 +44,8 @@ import {
 } from './state';
 import { saveTraceability } from './save-traceability';
 import { criteriaKey, readParsed, traceKey } from './store';
+import { readLiving, recordBaselines } from '../living/baselines';
+import { settleLiving } from '../living/stale';
 
 export { CRITERIA_PROPERTY_PURPOSE } from './issue-property';
 
@@ -293,9 +300,10 @@ export async function keepTraceability(
   let propertyWritten = false;
   try {
     if (!issueIdSchema.safeParse(issueId).success) return { outcome: 'noCriteria', propertyWritten };
-    const [criteria, previous] = await Promise.all([
+    const [criteria, previous, living] = await Promise.all([
       options.criteria ?? readParsed(platform.kvs, platform.log, criteriaKey(issueId), criteriaRecordSchema),
       readParsed(platform.kvs, platform.log, traceKey(issueId), traceRecordSchema),
+      readLiving(platform, issueId),
     ]);
     if (criteria === undefined) return { outcome: 'noCriteria', propertyWritten };
     const at = platform.clock.now().toISOString();
@@ -308,12 +316,24 @@ export async function keepTraceability(
       options.executionResults,
     );
     if (trace === undefined) return { outcome: 'noCriteria', propertyWritten };
+    const parsedCriteria = criteriaRecordSchema.parse(criteria);
+    // Issue 19: baselines for tests first seen (or newly mapped), and which tests are possibly stale.
+    const settled = await settleLiving(platform, {
+      issueId,
+      criteria: parsedCriteria,
+      trace,
+      previous: living,
+      next: recordBaselines(living, parsedCriteria, trace, at),
+      at,
+      ...(options.deadline ? { deadline: options.deadline } : {}),
+    });
     const saved = await saveTraceability(platform, {
       issueId,
       projectId: document.source.project.id,
-      criteria: criteriaRecordSchema.parse(criteria),
+      criteria: parsedCriteria,
       previous,
       trace,
+      living: settled.living,
       ...(options.deadline ? { deadline: options.deadline } : {}),
     });
     propertyWritten = saved.propertyWritten;

@@ -8,6 +8,9 @@
  * the issue's own criteria — words from its description or configured field — and counts. It never
  * names a test, its key, its result or a Test Plan's content: those are other issues, which the user
  * may not be allowed to see.
+ *
+ * A criterion whose counted test is possibly stale for it (issue 19: written or last reviewed
+ * against another wording, src/living/baselines.ts) is `stale`: not proven, still covered.
  */
 import { z } from 'zod';
 import {
@@ -19,6 +22,7 @@ import {
   issueKeySchema,
 } from './state';
 import type { StoredTraceability } from './store';
+import { stalePairsOf, staleTestsOf } from '../living/baselines';
 
 export const gateOptionsSchema = z
   .object({
@@ -51,6 +55,7 @@ export const MAX_NAMED = 3;
 
 const STATE_WORDS: Record<Exclude<CriterionStateName, 'proven'>, string> = {
   failing: 'failing',
+  stale: 'stale',
   changed: 'changed since tested',
   notRun: 'not run',
   noTest: 'without a test',
@@ -128,7 +133,8 @@ export function decideGate(stored: StoredTraceability | undefined, options: Gate
   if (criteria.length === 0) return { allow: true, reason: 'no-criteria' };
   // A Test Plan the app keeps no results for: no test has run in it.
   const results = resultsIn(stored.trace, options.testPlanKey) ?? [];
-  const states = criterionStates(criteria, stored.trace.mappings, results);
+  const stale = staleTestsOf(stored.criteria, stored.trace, stored.living);
+  const states = criterionStates(criteria, stored.trace.mappings, results, stalePairsOf(stale));
   const blocking = states.filter(({ state }) =>
     options.require === 'covered' ? state === 'noTest' : state !== 'proven',
   );
@@ -141,8 +147,15 @@ export function decideGate(stored: StoredTraceability | undefined, options: Gate
   };
 }
 
-/** The summary a decision was made from (for logs and the panel). */
+/**
+ * The summary a decision was made from (for logs, the panel and the `sqaiCriteria` property): a
+ * criterion a counted test of which is possibly stale for it (`stored.living`) is `stale`.
+ */
 export function gateSummary(stored: StoredTraceability, options: Pick<GateOptions, 'testPlanKey'>) {
   const results = resultsIn(stored.trace, options.testPlanKey) ?? [];
-  return summarizeStates(criterionStates(stored.criteria.criteria, stored.trace.mappings, results));
+  const stale = staleTestsOf(stored.criteria, stored.trace, stored.living);
+  return summarizeStates(
+    criterionStates(stored.criteria.criteria, stored.trace.mappings, results, stalePairsOf(stale)),
+    stale.length,
+  );
 }

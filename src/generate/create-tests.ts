@@ -18,7 +18,7 @@ import type { ProjectClients } from '../sync/project-clients';
 import { ORIGIN_LABEL } from './proposals';
 import type { Creation, CreationItem, StoredGeneration, StoredProposal } from './store';
 import { passConsentThrough } from '../platform/forge-errors';
-import { recordGeneratedMappings } from './record-criteria';
+import { provenanceCriteriaOf, recordGeneratedMappings } from './record-criteria';
 
 export const PROVENANCE_PROPERTY = 'sqai.provenance';
 /**
@@ -209,6 +209,12 @@ async function advanceItem(context: CreationContext, creation: Creation, item: C
     // The provenance is the app's own record on a test the app's Xray key created (its reporter is
     // not the user, so a user allowed to create but not to edit others' issues could not write it).
     const issueId = item.issueId;
+    const provenanceCriteria = await provenanceCriteriaOf(
+      context.platform,
+      context.generation,
+      context.requirement.id,
+      proposal.criterionIds,
+    );
     await namingKeys(`Could not record where ${item.key ?? 'the test'} came from`, () =>
       setIssueProperty(
         context.platform.jira,
@@ -222,6 +228,8 @@ async function advanceItem(context: CreationContext, creation: Creation, item: C
           ...(proposal.criterionIds && proposal.criterionIds.length > 0
             ? { criterionIds: proposal.criterionIds }
             : {}),
+          // Issue 19: the wording (hash) of each of those criteria it was generated against.
+          ...(provenanceCriteria ? { criteria: provenanceCriteria } : {}),
           requirement: context.requirement,
           contentHash: context.generation.contentHash,
           createdAt: context.platform.clock.now().toISOString(),

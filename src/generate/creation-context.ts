@@ -43,7 +43,7 @@ export async function creationContextFor(platform: Platform, run: CreationRun): 
 }
 
 /** Xray's coverage link type for the project (discovered at run time, never assumed). */
-async function coverageLinkTypeOf(projectId: string, clients: ProjectClients): Promise<string> {
+export async function coverageLinkTypeOf(projectId: string, clients: ProjectClients): Promise<string> {
   const settings = await getXrayProjectSettings(clients.xray, projectId);
   if (!settings?.coverageLinkTypeId) {
     throw new AppError('XRAY_API_ERROR', {

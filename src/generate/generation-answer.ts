@@ -19,6 +19,8 @@ import { releaseUserSlot } from './generation-pacing';
 import { bodyOf, DUPLICATE_CHECK_BUDGET_MS, reviewProposals } from './proposals';
 import { GenerationStore, type Fingerprint, type StoredGeneration, type StoredProposal } from './store';
 import { toGenerationDto } from './to-dto';
+import { generationShownTo } from './shown-to';
+import { recordUpdateAnswers } from '../living/accept-updates';
 
 /** What the proposals of one generation may weigh together (a resolver answer is capped at 500 KB). */
 export const REVIEW_BYTES = 400 * 1024;
@@ -44,6 +46,8 @@ export interface AcceptedGeneration {
   generation: StoredGeneration;
   /** SQAI's tests, unchecked: each is parsed, and rejected with its reason when invalid. */
   tests: unknown[];
+  /** An update-mode generation's per-test answers (issue 19), unchecked. */
+  updates?: unknown[];
   deadline: Deadline;
   /** Who reads the issue's context: the polling user, or the app for a delivery. */
   as: JiraActor;
@@ -52,7 +56,7 @@ export interface AcceptedGeneration {
 /** Reviews a finished generation's tests and stores them as its proposals. */
 export async function acceptGeneration(
   platform: Platform,
-  { requirement, clients, generation, tests, deadline, as }: AcceptedGeneration,
+  { requirement, clients, generation, tests, updates, deadline, as }: AcceptedGeneration,
 ): Promise<GenerationDto> {
   const store = new GenerationStore(platform.kvs);
   const parsed = parseGeneratedTests(tests);
@@ -90,6 +94,10 @@ export async function acceptGeneration(
       proposals.push(proposal);
     }
   }
+  const answered =
+    generation.mode === 'updates'
+      ? await recordUpdateAnswers(platform.kvs, generation, updates ?? [])
+      : undefined;
   const previousCount = generation.proposalCount;
   await releaseSlot(platform, generation);
   generation.status = 'succeeded';
@@ -97,11 +105,14 @@ export async function acceptGeneration(
   generation.rejected = [
     ...parsed.invalid.map(({ id, reason }) => ({ ...(id ? { id } : {}), reason })),
     ...tooLarge,
+    ...(answered?.refused ?? []),
   ];
   delete generation.error;
   await store.putProposals(requirement.project.id, requirement.issue.id, proposals, previousCount);
   await store.put(requirement.project.id, requirement.issue.id, generation);
-  return toGenerationDto(generation, proposals);
+  return as === 'user'
+    ? generationShownTo(platform, generation, proposals, deadline, answered?.items ?? [])
+    : toGenerationDto(generation, proposals);
 }
 
 export interface FailedGeneration {

@@ -9,7 +9,6 @@ import { loadProjectClients } from '../sync/project-clients';
 import { acceptGeneration, recordGenerationFailure } from './generation-answer';
 import { generationShownTo } from './shown-to';
 import { GenerationStore } from './store';
-import { toGenerationDto } from './to-dto';
 
 export async function pollGeneration(platform: Platform, caller: IssueRef): Promise<GenerationDto> {
   const deadline = new Deadline(PANEL_BUDGET_MS);
@@ -24,7 +23,7 @@ export async function pollGeneration(platform: Platform, caller: IssueRef): Prom
   if (remote.status === 'pending' || remote.status === 'running') {
     generation.status = remote.status;
     await store.put(caller.project.id, caller.issue.id, generation);
-    return toGenerationDto(generation, []);
+    return generationShownTo(platform, generation, [], deadline);
   }
   if (remote.status === 'failed') {
     // SQAI's reason is upstream text: redacted like a signed delivery's, so a token SQAI echoes
@@ -42,6 +41,7 @@ export async function pollGeneration(platform: Platform, caller: IssueRef): Prom
     clients,
     generation,
     tests: remote.tests ?? [],
+    updates: remote.updates ?? [],
     deadline,
     as: 'user',
   });

@@ -8,11 +8,18 @@
  * Only criteria the requirement still has are recorded, through the one writer
  * (src/criteria/save-traceability.ts). Best effort: a failure is logged, never fails the creation
  * (the test's `sqai.provenance` holds the ids anyway). No request when there is nothing new; else
- * two storage reads, the record's writes and the `sqaiCriteria` property when the counts changed.
+ * three storage reads, the records' writes and the `sqaiCriteria` property when the counts changed.
+ *
+ * Issue 19: each created test gets its baseline (src/living/baselines.ts) — the wording of the
+ * criteria it was generated against, as its provenance's `criteria` records them.
  */
 import type { Deadline } from '../clients/upstream';
 import { emptyTrace, readCriteriaState } from '../criteria/criteria-view';
 import { saveTraceability } from '../criteria/save-traceability';
+import { criteriaRecordSchema, type CriteriaRecord } from '../criteria/schema';
+import { criteriaKey, readParsed } from '../criteria/store';
+import { criterionWordingHash, withGeneratedBaselines } from '../living/baselines';
+import { settleLiving } from '../living/stale';
 import {
   issueIdSchema,
   issueKeySchema,
@@ -29,6 +36,51 @@ export interface CreatedTest {
   issueId: string;
   key: string;
   criterionIds: readonly string[];
+  /**
+   * The wording hashes of those criteria the test was generated against (its provenance's
+   * `criteria`); absent: their current wording.
+   */
+  criteria?: Readonly<Record<string, string>>;
+}
+
+/** Id → wording hash of `criterionIds` that are among `criteria`'s current ones. */
+export function wordingHashesOf(
+  criteria: CriteriaRecord | undefined,
+  criterionIds: readonly string[],
+): Record<string, string> {
+  const hashes: Record<string, string> = {};
+  for (const id of criterionIds) {
+    const criterion = criteria?.criteria.find((held) => held.id === id);
+    if (criterion) hashes[id] = criterionWordingHash(criterion.text);
+  }
+  return hashes;
+}
+
+/** One read of the criteria record per creation run (keyed by the run's generation object). */
+const criteriaRead = new WeakMap<object, Promise<CriteriaRecord | undefined>>();
+
+/**
+ * The `criteria` of a created test's `sqai.provenance` (issue 19): id → wording hash of each
+ * criterion it proves, as the requirement words it now — what the test was generated against. One
+ * storage read per creation run (`run`: an object that lives as long as it); undefined when the test
+ * proves none or the record cannot be read (the provenance is written without it).
+ */
+export async function provenanceCriteriaOf(
+  platform: Pick<Platform, 'kvs' | 'log'>,
+  run: object,
+  requirementId: string,
+  criterionIds: readonly string[] | undefined,
+): Promise<Record<string, string> | undefined> {
+  if (!criterionIds || criterionIds.length === 0) return undefined;
+  let read = criteriaRead.get(run);
+  if (read === undefined) {
+    read = readParsed(platform.kvs, platform.log, criteriaKey(requirementId), criteriaRecordSchema).catch(
+      () => undefined,
+    );
+    criteriaRead.set(run, read);
+  }
+  const hashes = wordingHashesOf(await read, criterionIds);
+  return Object.keys(hashes).length > 0 ? hashes : undefined;
 }
 
 /** The record with `created`'s generated mappings (pure); the same object when nothing is new. */
@@ -81,19 +133,40 @@ export async function recordGeneratedMappings(
 ): Promise<void> {
   if (!created.some((test) => test.criterionIds.length > 0)) return;
   try {
-    const { criteria, trace: previous } = await readCriteriaState(platform, requirement.issue.id);
+    const { criteria, trace: previous, living } = await readCriteriaState(platform, requirement.issue.id);
     if (!criteria || criteria.criteria.length === 0) return;
     const at = platform.clock.now().toISOString();
     const current = new Set(criteria.criteria.map((criterion) => criterion.id));
     const trace = previous ?? emptyTrace(requirement.issue.key, at);
     const next = withGeneratedMappings(trace, created, current, at);
-    if (next === previous) return;
+    // Issue 19: each created test's baseline is what it was generated against.
+    const baselined = withGeneratedBaselines(
+      living,
+      criteria,
+      created.map((test) => ({
+        issueId: test.issueId,
+        key: test.key,
+        criteria: test.criteria ?? wordingHashesOf(criteria, test.criterionIds),
+      })),
+      at,
+    );
+    if (next === previous && baselined === living) return;
+    const settled = await settleLiving(platform, {
+      issueId: requirement.issue.id,
+      criteria,
+      trace: next,
+      previous: living,
+      next: baselined,
+      at,
+      ...(deadline ? { deadline } : {}),
+    });
     await saveTraceability(platform, {
       issueId: requirement.issue.id,
       projectId: requirement.project.id,
       criteria,
       previous,
       trace: next,
+      living: settled.living,
       ...(deadline ? { deadline } : {}),
     });
   } catch (error) {

@@ -25,18 +25,36 @@ import {
 } from './generation-pacing';
 import { bodyOf } from './proposals';
 import { GenerationStore, type StoredGeneration, type StoredProposal } from './store';
-import { toGenerationDto } from './to-dto';
+import { generationShownTo } from './shown-to';
+import { UpdateStore, type UpdateItem } from '../living/update-store';
+
+/**
+ * An update-mode ask (issue 19, src/living/propose-updates.ts): the request's `updates` body and the
+ * per-test items to store with the generation. Worked out after the start's sync, from what it read.
+ */
+export interface UpdateAsk {
+  build(
+    document: ContextDocument,
+    testTypes: readonly { name: string; kind: string }[],
+  ): Promise<{
+    updates: NonNullable<GenerationRequest['updates']>;
+    items: UpdateItem[];
+    testTypes: TestTypeRef[];
+    maxTests: number;
+  }>;
+}
 
 export async function startGeneration(
   platform: Platform,
   caller: IssueRef,
   input: StartGenerationInput,
+  update?: UpdateAsk,
 ): Promise<GenerationDto> {
   const deadline = new Deadline(PANEL_BUDGET_MS);
   const clients = await loadProjectClients(platform, caller.project.id, deadline);
   const issueHold = await holdIssueForStart(platform, caller.project.id, caller.issue);
   try {
-    return await startHeld(platform, { caller, input, clients, deadline });
+    return await startHeld(platform, { caller, input, clients, deadline, ...(update ? { update } : {}) });
   } finally {
     await issueHold.release();
   }
@@ -47,6 +65,7 @@ interface Start {
   input: StartGenerationInput;
   clients: ProjectClients;
   deadline: Deadline;
+  update?: UpdateAsk;
 }
 
 /** Under the issue's start hold: refuses what pacing forbids, then asks with a user slot held. */
@@ -73,7 +92,7 @@ async function startHeld(platform: Platform, start: Start): Promise<GenerationDt
 
 async function askSqai(
   platform: Platform,
-  { caller, input, clients, deadline }: Start,
+  { caller, input, clients, deadline, update }: Start,
   held: {
     previous: StoredGeneration | null;
     previousProposals: StoredProposal[];
@@ -97,6 +116,7 @@ async function askSqai(
     },
   });
   const { document } = synced;
+  const asked = update ? await update.build(document, synced.testTypes) : undefined;
   const previousContentHash =
     previous && previous.contentHash !== document.contentHash ? previous.contentHash : undefined;
   const request: GenerationRequest = {
@@ -106,13 +126,16 @@ async function askSqai(
     contentHash: document.contentHash,
     ...(previousContentHash ? { previousContentHash } : {}),
     // By the project's name for each type, with its kind: the shape SQAI must give the test.
-    testTypes: input.testTypes.map((name) => {
-      const type = synced.testTypes.find((known) => known.name.toLowerCase() === name.toLowerCase());
-      return { name: type?.name ?? name, kind: kindOf(type?.kind) };
-    }),
-    maxTests: input.maxTests,
+    testTypes:
+      asked?.testTypes ??
+      input.testTypes.map((name) => {
+        const type = synced.testTypes.find((known) => known.name.toLowerCase() === name.toLowerCase());
+        return { name: type?.name ?? name, kind: kindOf(type?.kind) };
+      }),
+    maxTests: asked?.maxTests ?? input.maxTests,
     ...(input.instructions ? { instructions: input.instructions } : {}),
     ...(input.criterionIds && input.criterionIds.length > 0 ? { criterionIds: [...input.criterionIds] } : {}),
+    ...(asked ? { mode: 'updates' as const, updates: asked.updates } : {}),
   };
   const keys = new StartKeys(platform);
   const idempotencyKey = await keys.keyFor(caller, request);
@@ -138,21 +161,28 @@ async function askSqai(
     requestedBy: caller.accountId,
     contentHash: document.contentHash,
     ...(previousContentHash ? { previousContentHash } : {}),
-    testTypes: input.testTypes,
-    maxTests: input.maxTests,
+    testTypes: asked ? asked.testTypes.map((type) => type.name) : input.testTypes,
+    maxTests: asked?.maxTests ?? input.maxTests,
     ...(input.instructions ? { instructions: input.instructions } : {}),
     proposalCount: 0,
     rejected: [],
     ...(userSlot ? { userSlot } : {}),
+    ...(asked ? { mode: 'updates' as const, updateCount: asked.items.length } : {}),
   };
   await store.putProposals(caller.project.id, caller.issue.id, [], previous?.proposalCount ?? 0);
+  await new UpdateStore(platform.kvs).replace(
+    caller.project.id,
+    caller.issue.id,
+    asked?.items ?? [],
+    previous?.updateCount ?? 0,
+  );
   await store.put(caller.project.id, caller.issue.id, generation);
   platform.log.info('Generation requested', {
     projectId: caller.project.id,
     issueKey: caller.issue.key,
     generationId: id,
   });
-  return toGenerationDto(generation, []);
+  return generationShownTo(platform, generation, [], deadline, asked?.items ?? []);
 }
 
 /**
@@ -174,7 +204,7 @@ export function unknownFocus(
 }
 
 /** Xray's test type kinds; anything else is created as a Steps (manual) test. */
-const kindOf = (kind: string | undefined): TestTypeRef['kind'] =>
+export const kindOf = (kind: string | undefined): TestTypeRef['kind'] =>
   kind === 'Gherkin' || kind === 'Unstructured' ? kind : 'Steps';
 
 /** How long a start's key is reused (SQAI keeps keys 24 hours; a retry comes within minutes). */

@@ -136,6 +136,12 @@ export const generationSchema = z.object({
   proposalCount: z.number().int().nonnegative(),
   rejected: z.array(z.object({ id: z.string().optional(), reason: z.string() })),
   creation: creationSchema.optional(),
+  /**
+   * `updates`: SQAI was asked to propose updates of stale tests (issue 19); `updateCount` items are
+   * stored under `genu:` keys (src/living/update-store.ts). Absent: a generation of new tests.
+   */
+  mode: z.literal('updates').optional(),
+  updateCount: z.number().int().nonnegative().optional(),
   /** The requester's generation slot while SQAI has not answered (generation-pacing.ts). */
   userSlot: z.object({ slot: z.number().int().nonnegative(), holder: z.string() }).optional(),
 });

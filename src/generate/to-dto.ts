@@ -8,6 +8,8 @@ import type { CreationDto, CreationItemDto, ErrorDto, GenerationDto, ProposalDto
 import type { StoredErrors } from '../access/reader';
 import { errorFor, type Reader } from '../errors';
 import type { Creation, CreationItem, StoredGeneration, StoredProposal } from './store';
+import { toUpdateProposalDto } from '../living/to-dto';
+import type { UpdateItem } from '../living/update-store';
 
 /** What a reviewer who cannot open the resembled test is told instead of its key and summary. */
 export const hiddenDuplicateWarning = (similarity: number) =>
@@ -82,7 +84,10 @@ export function toGenerationDto(
   generation: StoredGeneration,
   proposals: StoredProposal[],
   canSee?: (issueId: string) => boolean,
+  updates: readonly UpdateItem[] = [],
 ): GenerationDto {
+  // A stale test's key, content and SQAI's words about it are for those who may see that test.
+  const shownUpdates = updates.filter((item) => canSee?.(item.testIssueId) ?? false);
   return {
     id: generation.id,
     status: generation.status,
@@ -97,6 +102,9 @@ export function toGenerationDto(
     proposals: proposals.map((proposal) => toProposalDto(proposal, generation.creation, canSee)),
     rejected: generation.rejected,
     ...(generation.creation ? { creation: toCreationDto(generation.creation) } : {}),
+    ...(generation.mode === 'updates'
+      ? { mode: 'updates' as const, updates: shownUpdates.map(toUpdateProposalDto) }
+      : {}),
   };
 }
 
@@ -121,6 +129,7 @@ export function errorsInGeneration(generation: GenerationDto): ErrorDto[] {
   return [
     ...(generation.error ? [generation.error] : []),
     ...(generation.creation ? errorsInCreation(generation.creation) : []),
+    ...(generation.updates ?? []).flatMap((update) => (update.error ? [update.error] : [])),
   ];
 }
 
@@ -130,6 +139,13 @@ export function generationFor(generation: GenerationDto, reader: Reader): Genera
     ...generation,
     ...(generation.error ? { error: errorFor(generation.error, reader) } : {}),
     ...(generation.creation ? { creation: creationFor(generation.creation, reader) } : {}),
+    ...(generation.updates
+      ? {
+          updates: generation.updates.map((update) =>
+            update.error ? { ...update, error: errorFor(update.error, reader) } : update,
+          ),
+        }
+      : {}),
   };
 }
 

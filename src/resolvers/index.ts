@@ -2,6 +2,7 @@ import Resolver from '@forge/resolver';
 import { criteriaResolvers } from './criteria';
 import { generationResolvers } from './generation';
 import { issuePanelResolvers } from './issue-panel';
+import { livingResolvers } from './living';
 import { deliveryResolvers, settingsResolvers, syncResolvers } from './settings';
 
 /** Every resolver, by its name in src/api.ts. */
@@ -12,6 +13,7 @@ export const allResolvers = {
   ...issuePanelResolvers,
   ...generationResolvers,
   ...criteriaResolvers,
+  ...livingResolvers,
 };
 
 /** All resolver functions, registered under the names in src/api.ts. */

@@ -218,6 +218,7 @@ export async function handleDelivery(
         clients,
         generation,
         tests: delivery.data.tests,
+        updates: delivery.data.updates ?? [],
         deadline,
         as: 'app',
       });

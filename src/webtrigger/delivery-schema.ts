@@ -5,7 +5,7 @@
  * `webhooks` entry is generated from them.
  */
 import { z } from 'zod';
-import { SQAI_LIMITS } from '../clients/sqai-schemas';
+import { SQAI_LIMITS, UPDATE_LIMITS } from '../clients/sqai-schemas';
 
 /** The event types the app handles; any other well-formed type is answered 200 and ignored. */
 export const DELIVERY_EVENT_TYPES = ['generation.succeeded', 'generation.failed'] as const;
@@ -76,6 +76,10 @@ export const generationSucceededSchema = z
         status: z.literal('succeeded').optional(),
         tests: z.array(z.unknown()).max(SQAI_LIMITS.testsPerGeneration).meta({
           description: 'Generated tests as in GET /v1/generations/{id}; each is validated on its own.',
+        }),
+        updates: z.array(z.unknown()).max(UPDATE_LIMITS.tests).nullish().meta({
+          description:
+            'Since 1.3.0, for an update-mode generation: test updates as in GET /v1/generations/{id}; each is validated on its own.',
         }),
       })
       .loose(),

@@ -12,7 +12,11 @@ import type { CriterionStateName } from '../../src/api';
 import { repoRoot } from '../harness/contracts';
 import { data } from '../harness/demo-settings';
 import { acceptanceCriteria, doc, p } from '../harness/fixtures/adf';
-import { prepareCriteriaDemo, type CriteriaDemo } from '../harness/scenarios/criteria-view';
+import {
+  prepareCriteriaDemo,
+  type CriteriaDemo,
+  type DemoCriterionState,
+} from '../harness/scenarios/criteria-view';
 import { accessibilityFindings, appFrame } from './axe';
 import { describeWithBrowser } from './browser';
 import { openPage, usePlaygroundSession, type Session } from './playground';
@@ -20,6 +24,7 @@ import { openPage, usePlaygroundSession, type Session } from './playground';
 const STATE_TEXT: Record<CriterionStateName, string> = {
   proven: 'Proven',
   failing: 'Failing',
+  stale: 'Possibly stale',
   changed: 'Changed since tested',
   notRun: 'Not run',
   noTest: 'No test',
@@ -92,7 +97,7 @@ describeWithBrowser('the Criteria view (browser)', () => {
   it('shows every state on DEMO-1; a test is mapped and unmapped by hand; a suggestion is confirmed', async () => {
     const demo = await prepare(current());
     // The set-up reached every state (else the view below could not show them).
-    for (const state of Object.keys(STATE_TEXT) as CriterionStateName[]) {
+    for (const state of Object.keys(demo.criteria) as DemoCriterionState[]) {
       expect(demo.criteria[state].state).toBe(state);
     }
 
@@ -101,7 +106,8 @@ describeWithBrowser('the Criteria view (browser)', () => {
     expect(await section.getByTestId('criteria-summary').innerText()).toBe(
       '5 criteria: 1 proven, 1 failing, 1 changed since tested, 1 not run, 1 no test',
     );
-    for (const [state, text] of Object.entries(STATE_TEXT) as [CriterionStateName, string][]) {
+    for (const state of Object.keys(demo.criteria) as DemoCriterionState[]) {
+      const text = STATE_TEXT[state];
       const item = section.getByTestId(`criterion-${demo.criteria[state].id}`);
       expect(await item.getAttribute('data-state')).toBe(state);
       expect(await item.getByTestId('criterion-state').innerText()).toBe(text);

@@ -22,6 +22,8 @@ const counts = (criteria: number, proven: number, failing: number): CriteriaSumm
   criteria,
   proven,
   failing,
+  stale: 0,
+  staleTests: 0,
   changed: 0,
   notRun: 0,
   noTest: criteria - proven - failing,

@@ -25,7 +25,7 @@ import {
   throwIfRateLimited,
   type UpstreamAnswer,
 } from '../upstream';
-import { XRAY_DOCUMENTS, type XrayDocumentName } from './documents';
+import { XRAY_DOCUMENTS, type XrayDocumentName, type XrayDynamicDocument } from './documents';
 import type { RateBudget } from './rate-budget';
 import { XRAY_BASE_URLS } from './regions';
 import { safeParse } from '../safe-parse';
@@ -253,15 +253,30 @@ export class XrayClient {
     purpose: string,
     requestKind: RequestKind = 'safe',
   ): Promise<T> {
+    return this.run(XRAY_DOCUMENTS[name], variables, schema, purpose, requestKind);
+  }
+
+  /** Runs a document built for one request by ./documents.ts (aliased mutations), like `graphql`. */
+  async graphqlDocument<T>(
+    document: XrayDynamicDocument,
+    variables: Record<string, unknown>,
+    schema: z.ZodType<T>,
+    purpose: string,
+    requestKind: RequestKind = 'safe',
+  ): Promise<T> {
+    return this.run(document.query, variables, schema, purpose, requestKind);
+  }
+
+  private async run<T>(
+    query: string,
+    variables: Record<string, unknown>,
+    schema: z.ZodType<T>,
+    purpose: string,
+    requestKind: RequestKind,
+  ): Promise<T> {
     let token = await this.token();
     for (let attempt = 1; ; attempt += 1) {
-      const answer = await this.send(
-        '/api/v2/graphql',
-        { query: XRAY_DOCUMENTS[name], variables },
-        token,
-        purpose,
-        requestKind,
-      );
+      const answer = await this.send('/api/v2/graphql', { query, variables }, token, purpose, requestKind);
       const { status, text } = answer;
       if (status === 401 && looksLikeRegionError(text)) {
         throw new AppError('XRAY_WRONG_REGION', { cause: shortText(text) });

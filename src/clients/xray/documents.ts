@@ -383,6 +383,51 @@ export const XRAY_DOCUMENTS = {
 
   planResults: PLAN_RESULTS_DOCUMENT,
 
+  /**
+   * The content of up to 100 tests by id, with each step's id (what the step mutations address), for
+   * the apply of accepted updates (src/clients/xray/test-content.ts). `steps` is a plain list, not a
+   * connection: 100 items per call, far under the 10,000 of the node limit.
+   */
+  testContents: /* GraphQL */ `
+    query TestContents($issueIds: [String], $limit: Int!) {
+      getTests(issueIds: $issueIds, limit: $limit) {
+        total
+        results {
+          issueId
+          jira(fields: ["key"])
+          testType {
+            kind
+          }
+          steps {
+            id
+            action
+            data
+            result
+            callTestIssueId
+          }
+          gherkin
+          unstructured
+        }
+      }
+    }
+  `,
+
+  updateGherkinDefinition: /* GraphQL */ `
+    mutation UpdateGherkinDefinition($issueId: String!, $gherkin: String!) {
+      updateGherkinTestDefinition(issueId: $issueId, gherkin: $gherkin) {
+        issueId
+      }
+    }
+  `,
+
+  updateUnstructuredDefinition: /* GraphQL */ `
+    mutation UpdateUnstructuredDefinition($issueId: String!, $unstructured: String!) {
+      updateUnstructuredTestDefinition(issueId: $issueId, unstructured: $unstructured) {
+        issueId
+      }
+    }
+  `,
+
   addTestsToTestPlan: /* GraphQL */ `
     mutation AddTestsToTestPlan($issueId: String!, $testIssueIds: [String]!) {
       addTestsToTestPlan(issueId: $issueId, testIssueIds: $testIssueIds) {
@@ -394,3 +439,47 @@ export const XRAY_DOCUMENTS = {
 } as const;
 
 export type XrayDocumentName = keyof typeof XRAY_DOCUMENTS;
+
+/** A document built for one request (aliased mutations); validated against the SDL in the tests. */
+export interface XrayDynamicDocument {
+  /** The operation name, for logs and messages. */
+  name: string;
+  query: string;
+}
+
+/** One step mutation of a `testStepOps` document. */
+export type StepOpKind = 'update' | 'add' | 'remove';
+
+/** At most this many step mutations go in one request (docs/upstream-fidelity.md, X11). */
+export const STEP_OPS_PER_REQUEST = 25;
+
+/**
+ * Step mutations of one test as aliased fields of ONE mutation document (`o0`, `o1`, …), executed by
+ * Xray in document order ("mutation fields … are executed serially": GraphQL spec, 6.2.2): so the
+ * adds append in the order given. Variables: `$issueId` (when something is added), `$id<n>` (the step
+ * of an update or removal), `$step<n>` (the row written). Mutations have no connections, so the node
+ * limit counts no items; the request size is what STEP_OPS_PER_REQUEST bounds.
+ */
+export function testStepOpsDocument(kinds: readonly StepOpKind[]): XrayDynamicDocument {
+  if (kinds.length === 0 || kinds.length > STEP_OPS_PER_REQUEST) {
+    throw new RangeError(`between 1 and ${STEP_OPS_PER_REQUEST} step operations per request`);
+  }
+  const variables: string[] = [];
+  if (kinds.includes('add')) variables.push('$issueId: String!');
+  const fields = kinds.map((kind, n) => {
+    if (kind === 'update') {
+      variables.push(`$id${n}: String!`, `$step${n}: UpdateStepInput!`);
+      return `o${n}: updateTestStep(stepId: $id${n}, step: $step${n}) { warnings }`;
+    }
+    if (kind === 'add') {
+      variables.push(`$step${n}: CreateStepInput!`);
+      return `o${n}: addTestStep(issueId: $issueId, step: $step${n}) { id }`;
+    }
+    variables.push(`$id${n}: String!`);
+    return `o${n}: removeTestStep(stepId: $id${n})`;
+  });
+  return {
+    name: 'TestStepOps',
+    query: `mutation TestStepOps(${variables.join(', ')}) {\n  ${fields.join('\n  ')}\n}\n`,
+  };
+}

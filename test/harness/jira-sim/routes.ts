@@ -77,6 +77,12 @@ export const ROUTES: readonly Route[] = [
     answers401: true,
   },
   { operationId: 'linkIssues', method: 'POST', template: '/rest/api/3/issueLink', answers401: true },
+  {
+    operationId: 'deleteIssueLink',
+    method: 'DELETE',
+    template: '/rest/api/3/issueLink/{linkId}',
+    answers401: true,
+  },
 ];
 
 export const ROUTES_BY_OPERATION = new Map(ROUTES.map((route) => [route.operationId, route]));

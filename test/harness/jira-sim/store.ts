@@ -494,6 +494,17 @@ export class JiraStore {
     return link;
   }
 
+  /** Removes a link (both ends change, as Jira bumps `updated` on each). */
+  unlink(linkId: string): void {
+    const link = this.links.get(linkId);
+    if (!link) return;
+    this.links.delete(linkId);
+    for (const issueId of [link.inwardIssueId, link.outwardIssueId]) {
+      this.linkIndex.get(issueId)?.delete(linkId);
+      this.touch(issueId);
+    }
+  }
+
   linksOf(issueId: string): LinkView[] {
     const out: LinkView[] = [];
     for (const linkId of this.linkIndex.get(issueId) ?? []) {

@@ -128,6 +128,8 @@ export interface DeliveredGeneration {
   issueKey: string;
   status: 'succeeded' | 'failed';
   tests?: unknown[];
+  /** Update mode (1.3.0): a verdict per requested test, as in GET /v1/generations/{id}. */
+  updates?: unknown[];
   error?: string;
 }
 

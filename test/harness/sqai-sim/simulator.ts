@@ -5,7 +5,7 @@
  *   DELETE /v1/contexts/{cloudId}/{issueId}
  *   POST   /v1/contexts:batch                         (≤ 50 items, ≤ 4 MiB; per-item results)
  *   DELETE /v1/tenants/{cloudId}[/projects/{projectId}]  (purges)
- *   POST   /v1/generations → 202 {id}                 (Idempotency-Key)
+ *   POST   /v1/generations → 202 {id}                 (Idempotency-Key; update mode since 1.3.0: ./updates.ts)
  *   GET    /v1/generations/{id}                       (pending → running → succeeded)
  *   POST   /v1/coverage:classify                      (criteria each test likely proves: ./classify.ts)
  * Every error is an RFC 9457 problem; a token is bound to one cloudId (the first it is used with,
@@ -17,6 +17,7 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import {
   classifyRequestSchema,
+  generationRequestSchema,
   PROBLEM_TYPES,
   problemTypeOf,
   SQAI_CONTRACT_LIMITS,
@@ -41,6 +42,7 @@ import { recordViolation, registerViolationCheck, sqaiContract } from './contrac
 import { classifyCoverage } from './classify';
 import { deliverGeneration } from './deliveries';
 import { generateTests, type GeneratedTest } from './generator';
+import { newCriterionIds, proposeTestUpdates, type SimulatedTestUpdate } from './updates';
 
 registerViolationCheck();
 
@@ -65,6 +67,9 @@ export interface Generation {
   contentHash: string;
   status: 'pending' | 'running' | 'succeeded' | 'failed';
   tests?: GeneratedTest[];
+  /** Update mode (1.3.0): a verdict per requested test. */
+  mode?: 'tests' | 'updates';
+  updates?: SimulatedTestUpdate[];
   error?: string;
   polls: number;
   createdAt: string;
@@ -95,17 +100,8 @@ const contextDocumentSchema = z
   })
   .loose();
 
-const generationRequestSchema = z.object({
-  cloudId: z.string(),
-  issueId: z.string(),
-  issueKey: z.string(),
-  contentHash: z.string(),
-  testTypes: z.array(z.object({ name: z.string(), kind: z.enum(['Steps', 'Gherkin', 'Unstructured']) })),
-  maxTests: z.number(),
-  instructions: z.string().optional(),
-  /** Contract 1.2.0: a focused generation. */
-  criterionIds: z.array(z.string()).optional(),
-});
+/** A request as the contract defines it (the app's own schema, refinements included: 1.3.0 update mode). */
+type GenerationRequestBody = z.infer<typeof generationRequestSchema>;
 
 export interface SqaiSimulatorOptions {
   /** Accepted tokens, each bound to the first cloudId it is used with. */
@@ -315,7 +311,7 @@ export function createSqaiSimulator(options: SqaiSimulatorOptions): SqaiSimulato
     }
   };
 
-  const createGeneration = (input: z.infer<typeof generationRequestSchema>): SimResponse => {
+  const createGeneration = (input: GenerationRequestBody): SimResponse => {
     const context = contexts.get(`${input.cloudId}/${input.issueId}`);
     if (!context || context.contentHash !== input.contentHash) {
       return problem('context-not-pushed', 'Push the context with this contentHash before asking for tests.');
@@ -326,6 +322,9 @@ export function createSqaiSimulator(options: SqaiSimulatorOptions): SqaiSimulato
       .object({ xray: z.object({ tests: z.array(z.object({ summary: z.string() }).loose()) }).loose() })
       .loose()
       .safeParse(context.document);
+    // Update mode: new tests only for the new criteria (none when no criterion is new).
+    const updates = input.mode === 'updates' && input.updates ? input.updates : undefined;
+    const focus = updates ? newCriterionIds(updates) : input.criterionIds;
     generations.set(id, {
       id,
       cloudId: input.cloudId,
@@ -333,31 +332,35 @@ export function createSqaiSimulator(options: SqaiSimulatorOptions): SqaiSimulato
       issueKey: input.issueKey,
       contentHash: input.contentHash,
       status: 'pending',
-      tests: generateTests(
-        {
-          issueKey: input.issueKey,
-          summary: document.requirement.summary,
-          description: document.requirement.description ?? '',
-          ...(document.requirement.priority ? { priority: document.requirement.priority } : {}),
-          ...(document.requirement.criteria
-            ? {
-                criteria: document.requirement.criteria.map((criterion) => ({
-                  id: criterion.id,
-                  text: criterion.text,
-                })),
-              }
-            : {}),
-          ...(existingTitles.success
-            ? { existingTestTitles: existingTitles.data.xray.tests.map((test) => test.summary) }
-            : {}),
-        },
-        {
-          testTypes: input.testTypes,
-          maxTests: input.maxTests,
-          ...(input.instructions ? { instructions: input.instructions } : {}),
-          ...(input.criterionIds ? { criterionIds: input.criterionIds } : {}),
-        },
-      ),
+      ...(updates ? { mode: 'updates' as const, updates: proposeTestUpdates(updates) } : {}),
+      tests:
+        updates && focus?.length === 0
+          ? []
+          : generateTests(
+              {
+                issueKey: input.issueKey,
+                summary: document.requirement.summary,
+                description: document.requirement.description ?? '',
+                ...(document.requirement.priority ? { priority: document.requirement.priority } : {}),
+                ...(document.requirement.criteria
+                  ? {
+                      criteria: document.requirement.criteria.map((criterion) => ({
+                        id: criterion.id,
+                        text: criterion.text,
+                      })),
+                    }
+                  : {}),
+                ...(existingTitles.success
+                  ? { existingTestTitles: existingTitles.data.xray.tests.map((test) => test.summary) }
+                  : {}),
+              },
+              {
+                testTypes: input.testTypes,
+                maxTests: input.maxTests,
+                ...(input.instructions ? { instructions: input.instructions } : {}),
+                ...(focus ? { criterionIds: focus } : {}),
+              },
+            ),
       polls: 0,
       createdAt: now().toISOString(),
     });
@@ -506,7 +509,13 @@ export function createSqaiSimulator(options: SqaiSimulatorOptions): SqaiSimulato
 
     if (method === 'POST' && path === '/v1/generations') {
       const parsed = generationRequestSchema.safeParse(body);
-      if (!parsed.success) return problem('invalid-request', 'The body is not a generation request.');
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        return problem(
+          'invalid-request',
+          `The body is not a generation request (${issue?.path.join('.') || 'body'}: ${issue?.message ?? 'invalid'}).`,
+        );
+      }
       const input = parsed.data;
       if (siteFor(input.cloudId) !== input.cloudId) {
         return problem('wrong-tenant', 'The token is bound to another site.');
@@ -552,9 +561,13 @@ export function createSqaiSimulator(options: SqaiSimulatorOptions): SqaiSimulato
         issueKey: _k,
         contentHash: _h,
         createdAt: _a,
+        mode: _m,
         ...visible
       } = generation;
-      return json(200, visible.status === 'succeeded' ? visible : { ...visible, tests: undefined });
+      return json(
+        200,
+        visible.status === 'succeeded' ? visible : { ...visible, tests: undefined, updates: undefined },
+      );
     }
 
     return problem('not-found', `No route for ${method} ${path}.`);
@@ -653,7 +666,7 @@ export function createSqaiSimulator(options: SqaiSimulatorOptions): SqaiSimulato
       const generation = generations.get(generationId);
       if (!generation) throw new Error(`No generation ${generationId}`);
       generation.status = 'succeeded';
-      const { polls: _polls, contentHash: _hash, createdAt: _created, ...visible } = generation;
+      const { polls: _polls, contentHash: _hash, createdAt: _created, mode: _mode, ...visible } = generation;
       // The delivery and the app's answer are checked against the contract's `sqaiDelivery` webhook.
       const checkedSend: typeof fetch = async (target, init) => {
         const response = await send(target, init);

@@ -598,6 +598,43 @@ export class XrayStore {
     return created;
   }
 
+  /**
+   * The test (default version) holding a step. Step ids are unique across the site; a step of a
+   * version that is not the default is refused explicitly (the simulator edits default versions only).
+   */
+  private testOfStep(stepId: string): { test: XrayTest; index: number } {
+    for (const test of this.tests.values()) {
+      const index = test.steps.findIndex((step) => step.id === stepId);
+      if (index >= 0) return { test, index };
+      if (test.versions.some((version) => version.snapshot?.steps.some((step) => step.id === stepId))) {
+        throw new XrayError(
+          `The Xray simulator edits only the default version of a test; the step with id "${stepId}" belongs to another version.`,
+        );
+      }
+    }
+    throw new XrayError(`Step with id "${stepId}" was not found.`);
+  }
+
+  /** `updateTestStep`: the fields given change, the others stay (the SDL's example updates only `result`). */
+  updateTestStep(stepId: string, patch: Partial<Pick<XrayStep, 'action' | 'data' | 'result'>>): XrayStep {
+    const { test, index } = this.testOfStep(stepId);
+    const step = test.steps[index];
+    if (!step) throw new XrayError(`Step with id "${stepId}" was not found.`);
+    if (patch.action !== undefined) step.action = patch.action;
+    if (patch.data !== undefined) step.data = patch.data;
+    if (patch.result !== undefined) step.result = patch.result;
+    test.lastModified = this.stamp();
+    return step;
+  }
+
+  /** `removeTestStep`: the step leaves its test; the others keep their ids and order. */
+  removeTestStep(stepId: string): XrayTest {
+    const { test, index } = this.testOfStep(stepId);
+    test.steps.splice(index, 1);
+    test.lastModified = this.stamp();
+    return test;
+  }
+
   updateTestType(testIssueId: string, typeIdOrName: string): XrayTest {
     const test = this.requireTest(testIssueId);
     const issue = this.jira.issues.get(testIssueId);

@@ -13,6 +13,7 @@ import {
 import { summarizeStates } from '../../../src/criteria/state';
 import { createWorld, DEMO } from '../../harness/world';
 import { invocationScope } from '../../harness/local-platform';
+import { TEST_REVIEW_PROPERTY_INDEX } from '../../../src/living/stale';
 
 const summary = summarizeStates([{ state: 'proven' }, { state: 'failing' }, { state: 'noTest' }]);
 
@@ -23,10 +24,12 @@ describe('the criteria issue property', () => {
       criteria: 3,
       proven: 1,
       failing: 1,
+      stale: 0,
       changed: 0,
       notRun: 0,
       noTest: 1,
       unproven: 2,
+      staleTests: 0,
     });
     expect(criteriaPropertySchema.safeParse({ ...criteriaPropertyOf(summary), text: 'x' }).success).toBe(
       false,
@@ -78,8 +81,9 @@ describe('the criteria issue property', () => {
       expect(type).toBe('number');
       expect(searchAlias).toMatch(/^sqai[A-Z][A-Za-z]+$/);
     }
-    // All entity property modules together may index at most 100 values; the value is ≤ 32,768 characters.
-    expect(CRITERIA_PROPERTY_INDEX.length).toBeLessThanOrEqual(100);
+    // All jira:entityProperty modules together may index at most 30 values (Forge manifest reference,
+    // "jira entity property"); the value is ≤ 32,768 characters.
+    expect(CRITERIA_PROPERTY_INDEX.length + TEST_REVIEW_PROPERTY_INDEX.length).toBeLessThanOrEqual(30);
     expect(
       JSON.stringify(criteriaPropertyOf({ ...summary, criteria: 100, unproven: 100 })).length,
     ).toBeLessThan(200);

@@ -33,10 +33,12 @@ const counts = (criteria: number, proven: number, failing = 0): CriteriaSummary 
   criteria,
   proven,
   failing,
+  stale: 0,
   changed: 0,
   notRun: 0,
   noTest: criteria - proven - failing,
   unproven: criteria - proven,
+  staleTests: 0,
 });
 
 const entry = (issueId: string, c: CriteriaSummary, issueKey = `DEMO-${issueId}`): RankEntry => ({
@@ -180,10 +182,12 @@ describe('project totals', () => {
       criteria: 750,
       proven: 62 * 3 + 188,
       failing: 188,
+      stale: 0,
       changed: 0,
       notRun: 0,
       noTest: 188,
       unproven: 188 * 2,
+      staleTests: 0,
     });
     expect(await readProjectTotals(kvs, P)).toEqual({ totals: result.totals, computedAt: NOW.toISOString() });
     expect(await kvs.get(dirtyKey(P))).toBeUndefined();
@@ -266,6 +270,7 @@ describe('saveTraceability keeps the ranking (the one writer)', () => {
       criteria: record,
       previous: undefined,
       trace: none,
+      living: undefined,
     });
     expect(saved.rankChanged).toBe(true);
     const key1 = rankKey(DEMO.project.id, requirement.id, counts(2, 0));
@@ -280,6 +285,7 @@ describe('saveTraceability keeps the ranking (the one writer)', () => {
       criteria: record,
       previous,
       trace: traceRecordSchema.parse({ ...base, ...(previous.indexed ? { indexed: previous.indexed } : {}) }),
+      living: undefined,
     });
     expect(again).toMatchObject({ written: false, propertyWritten: false, rankChanged: false });
     expect(kvs.meter.writes).toBe(writes);
@@ -301,6 +307,7 @@ describe('saveTraceability keeps the ranking (the one writer)', () => {
       criteria: record,
       previous,
       trace: proved,
+      living: undefined,
     });
     expect(moved).toMatchObject({ written: true, propertyWritten: true, rankChanged: true });
     const key2 = rankKey(DEMO.project.id, requirement.id, { ...counts(2, 1), noTest: 1 });

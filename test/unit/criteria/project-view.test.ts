@@ -24,10 +24,12 @@ const counts = (criteria: number, proven: number, failing = 0): CriteriaSummary 
   criteria,
   proven,
   failing,
+  stale: 0,
   changed: 0,
   notRun: 0,
   noTest: criteria - proven - failing,
   unproven: criteria - proven,
+  staleTests: 0,
 });
 
 interface Seeded {
@@ -147,10 +149,12 @@ describe('getProjectCriteria', () => {
       criteria: 2 + 3 + 4 + 5 + 6 + 7 + 50,
       proven: 6,
       failing: 3,
+      stale: 0,
       changed: 0,
       notRun: 0,
       noTest: 1 + 2 + 3 + 4 + 5 + 6 - 3 + 50,
       unproven: 1 + 2 + 3 + 4 + 5 + 6 + 50,
+      staleTests: 0,
     });
     expect(first.computedAt).toBe(NOW.toISOString());
     expect(await world.platform.kvs.get(totalsKey(DEMO.project.id))).toEqual({

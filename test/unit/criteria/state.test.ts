@@ -184,23 +184,39 @@ describe('criterionStates by example', () => {
 describe('summarizeStates', () => {
   it('counts each state; unproven is every criterion not proven', () => {
     expect(
-      summarizeStates([
-        { state: 'proven' },
-        { state: 'failing' },
-        { state: 'changed' },
-        { state: 'notRun' },
-        { state: 'noTest' },
-        { state: 'noTest' },
-      ]),
-    ).toEqual({ criteria: 6, proven: 1, failing: 1, changed: 1, notRun: 1, noTest: 2, unproven: 5 });
+      summarizeStates(
+        [
+          { state: 'proven' },
+          { state: 'failing' },
+          { state: 'stale' },
+          { state: 'changed' },
+          { state: 'notRun' },
+          { state: 'noTest' },
+          { state: 'noTest' },
+        ],
+        2,
+      ),
+    ).toEqual({
+      criteria: 7,
+      proven: 1,
+      failing: 1,
+      stale: 1,
+      changed: 1,
+      notRun: 1,
+      noTest: 2,
+      unproven: 6,
+      staleTests: 2,
+    });
     expect(summarizeStates([])).toEqual({
       criteria: 0,
       proven: 0,
       failing: 0,
+      stale: 0,
       changed: 0,
       notRun: 0,
       noTest: 0,
       unproven: 0,
+      staleTests: 0,
     });
   });
 });
@@ -393,10 +409,12 @@ describe('the traceability record', () => {
         criteria: 100,
         proven: 100,
         failing: 0,
+        stale: 0,
         changed: 0,
         notRun: 0,
         noTest: 0,
         unproven: 0,
+        staleTests: 100,
       },
       covering: Array.from({ length: MAX_MAPPED_TESTS }, (_, index) => ({
         testIssueId: String(100_000_000_000_000_000 + index).slice(0, 18),

@@ -23,6 +23,7 @@ import { decideGate, gateOptionsSchema } from '../../../src/criteria/workflow-ga
 import { isAppError } from '../../../src/errors';
 import type { JiraTransport } from '../../../src/platform/ports';
 import { loadProjectClients } from '../../../src/sync/project-clients';
+import { livingKey } from '../../../src/living/baselines';
 import { data, demoSettings } from '../../harness/demo-settings';
 import { createWorld, DEMO, type World } from '../../harness/world';
 
@@ -124,15 +125,19 @@ describe('keepTraceability', () => {
     });
     expect(calls).toEqual([`PUT /rest/api/3/issue/${requirement.id}/properties/${CRITERIA_PROPERTY_KEY}`]);
     // The ranking entry (and its pointer, and the project's change mark) before the record and alias.
+    // Issue 19: the living record (each covering test's first baseline) comes first.
     expect(kvsWrites).toEqual([
+      livingKey(requirement.id),
       rankKey(DEMO.project.id, requirement.id, {
         criteria: 2,
         proven: 1,
         failing: 1,
+        stale: 0,
         changed: 0,
         notRun: 0,
         noTest: 0,
         unproven: 1,
+        staleTests: 0,
       }),
       rankPointerKey(requirement.id),
       dirtyKey(DEMO.project.id),
@@ -144,10 +149,12 @@ describe('keepTraceability', () => {
       criteria: 2,
       proven: 1,
       failing: 1,
+      stale: 0,
       changed: 0,
       notRun: 0,
       noTest: 0,
       unproven: 1,
+      staleTests: 0,
     });
     const stored = await readTraceabilityByKey(world.platform.kvs, world.platform.log, 'DEMO-1');
     expect(stored?.trace.mappings).toEqual([
@@ -163,7 +170,7 @@ describe('keepTraceability', () => {
       propertyWritten: false,
     });
     expect(calls).toHaveLength(1);
-    expect(kvsWrites).toHaveLength(5);
+    expect(kvsWrites).toHaveLength(6);
 
     // The failed test passes in a later run: proven, and the gate lets the issue through.
     const execution = failed.latestRun?.execution?.id ?? '';

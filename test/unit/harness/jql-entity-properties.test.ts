@@ -4,6 +4,7 @@
  * emptiness and ORDER BY; a path nothing indexes matches nothing.
  */
 import path from 'node:path';
+import { TEST_REVIEW_PROPERTY_INDEX, TEST_REVIEW_PROPERTY_KEY } from '../../../src/living/stale';
 import { repoRoot } from '../../harness/contracts';
 import { indexedPropertiesOf, propertyFieldOf } from '../../harness/jira-sim/entity-properties';
 import { evaluateJql, JqlError, parseJql } from '../../harness/jira-sim/jql';
@@ -44,14 +45,19 @@ const errorOf = (jql: string): string => {
 };
 
 describe('JQL: indexed entity properties', () => {
-  it("reads the manifest's jira:entityProperty modules: the app's seven counts", () => {
-    expect(index).toEqual(
-      CRITERIA_PROPERTY_INDEX.map((value) => ({
+  it("reads the manifest's jira:entityProperty modules: the requirements' nine counts and the tests' one", () => {
+    expect(index).toEqual([
+      ...CRITERIA_PROPERTY_INDEX.map((value) => ({
         entityType: 'issue',
         propertyKey: CRITERIA_PROPERTY_KEY,
         ...value,
       })),
-    );
+      ...TEST_REVIEW_PROPERTY_INDEX.map((value) => ({
+        entityType: 'issue',
+        propertyKey: TEST_REVIEW_PROPERTY_KEY,
+        ...value,
+      })),
+    ]);
     expect(propertyFieldOf('SQAIUNPROVEN', index)?.path).toBe('unproven');
     expect(propertyFieldOf('issue.property[sqaiCriteria].nope', index)).toBeNull();
     expect(propertyFieldOf('summary', index)).toBeUndefined();

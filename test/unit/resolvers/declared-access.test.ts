@@ -90,6 +90,8 @@ function payloadFor(name: ResolverName, generation: GenerationDto): unknown {
     changeCriterionMapping: { action: 'map', testKey: 'DEMO-2', criterionId: 'ac-0123abcd' },
     suggestCriterionMappings: {},
     getProjectCriteria: { limit: 10 },
+    proposeTestUpdates: {},
+    decideTestUpdates: { generationId: generation.id, decisions: [] },
   };
   return payloads[name];
 }

@@ -8,7 +8,14 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { OPENAPI_FILE, sqaiOpenApi } from '../../../scripts/export-sqai-openapi';
-import { SQAI_CONTRACT_LIMITS, SQAI_CONTRACT_VERSION, SQAI_LIMITS } from '../../../src/clients/sqai-schemas';
+import Ajv2020 from 'ajv/dist/2020';
+import addFormats from 'ajv-formats';
+import {
+  SQAI_CONTRACT_LIMITS,
+  SQAI_CONTRACT_VERSION,
+  SQAI_LIMITS,
+  UPDATE_LIMITS,
+} from '../../../src/clients/sqai-schemas';
 import { repoRoot } from '../../harness/contracts';
 
 type Json = Record<string, unknown>;
@@ -139,5 +146,57 @@ describe('docs/sqai-openapi.yaml', () => {
         }
       }
     }
+  });
+
+  it('describes update mode (1.3.0): the request, its rule, the verdicts, and examples that validate', () => {
+    const request = props('GenerationRequest');
+    expect(request.mode?.enum).toEqual(['tests', 'updates']);
+    expect(request.updates).toEqual({ $ref: '#/components/schemas/TestUpdateRequest' });
+    const toUpdate = props('TestToUpdate');
+    expect(toUpdate.steps?.maxItems).toBe(UPDATE_LIMITS.stepsPerTest);
+    expect(props('ChangedCriterion').before?.anyOf).toEqual([
+      { type: 'string', minLength: 1, maxLength: UPDATE_LIMITS.criterionTextChars },
+      { type: 'null' },
+    ]);
+    expect(props('TestUpdate').verdict?.enum).toEqual(['update', 'obsolete', 'valid']);
+    const nullableArray = (schema: Json | undefined) =>
+      (schema?.anyOf as Json[] | undefined)?.find((option) => option.type === 'array');
+    expect(nullableArray(props('Generation').updates)).toEqual({
+      maxItems: UPDATE_LIMITS.tests,
+      type: 'array',
+      items: { $ref: '#/components/schemas/TestUpdate' },
+    });
+    const succeeded = (schemas().Delivery?.oneOf as Json[])[0]?.properties as Record<string, Json>;
+    const delivered = (succeeded.data?.properties as Record<string, Json>).updates;
+    expect(nullableArray(delivered)?.items).toEqual({ $ref: '#/components/schemas/TestUpdate' });
+
+    // The examples, and the rule "updates iff mode is updates", checked with JSON Schema 2020-12 itself.
+    const doc = parse(readFileSync(OPENAPI_FILE, 'utf8')) as Json;
+    const ajv = new Ajv2020({ strict: false, allErrors: true });
+    addFormats(ajv);
+    for (const keyword of ['example', 'x-extensible-enum']) ajv.addKeyword(keyword);
+    ajv.addSchema({ ...doc, $id: 'sqai' });
+    const valid = (id: string, value: unknown) => ajv.validate(`sqai#/components/schemas/${id}`, value);
+    const paths = doc.paths as Record<string, Record<string, Json>>;
+    const media = (operation: Json | undefined) =>
+      (operation?.content as Record<string, { examples: Record<string, { value: Json }> }>)[
+        'application/json'
+      ]?.examples ?? {};
+    const requests = media(paths['/v1/generations']?.post?.requestBody as Json);
+    expect(Object.keys(requests)).toEqual(['tests', 'updates']);
+    const updateRequest = requests.updates?.value ?? {};
+    expect(valid('GenerationRequest', requests.tests?.value)).toBe(true);
+    expect(valid('GenerationRequest', updateRequest)).toBe(true);
+    const { updates: _updates, ...withoutUpdates } = updateRequest;
+    expect(valid('GenerationRequest', withoutUpdates)).toBe(false);
+    const { mode: _mode, ...withoutMode } = updateRequest;
+    expect(valid('GenerationRequest', withoutMode)).toBe(false);
+    expect(valid('GenerationRequest', { ...withoutMode, mode: 'tests' })).toBe(false);
+    const answers = media(
+      (paths['/v1/generations/{id}']?.get?.responses as Record<string, Json>)['200'] ?? {},
+    );
+    expect(valid('Generation', answers.updates?.value)).toBe(true);
+    const verdicts = (answers.updates?.value.updates as { verdict: string }[]).map((item) => item.verdict);
+    expect(verdicts).toEqual(['update', 'obsolete', 'valid']);
   });
 });

@@ -39,7 +39,7 @@ describeWithContracts('disconnect and the sync-state purge', () => {
     // Right after the answer only the per-issue records are left (states, and the acceptance
     // criteria the sync found), and the purge is queued. (The site's Xray usage ledger holds
     // request counts of the whole site, no project's data.)
-    const perIssue = /^(sync|criteria|trace|critkey|critrank|critrankof|critsum|critdirty):/;
+    const perIssue = /^(sync|criteria|trace|critkey|critrank|critrankof|critsum|critdirty|living):/;
     expect(
       [...world.platform.kvs.data.keys()].filter(
         (key) => !perIssue.test(key) && !key.startsWith('xray-usage:'),

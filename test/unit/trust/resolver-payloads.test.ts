@@ -280,6 +280,56 @@ const mappingChangePayloads = () =>
     { arbitrary: hostileValue, weight: 10 },
   );
 
+/** "Propose updates": all stale tests, or some by key (DEMO-1 has none stale: VALIDATION, nothing written). */
+const validProposal = fc.record(
+  { testKeys: fc.array(issueKeyish, { minLength: 1, maxLength: 4 }), replace: fc.boolean() },
+  { requiredKeys: [] },
+);
+
+const proposeUpdatesPayloads = () =>
+  fc.oneof(
+    { arbitrary: validProposal, weight: 2 },
+    { arbitrary: damaged(validProposal), weight: 20 },
+    { arbitrary: hostileValue, weight: 10 },
+    { arbitrary: keyedObject, weight: 4 },
+  );
+
+const editedContent = fc.oneof(
+  fc.record({
+    kind: fc.constant('Steps'),
+    steps: fc.array(
+      fc.record({ action: fc.string(), data: fc.option(fc.string()), result: fc.option(fc.string()) }),
+      { maxLength: 3 },
+    ),
+  }),
+  fc.record({ kind: fc.constant('Gherkin'), gherkin: fc.string() }),
+  fc.record({ kind: fc.constant('Unstructured'), definition: fc.string() }),
+);
+
+/** Decisions on an update-mode generation (DEMO-1's latest is not one: VALIDATION, nothing written). */
+const validDecisions = fc.record({
+  generationId: fc.string({ minLength: 1, maxLength: 40 }),
+  decisions: fc.array(
+    fc.record(
+      {
+        testKey: issueKeyish,
+        action: fc.constantFrom('apply', 'reject', 'keep', 'unlink', 'confirm'),
+        edited: editedContent,
+      },
+      { requiredKeys: ['testKey', 'action'] },
+    ),
+    { maxLength: 3 },
+  ),
+});
+
+const decideUpdatesPayloads = () =>
+  fc.oneof(
+    { arbitrary: validDecisions, weight: 2 },
+    { arbitrary: damaged(validDecisions), weight: 20 },
+    { arbitrary: hostileValue, weight: 10 },
+    { arbitrary: keyedObject, weight: 4 },
+  );
+
 const validCriteriaScope = fc.oneof(
   fc.record(
     { testPlanKey: fc.constantFrom('DEMO-30', 'demo-31', ' DEMO-1 ', 'X_1-999') },
@@ -373,6 +423,14 @@ const SPECS: Record<ResolverName, Spec> = {
     configure: true,
     empty: false,
     payloads: projectCriteriaPayloads,
+  },
+  proposeTestUpdates: { surface: 'issue', configure: true, empty: false, payloads: proposeUpdatesPayloads },
+  decideTestUpdates: {
+    surface: 'issue',
+    configure: true,
+    generate: true,
+    empty: false,
+    payloads: decideUpdatesPayloads,
   },
 };
 

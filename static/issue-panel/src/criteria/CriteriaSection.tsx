@@ -15,6 +15,7 @@ import VisuallyHidden from '@atlaskit/visually-hidden';
 import { useState, type CSSProperties } from 'react';
 import type { ChangeCriterionMappingInput, CriteriaViewDto } from '../../../../src/api';
 import { ErrorMessageBox } from '../../../common/src/ErrorMessageBox';
+import { plural } from '../../../common/src/format';
 import { Loaded } from '../../../common/src/Loaded';
 import { RelativeTime } from '../../../common/src/RelativeTime';
 import { Section } from '../../../common/src/Section';
@@ -30,6 +31,9 @@ import {
   type CriteriaFocus,
 } from './model';
 import { ScopeChoice } from './ScopeChoice';
+import { StaleTests } from './StaleTests';
+import { staleTestsText } from '../living/model';
+import { useTestUpdates } from '../living/useTestUpdates';
 import { scopeValueOf, showsScopeChoice } from './scope';
 import { useCriteria, type CriteriaController } from './useCriteria';
 
@@ -90,6 +94,7 @@ function NoCriteria() {
 }
 
 function Ready({
+  issueKey,
   view,
   controller,
   onGenerate,
@@ -97,6 +102,7 @@ function Ready({
   scope,
   onScope,
 }: {
+  issueKey: string;
   view: CriteriaViewDto;
   controller: CriteriaController;
   onGenerate: ((focus: CriteriaFocus) => void) | undefined;
@@ -109,6 +115,9 @@ function Ready({
   const uncovered = focusOfUncovered(view.criteria, serial + 1);
   const { suggest } = controller;
   const hidden = hiddenTestsText(view.hiddenTests);
+  const updates = useTestUpdates(issueKey);
+  const staleTests = view.staleTests ?? [];
+  const staleCount = view.summary.staleTests ?? staleTests.length;
 
   const change = async (input: ChangeCriterionMappingInput): Promise<boolean> => {
     const next = await controller.changeMapping(input);
@@ -123,9 +132,16 @@ function Ready({
         <ScopeChoice view={view} chosen={scope} switching={controller.switching} onChoose={onScope} />
       ) : null}
       <Stack space="space.050">
-        <Text as="p" weight="semibold" testId="criteria-summary">
-          {summaryText(view.summary)}
-        </Text>
+        <Inline space="space.100" rowSpace="space.025" shouldWrap alignBlock="baseline">
+          <Text as="p" weight="semibold" testId="criteria-summary">
+            {summaryText(view.summary)}
+          </Text>
+          {staleCount > 0 ? (
+            <Text as="p" color="color.text.warning" testId="criteria-stale-count">
+              {staleTestsText(staleCount)}
+            </Text>
+          ) : null}
+        </Inline>
         {view.updatedAt ? (
           <Text as="p" size="small" color="color.text.subtle">
             Brought up to date <RelativeTime iso={view.updatedAt} />
@@ -175,6 +191,22 @@ function Ready({
         </Text>
       ) : null}
       {suggest.status === 'failed' ? <ErrorMessageBox error={suggest.error} testId="suggest-error" /> : null}
+      {staleTests.length > 0 ? (
+        <StaleTests
+          tests={staleTests}
+          canEdit={view.canEdit}
+          proposing={updates.proposing}
+          proposeError={updates.proposeError}
+          onPropose={() =>
+            void updates.propose().then((generation) => {
+              if (generation)
+                onAnnounce(
+                  `SQAI was asked to propose updates of ${plural(staleTests.length, 'test')}: they show under Tests from SQAI.`,
+                );
+            })
+          }
+        />
+      ) : null}
       <ol style={listStyle} aria-label="Acceptance criteria" data-testid="criteria-list">
         {view.criteria.map((criterion) => (
           <CriterionItem
@@ -236,6 +268,7 @@ export function CriteriaSection({ issueKey, onGenerate }: CriteriaSectionProps) 
             <NoCriteria />
           ) : (
             <Ready
+              issueKey={issueKey}
               view={view}
               controller={controller}
               onGenerate={onGenerate}

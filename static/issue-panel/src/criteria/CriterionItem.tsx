@@ -15,6 +15,7 @@ import { ErrorMessageBox } from '../../../common/src/ErrorMessageBox';
 import { RelativeTime } from '../../../common/src/RelativeTime';
 import { IssueKeyLink } from '../generate/controls';
 import { MapTest } from './MapTest';
+import { StaleReasons } from './StaleTests';
 import { confidenceText, mappingFieldError, SOURCE_TEXT, STATE_BADGES, testResultBadge } from './model';
 import type { MappingState } from './useCriteria';
 
@@ -138,10 +139,14 @@ export function CriterionItem({
             {badge.text}
           </Lozenge>
         </div>
-        {criterion.state === 'changed' || criterion.revision > 1 ? (
+        {criterion.state === 'changed' || criterion.state === 'stale' || criterion.revision > 1 ? (
           <Text as="p" size="small" color="color.text.subtle" testId="criterion-reworded">
             Reworded <RelativeTime iso={criterion.since} />
-            {criterion.state === 'changed' ? ': its tests passed before the change — run them again.' : '.'}
+            {criterion.state === 'changed'
+              ? ': its tests passed before the change — run them again.'
+              : criterion.state === 'stale'
+                ? ': a test was written against the earlier wording — review it, or propose updates.'
+                : '.'}
           </Text>
         ) : null}
 
@@ -157,6 +162,11 @@ export function CriterionItem({
                     <Lozenge appearance={result.appearance} testId="criterion-test-result">
                       {result.text}
                     </Lozenge>
+                    {test.staleReasons && test.staleReasons.length > 0 ? (
+                      <Lozenge appearance="new" testId="criterion-test-stale">
+                        Possibly stale
+                      </Lozenge>
+                    ) : null}
                     {canEdit ? (
                       <span style={rowActionsStyle}>
                         <Button
@@ -189,6 +199,9 @@ export function CriterionItem({
                         ) : null}
                       </Text>
                     </span>
+                    {test.staleReasons && test.staleReasons.length > 0 ? (
+                      <StaleReasons testKey={test.key} reasons={test.staleReasons} />
+                    ) : null}
                   </Row>
                 );
               })}

@@ -16,6 +16,8 @@ import { plural, type StatusBadge } from '../../../common/src/format';
 export const STATE_BADGES: Record<CriterionStateName, StatusBadge> = {
   proven: { text: 'Proven', appearance: 'success' },
   failing: { text: 'Failing', appearance: 'removed' },
+  // Issue 19: a counted test was written against another wording — review it (distinct from "changed": re-run).
+  stale: { text: 'Possibly stale', appearance: 'new' },
   changed: { text: 'Changed since tested', appearance: 'moved' },
   notRun: { text: 'Not run', appearance: 'inprogress' },
   noTest: { text: 'No test', appearance: 'default' },
@@ -25,6 +27,7 @@ export const STATE_BADGES: Record<CriterionStateName, StatusBadge> = {
 const SUMMARY_ORDER: readonly [keyof CriteriaSummaryDto & CriterionStateName, string][] = [
   ['proven', 'proven'],
   ['failing', 'failing'],
+  ['stale', 'possibly stale'],
   ['changed', 'changed since tested'],
   ['notRun', 'not run'],
   ['noTest', 'no test'],
@@ -33,8 +36,10 @@ const SUMMARY_ORDER: readonly [keyof CriteriaSummaryDto & CriterionStateName, st
 /** "5 criteria: 2 proven, 1 failing, 1 not run, 1 no test" (states with none left out). */
 export function summaryText(summary: CriteriaSummaryDto): string {
   const head = plural(summary.criteria, 'criterion', 'criteria');
-  const parts = SUMMARY_ORDER.filter(([state]) => summary[state] > 0).map(
-    ([state, words]) => `${summary[state]} ${words}`,
+  // `stale` is absent from summaries written before issue 19.
+  const count = (state: (typeof SUMMARY_ORDER)[number][0]) => summary[state] ?? 0;
+  const parts = SUMMARY_ORDER.filter(([state]) => count(state) > 0).map(
+    ([state, words]) => `${count(state)} ${words}`,
   );
   return parts.length > 0 ? `${head}: ${parts.join(', ')}` : head;
 }

@@ -34,6 +34,10 @@ import {
 import { focusProposalTitle } from './ProposalCard';
 import { ProposalList, PROPOSALS_HEADING_ID } from './ProposalList';
 import { useGeneration, type GenerationController } from './useGeneration';
+import { isUpdateMode } from '../living/model';
+// Living tests' review (issue 19) is part of the panel's lazily loaded requirement sections
+// (../criteria/sections.ts): a chunk of its own split the panel's up-front code further.
+import { UpdatesSection } from '../living/UpdatesSection';
 
 const NO_ERRORS: GenerateErrors = {};
 
@@ -41,10 +45,13 @@ function Review({
   controller,
   generation,
   onNewGeneration,
+  updateMode = false,
 }: {
   controller: GenerationController;
   generation: GenerationDto;
   onNewGeneration: () => void;
+  /** Shown under an update-mode generation's updates (its new tests): focus goes to the updates. */
+  updateMode?: boolean;
 }) {
   const { review, created, creating } = controller;
   const [errorFocusRequest, setErrorFocusRequest] = useState(0);
@@ -72,6 +79,7 @@ function Review({
   // Results arrive where the user is: focus moves to their heading (not to the top of the page).
   useEffect(() => {
     if (!focusRequest) return;
+    if (updateMode && focusRequest.target === 'proposals') return;
     const id =
       focusRequest.target === 'proposals'
         ? PROPOSALS_HEADING_ID
@@ -199,11 +207,13 @@ function ReviewSaveNote({ state }: { state: GenerationController['saveState'] })
 }
 
 function Body({
+  issueKey,
   controller,
   panel,
   criteriaFocus,
   onClearCriteriaFocus,
 }: {
+  issueKey: string;
   controller: GenerationController;
   panel: GenerationPanelDto;
   criteriaFocus: CriteriaFocus | null;
@@ -303,6 +313,33 @@ function Body({
     );
   }
 
+  if (generation?.status === 'succeeded' && isUpdateMode(generation)) {
+    const newGeneration = () => {
+      controller.dismissStartError();
+      setFormOpen(true);
+    };
+    const focus = controller.focusRequest;
+    return (
+      <Stack space="space.300">
+        <UpdatesSection
+          issueKey={issueKey}
+          generation={generation}
+          focusSerial={focus?.target === 'proposals' ? focus.serial : undefined}
+          disabled={controller.creating}
+          onNewGeneration={newGeneration}
+        />
+        {generation.proposals.length > 0 ? (
+          <Review
+            controller={controller}
+            generation={generation}
+            onNewGeneration={newGeneration}
+            updateMode
+          />
+        ) : null}
+      </Stack>
+    );
+  }
+
   if (generation?.status === 'succeeded') {
     return (
       <Review
@@ -351,6 +388,7 @@ export function GenerateSection({
       >
         {(panel) => (
           <Body
+            issueKey={issueKey}
             controller={controller}
             panel={panel}
             criteriaFocus={criteriaFocus}

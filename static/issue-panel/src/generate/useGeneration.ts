@@ -31,6 +31,7 @@ import { errorDtoOf } from '../../../common/src/result';
 import { CRITERIA_KEY } from '../criteria/keys';
 import { PANEL_KEY } from '../useIssuePanel';
 import { openIssue } from './controls';
+import { generationKey, generationPanelKey } from './keys';
 import {
   buildCreateInput,
   CREATION_POLL_INTERVAL_MS,
@@ -123,8 +124,7 @@ function notifyCreated(creation: CreationDto): void {
   }
 }
 
-const panelKey = (issueKey: string) => ['generationPanel', issueKey] as const;
-const generationKey = (issueKey: string) => ['generation', issueKey] as const;
+const panelKey = generationPanelKey;
 
 interface CreateVariables {
   input: CreateGeneratedTestsInput;
@@ -207,7 +207,11 @@ export function useGeneration(issueKey: string, timing: Timing = DEFAULT_TIMING)
       (before.status === 'pending' || before.status === 'running');
     const started = before !== null && before.id !== generation.id;
     if (generation.status === 'succeeded' && (wasWaiting || started)) {
-      setAnnouncement(`SQAI proposed ${testsText(generation.proposals.length)}. Review them below.`);
+      setAnnouncement(
+        generation.mode === 'updates'
+          ? `SQAI answered for ${testsText(generation.updates?.length ?? 0)} possibly stale. Review the proposals below.`
+          : `SQAI proposed ${testsText(generation.proposals.length)}. Review them below.`,
+      );
       requestFocus('proposals');
     } else if (generation.status === 'failed' && (wasWaiting || started)) {
       setAnnouncement('SQAI could not generate tests.');

@@ -107,6 +107,8 @@ function Totals({ view }: { view: ProjectCriteriaView }) {
         <Figure label="Failing" value={totals.failing} testId="total-failing" />
         <Figure label="No test" value={totals.noTest} testId="total-no-test" />
         <Figure label="Not proven" value={totals.unproven} testId="total-unproven" />
+        {/* Issue 19: tests written against another wording of their requirement (absent before it). */}
+        <Figure label="Possibly stale tests" value={totals.staleTests ?? 0} testId="total-stale-tests" />
       </dl>
     </Stack>
   );
@@ -125,6 +127,9 @@ function Row({ row }: { row: ProjectCriteriaRequirementDto }) {
       </td>
       <td style={numberStyle}>{counts.failing}</td>
       <td style={numberStyle}>{counts.noTest}</td>
+      <td style={numberStyle} data-testid="project-criteria-stale-tests">
+        {counts.staleTests ?? 0}
+      </td>
     </tr>
   );
 }
@@ -158,6 +163,9 @@ function Requirements({
             </th>
             <th scope="col" style={headNumberStyle}>
               No test
+            </th>
+            <th scope="col" style={headNumberStyle}>
+              Possibly stale tests
             </th>
           </tr>
         </thead>

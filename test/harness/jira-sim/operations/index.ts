@@ -1,7 +1,7 @@
 /** The handler of every operation the simulator implements, by the spec's operationId. */
 import type { OperationHandler } from './context';
 import { bulkFetchIssues, createIssue, getIssue, getRemoteIssueLinks } from './issues';
-import { getIssueLinkTypes, linkIssues } from './links';
+import { deleteIssueLink, getIssueLinkTypes, linkIssues } from './links';
 import { getMyPermissions } from './permissions';
 import { getIssueTypesForProject, getProject } from './projects';
 import { getIssueProperty, setIssueProperty } from './properties';
@@ -24,6 +24,7 @@ export const HANDLERS: Readonly<Record<string, OperationHandler>> = {
   searchAndReconsileIssuesUsingJql,
   getIssueLinkTypes,
   linkIssues,
+  deleteIssueLink,
 };
 
 export type { OperationContext, OperationHandler } from './context';

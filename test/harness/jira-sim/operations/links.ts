@@ -1,6 +1,6 @@
 /**
- * Issue links: `GET /rest/api/3/issueLinkType` (getIssueLinkTypes) and `POST /rest/api/3/issueLink`
- * (linkIssues).
+ * Issue links: `GET /rest/api/3/issueLinkType` (getIssueLinkTypes), `POST /rest/api/3/issueLink`
+ * (linkIssues) and `DELETE /rest/api/3/issueLink/{linkId}` (deleteIssueLink).
  *
  * Jira's linkIssues semantics: the link reads "inwardIssue <outward verb> outwardIssue" — for the
  * link type "Test" (outward "tests"), `{inwardIssue: T, outwardIssue: R}` makes T *test* R, so R's
@@ -59,4 +59,26 @@ export function linkIssues(ctx: OperationContext): SimResponse {
   }
   ctx.store.link(linkType.id, inward.id, outward.id);
   return noBody(201);
+}
+
+/**
+ * Jira's deleteIssueLink: Browse on both ends and Link issues on at least one end's project; 404 —
+ * with the same words — when the link does not exist or the caller lacks any of them (the spec's
+ * 404: "the issue link is not found … the user doesn't have the required permissions"); 204 on success.
+ */
+export function deleteIssueLink(ctx: OperationContext): SimResponse {
+  const link = ctx.store.links.get(ctx.params.linkId ?? '');
+  const notFound = jiraError(404, [
+    'No issue link with the given id was found, or you do not have permission to delete it.',
+  ]);
+  if (!link) return notFound;
+  const ends = [visibleIssue(ctx, link.inwardIssueId), visibleIssue(ctx, link.outwardIssueId)];
+  if (ends.some((end) => end === undefined)) return notFound;
+  const mayLink = ends.some((end) => {
+    const project = end ? ctx.store.projects.get(end.projectId) : undefined;
+    return project !== undefined && ctx.store.projectPermissions(ctx.actor, project).LINK_ISSUES;
+  });
+  if (!mayLink) return notFound;
+  ctx.store.unlink(link.id);
+  return noBody(204);
 }

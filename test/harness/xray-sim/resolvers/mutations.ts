@@ -339,6 +339,35 @@ export const mutationResolvers: Record<string, FieldResolver> = {
     );
   },
 
+  updateTestStep: (_source, args, ctx) => {
+    const input = argsOf(
+      z.object({
+        stepId: z.string(),
+        step: z.object({
+          action: z.string().nullish(),
+          data: z.string().nullish(),
+          result: z.string().nullish(),
+        }),
+      }),
+      args,
+    );
+    requireVisibleStep(ctx, input.stepId);
+    ctx.store.updateTestStep(input.stepId, {
+      ...(input.step.action != null ? { action: input.step.action } : {}),
+      ...(input.step.data != null ? { data: input.step.data } : {}),
+      ...(input.step.result != null ? { result: input.step.result } : {}),
+    });
+    // UpdateTestStepResult: attachments added / removed and warnings (the simulator keeps no attachments).
+    return { addedAttachments: [], removedAttachments: [], warnings: [] };
+  },
+  removeTestStep: (_source, args, ctx) => {
+    const input = argsOf(z.object({ stepId: z.string() }), args);
+    requireVisibleStep(ctx, input.stepId);
+    ctx.store.removeTestStep(input.stepId);
+    // The SDL answers a String and documents no value; the simulator answers null rather than invent one.
+    return null;
+  },
+
   removeTestsFromTestSet: (_source, args, ctx) => {
     const input = argsOf(z.object({ issueId: z.string(), testIssueIds: idList }), args);
     const setId = requireVisible(ctx, input.issueId, 'Test Set', (id) => ctx.store.testSets.has(id));
@@ -434,6 +463,15 @@ export const mutationResolvers: Record<string, FieldResolver> = {
     return { addedDefects: result.added, warnings: result.warnings };
   },
 };
+
+/** A step of a test the tenant sees, or Xray's "not found" (a step of another site's test is not found). */
+function requireVisibleStep(ctx: ResolverContext, stepId: string): void {
+  const test = [...ctx.store.tests.values()].find((candidate) =>
+    candidate.steps.some((step) => step.id === stepId),
+  );
+  if (test && !visibleIssue(ctx, test.issueId))
+    throw new XrayError(`Step with id "${stepId}" was not found.`);
+}
 
 function requireRun(ctx: ResolverContext, runId: string): void {
   const run = ctx.store.testRuns.get(runId);

@@ -1,9 +1,13 @@
 import { getVariableValues, parse, validate, visit } from 'graphql';
 import {
   PLANS_PER_REQUEST,
+  STEP_OPS_PER_REQUEST,
+  testStepOpsDocument,
   XRAY_DOCUMENTS,
+  type StepOpKind,
   type XrayDocumentName,
 } from '../../../../src/clients/xray/documents';
+import { TEST_CONTENTS_PER_REQUEST } from '../../../../src/clients/xray/test-content';
 import { CONTEXT_NESTED_LIMIT, TESTS_PAGE_SIZE } from '../../../../src/clients/xray/requirement-context';
 import {
   BATCH_NESTED,
@@ -43,6 +47,13 @@ const LARGEST: [XrayDocumentName, Record<string, unknown>][] = [
     { projectId: '10000', since: '2026-01-01T00:00:00.000Z', testsStart: 0, containersStart: 0 },
   ],
   ['coveredByTest', { issueId: '10200' }],
+  [
+    'testContents',
+    {
+      issueIds: Array.from({ length: TEST_CONTENTS_PER_REQUEST }, (_, index) => String(10500 + index)),
+      limit: TEST_CONTENTS_PER_REQUEST,
+    },
+  ],
   [
     'planResults',
     Object.fromEntries(
@@ -105,6 +116,39 @@ describeWithContracts('Xray GraphQL documents against the Xray Cloud schema', ()
     const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], variables);
     expect(coerced.errors ?? []).toEqual([]);
     expect(checkXrayLimits(schema, document, operation, coerced.coerced ?? {})).toEqual([]);
+  });
+
+  it('testStepOpsDocument: any mix of up to 25 step ops is valid, with its variables, within the node limit', () => {
+    const schema = loadXraySchema();
+    const kinds: StepOpKind[] = ['update', 'add', 'remove'];
+    // Every single kind, every pair, and a full request of each pattern a plan makes.
+    const mixes: StepOpKind[][] = [
+      ...kinds.map((kind) => [kind]),
+      ...kinds.flatMap((a) => kinds.map((b) => [a, b])),
+      Array.from({ length: STEP_OPS_PER_REQUEST }, (_, i) => kinds[i % 3] ?? 'add'),
+      [...Array<StepOpKind>(15).fill('update'), ...Array<StepOpKind>(10).fill('add')],
+      [...Array<StepOpKind>(20).fill('update'), ...Array<StepOpKind>(5).fill('remove')],
+    ];
+    for (const mix of mixes) {
+      const { query } = testStepOpsDocument(mix);
+      const document = parse(query);
+      expect(validate(schema, document).map((error) => error.message)).toEqual([]);
+      const variables: Record<string, unknown> = {};
+      mix.forEach((kind, n) => {
+        if (kind === 'add') variables.issueId = '10500';
+        if (kind !== 'add') variables[`id${n}`] = `step-${n}`;
+        if (kind !== 'remove') variables[`step${n}`] = { action: 'a', data: '', result: 'r' };
+      });
+      const operation = selectOperation(document, undefined);
+      if (!operation) throw new Error('no single operation');
+      const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], variables);
+      expect(coerced.errors ?? []).toEqual([]);
+      expect(checkXrayLimits(schema, document, operation, coerced.coerced ?? {})).toEqual([]);
+    }
+    expect(() => testStepOpsDocument([])).toThrow(RangeError);
+    expect(() => testStepOpsDocument(Array<StepOpKind>(STEP_OPS_PER_REQUEST + 1).fill('add'))).toThrow(
+      RangeError,
+    );
   });
 
   it('the validator bites on a wrong field', () => {

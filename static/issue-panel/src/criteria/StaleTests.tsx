@@ -1,0 +1,112 @@
+/**
+ * The Criteria view's possibly stale tests (issue 19 item 1): each with why (the criterion's wording
+ * then and now, the words that changed marked) and since when, and "Propose updates" — SQAI is sent
+ * the changed criteria and these tests' content, and its proposals show in "Tests from SQAI"
+ * (../living/UpdatesSection.tsx) — for users who may edit the requirement.
+ */
+import Button from '@atlaskit/button/new';
+import Lozenge from '@atlaskit/lozenge';
+import { Stack } from '@atlaskit/primitives/compiled/stack';
+import { Text } from '@atlaskit/primitives/compiled/text';
+import { token } from '@atlaskit/tokens';
+import type { CSSProperties } from 'react';
+import type { ErrorDto, StaleTestDto } from '../../../../src/api';
+import { ErrorMessageBox } from '../../../common/src/ErrorMessageBox';
+import { RelativeTime } from '../../../common/src/RelativeTime';
+import { IssueKeyLink } from '../generate/controls';
+import { staleTestsText } from '../living/model';
+import { StaleReason } from '../living/StaleReason';
+
+const boxStyle: CSSProperties = {
+  borderWidth: token('border.width'),
+  borderStyle: 'solid',
+  borderColor: token('color.border'),
+  borderRadius: token('radius.medium', '6px'),
+  padding: `${token('space.100')} ${token('space.150')}`,
+  backgroundColor: token('elevation.surface'),
+  minWidth: 0,
+};
+const listStyle: CSSProperties = { listStyle: 'none', margin: 0, padding: 0 };
+const rowStyle: CSSProperties = {
+  display: 'flex',
+  flexWrap: 'wrap',
+  alignItems: 'center',
+  columnGap: token('space.100'),
+  rowGap: token('space.025'),
+  paddingBlock: token('space.050'),
+  borderBlockStart: `${token('border.width')} solid ${token('color.border')}`,
+  minWidth: 0,
+};
+const reasonsStyle: CSSProperties = {
+  flexBasis: '100%',
+  margin: 0,
+  paddingInlineStart: token('space.250'),
+  font: token('font.body.small'),
+  color: token('color.text.subtle'),
+  overflowWrap: 'anywhere',
+};
+const headingStyle: CSSProperties = {
+  margin: 0,
+  font: token('font.heading.xxsmall'),
+  color: token('color.text'),
+};
+
+/** A test's stale reasons as a list (the criteria list and the stale tests list show them alike). */
+export function StaleReasons({ testKey, reasons }: { testKey: string; reasons: StaleTestDto['reasons'] }) {
+  return (
+    <ul style={reasonsStyle} aria-label={`Why ${testKey} is possibly stale`}>
+      {reasons.map((reason, index) => (
+        <li key={index} data-testid="stale-reason">
+          <StaleReason reason={reason} />
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+export interface StaleTestsProps {
+  tests: StaleTestDto[];
+  canEdit: boolean;
+  proposing: boolean;
+  proposeError: ErrorDto | null;
+  onPropose: () => void;
+}
+
+export function StaleTests({ tests, canEdit, proposing, proposeError, onPropose }: StaleTestsProps) {
+  return (
+    <section style={boxStyle} aria-labelledby="sqai-stale-tests-heading" data-testid="stale-tests">
+      <Stack space="space.100">
+        <h3 id="sqai-stale-tests-heading" style={headingStyle}>
+          {staleTestsText(tests.length)}
+        </h3>
+        <Text as="p" size="small" color="color.text.subtle">
+          They were written or last reviewed against another wording of this requirement.
+        </Text>
+        <ul style={listStyle} aria-label="Possibly stale tests">
+          {tests.map((test) => (
+            <li key={test.key} style={rowStyle} data-testid={`stale-test-${test.key}`}>
+              <IssueKeyLink issueKey={test.key} />
+              <Lozenge appearance="new">Possibly stale</Lozenge>
+              <Text size="small" color="color.text.subtle">
+                {test.summary ? `${test.summary} · ` : ''}since <RelativeTime iso={test.since} />
+              </Text>
+              <StaleReasons testKey={test.key} reasons={test.reasons} />
+            </li>
+          ))}
+        </ul>
+        {canEdit ? (
+          <div>
+            <Button appearance="primary" testId="propose-updates" isLoading={proposing} onClick={onPropose}>
+              Propose updates
+            </Button>
+          </div>
+        ) : (
+          <Text as="p" size="small" color="color.text.subtle">
+            People who can edit this requirement can ask SQAI to propose updates of these tests.
+          </Text>
+        )}
+        {proposeError ? <ErrorMessageBox error={proposeError} testId="propose-error" /> : null}
+      </Stack>
+    </section>
+  );
+}

@@ -1,0 +1,235 @@
+/**
+ * Living tests end to end through the real resolvers (issue 19): a reworded criterion flags exactly the
+ * test mapped to it; "Propose updates" asks SQAI in update mode (contract 1.3.0) with that test's current
+ * content; accepting the update writes it to Xray, records it in the test's provenance and clears the
+ * flag; a test a person edited since the proposal is a conflict and nothing is written; a user who may
+ * not edit the test is refused before anything is written; an obsolete test's coverage link can be
+ * removed, and the test itself is never deleted.
+ */
+import type { DecideTestUpdatesResult, GenerationDto, TestUpdateProposalDto } from '../../../src/api';
+import { PROVENANCE_PROPERTY } from '../../../src/generate/create-tests';
+import { data, demoSettings } from '../../harness/demo-settings';
+import { describeWithContracts } from '../../harness/contracts';
+import {
+  criteriaViewOf,
+  LIVING_DEMO_ISSUE,
+  LIVING_REWORD,
+  prepareLivingDemo,
+  proposeUpdates,
+  rewordRequirement,
+  sendDemo,
+  type LivingDemo,
+} from '../../harness/scenarios/living-tests';
+import { PEOPLE } from '../../harness/fixtures/demo-requirements';
+import { warpClock } from '../../harness/warp-clock';
+import { createWorld, DEMO, type World } from '../../harness/world';
+
+function updateOf(generation: GenerationDto, testKey: string): TestUpdateProposalDto {
+  const found = generation.updates?.find((update) => update.testKey === testKey);
+  if (!found)
+    throw new Error(
+      `No proposal for ${testKey}: ${JSON.stringify(generation.updates?.map((u) => u.testKey))}`,
+    );
+  return found;
+}
+
+function gherkinOf(world: World, testKey: string): string | null {
+  const issue = world.jiraStore.issue(testKey);
+  return world.xrayStore.tests.get(issue?.id ?? '')?.gherkin ?? null;
+}
+
+describeWithContracts('living tests: flag, propose, apply', () => {
+  let world: World;
+  let demo: LivingDemo;
+
+  beforeEach(async () => {
+    const clock = warpClock(Infinity);
+    world = createWorld({ now: clock.now, sleep: clock.sleep });
+    data(await world.invoke('saveSettings', demoSettings('enterprise')));
+    await world.platform.queue.drain();
+    demo = await prepareLivingDemo(world);
+  });
+
+  afterEach(() => {
+    expect(world.jira.violations).toEqual([]);
+  });
+
+  it('flags exactly the test mapped to the reworded criterion, with the wording before and after', () => {
+    expect(demo.view.staleTests?.map((test) => test.key)).toEqual([demo.tests.declined]);
+    const [stale] = demo.view.staleTests ?? [];
+    expect(stale?.reasons).toEqual([
+      expect.objectContaining({
+        kind: 'criterionChanged',
+        criterionId: demo.criterionIds[3],
+        number: 4,
+        before: expect.stringContaining(LIVING_REWORD.from) as unknown,
+        after: expect.stringContaining(LIVING_REWORD.to) as unknown,
+      }),
+    ]);
+    const states = Object.fromEntries(demo.view.criteria.map((criterion) => [criterion.id, criterion.state]));
+    expect(states[demo.criterionIds[3] ?? '']).toBe('stale');
+    expect(demo.view.summary.staleTests).toBe(1);
+  });
+
+  it('proposes an update of the stale test only, and applying it writes Xray, the provenance, and clears the flag', async () => {
+    const generation = await proposeUpdates(world);
+    expect(generation).toMatchObject({ status: 'succeeded', mode: 'updates' });
+    expect(generation.updates?.map((update) => update.testKey)).toEqual([demo.tests.declined]);
+    const update = updateOf(generation, demo.tests.declined);
+    expect(update).toMatchObject({ verdict: 'update', status: 'proposed' });
+    expect(update.before.gherkin).toContain(LIVING_REWORD.from);
+    expect(update.after?.gherkin).toContain(LIVING_REWORD.to);
+
+    const sent = [...world.sqai.generations.values()].at(-1);
+    expect(JSON.stringify(sent)).toContain('"mode":"updates"');
+
+    const result = data(
+      await world.invokeIssue<DecideTestUpdatesResult>(
+        'decideTestUpdates',
+        { generationId: generation.id, decisions: [{ testKey: demo.tests.declined, action: 'apply' }] },
+        LIVING_DEMO_ISSUE,
+      ),
+    );
+    expect(result.running).toBe(false);
+    expect(result.updates.map((item) => [item.testKey, item.status])).toEqual([
+      [demo.tests.declined, 'applied'],
+    ]);
+    expect(gherkinOf(world, demo.tests.declined)).toContain(LIVING_REWORD.to);
+    expect(gherkinOf(world, demo.tests.declined)).not.toContain(LIVING_REWORD.from);
+
+    const testId = world.jiraStore.issue(demo.tests.declined)?.id ?? '';
+    const provenance = world.jiraStore.issues.get(testId)?.properties.get(PROVENANCE_PROPERTY) as {
+      updates?: unknown[];
+    };
+    expect(provenance.updates).toEqual([
+      expect.objectContaining({
+        generationId: generation.id,
+        acceptedBy: DEMO.admin,
+        criterionIds: [demo.criterionIds[3]],
+      }),
+    ]);
+
+    const after = await criteriaViewOf(world);
+    expect(after.staleTests ?? []).toEqual([]);
+    expect(after.summary.staleTests ?? 0).toBe(0);
+
+    // Deciding the same again changes nothing more: Xray is not written twice.
+    const gherkin = gherkinOf(world, demo.tests.declined);
+    const again = data(
+      await world.invokeIssue<DecideTestUpdatesResult>(
+        'decideTestUpdates',
+        { generationId: generation.id, decisions: [{ testKey: demo.tests.declined, action: 'apply' }] },
+        LIVING_DEMO_ISSUE,
+      ),
+    );
+    expect(again.updates[0]?.status).toBe('applied');
+    expect(gherkinOf(world, demo.tests.declined)).toBe(gherkin);
+  });
+
+  it('a test a person edited since the proposal is a conflict: nothing is written and it stays stale', async () => {
+    const generation = await proposeUpdates(world);
+    const testId = world.jiraStore.issue(demo.tests.declined)?.id ?? '';
+    const personal = `${gherkinOf(world, demo.tests.declined) ?? ''}\n    And the shopper sees a retry button`;
+    world.xrayStore.updateDefinition(testId, { gherkin: personal });
+    const result = data(
+      await world.invokeIssue<DecideTestUpdatesResult>(
+        'decideTestUpdates',
+        { generationId: generation.id, decisions: [{ testKey: demo.tests.declined, action: 'apply' }] },
+        LIVING_DEMO_ISSUE,
+      ),
+    );
+    expect(result.updates[0]?.status).toBe('conflict');
+    expect(gherkinOf(world, demo.tests.declined)).toBe(personal);
+    expect((await criteriaViewOf(world)).staleTests?.map((test) => test.key)).toEqual([demo.tests.declined]);
+  });
+
+  it('a user who may not edit the test is refused before anything is written', async () => {
+    const generation = await proposeUpdates(world);
+    const testId = world.jiraStore.issue(demo.tests.declined)?.id ?? '';
+    const before = gherkinOf(world, demo.tests.declined);
+    // A contributor may edit only issues they reported: made DEMO-2's reporter, Dan may review its
+    // tests' proposals, but not write the tests (reported by others).
+    const requirement = world.jiraStore.issue(LIVING_DEMO_ISSUE);
+    if (requirement) requirement.reporterId = PEOPLE.dev.accountId;
+    const answer = await world.invokeIssue<DecideTestUpdatesResult>(
+      'decideTestUpdates',
+      { generationId: generation.id, decisions: [{ testKey: demo.tests.declined, action: 'apply' }] },
+      LIVING_DEMO_ISSUE,
+      PEOPLE.dev.accountId,
+    );
+    expect(answer).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    if (!answer.ok) expect(answer.error.message).toContain(demo.tests.declined);
+    expect(world.xrayStore.tests.get(testId)?.gherkin ?? null).toBe(before);
+  });
+
+  it('"still valid" marks the test reviewed; the next rewording flags it again', async () => {
+    const generation = await proposeUpdates(world);
+    data(
+      await world.invokeIssue<DecideTestUpdatesResult>(
+        'decideTestUpdates',
+        { generationId: generation.id, decisions: [{ testKey: demo.tests.declined, action: 'confirm' }] },
+        LIVING_DEMO_ISSUE,
+      ),
+    );
+    expect((await criteriaViewOf(world)).staleTests ?? []).toEqual([]);
+    rewordRequirement(world, 'card issuer declined', 'card issuer refused');
+    await sendDemo(world);
+    expect((await criteriaViewOf(world)).staleTests?.map((test) => test.key)).toEqual([demo.tests.declined]);
+  });
+
+  it('a removed criterion makes its test obsolete; removing the coverage link keeps the test', async () => {
+    rewordRequirement(
+      world,
+      'A declined challenge returns the shopper to the payment step with the message "Your card issuer declined the payment"',
+      '',
+    );
+    await sendDemo(world);
+    const generation = await proposeUpdates(world);
+    const update = updateOf(generation, demo.tests.declined);
+    expect(update.verdict).toBe('obsolete');
+    const refused = await world.invokeIssue(
+      'decideTestUpdates',
+      { generationId: generation.id, decisions: [{ testKey: demo.tests.declined, action: 'apply' }] },
+      LIVING_DEMO_ISSUE,
+    );
+    expect(refused).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
+    const result = data(
+      await world.invokeIssue<DecideTestUpdatesResult>(
+        'decideTestUpdates',
+        { generationId: generation.id, decisions: [{ testKey: demo.tests.declined, action: 'unlink' }] },
+        LIVING_DEMO_ISSUE,
+      ),
+    );
+    expect(result.updates[0]?.status).toBe('unlinked');
+    const testId = world.jiraStore.issue(demo.tests.declined)?.id ?? '';
+    const requirementId = world.jiraStore.issue(LIVING_DEMO_ISSUE)?.id ?? '';
+    expect(world.xrayStore.coveringTestIds(requirementId)).not.toContain(testId);
+    expect(world.xrayStore.tests.has(testId)).toBe(true);
+  });
+
+  it('an unknown test key or a decision that does not fit the verdict is a field error that writes nothing', async () => {
+    const generation = await proposeUpdates(world);
+    const snapshot = () =>
+      JSON.stringify([...world.platform.kvs.data].filter(([key]) => !key.startsWith('xray-usage:')));
+    const before = snapshot();
+    const unknown = await world.invokeIssue(
+      'decideTestUpdates',
+      { generationId: generation.id, decisions: [{ testKey: 'DEMO-999', action: 'apply' }] },
+      LIVING_DEMO_ISSUE,
+    );
+    expect(unknown).toMatchObject({
+      ok: false,
+      error: {
+        code: 'VALIDATION',
+        fieldErrors: { 'decisions.0': expect.stringContaining('DEMO-999') as unknown },
+      },
+    });
+    const unfit = await world.invokeIssue(
+      'decideTestUpdates',
+      { generationId: generation.id, decisions: [{ testKey: demo.tests.declined, action: 'unlink' }] },
+      LIVING_DEMO_ISSUE,
+    );
+    expect(unfit).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
+    expect(snapshot()).toBe(before);
+  });
+});
