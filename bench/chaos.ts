@@ -6,6 +6,10 @@
  * Prints (and writes to bench/chaos.json) what changed, what SQAI received, what was delivered twice,
  * what was lost, what was created twice, how many requests failed, and how long convergence took.
  *
+ * A second phase (bench/chaos-living.ts) rewords a criterion of 200 requirements and applies the
+ * proposed test updates under the same faults: no step added twice, no person's edit overwritten, no
+ * test left half-updated; its figures are `living` in bench/chaos.json.
+ *
  * CHAOS_REQUIREMENTS=<n> sizes the generated project; CHAOS_DEBUG=1 prints each convergence run's
  * status and, for every document the verification backfill changed, the fields that differ.
  */
@@ -15,26 +19,14 @@ import type { CreationDto, GenerationDto, SyncStatusDto } from '../src/api';
 import { SyncStateStore } from '../src/sync/state';
 import { data, demoSettings } from '../test/harness/demo-settings';
 import { createCapturingLog } from '../test/harness/local-platform';
-import type { FaultInjector } from '../test/harness/sim-kit';
 import { createWorld, DEMO, type World } from '../test/harness/world';
+import { runLivingChaos } from './chaos-living';
+import { injectFaults, minus, type PerService } from './faults';
 import { writeReliabilityReport } from './report';
 
 const GENERATED = Number(process.env.CHAOS_REQUIREMENTS ?? 2_000);
 const FAULTY_RUNS = 4;
 const OTHER = { id: DEMO.otherProject.id, key: DEMO.otherProject.key };
-
-/**
- * 20 % of requests fail: 8 % 503, 5 % 429, 3 % dropped connections, 2 % answers lost after the
- * service did the work (the connection drops on the way back), 2 % timeouts (8 s each). Each is
- * drawn independently, so the measured share is a little under 20 %; the report shows it.
- */
-function injectFaults(faults: FaultInjector): void {
-  faults.add({ status: 503, rate: 0.08, body: { error: 'Service unavailable' } });
-  faults.add({ status: 429, rate: 0.05, body: { error: 'Too many requests' } });
-  faults.add({ reset: true, rate: 0.03 });
-  faults.add({ lose: true, reset: true, rate: 0.02 });
-  faults.add({ timeout: true, rate: 0.02 });
-}
 
 function clock() {
   let offset = 0;
@@ -106,8 +98,6 @@ async function hourly(world: World, time: ReturnType<typeof clock>): Promise<voi
   await world.platform.queue.drain();
 }
 
-type PerService = { jira: number; xray: number; sqai: number };
-
 /** Requests each simulator received, and how many of them it answered with an injected fault. */
 function requestCounts(world: World): { requests: PerService; faults: PerService } {
   const logs = { jira: world.jira.log.entries, xray: world.xray.log.entries, sqai: world.sqai.log.entries };
@@ -121,12 +111,6 @@ function requestCounts(world: World): { requests: PerService; faults: PerService
     faults: count((entries) => entries.filter((entry) => entry.fault).length),
   };
 }
-
-const minus = (a: PerService, b: PerService): PerService => ({
-  jira: a.jira - b.jira,
-  xray: a.xray - b.xray,
-  sqai: a.sqai - b.sqai,
-});
 
 /** How long Jira's search lags writes in the chaos run. */
 const SEARCH_LAG_MS = 5_000;
@@ -346,7 +330,12 @@ function generatedTestsInJira(world: World): { created: number; duplicates: numb
 if (require.main === module) {
   // Errors are the point of this run: keep them out of the output (the figures count them).
   process.env.SQAI_QUIET_LOGS = '1';
-  runChaos()
+  (async () => {
+    const figures = await runChaos();
+    // The living-tests phase (issue 19) in its own world, after the sync phase.
+    const living = await runLivingChaos();
+    return { ...figures, living };
+  })()
     .then(async (figures) => {
       console.table(
         Object.fromEntries(

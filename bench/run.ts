@@ -10,6 +10,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { benchJiraPoints, printJiraPoints } from './jira-points';
+import { benchLiving, printLiving } from './living';
 import { benchPanelSync } from './panel-sync';
 import { benchCriteriaSync, benchProjectView, printCriteriaFigures } from './project-criteria';
 import { benchBackfill, benchIncremental, type SyncFigures } from './sync';
@@ -119,6 +120,9 @@ async function main(): Promise<void> {
   };
   printCriteriaFigures(criteria.sync, criteria.view, criteriaRequirements);
 
+  const living = await benchLiving();
+  printLiving(living);
+
   console.log("\nForge bundle (src/ bundled by Atlassian's bundler, as forge deploy builds it)");
   const forgeBundle = await measureBackendBundle(5);
   console.table({
@@ -140,7 +144,7 @@ async function main(): Promise<void> {
   const file = path.join(__dirname, 'results.json');
   writeFileSync(
     file,
-    `${JSON.stringify({ measuredAt: new Date().toISOString(), panel, sync: [...incremental, ...backfills], jiraPoints, resolvers, criteria, forgeBundle, uiBundles }, null, 2)}\n`,
+    `${JSON.stringify({ measuredAt: new Date().toISOString(), panel, sync: [...incremental, ...backfills], jiraPoints, resolvers, criteria, living, forgeBundle, uiBundles }, null, 2)}\n`,
   );
   console.log(`Wrote ${path.relative(process.cwd(), file)}`);
   await writeReliabilityReport();

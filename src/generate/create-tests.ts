@@ -18,7 +18,7 @@ import type { ProjectClients } from '../sync/project-clients';
 import { ORIGIN_LABEL } from './proposals';
 import type { Creation, CreationItem, StoredGeneration, StoredProposal } from './store';
 import { passConsentThrough } from '../platform/forge-errors';
-import { provenanceCriteriaOf, recordGeneratedMappings } from './record-criteria';
+import { generatedAgainst, provenanceCriteriaOf, recordGeneratedMappings } from './record-criteria';
 
 export const PROVENANCE_PROPERTY = 'sqai.provenance';
 /**
@@ -390,9 +390,16 @@ export async function runCreation(context: CreationContext, creation: Creation):
     { project: context.project, issue: context.requirement },
     creation.items.flatMap((item) => {
       const proposal = context.proposals.find((candidate) => candidate.id === item.proposalId);
-      return item.status === 'created' && item.issueId && item.key && proposal?.criterionIds
-        ? [{ issueId: item.issueId, key: item.key, criterionIds: proposal.criterionIds }]
-        : [];
+      if (item.status !== 'created' || !item.issueId || !item.key || !proposal?.criterionIds) return [];
+      const criteria = generatedAgainst(context.generation, proposal.criterionIds);
+      return [
+        {
+          issueId: item.issueId,
+          key: item.key,
+          criterionIds: proposal.criterionIds,
+          ...(criteria ? { criteria } : {}),
+        },
+      ];
     }),
     context.deadline,
   );

@@ -56,6 +56,27 @@ export function wordingHashesOf(
   return hashes;
 }
 
+/** A creation run's generation: what its context's criteria said (`StoredGeneration.criteria`). */
+export interface GeneratedFrom {
+  criteria?: Readonly<Record<string, string>> | undefined;
+}
+
+/**
+ * The wording hashes the generation recorded for `criterionIds` (those it names); undefined when it
+ * recorded none of them (a generation stored before issue 19).
+ */
+export function generatedAgainst(
+  run: GeneratedFrom,
+  criterionIds: readonly string[],
+): Record<string, string> | undefined {
+  const recorded = run.criteria;
+  if (!recorded) return undefined;
+  const hashes = Object.fromEntries(
+    criterionIds.flatMap((id) => (Object.hasOwn(recorded, id) && recorded[id] ? [[id, recorded[id]]] : [])),
+  );
+  return Object.keys(hashes).length > 0 ? hashes : undefined;
+}
+
 /** One read of the criteria record per creation run (keyed by the run's generation object). */
 const criteriaRead = new WeakMap<object, Promise<CriteriaRecord | undefined>>();
 
@@ -67,11 +88,14 @@ const criteriaRead = new WeakMap<object, Promise<CriteriaRecord | undefined>>();
  */
 export async function provenanceCriteriaOf(
   platform: Pick<Platform, 'kvs' | 'log'>,
-  run: object,
+  run: GeneratedFrom,
   requirementId: string,
   criterionIds: readonly string[] | undefined,
 ): Promise<Record<string, string> | undefined> {
   if (!criterionIds || criterionIds.length === 0) return undefined;
+  // What the generation's context said (recorded at its start), for the criteria it names.
+  const asked = generatedAgainst(run, criterionIds);
+  if (asked) return asked;
   let read = criteriaRead.get(run);
   if (read === undefined) {
     read = readParsed(platform.kvs, platform.log, criteriaKey(requirementId), criteriaRecordSchema).catch(

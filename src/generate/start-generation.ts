@@ -27,6 +27,7 @@ import { bodyOf } from './proposals';
 import { GenerationStore, type StoredGeneration, type StoredProposal } from './store';
 import { generationShownTo } from './shown-to';
 import { UpdateStore, type UpdateItem } from '../living/update-store';
+import { criterionWordingHash } from '../living/baselines';
 
 /**
  * An update-mode ask (issue 19, src/living/propose-updates.ts): the request's `updates` body and the
@@ -168,6 +169,16 @@ async function askSqai(
     rejected: [],
     ...(userSlot ? { userSlot } : {}),
     ...(asked ? { mode: 'updates' as const, updateCount: asked.items.length } : {}),
+    ...(document.requirement.criteria && document.requirement.criteria.length > 0
+      ? {
+          criteria: Object.fromEntries(
+            document.requirement.criteria.map((criterion) => [
+              criterion.id,
+              criterionWordingHash(criterion.text),
+            ]),
+          ),
+        }
+      : {}),
   };
   await store.putProposals(caller.project.id, caller.issue.id, [], previous?.proposalCount ?? 0);
   await new UpdateStore(platform.kvs).replace(

@@ -137,6 +137,12 @@ export const generationSchema = z.object({
   rejected: z.array(z.object({ id: z.string().optional(), reason: z.string() })),
   creation: creationSchema.optional(),
   /**
+   * Issue 19: id → wording hash (src/living/baselines.ts) of each criterion in the context SQAI
+   * generated from — what a created test was written against, even if the criteria changed before
+   * its creation. Absent in generations stored before.
+   */
+  criteria: z.record(z.string(), z.string()).optional(),
+  /**
    * `updates`: SQAI was asked to propose updates of stale tests (issue 19); `updateCount` items are
    * stored under `genu:` keys (src/living/update-store.ts). Absent: a generation of new tests.
    */

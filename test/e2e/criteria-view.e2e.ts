@@ -5,11 +5,8 @@
  * and confirms one; "Generate tests for uncovered criteria" opens the generate form focused on those criteria and starts a generation limited to
  * them, whose tests then prove them. axe in light and dark mode; readable at the panel's narrow width.
  */
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
 import type { FrameLocator, Locator, Page } from 'playwright-core';
 import type { CriterionStateName } from '../../src/api';
-import { repoRoot } from '../harness/contracts';
 import { data } from '../harness/demo-settings';
 import { acceptanceCriteria, doc, p } from '../harness/fixtures/adf';
 import {
@@ -19,7 +16,7 @@ import {
 } from '../harness/scenarios/criteria-view';
 import { accessibilityFindings, appFrame } from './axe';
 import { describeWithBrowser } from './browser';
-import { openPage, usePlaygroundSession, type Session } from './playground';
+import { openPage, sectionScreenshot, usePlaygroundSession, type Session } from './playground';
 
 const STATE_TEXT: Record<CriterionStateName, string> = {
   proven: 'Proven',
@@ -56,23 +53,6 @@ async function eventually<T>(
     value = await read();
   }
   return value;
-}
-
-/** Saves docs/screenshots/<name>.png of the Criteria section when UPDATE_SCREENSHOTS=1 (README image). */
-async function sectionScreenshot(page: Page, section: Locator, name: string): Promise<void> {
-  if (process.env.UPDATE_SCREENSHOTS !== '1') return;
-  // The shell's iframe is 640 px high: make it tall enough for the whole section.
-  await page.evaluate(() => {
-    const iframe = document.querySelector<HTMLIFrameElement>('iframe.app');
-    if (iframe) iframe.style.height = '2400px';
-  });
-  const dir = path.join(repoRoot, 'docs', 'screenshots');
-  mkdirSync(dir, { recursive: true });
-  await section.screenshot({ path: path.join(dir, `${name}.png`), animations: 'disabled' });
-  await page.evaluate(() => {
-    const iframe = document.querySelector<HTMLIFrameElement>('iframe.app');
-    if (iframe) iframe.style.height = '';
-  });
 }
 
 /** Sets the shell's app iframe to `width` ('' restores it). */

@@ -12,7 +12,7 @@ import { CRITERIA_DEMO_ISSUE, prepareCriteriaDemo } from '../harness/scenarios/c
 import { LIVING_DEMO_ISSUE, prepareLivingDemo } from '../harness/scenarios/living-tests';
 import { accessibilityFindings } from './axe';
 import { describeWithBrowser } from './browser';
-import { openPage, usePlaygroundSession } from './playground';
+import { openPage, sectionScreenshot, usePlaygroundSession } from './playground';
 
 describeWithBrowser('living tests in the issue panel (browser)', () => {
   const current = usePlaygroundSession({ configured: true });
@@ -50,6 +50,7 @@ describeWithBrowser('living tests in the issue panel (browser)', () => {
     const listed = section.getByTestId('stale-tests');
     expect(await listed.getByTestId(`stale-test-${staleKey}`).count()).toBe(1);
     expect(await accessibilityFindings(page, 'criteria view with a possibly stale test')).toEqual([]);
+    await sectionScreenshot(page, section, 'living-stale-flag');
 
     await listed.getByRole('button', { name: 'Propose updates' }).click();
     const generate = app.getByTestId('generate-section');
@@ -84,6 +85,7 @@ describeWithBrowser('living tests in the issue panel (browser)', () => {
       expect.stringMatching(/^Added line: .*Your card issuer declined the payment"$/),
     ]);
     expect(await accessibilityFindings(page, 'proposed updates')).toEqual([]);
+    await sectionScreenshot(page, card, 'living-update-review');
 
     // Edit: the proposed Gherkin in a text area; the edit is what the diff shows and what is applied.
     await card.getByRole('button', { name: 'Edit' }).click();

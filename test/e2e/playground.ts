@@ -3,7 +3,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import type { Browser, BrowserContext, FrameLocator, Page } from 'playwright-core';
+import type { Browser, BrowserContext, FrameLocator, Locator, Page } from 'playwright-core';
 import { repoRoot } from '../harness/contracts';
 import { startLocalPlayground, type LocalPlayground } from '../harness/playground/playground';
 import { configureThroughPlayground } from '../harness/demo-settings';
@@ -54,6 +54,25 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   const dir = path.join(repoRoot, 'docs', 'screenshots');
   mkdirSync(dir, { recursive: true });
   await page.screenshot({ path: path.join(dir, `${name}.png`), fullPage: true });
+}
+
+/**
+ * Saves docs/screenshots/<name>.png of one part of the app (a section, a card) when UPDATE_SCREENSHOTS=1
+ * (README images). The shell's iframe is 640 px high: it is made tall enough for the part meanwhile.
+ */
+export async function sectionScreenshot(page: Page, part: Locator, name: string): Promise<void> {
+  if (process.env.UPDATE_SCREENSHOTS !== '1') return;
+  await page.evaluate(() => {
+    const iframe = document.querySelector<HTMLIFrameElement>('iframe.app');
+    if (iframe) iframe.style.height = '2400px';
+  });
+  const dir = path.join(repoRoot, 'docs', 'screenshots');
+  mkdirSync(dir, { recursive: true });
+  await part.screenshot({ path: path.join(dir, `${name}.png`), animations: 'disabled' });
+  await page.evaluate(() => {
+    const iframe = document.querySelector<HTMLIFrameElement>('iframe.app');
+    if (iframe) iframe.style.height = '';
+  });
 }
 
 /**

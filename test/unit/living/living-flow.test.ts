@@ -207,6 +207,55 @@ describeWithContracts('living tests: flag, propose, apply', () => {
     expect(world.xrayStore.tests.has(testId)).toBe(true);
   });
 
+  it('a generated test is baselined against the wording SQAI generated from, even when the criterion changed before its creation', async () => {
+    const reworded = demo.criterionIds[3] ?? '';
+    // Review the stale test first, so only the new test can be flagged below.
+    const updates = await proposeUpdates(world);
+    data(
+      await world.invokeIssue(
+        'decideTestUpdates',
+        { generationId: updates.id, decisions: [{ testKey: demo.tests.declined, action: 'confirm' }] },
+        LIVING_DEMO_ISSUE,
+      ),
+    );
+    let generation = data(
+      await world.invokeIssue<GenerationDto>(
+        'startGeneration',
+        { testTypes: ['Manual'], maxTests: 1, criterionIds: [reworded] },
+        LIVING_DEMO_ISSUE,
+      ),
+    );
+    for (let poll = 0; poll < 10 && generation.status !== 'succeeded'; poll += 1)
+      generation = data(await world.invokeIssue<GenerationDto>('pollGeneration', {}, LIVING_DEMO_ISSUE));
+    const proposal = generation.proposals.find((candidate) => candidate.problems.length === 0);
+    if (!proposal) throw new Error('SQAI proposed no valid test');
+    // The product owner rewords the criterion while the proposal waits for review.
+    rewordRequirement(world, 'card issuer declined', 'card issuer refused');
+    await sendDemo(world);
+    const creation = data(
+      await world.invokeIssue<{ items: { key?: string; status: string }[] }>(
+        'createGeneratedTests',
+        { selections: [{ id: proposal.id }], destination: {} },
+        LIVING_DEMO_ISSUE,
+      ),
+    );
+    const created = creation.items[0]?.key ?? '';
+    expect(creation.items[0]?.status).toBe('created');
+    const testId = world.jiraStore.issue(created)?.id ?? '';
+    const provenance = world.jiraStore.issues.get(testId)?.properties.get(PROVENANCE_PROPERTY) as {
+      criteria?: Record<string, string>;
+    };
+    // The provenance records the wording the test was generated against, not today's.
+    expect(Object.keys(provenance.criteria ?? {})).toEqual([reworded]);
+    const view = await criteriaViewOf(world);
+    const flagged = view.staleTests?.find((test) => test.key === created);
+    expect(flagged?.reasons).toEqual([
+      expect.objectContaining({ kind: 'criterionChanged', criterionId: reworded }),
+    ]);
+    // The test reviewed a moment ago is flagged again by the second rewording (it is mapped to it), no other.
+    expect(view.staleTests?.map((test) => test.key).sort()).toEqual([created, demo.tests.declined].sort());
+  });
+
   it('an unknown test key or a decision that does not fit the verdict is a field error that writes nothing', async () => {
     const generation = await proposeUpdates(world);
     const snapshot = () =>
