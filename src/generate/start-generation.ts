@@ -25,7 +25,8 @@ import {
 } from './generation-pacing';
 import { bodyOf } from './proposals';
 import { GenerationStore, type StoredGeneration, type StoredProposal } from './store';
-import { generationShownTo } from './shown-to';
+import { generationShownTo, updateItemsOf } from './shown-to';
+import { refuseReplacingUpdates } from '../living/replace-guard';
 import { UpdateStore, type UpdateItem } from '../living/update-store';
 import { criterionWordingHash } from '../living/baselines';
 
@@ -82,6 +83,14 @@ async function startHeld(platform: Platform, start: Start): Promise<GenerationDt
   }
   refuseWhileInFlight(previous, caller.accountId, platform.clock.now());
   refuseSilentReplacement(previous, caller.accountId, input.replace === true);
+  if (previous?.mode === 'updates') {
+    refuseReplacingUpdates(
+      previous,
+      await updateItemsOf(platform, previous),
+      caller.accountId,
+      input.replace === true,
+    );
+  }
   const userSlot = await takeUserSlot(platform, caller.accountId, caller.issue.key);
   try {
     return await askSqai(platform, start, { previous, previousProposals, userSlot });

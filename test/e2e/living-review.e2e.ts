@@ -9,7 +9,7 @@
 import type { Locator } from 'playwright-core';
 import { data } from '../harness/demo-settings';
 import { CRITERIA_DEMO_ISSUE, prepareCriteriaDemo } from '../harness/scenarios/criteria-view';
-import { LIVING_DEMO_ISSUE, prepareLivingDemo } from '../harness/scenarios/living-tests';
+import { LIVING_DEMO_ISSUE, prepareLivingDemo, proposeUpdates } from '../harness/scenarios/living-tests';
 import { accessibilityFindings } from './axe';
 import { describeWithBrowser } from './browser';
 import { openPage, sectionScreenshot, usePlaygroundSession } from './playground';
@@ -120,6 +120,32 @@ describeWithBrowser('living tests in the issue panel (browser)', () => {
     await section.getByTestId('stale-tests').waitFor({ state: 'detached', timeout: 20_000 });
     expect(await section.getByTestId('criteria-stale-count').count()).toBe(0);
     expect(await item.getAttribute('data-state')).not.toBe('stale');
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it("another user's undecided proposals are replaced only after the user confirms it", async () => {
+    const world = current().playground.world();
+    await world.platform.queue.drain();
+    const demo = await prepareLivingDemo(world);
+    // The admin asked SQAI; nobody decided its proposals yet.
+    const asked = await proposeUpdates(world);
+    expect(asked.status).toBe('succeeded');
+
+    const { app, errors, context } = await openPage(current(), `/browse/${LIVING_DEMO_ISSUE}?as=member`);
+    const section = app.getByTestId('criteria-section');
+    const listed = section.getByTestId('stale-tests');
+    await listed.waitFor({ timeout: 20_000 });
+    await listed.getByRole('button', { name: 'Propose updates' }).click();
+    const question = listed.getByTestId('confirm-replace-updates');
+    await question.waitFor({ timeout: 20_000 });
+    expect(await question.innerText()).toContain('not been decided yet');
+    // Nothing was asked of SQAI meanwhile.
+    const generations = world.sqai.generations.size;
+    await question.getByRole('button', { name: 'Replace them and propose updates' }).click();
+    const card = app.getByTestId('generate-section').getByTestId(`update-${demo.tests.declined}`);
+    await card.waitFor({ timeout: 30_000 });
+    expect(world.sqai.generations.size).toBe(generations + 1);
     expect(errors).toEqual([]);
     await context.close();
   });

@@ -256,6 +256,45 @@ describeWithContracts('living tests: flag, propose, apply', () => {
     expect(view.staleTests?.map((test) => test.key).sort()).toEqual([created, demo.tests.declined].sort());
   });
 
+  it('a new generation never interrupts an apply under way, nor silently replaces another user’s undecided proposals', async () => {
+    const generation = await proposeUpdates(world);
+    const start = (as: string, replace?: boolean) =>
+      world.invokeIssue<GenerationDto>(
+        'startGeneration',
+        { testTypes: ['Manual'], maxTests: 1, ...(replace ? { replace } : {}) },
+        LIVING_DEMO_ISSUE,
+        as,
+      );
+    // Quinn (QA) is not the one who asked: the undecided proposal is not replaced without saying so.
+    const refused = await start(PEOPLE.qa.accountId);
+    expect(refused).toMatchObject({
+      ok: false,
+      error: {
+        code: 'VALIDATION',
+        fieldErrors: { replace: expect.stringContaining('not been decided yet') as unknown },
+      },
+    });
+    // An apply under way (stored as the decision is carried out) refuses any new start, even with replace.
+    const key = [...world.platform.kvs.data.keys()].find((candidate) => candidate.startsWith('genu:'));
+    if (!key) throw new Error('no stored update item');
+    const item = world.platform.kvs.data.get(key) as Record<string, unknown>;
+    world.platform.kvs.data.set(key, { ...item, status: 'applying', target: item.after });
+    const busy = await start(PEOPLE.qa.accountId, true);
+    expect(busy).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
+    if (!busy.ok) expect(busy.error.message).toContain('being applied');
+    // Continuing finishes it; then Quinn may replace the generation.
+    const continued = data(
+      await world.invokeIssue<DecideTestUpdatesResult>(
+        'decideTestUpdates',
+        { generationId: generation.id, decisions: [] },
+        LIVING_DEMO_ISSUE,
+      ),
+    );
+    expect(continued.updates[0]?.status).toBe('applied');
+    expect(gherkinOf(world, demo.tests.declined)).toContain(LIVING_REWORD.to);
+    expect(await start(PEOPLE.qa.accountId)).toMatchObject({ ok: true });
+  });
+
   it('an unknown test key or a decision that does not fit the verdict is a field error that writes nothing', async () => {
     const generation = await proposeUpdates(world);
     const snapshot = () =>

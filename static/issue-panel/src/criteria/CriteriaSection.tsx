@@ -197,8 +197,8 @@ function Ready({
           canEdit={view.canEdit}
           proposing={updates.proposing}
           proposeError={updates.proposeError}
-          onPropose={() =>
-            void updates.propose().then((generation) => {
+          onPropose={({ replace }) =>
+            void updates.propose(replace ? { replace: true } : {}).then((generation) => {
               if (generation)
                 onAnnounce(
                   `SQAI was asked to propose updates of ${plural(staleTests.length, 'test')}: they show under Tests from SQAI.`,

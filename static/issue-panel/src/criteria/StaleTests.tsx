@@ -69,10 +69,13 @@ export interface StaleTestsProps {
   canEdit: boolean;
   proposing: boolean;
   proposeError: ErrorDto | null;
-  onPropose: () => void;
+  /** `replace`: the user confirmed replacing another user's undecided proposals. */
+  onPropose: (options: { replace: boolean }) => void;
 }
 
 export function StaleTests({ tests, canEdit, proposing, proposeError, onPropose }: StaleTestsProps) {
+  // Another user's proposals nobody decided yet: replaced only when the user says so.
+  const replaceQuestion = proposeError?.fieldErrors?.replace;
   return (
     <section style={boxStyle} aria-labelledby="sqai-stale-tests-heading" data-testid="stale-tests">
       <Stack space="space.100">
@@ -96,7 +99,12 @@ export function StaleTests({ tests, canEdit, proposing, proposeError, onPropose 
         </ul>
         {canEdit ? (
           <div>
-            <Button appearance="primary" testId="propose-updates" isLoading={proposing} onClick={onPropose}>
+            <Button
+              appearance="primary"
+              testId="propose-updates"
+              isLoading={proposing}
+              onClick={() => onPropose({ replace: false })}
+            >
               Propose updates
             </Button>
           </div>
@@ -105,7 +113,24 @@ export function StaleTests({ tests, canEdit, proposing, proposeError, onPropose 
             People who can edit this requirement can ask SQAI to propose updates of these tests.
           </Text>
         )}
-        {proposeError ? <ErrorMessageBox error={proposeError} testId="propose-error" /> : null}
+        {replaceQuestion ? (
+          <Stack space="space.100" testId="confirm-replace-updates">
+            <Text as="p" size="small">
+              {replaceQuestion}
+            </Text>
+            <div>
+              <Button
+                appearance="warning"
+                isDisabled={proposing}
+                onClick={() => onPropose({ replace: true })}
+              >
+                Replace them and propose updates
+              </Button>
+            </div>
+          </Stack>
+        ) : proposeError ? (
+          <ErrorMessageBox error={proposeError} testId="propose-error" />
+        ) : null}
       </Stack>
     </section>
   );
