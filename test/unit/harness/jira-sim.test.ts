@@ -169,6 +169,29 @@ describeWithContracts('Jira simulator against the real OpenAPI spec', () => {
       expect((await call(sim, 'PUT', property, user, { note: 1 })).status).toBe(201);
     });
 
+    it('deleteIssueLink: 204 for Link issues on an end; 404 alike for a viewer and a missing link (the link stays)', async () => {
+      const viewer = { as: 'user', accountId: SMALL.viewer } as const;
+      const contributor = { as: 'user', accountId: SMALL.contributor } as const;
+      const link = {
+        type: { name: 'Relates' },
+        inwardIssue: { key: 'DEMO-7' },
+        outwardIssue: { key: 'DEMO-8' },
+      };
+      expect((await call(sim, 'POST', '/rest/api/3/issueLink', contributor, link)).status).toBe(201);
+      const created = sim.store
+        .linksOf(sim.store.issue('DEMO-7')?.id ?? '')
+        .find((view) => view.other.key === 'DEMO-8');
+      if (!created) throw new Error('the link was not made');
+      const path = `/rest/api/3/issueLink/${created.link.id}`;
+      const refused = await call(sim, 'DELETE', path, viewer);
+      const missing = await call(sim, 'DELETE', '/rest/api/3/issueLink/999999', contributor);
+      expect([refused.status, missing.status]).toEqual([404, 404]);
+      expect(refused.json).toEqual(missing.json);
+      expect(sim.store.links.has(created.link.id)).toBe(true);
+      expect((await call(sim, 'DELETE', path, contributor)).status).toBe(204);
+      expect(sim.store.links.has(created.link.id)).toBe(false);
+    });
+
     it('answers 401 for an unknown or absent user', async () => {
       expect((await call(sim, 'GET', path, { as: 'user', accountId: 'stranger' })).status).toBe(401);
       const anonymous = await call(sim, 'GET', path, { as: 'user' });
