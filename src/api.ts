@@ -29,6 +29,7 @@ export const RESOLVERS = {
   getProjectCriteria: 'getProjectCriteria',
   proposeTestUpdates: 'proposeTestUpdates',
   decideTestUpdates: 'decideTestUpdates',
+  markTestsReviewed: 'markTestsReviewed',
 } as const;
 
 export type ResolverName = (typeof RESOLVERS)[keyof typeof RESOLVERS];
@@ -759,6 +760,15 @@ export interface DecideTestUpdatesInput {
     action: 'apply' | 'reject' | 'keep' | 'unlink' | 'confirm';
     edited?: TestContentDto;
   }[];
+}
+
+/**
+ * Mark possibly stale tests reviewed without asking SQAI (the person checked them, or updated them in
+ * Xray): each must be one of the requirement's possibly stale tests the caller sees. Needs Edit issues
+ * on the requirement. Answers the new Criteria view (latest run).
+ */
+export interface MarkTestsReviewedInput {
+  testKeys: string[];
 }
 
 export interface DecideTestUpdatesResult {

@@ -13,7 +13,7 @@
  */
 import type { GenerationDto, ProposeTestUpdatesInput } from '../api';
 import { visibleTo } from '../access/authorize';
-import type { GenerationRequest, TestTypeRef } from '../clients/sqai-schemas';
+import { testToUpdateSchema, type GenerationRequest, type TestTypeRef } from '../clients/sqai-schemas';
 import { readTestContents, type CurrentTest } from '../clients/xray/test-content';
 import { Deadline } from '../clients/upstream';
 import { readCriteriaState, type CriteriaCaller } from '../criteria/criteria-view';
@@ -52,6 +52,32 @@ export function contentOfCurrent(test: CurrentTest): TestContent {
         steps: test.steps.map(({ action, data, result }) => ({ action, data, result })),
       };
   }
+}
+
+/** A stale test as the update-mode request names it (its current content by its kind). */
+function entryOf(
+  test: StaleTest,
+  before: TestContent,
+  testType: TestTypeRef,
+  summary: string,
+  criterionIds: string[],
+): UpdateRequest['tests'][number] {
+  return {
+    key: test.testKey,
+    summary,
+    testType,
+    criterionIds,
+    reasons: test.reasons.map((reason) =>
+      reason.kind === 'requirementChanged'
+        ? { kind: reason.kind }
+        : { kind: reason.kind, criterionId: reason.criterionId },
+    ),
+    ...(before.kind === 'Steps'
+      ? { steps: before.steps.map((step) => ({ ...step })) }
+      : before.kind === 'Gherkin'
+        ? { gherkin: before.gherkin }
+        : { definition: before.definition }),
+  };
 }
 
 const noneStale = (issueKey: string) =>
@@ -137,6 +163,20 @@ async function staleTestsToAsk(
     return current ? [{ test, before: contentOfCurrent(current) }] : [];
   });
   if (found.length === 0) throw noneStale(caller.issue.key);
+  // Within the update mode's limits (100 steps, 10,000 characters a field, 32,000 a definition); a
+  // larger test stays flagged, for a person to update in Xray and mark reviewed.
+  const askable = found.filter(
+    ({ test, before }) =>
+      testToUpdateSchema.safeParse(
+        entryOf(test, before, { name: before.kind, kind: before.kind }, test.testKey, []),
+      ).success,
+  );
+  if (askable.length === 0) {
+    throw new AppError('VALIDATION', {
+      message: `${found.length === 1 ? 'The possibly stale test is' : `The ${found.length} possibly stale tests are`} too large for SQAI to review (more than 100 steps, a step over 10,000 characters or a definition over 32,000).`,
+      remedy: 'Update them in Xray, then press “Mark reviewed” next to each in the Criteria view.',
+    });
+  }
   const proven = new Set(
     trace.mappings
       .filter((mapping) => countsAsCoverage(mapping.source))
@@ -149,7 +189,7 @@ async function staleTestsToAsk(
         .flatMap((mapping) => mapping.criterionIds),
     ),
   ];
-  return { found, proven, criterionIdsOf };
+  return { found: askable, proven, criterionIdsOf };
 }
 
 export async function proposeTestUpdates(
@@ -190,22 +230,7 @@ export async function proposeTestUpdates(
         if (!fitsOneValue(item) || askedBytes + byteSize(item.before) > ASK_CONTENT_BYTES) continue;
         askedBytes += byteSize(item.before);
         items.push(item);
-        tests.push({
-          key: test.testKey,
-          summary,
-          testType,
-          criterionIds,
-          reasons: test.reasons.map((reason) =>
-            reason.kind === 'requirementChanged'
-              ? { kind: reason.kind }
-              : { kind: reason.kind, criterionId: reason.criterionId },
-          ),
-          ...(before.kind === 'Steps'
-            ? { steps: before.steps.map((step) => ({ ...step })) }
-            : before.kind === 'Gherkin'
-              ? { gherkin: before.gherkin }
-              : { definition: before.definition }),
-        });
+        tests.push(entryOf(test, before, testType, summary, criterionIds));
       }
       const changedCriteria = changedCriteriaOf(
         found.map(({ test }) => test),

@@ -7,7 +7,10 @@ import { z } from 'zod';
 import { RESOLVERS } from '../api';
 import { answeredTo } from '../access/reader';
 import { STORED_IN_GENERATION } from '../generate/to-dto';
+import { Deadline } from '../clients/upstream';
 import { decideTestUpdates } from '../living/decide-updates';
+import { markStaleTestsReviewed } from '../living/mark-reviewed';
+import { PANEL_BUDGET_MS } from '../platform/limits';
 import { MAX_TESTS_PER_ASK, proposeTestUpdates } from '../living/propose-updates';
 import { criteriaEditor } from './criteria';
 import { defineResolver } from './define';
@@ -88,6 +91,16 @@ const decideSchema = z
   })
   .strict();
 
+const reviewedSchema = z
+  .object({
+    testKeys: z
+      .array(testKey)
+      .min(1, 'Choose at least one test.')
+      .max(MAX_TESTS_PER_ASK, `Choose at most ${MAX_TESTS_PER_ASK} tests.`)
+      .transform((keys) => [...new Set(keys)]),
+  })
+  .strict();
+
 export const livingResolvers = {
   [RESOLVERS.proposeTestUpdates]: defineResolver(
     RESOLVERS.proposeTestUpdates,
@@ -103,6 +116,15 @@ export const livingResolvers = {
             ...(input.replace ? { replace: true } : {}),
           }),
         STORED_IN_GENERATION,
+      ),
+  ),
+
+  [RESOLVERS.markTestsReviewed]: defineResolver(
+    RESOLVERS.markTestsReviewed,
+    { access: criteriaEditor, payload: reviewedSchema },
+    (caller, input, platform, reader) =>
+      answeredTo(platform, caller, reader, () =>
+        markStaleTestsReviewed(platform, caller, input, new Deadline(PANEL_BUDGET_MS)),
       ),
   ),
 

@@ -124,6 +124,24 @@ describeWithBrowser('living tests in the issue panel (browser)', () => {
     await context.close();
   });
 
+  it('"Mark reviewed" clears a possibly stale test without asking SQAI', async () => {
+    const world = current().playground.world();
+    await world.platform.queue.drain();
+    const demo = await prepareLivingDemo(world);
+    const { app, errors, context } = await openPage(current(), `/browse/${LIVING_DEMO_ISSUE}?as=admin`);
+    const section = app.getByTestId('criteria-section');
+    const listed = section.getByTestId('stale-tests');
+    await listed.waitFor({ timeout: 20_000 });
+    const generations = world.sqai.generations.size;
+    await listed.getByRole('button', { name: `Mark reviewed: ${demo.tests.declined}` }).click();
+    await listed.waitFor({ state: 'detached', timeout: 20_000 });
+    expect(await section.getByTestId('criteria-stale-count').count()).toBe(0);
+    expect(await section.getByTestId('criterion-test-stale').count()).toBe(0);
+    expect(world.sqai.generations.size).toBe(generations);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
   it("another user's undecided proposals are replaced only after the user confirms it", async () => {
     const world = current().playground.world();
     await world.platform.queue.drain();

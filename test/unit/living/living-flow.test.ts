@@ -6,7 +6,12 @@
  * not edit the test is refused before anything is written; an obsolete test's coverage link can be
  * removed, and the test itself is never deleted.
  */
-import type { DecideTestUpdatesResult, GenerationDto, TestUpdateProposalDto } from '../../../src/api';
+import type {
+  CriteriaViewDto,
+  DecideTestUpdatesResult,
+  GenerationDto,
+  TestUpdateProposalDto,
+} from '../../../src/api';
 import { PROVENANCE_PROPERTY } from '../../../src/generate/create-tests';
 import { data, demoSettings } from '../../harness/demo-settings';
 import { describeWithContracts } from '../../harness/contracts';
@@ -293,6 +298,57 @@ describeWithContracts('living tests: flag, propose, apply', () => {
     expect(continued.updates[0]?.status).toBe('applied');
     expect(gherkinOf(world, demo.tests.declined)).toContain(LIVING_REWORD.to);
     expect(await start(PEOPLE.qa.accountId)).toMatchObject({ ok: true });
+  });
+
+  it('"Mark reviewed" clears a possibly stale test without asking SQAI; a key that is not one is a field error', async () => {
+    const refused = await world.invokeIssue(
+      'markTestsReviewed',
+      { testKeys: [demo.tests.approved] },
+      LIVING_DEMO_ISSUE,
+    );
+    expect(refused).toMatchObject({
+      ok: false,
+      error: {
+        code: 'VALIDATION',
+        fieldErrors: { testKeys: expect.stringContaining(demo.tests.approved) as unknown },
+      },
+    });
+    const sqaiRequests = world.sqai.log.entries.length;
+    const view = data(
+      await world.invokeIssue<CriteriaViewDto>(
+        'markTestsReviewed',
+        { testKeys: [demo.tests.declined] },
+        LIVING_DEMO_ISSUE,
+      ),
+    );
+    expect(view.staleTests ?? []).toEqual([]);
+    expect(view.criteria.find((criterion) => criterion.id === demo.criterionIds[3])?.state).not.toBe('stale');
+    expect(world.sqai.log.entries.length).toBe(sqaiRequests);
+    expect(await criteriaViewOf(world)).toEqual(view);
+  });
+
+  it('a stale test too large for SQAI’s update mode is not sent; the answer says to update it in Xray and mark it reviewed', async () => {
+    const savedCards = world.jiraStore.issue(demo.tests.savedCards)?.id ?? '';
+    for (let step = 0; step < 100; step += 1)
+      world.xrayStore.addTestStep(savedCards, { action: `Check card ${step}`, data: '', result: 'Shown' });
+    rewordRequirement(
+      world,
+      'brand, last four digits and expiry',
+      'brand, last four digits, expiry and holder name',
+    );
+    await sendDemo(world);
+    const generations = world.sqai.generations.size;
+    const answer = await world.invokeIssue<GenerationDto>(
+      'proposeTestUpdates',
+      { testKeys: [demo.tests.savedCards] },
+      LIVING_DEMO_ISSUE,
+    );
+    expect(answer).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
+    if (!answer.ok) {
+      expect(answer.error.message).toContain('too large');
+      expect(answer.error.remedy).toContain('Mark reviewed');
+    }
+    expect(world.sqai.generations.size).toBe(generations);
   });
 
   it('an unknown test key or a decision that does not fit the verdict is a field error that writes nothing', async () => {

@@ -92,6 +92,7 @@ function payloadFor(name: ResolverName, generation: GenerationDto): unknown {
     getProjectCriteria: { limit: 10 },
     proposeTestUpdates: {},
     decideTestUpdates: { generationId: generation.id, decisions: [] },
+    markTestsReviewed: { testKeys: ['DEMO-2'] },
   };
   return payloads[name];
 }

@@ -330,6 +330,17 @@ const decideUpdatesPayloads = () =>
     { arbitrary: keyedObject, weight: 4 },
   );
 
+/** "Mark reviewed": DEMO-1 has no possibly stale test in this set-up, so every key is a field error. */
+const validReviewed = fc.record({ testKeys: fc.array(issueKeyish, { minLength: 1, maxLength: 4 }) });
+
+const markReviewedPayloads = () =>
+  fc.oneof(
+    { arbitrary: validReviewed, weight: 2 },
+    { arbitrary: damaged(validReviewed), weight: 20 },
+    { arbitrary: hostileValue, weight: 10 },
+    { arbitrary: keyedObject, weight: 4 },
+  );
+
 const validCriteriaScope = fc.oneof(
   fc.record(
     { testPlanKey: fc.constantFrom('DEMO-30', 'demo-31', ' DEMO-1 ', 'X_1-999') },
@@ -425,6 +436,7 @@ const SPECS: Record<ResolverName, Spec> = {
     payloads: projectCriteriaPayloads,
   },
   proposeTestUpdates: { surface: 'issue', configure: true, empty: false, payloads: proposeUpdatesPayloads },
+  markTestsReviewed: { surface: 'issue', configure: true, empty: false, payloads: markReviewedPayloads },
   decideTestUpdates: {
     surface: 'issue',
     configure: true,

@@ -197,6 +197,9 @@ function Ready({
           canEdit={view.canEdit}
           proposing={updates.proposing}
           proposeError={updates.proposeError}
+          reviewing={controller.reviewing}
+          reviewError={controller.reviewError}
+          onMarkReviewed={(testKey) => controller.markReviewed([testKey])}
           onPropose={({ replace }) =>
             void updates.propose(replace ? { replace: true } : {}).then((generation) => {
               if (generation)

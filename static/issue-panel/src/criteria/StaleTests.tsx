@@ -71,9 +71,23 @@ export interface StaleTestsProps {
   proposeError: ErrorDto | null;
   /** `replace`: the user confirmed replacing another user's undecided proposals. */
   onPropose: (options: { replace: boolean }) => void;
+  /** The tests being marked reviewed, and why the last marking failed. */
+  reviewing: readonly string[];
+  reviewError: ErrorDto | null;
+  /** The person checked the test against the current wording (or updated it in Xray themselves). */
+  onMarkReviewed: (testKey: string) => void;
 }
 
-export function StaleTests({ tests, canEdit, proposing, proposeError, onPropose }: StaleTestsProps) {
+export function StaleTests({
+  tests,
+  canEdit,
+  proposing,
+  proposeError,
+  onPropose,
+  reviewing,
+  reviewError,
+  onMarkReviewed,
+}: StaleTestsProps) {
   // Another user's proposals nobody decided yet: replaced only when the user says so.
   const replaceQuestion = proposeError?.fieldErrors?.replace;
   return (
@@ -94,6 +108,18 @@ export function StaleTests({ tests, canEdit, proposing, proposeError, onPropose 
                 {test.summary ? `${test.summary} · ` : ''}since <RelativeTime iso={test.since} />
               </Text>
               <StaleReasons testKey={test.key} reasons={test.reasons} />
+              {canEdit ? (
+                <Button
+                  appearance="subtle"
+                  spacing="compact"
+                  isLoading={reviewing.includes(test.key)}
+                  isDisabled={reviewing.length > 0 && !reviewing.includes(test.key)}
+                  aria-label={`Mark reviewed: ${test.key}`}
+                  onClick={() => onMarkReviewed(test.key)}
+                >
+                  Mark reviewed
+                </Button>
+              ) : null}
             </li>
           ))}
         </ul>
@@ -113,6 +139,7 @@ export function StaleTests({ tests, canEdit, proposing, proposeError, onPropose 
             People who can edit this requirement can ask SQAI to propose updates of these tests.
           </Text>
         )}
+        {reviewError ? <ErrorMessageBox error={reviewError} testId="review-error" /> : null}
         {replaceQuestion ? (
           <Stack space="space.100" testId="confirm-replace-updates">
             <Text as="p" size="small">

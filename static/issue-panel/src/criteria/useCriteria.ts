@@ -11,6 +11,7 @@ import type {
   ChangeCriterionMappingInput,
   CriteriaViewDto,
   ErrorDto,
+  MarkTestsReviewedInput,
   SuggestCriterionMappingsResult,
 } from '../../../../src/api';
 import { updateCachedQuery } from '../../../common/src/data/cache';
@@ -59,6 +60,11 @@ export function useCriteria(issueKey: string, scopeValue?: string) {
       fetchResolver<CriteriaViewDto>(RESOLVERS.changeCriterionMapping, input),
     onSuccess: adopt,
   });
+  const reviewing = useMutation({
+    mutationFn: (input: MarkTestsReviewedInput) =>
+      fetchResolver<CriteriaViewDto>(RESOLVERS.markTestsReviewed, input),
+    onSuccess: adopt,
+  });
   const suggesting = useMutation({
     mutationFn: () => fetchResolver<SuggestCriterionMappingsResult>(RESOLVERS.suggestCriterionMappings),
     onSuccess: (result) => adopt(result.view),
@@ -98,6 +104,10 @@ export function useCriteria(issueKey: string, scopeValue?: string) {
       }
     },
     dismissMappingError: () => changing.reset(),
+    /** Possibly stale tests marked reviewed without SQAI (issue 19); the keys being marked, and why it failed. */
+    reviewing: reviewing.isPending ? reviewing.variables.testKeys : [],
+    reviewError: reviewing.isError ? errorDtoOf(reviewing.error) : null,
+    markReviewed: (testKeys: string[]) => reviewing.mutate({ testKeys }),
     suggestMappings: () => suggesting.mutate(),
     retry: () => client.resetQueries({ queryKey: criteriaIssueKey(issueKey) }),
   };
