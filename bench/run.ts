@@ -12,6 +12,7 @@ import path from 'node:path';
 import { benchJiraPoints, printJiraPoints } from './jira-points';
 import { benchLiving, printLiving } from './living';
 import { benchPanelSync } from './panel-sync';
+import { benchRedaction, printRedaction } from './redaction';
 import { benchCriteriaSync, benchProjectView, printCriteriaFigures } from './project-criteria';
 import { benchBackfill, benchIncremental, type SyncFigures } from './sync';
 import { writeReliabilityReport } from './report';
@@ -122,6 +123,8 @@ async function main(): Promise<void> {
 
   const living = await benchLiving();
   printLiving(living);
+  const redaction = benchRedaction();
+  printRedaction(redaction);
 
   console.log("\nForge bundle (src/ bundled by Atlassian's bundler, as forge deploy builds it)");
   const forgeBundle = await measureBackendBundle(5);
@@ -144,7 +147,7 @@ async function main(): Promise<void> {
   const file = path.join(__dirname, 'results.json');
   writeFileSync(
     file,
-    `${JSON.stringify({ measuredAt: new Date().toISOString(), panel, sync: [...incremental, ...backfills], jiraPoints, resolvers, criteria, living, forgeBundle, uiBundles }, null, 2)}\n`,
+    `${JSON.stringify({ measuredAt: new Date().toISOString(), panel, sync: [...incremental, ...backfills], jiraPoints, resolvers, criteria, living, redaction, forgeBundle, uiBundles }, null, 2)}\n`,
   );
   console.log(`Wrote ${path.relative(process.cwd(), file)}`);
   await writeReliabilityReport();

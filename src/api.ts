@@ -30,6 +30,9 @@ export const RESOLVERS = {
   proposeTestUpdates: 'proposeTestUpdates',
   decideTestUpdates: 'decideTestUpdates',
   markTestsReviewed: 'markTestsReviewed',
+  getAuditTrail: 'getAuditTrail',
+  exportAuditTrail: 'exportAuditTrail',
+  checkRedactionPattern: 'checkRedactionPattern',
 } as const;
 
 export type ResolverName = (typeof RESOLVERS)[keyof typeof RESOLVERS];
@@ -120,6 +123,8 @@ export interface SyncOptionsDto {
 
 export interface SettingsDto {
   xray: { clientId: string; region: XrayRegion; tier: XrayTier };
+  /** Issue 20: what leaves Jira. Absent in settings saved before: the defaults (every source, every detector). */
+  dataControls?: DataControlsDto;
   sqai: { endpoint: string };
   keyExpiresOn?: string;
   sync: SyncOptionsDto;
@@ -775,4 +780,136 @@ export interface DecideTestUpdatesResult {
   updates: TestUpdateProposalDto[];
   /** Work is left (a large apply moved on to the queue): poll the generation panel. */
   running: boolean;
+}
+
+// ---------- richer context under the admin's control (issue 20; docs/data-controls.md) ----------
+
+/** The sources of a context document an admin can keep from leaving Jira. */
+export const CONTEXT_SOURCES = [
+  'description',
+  'linkedIssues',
+  'confluence',
+  'attachments',
+  'testSteps',
+  'testResults',
+  'peopleNames',
+] as const;
+export type ContextSource = (typeof CONTEXT_SOURCES)[number];
+
+/** The requirement's fields an admin may keep from leaving Jira (the allow-list; absent: all). */
+export const REQUIREMENT_FIELDS = [
+  'status',
+  'priority',
+  'labels',
+  'components',
+  'fixVersions',
+  'dates',
+  'url',
+] as const;
+export type RequirementField = (typeof REQUIREMENT_FIELDS)[number];
+
+/** Built-in detectors of values that must not leave Jira; each match becomes `[<kind>-<n>]`. */
+export const REDACTION_KINDS = ['email', 'phone', 'paymentCard', 'iban', 'ipAddress', 'token'] as const;
+export type RedactionKind = (typeof REDACTION_KINDS)[number];
+
+/** An admin-defined pattern: its matches become `[<name>-<n>]`. */
+export interface CustomPatternDto {
+  /** Lower-case letters, digits and dashes (the placeholder's kind), e.g. `customer-id`. */
+  name: string;
+  /** A JavaScript regular expression source (no flags; matched globally, case-sensitively). */
+  pattern: string;
+}
+
+/** How long the audit trail keeps entries (days): the bounds and the default. */
+export const AUDIT_RETENTION_DAYS = { min: 1, max: 365, default: 90 } as const;
+
+/** What leaves Jira, per project (settings page → "What leaves Jira"). */
+export interface DataControlsDto {
+  sources: Record<ContextSource, boolean>;
+  /** The requirement's fields that may be sent. */
+  fields: RequirementField[];
+  redaction: {
+    detectors: Record<RedactionKind, boolean>;
+    customPatterns: CustomPatternDto[];
+  };
+  /** How long the audit trail keeps entries (days). */
+  auditRetentionDays: number;
+}
+
+/** One entry of the audit trail: a document sent to SQAI, or a delivery received from it. */
+export interface AuditEntryDto {
+  id: string;
+  at: string;
+  direction: 'sent' | 'received';
+  /** Who caused it: a user (panel), the schedule (hourly sync, backfill), or SQAI (a delivery). */
+  actor: { kind: 'user' | 'schedule' | 'sqai'; accountId?: string };
+  requirement: { id: string; key: string };
+  /** The sources the document carried (sent), or what the delivery held (received). */
+  sources: string[];
+  redactions: Partial<Record<string, number>>;
+  bytes: number;
+  contentHash?: string;
+  host: string;
+  outcome: string;
+}
+
+export interface GetAuditTrailInput {
+  direction?: 'sent' | 'received';
+  issueKey?: string;
+  /** ISO dates (YYYY-MM-DD), inclusive, UTC. */
+  from?: string;
+  to?: string;
+  cursor?: string;
+  limit?: number;
+}
+
+export interface AuditTrailDto {
+  entries: AuditEntryDto[];
+  nextCursor?: string;
+  retentionDays: number;
+}
+
+export interface ExportAuditTrailInput extends Omit<GetAuditTrailInput, 'cursor' | 'limit'> {
+  format: 'csv' | 'json';
+}
+
+export interface AuditExportDto {
+  filename: string;
+  mimeType: string;
+  content: string;
+  /** Entries in the export, and whether more matched than one export holds. */
+  entries: number;
+  truncated: boolean;
+}
+
+export interface CheckRedactionPatternInput {
+  pattern: string;
+  sample?: string;
+  /** The pattern's name: the sample's placeholders carry it (`[customer-id-1]`); absent: `custom`. */
+  name?: string;
+}
+
+/** A pattern the app accepts (it cannot hang), and what it redacts in `sample`. */
+export interface RedactionPatternCheckDto {
+  ok: boolean;
+  problem?: string;
+  redactedSample?: string;
+  matches?: number;
+}
+
+/** The data controls of a project that never chose: every source and field, every detector, 90 days. */
+export function defaultDataControls(): DataControlsDto {
+  return {
+    sources: Object.fromEntries(
+      CONTEXT_SOURCES.map((source) => [source, true]),
+    ) as DataControlsDto['sources'],
+    fields: [...REQUIREMENT_FIELDS],
+    redaction: {
+      detectors: Object.fromEntries(
+        REDACTION_KINDS.map((kind) => [kind, true]),
+      ) as DataControlsDto['redaction']['detectors'],
+      customPatterns: [],
+    },
+    auditRetentionDays: AUDIT_RETENTION_DAYS.default,
+  };
 }

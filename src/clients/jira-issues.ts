@@ -5,9 +5,10 @@
  */
 import { z } from 'zod';
 import { withPurpose } from '../errors';
+import { passConsentThrough } from '../platform/forge-errors';
 import type { JiraTransport } from '../platform/ports';
 import { failFor, type JiraCallOptions, requestJson } from './jira';
-import { jiraPath } from './jira-operations';
+import { JIRA_OPERATIONS, jiraPath, type JiraOperationName } from './jira-operations';
 import { safeParse } from './safe-parse';
 
 /** The fields the context document uses (and nothing else: Jira answers faster with fewer fields). */
@@ -26,6 +27,7 @@ export const CONTEXT_ISSUE_FIELDS = [
   'updated',
   'project',
   'issuelinks',
+  'attachment',
 ] as const;
 
 const named = z.object({ name: z.string() }).loose();
@@ -45,6 +47,18 @@ const linkedIssueSchema = z
       .optional(),
   })
   .loose();
+
+const attachmentSchema = z
+  .object({
+    id: z.union([z.string(), z.number()]).transform(String),
+    filename: z.string(),
+    mimeType: z.string().optional(),
+    size: z.number().int().nonnegative().optional(),
+    created: z.string().optional(),
+  })
+  .loose();
+
+export type JiraAttachment = z.infer<typeof attachmentSchema>;
 
 const issueLinkSchema = z
   .object({
@@ -84,6 +98,8 @@ export const jiraIssueSchema = z
         updated: z.string().nullish(),
         project: z.object({ id: z.string(), key: z.string() }).loose(),
         issuelinks: z.array(issueLinkSchema).nullish(),
+        // One malformed attachment must not hide the issue: kept only when the list parses whole.
+        attachment: z.array(attachmentSchema).nullish().catch(null),
       })
       .loose(),
   })
@@ -282,4 +298,45 @@ export async function visibleIssueIds(
   options: JiraCallOptions,
 ): Promise<Set<string>> {
   return new Set((await visibleIssues(transport, issueIds, options)).keys());
+}
+
+/**
+ * The attachment content operation (`GET …/attachment/content/{id}`), when src/clients/jira-operations.ts
+ * lists it (the one place Jira paths are named; see /tmp/notes/helper-H19.md). Until then no
+ * attachment's content is read: each is listed with reason `unavailable`.
+ */
+const ATTACHMENT_CONTENT = 'getAttachmentContent';
+const isAttachmentContent = (key: string): key is JiraOperationName => key === ATTACHMENT_CONTENT;
+const attachmentContentOperation = (): JiraOperationName | null =>
+  Object.keys(JIRA_OPERATIONS).find(isAttachmentContent) ?? null;
+
+/** What reading an attachment's text answered. */
+export type AttachmentRead = { ok: true; text: string } | { ok: false; reason: 'unavailable' | 'tooLarge' };
+
+/**
+ * An attachment's content as text, as `options.as` (Jira's *Browse projects* and issue security
+ * decide). `redirect=false`: Jira answers the bytes itself instead of a 303 to its media store (one
+ * round trip; the spec: "Clients that do not automatically follow redirects can set this to false to
+ * avoid making multiple requests"). A JSON attachment comes back parsed and is written out again with
+ * two-space indents. Never throws for an attachment (but Forge's consent prompt goes through).
+ */
+export async function readAttachmentText(
+  transport: JiraTransport,
+  attachmentId: string,
+  options: JiraCallOptions,
+  maxChars: number,
+): Promise<AttachmentRead> {
+  const operation = attachmentContentOperation();
+  if (operation === null) return { ok: false, reason: 'unavailable' };
+  const purpose = `Failed to read attachment ${attachmentId}`;
+  try {
+    const path = jiraPath(operation, { id: attachmentId }, { redirect: false });
+    const { status, json } = await requestJson(transport, purpose, operation, path, options);
+    if (status !== 200) return { ok: false, reason: 'unavailable' };
+    const text = typeof json === 'string' ? json : json === undefined ? '' : JSON.stringify(json, null, 2);
+    return text.length > maxChars ? { ok: false, reason: 'tooLarge' } : { ok: true, text };
+  } catch (error) {
+    passConsentThrough(error);
+    return { ok: false, reason: 'unavailable' };
+  }
 }

@@ -16,6 +16,7 @@ export const JIRA_OPERATIONS = {
   setIssueProperty: { method: 'PUT', path: '/rest/api/3/issue/{issueIdOrKey}/properties/{propertyKey}' },
   getIssueProperty: { method: 'GET', path: '/rest/api/3/issue/{issueIdOrKey}/properties/{propertyKey}' },
   deleteIssueLink: { method: 'DELETE', path: '/rest/api/3/issueLink/{linkId}' },
+  getAttachmentContent: { method: 'GET', path: '/rest/api/3/attachment/content/{id}' },
   bulkGetUsers: { method: 'GET', path: '/rest/api/3/user/bulk' },
 } as const;
 

@@ -12,7 +12,7 @@ import { startInitialBackfill } from '../sync/backfill';
 import { forgetSyncRuns } from '../sync/run-store';
 import { keyReminderOf, runConnectionCheck } from './connection-check';
 import { purgeProjectAtSqai } from './sqai-purge';
-import type { ParsedSaveInput, StoredSettings } from './schema';
+import { defaultDataControls, type ParsedSaveInput, type StoredSettings } from './schema';
 import { keys, SettingsStore, slotsOf } from './settings-store';
 
 export interface ProjectRef {
@@ -41,6 +41,7 @@ export class SettingsService {
             sqai: settings.sqai,
             ...(settings.keyExpiresOn ? { keyExpiresOn: settings.keyExpiresOn } : {}),
             sync: settings.sync,
+            dataControls: settings.dataControls,
           }
         : null,
       secrets,
@@ -120,6 +121,8 @@ export class SettingsService {
       ...(sqaiSince ? { sqaiSince } : {}),
       ...(input.keyExpiresOn ? { keyExpiresOn: input.keyExpiresOn } : {}),
       sync: input.sync,
+      // What leaves Jira: as sent, or (a payload without it) as stored, or the defaults.
+      dataControls: input.dataControls ?? previous?.dataControls ?? defaultDataControls(),
       secretSlots,
       updatedAt: now,
       updatedBy: accountId,
@@ -140,7 +143,15 @@ export class SettingsService {
       credentialsChanged ? this.platform.secrets.deleteSecret(keys.xrayToken(project.id)) : undefined,
       this.store.dropReplacedSecrets(project.id, previousSlots, secretSlots),
     ]);
-    this.platform.log.info('Settings saved', { projectId: project.id, by: accountId, credentialsChanged });
+    const dataControlsChanged =
+      JSON.stringify(previous?.dataControls ?? defaultDataControls()) !==
+      JSON.stringify(settings.dataControls);
+    this.platform.log.info('Settings saved', {
+      projectId: project.id,
+      by: accountId,
+      credentialsChanged,
+      dataControlsChanged,
+    });
 
     const report = await this.check(project, settings, cloudId);
     return { view: await this.view(project), report };

@@ -70,8 +70,8 @@ function plainText(doc: unknown): string {
   }
 }
 
-const truncationMarker = (omitted: number): string =>
-  `\n\n[… description truncated: ${omitted} more characters]`;
+const truncationMarker = (omitted: number, what = 'description'): string =>
+  `\n\n[… ${what} truncated: ${omitted} more characters]`;
 
 /** The fence a code block still open at the end of `markdown` needs to be closed, if any. */
 function openFence(markdown: string): string | undefined {
@@ -95,14 +95,15 @@ function openFence(markdown: string): string | undefined {
 /**
  * Cuts `markdown` to at most `maxLength` characters at a line boundary (a word boundary if one line is
  * too long), closes a code fence left open and appends a marker saying how much was cut. A `maxLength`
- * shorter than the marker itself yields the marker alone.
+ * shorter than the marker itself yields the marker alone. `what` names what was cut in the marker
+ * (`[… page truncated: 120 more characters]`).
  */
-export function truncateMarkdown(markdown: string, maxLength: number): string {
+export function truncateMarkdown(markdown: string, maxLength: number, what = 'description'): string {
   const limit = Number.isFinite(maxLength) ? Math.max(0, Math.floor(maxLength)) : markdown.length;
   if (markdown.length <= limit) return markdown;
-  let budget = limit - truncationMarker(markdown.length).length;
+  let budget = limit - truncationMarker(markdown.length, what).length;
   for (;;) {
-    if (budget <= 0) return truncationMarker(markdown.length).trimStart();
+    if (budget <= 0) return truncationMarker(markdown.length, what).trimStart();
     let cut = markdown.lastIndexOf('\n', budget);
     if (cut <= 0) {
       cut = Math.max(markdown.lastIndexOf(' ', budget), 0) || budget;
@@ -112,7 +113,7 @@ export function truncateMarkdown(markdown: string, maxLength: number): string {
     const prefix = markdown.slice(0, cut).trimEnd();
     const fence = openFence(prefix);
     const kept = fence === undefined ? prefix : `${prefix}\n${fence}`;
-    const result = kept + truncationMarker(markdown.length - prefix.length);
+    const result = kept + truncationMarker(markdown.length - prefix.length, what);
     if (result.length <= limit || kept.length === 0) return result;
     budget -= result.length - limit;
   }

@@ -1,21 +1,26 @@
 /**
- * Builds the `sqai.context/v1.1` document from what Jira and Xray answered (pure: no I/O), keeps it
+ * Builds the `sqai.context/v1.2` document from what Jira and Xray answered (pure: no I/O), keeps it
  * within its limits (src/context/limits.ts), hashes it and validates it against the schema.
  *
  * Within the limits: every list has a cap and every text field a length (cut fields end in a marker).
  * Then the document is filled into its byte cap in order of value (sizes add up, see ./fit.ts): the
  * requirement; each covering test, listed; each test's details (steps, Gherkin, definition,
- * precondition definitions); then test sets, executions and plans, linked issues and, last, web
- * links — each of these lists only if the ones before it are whole. So web links go first, then
- * linked issues, then the organisation lists, then test details, then tests; only when the
+ * precondition definitions); then test sets, executions and plans, linked Confluence pages (each
+ * whole, else with its content cut to what is left, else listed without it), attachments (whole, else
+ * listed without their content), linked issues and, last, web links — each of these lists only if the
+ * ones before it are whole. So web links go first, then linked issues, then attachments' and pages'
+ * content, then the organisation lists, then test details, then tests; only when the
  * requirement alone is over the cap is its description shortened further. The tests are fitted with
  * room kept for what the later lists add to `truncated`/`omitted`, so they come out the same with or
  * without web links and linked issues. Everything cut is listed in `truncated`, every entry left out
  * counted in `omitted`, and the serialized document (with its hash) never passes `documentBytes`.
  */
 import type { SyncTrigger } from '../api';
-import type { JiraIssue, JiraIssueLink, JiraRemoteLink } from '../clients/jira-issues';
+import type { PageRead } from '../clients/confluence';
+import type { AttachmentRead, JiraIssue, JiraIssueLink, JiraRemoteLink } from '../clients/jira-issues';
 import type { XrayContextTest, XrayRequirementContext } from '../clients/xray/requirement-context';
+import type { DataControlsDto } from '../api';
+import { applyDataControls } from './data-controls';
 import { criteriaForDocument } from '../criteria/document-criteria';
 import type { Criterion } from '../criteria/schema';
 import { AppError } from '../errors';
@@ -30,16 +35,26 @@ import {
   type Entry,
   type FieldPath,
   TruncationLog,
+  truncateText,
   truncationMarker,
 } from './limits';
+import {
+  attachmentEntries,
+  type AttachmentCandidate,
+  planAttachments,
+  withAttachmentReads,
+} from './attachments';
+import { linkedPageEntries, type PageCandidate, pageLinksOf, withPageReads } from './linked-pages';
 import { remoteLinksOf, siteOriginOf } from './remote-links';
 import {
   CONTEXT_SCHEMA_ID,
   contextDocumentSchema,
   contextDocumentSchemaFor,
   type ContextDocument,
+  type AttachmentEntry,
   type ContextTest,
   type LinkedIssue,
+  type LinkedPage,
   type RemoteLinkEntry,
 } from './schema';
 
@@ -68,6 +83,18 @@ export interface BuildContextInput {
    * description with no history: the same ids for criteria never edited since first found.
    */
   criteria?: readonly Criterion[];
+  /**
+   * What Confluence answered for the linked pages read (page id → answer; src/context/linked-pages.ts
+   * `readLinkedPages`). A page the links say to read with no answer here is listed as `unavailable`.
+   */
+  pageReads?: ReadonlyMap<string, PageRead>;
+  /** What Jira answered for the attachments read (attachment id → answer; ./attachments.ts). */
+  attachmentReads?: ReadonlyMap<string, AttachmentRead>;
+  /**
+   * The project admin's data controls (issue 20; ./data-controls.ts): sources kept in Jira, the
+   * requirement fields allowed, redaction. Absent: the document as read (tests of the builder itself).
+   */
+  dataControls?: DataControlsDto;
 }
 
 type Draft = Omit<ContextDocument, 'contentHash'>;
@@ -435,7 +462,13 @@ interface Parts {
   /** Cuts made building the requirement and the tests. */
   log: TruncationLog;
   /** What goes first when the document is too big, and the cuts made building it. */
-  lower: { linkedIssues: Entry<LinkedIssue>[]; remoteLinks: Entry<RemoteLinkEntry>[]; log: TruncationLog };
+  lower: {
+    linkedPages: PageCandidate[];
+    attachments: AttachmentCandidate[];
+    linkedIssues: Entry<LinkedIssue>[];
+    remoteLinks: Entry<RemoteLinkEntry>[];
+    log: TruncationLog;
+  };
 }
 
 interface KeptTest {
@@ -527,16 +560,118 @@ function fitLowerLists(
   xray.testSets = fill('xray.testSets', organisation.testSets);
   xray.testExecutions = fill('xray.testExecutions', organisation.testExecutions);
   xray.testPlans = fill('xray.testPlans', organisation.testPlans);
+  // Pages and attachments: each in the largest form that fits (whole, cut, listed without content).
+  const fillForms = <T extends object>(path: string, candidates: readonly Forms<T>[]): T[] => {
+    if (!whole) {
+      log.omit(path, candidates.length);
+      return [];
+    }
+    const kept = fillShrinking(bytes, path, candidates, log);
+    whole = kept.length === candidates.length;
+    return kept;
+  };
+  draft.linkedPages = fillForms('linkedPages', parts.lower.linkedPages.map(pageForms));
+  draft.attachments = fillForms('attachments', parts.lower.attachments.map(attachmentForms));
   draft.linkedIssues = fill('linkedIssues', parts.lower.linkedIssues);
   draft.remoteLinks = fill('remoteLinks', parts.lower.remoteLinks);
   const entries =
     xray.testSets.length +
     xray.testExecutions.length +
     xray.testPlans.length +
+    draft.linkedPages.length +
+    draft.attachments.length +
     draft.linkedIssues.length +
     draft.remoteLinks.length;
   const size = content + start - bytes.remaining + listsBytes(log);
   return { draft, log, entries, slack: bytes.remaining, bytes: size };
+}
+
+/** An entry in its forms, largest first, given the bytes left for it; the last one is the smallest. */
+interface Forms<T> {
+  forms(room: number): Iterable<Entry<T>>;
+  /** The size of its smallest form (room kept for it while the entries before it are placed). */
+  floor(): number;
+}
+
+/** Fewer characters than this of a page's content are not worth sending: the page is listed instead. */
+const MIN_PAGE_CUT_CHARS = 500;
+
+/** A page whole; else its content cut to about what `room` holds (up to 3 tries); else listed. */
+function pageForms(candidate: PageCandidate): Forms<LinkedPage> {
+  let listed: Entry<LinkedPage> | undefined;
+  const listedForm = () => (listed ??= candidate.listed());
+  return {
+    floor: () => sizeOf(listedForm().value),
+    *forms(room) {
+      yield candidate.full;
+      const { cut } = candidate;
+      if (cut && candidate.contentChars > 0) {
+        const listedBytes = sizeOf(listedForm().value);
+        // Bytes per character of the content as serialized (≥ 1; escapes and non-ASCII weigh more).
+        const contentBytes = Math.max(1, sizeOf(candidate.full.value) - listedBytes + 12);
+        const perChar = Math.max(1, contentBytes / Math.max(1, candidate.full.value.content?.length ?? 1));
+        let chars = Math.floor((room - listedBytes - 16) / perChar) - 100;
+        for (let tries = 0; tries < 3 && chars >= MIN_PAGE_CUT_CHARS; tries += 1) {
+          if (chars < candidate.contentChars) yield cut(chars);
+          chars = Math.floor(chars * 0.8);
+        }
+      }
+      yield listedForm();
+    },
+  };
+}
+
+/** An attachment whole, else listed without its content. */
+function attachmentForms(candidate: AttachmentCandidate): Forms<AttachmentEntry> {
+  let listed: Entry<AttachmentEntry> | undefined;
+  const listedForm = () => (listed ??= candidate.listed());
+  const hasContent = candidate.full.value.content !== null;
+  return {
+    floor: () => sizeOf((hasContent ? listedForm() : candidate.full).value),
+    *forms() {
+      yield candidate.full;
+      if (hasContent) yield listedForm();
+    },
+  };
+}
+
+/**
+ * The entries that fit into an (empty) array, in order, each in the largest of its forms that fits
+ * while room is kept for the smallest forms of the entries after it (so a big entry is cut, not the
+ * later ones left out); an entry whose smallest form does not fit even so is passed over. Kept
+ * entries' cuts go to `log`; the others are counted as left out of `path`.
+ */
+function fillShrinking<T extends object>(
+  bytes: ByteBudget,
+  path: string,
+  candidates: readonly Forms<T>[],
+  log: TruncationLog,
+): T[] {
+  const kept: T[] = [];
+  const floors = candidates.map((candidate) => candidate.floor());
+  let later = floors.reduce((sum, floor) => sum + floor + 1, 0);
+  candidates.forEach((candidate, index) => {
+    later -= (floors[index] ?? 0) + 1;
+    if (bytes.remaining < 2) return;
+    const reserve = Math.max(0, later);
+    const comma = kept.length > 0 ? 1 : 0;
+    let smallest: Entry<T> | undefined;
+    for (const form of candidate.forms(bytes.remaining - reserve - comma)) {
+      smallest = form;
+      const cost = ByteBudget.inArray(sizeOf(form.value), kept.length);
+      if (cost > bytes.remaining - reserve || !bytes.spend(cost)) continue;
+      kept.push(form.value);
+      log.merge(form.log);
+      return;
+    }
+    // Not even the smallest form fits beside the later ones' room: it may still fit alone.
+    if (smallest && bytes.spend(ByteBudget.inArray(sizeOf(smallest.value), kept.length))) {
+      kept.push(smallest.value);
+      log.merge(smallest.log);
+    }
+  });
+  log.omit(path, candidates.length - kept.length);
+  return kept;
 }
 
 function withLists<T extends { truncated: string[] }>(document: T, log: TruncationLog): T {
@@ -687,6 +822,8 @@ export function buildContextDocument(input: BuildContextInput): ContextDocument 
     },
     linkedIssues: [],
     remoteLinks: [],
+    linkedPages: [],
+    attachments: [],
     xray: {
       isRequirement,
       coverage: {
@@ -706,12 +843,24 @@ export function buildContextDocument(input: BuildContextInput): ContextDocument 
     truncated: [],
   };
   const lowerLog = log.child();
+  const pageLinks = input.remoteLinks
+    ? pageLinksOf(input.remoteLinks, site, limits)
+    : { links: [], leftOut: 0 };
+  lowerLog.omit('linkedPages', pageLinks.leftOut);
+  const attachmentPlan = planAttachments(fields.attachment ?? [], limits);
+  lowerLog.omit('attachments', attachmentPlan.leftOut);
   const parts: Parts = {
     skeleton,
     markdown,
     tests,
     log,
     lower: {
+      linkedPages: linkedPageEntries(withPageReads(pageLinks.links, input.pageReads), limits, lowerLog),
+      attachments: attachmentEntries(
+        withAttachmentReads(attachmentPlan.plans, input.attachmentReads),
+        limits,
+        lowerLog,
+      ),
       linkedIssues: linkedIssuesOf(
         links,
         new Set(visibleTests.map((test) => test.issueId)),
@@ -722,7 +871,76 @@ export function buildContextDocument(input: BuildContextInput): ContextDocument 
       log: lowerLog,
     },
   };
-  return finish(fitDocument(parts, limits), limits);
+  const fitted = fitDocument(parts, limits);
+  return finish(
+    input.dataControls ? withinLimits(applyDataControls(fitted, input.dataControls), limits) : fitted,
+    limits,
+  );
+}
+
+/** A string at `path` of `value`, cut to `max` characters with the truncation marker (a copy on the way). */
+function cutAt(value: unknown, path: readonly PropertyKey[], max: number): unknown {
+  if (path.length === 0) return typeof value === 'string' ? truncateText(value, max).text : value;
+  const [head, ...rest] = path;
+  if (Array.isArray(value) && typeof head === 'number') {
+    return value.map((item: unknown, index) => (index === head ? cutAt(item, rest, max) : item));
+  }
+  if (typeof value === 'object' && value !== null && typeof head === 'string') {
+    const record = value as Record<string, unknown>;
+    return { ...record, [head]: cutAt(record[head], rest, max) };
+  }
+  return value;
+}
+
+/**
+ * After redaction: placeholders can be longer than what they replaced. A string over its field's limit
+ * is cut (and listed in `truncated`); a document over its byte cap loses its lowest-priority content
+ * first — linked pages' and attachments' text, then the linked issues — as the size budget fills.
+ */
+function withinLimits(draft: Draft, limits: ContextLimits): Draft {
+  const schema = limitsAreDefault(limits) ? contextDocumentSchema : contextDocumentSchemaFor(limits).document;
+  let current = draft;
+  const checked = schema.safeParse({ ...current, contentHash: '0'.repeat(64) });
+  if (!checked.success) {
+    for (const issue of checked.error.issues) {
+      if (issue.code !== 'too_big' || issue.origin !== 'string') continue;
+      const path = issue.path.filter((part): part is string | number => typeof part !== 'symbol');
+      current = cutAt(current, path, Number(issue.maximum)) as Draft;
+      current = { ...current, truncated: [...current.truncated, `/${path.join('/')}`] };
+    }
+  }
+  const shrinkers: ((value: Draft) => Draft)[] = [
+    (value) => ({
+      ...value,
+      ...(value.linkedPages
+        ? {
+            linkedPages: value.linkedPages.map((page) => ({
+              ...page,
+              content: null,
+              reason: page.reason ?? 'budget',
+            })),
+          }
+        : {}),
+    }),
+    (value) => ({
+      ...value,
+      ...(value.attachments
+        ? {
+            attachments: value.attachments.map((attachment) => ({
+              ...attachment,
+              content: null,
+              reason: attachment.reason ?? 'budget',
+            })),
+          }
+        : {}),
+    }),
+    (value) => ({ ...value, linkedIssues: [] }),
+  ];
+  for (const shrink of shrinkers) {
+    if (byteSize({ ...current, contentHash: '0'.repeat(64) }) <= limits.documentBytes) break;
+    current = shrink(current);
+  }
+  return current;
 }
 
 const limitsAreDefault = (limits: ContextLimits): boolean =>

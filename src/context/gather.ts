@@ -1,11 +1,22 @@
 /**
  * Gathers one requirement's context: the Jira issue, its remote links and its Xray coverage, all
  * three requests in parallel (Jira ≤ 2 round trips, Xray 1 for ≤ 100 tests), then builds the document.
+ * The linked Confluence pages and the text attachments are read as soon as the issue and its remote
+ * links have answered — all at once, beside the Xray read, not after it — so the panel waits one
+ * Confluence round trip more only when it is longer than Xray's.
  */
 // The default import: webpack (the Forge bundler) warns on a JSON module's named imports.
 import packageJson from '../../package.json';
 import type { SyncTrigger } from '../api';
-import { BULK_FETCH_LIMIT, getIssue, getRemoteIssueLinks } from '../clients/jira-issues';
+import type { PageRead } from '../clients/confluence';
+import {
+  type AttachmentRead,
+  BULK_FETCH_LIMIT,
+  getIssue,
+  getRemoteIssueLinks,
+  type JiraIssue,
+  type JiraRemoteLink,
+} from '../clients/jira-issues';
 import type { Deadline } from '../clients/upstream';
 import type { XrayClient } from '../clients/xray/client';
 import { planScopesOf, type PlanScope } from '../clients/xray/plan-results';
@@ -25,8 +36,13 @@ import {
 } from '../criteria/document-criteria';
 import { executionResultsOf, type ExecutionResult } from '../criteria/execution-results';
 import { MAX_EXECUTION_SCOPES, MAX_PLAN_SCOPES } from '../criteria/state';
-import type { JiraActor, JiraTransport, KeyValueStore, Log } from '../platform/ports';
+import { platform as invocationPlatform } from '../platform/runtime';
+import type { ConfluenceTransport, JiraActor, JiraTransport, KeyValueStore, Log } from '../platform/ports';
+import { planAttachments, readAttachments } from './attachments';
 import { buildContextDocument } from './build-document';
+import { CONTEXT_LIMITS } from './limits';
+import { pageLinksOf, readLinkedPages } from './linked-pages';
+import { siteOriginOf } from './remote-links';
 import type { ContextDocument } from './schema';
 
 /** The app's version, as package.json declares it (the one place it is set; the bundle keeps only it). */
@@ -48,6 +64,12 @@ export interface GatherDeps {
   jira: JiraTransport;
   xray: XrayClient;
   /**
+   * The site's Confluence (linked pages are read through it, as the actor). Default: the invocation's
+   * platform's — so that every caller (the panel, a send, a scheduled sync) reads the same pages and
+   * builds the same document for the same content.
+   */
+  confluence?: ConfluenceTransport;
+  /**
    * Where the requirement's criteria record is read (`criteria:<issueId>`), so the document's
    * criteria keep their ids across edits; without it they are found with no history.
    */
@@ -62,6 +84,8 @@ export interface GatheredContext {
   /** The project's Xray test types (read in the same request). */
   testTypes: { name: string; kind: string }[];
   requests: { jira: number; xray: number };
+  /** Confluence page reads (in parallel with the Xray read). */
+  confluenceRequests: number;
   /** The document's criteria and their record (written by the sync when `updated`; never here). */
   criteria?: DocumentCriteria;
   /**
@@ -94,6 +118,15 @@ export async function gatherContext(deps: GatherDeps, input: GatherInput): Promi
     projectId: input.project.id,
     includeRuns: input.settings.sync.includeTestRuns,
   });
+  // Pages and attachments: once the issue and its links are known, beside the Xray read.
+  const contentPromise = Promise.all([issuePromise, remotePromise ?? Promise.resolve(null)]).then(
+    ([issue, links]) =>
+      readLinkedContent(deps, issue, links, {
+        as: input.actor,
+        siteUrl: input.siteUrl,
+        ...(input.deadline ? { deadline: input.deadline } : {}),
+      }),
+  );
   const kvs = deps.kvs;
   const recordPromise = kvs
     ? readCriteriaRecord(kvs, deps.log ?? { warn: () => undefined }, input.issueId)
@@ -101,15 +134,20 @@ export async function gatherContext(deps: GatherDeps, input: GatherInput): Promi
   const settled = await Promise.allSettled([
     issuePromise,
     remotePromise ?? Promise.resolve(null),
-    xrayPromise,
+    // Which of Xray's issues the user may see: read as soon as Xray answers, beside the page reads.
+    xrayPromise.then((context) => visibleXray(deps.jira, input, context)),
     recordPromise,
+    contentPromise,
   ]);
-  const [issueResult, remoteResult, xrayResult, recordResult] = settled;
+  const [issueResult, remoteResult, xrayResult, recordResult, contentResult] = settled;
   if (issueResult.status === 'rejected') throw issueResult.reason;
   if (remoteResult.status === 'rejected') throw remoteResult.reason;
   if (xrayResult.status === 'rejected') throw xrayResult.reason;
   if (recordResult.status === 'rejected') throw recordResult.reason;
-  const { xray, jiraRequests } = await visibleXray(deps.jira, input, xrayResult.value);
+  // Only Forge's consent prompt gets here (a page or attachment never fails the read).
+  if (contentResult.status === 'rejected') throw contentResult.reason;
+  const { pageReads, attachmentReads } = contentResult.value;
+  const { xray, jiraRequests } = xrayResult.value;
   const criteria = kvs
     ? criteriaForDocument(
         recordResult.value,
@@ -128,19 +166,61 @@ export async function gatherContext(deps: GatherDeps, input: GatherInput): Promi
     remoteLinks: remoteResult.value,
     xray,
     requirementIssueTypes: input.settings.sync.requirementIssueTypes,
+    // What leaves Jira (issue 20): the same controls for the preview and what is sent.
+    dataControls: input.settings.dataControls,
     actor: input.actor,
     ...(criteria ? { criteria: criteria.criteria } : {}),
+    pageReads,
+    attachmentReads,
   });
   const { id, key } = issueResult.value.fields.project;
   return {
     document,
     issueProject: { id, key },
     testTypes: xray.testTypes,
-    requests: { jira: 1 + (includeRemoteLinks ? 1 : 0) + jiraRequests, xray: xray.requests },
+    requests: {
+      jira: 1 + (includeRemoteLinks ? 1 : 0) + jiraRequests + attachmentReads.size,
+      xray: xray.requests,
+    },
+    confluenceRequests: pageReads.size,
     ...(criteria ? { criteria } : {}),
     planScopes: planScopesOf(xray.tests, MAX_PLAN_SCOPES),
     executionResults: executionResultsOf(xray.tests, MAX_EXECUTION_SCOPES),
   };
+}
+
+/** What `buildContextDocument` takes as `pageReads` and `attachmentReads`. */
+export interface LinkedContent {
+  pageReads: Map<string, PageRead>;
+  attachmentReads: Map<string, AttachmentRead>;
+}
+
+/**
+ * Reads what the document holds beyond the issue itself: its linked Confluence pages (as `as`, through
+ * `deps.confluence`, else the invocation platform's) and its text attachments (as `as`, through Jira),
+ * all at once. Every caller that builds a document (the panel, a send, a scheduled or backfill batch)
+ * reads them the same way, so the same content hashes the same. Never fails for a page or an
+ * attachment (only Forge's consent prompt goes through). `links`: the issue's web links, or `null`
+ * when the admin turned them off (then no page is read).
+ */
+export async function readLinkedContent(
+  deps: { jira: JiraTransport; confluence?: ConfluenceTransport },
+  issue: JiraIssue,
+  links: readonly JiraRemoteLink[] | null,
+  options: { as: JiraActor; siteUrl: string | null; deadline?: Deadline },
+): Promise<LinkedContent> {
+  const site = options.siteUrl ?? siteOriginOf(issue.self);
+  const pages = links ? pageLinksOf(links, site, CONTEXT_LIMITS).links : [];
+  const attachments = planAttachments(issue.fields.attachment ?? [], CONTEXT_LIMITS).plans;
+  const callOptions = { as: options.as, ...(options.deadline ? { deadline: options.deadline } : {}) };
+  const confluence = pages.some((page) => page.reason === null)
+    ? (deps.confluence ?? invocationPlatform().confluence)
+    : undefined;
+  const [pageReads, attachmentReads] = await Promise.all([
+    readLinkedPages(confluence, pages, callOptions),
+    readAttachments(deps.jira, attachments, callOptions, CONTEXT_LIMITS),
+  ]);
+  return { pageReads, attachmentReads };
 }
 
 /** Every issue an Xray test names: itself, its preconditions, sets, executions, plans and runs. */
@@ -205,6 +285,7 @@ async function visibleXray(
 export function gatherForUser(
   platform: {
     jira: JiraTransport;
+    confluence?: ConfluenceTransport;
     clock: { now(): Date };
     kvs?: Pick<KeyValueStore, 'get'>;
     log?: Pick<Log, 'warn'>;
@@ -222,6 +303,7 @@ export function gatherForUser(
   return gatherContext(
     {
       jira: platform.jira,
+      ...(platform.confluence ? { confluence: platform.confluence } : {}),
       xray: clients.xray,
       ...(platform.kvs ? { kvs: platform.kvs } : {}),
       ...(platform.log ? { log: platform.log } : {}),

@@ -35,6 +35,26 @@ export const CONTEXT_LIMITS = {
   testExecutions: 100,
   environmentsPerExecution: 20,
   testPlans: 100,
+  // ---- Linked Confluence pages (docs/sqai-contract.md, the context document) ----
+  /** Confluence links listed in `linkedPages` (the rest are counted in `omitted`). */
+  linkedPages: 20,
+  /** Pages whose content is read (in parallel, as the user); later ones are listed with reason `limit`. */
+  linkedPagesRead: 10,
+  /** A page's content as Markdown (characters; a longer one is cut and ends in a marker). */
+  linkedPageChars: 40_000,
+
+  // ---- The requirement's Jira attachments ----
+  /** Attachments listed in `attachments` (newest first; the rest are counted in `omitted`). */
+  attachments: 50,
+  /** Text-like attachments whose content is read; later ones are listed with reason `limit`. */
+  attachmentsRead: 3,
+  /** A text-like attachment over this many bytes (Jira's `size`) is not read: reason `tooLarge`. */
+  attachmentBytes: 50 * 1024,
+  /** An attachment's text (characters; a longer one is cut and ends in a marker). */
+  attachmentChars: 50 * 1024,
+  /** Scenario names listed for a `.feature` attachment. */
+  scenariosPerAttachment: 100,
+
   /** Cut fields named one by one in `truncated`; beyond this many, their patterns are listed instead. */
   truncatedPaths: 25,
 

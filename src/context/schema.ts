@@ -1,5 +1,5 @@
 /**
- * The context document `sqai.context/v1.1`: everything Jira and Xray know about one requirement,
+ * The context document `sqai.context/v1.2`: everything Jira and Xray know about one requirement,
  * as SQAI receives it (DESIGN.md §5). This zod schema is the single source: the app validates
  * every document it builds against it, and `docs/sqai-context.schema.json` is generated from it
  * (`npm run docs:schema`; a test fails when the file is stale).
@@ -7,7 +7,7 @@
 import { z } from 'zod';
 
 /** The schema id: major and minor version (docs/sqai-contract.md "Evolution"). */
-export const CONTEXT_SCHEMA_ID = 'sqai.context/v1.1';
+export const CONTEXT_SCHEMA_ID = 'sqai.context/v1.2';
 
 /** What a consumer accepts (docs/sqai-contract.md "Evolution"): any minor version of major 1. */
 export const CONTEXT_SCHEMA_ID_PATTERN = /^sqai\.context\/v1\.\d+$/;
@@ -15,6 +15,24 @@ export const CONTEXT_SCHEMA_ID_PATTERN = /^sqai\.context\/v1\.\d+$/;
 import { criterionSchema, MAX_CRITERIA } from '../criteria/schema';
 import { chars } from './characters';
 import { CONTEXT_LIMITS, type ContextLimits } from './limits';
+
+/** Why a linked Confluence page's content is not in the document (`linkedPages[].reason`). */
+export const LINKED_PAGE_REASONS = [
+  'otherSite',
+  'tinyLink',
+  'noPageId',
+  'notFoundOrRestricted',
+  'noAccess',
+  'tooLarge',
+  'unavailable',
+  'limit',
+  'budget',
+] as const;
+export type LinkedPageReason = (typeof LINKED_PAGE_REASONS)[number];
+
+/** Why an attachment's content is not in the document (`attachments[].reason`). */
+export const ATTACHMENT_REASONS = ['binary', 'tooLarge', 'limit', 'unavailable', 'budget'] as const;
+export type AttachmentReason = (typeof ATTACHMENT_REASONS)[number];
 
 /** The limits a document is kept within (src/context/limits.ts). */
 export { CONTEXT_LIMITS };
@@ -51,6 +69,49 @@ export function contextDocumentSchemaFor(limits: ContextLimits) {
     application: name.nullable().describe('e.g. "Confluence"'),
     relationship: name.nullable(),
     isConfluence: z.boolean(),
+  });
+
+  const linkedPage = z.object({
+    id: name.nullable().describe('The Confluence page id (null when the link names none)'),
+    title: name.describe('The page’s title (the link’s title when the page was not read)'),
+    url: chars(limits.urlChars).describe(
+      'The link as Jira holds it (http(s), without user name or password)',
+    ),
+    spaceId: name.nullable(),
+    updated: name.nullable().describe('When the page’s current version was made (ISO 8601)'),
+    content: chars(limits.linkedPageChars)
+      .nullable()
+      .describe('The page body as Markdown, converted from ADF like the description; null when not included'),
+    reason: z
+      .enum(LINKED_PAGE_REASONS)
+      .nullable()
+      .describe(
+        'Why the content is not included (null when it is): otherSite (Confluence of another site), tinyLink (a /wiki/x/ short link, not resolved), noPageId (a Confluence link that names no page), notFoundOrRestricted (Confluence answered 404: no such page, or the user may not read it), noAccess (401/403), tooLarge (body over the read cap), unavailable (Confluence failed or did not answer in time), limit (more pages than are read), budget (left out to keep the document within its size)',
+      ),
+  });
+
+  const attachment = z.object({
+    id: name,
+    filename: name,
+    mimeType: name.nullable(),
+    size: z.number().int().nonnegative().describe('Bytes, as Jira gives it'),
+    created: name.nullable().describe('ISO 8601 (UTC) when Jira’s value could be read'),
+    content: chars(limits.attachmentChars)
+      .nullable()
+      .describe(
+        'The text of a text-like attachment (.feature .md .txt .csv .json .yaml .yml); null when not included',
+      ),
+    scenarios: z
+      .array(name)
+      .max(limits.scenariosPerAttachment)
+      .optional()
+      .describe('A .feature file’s scenarios (names, or the first step when unnamed), read as Gherkin'),
+    reason: z
+      .enum(ATTACHMENT_REASONS)
+      .nullable()
+      .describe(
+        'Why the content is not included (null when it is): binary (not a text-like type), tooLarge (over the read cap), limit (more text attachments than are read), unavailable (Jira failed to answer), budget (left out to keep the document within its size)',
+      ),
   });
 
   const stepField = chars(limits.stepFieldChars);
@@ -144,6 +205,18 @@ export function contextDocumentSchemaFor(limits: ContextLimits) {
       }),
       linkedIssues: z.array(linkedIssue).max(limits.linkedIssues),
       remoteLinks: z.array(remoteLink).max(limits.remoteLinks),
+      linkedPages: z
+        .array(linkedPage)
+        .max(limits.linkedPages)
+        .describe(
+          'Since v1.2: Confluence pages among the web links (they stay in remoteLinks too): the same site’s pages with their content, as the user may read them; others with the reason',
+        ),
+      attachments: z
+        .array(attachment)
+        .max(limits.attachments)
+        .describe(
+          'Since v1.2: the requirement’s Jira attachments, newest first: text-like ones with their content, others listed',
+        ),
       xray: z.object({
         isRequirement: z
           .boolean()
@@ -175,12 +248,32 @@ export function contextDocumentSchemaFor(limits: ContextLimits) {
         .record(z.string(), z.number().int().positive())
         .optional()
         .describe(
-          'Entries the app read but left out, per list (e.g. "remoteLinks", "linkedIssues", "xray.tests", "xray.tests.details" for tests sent without their steps, "xray.tests.*.steps" summed over tests); "remoteLinks.nonHttpUrl" counts web links never sent because their URL is not http(s). Absent when nothing was left out',
+          'Entries the app read but left out, per list (e.g. "remoteLinks", "linkedIssues", "xray.tests", "xray.tests.details" for tests sent without their steps, "xray.tests.*.steps" summed over tests, "linkedPages", "attachments"; "linkedPages.content" and "attachments.content" count entries listed without their content to stay within the size); "remoteLinks.nonHttpUrl" counts web links never sent because their URL is not http(s). Absent when nothing was left out',
+        ),
+      controls: z
+        .object({
+          excluded: z
+            .array(name)
+            .describe(
+              'Sources the project admin keeps in Jira: description (and the criteria), linkedIssues (their summaries), confluence (linkedPages), attachments, testSteps, testResults, peopleNames',
+            ),
+          fields: z
+            .array(name)
+            .describe('The requirement fields the admin lets leave Jira; the others are empty'),
+          redactionPolicy: name.describe('A hash of the redaction policy: a new policy changes the document'),
+        })
+        .optional()
+        .describe('Since v1.2: the data controls the document was built under (docs/data-controls.md)'),
+      redactions: z
+        .record(name, z.number().int().positive())
+        .optional()
+        .describe(
+          "Since v1.2: values replaced by placeholders such as [email-1], by kind (email, phone, paymentCard, iban, ipAddress, token, or an admin pattern's name); the same value has the same placeholder throughout the document",
         ),
     })
     .strict();
 
-  return { document, contextTest, linkedIssue, remoteLink, testStep, latestRun };
+  return { document, contextTest, linkedIssue, remoteLink, linkedPage, attachment, testStep, latestRun };
 }
 
 const atDefaults = contextDocumentSchemaFor(CONTEXT_LIMITS);
@@ -190,6 +283,8 @@ export const contextDocumentSchema = atDefaults.document;
 export const contextTestSchema = atDefaults.contextTest;
 export const linkedIssueSchema = atDefaults.linkedIssue;
 export const remoteLinkSchema = atDefaults.remoteLink;
+export const linkedPageSchema = atDefaults.linkedPage;
+export const attachmentSchema = atDefaults.attachment;
 export const testStepSchema = atDefaults.testStep;
 export const latestRunSchema = atDefaults.latestRun;
 
@@ -197,6 +292,8 @@ export type ContextDocument = z.infer<typeof contextDocumentSchema>;
 export type ContextTest = z.infer<typeof contextTestSchema>;
 export type LinkedIssue = z.infer<typeof linkedIssueSchema>;
 export type RemoteLinkEntry = z.infer<typeof remoteLinkSchema>;
+export type LinkedPage = z.infer<typeof linkedPageSchema>;
+export type AttachmentEntry = z.infer<typeof attachmentSchema>;
 
 /** The JSON Schema published in docs/ (draft 2020-12). */
 export function contextJsonSchema(): Record<string, unknown> {

@@ -29,6 +29,7 @@ import { generationShownTo, updateItemsOf } from './shown-to';
 import { refuseReplacingUpdates } from '../living/replace-guard';
 import { UpdateStore, type UpdateItem } from '../living/update-store';
 import { criterionWordingHash } from '../living/baselines';
+import { readCriteriaRecord } from '../criteria/document-criteria';
 
 /**
  * An update-mode ask (issue 19, src/living/propose-updates.ts): the request's `updates` body and the
@@ -147,6 +148,15 @@ async function askSqai(
     ...(input.criterionIds && input.criterionIds.length > 0 ? { criterionIds: [...input.criterionIds] } : {}),
     ...(asked ? { mode: 'updates' as const, updates: asked.updates } : {}),
   };
+  // What the criteria said when SQAI was asked (issue 19), from the stored record: the document's
+  // texts are redacted (issue 20), the wording a test is later compared with is not.
+  const record = await readCriteriaRecord(platform.kvs, platform.log, caller.issue.id);
+  const inDocument = new Set((document.requirement.criteria ?? []).map((criterion) => criterion.id));
+  const wordings = Object.fromEntries(
+    (record?.criteria ?? [])
+      .filter((criterion) => inDocument.has(criterion.id))
+      .map((criterion) => [criterion.id, criterionWordingHash(criterion.text)]),
+  );
   const keys = new StartKeys(platform);
   const idempotencyKey = await keys.keyFor(caller, request);
   const id = await clients.sqai.createGeneration(request, idempotencyKey);
@@ -178,16 +188,7 @@ async function askSqai(
     rejected: [],
     ...(userSlot ? { userSlot } : {}),
     ...(asked ? { mode: 'updates' as const, updateCount: asked.items.length } : {}),
-    ...(document.requirement.criteria && document.requirement.criteria.length > 0
-      ? {
-          criteria: Object.fromEntries(
-            document.requirement.criteria.map((criterion) => [
-              criterion.id,
-              criterionWordingHash(criterion.text),
-            ]),
-          ),
-        }
-      : {}),
+    ...(Object.keys(wordings).length > 0 ? { criteria: wordings } : {}),
   };
   await store.putProposals(caller.project.id, caller.issue.id, [], previous?.proposalCount ?? 0);
   await new UpdateStore(platform.kvs).replace(

@@ -20,6 +20,7 @@ import { readCriteriaState, type CriteriaCaller } from '../criteria/criteria-vie
 import { countsAsCoverage } from '../criteria/state';
 import type { ContextDocument } from '../context/schema';
 import { byteSize } from '../context/content-hash';
+import { createRedactor } from '../context/redaction';
 import { AppError } from '../errors';
 import { PANEL_BUDGET_MS } from '../platform/limits';
 import type { Platform } from '../platform/ports';
@@ -152,6 +153,16 @@ async function staleTestsToAsk(
   const chosen = visible.filter((test) => !wanted || wanted.has(test.testKey)).slice(0, MAX_TESTS_PER_ASK);
   if (chosen.length === 0) throw noneStale(caller.issue.key);
   const clients = await loadProjectClients(platform, caller.project.id, deadline);
+  // What leaves Jira (issue 20): an update needs the tests' content and the criteria's words.
+  const controls = clients.settings.dataControls;
+  if (!controls.sources.testSteps || !controls.sources.description) {
+    throw new AppError('VALIDATION', {
+      message:
+        'Proposing updates sends the tests’ steps and the criteria’s words to SQAI, and this project’s data controls keep them in Jira.',
+      remedy:
+        'Update the tests in Xray and press “Mark reviewed”, or ask a project admin to let test steps and the description leave Jira.',
+    });
+  }
   const contents = await readTestContents(
     clients.xray,
     chosen.map((test) => test.testIssueId),
@@ -177,6 +188,25 @@ async function staleTestsToAsk(
       remedy: 'Update them in Xray, then press “Mark reviewed” next to each in the Criteria view.',
     });
   }
+  // An update is written back to Xray as SQAI words it, so a test (or a changed criterion) holding a
+  // value the project redacts is not sent at all: a placeholder must never end up in the test.
+  const redactor = createRedactor(controls.redaction);
+  const clean = (text: string | null | undefined) => !text || redactor.redact(text) === text;
+  const sendable = askable.filter(
+    ({ test, before }) =>
+      clean(JSON.stringify(before)) &&
+      test.reasons.every(
+        (reason) =>
+          reason.kind === 'requirementChanged' ||
+          (clean(reason.before) && clean('after' in reason ? reason.after : null)),
+      ),
+  );
+  if (sendable.length === 0) {
+    throw new AppError('VALIDATION', {
+      message: `${askable.length === 1 ? 'The possibly stale test holds' : `The ${askable.length} possibly stale tests hold`} values this project’s data controls redact (such as e-mail addresses or card numbers): SQAI is not sent them, so it cannot propose updates.`,
+      remedy: 'Update them in Xray, then press “Mark reviewed” next to each in the Criteria view.',
+    });
+  }
   const proven = new Set(
     trace.mappings
       .filter((mapping) => countsAsCoverage(mapping.source))
@@ -189,7 +219,7 @@ async function staleTestsToAsk(
         .flatMap((mapping) => mapping.criterionIds),
     ),
   ];
-  return { found: askable, proven, criterionIdsOf };
+  return { found: sendable, proven, criterionIdsOf };
 }
 
 export async function proposeTestUpdates(

@@ -57,6 +57,17 @@ export function createForgePlatform(): Platform {
         return response;
       },
     },
+    confluence: {
+      async request(path, init, { as }) {
+        const requester = as === 'user' ? api.asUser() : api.asApp();
+        // Paths are escaped by src/clients/confluence.ts, the only place that builds them.
+        const response: HttpResponse = await requester.requestConfluence(
+          assumeTrustedRoute(path),
+          toForgeInit(init),
+        );
+        return response;
+      },
+    },
     http: {
       async fetch(url, init) {
         const response: HttpResponse = await api.fetch(url, toForgeInit(init));

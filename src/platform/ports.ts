@@ -31,6 +31,15 @@ export interface JiraTransport {
   request(path: string, init: HttpRequestInit, options: { as: JiraActor }): Promise<HttpResponse>;
 }
 
+/**
+ * Confluence on the same site over Forge native auth (`requestConfluence`). `path` starts with
+ * `/wiki/` and is already escaped (built by `src/clients/confluence.ts`). As the user, Confluence's own
+ * page permissions decide what is answered.
+ */
+export interface ConfluenceTransport {
+  request(path: string, init: HttpRequestInit, options: { as: JiraActor }): Promise<HttpResponse>;
+}
+
 /** Backend egress (Forge `fetch`). */
 export interface Http {
   fetch(url: string, init: HttpRequestInit): Promise<HttpResponse>;
@@ -124,6 +133,7 @@ export interface Log {
 
 export interface Platform {
   jira: JiraTransport;
+  confluence: ConfluenceTransport;
   http: Http;
   egress: EgressPolicy;
   kvs: KeyValueStore;

@@ -1,5 +1,7 @@
 import Resolver from '@forge/resolver';
+import { auditResolvers } from './audit';
 import { criteriaResolvers } from './criteria';
+import { dataControlResolvers } from './data-controls';
 import { generationResolvers } from './generation';
 import { issuePanelResolvers } from './issue-panel';
 import { livingResolvers } from './living';
@@ -14,6 +16,8 @@ export const allResolvers = {
   ...generationResolvers,
   ...criteriaResolvers,
   ...livingResolvers,
+  ...auditResolvers,
+  ...dataControlResolvers,
 };
 
 /** All resolver functions, registered under the names in src/api.ts. */

@@ -38,7 +38,7 @@ import { executionResultsOf, type ExecutionResult } from '../criteria/execution-
 import { MAX_EXECUTION_SCOPES, MAX_PLAN_SCOPES } from '../criteria/state';
 import { keepTraceability } from '../criteria/sync-traceability';
 import { byteSize } from '../context/content-hash';
-import { APP_VERSION } from '../context/gather';
+import { APP_VERSION, readLinkedContent, type LinkedContent } from '../context/gather';
 import type { ContextDocument } from '../context/schema';
 import { SQAI_CONTRACT_LIMITS } from '../clients/sqai-schemas';
 import { AppError, toErrorDto } from '../errors';
@@ -47,6 +47,8 @@ import type { ProjectClients } from './project-clients';
 import { RunStore, WORK_CHUNK, type SyncRun } from './run-store';
 import { appViewSent, heldBySqai, holdsContent, SyncStateStore, type SyncState } from './state';
 import { forgetIssue } from './sync-issue';
+import { auditSend, outcomeOfError } from '../audit/hooks';
+import { pruneAudit, retentionDaysOf } from '../audit/store';
 
 /** Changes are looked for from this long before the cursor (Jira's `updated` is minute-precise, clocks drift). */
 export const CURSOR_OVERLAP_MS = 10 * 60_000;
@@ -246,6 +248,8 @@ export class ProjectSync {
     if (run.kind === 'scheduled') await this.runs.setCursor(projectId, run.startedAt);
     await this.runs.dropWork(projectId, run.id, run.chunks);
     await this.save(run);
+    // The audit trail's retention and cap, a bounded step per run (src/audit/store.ts; never throws).
+    await pruneAudit(this.platform, projectId, retentionDaysOf(this.clients.settings));
     this.platform.log.info('Sync run finished', {
       projectId,
       kind: run.kind,
@@ -286,9 +290,7 @@ export class ProjectSync {
             includeRuns: settings.sync.includeTestRuns,
           })
         : Promise.resolve({ contexts: new Map<string, XrayRequirementContext>(), requests: 0 }),
-      settings.sync.includeRemoteLinks
-        ? this.remoteLinksOf(issues, deadline)
-        : Promise.resolve(new Map<string, JiraRemoteLink[]>()),
+      this.linksAndContentOf(issues, settings.sync.includeRemoteLinks, deadline),
     ]);
     this.counters.xray += xray.requests;
 
@@ -324,9 +326,13 @@ export class ProjectSync {
           appVersion: APP_VERSION,
           now,
           issue,
-          remoteLinks: settings.sync.includeRemoteLinks ? (remote.get(issue.id) ?? []) : null,
+          remoteLinks: settings.sync.includeRemoteLinks ? (remote.links.get(issue.id) ?? []) : null,
+          // Linked Confluence pages and text attachments, read as the app (as the panel reads them as
+          // the user): the two builds of one requirement must agree, or they would re-push each other.
+          ...remote.content.get(issue.id),
           xray: context,
           requirementIssueTypes: settings.sync.requirementIssueTypes,
+          dataControls: settings.dataControls,
           actor: 'app',
         });
         // Test Plan results are read only for requirements with criteria (the gate's plan scopes).
@@ -403,22 +409,41 @@ export class ProjectSync {
     }
   }
 
-  private async remoteLinksOf(
+  /**
+   * Each issue's remote links (when the sync includes them), then at once what they and its attachments
+   * hold (`readLinkedContent`: Confluence pages, text attachments) — REMOTE_LINK_PARALLELISM issues at a
+   * time, beside the batch's Xray read.
+   */
+  private async linksAndContentOf(
     issues: JiraIssue[],
+    includeRemoteLinks: boolean,
     deadline: Deadline,
-  ): Promise<Map<string, JiraRemoteLink[]>> {
-    const out = new Map<string, JiraRemoteLink[]>();
+  ): Promise<{ links: Map<string, JiraRemoteLink[]>; content: Map<string, LinkedContent> }> {
+    const links = new Map<string, JiraRemoteLink[]>();
+    const content = new Map<string, LinkedContent>();
     let next = 0;
     const worker = async () => {
       while (next < issues.length) {
         const issue = issues[next++];
         if (!issue) break;
-        out.set(issue.id, await getRemoteIssueLinks(this.platform.jira, issue.id, { as: 'app', deadline }));
-        this.counters.jira += 1;
+        let remote: JiraRemoteLink[] | null = null;
+        if (includeRemoteLinks) {
+          remote = await getRemoteIssueLinks(this.platform.jira, issue.id, { as: 'app', deadline });
+          links.set(issue.id, remote);
+          this.counters.jira += 1;
+        }
+        const read = await readLinkedContent(
+          { jira: this.platform.jira, confluence: this.platform.confluence },
+          issue,
+          remote,
+          { as: 'app', siteUrl: this.ref.siteUrl, deadline },
+        );
+        this.counters.jira += read.attachmentReads.size;
+        content.set(issue.id, read);
       }
     };
     await Promise.all(Array.from({ length: Math.min(REMOTE_LINK_PARALLELISM, issues.length) }, worker));
-    return out;
+    return { links, content };
   }
 
   /**
@@ -456,10 +481,27 @@ export class ProjectSync {
     }
     if (group.length > 0) groups.push(group);
     for (const batch of groups) {
-      const results = await this.clients.sqai.pushBatch(
-        batch.map((document) => ({ document, held: heldOf.get(document.source.issueId) ?? 'nothing' })),
-      );
+      // The audit trail (src/audit): one entry per document of the batch, written together after it.
+      const audit = (document: ContextDocument, outcome: string) =>
+        auditSend(
+          this.platform,
+          projectId,
+          document,
+          { kind: 'schedule' },
+          this.clients.settings.sqai.endpoint,
+          outcome,
+        );
+      let results: Awaited<ReturnType<typeof this.clients.sqai.pushBatch>>;
+      try {
+        results = await this.clients.sqai.pushBatch(
+          batch.map((document) => ({ document, held: heldOf.get(document.source.issueId) ?? 'nothing' })),
+        );
+      } catch (error) {
+        await Promise.all(batch.map((document) => audit(document, outcomeOfError(error))));
+        throw error;
+      }
       this.counters.sqai += 1;
+      const audits: Promise<void>[] = [];
       const at = this.platform.clock.now();
       for (const document of batch) {
         const found = results.get(document.source.issueId);
@@ -469,6 +511,7 @@ export class ProjectSync {
         if (result && result.status !== 'failed') {
           await this.states.record(projectId, document.source.issueId, { ...attempt, outcome: 'pushed' });
           pushed.push(document.source.issueId);
+          audits.push(audit(document, 'pushed'));
         } else {
           const error = new AppError('SQAI_REJECTED', {
             message: `SQAI refused ${document.source.issueKey}: ${result?.error ?? 'no result for it'}`,
@@ -480,8 +523,10 @@ export class ProjectSync {
             ...(result?.problem === 'precondition-failed' ? { sqaiHolds: result.current ?? null } : {}),
           });
           failures.push({ issueId: document.source.issueId, issueKey: document.source.issueKey, error });
+          audits.push(audit(document, result?.problem ? `refused (${result.problem})` : 'refused'));
         }
       }
+      await Promise.all(audits);
     }
     return pushed;
   }

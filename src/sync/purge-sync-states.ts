@@ -7,6 +7,7 @@
  * keeps what its new sync wrote. Each invocation works until its budget runs low, then queues the
  * rest from its cursor.
  */
+import { forgetAuditStep, pruneStateKey } from '../audit/store';
 import { z } from 'zod';
 import type { Deadline } from '../clients/upstream';
 import { forgetProjectTotals } from '../criteria/project-index';
@@ -44,7 +45,7 @@ const lastWrittenAt = (value: unknown): number => {
 };
 
 export async function purgeSyncStates(
-  platform: Pick<Platform, 'kvs' | 'log'>,
+  platform: Pick<Platform, 'kvs' | 'log' | 'clock'>,
   event: PurgeEvent,
   deadline: Pick<Deadline, 'remainingMs'>,
 ): Promise<PurgeProgress> {
@@ -72,6 +73,17 @@ export async function purgeSyncStates(
   } while (cursor);
   // The project's acceptance-criteria totals (its ranking entries went with each requirement).
   await forgetProjectTotals(platform.kvs, event.projectId);
+  // Its audit trail goes with the rest of its data (issue 20): no retention, no cap, in bounded
+  // steps; a purge that runs out of time is queued again and goes on from here.
+  // Each step deletes something before the budget is checked, so every invocation makes progress.
+  for (;;) {
+    if ((await forgetAuditStep(platform, event.projectId)) === 0) break;
+    if (deadline.remainingMs() < RESERVE_MS) {
+      progress.next = { ...event };
+      return progress;
+    }
+  }
+  await platform.kvs.delete(pruneStateKey(event.projectId));
   return progress;
 }
 

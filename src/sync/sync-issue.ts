@@ -18,6 +18,7 @@ import type { Deadline } from '../clients/upstream';
 import { passConsentThrough } from '../platform/forge-errors';
 import { keepTraceability } from '../criteria/sync-traceability';
 import { dropFromRanking } from '../criteria/project-index';
+import { auditSend, outcomeOfError } from '../audit/hooks';
 
 export interface SyncIssueInput extends Pick<
   GatherInput,
@@ -139,6 +140,18 @@ export async function syncIssue(
   }
 
   async function sendGathered(): Promise<SyncIssueResult> {
+    // The audit trail (src/audit): one entry per send, whatever its outcome; it never fails the send.
+    const audit = (outcome: string) =>
+      auditSend(
+        platform,
+        input.project.id,
+        document,
+        input.actor === 'user'
+          ? { kind: 'user', ...(input.by ? { accountId: input.by } : {}) }
+          : { kind: 'schedule' },
+        clients.settings.sqai.endpoint,
+        outcome,
+      );
     const attempt = () => ({
       trigger: input.trigger,
       ...(input.by ? { by: input.by } : {}),
@@ -153,6 +166,7 @@ export async function syncIssue(
         outcome: 'unchanged',
         durationMs,
       });
+      await audit('unchanged');
       return {
         outcome: 'unchanged',
         document,
@@ -193,6 +207,7 @@ export async function syncIssue(
             sqaiHolds: written.current ?? null,
           });
           recorded = true;
+          await audit('refused (precondition-failed)');
           throw conflictError(document.source.issueKey);
         }
       }
@@ -205,6 +220,7 @@ export async function syncIssue(
         error: toErrorDto(error),
         durationMs: Date.now() - started,
       });
+      await audit(outcomeOfError(error));
       throw error;
     }
     const durationMs = Date.now() - started;
@@ -214,6 +230,7 @@ export async function syncIssue(
       outcome: 'pushed',
       durationMs,
     });
+    await audit('pushed');
     platform.log.info('Context pushed to SQAI', {
       projectId: input.project.id,
       issueKey: document.source.issueKey,

@@ -31,6 +31,7 @@ import { safeParse } from '../clients/safe-parse';
 import { DELIVERY_EVENT_TYPES, deliveryEnvelopeSchema, deliverySchema } from './delivery-schema';
 import { readDeliverySecrets } from './delivery-settings';
 import { newSecret, verifyDelivery, type DeliveryHeaders } from './signature';
+import { auditDelivery, deliverySources, type DeliveryAudit } from '../audit/hooks';
 
 export { deliverySchema } from './delivery-schema';
 
@@ -130,6 +131,9 @@ export async function handleDelivery(
     return reply(401, { error: UNAUTHENTICATED_MESSAGE });
   }
   const deliveryId = signature.id;
+  // The audit trail (src/audit): every authenticated delivery, one entry, whatever the answer.
+  const audit = (outcome: string, about: Partial<Omit<DeliveryAudit, 'body' | 'outcome'>> = {}) =>
+    auditDelivery(platform, projectId, { body, sources: [], ...about, outcome });
   if (signature.secret === 1 && secrets.previous) {
     platform.log.info('Delivery signed with the previous secret', {
       projectId,
@@ -144,6 +148,7 @@ export async function handleDelivery(
   );
   if (recent.some((entry) => entry.id === deliveryId)) {
     platform.log.info('Delivery already handled: answered as a duplicate', { projectId, deliveryId });
+    await audit('duplicate');
     return reply(200, { status: 'duplicate' });
   }
   const remember = () =>
@@ -156,6 +161,7 @@ export async function handleDelivery(
   try {
     json = JSON.parse(body);
   } catch {
+    await audit('refused (400)');
     return reply(400, { error: 'The body is not JSON.' });
   }
   const invalid = (error: z.ZodError) => {
@@ -165,7 +171,10 @@ export async function handleDelivery(
     });
   };
   const envelope = safeParse(deliveryEnvelopeSchema, json);
-  if (!envelope.success) return invalid(envelope.error);
+  if (!envelope.success) {
+    await audit('refused (400)');
+    return invalid(envelope.error);
+  }
   if (!(DELIVERY_EVENT_TYPES as readonly string[]).includes(envelope.data.type)) {
     // A type added after this version of the app: acknowledged so SQAI does not retry it for days.
     platform.log.info('Delivery ignored: event type not handled', {
@@ -174,13 +183,19 @@ export async function handleDelivery(
       type: envelope.data.type,
     });
     await remember();
+    await audit('ignored');
     return reply(200, { status: 'ignored' });
   }
   const parsed = safeParse(deliverySchema, json);
-  if (!parsed.success) return invalid(parsed.error);
+  if (!parsed.success) {
+    await audit('refused (400)');
+    return invalid(parsed.error);
+  }
   const delivery = parsed.data;
+  const about = { issueId: delivery.data.issueId, sources: deliverySources(delivery.data) };
   const installedCloud = cloudIdOf(context.installContext);
   if (!installedCloud || delivery.data.cloudId !== installedCloud) {
+    await audit('refused (403)', about);
     return reply(403, { error: 'The delivery is for another site.' });
   }
 
@@ -188,16 +203,23 @@ export async function handleDelivery(
   const { issueId } = delivery.data;
   const generation = await store.get(projectId, issueId);
   if (!generation || generation.id !== delivery.data.id) {
+    await audit('refused (404)', { ...about, ...(generation ? { issueKey: generation.issue.key } : {}) });
     return reply(404, { error: 'No generation with this id is waiting for this issue.' });
   }
+  const aboutIssue = { ...about, issueKey: generation.issue.key };
   if (generation.status === 'succeeded' || generation.status === 'failed') {
     await remember();
+    await audit('duplicate', aboutIssue);
     return reply(200, { status: 'already received' });
   }
 
   const deadline = new Deadline(DELIVERY_BUDGET_MS);
   const clients = await findProjectClients(platform, projectId, deadline);
-  if (!clients) return reply(409, { error: 'The project is not connected to SQAI.' });
+  if (!clients) {
+    await audit('refused (409)', aboutIssue);
+    return reply(409, { error: 'The project is not connected to SQAI.' });
+  }
+  const aboutSender = { ...aboutIssue, endpoint: clients.settings.sqai.endpoint };
   try {
     if (delivery.type === 'generation.failed') {
       await recordGenerationFailure(platform, {
@@ -227,6 +249,7 @@ export async function handleDelivery(
     // Not the sender's fault (Jira or Xray failed): ask SQAI to deliver again later.
     const code = isAppError(error) ? error.code : 'INTERNAL';
     platform.log.warn('Delivery could not be processed', { projectId, deliveryId, code });
+    await audit(`failed (${code})`, aboutSender);
     return reply(
       503,
       { error: 'The delivery could not be processed now; retry later.', code },
@@ -234,6 +257,7 @@ export async function handleDelivery(
     );
   }
   await remember();
+  await audit('accepted', aboutSender);
   platform.log.info('Generation delivered by SQAI', {
     projectId,
     issueId,

@@ -7,6 +7,7 @@
  *   manifest's egress (and not approved by an "admin") gets the 403 + `forge-proxy-error` answer
  *   Forge gives; anything else fails like a refused connection (there is no network here).
  * - Jira: the Jira simulator, acting as the app or as the invoking user (from the invocation scope).
+ * - Confluence: the Confluence simulator, the same way (an empty site when none is given).
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -28,6 +29,8 @@ import type {
 } from '../../src/platform/ports';
 import { createLog } from '../../src/platform/log';
 import { sleep } from '../../src/platform/sleep';
+import { createConfluenceSimulator, type ConfluenceRequest } from './confluence-sim/simulator';
+import { ConfluenceStore } from './confluence-sim/store';
 import { repoRoot } from './contracts';
 import { LocalQueue } from './local-queue';
 import type { HttpSimulator, SimResponse } from './sim-kit';
@@ -43,6 +46,10 @@ export interface JiraSimulatorLike {
     actor: { as: 'user' | 'app'; accountId?: string };
     signal?: AbortSignal;
   }): Promise<SimResponse>;
+}
+
+export interface ConfluenceSimulatorLike {
+  handle(request: ConfluenceRequest): Promise<SimResponse>;
 }
 
 /** Who is invoking: set around each handler call, read by the Jira transport for asUser. */
@@ -297,6 +304,8 @@ export function createCapturingLog(echo = false): CapturedLog {
 
 export interface LocalPlatformOptions {
   jira: JiraSimulatorLike;
+  /** The site's Confluence (default: a simulator of a site with no pages). */
+  confluence?: ConfluenceSimulatorLike;
   xray: HttpSimulator;
   sqai: HttpSimulator;
   /** Hosts served by the SQAI simulator (default: api.sqai-suite.com and sqai.example.com). */
@@ -393,6 +402,14 @@ export function createLocalPlatform(options: LocalPlatformOptions): LocalPlatfor
     throw new TypeError('fetch failed');
   };
 
+  const confluence: ConfluenceSimulatorLike =
+    options.confluence ??
+    createConfluenceSimulator({ store: new ConfluenceStore('https://example.atlassian.net') });
+  const actorOf = (as: JiraActor): { as: 'user' | 'app'; accountId?: string } => {
+    const accountId = invocationScope.getStore()?.accountId;
+    return as === 'app' ? { as: 'app' } : { as: 'user', ...(accountId ? { accountId } : {}) };
+  };
+
   const webTriggerBase = { url: 'http://127.0.0.1:8787/x1' };
   const jiraThrows: LocalPlatform['jiraThrows'] = [];
   return {
@@ -423,6 +440,20 @@ export function createLocalPlatform(options: LocalPlatformOptions): LocalPlatfor
           ...(init.body === undefined ? {} : { body: init.body }),
           ...(init.signal ? { signal: init.signal } : {}),
           actor: as === 'app' ? { as: 'app' } : { as: 'user', ...(accountId ? { accountId } : {}) },
+        });
+        return toHttpResponse(response);
+      },
+    },
+    confluence: {
+      async request(requestPath, init, { as }) {
+        await latency(init.signal);
+        const response = await confluence.handle({
+          method: init.method ?? 'GET',
+          path: requestPath,
+          headers: init.headers ?? {},
+          ...(init.body === undefined ? {} : { body: init.body }),
+          ...(init.signal ? { signal: init.signal } : {}),
+          actor: actorOf(as),
         });
         return toHttpResponse(response);
       },

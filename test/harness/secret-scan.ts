@@ -27,6 +27,11 @@
  * secret in the `data.secret` of `rotateDeliverySecret`'s answer (it is shown once to the admin,
  * by design, to be pasted into SQAI).
  *
+ * Planted personal data (`addPlanted`, issue 20 "Redaction"): a test that plants e-mail
+ * addresses, phone numbers, card numbers, IBANs, IP addresses or tokens in Jira content registers
+ * them, and every part collected afterwards is scanned for them too (exact forms only), so a
+ * planted value that outlives redaction fails the test as a `planted PII` leak.
+ *
  * The scan is off unless `enable()` is called (test/setup/secret-scan.ts does, for the unit suite);
  * the playground, benchmarks and browser tests collect nothing. Its findings name the kind of
  * secret, its encoding and where it appeared — never the value.
@@ -43,7 +48,14 @@ import type { CapturedLog, MemorySecretStore } from './local-platform';
 import type { SimRequest, SimResponse } from './sim-kit';
 
 export type SecretKind =
-  'Xray client secret' | 'SQAI token' | 'Xray JWT' | 'delivery secret' | 'stored secret';
+  'Xray client secret' | 'SQAI token' | 'Xray JWT' | 'delivery secret' | 'stored secret' | 'planted PII';
+
+/**
+ * Personal data a test planted in Jira content (issue 20 "Redaction"): looked for in its exact
+ * forms only (raw, JSON-escaped, URL-encoded, base64, hex, reversed), not folded — an address
+ * folded to its letters would match ordinary prose.
+ */
+export const PLANTED_PII: SecretKind = 'planted PII';
 export type Channel = 'response' | 'log' | 'sqai' | 'jira' | 'xray';
 export type Encoding = SecretEncoding;
 
@@ -237,6 +249,24 @@ export class SecretScanRegistry {
     }
   }
 
+  /**
+   * Personal data a test planted (an e-mail address, phone number, card number, IBAN, IP address,
+   * token) that must not reach SQAI, a log line or an answer once redacted: from now on every
+   * collected part is scanned for it like a secret, its findings named `planted PII`. Registered
+   * during a test, it is forgotten when the test ends; in `beforeAll`, it holds for the file.
+   * Values shorter than 8 characters cannot be searched for and are ignored: the answer is how
+   * many of `values` are looked for.
+   */
+  addPlanted(values: Iterable<string>): number {
+    let looked = 0;
+    for (const value of values) {
+      if (!this.active || value.length < MIN_SECRET_LENGTH) continue;
+      this.addSecret(PLANTED_PII, value);
+      looked += 1;
+    }
+    return looked;
+  }
+
   /** A value written to a secret store under `key` (JSON values: their token / secret fields). */
   addStoredSecret(key: string, value: string): void {
     const kind = kindOfStoreKey(key);
@@ -282,6 +312,7 @@ export class SecretScanRegistry {
           if (!form.text.includes(SEPARATOR))
             needles.push({ text: form.text, kinds, encoding: form.encoding });
         }
+        if (kinds.size === 1 && kinds.has(PLANTED_PII)) continue;
         for (const form of foldedEncodingsOf(value))
           folded.push({ text: form.text, kinds, encoding: form.encoding });
       }

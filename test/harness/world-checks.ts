@@ -9,6 +9,7 @@ import type { World } from './world';
  */
 export function expectWorldWithinContracts(world: World): void {
   expect(world.jira.violations).toEqual([]);
+  expect(world.confluence.violations).toEqual([]);
   expect(world.xray.documentErrors).toEqual([]);
   const known = new Set(Object.keys(JIRA_OPERATIONS));
   const unknown = world.jira.requests.filter((request) => !known.has(request.operationId ?? ''));

@@ -7,6 +7,9 @@ import type { ResolverResult } from '../../src/api';
 import { clearXrayTokenCache } from '../../src/clients/xray/client';
 import { resetBudgets } from '../../src/clients/xray/rate-budget';
 import { installPlatform } from '../../src/platform/runtime';
+import { createConfluenceSimulator } from './confluence-sim/simulator';
+import { ConfluenceStore } from './confluence-sim/store';
+import { seedDemoConfluence } from './fixtures/demo-confluence';
 import { seedDemoJira, DEMO_IDS } from './fixtures/demo-jira';
 import { seedDemoXray } from './fixtures/demo-xray';
 import { createJiraSimulator } from './jira-sim/simulator';
@@ -72,6 +75,13 @@ export function createWorld(options: WorldOptions = {}) {
     clientSecret: DEMO.xrayClientSecret,
   });
 
+  const confluenceStore = new ConfluenceStore(DEMO.siteUrl, (accountId) => jiraStore.isKnownUser(accountId));
+  seedDemoConfluence(confluenceStore, now());
+  const confluence = createConfluenceSimulator({
+    store: confluenceStore,
+    ...(options.validateContracts === false ? { spec: null } : {}),
+  });
+
   const jira = createJiraSimulator({
     store: jiraStore,
     now,
@@ -121,6 +131,7 @@ export function createWorld(options: WorldOptions = {}) {
     : sqai;
   const platform: LocalPlatform = createLocalPlatform({
     jira: observedJira,
+    confluence,
     xray: observedXray,
     sqai: observedSqai,
     log: options.log ?? createCapturingLog(),
@@ -202,6 +213,8 @@ export function createWorld(options: WorldOptions = {}) {
 
   return {
     jira,
+    confluence,
+    confluenceStore,
     xray,
     sqai,
     jiraStore,

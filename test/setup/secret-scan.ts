@@ -3,6 +3,8 @@
  * Every real handler's answer, every log line and every request to SQAI, Jira and Xray a test
  * produces is scanned after the test for every configured secret (test/harness/secret-scan.ts); a
  * leak fails the test, naming the kind of secret and where it appeared, never the value.
+ * Personal data a test plants in Jira content is scanned for the same way once the test registers
+ * it: `secretScan.addPlanted(values)` (a surviving value is a `planted PII` leak).
  *
  * `SECRET_SCAN_REPORT=<file>`: after each test file, one JSON line with what was scanned is
  * appended to that file.

@@ -3,6 +3,7 @@
  * hash: readable (the requirement, its description as text sections, the tests as tables) or, one
  * click away, the raw pretty-printed JSON; Copy copies the JSON either way.
  */
+import { RedactedText } from './preview/Redacted';
 import Button from '@atlaskit/button/new';
 import Heading from '@atlaskit/heading';
 import { Inline } from '@atlaskit/primitives/compiled/inline';
@@ -113,7 +114,7 @@ export function PreviewPanel({ preview }: { preview: Exclude<PreviewState, { sta
         {preview.status === 'open' && !raw ? <ReadableDocument document={preview.preview.document} /> : null}
         {json !== null && raw ? (
           <pre ref={codeRef} style={codeStyle} tabIndex={0} role="region" aria-label="Context document JSON">
-            {json}
+            <RedactedText text={json} raw />
           </pre>
         ) : null}
         <div aria-live="polite">

@@ -5,6 +5,7 @@
  */
 import { token } from '@atlaskit/tokens';
 import VisuallyHidden from '@atlaskit/visually-hidden';
+import { RedactedText } from './preview/Redacted';
 import type { CSSProperties } from 'react';
 
 export interface StepRow {
@@ -58,7 +59,9 @@ const codeStyle: CSSProperties = {
 const definitionStyle: CSSProperties = { margin: 0, whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' };
 
 function Cell({ value }: { value: string | null }) {
-  return <td style={cellStyle}>{value ? value : <span style={emptyStyle}>—</span>}</td>;
+  return (
+    <td style={cellStyle}>{value ? <RedactedText text={value} /> : <span style={emptyStyle}>—</span>}</td>
+  );
 }
 
 export function StepsTable({ steps, caption }: { steps: readonly StepRow[]; caption?: string }) {
@@ -102,7 +105,7 @@ export function StepsTable({ steps, caption }: { steps: readonly StepRow[]; capt
 export function GherkinBlock({ gherkin }: { gherkin: string }) {
   return (
     <pre style={codeStyle} data-testid="gherkin-block">
-      {gherkin}
+      <RedactedText text={gherkin} raw />
     </pre>
   );
 }
@@ -110,7 +113,7 @@ export function GherkinBlock({ gherkin }: { gherkin: string }) {
 export function DefinitionText({ definition }: { definition: string }) {
   return (
     <p style={definitionStyle} data-testid="definition-text">
-      {definition}
+      <RedactedText text={definition} />
     </p>
   );
 }

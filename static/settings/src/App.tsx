@@ -50,6 +50,9 @@ const SyncStatusSection = lazy(() =>
 const DeliverySettings = lazy(() =>
   import('./DeliverySettings').then((module) => ({ default: module.DeliverySettings })),
 );
+const AuditTrailSection = lazy(() =>
+  import('./audit/AuditTrailSection').then((module) => ({ default: module.AuditTrailSection })),
+);
 const ProjectCriteriaSection = lazy(() =>
   import('./criteria/ProjectCriteriaSection').then((module) => ({ default: module.ProjectCriteriaSection })),
 );
@@ -287,6 +290,8 @@ export function App() {
           {configured ? <SyncStatusSection reloadKey={view.updatedAt} /> : null}
           {configured ? <ProjectCriteriaSection reloadKey={view.updatedAt} /> : null}
           <DeliverySettings />
+          {/* Issue 20: every document sent and delivery received (lazy: off the initial load). */}
+          {configured ? <AuditTrailSection people={view.people} /> : null}
         </Suspense>
       </Stack>
     </main>

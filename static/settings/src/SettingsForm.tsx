@@ -1,5 +1,6 @@
 /**
- * The settings form: Xray API key, SQAI, Sync, and the Save / Test connection / Disconnect row.
+ * The settings form: Xray API key, SQAI, Sync, What leaves Jira, and the Save / Test connection /
+ * Disconnect row.
  * Controlled: the model, errors and busy state come from App; this renders and reports changes.
  */
 import Button from '@atlaskit/button/new';
@@ -23,7 +24,8 @@ import { formatDateTime } from '../../common/src/datetime';
 import { personOf } from '../../common/src/people';
 import { Person } from '../../common/src/Person';
 import type { PeopleDto } from '../../../src/api';
-import { DEFAULT_SQAI_ENDPOINT, type FieldErrors, type FormModel } from './formModel';
+import { LoadingLine } from '../../common/src/LoadingLine';
+import { DEFAULT_SQAI_ENDPOINT, type FieldErrors, type FieldName, type FormModel } from './formModel';
 import type { ActionResult, Busy } from './useSettings';
 
 // The date picker (calendar, date parsing) loads after the form's first paint (issue 16 item 14);
@@ -32,6 +34,13 @@ import type { ActionResult, Busy } from './useSettings';
 const expiryDatePicker = import('./ExpiryDatePicker');
 const ExpiryDatePicker = lazy(() =>
   expiryDatePicker.then((module) => ({ default: module.ExpiryDatePicker })),
+);
+
+// "What leaves Jira" (checkboxes, a text area, "Try it"): after the form's first paint, requested as
+// soon as this module runs (the settings page's initial-load budget, decision 0006).
+const dataControlsSection = import('./data-controls/DataControlsSection');
+const DataControlsSection = lazy(() =>
+  dataControlsSection.then((module) => ({ default: module.DataControlsSection })),
 );
 
 const regionChoices: Choice<XrayRegion>[] = XRAY_REGIONS.map((value) => ({
@@ -84,7 +93,7 @@ export interface SettingsFormProps {
   onChange: (patch: Partial<FormModel>) => void;
   errors: FieldErrors;
   formErrors: string[];
-  onFieldError: (name: keyof FormModel, message: string | undefined) => void;
+  onFieldError: (name: FieldName, message: string | undefined) => void;
   secrets: SettingsView['secrets'];
   configured: boolean;
   projectKey: string;
@@ -148,6 +157,8 @@ function SecretHelp({ state, where }: { state: 'set' | 'unset'; where: string })
 export function SettingsForm(props: SettingsFormProps) {
   const { model, onChange, errors, secrets, busy } = props;
   const [confirmingDisconnect, setConfirmingDisconnect] = useState(false);
+  /** "Try it"'s sample text for the custom patterns: page state, never saved. */
+  const [patternSample, setPatternSample] = useState('');
   const disconnectButton = useRef<HTMLButtonElement>(null);
   const resultRef = useRef<HTMLDivElement>(null);
   const errorRef = useRef<HTMLDivElement>(null);
@@ -359,6 +370,21 @@ export function SettingsForm(props: SettingsFormProps) {
             {(control) => text('criteriaTitles', control, { placeholder: 'e.g. Done when' })}
           </FormField>
         </Section>
+
+        <Suspense fallback={<LoadingLine text="Loading what leaves Jira…" testId="data-controls-loading" />}>
+          <DataControlsSection
+            value={model.dataControls}
+            onChange={(dataControls) => onChange({ dataControls })}
+            errors={errors}
+            onClearErrors={(keys) => {
+              for (const key of keys)
+                if (errors[key as FieldName] !== undefined) props.onFieldError(key as FieldName, undefined);
+            }}
+            isDisabled={disabled}
+            sample={patternSample}
+            onSampleChange={setPatternSample}
+          />
+        </Suspense>
 
         {props.actionError ? (
           <div ref={errorRef} tabIndex={-1} style={resultFocusStyle}>

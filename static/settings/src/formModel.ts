@@ -4,6 +4,15 @@
  * the server stays the authority), and mapping the server's field-error paths onto form fields.
  */
 import type { SaveSettingsInput, SettingsDto, SettingsView, XrayRegion, XrayTier } from '../../../src/api';
+import {
+  dataControlsDtoOf,
+  dataControlsErrorOrder,
+  dataControlsFieldOf,
+  dataControlsModelOf,
+  validateDataControls,
+  type DataControlsFieldName,
+  type DataControlsModel,
+} from './data-controls/model';
 
 export interface FormModel {
   clientId: string;
@@ -25,13 +34,19 @@ export interface FormModel {
   criteriaField: string;
   /** Comma-separated section names that hold criteria; '' = the defaults ("Acceptance criteria", …). */
   criteriaTitles: string;
+  /**
+   * What leaves Jira (data-controls/model.ts). Absent until the page has them (a new configuration, or
+   * a view without them): the section shows the defaults, and a save without them keeps what is stored.
+   */
+  dataControls?: DataControlsModel;
 }
 
-export type FieldName = keyof FormModel;
+/** A control of the form: a model key, or one of the data controls (their server error paths). */
+export type FieldName = keyof FormModel | DataControlsFieldName;
 export type FieldErrors = Partial<Record<FieldName, string>>;
 
-/** Form order: the first invalid field in this order gets the focus. */
-export const FIELD_ORDER: readonly FieldName[] = [
+/** Form order: the first invalid field in this order gets the focus (the data controls come last). */
+export const FIELD_ORDER: readonly (keyof FormModel)[] = [
   'clientId',
   'clientSecret',
   'region',
@@ -48,7 +63,7 @@ export const FIELD_ORDER: readonly FieldName[] = [
 ];
 
 /** The `saveSettings` payload path of each field (the keys of the server's `fieldErrors`). */
-export const FIELD_PATHS: Record<FieldName, string> = {
+export const FIELD_PATHS: Record<Exclude<keyof FormModel, 'dataControls'>, string> = {
   clientId: 'xray.clientId',
   clientSecret: 'secrets.xrayClientSecret',
   region: 'xray.region',
@@ -123,6 +138,7 @@ export function formFromSettings(settings: SettingsDto | null): FormModel {
     includeTestRuns: settings.sync.includeTestRuns,
     criteriaField: settings.sync.criteriaField ?? '',
     criteriaTitles: formatIssueTypes(settings.sync.criteriaTitles ?? []),
+    ...(settings.dataControls ? { dataControls: dataControlsModelOf(settings.dataControls) } : {}),
   };
 }
 
@@ -144,6 +160,7 @@ export function toSaveInput(model: FormModel): SaveSettingsInput {
     },
   };
   if (keyExpiresOn !== '') input.keyExpiresOn = keyExpiresOn;
+  if (model.dataControls) input.dataControls = dataControlsDtoOf(model.dataControls);
   if (clientSecret !== '' || sqaiToken !== '') {
     input.secrets = {
       ...(clientSecret !== '' ? { xrayClientSecret: clientSecret } : {}),
@@ -255,6 +272,7 @@ export function validateForm(model: FormModel, secrets: SecretStates): FieldErro
   } else if (titles.some((name) => name.length > MAX_CRITERIA_TITLE_LENGTH)) {
     errors.criteriaTitles = `Section names are at most ${MAX_CRITERIA_TITLE_LENGTH} characters.`;
   }
+  if (model.dataControls) Object.assign(errors, validateDataControls(model.dataControls));
   return errors;
 }
 
@@ -269,7 +287,12 @@ export function mapServerFieldErrors(fieldErrors: Record<string, string> | undef
   const fields: FieldErrors = {};
   const form: string[] = [];
   for (const [path, message] of Object.entries(fieldErrors ?? {})) {
-    const field = FIELD_ORDER.find(
+    const controls = dataControlsFieldOf(path);
+    if (controls) {
+      fields[controls] ??= message;
+      continue;
+    }
+    const field = (Object.keys(FIELD_PATHS) as (keyof typeof FIELD_PATHS)[]).find(
       (name) => path === FIELD_PATHS[name] || path.startsWith(`${FIELD_PATHS[name]}.`),
     );
     if (field) fields[field] ??= message;
@@ -279,5 +302,10 @@ export function mapServerFieldErrors(fieldErrors: Record<string, string> | undef
 }
 
 export function firstInvalidField(errors: FieldErrors): FieldName | undefined {
-  return FIELD_ORDER.find((name) => errors[name] !== undefined);
+  const field = FIELD_ORDER.find((name) => errors[name] !== undefined);
+  if (field) return field;
+  const controls = (Object.keys(errors) as FieldName[]).filter(
+    (name) => errors[name] !== undefined && dataControlsFieldOf(name) !== undefined,
+  );
+  return dataControlsErrorOrder(controls)[0] as FieldName | undefined;
 }

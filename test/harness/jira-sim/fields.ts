@@ -31,6 +31,7 @@ export const ISSUE_FIELDS = [
   'project',
   'issuelinks',
   'security',
+  'attachment',
 ] as const;
 
 export type IssueFieldName = (typeof ISSUE_FIELDS)[number];

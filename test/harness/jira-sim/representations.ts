@@ -13,6 +13,7 @@ import type {
   SimLinkType,
   SimPriority,
   SimProject,
+  SimAttachment,
   SimRemoteLink,
   SimStatus,
   SimUser,
@@ -285,6 +286,21 @@ function issueLinksJson(store: JiraStore, issue: SimIssue, actor: Actor): Json[]
     }));
 }
 
+/** Jira's `Attachment` (the `attachment` field): `content` is where getAttachmentContent serves it. */
+export function attachmentJson(store: JiraStore, attachment: SimAttachment): Json {
+  const author = attachment.authorId ? store.users.get(attachment.authorId) : undefined;
+  return {
+    self: api(store, `attachment/${attachment.id}`),
+    id: attachment.id,
+    filename: attachment.filename,
+    ...(author ? { author: userJson(store, author) } : {}),
+    created: toJiraTimestamp(attachment.created),
+    size: attachment.content.byteLength,
+    mimeType: attachment.mimeType,
+    content: api(store, `attachment/content/${attachment.id}`),
+  };
+}
+
 const userOrNull = (store: JiraStore, accountId: string | undefined) => {
   const user = accountId ? store.users.get(accountId) : undefined;
   return user ? userJson(store, user) : null;
@@ -334,6 +350,8 @@ function fieldValue(store: JiraStore, issue: SimIssue, name: string, actor: Acto
     }
     case 'issuelinks':
       return issueLinksJson(store, issue, actor);
+    case 'attachment':
+      return store.attachmentsOf(issue.id).map((attachment) => attachmentJson(store, attachment));
     case 'security':
       // Jira shows the issue security level only when one is set.
       return issue.restrictedTo

@@ -78,6 +78,12 @@ export const ROUTES: readonly Route[] = [
   },
   { operationId: 'linkIssues', method: 'POST', template: '/rest/api/3/issueLink', answers401: true },
   {
+    operationId: 'getAttachmentContent',
+    method: 'GET',
+    template: '/rest/api/3/attachment/content/{id}',
+    answers401: true,
+  },
+  {
     operationId: 'deleteIssueLink',
     method: 'DELETE',
     template: '/rest/api/3/issueLink/{linkId}',

@@ -140,6 +140,18 @@ export interface SimRemoteLink {
   object: { url: string; title: string; summary?: string; icon?: { url16x16?: string; title?: string } };
 }
 
+/** A file attached to an issue (Jira's `attachment` field; content served by getAttachmentContent). */
+export interface SimAttachment {
+  id: string;
+  issueId: string;
+  filename: string;
+  mimeType: string;
+  /** The bytes (a string is stored as UTF-8). */
+  content: Buffer;
+  created: string;
+  authorId?: string;
+}
+
 export interface CreateIssueInput {
   projectIdOrKey: string;
   issueTypeIdOrName: string;
@@ -192,6 +204,8 @@ export class JiraStore {
   readonly linkTypes = new Map<string, SimLinkType>();
   readonly links = new Map<string, SimLink>();
   readonly remoteLinks = new Map<number, SimRemoteLink>();
+  readonly attachments = new Map<string, SimAttachment>();
+  private nextAttachmentId = 10_100;
   private readonly keyIndex = new Map<string, string>();
   /** issue id → ids of its links (both directions), so linksOf does not scan every link. */
   private readonly linkIndex = new Map<string, Set<string>>();
@@ -528,6 +542,34 @@ export class JiraStore {
     this.remoteLinks.set(record.id, record);
     this.touch(issueId);
     return record;
+  }
+
+  addAttachment(
+    issueId: string,
+    file: {
+      filename: string;
+      mimeType: string;
+      content: string | Buffer;
+      created?: string;
+      authorId?: string;
+    },
+  ): SimAttachment {
+    const record: SimAttachment = {
+      id: String(this.nextAttachmentId++),
+      issueId,
+      filename: file.filename,
+      mimeType: file.mimeType,
+      content: typeof file.content === 'string' ? Buffer.from(file.content, 'utf8') : file.content,
+      created: file.created ?? new Date().toISOString(),
+      ...(file.authorId ? { authorId: file.authorId } : {}),
+    };
+    this.attachments.set(record.id, record);
+    this.touch(issueId);
+    return record;
+  }
+
+  attachmentsOf(issueId: string): SimAttachment[] {
+    return [...this.attachments.values()].filter((attachment) => attachment.issueId === issueId);
   }
 
   remoteLinksOf(issueId: string): SimRemoteLink[] {

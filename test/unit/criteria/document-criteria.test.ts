@@ -181,7 +181,7 @@ describeWithContracts('the context document carries the criteria with stable ids
 
     const first = await syncIssue(world.platform, clients, syncInput(world, 'DEMO-1'));
     expect(first.outcome).toBe('pushed');
-    expect(first.document.schema).toBe('sqai.context/v1.1');
+    expect(first.document.schema).toBe('sqai.context/v1.2');
     const ids = new Map(
       first.document.requirement.criteria?.map((criterion) => [criterion.text, criterion.id]),
     );

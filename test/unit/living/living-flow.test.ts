@@ -12,6 +12,7 @@ import type {
   GenerationDto,
   TestUpdateProposalDto,
 } from '../../../src/api';
+import { defaultDataControls } from '../../../src/api';
 import { PROVENANCE_PROPERTY } from '../../../src/generate/create-tests';
 import { data, demoSettings } from '../../harness/demo-settings';
 import { describeWithContracts } from '../../harness/contracts';
@@ -348,6 +349,22 @@ describeWithContracts('living tests: flag, propose, apply', () => {
       expect(answer.error.message).toContain('too large');
       expect(answer.error.remedy).toContain('Mark reviewed');
     }
+    expect(world.sqai.generations.size).toBe(generations);
+  });
+
+  it('a stale test holding a value the project redacts is not sent to SQAI (its update would write a placeholder back)', async () => {
+    // The project's default controls redact card numbers; DEMO-2's declined test holds a test card.
+    data(
+      await world.invoke('saveSettings', {
+        ...demoSettings('enterprise'),
+        dataControls: defaultDataControls(),
+      }),
+    );
+    await world.platform.queue.drain();
+    const generations = world.sqai.generations.size;
+    const answer = await world.invokeIssue<GenerationDto>('proposeTestUpdates', {}, LIVING_DEMO_ISSUE);
+    expect(answer).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
+    if (!answer.ok) expect(answer.error.message).toContain('data controls redact');
     expect(world.sqai.generations.size).toBe(generations);
   });
 

@@ -93,6 +93,9 @@ function payloadFor(name: ResolverName, generation: GenerationDto): unknown {
     proposeTestUpdates: {},
     decideTestUpdates: { generationId: generation.id, decisions: [] },
     markTestsReviewed: { testKeys: ['DEMO-2'] },
+    getAuditTrail: { limit: 10, issueKey: 'DEMO-1' },
+    exportAuditTrail: { format: 'csv' },
+    checkRedactionPattern: { pattern: 'CUST-[0-9]{6}', sample: 'Customer CUST-123456 called.' },
   };
   return payloads[name];
 }

@@ -268,7 +268,7 @@ describeWithContracts('settings resolvers', () => {
       // Both sides of the switch were cut into.
       expect(outcomes).toContain('old');
       expect(outcomes.filter((outcome) => outcome === 'new').length).toBeGreaterThan(1);
-    });
+    }, 60_000);
 
     it('disconnect removes settings, secrets, report and cached token', async () => {
       data(await world.invoke('saveSettings', input()));

@@ -38,8 +38,9 @@ describeWithContracts('disconnect and the sync-state purge', () => {
     expect(view.settings).toBeNull();
     // Right after the answer only the per-issue records are left (states, and the acceptance
     // criteria the sync found), and the purge is queued. (The site's Xray usage ledger holds
-    // request counts of the whole site, no project's data.)
-    const perIssue = /^(sync|criteria|trace|critkey|critrank|critrankof|critsum|critdirty|living):/;
+    // request counts of the whole site, no project's data.) The audit trail goes with the purge too.
+    const perIssue =
+      /^(sync|criteria|trace|critkey|critrank|critrankof|critsum|critdirty|living|audit|auditprune):/;
     expect(
       [...world.platform.kvs.data.keys()].filter(
         (key) => !perIssue.test(key) && !key.startsWith('xray-usage:'),
@@ -103,7 +104,11 @@ describeWithContracts('disconnect and the sync-state purge', () => {
       let pages = 0;
       // Two pages of budget per invocation.
       const deadline = { remainingMs: () => (pages++ < 2 ? 600_000 : 1_000) };
-      const progress = await purgeSyncStates({ kvs, log: createCapturingLog() }, event, deadline);
+      const progress = await purgeSyncStates(
+        { kvs, log: createCapturingLog(), clock: { now: () => new Date(), sleep: () => Promise.resolve() } },
+        event,
+        deadline,
+      );
       invocations.push({ deleted: progress.deleted, kept: progress.kept });
       event = progress.next;
       if (invocations.length > 10) throw new Error('the purge never finished');

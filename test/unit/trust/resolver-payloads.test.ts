@@ -10,7 +10,15 @@
  * Xray budget is reset per case, as each Forge invocation starts with a fresh bucket.
  */
 import fc from 'fast-check';
-import { RESOLVERS, type GenerationDto, type ResolverName, type ResolverResult } from '../../../src/api';
+import {
+  CONTEXT_SOURCES,
+  REDACTION_KINDS,
+  REQUIREMENT_FIELDS,
+  RESOLVERS,
+  type GenerationDto,
+  type ResolverName,
+  type ResolverResult,
+} from '../../../src/api';
 import { resetBudgets } from '../../../src/clients/xray/rate-budget';
 import { describeWithContracts } from '../../harness/contracts';
 import { asDelivered, ForgeLimitError } from '../../harness/local-forge';
@@ -101,11 +109,36 @@ const withField = <T>(valid: fc.Arbitrary<T>) =>
     { arbitrary: hostileValue, weight: 1 },
   );
 
+/** "What leaves Jira": every part, some patterns refused (a bad name, one that could hang, bad syntax). */
+const switches = (keys: readonly string[]) =>
+  fc.record(Object.fromEntries(keys.map((key) => [key, fc.boolean()])));
+const validControls = fc.record({
+  sources: switches(CONTEXT_SOURCES),
+  fields: fc.subarray([...REQUIREMENT_FIELDS]),
+  redaction: fc.record({
+    detectors: switches(REDACTION_KINDS),
+    customPatterns: fc.array(
+      fc.record({
+        name: fc.constantFrom('customer-id', 'order', 'email', 'Bad Name'),
+        pattern: fc.constantFrom('CUST-[0-9]{6}', 'ORD\\d{8}', '(a+)+$', '[', 'a*'),
+      }),
+      { maxLength: 3 },
+    ),
+  }),
+  auditRetentionDays: fc.integer({ min: 0, max: 400 }),
+});
+
 const validSettings = fc
-  .record({ tier: fc.constantFrom('standard' as const, 'enterprise' as const), keepSecrets: fc.boolean() })
-  .map(({ tier, keepSecrets }) =>
-    keepSecrets ? { ...demoSettings(tier), secrets: {} } : demoSettings(tier),
-  );
+  .record({
+    tier: fc.constantFrom('standard' as const, 'enterprise' as const),
+    keepSecrets: fc.boolean(),
+    controls: fc.option(validControls, { nil: undefined }),
+  })
+  .map(({ tier, keepSecrets, controls }) => ({
+    ...demoSettings(tier),
+    ...(keepSecrets ? { secrets: {} } : {}),
+    ...(controls ? { dataControls: controls } : {}),
+  }));
 
 const saveSettingsPayloads = () =>
   fc.oneof(
@@ -387,6 +420,83 @@ const projectCriteriaPayloads = () =>
     { arbitrary: hostileValue, weight: 10 },
   );
 
+/** "Try it" on a custom redaction pattern: real patterns (some refused: they could hang), and noise. */
+const patternish = fc.oneof(
+  fc.constantFrom(
+    'CUST-[0-9]{6}',
+    '(a+)+$',
+    '(x|x)*y',
+    '[',
+    'a*',
+    '',
+    '\\d{3}-\\d{4}',
+    '(?<id>[A-Z]{2}\\d+)',
+    'x'.repeat(500),
+    'x'.repeat(501),
+  ),
+  fc.string({ maxLength: 40 }),
+  oddString,
+);
+const validPatternCheck = fc.record(
+  { pattern: patternish, sample: fc.oneof(fc.string({ maxLength: 200 }), fc.constant('a'.repeat(2_000))) },
+  { requiredKeys: ['pattern'] },
+);
+
+const redactionPatternPayloads = () =>
+  fc.oneof(
+    { arbitrary: validPatternCheck, weight: 4 },
+    { arbitrary: damaged(validPatternCheck), weight: 20 },
+    { arbitrary: hostileValue, weight: 10 },
+    { arbitrary: keyedObject, weight: 4 },
+  );
+
+/** The audit trail's filters (H22): real and nearly-real dates, keys, directions, and noise. */
+const auditDate = fc.constantFrom('2026-01-01', '2026-12-31', '2026-02-30', '2026-1-1', '', '2999-01-01');
+const validAuditFilters = fc.record(
+  {
+    direction: fc.constantFrom('sent', 'received', 'both'),
+    issueKey: fc.constantFrom('DEMO-1', 'demo-2', ' DEMO-3 ', 'DEMO', '1-DEMO'),
+    from: auditDate,
+    to: auditDate,
+  },
+  { requiredKeys: [] },
+);
+const validAuditPage = fc
+  .tuple(
+    validAuditFilters,
+    fc.record(
+      { cursor: fc.string({ minLength: 1, maxLength: 40 }), limit: fc.integer({ min: 0, max: 101 }) },
+      { requiredKeys: [] },
+    ),
+  )
+  .map(([filters, page]) => ({ ...filters, ...page }));
+const validAuditExport = fc
+  .tuple(validAuditFilters, fc.constantFrom('csv', 'json', 'xml'))
+  .map(([filters, format]) => ({ ...filters, format }));
+
+const auditPagePayloads = () =>
+  fc.oneof(
+    { arbitrary: validAuditPage, weight: 3 },
+    { arbitrary: damaged(validAuditPage), weight: 20 },
+    {
+      arbitrary: fc.record(
+        { issueKey: withField(oddString), from: withField(oddString), limit: withField(oddNumber) },
+        { requiredKeys: [] },
+      ),
+      weight: 6,
+    },
+    { arbitrary: hostileValue, weight: 10 },
+    { arbitrary: keyedObject, weight: 4 },
+  );
+
+const auditExportPayloads = () =>
+  fc.oneof(
+    { arbitrary: validAuditExport, weight: 3 },
+    { arbitrary: damaged(validAuditExport), weight: 20 },
+    { arbitrary: hostileValue, weight: 10 },
+    { arbitrary: keyedObject, weight: 4 },
+  );
+
 const settingsEmpty: Spec = { surface: 'settings', configure: true, empty: true, payloads: emptyPayloads };
 const issueEmpty: Spec = { surface: 'issue', configure: true, empty: true, payloads: emptyPayloads };
 
@@ -437,6 +547,14 @@ const SPECS: Record<ResolverName, Spec> = {
   },
   proposeTestUpdates: { surface: 'issue', configure: true, empty: false, payloads: proposeUpdatesPayloads },
   markTestsReviewed: { surface: 'issue', configure: true, empty: false, payloads: markReviewedPayloads },
+  getAuditTrail: { surface: 'settings', configure: true, empty: false, payloads: auditPagePayloads },
+  exportAuditTrail: { surface: 'settings', configure: true, empty: false, payloads: auditExportPayloads },
+  checkRedactionPattern: {
+    surface: 'settings',
+    configure: true,
+    empty: false,
+    payloads: redactionPatternPayloads,
+  },
   decideTestUpdates: {
     surface: 'issue',
     configure: true,

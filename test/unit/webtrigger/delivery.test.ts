@@ -31,8 +31,10 @@ const setup = (): Promise<Setup> => deliverySetup();
 
 function snapshot(world: World, options: { withDedupe?: boolean } = {}): string {
   return JSON.stringify(
+    // The audit trail records every authenticated delivery (src/audit/): what the app *applied* is the rest.
     [...world.platform.kvs.data.entries()].filter(
-      ([key]) => options.withDedupe !== false || !key.startsWith('deliveries:'),
+      ([key]) =>
+        !key.startsWith('audit:') && (options.withDedupe !== false || !key.startsWith('deliveries:')),
     ),
   );
 }

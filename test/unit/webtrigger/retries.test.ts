@@ -21,6 +21,10 @@ import { deliverWithRetries, SQAI_RETRY_SCHEDULE_SECONDS } from '../../harness/s
 import type { GenerationDto } from '../../../src/api';
 
 /** `fetch` as SQAI would call it, answered by the app's exported web trigger. */
+/** What the app stored, less the audit trail (every authenticated delivery is recorded there: src/audit/). */
+const storedWithoutAudit = (world: DeliverySetup['world']): string =>
+  JSON.stringify([...world.platform.kvs.data.entries()].filter(([key]) => !key.startsWith('audit:')));
+
 function viaWebTrigger(install = DEMO_INSTALL): typeof fetch {
   return async (input, init) => {
     const url = new URL(input instanceof Request ? input.url : input);
@@ -78,18 +82,18 @@ describeWithContracts('SQAI retries a delivery until a 2xx; the app applies it o
     ).generation.proposals;
     expect(proposals.length).toBeGreaterThan(0);
     // SQAI lost the 202 and starts over with the same id: answered 200 at once, nothing changes.
-    const snapshot = JSON.stringify([...s.world.platform.kvs.data.entries()]);
+    const snapshot = storedWithoutAudit(s.world);
     const resent = await deliverWithRetries(s.url, s.secret, body, {
       id: 'msg_race0001',
       send: viaWebTrigger(),
     });
     expect(resent.map((a) => a.status)).toEqual([200]);
-    expect(JSON.stringify([...s.world.platform.kvs.data.entries()])).toBe(snapshot);
+    expect(storedWithoutAudit(s.world)).toBe(snapshot);
   });
 
   it('a 503 (Jira or Xray unavailable) stores nothing and asks for a retry after 60 s', async () => {
     const s = await deliverySetup();
-    const before = JSON.stringify([...s.world.platform.kvs.data.entries()]);
+    const before = storedWithoutAudit(s.world);
     s.world.jira.failNext({ status: 503, count: 1_000 });
     s.world.xray.failNext({ status: 503, count: 1_000 });
     const answer = await deliveryWebtrigger(
@@ -98,7 +102,7 @@ describeWithContracts('SQAI retries a delivery until a 2xx; the app applies it o
     );
     expect(answer.statusCode).toBe(503);
     expect(answer.headers['Retry-After']).toEqual([String(RETRY_AFTER_SECONDS)]);
-    expect(JSON.stringify([...s.world.platform.kvs.data.entries()])).toBe(before);
+    expect(storedWithoutAudit(s.world)).toBe(before);
     s.world.jira.faults.clear();
     s.world.xray.faults.clear();
     // The retry (same id, new signature) is applied: the 503 did not remember the id.

@@ -1,7 +1,8 @@
 /**
  * A requirement's description — Markdown, as the app sends it to SQAI — shown readably: parsed with
  * mdast-util-from-markdown (the parser the tests use to check the ADF → Markdown conversion) and
- * rendered as React elements, never as HTML. Links open only when they are http(s).
+ * rendered as React elements, never as HTML. Links open only when they are http(s). Redaction
+ * placeholders (`[email-1]`) are highlighted (./Redacted.tsx).
  */
 import { token } from '@atlaskit/tokens';
 import type { Nodes, RootContent, Table } from 'mdast';
@@ -10,6 +11,7 @@ import { gfmTableFromMarkdown } from 'mdast-util-gfm-table';
 import { gfmTable } from 'micromark-extension-gfm-table';
 import { useMemo, type CSSProperties, type ReactNode } from 'react';
 import { cellStyle, tableStyle } from '../TestBody';
+import { RedactedText } from './Redacted';
 
 const codeStyle: CSSProperties = {
   margin: 0,
@@ -97,7 +99,7 @@ function renderNode(node: Nodes, key: number): ReactNode {
         </p>
       );
     case 'text':
-      return node.value;
+      return <RedactedText key={key} text={node.value} />;
     case 'strong':
       return <strong key={key}>{renderChildren(node.children)}</strong>;
     case 'emphasis':
@@ -107,13 +109,13 @@ function renderNode(node: Nodes, key: number): ReactNode {
     case 'inlineCode':
       return (
         <code key={key} style={inlineCodeStyle}>
-          {node.value}
+          <RedactedText text={node.value} />
         </code>
       );
     case 'code':
       return (
         <pre key={key} style={{ ...codeStyle, ...blockStyle }}>
-          {node.value}
+          <RedactedText text={node.value} />
         </pre>
       );
     case 'break':
@@ -176,10 +178,16 @@ function renderNode(node: Nodes, key: number): ReactNode {
   }
 }
 
-export function MarkdownText({ markdown }: { markdown: string }) {
+export function MarkdownText({
+  markdown,
+  testId = 'description-text',
+}: {
+  markdown: string;
+  testId?: string;
+}) {
   const tree = useMemo(
     () => fromMarkdown(markdown, { extensions: [gfmTable()], mdastExtensions: [gfmTableFromMarkdown()] }),
     [markdown],
   );
-  return <div data-testid="description-text">{renderChildren(tree.children)}</div>;
+  return <div data-testid={testId}>{renderChildren(tree.children)}</div>;
 }

@@ -2,6 +2,7 @@
  * The context document as a reader wants it: the requirement and its description (Markdown shown
  * as text sections), its links, then every covering test as a table row with its steps, Gherkin or
  * definition underneath; test sets, executions and plans; and what was cut to fit SQAI's limits.
+ * Redaction placeholders (`[email-1]`) are highlighted wherever they appear (./Redacted.tsx).
  */
 import Heading from '@atlaskit/heading';
 import Lozenge from '@atlaskit/lozenge';
@@ -12,12 +13,13 @@ import type { CSSProperties, ReactNode } from 'react';
 import type { ContextDocument, ContextTest } from '../../../../src/context/schema';
 import { cellStyle, DefinitionText, GherkinBlock, StepsTable, tableStyle } from '../TestBody';
 import { MarkdownText } from './MarkdownText';
+import { RedactedText } from './Redacted';
 
 const headStyle: CSSProperties = { ...cellStyle, color: token('color.text.subtle') };
 const listStyle: CSSProperties = { margin: 0, paddingInlineStart: token('space.250') };
 const bodyCellStyle: CSSProperties = { ...cellStyle, paddingBlockEnd: token('space.150') };
 
-function Part({ title, children, testId }: { title: string; children: ReactNode; testId?: string }) {
+function Part({ title, children, testId }: { title: ReactNode; children: ReactNode; testId?: string }) {
   return (
     <section data-testid={testId}>
       <Stack space="space.075">
@@ -34,7 +36,7 @@ function Facts({ facts }: { facts: [string, string | null][] }) {
   const shown = facts.filter((fact): fact is [string, string] => fact[1] !== null && fact[1] !== '');
   return (
     <Text as="p" size="small" color="color.text.subtle">
-      {shown.map(([label, value]) => `${label}: ${value}`).join(' · ')}
+      <RedactedText text={shown.map(([label, value]) => `${label}: ${value}`).join(' · ')} />
     </Text>
   );
 }
@@ -74,7 +76,7 @@ function TestsTable({ tests }: { tests: readonly ContextTest[] }) {
               {test.key}
             </th>
             <td style={cellStyle}>
-              {test.summary}
+              <RedactedText text={test.summary} />
               <Text as="p" size="small" color="color.text.subtlest">
                 {[test.testType.name, test.folder].filter(Boolean).join(' · ')}
               </Text>
@@ -99,7 +101,7 @@ function KeyList({ items }: { items: readonly { key: string; summary: string; no
     <ul style={listStyle}>
       {items.map((item) => (
         <li key={item.key}>
-          <strong>{item.key}</strong> {item.summary}
+          <strong>{item.key}</strong> <RedactedText text={item.summary} />
           {item.note ? <Text color="color.text.subtlest">{` — ${item.note}`}</Text> : null}
         </li>
       ))}
@@ -112,7 +114,10 @@ export function ReadableDocument({ document }: { document: ContextDocument }) {
   return (
     <div data-testid="preview-readable">
       <Stack space="space.200">
-        <Part title={`${document.source.issueKey} ${requirement.summary}`} testId="preview-requirement">
+        <Part
+          title={<RedactedText text={`${document.source.issueKey} ${requirement.summary}`} />}
+          testId="preview-requirement"
+        >
           <Facts
             facts={[
               ['Type', requirement.type],
@@ -149,12 +154,53 @@ export function ReadableDocument({ document }: { document: ContextDocument }) {
             <ul style={listStyle}>
               {document.remoteLinks.map((link, index) => (
                 <li key={index}>
-                  {link.title}
+                  <RedactedText text={link.title} />
                   <Text color="color.text.subtlest">{` — ${link.url}`}</Text>
                 </li>
               ))}
             </ul>
           </Part>
+        ) : null}
+        {document.linkedPages && document.linkedPages.length > 0 ? (
+          <Part title={`Confluence pages (${document.linkedPages.length})`} testId="preview-pages">
+            {document.linkedPages.map((page, index) => (
+              <section key={index} data-testid="preview-page">
+                <Stack space="space.050">
+                  <Text weight="semibold">
+                    <RedactedText text={page.title} />
+                  </Text>
+                  {page.content !== null ? (
+                    <MarkdownText markdown={page.content} testId="page-text" />
+                  ) : (
+                    <Text size="small" color="color.text.subtlest">
+                      {`Listed without its content (${page.reason ?? 'not read'}) — ${page.url}`}
+                    </Text>
+                  )}
+                </Stack>
+              </section>
+            ))}
+          </Part>
+        ) : null}
+        {document.attachments && document.attachments.length > 0 ? (
+          <Part title={`Attachments (${document.attachments.length})`} testId="preview-attachments">
+            <ul style={listStyle}>
+              {document.attachments.map((attachment, index) => (
+                <li key={index} data-testid="preview-attachment">
+                  <RedactedText text={attachment.filename} />
+                  <Text color="color.text.subtlest">
+                    {attachment.content !== null
+                      ? ' — included'
+                      : ` — listed (${attachment.reason ?? 'not read'})`}
+                  </Text>
+                </li>
+              ))}
+            </ul>
+          </Part>
+        ) : null}
+        {document.controls && document.controls.excluded.length > 0 ? (
+          <Text size="small" color="color.text.subtle" testId="preview-excluded">
+            {`Kept in Jira by the project's data controls: ${document.controls.excluded.join(', ')}.`}
+          </Text>
         ) : null}
         <Part title={`Tests (${xray.tests.length} of ${xray.testsTotal})`}>
           <Facts

@@ -1,4 +1,5 @@
 /** The handler of every operation the simulator implements, by the spec's operationId. */
+import { getAttachmentContent } from './attachments';
 import type { OperationHandler } from './context';
 import { bulkFetchIssues, createIssue, getIssue, getRemoteIssueLinks } from './issues';
 import { deleteIssueLink, getIssueLinkTypes, linkIssues } from './links';
@@ -25,6 +26,7 @@ export const HANDLERS: Readonly<Record<string, OperationHandler>> = {
   getIssueLinkTypes,
   linkIssues,
   deleteIssueLink,
+  getAttachmentContent,
 };
 
 export type { OperationContext, OperationHandler } from './context';

@@ -1,0 +1,276 @@
+/**
+ * The Confluence Cloud simulator: REST v2 over the ConfluenceStore, checked against Atlassian's
+ * published v2 spec (../shared/contracts/confluence/confluence-v2.json) with openapi-backend, the way
+ * the Jira simulator checks Jira's (../jira-sim/spec-validator.ts, shared).
+ *
+ * `handle({method, path, headers, body, actor})` is what the local platform's Confluence transport
+ * calls (`path` is the site path with its query, e.g. `/wiki/api/v2/pages/98305?body-format=…`). Each
+ * request goes through sim-kit `simulate()` (latency, faults, the request log), is matched to a v2
+ * operation below `/wiki/api/v2` (the spec's server), validated against it, answered, and its answer
+ * validated against the operation's response for that status. Contract problems land in `violations`
+ * (tests assert it stays empty): a path no operation serves (404), a request that fails its schema
+ * (400), an operation the simulator does not implement (501), an answer the spec does not allow.
+ *
+ * What Confluence answers (docs/confluence-fidelity.md):
+ * - `getPageById` 200: the `PageSingle` with `body.<format>` = `{representation, value}` for the
+ *   requested `body-format` (`atlas_doc_format`: the ADF document as a JSON string; without
+ *   `body-format`: `body: {}`), `version` and `_links` (`webui`, `editui`, `tinyui`, `base`).
+ * - 404 for a page that does not exist *and* for a page the user may not read (the spec: "Returned if
+ *   the calling user does not have permission to view the requested page or the page was not
+ *   found"), body `{"errors":[{"status":404,"code":"NOT_FOUND","title":"Not Found","detail":null}]}`.
+ * - 401 for an anonymous or unknown user.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { contractsDir, type OpenApiDocument } from '../contracts';
+import { specValidator, type SpecOperation, type SpecValidator } from '../jira-sim/spec-validator';
+import { FaultInjector, json, RequestLog, simulate, type FaultSpec, type SimResponse } from '../sim-kit';
+import { type ConfluenceStore, type SimPage, tinyCodeOf } from './store';
+
+export const confluenceSpecPath = path.join(contractsDir, 'confluence', 'confluence-v2.json');
+
+let confluenceSpec: OpenApiDocument | undefined;
+/** The Confluence v2 spec, or `null` when ../shared/contracts does not have it. */
+export function loadConfluenceSpec(): OpenApiDocument | null {
+  if (!existsSync(confluenceSpecPath)) return null;
+  confluenceSpec ??= JSON.parse(readFileSync(confluenceSpecPath, 'utf8')) as OpenApiDocument;
+  return confluenceSpec;
+}
+
+/** The v2 API below the site (the spec's server `https://{your-domain}/wiki/api/v2`). */
+export const V2_BASE = '/wiki/api/v2';
+
+export interface ConfluenceRequest {
+  method: string;
+  /** Site path and query, e.g. `/wiki/api/v2/pages/98305?body-format=atlas_doc_format`. */
+  path: string;
+  headers?: Record<string, string>;
+  body?: string;
+  actor: { as: 'user' | 'app'; accountId?: string };
+  signal?: AbortSignal;
+}
+
+export interface ConfluenceRequestRecord {
+  method: string;
+  path: string;
+  operationId?: string;
+  status: number;
+  actor: 'user' | 'app';
+  accountId?: string;
+}
+
+export interface ConfluenceSimulatorOptions {
+  store: ConfluenceStore;
+  /** The v2 spec; default `loadConfluenceSpec()` (none when the contracts are absent). */
+  spec?: OpenApiDocument | null;
+  latencyMs?: number;
+}
+
+const confluenceError = (status: number, code: string, title: string): SimResponse =>
+  json(status, { errors: [{ status, code, title, detail: null }] });
+
+function splitPath(value: string): { pathname: string; search: string } {
+  const index = value.indexOf('?');
+  return index < 0
+    ? { pathname: value, search: '' }
+    : { pathname: value.slice(0, index), search: value.slice(index + 1) };
+}
+
+export class ConfluenceSimulator {
+  readonly store: ConfluenceStore;
+  readonly faults = new FaultInjector();
+  readonly log = new RequestLog();
+  readonly requests: ConfluenceRequestRecord[] = [];
+  readonly violations: string[] = [];
+  latencyMs: number;
+  private readonly spec: OpenApiDocument | null;
+
+  constructor(options: ConfluenceSimulatorOptions) {
+    this.store = options.store;
+    this.spec = options.spec === undefined ? loadConfluenceSpec() : options.spec;
+    this.latencyMs = options.latencyMs ?? 0;
+  }
+
+  get validating(): boolean {
+    return this.spec !== null;
+  }
+
+  failNext(spec: FaultSpec): void {
+    this.faults.failNext(spec);
+  }
+
+  clearRecords(): void {
+    this.requests.length = 0;
+    this.violations.length = 0;
+    this.log.clear();
+  }
+
+  async handle(request: ConfluenceRequest): Promise<SimResponse> {
+    const method = request.method.toUpperCase();
+    const { pathname, search } = splitPath(request.path);
+    const validator = this.spec ? await specValidator(this.spec) : null;
+    const apiPath = pathname.startsWith(`${V2_BASE}/`) ? pathname.slice(V2_BASE.length) : null;
+    const operation = apiPath !== null && validator ? validator.match(method, apiPath) : undefined;
+    let status = 0;
+    try {
+      const response = await simulate(
+        { faults: this.faults, log: this.log, latencyMs: () => this.latencyMs },
+        {
+          method,
+          url: request.path,
+          ...(request.headers ? { headers: request.headers } : {}),
+          ...(request.signal ? { signal: request.signal } : {}),
+        },
+        request.path,
+        async () => ({
+          ...this.answer(validator, operation, request, method, apiPath, search),
+          ...(operation ? { operation: operation.operationId } : {}),
+        }),
+      );
+      status = response.status;
+      return response;
+    } finally {
+      this.requests.push({
+        method,
+        path: request.path,
+        ...(operation ? { operationId: operation.operationId } : {}),
+        status,
+        actor: request.actor.as,
+        ...(request.actor.accountId ? { accountId: request.actor.accountId } : {}),
+      });
+    }
+  }
+
+  private answer(
+    validator: SpecValidator | null,
+    operation: SpecOperation | undefined,
+    request: ConfluenceRequest,
+    method: string,
+    apiPath: string | null,
+    search: string,
+  ): SimResponse {
+    const where = `${method} ${request.path}`;
+    if (apiPath === null || (validator && !operation)) {
+      this.violations.push(`no such Confluence v2 operation: ${where}`);
+      return confluenceError(404, 'NOT_FOUND', 'Not Found');
+    }
+    let rejected = false;
+    if (validator && operation) {
+      const check = validator.checkRequest(operation, {
+        method,
+        pathname: apiPath,
+        query: search,
+        headers: Object.fromEntries(
+          Object.entries(request.headers ?? {}).map(([key, value]) => [key.toLowerCase(), value]),
+        ),
+        ...(request.body !== undefined ? { body: request.body } : {}),
+      });
+      if (check.problems.length > 0) {
+        this.violations.push(
+          `request to ${operation.operationId} (${where}) does not match the spec: ${check.problems.join('; ')}`,
+        );
+      }
+      rejected = check.rejected;
+    }
+    const operationId = operation?.operationId ?? this.routeOf(method, apiPath);
+    if (operationId !== 'getPageById') {
+      this.violations.push(`not implemented by the Confluence simulator: ${operationId ?? where}`);
+      return confluenceError(501, 'NOT_IMPLEMENTED', 'Not Implemented');
+    }
+    const response = (() => {
+      if (request.actor.as === 'user' && !this.store.isKnownUser(request.actor.accountId)) {
+        return confluenceError(401, 'UNAUTHORIZED', 'Unauthorized');
+      }
+      if (rejected) return confluenceError(400, 'INVALID_REQUEST_PARAMETER', 'Bad Request');
+      return this.getPageById(apiPath, new URLSearchParams(search), request.actor);
+    })();
+    if (validator && operation) this.checkResponse(validator, operation, where, response);
+    return response;
+  }
+
+  /** Without the spec: the one route the simulator serves. */
+  private routeOf(method: string, apiPath: string): string | undefined {
+    return method === 'GET' && /^\/pages\/[^/]+$/.test(apiPath) ? 'getPageById' : undefined;
+  }
+
+  private getPageById(
+    apiPath: string,
+    query: URLSearchParams,
+    actor: ConfluenceRequest['actor'],
+  ): SimResponse {
+    const id = decodeURIComponent(apiPath.slice('/pages/'.length));
+    const page = this.store.pages.get(id);
+    if (!page || !this.store.canRead(page, actor)) return confluenceError(404, 'NOT_FOUND', 'Not Found');
+    return json(200, this.pageSingle(page, query.get('body-format')));
+  }
+
+  private pageSingle(page: SimPage, bodyFormat: string | null): Record<string, unknown> {
+    const webui = this.store.webuiOf(page);
+    const body: Record<string, unknown> = {};
+    if (bodyFormat === 'atlas_doc_format') {
+      body.atlas_doc_format = { representation: 'atlas_doc_format', value: JSON.stringify(page.adf) };
+    } else if (bodyFormat === 'storage') {
+      // Not read by the app: a storage-format body that says so.
+      body.storage = { representation: 'storage', value: `<p>${page.title}</p>` };
+    }
+    return {
+      id: page.id,
+      status: 'current',
+      title: page.title,
+      spaceId: page.spaceId,
+      ...(page.parentId ? { parentId: page.parentId, parentType: 'page' } : {}),
+      position: 0,
+      authorId: page.authorId,
+      ownerId: page.authorId,
+      lastOwnerId: null,
+      createdAt: page.createdAt,
+      version: {
+        createdAt: page.version.createdAt,
+        message: '',
+        number: page.version.number,
+        minorEdit: false,
+        authorId: page.version.authorId,
+      },
+      body,
+      _links: {
+        webui,
+        editui: `/pages/resumedraft.action?draftId=${page.id}`,
+        tinyui: `/x/${tinyCodeOf(page.id)}`,
+        base: `${this.store.siteUrl}/wiki`,
+      },
+    };
+  }
+
+  private checkResponse(
+    validator: SpecValidator,
+    spec: SpecOperation,
+    where: string,
+    response: SimResponse,
+  ): void {
+    const status = String(response.status);
+    if (!spec.statuses.includes(status) && !spec.statuses.includes('default')) {
+      this.violations.push(
+        `response of ${spec.operationId} (${where}) has status ${status}, which the spec does not list (${spec.statuses.join(', ')})`,
+      );
+      return;
+    }
+    let body: unknown;
+    try {
+      body = response.body === '' ? undefined : (JSON.parse(response.body) as unknown);
+    } catch {
+      body = response.body;
+    }
+    // The spec gives Confluence's error answers no content schema: only a 2xx body is checked.
+    if (response.status >= 300) return;
+    const problems = validator.checkResponse(spec, response.status, body);
+    if (problems.length > 0) {
+      this.violations.push(
+        `response of ${spec.operationId} (${where}) with status ${status} does not match the spec: ${problems.join('; ')}`,
+      );
+    }
+  }
+}
+
+export function createConfluenceSimulator(options: ConfluenceSimulatorOptions): ConfluenceSimulator {
+  return new ConfluenceSimulator(options);
+}
