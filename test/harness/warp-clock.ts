@@ -29,3 +29,14 @@ export function warpClock(warp: number, start = Date.now()): WarpClock {
     },
   };
 }
+
+/** A clock tests move by hand (`advance`): real time plus the offset moved so far. */
+export function movableClock() {
+  let offset = 0;
+  return {
+    now: () => new Date(Date.now() + offset),
+    advance: (ms: number) => {
+      offset += ms;
+    },
+  };
+}

@@ -18,6 +18,7 @@
 import type { CriteriaViewDto, CriterionDto, CriterionStateName } from '../../../src/api';
 import { data } from '../demo-settings';
 import { DEMO, type World } from '../world';
+import { reworded } from './living-tests';
 
 export const CRITERIA_DEMO_ISSUE = 'DEMO-1';
 
@@ -82,18 +83,6 @@ export async function recordRun(playgroundUrl: string, testKey: string, status: 
   });
   if (response.status !== 200)
     throw new Error(`Recording ${status} for ${testKey}: ${await response.text()}`);
-}
-
-/** Replaces `from` with `to` in every text node of an ADF document (a JSON value). */
-function reworded(document: unknown, from: string, to: string): unknown {
-  if (typeof document === 'string') return document.split(from).join(to);
-  if (Array.isArray(document)) return document.map((item) => reworded(item, from, to));
-  if (typeof document === 'object' && document !== null) {
-    return Object.fromEntries(
-      Object.entries(document).map(([key, value]) => [key, reworded(value, from, to)]),
-    );
-  }
-  return document;
 }
 
 /**

@@ -10,17 +10,8 @@ import { readTraceabilityByKey } from '../../../src/criteria/store';
 import { decideGate, gateOptionsSchema } from '../../../src/criteria/workflow-gate';
 import { describeWithContracts } from '../../harness/contracts';
 import { data, demoSettings } from '../../harness/demo-settings';
+import { movableClock } from '../../harness/warp-clock';
 import { createWorld, type World } from '../../harness/world';
-
-function movableClock() {
-  let offset = 0;
-  return {
-    now: () => new Date(Date.now() + offset),
-    advance: (ms: number) => {
-      offset += ms;
-    },
-  };
-}
 
 describeWithContracts('criterion state after a result changes in Xray', () => {
   let world: World;

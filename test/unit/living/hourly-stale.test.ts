@@ -17,17 +17,8 @@ import {
   rewordRequirement,
   sendDemo,
 } from '../../harness/scenarios/living-tests';
+import { movableClock } from '../../harness/warp-clock';
 import { createWorld, type World } from '../../harness/world';
-
-function movableClock() {
-  let offset = 0;
-  return {
-    now: () => new Date(Date.now() + offset),
-    advance: (ms: number) => {
-      offset += ms;
-    },
-  };
-}
 
 describeWithContracts('possibly stale tests through the hourly sync', () => {
   let world: World;
