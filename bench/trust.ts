@@ -40,6 +40,7 @@ const scanLineSchema = z.object({
   sqaiDocuments: z.number(),
   jiraRequests: z.number(),
   xrayRequests: z.number(),
+  confluenceRequests: z.number(),
   leaks: z.number(),
 });
 type ScanLine = z.infer<typeof scanLineSchema>;
@@ -52,6 +53,7 @@ const SCANNED: Record<string, Counted> = {
   'context documents': 'sqaiDocuments',
   'requests to Jira': 'jiraRequests',
   'requests to Xray': 'xrayRequests',
+  'requests to Confluence': 'confluenceRequests',
 };
 
 function freshSeeds(): number[] {

@@ -11,7 +11,8 @@
  *   (the range [to … from] of inverted day numbers as the fewest decimal prefixes), so entries
  *   outside it are never read. The cursor names its project and is refused for another; every key a
  *   query answers is checked against the project's prefix besides.
- * - Pruning never scans the trail on a write. It runs at the end of each sync run (hourly at least),
+ * - Pruning never scans the trail on a write. It runs at the end of each sync run (hourly at least)
+ *   and, for a project whose sync is off, from the hourly trigger once a day (src/audit/idle-prune.ts),
  *   bounded per call (PRUNE_MAX_QUERIES queries, PRUNE_MAX_DELETES deletes):
  *   - retention: the expired days — from the last day already cleared (PruneState.clearedBefore) to
  *     the retention's first day — are covered by the same day prefixes and deleted; once the whole
@@ -301,6 +302,8 @@ const pruneStateSchema = z.object({
   sweep: z
     .object({ cursor: z.string().max(2_000).optional(), seen: z.number().int().nonnegative() })
     .default({ seen: 0 }),
+  /** When the last prune ran (ms since the epoch): a project with sync off is pruned once a day. */
+  lastRunAt: z.number().int().nonnegative().optional(),
 });
 type PruneState = z.infer<typeof pruneStateSchema>;
 
@@ -382,6 +385,7 @@ export async function pruneAudit(
         break;
       }
     }
+    state.lastRunAt = platform.clock.now().getTime();
     await platform.kvs.set(pruneStateKey(projectId), state);
     if (deleted > 0) platform.log.info('Audit trail pruned', { projectId, deleted, queries });
     return { deleted, queries, retentionDone };
@@ -392,6 +396,15 @@ export async function pruneAudit(
     });
     return { deleted, queries, retentionDone: false };
   }
+}
+
+/** When the project's trail was last pruned (ms since the epoch), or undefined when never. */
+export async function lastPrunedAt(
+  platform: Pick<Platform, 'kvs'>,
+  projectId: string,
+): Promise<number | undefined> {
+  const parsed = pruneStateSchema.safeParse((await platform.kvs.get(pruneStateKey(projectId))) ?? {});
+  return parsed.success ? parsed.data.lastRunAt : undefined;
 }
 
 /**

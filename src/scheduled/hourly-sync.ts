@@ -1,7 +1,9 @@
 /**
  * The hourly scheduled trigger: plans a sync run for every configured project (and logs key-expiry
- * reminders), then returns; the queue consumer does the work.
+ * reminders), prunes the audit trails of projects whose sync is off (once a day each), then returns;
+ * the queue consumer does the work.
  */
+import { pruneIdleAuditTrails } from '../audit/idle-prune';
 import { getProject } from '../clients/jira';
 import { cloudIdOf } from '../platform/install-context';
 import { platform } from '../platform/runtime';
@@ -29,5 +31,12 @@ export async function runHourlySync(
     planned: result.planned.length,
     skipped: result.skipped.length,
   });
+  const idle = await pruneIdleAuditTrails(current);
+  if (idle.pruned.length > 0 || idle.deferred > 0)
+    current.log.info('Audit trails of projects with sync off pruned', {
+      projects: idle.pruned.length,
+      deleted: idle.deleted,
+      deferred: idle.deferred,
+    });
   return { planned: result.planned.length, skipped: result.skipped.length };
 }

@@ -7,8 +7,9 @@
  *   (world.invoke / invokeIssue / invokeAs, the playground), web trigger responses, queue consumers,
  *   scheduled triggers (test/setup/secret-scan.ts wraps the exports);
  * - `log`: every line of each world's capturing log;
- * - `sqai`, `jira`, `xray`: every request the app sends to the simulators (URL, headers, body — so
- *   every context document SQAI receives, and nothing secret goes to Jira).
+ * - `sqai`, `jira`, `xray`, `confluence`: every request the app sends to the simulators (URL,
+ *   headers, body — so every context document SQAI receives, and nothing secret or planted goes to
+ *   Jira or Confluence).
  *
  * The secrets looked for: the demo connection's Xray client secret and SQAI token, every value the
  * app writes to a world's secret store (saved settings, rotated delivery secrets, cached Xray
@@ -56,7 +57,9 @@ export type SecretKind =
  * folded to its letters would match ordinary prose.
  */
 export const PLANTED_PII: SecretKind = 'planted PII';
-export type Channel = 'response' | 'log' | 'sqai' | 'jira' | 'xray';
+export type Channel = 'response' | 'log' | 'sqai' | 'jira' | 'xray' | 'confluence';
+/** The upstream services whose requests are collected. */
+export type Service = 'sqai' | 'jira' | 'xray' | 'confluence';
 export type Encoding = SecretEncoding;
 
 export const MIN_SECRET_LENGTH = MIN_ENCODED_SECRET_LENGTH;
@@ -77,6 +80,7 @@ export interface ScanTotals {
   sqaiDocuments: number;
   jiraRequests: number;
   xrayRequests: number;
+  confluenceRequests: number;
   /** Distinct secret values looked for. */
   secrets: number;
   leaks: number;
@@ -112,6 +116,21 @@ interface WorldSource {
 /** Answers that carry a secret by design: the field, and the kind it may hold. */
 const RESPONSE_FIELDS_ALLOWED: Record<string, { path: readonly string[]; kind: SecretKind }> = {
   rotateDeliverySecret: { path: ['data', 'secret'], kind: 'delivery secret' },
+};
+
+const SERVICE_NAMES: Record<Service, string> = {
+  sqai: 'SQAI',
+  jira: 'Jira',
+  xray: 'Xray',
+  confluence: 'Confluence',
+};
+const NO_COUNTS = {
+  responses: 0,
+  logLines: 0,
+  sqaiRequests: 0,
+  sqaiDocuments: 0,
+  jiraRequests: 0,
+  confluenceRequests: 0,
 };
 
 const JWT_KINDS: readonly SecretKind[] = ['Xray JWT'];
@@ -194,7 +213,7 @@ export class SecretScanRegistry {
   private pendingChars = 0;
   /** Leaks found by such early scans, reported with the rest at the end of the test. */
   private early: Finding[] = [];
-  private counters = { responses: 0, sqai: 0, jira: 0, xray: 0 };
+  private counters = { responses: 0, sqai: 0, jira: 0, xray: 0, confluence: 0 };
   private readonly totals: ScanTotals = {
     tests: 0,
     responses: 0,
@@ -203,12 +222,13 @@ export class SecretScanRegistry {
     sqaiDocuments: 0,
     jiraRequests: 0,
     xrayRequests: 0,
+    confluenceRequests: 0,
     secrets: 0,
     leaks: 0,
     scanMs: 0,
     recordMs: 0,
   };
-  private pendingCounts = { responses: 0, logLines: 0, sqaiRequests: 0, sqaiDocuments: 0, jiraRequests: 0 };
+  private pendingCounts = { ...NO_COUNTS };
   private pendingXray = 0;
 
   enable(): void {
@@ -375,7 +395,7 @@ export class SecretScanRegistry {
   }
 
   /** A request the app sent to a simulator (and, for Xray's authenticate, the token it got back). */
-  recordRequest(service: 'sqai' | 'jira' | 'xray', request: SimRequest): void {
+  recordRequest(service: Service, request: SimRequest): void {
     if (!this.active) return;
     const started = performance.now();
     try {
@@ -385,10 +405,10 @@ export class SecretScanRegistry {
     }
   }
 
-  private collectRequest(service: 'sqai' | 'jira' | 'xray', request: SimRequest): void {
+  private collectRequest(service: Service, request: SimRequest): void {
     const path = pathOf(request.url);
     const n = (this.counters[service] += 1);
-    const label = `${service === 'sqai' ? 'SQAI' : service === 'jira' ? 'Jira' : 'Xray'} request #${n} ${request.method.toUpperCase()} ${path}`;
+    const label = `${SERVICE_NAMES[service]} request #${n} ${request.method.toUpperCase()} ${path}`;
     const headers = lowerHeaders(request.headers);
     const authorization = headers.authorization;
     delete headers.authorization;
@@ -413,6 +433,7 @@ export class SecretScanRegistry {
       this.pendingCounts.sqaiRequests += 1;
       this.pendingCounts.sqaiDocuments += countDocuments(path, request.body);
     } else if (service === 'jira') this.pendingCounts.jiraRequests += 1;
+    else if (service === 'confluence') this.pendingCounts.confluenceRequests += 1;
     else this.pendingXray += 1;
   }
 
@@ -476,13 +497,14 @@ export class SecretScanRegistry {
     this.totals.sqaiRequests += this.pendingCounts.sqaiRequests;
     this.totals.sqaiDocuments += this.pendingCounts.sqaiDocuments;
     this.totals.jiraRequests += this.pendingCounts.jiraRequests;
+    this.totals.confluenceRequests += this.pendingCounts.confluenceRequests;
     this.totals.xrayRequests += this.pendingXray;
     this.totals.leaks += options.leaks ?? 0;
     if (options.test) this.totals.tests += 1;
     this.pending = [];
     this.pendingChars = 0;
     this.early = [];
-    this.pendingCounts = { responses: 0, logLines: 0, sqaiRequests: 0, sqaiDocuments: 0, jiraRequests: 0 };
+    this.pendingCounts = { ...NO_COUNTS };
     this.pendingXray = 0;
   }
 

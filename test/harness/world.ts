@@ -18,6 +18,7 @@ import { invokeResolver, type InvocationContext } from './local-forge';
 import {
   createCapturingLog,
   createLocalPlatform,
+  type ConfluenceSimulatorLike,
   type JiraSimulatorLike,
   type LocalPlatform,
   type LocalPlatformOptions,
@@ -121,6 +122,14 @@ export function createWorld(options: WorldOptions = {}) {
         },
       }
     : xray;
+  const observedConfluence: ConfluenceSimulatorLike = scanning
+    ? {
+        handle: (request) => {
+          secretScan.recordRequest('confluence', { ...request, url: request.path });
+          return confluence.handle(request);
+        },
+      }
+    : confluence;
   const observedSqai: HttpSimulator = scanning
     ? {
         handle: (request) => {
@@ -131,7 +140,7 @@ export function createWorld(options: WorldOptions = {}) {
     : sqai;
   const platform: LocalPlatform = createLocalPlatform({
     jira: observedJira,
-    confluence,
+    confluence: observedConfluence,
     xray: observedXray,
     sqai: observedSqai,
     log: options.log ?? createCapturingLog(),

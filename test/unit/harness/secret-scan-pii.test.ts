@@ -69,4 +69,23 @@ describe('secret scan: planted PII', () => {
     const findings = secretScan.takeFindings();
     expect(findings).toEqual([expect.objectContaining({ kind: PLANTED_PII, channel: 'sqai' })]);
   });
+
+  it('scans requests to Confluence too (a page read that carried a planted value in its query)', () => {
+    const scan = registry();
+    scan.addPlanted(['dave.brown@example.org']);
+    scan.recordRequest('confluence', {
+      method: 'GET',
+      url: `/wiki/api/v2/pages?title=${encodeURIComponent('dave.brown@example.org')}`,
+      headers: {},
+    });
+    scan.recordRequest('confluence', { method: 'GET', url: '/wiki/api/v2/pages/98305', headers: {} });
+    const findings = scan.takeFindings();
+    expect(findings.map((finding) => [finding.channel, finding.encoding, finding.where])).toEqual([
+      [
+        'confluence',
+        'URL-encoded',
+        expect.stringContaining('Confluence request #1 GET /wiki/api/v2/pages URL'),
+      ],
+    ]);
+  });
 });
