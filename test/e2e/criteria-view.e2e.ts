@@ -17,6 +17,7 @@ import {
 import { accessibilityFindings, appFrame } from './axe';
 import { describeWithBrowser } from './browser';
 import { openPage, sectionScreenshot, usePlaygroundSession, type Session } from './playground';
+import { eventually } from '../harness/eventually';
 
 const STATE_TEXT: Record<CriterionStateName, string> = {
   proven: 'Proven',
@@ -38,21 +39,6 @@ async function criteriaSection(app: FrameLocator): Promise<Locator> {
   const section = app.getByTestId('criteria-section');
   await section.getByTestId('criteria-summary').waitFor({ timeout: 20_000 });
   return section;
-}
-
-/** `read()`'s value once `ok` holds for it (or the last value, after `timeoutMs`). */
-async function eventually<T>(
-  read: () => Promise<T>,
-  ok: (value: T) => boolean,
-  timeoutMs = 10_000,
-): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  let value = await read();
-  while (!ok(value) && Date.now() < until) {
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    value = await read();
-  }
-  return value;
 }
 
 /** Sets the shell's app iframe to `width` ('' restores it). */

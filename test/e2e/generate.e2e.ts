@@ -8,6 +8,7 @@ import { axeFindings } from './axe';
 import { describeWithBrowser } from './browser';
 import { openPage, screenshot, usePlaygroundSession } from './playground';
 import type { World } from '../harness/world';
+import { eventually } from '../harness/eventually';
 
 type SqaiGenerations = World['sqai']['generations'];
 type SqaiTest = NonNullable<Parameters<SqaiGenerations['set']>[1]['tests']>[number];
@@ -60,21 +61,6 @@ async function selectOnly(proposals: Locator, keep: (name: string) => boolean): 
     if (wanted) selected += 1;
   }
   return selected;
-}
-
-/** `read()`'s value once `ok` holds for it (or the last value, after `timeoutMs`). */
-async function eventually<T>(
-  read: () => Promise<T>,
-  ok: (value: T) => boolean,
-  timeoutMs = 10_000,
-): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  let value = await read();
-  while (!ok(value) && Date.now() < until) {
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    value = await read();
-  }
-  return value;
 }
 
 const activeText = (app: FrameLocator) =>

@@ -30,8 +30,8 @@ import path from 'node:path';
 import { repoRoot } from './contracts';
 import { indexedPropertiesOf } from './jira-sim/entity-properties';
 import { dispatchQueueEvent, manifestTriggers, runTrigger } from './playground/triggers';
-import { secretScan } from './secret-scan';
-import type { HttpSimulator } from './sim-kit';
+import { secretScan, type Service } from './secret-scan';
+import type { HttpSimulator, SimRequest, SimResponse } from './sim-kit';
 
 export const DEMO = {
   ...DEMO_IDS,
@@ -104,40 +104,40 @@ export function createWorld(options: WorldOptions = {}) {
   // The suite-wide secret scan (test/harness/secret-scan.ts) sees every request the app sends
   // upstream; off (the playground, benchmarks), the app talks to the simulators directly.
   const scanning = secretScan.active;
-  const observedJira: JiraSimulatorLike = scanning
-    ? {
-        handle: (request) => {
-          secretScan.recordRequest('jira', { ...request, url: request.path });
-          return jira.handle(request);
-        },
-      }
-    : jira;
-  const observedXray: HttpSimulator = scanning
-    ? {
-        handle: async (request) => {
-          secretScan.recordRequest('xray', request);
-          const response = await xray.handle(request);
-          secretScan.recordXrayResponse(request, response);
-          return response;
-        },
-      }
-    : xray;
-  const observedConfluence: ConfluenceSimulatorLike = scanning
-    ? {
-        handle: (request) => {
-          secretScan.recordRequest('confluence', { ...request, url: request.path });
-          return confluence.handle(request);
-        },
-      }
-    : confluence;
-  const observedSqai: HttpSimulator = scanning
-    ? {
-        handle: (request) => {
-          secretScan.recordRequest('sqai', request);
-          return sqai.handle(request);
-        },
-      }
-    : sqai;
+  /** `sim`, or (scanning) `sim` with each request recorded for the scan as `toScanned` shapes it. */
+  function observed<Request, Simulator extends { handle(request: Request): Promise<SimResponse> }>(
+    service: Service,
+    sim: Simulator,
+    toScanned: (request: Request) => SimRequest,
+    onResponse?: (request: SimRequest, response: SimResponse) => void,
+  ): Simulator | { handle(request: Request): Promise<SimResponse> } {
+    if (!scanning) return sim;
+    return {
+      handle: async (request: Request) => {
+        const scanned = toScanned(request);
+        secretScan.recordRequest(service, scanned);
+        const response = await sim.handle(request);
+        onResponse?.(scanned, response);
+        return response;
+      },
+    };
+  }
+  const withUrl = (request: {
+    method: string;
+    path: string;
+    headers?: Record<string, string>;
+    body?: string;
+  }) => ({
+    ...request,
+    url: request.path,
+  });
+  const asIs = (request: SimRequest): SimRequest => request;
+  const observedJira: JiraSimulatorLike = observed('jira', jira, withUrl);
+  const observedConfluence: ConfluenceSimulatorLike = observed('confluence', confluence, withUrl);
+  const observedXray: HttpSimulator = observed('xray', xray, asIs, (request, response) =>
+    secretScan.recordXrayResponse(request, response),
+  );
+  const observedSqai: HttpSimulator = observed('sqai', sqai, asIs);
   const platform: LocalPlatform = createLocalPlatform({
     jira: observedJira,
     confluence: observedConfluence,

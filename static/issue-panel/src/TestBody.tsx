@@ -31,7 +31,7 @@ export const cellStyle: CSSProperties = {
   whiteSpace: 'pre-wrap',
 };
 
-const headStyle: CSSProperties = {
+export const headStyle: CSSProperties = {
   ...cellStyle,
   color: token('color.text.subtle'),
   fontWeight: token('font.weight.semibold'),
@@ -43,7 +43,8 @@ const headStyle: CSSProperties = {
 const numberStyle: CSSProperties = { ...cellStyle, width: 24, color: token('color.text.subtlest') };
 const emptyStyle: CSSProperties = { color: token('color.text.subtlest') };
 
-const codeStyle: CSSProperties = {
+/** A monospace block (Gherkin, a Gherkin diff). */
+export const codeStyle: CSSProperties = {
   margin: 0,
   padding: token('space.100'),
   borderRadius: token('radius.small', '3px'),
@@ -72,22 +73,7 @@ export function StepsTable({ steps, caption }: { steps: readonly StepRow[]; capt
           <VisuallyHidden>{caption}</VisuallyHidden>
         </caption>
       ) : null}
-      <thead>
-        <tr>
-          <th style={{ ...headStyle, width: 24 }} scope="col">
-            #
-          </th>
-          <th style={headStyle} scope="col">
-            Action
-          </th>
-          <th style={headStyle} scope="col">
-            Data
-          </th>
-          <th style={headStyle} scope="col">
-            Expected result
-          </th>
-        </tr>
-      </thead>
+      <StepsHead numberWidth={24} />
       <tbody>
         {steps.map((step, index) => (
           <tr key={index}>
@@ -99,6 +85,28 @@ export function StepsTable({ steps, caption }: { steps: readonly StepRow[]; capt
         ))}
       </tbody>
     </table>
+  );
+}
+
+/** The steps tables' header row: #, Action, Data, Expected result. */
+export function StepsHead({ numberWidth }: { numberWidth: number }) {
+  return (
+    <thead>
+      <tr>
+        <th style={{ ...headStyle, width: numberWidth }} scope="col">
+          #
+        </th>
+        <th style={headStyle} scope="col">
+          Action
+        </th>
+        <th style={headStyle} scope="col">
+          Data
+        </th>
+        <th style={headStyle} scope="col">
+          Expected result
+        </th>
+      </tr>
+    </thead>
   );
 }
 

@@ -5,8 +5,6 @@
  * property only when they changed; the workflow gate then reads what it wrote.
  */
 import { setIssueProperty } from '../../../src/clients/jira-writes';
-import { Deadline } from '../../../src/clients/upstream';
-import { gatherContext } from '../../../src/context/gather';
 import type { ContextDocument } from '../../../src/context/schema';
 import { CRITERIA_PROPERTY_KEY } from '../../../src/criteria/issue-property';
 import { dirtyKey, rankKey, rankPointerKey } from '../../../src/criteria/project-index';
@@ -22,36 +20,14 @@ import {
 import { decideGate, gateOptionsSchema } from '../../../src/criteria/workflow-gate';
 import { isAppError } from '../../../src/errors';
 import type { JiraTransport } from '../../../src/platform/ports';
-import { loadProjectClients } from '../../../src/sync/project-clients';
 import { livingKey } from '../../../src/living/baselines';
-import { data, demoSettings } from '../../harness/demo-settings';
-import { createWorld, DEMO, type World } from '../../harness/world';
+import { worldWithAppDocument } from '../../harness/app-document';
+import { DEMO, type World } from '../../harness/world';
 
 const T0 = '2026-12-01T10:00:00.000Z';
 
 async function setUp() {
-  const world = createWorld();
-  data(await world.invoke('saveSettings', demoSettings('enterprise')));
-  const clients = await loadProjectClients(world.platform, DEMO.project.id);
-  const requirement = world.jiraStore.issue('DEMO-1');
-  if (!requirement) throw new Error('no DEMO-1');
-  const read = async (): Promise<ContextDocument> =>
-    (
-      await gatherContext(
-        { jira: world.platform.jira, xray: clients.xray },
-        {
-          cloudId: DEMO.cloudId,
-          siteUrl: DEMO.siteUrl,
-          project: DEMO.project,
-          issueId: requirement.id,
-          actor: 'app',
-          trigger: 'scheduled',
-          settings: clients.settings,
-          now: world.platform.clock.now(),
-          deadline: new Deadline(20_000),
-        },
-      )
-    ).document;
+  const { world, requirement, read } = await worldWithAppDocument();
   const { record } = updateCriteria(
     undefined,
     [

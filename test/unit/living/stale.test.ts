@@ -5,8 +5,6 @@
  * Criteria view shows reasons only for tests the caller may see, and a review clears the state.
  */
 import type { CriteriaViewDto } from '../../../src/api';
-import { Deadline } from '../../../src/clients/upstream';
-import { gatherContext } from '../../../src/context/gather';
 import type { ContextDocument } from '../../../src/context/schema';
 import { criteriaViewOf } from '../../../src/criteria/criteria-view';
 import { CRITERIA_PROPERTY_KEY } from '../../../src/criteria/issue-property';
@@ -24,9 +22,9 @@ import {
   testReviewKey,
 } from '../../../src/living/stale';
 import type { JiraTransport } from '../../../src/platform/ports';
-import { loadProjectClients } from '../../../src/sync/project-clients';
 import { data, demoSettings } from '../../harness/demo-settings';
 import { evaluateJql } from '../../harness/jira-sim/jql';
+import { worldWithAppDocument } from '../../harness/app-document';
 import { createWorld, DEMO, type World } from '../../harness/world';
 
 const T0 = '2026-12-01T10:00:00.000Z';
@@ -34,28 +32,7 @@ const SIGN_IN = 'A user signs in with the company account';
 const WRONG_PASSWORD = 'A wrong password shows an error';
 
 async function setUp() {
-  const world = createWorld();
-  data(await world.invoke('saveSettings', demoSettings('enterprise')));
-  const clients = await loadProjectClients(world.platform, DEMO.project.id);
-  const requirement = world.jiraStore.issue('DEMO-1');
-  if (!requirement) throw new Error('no DEMO-1');
-  const read = async (): Promise<ContextDocument> =>
-    (
-      await gatherContext(
-        { jira: world.platform.jira, xray: clients.xray },
-        {
-          cloudId: DEMO.cloudId,
-          siteUrl: DEMO.siteUrl,
-          project: DEMO.project,
-          issueId: requirement.id,
-          actor: 'app',
-          trigger: 'scheduled',
-          settings: clients.settings,
-          now: world.platform.clock.now(),
-          deadline: new Deadline(20_000),
-        },
-      )
-    ).document;
+  const { world, requirement, read } = await worldWithAppDocument();
   const record = updateCriteria(
     undefined,
     [

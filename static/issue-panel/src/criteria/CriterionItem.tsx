@@ -18,16 +18,7 @@ import { MapTest } from './MapTest';
 import { StaleReasons } from './StaleTests';
 import { confidenceText, mappingFieldError, SOURCE_TEXT, STATE_BADGES, testResultBadge } from './model';
 import type { MappingState } from './useCriteria';
-
-const itemStyle: CSSProperties = {
-  borderWidth: token('border.width'),
-  borderStyle: 'solid',
-  borderColor: token('color.border'),
-  borderRadius: token('radius.medium', '6px'),
-  padding: `${token('space.100')} ${token('space.150')}`,
-  backgroundColor: token('elevation.surface'),
-  minWidth: 0,
-};
+import { cardStyle, listRowStyle, plainListStyle } from '../styles';
 
 const headStyle: CSSProperties = {
   display: 'flex',
@@ -45,19 +36,6 @@ const criterionTextStyle: CSSProperties = {
   color: token('color.text'),
   overflowWrap: 'anywhere',
   whiteSpace: 'pre-wrap',
-};
-
-const listStyle: CSSProperties = { listStyle: 'none', margin: 0, padding: 0 };
-
-const rowStyle: CSSProperties = {
-  display: 'flex',
-  flexWrap: 'wrap',
-  alignItems: 'center',
-  columnGap: token('space.100'),
-  rowGap: token('space.025'),
-  paddingBlock: token('space.050'),
-  borderBlockStart: `${token('border.width')} solid ${token('color.border')}`,
-  minWidth: 0,
 };
 
 /** Pushes the row's buttons to its end (and onto their own line when the panel is narrow). */
@@ -81,7 +59,7 @@ export const criterionTextId = (id: string) => `sqai-criterion-${id}`;
 
 function Row({ children, testId }: { children: ReactNode; testId: string }) {
   return (
-    <li style={rowStyle} data-testid={testId}>
+    <li style={listRowStyle} data-testid={testId}>
       {children}
     </li>
   );
@@ -129,7 +107,7 @@ export function CriterionItem({
     });
 
   return (
-    <li style={itemStyle} data-testid={`criterion-${criterion.id}`} data-state={criterion.state}>
+    <li style={cardStyle} data-testid={`criterion-${criterion.id}`} data-state={criterion.state}>
       <Stack space="space.100">
         <div style={headStyle}>
           <p id={textId} tabIndex={-1} style={criterionTextStyle} data-testid="criterion-text">
@@ -153,7 +131,7 @@ export function CriterionItem({
         {criterion.tests.length > 0 ? (
           <div>
             <p style={labelStyle}>{criterion.tests.length === 1 ? 'Test' : 'Tests'}</p>
-            <ul style={listStyle} aria-label="Tests proving this criterion">
+            <ul style={plainListStyle} aria-label="Tests proving this criterion">
               {criterion.tests.map((test) => {
                 const result = testResultBadge(test);
                 return (
@@ -216,7 +194,7 @@ export function CriterionItem({
         {criterion.suggested.length > 0 ? (
           <div>
             <p style={labelStyle}>Suggested by SQAI</p>
-            <ul style={listStyle} aria-label="Tests SQAI suggests for this criterion">
+            <ul style={plainListStyle} aria-label="Tests SQAI suggests for this criterion">
               {criterion.suggested.map((test) => (
                 <Row key={test.key} testId={`criterion-suggestion-${test.key}`}>
                   <IssueKeyLink issueKey={test.key} />

@@ -16,27 +16,8 @@ import { RelativeTime } from '../../../common/src/RelativeTime';
 import { IssueKeyLink } from '../generate/controls';
 import { staleTestsText } from '../living/model';
 import { StaleReason } from '../living/StaleReason';
+import { cardStyle, listRowStyle, plainListStyle } from '../styles';
 
-const boxStyle: CSSProperties = {
-  borderWidth: token('border.width'),
-  borderStyle: 'solid',
-  borderColor: token('color.border'),
-  borderRadius: token('radius.medium', '6px'),
-  padding: `${token('space.100')} ${token('space.150')}`,
-  backgroundColor: token('elevation.surface'),
-  minWidth: 0,
-};
-const listStyle: CSSProperties = { listStyle: 'none', margin: 0, padding: 0 };
-const rowStyle: CSSProperties = {
-  display: 'flex',
-  flexWrap: 'wrap',
-  alignItems: 'center',
-  columnGap: token('space.100'),
-  rowGap: token('space.025'),
-  paddingBlock: token('space.050'),
-  borderBlockStart: `${token('border.width')} solid ${token('color.border')}`,
-  minWidth: 0,
-};
 const reasonsStyle: CSSProperties = {
   flexBasis: '100%',
   margin: 0,
@@ -91,7 +72,7 @@ export function StaleTests({
   // Another user's proposals nobody decided yet: replaced only when the user says so.
   const replaceQuestion = proposeError?.fieldErrors?.replace;
   return (
-    <section style={boxStyle} aria-labelledby="sqai-stale-tests-heading" data-testid="stale-tests">
+    <section style={cardStyle} aria-labelledby="sqai-stale-tests-heading" data-testid="stale-tests">
       <Stack space="space.100">
         <h3 id="sqai-stale-tests-heading" style={headingStyle}>
           {staleTestsText(tests.length)}
@@ -99,9 +80,9 @@ export function StaleTests({
         <Text as="p" size="small" color="color.text.subtle">
           They were written or last reviewed against another wording of this requirement.
         </Text>
-        <ul style={listStyle} aria-label="Possibly stale tests">
+        <ul style={plainListStyle} aria-label="Possibly stale tests">
           {tests.map((test) => (
-            <li key={test.key} style={rowStyle} data-testid={`stale-test-${test.key}`}>
+            <li key={test.key} style={listRowStyle} data-testid={`stale-test-${test.key}`}>
               <IssueKeyLink issueKey={test.key} />
               <Lozenge appearance="new">Possibly stale</Lozenge>
               <Text size="small" color="color.text.subtle">

@@ -17,17 +17,7 @@ import type { ProposalDto } from '../../../../src/api';
 import { Checkbox, IssueKeyLink } from './controls';
 import { ProposalBody } from './ProposalBody';
 import { similarityText, testTypeAppearance, titleError } from './model';
-
-const cardStyle: CSSProperties = {
-  // Longhands only: the selected style swaps the colour, and React cannot mix shorthand and longhand.
-  borderWidth: token('border.width'),
-  borderStyle: 'solid',
-  borderColor: token('color.border'),
-  borderRadius: token('radius.medium', '6px'),
-  padding: `${token('space.100')} ${token('space.150')}`,
-  backgroundColor: token('elevation.surface'),
-  minWidth: 0,
-};
+import { cardStyle } from '../styles';
 
 const selectedCardStyle: CSSProperties = {
   borderColor: token('color.border.selected'),

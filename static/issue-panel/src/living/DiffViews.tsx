@@ -8,7 +8,7 @@
 import { token } from '@atlaskit/tokens';
 import VisuallyHidden from '@atlaskit/visually-hidden';
 import { useMemo, type CSSProperties } from 'react';
-import { cellStyle, tableStyle } from '../TestBody';
+import { cellStyle, codeStyle, StepsHead, tableStyle } from '../TestBody';
 import {
   diffGherkin,
   diffSteps,
@@ -37,14 +37,6 @@ export const CHANGE_TEXT: Record<RowChange, string> = {
   changed: 'changed',
 };
 
-const headStyle: CSSProperties = {
-  ...cellStyle,
-  color: token('color.text.subtle'),
-  fontWeight: token('font.weight.semibold'),
-  whiteSpace: 'nowrap',
-  overflow: 'hidden',
-  textOverflow: 'ellipsis',
-};
 const numberCellStyle: CSSProperties = { ...cellStyle, width: 64, whiteSpace: 'normal' };
 const changeLabelStyle: CSSProperties = {
   display: 'block',
@@ -119,22 +111,7 @@ export function StepsDiff({
   const rows = useMemo(() => diffSteps(before, after), [before, after]);
   return (
     <table style={tableStyle} aria-label={caption} data-testid="steps-diff">
-      <thead>
-        <tr>
-          <th style={{ ...headStyle, width: 64 }} scope="col">
-            #
-          </th>
-          <th style={headStyle} scope="col">
-            Action
-          </th>
-          <th style={headStyle} scope="col">
-            Data
-          </th>
-          <th style={headStyle} scope="col">
-            Expected result
-          </th>
-        </tr>
-      </thead>
+      <StepsHead numberWidth={64} />
       <tbody>
         {rows.map((row, index) => {
           const background = ROW_BACKGROUND[row.change];
@@ -161,17 +138,6 @@ export function StepsDiff({
   );
 }
 
-const codeStyle: CSSProperties = {
-  margin: 0,
-  padding: token('space.100'),
-  borderRadius: token('radius.small', '3px'),
-  backgroundColor: token('color.background.neutral'),
-  color: token('color.text'),
-  font: token('font.code'),
-  fontSize: 12,
-  lineHeight: 1.5,
-  overflowWrap: 'anywhere',
-};
 const lineStyle: CSSProperties = { display: 'flex', gap: token('space.075'), whiteSpace: 'pre-wrap' };
 const signStyle: CSSProperties = { flex: '0 0 1ch', fontWeight: token('font.weight.bold') };
 const lineTextStyle: CSSProperties = { flex: '1 1 auto', minWidth: 0, textDecoration: 'none' };

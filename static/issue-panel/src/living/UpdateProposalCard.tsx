@@ -33,16 +33,8 @@ import {
   type ProposalChoice,
 } from './model';
 import { StaleReason } from './StaleReason';
+import { cardStyle } from '../styles';
 
-const cardStyle: CSSProperties = {
-  borderWidth: token('border.width'),
-  borderStyle: 'solid',
-  borderColor: token('color.border'),
-  borderRadius: token('radius.medium', '6px'),
-  padding: `${token('space.100')} ${token('space.150')}`,
-  backgroundColor: token('elevation.surface'),
-  minWidth: 0,
-};
 const headStyle: CSSProperties = {
   display: 'flex',
   flexWrap: 'wrap',
