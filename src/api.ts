@@ -672,6 +672,20 @@ export interface ProjectCriteriaDto {
   nextCursor?: string;
 }
 
+/** The project's totals before any requirement is counted (the backend's start, the settings page's empty state). */
+export const emptyProjectTotals = (): Required<ProjectCriteriaDto['totals']> => ({
+  requirements: 0,
+  criteria: 0,
+  proven: 0,
+  failing: 0,
+  stale: 0,
+  changed: 0,
+  notRun: 0,
+  noTest: 0,
+  unproven: 0,
+  staleTests: 0,
+});
+
 export interface GetProjectCriteriaInput {
   cursor?: string;
   /** Page size, 1–50 (default 20). */
@@ -711,6 +725,15 @@ export interface TestContentDto {
 export type TestUpdateVerdict = 'update' | 'obsolete' | 'valid';
 
 /**
+ * Why SQAI's answer for a stale test cannot be used: `unknownPlaceholder` — its proposed content
+ * names a placeholder the app did not send (SQAI was sent the test with its personal data replaced by
+ * placeholders, and the app restores only those; docs/data-controls.md "Updates and redaction");
+ * `tooLarge` — the proposal is too large to store (docs/living-tests.md).
+ */
+export const UNUSABLE_ANSWERS = ['unknownPlaceholder', 'tooLarge'] as const;
+export type UnusableAnswer = (typeof UNUSABLE_ANSWERS)[number];
+
+/**
  * One proposal of an update-mode generation, as reviewed. `status`: `proposed` (awaiting a decision),
  * `applying` (an apply is under way or was interrupted: deciding again resumes it), `applied`,
  * `conflict` (the test changed in Xray since the proposal: nothing was written), `rejected`, `kept`
@@ -744,6 +767,11 @@ export interface TestUpdateProposalDto {
   error?: ErrorDto;
   decidedBy?: string;
   decidedAt?: string;
+  /**
+   * Set when SQAI's answer could not be used: the proposal then reads as still valid, without
+   * content, and `reason` says why in words (nothing of the answer can be applied).
+   */
+  unusable?: UnusableAnswer;
 }
 
 /** Ask SQAI to propose updates for the requirement's possibly stale tests (all the caller sees by default). */

@@ -16,6 +16,7 @@
  * subtracting: the store has no transactions, and requirements of one project are saved in parallel
  * (sync batches, panel sends, mapping changes), so a running sum would drift.
  */
+import { emptyProjectTotals } from '../api';
 import { z } from 'zod';
 import type { Deadline } from '../clients/upstream';
 import { AppError, toErrorDto } from '../errors';
@@ -152,18 +153,7 @@ export async function forgetProjectTotals(
   await Promise.all([kvs.delete(totalsKey(projectId)), kvs.delete(dirtyKey(projectId))]);
 }
 
-export const emptyTotals = (): ProjectTotalsCounts => ({
-  requirements: 0,
-  criteria: 0,
-  proven: 0,
-  failing: 0,
-  stale: 0,
-  changed: 0,
-  notRun: 0,
-  noTest: 0,
-  unproven: 0,
-  staleTests: 0,
-});
+export const emptyTotals = (): ProjectTotalsCounts => emptyProjectTotals();
 
 function add(totals: ProjectTotalsCounts, counts: CriteriaSummary): void {
   totals.requirements += 1;

@@ -8,19 +8,27 @@
  * same poll or delivery.
  *
  * What is sent is filtered to the caller: a stale test they may not see is neither sent nor stored
- * with the generation (one bulk visibility read). Requests: those of a start, plus one Xray read of
+ * with the generation (one bulk visibility read). It is redacted (issue 20): the tests' content and
+ * the criteria's wording go through one redactor for the ask, and each item keeps the placeholders
+ * sent for it with their values, so SQAI's answer is restored to real values when it is recorded
+ * (./update-redaction.ts, ./accept-updates.ts). Requests: those of a start, plus one Xray read of
  * the tests' content (≤ 100 tests) and the visibility read.
  */
 import type { GenerationDto, ProposeTestUpdatesInput } from '../api';
 import { visibleTo } from '../access/authorize';
-import { testToUpdateSchema, type GenerationRequest, type TestTypeRef } from '../clients/sqai-schemas';
+import {
+  testToUpdateSchema,
+  UPDATE_LIMITS,
+  type GenerationRequest,
+  type TestTypeRef,
+} from '../clients/sqai-schemas';
 import { readTestContents, type CurrentTest } from '../clients/xray/test-content';
 import { Deadline } from '../clients/upstream';
 import { readCriteriaState, type CriteriaCaller } from '../criteria/criteria-view';
 import { countsAsCoverage } from '../criteria/state';
 import type { ContextDocument } from '../context/schema';
 import { byteSize } from '../context/content-hash';
-import { createRedactor } from '../context/redaction';
+import { readCriteriaRecord } from '../criteria/document-criteria';
 import { AppError } from '../errors';
 import { PANEL_BUDGET_MS } from '../platform/limits';
 import type { Platform } from '../platform/ports';
@@ -28,6 +36,7 @@ import { loadProjectClients } from '../sync/project-clients';
 import { kindOf, startGeneration, type UpdateAsk } from '../generate/start-generation';
 import { readLiving, staleTestsOf, type StaleTest } from './baselines';
 import { fitsOneValue, type TestContent, type UpdateItem } from './update-store';
+import { textsOfContent, UpdateRedaction } from './update-redaction';
 
 /** At most this many stale tests go into one ask (the contract's limit). */
 export const MAX_TESTS_PER_ASK = 100;
@@ -88,13 +97,19 @@ const noneStale = (issueKey: string) =>
       'Send the requirement to SQAI again if you changed its criteria; stale tests show in the Criteria view.',
   });
 
-/** The changed criteria the stale tests name, and the criteria no test proves (new ones). */
+/**
+ * The changed criteria the stale tests name, and the criteria no test proves (new ones), worded as
+ * people wrote them — unredacted: the ask redacts them with the tests' content. A new criterion
+ * whose wording the criteria record lacks is worded as the document says it (`documentWorded`).
+ */
 function changedCriteriaOf(
   stale: readonly StaleTest[],
   document: ContextDocument,
   proven: ReadonlySet<string>,
-): UpdateRequest['changedCriteria'] {
+  wordingOf: (criterionId: string) => string | undefined,
+): { criteria: UpdateRequest['changedCriteria']; documentWorded: Set<string> } {
   const changed = new Map<string, UpdateRequest['changedCriteria'][number]>();
+  const documentWorded = new Set<string>();
   for (const test of stale) {
     for (const reason of test.reasons) {
       if (reason.kind === 'criterionChanged' && !changed.has(reason.criterionId)) {
@@ -114,10 +129,21 @@ function changedCriteriaOf(
   }
   for (const criterion of document.requirement.criteria ?? []) {
     if (!proven.has(criterion.id) && !changed.has(criterion.id)) {
-      changed.set(criterion.id, { id: criterion.id, before: null, after: criterion.text });
+      const wording = wordingOf(criterion.id);
+      if (wording === undefined) documentWorded.add(criterion.id);
+      changed.set(criterion.id, { id: criterion.id, before: null, after: wording ?? criterion.text });
     }
   }
-  return [...changed.values()].slice(0, MAX_TESTS_PER_ASK);
+  return { criteria: [...changed.values()].slice(0, MAX_TESTS_PER_ASK), documentWorded };
+}
+
+/** A criterion's wording redacted, within the update mode's limit (a placeholder can be longer). */
+function redactWording(redaction: UpdateRedaction, wording: string | null): string | null {
+  if (wording === null) return null;
+  const redacted = redaction.redact(wording);
+  return redacted.length > UPDATE_LIMITS.criterionTextChars
+    ? `${redacted.slice(0, UPDATE_LIMITS.criterionTextChars - 1)}…`
+    : redacted;
 }
 
 /** The caller's possibly stale tests, with their content as Xray holds it (nothing written). */
@@ -188,25 +214,6 @@ async function staleTestsToAsk(
       remedy: 'Update them in Xray, then press “Mark reviewed” next to each in the Criteria view.',
     });
   }
-  // An update is written back to Xray as SQAI words it, so a test (or a changed criterion) holding a
-  // value the project redacts is not sent at all: a placeholder must never end up in the test.
-  const redactor = createRedactor(controls.redaction);
-  const clean = (text: string | null | undefined) => !text || redactor.redact(text) === text;
-  const sendable = askable.filter(
-    ({ test, before }) =>
-      clean(JSON.stringify(before)) &&
-      test.reasons.every(
-        (reason) =>
-          reason.kind === 'requirementChanged' ||
-          (clean(reason.before) && clean('after' in reason ? reason.after : null)),
-      ),
-  );
-  if (sendable.length === 0) {
-    throw new AppError('VALIDATION', {
-      message: `${askable.length === 1 ? 'The possibly stale test holds' : `The ${askable.length} possibly stale tests hold`} values this project’s data controls redact (such as e-mail addresses or card numbers): SQAI is not sent them, so it cannot propose updates.`,
-      remedy: 'Update them in Xray, then press “Mark reviewed” next to each in the Criteria view.',
-    });
-  }
   const proven = new Set(
     trace.mappings
       .filter((mapping) => countsAsCoverage(mapping.source))
@@ -219,7 +226,7 @@ async function staleTestsToAsk(
         .flatMap((mapping) => mapping.criterionIds),
     ),
   ];
-  return { found: sendable, proven, criterionIdsOf };
+  return { found: askable, proven, criterionIdsOf, policy: controls.redaction };
 }
 
 export async function proposeTestUpdates(
@@ -229,9 +236,9 @@ export async function proposeTestUpdates(
 ): Promise<GenerationDto> {
   const deadline = new Deadline(PANEL_BUDGET_MS);
   // Everything a refusal depends on is checked before the start syncs (a refused ask writes nothing).
-  const { found, proven, criterionIdsOf } = await staleTestsToAsk(platform, caller, input, deadline);
+  const { found, proven, criterionIdsOf, policy } = await staleTestsToAsk(platform, caller, input, deadline);
   const ask: UpdateAsk = {
-    build(document, projectTypes) {
+    async build(document, projectTypes) {
       const typeOf = (testIssueId: string, kind: TestContent['kind']): TestTypeRef => {
         const named = document.xray.tests.find((test) => test.id === testIssueId)?.testType.name;
         const known =
@@ -239,6 +246,34 @@ export async function proposeTestUpdates(
           projectTypes.find((type) => kindOf(type.kind) === kind);
         return { name: known?.name ?? named ?? kind, kind };
       };
+      // A new criterion's wording as people wrote it (the document's is redacted already).
+      const record = await readCriteriaRecord(platform.kvs, platform.log, caller.issue.id);
+      const wordings = new Map((record?.criteria ?? []).map((criterion) => [criterion.id, criterion.text]));
+      const changed = changedCriteriaOf(
+        found.map(({ test }) => test),
+        document,
+        proven,
+        (id) => wordings.get(id),
+      );
+      // One redactor for the ask (./update-redaction.ts): nothing the policy redacts is sent.
+      const redaction = new UpdateRedaction(policy, {
+        document: JSON.stringify(document),
+        originals: [
+          ...found.flatMap(({ before }) => textsOfContent(before)),
+          ...changed.criteria.flatMap((criterion) =>
+            changed.documentWorded.has(criterion.id) ? [] : [criterion.before ?? '', criterion.after ?? ''],
+          ),
+        ],
+      });
+      const changedCriteria = changed.criteria.map((criterion) => ({
+        id: criterion.id,
+        before: redactWording(redaction, criterion.before),
+        after: redactWording(redaction, criterion.after),
+      }));
+      const criteriaSent = changedCriteria.flatMap((criterion) => [
+        criterion.before ?? '',
+        criterion.after ?? '',
+      ]);
       const items: UpdateItem[] = [];
       const tests: UpdateRequest['tests'] = [];
       let askedBytes = 0;
@@ -247,6 +282,8 @@ export async function proposeTestUpdates(
         const criterionIds = criterionIdsOf(test.testIssueId);
         const summary =
           document.xray.tests.find((candidate) => candidate.id === test.testIssueId)?.summary ?? test.testKey;
+        const sent = redaction.redactContent(before);
+        const entry = entryOf(test, sent, testType, summary, criterionIds);
         const item: UpdateItem = {
           testIssueId: test.testIssueId,
           testKey: test.testKey,
@@ -256,25 +293,24 @@ export async function proposeTestUpdates(
           reasons: test.reasons,
           before,
           status: 'asked',
+          redaction: redaction.storedFor([...textsOfContent(sent), ...criteriaSent]),
         };
+        // Placeholders can be longer than what they replace: a test that outgrows the update mode's
+        // limits once redacted stays flagged, like a test too large to begin with.
+        if (!testToUpdateSchema.safeParse(entry).success) continue;
         if (!fitsOneValue(item) || askedBytes + byteSize(item.before) > ASK_CONTENT_BYTES) continue;
         askedBytes += byteSize(item.before);
         items.push(item);
-        tests.push(entryOf(test, before, testType, summary, criterionIds));
+        tests.push(entry);
       }
-      const changedCriteria = changedCriteriaOf(
-        found.map(({ test }) => test),
-        document,
-        proven,
-      );
       const newCriteria = changedCriteria.filter((criterion) => criterion.before === null).length;
       const testTypes = [...new Map(tests.map((test) => [test.testType.name, test.testType])).values()];
-      return Promise.resolve({
+      return {
         updates: { changedCriteria, tests },
         items,
         testTypes,
         maxTests: Math.min(50, Math.max(1, newCriteria)),
-      });
+      };
     },
   };
   return startGeneration(

@@ -37,5 +37,6 @@ export function toUpdateProposalDto(item: UpdateItem): TestUpdateProposalDto {
     ...(item.error ? { error: item.error } : {}),
     ...(item.decidedBy ? { decidedBy: item.decidedBy } : {}),
     ...(item.decidedAt ? { decidedAt: item.decidedAt } : {}),
+    ...(item.unusable ? { unusable: item.unusable } : {}),
   };
 }

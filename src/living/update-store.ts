@@ -7,7 +7,7 @@
  * The generation record (src/generate/store.ts) says how many there are (`updateCount`).
  */
 import { z } from 'zod';
-import type { ErrorCode } from '../api';
+import { UNUSABLE_ANSWERS, type ErrorCode } from '../api';
 import type { KeyValueStore } from '../platform/ports';
 import { KVS_MAX_VALUE_BYTES } from '../platform/limits';
 import { byteSize } from '../context/content-hash';
@@ -84,6 +84,20 @@ export const updateItemSchema = z.object({
   detail: z.string().optional(),
   decidedBy: z.string().optional(),
   decidedAt: z.string().optional(),
+  /**
+   * Undoing the ask's redaction (src/living/update-redaction.ts): each placeholder sent for this test
+   * with the value it replaced. Jira content the caller can see, kept here only — never logged, sent,
+   * audited or returned.
+   */
+  redaction: z
+    .object({
+      placeholders: z.record(z.string(), z.string()),
+      kinds: z.array(z.string()),
+      kept: z.array(z.string()),
+    })
+    .optional(),
+  /** Why SQAI's answer for this test cannot be used (its content was not kept): src/api.ts. */
+  unusable: z.enum(UNUSABLE_ANSWERS).optional(),
 });
 export type UpdateItem = z.infer<typeof updateItemSchema>;
 

@@ -174,11 +174,14 @@ describeWithBrowser('living tests in the issue panel (browser)', () => {
     await world.platform.queue.drain();
     const demo = await prepareCriteriaDemo(world, current().playground.url);
     const stepsKey = demo.tests.invalidEmail;
-    // The steps test's data are sample e-mail addresses: a project whose tests hold only such samples
-    // lets them leave Jira (an update is proposed only for a test holding nothing the project redacts).
-    const controls = defaultDataControls();
-    controls.redaction.detectors.email = false;
-    data(await world.invoke('saveSettings', { ...demoSettings('enterprise'), dataControls: controls }));
+    // The steps test's data are e-mail addresses: the project's default controls redact them, so SQAI is
+    // sent placeholders and its proposal is restored to the addresses (src/living/update-redaction.ts).
+    data(
+      await world.invoke('saveSettings', {
+        ...demoSettings('enterprise'),
+        dataControls: defaultDataControls(),
+      }),
+    );
     // The product owner rewords the criterion the steps test proves; the requirement is sent again.
     const demo1 = world.jiraStore.issue(CRITERIA_DEMO_ISSUE);
     if (!demo1) throw new Error('DEMO-1 is missing');
@@ -207,6 +210,9 @@ describeWithBrowser('living tests in the issue panel (browser)', () => {
     expect((await changed.locator('ins').allTextContents()).join('').trim()).toBe('work');
     expect(await changed.innerText()).toContain('Enter a valid work email address');
     expect(await diff.locator('tbody tr[data-change="same"]').count()).toBeGreaterThan(0);
+    // The reviewer sees the addresses the test holds, never a placeholder.
+    expect(await diff.innerText()).toContain('sam@example.com');
+    expect(await diff.innerText()).not.toMatch(/\[email-\d+\]/);
     expect(await accessibilityFindings(page, 'a steps update as a diff')).toEqual([]);
 
     // Edit: every step's action, data and expected result in its own labelled field.

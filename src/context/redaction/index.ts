@@ -11,5 +11,11 @@ export {
   type RedactionPolicy,
 } from './policy';
 export { checkCustomPattern, MAX_SAMPLE_CHARS } from './custom-pattern';
-export { createRedactor, PLACEHOLDER, redactDocumentStrings, type Redactor } from './redactor';
+export {
+  createRedactor,
+  PLACEHOLDER,
+  redactDocumentStrings,
+  type Redactor,
+  type RedactorOptions,
+} from './redactor';
 export { DETECTORS, PHONE_DEFAULT_COUNTRIES, type Span } from './detectors';

@@ -26,6 +26,16 @@ export interface Redactor {
   counts(): Partial<Record<string, number>>;
 }
 
+/**
+ * For a redaction that must be undone later (the update mode, src/living/update-redaction.ts):
+ * `onPlaceholder` hears each placeholder the first time it is issued, with the text it replaced;
+ * `after` numbers a kind's placeholders after those already taken (`{ email: 3 }`: from `[email-4]`).
+ */
+export interface RedactorOptions {
+  onPlaceholder?: (placeholder: string, original: string) => void;
+  after?: Readonly<Partial<Record<string, number>>>;
+}
+
 interface NamedDetector {
   kind: string;
   rank: number;
@@ -81,25 +91,28 @@ function segments(text: string): [number, number][] {
   return out;
 }
 
-export function createRedactor(policy: RedactionPolicy): Redactor {
+export function createRedactor(policy: RedactionPolicy, options: RedactorOptions = {}): Redactor {
   const detectors = detectorsOf(policy);
   const phone = detectors.find((detector) => detector.kind === 'phone');
   const numbers = new Map<string, Map<string, number>>();
   const counts = new Map<string, number>();
 
-  const placeholderFor = (span: Span): string => {
+  const placeholderFor = (span: Span, original: string): string => {
     let byKey = numbers.get(span.kind);
     if (!byKey) {
       byKey = new Map();
       numbers.set(span.kind, byKey);
     }
     let n = byKey.get(span.key);
+    const issued = n === undefined;
     if (n === undefined) {
-      n = byKey.size + 1;
+      n = byKey.size + 1 + (options.after?.[span.kind] ?? 0);
       byKey.set(span.key, n);
     }
     counts.set(span.kind, (counts.get(span.kind) ?? 0) + 1);
-    return `[${span.kind}-${n}]`;
+    const placeholder = `[${span.kind}-${n}]`;
+    if (issued) options.onPlaceholder?.(placeholder, original);
+    return placeholder;
   };
 
   const pass = (text: string): string => {
@@ -115,7 +128,7 @@ export function createRedactor(policy: RedactionPolicy): Redactor {
       if (phone) for (const span of phone.detect(part, found)) found.push({ ...span, rank: phone.rank });
       if (found.length === 0) continue;
       for (const span of resolve(found, part.length)) {
-        out += text.slice(copied, from + span.start) + placeholderFor(span);
+        out += text.slice(copied, from + span.start) + placeholderFor(span, part.slice(span.start, span.end));
         copied = from + span.end;
       }
     }

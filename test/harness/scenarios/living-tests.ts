@@ -87,12 +87,15 @@ export function rewordRequirement(
 
 /** Needs a configured DEMO whose first backfill ran. */
 export async function prepareLivingDemo(world: World): Promise<LivingDemo> {
-  // DEMO-2's tests use the payment provider's test cards (Luhn-valid numbers). Updates are proposed
-  // only for tests holding nothing the project redacts (src/living/propose-updates.ts), so this
-  // project's admin lets card numbers leave Jira, as a team whose tests hold only test cards would.
-  const controls = defaultDataControls();
-  controls.redaction.detectors.paymentCard = false;
-  data(await world.invoke('saveSettings', { ...demoSettings('enterprise'), dataControls: controls }));
+  // DEMO-2's tests use the payment provider's test cards (Luhn-valid numbers): the project's default
+  // data controls redact them, and an update is proposed with placeholders SQAI's answer is restored
+  // from (src/living/update-redaction.ts).
+  data(
+    await world.invoke('saveSettings', {
+      ...demoSettings('enterprise'),
+      dataControls: defaultDataControls(),
+    }),
+  );
   await world.platform.queue.drain();
   const demo2 = world.jiraStore.issue(LIVING_DEMO_ISSUE);
   if (!demo2) throw new Error('No DEMO-2 in the demo world');

@@ -12,7 +12,6 @@ import type {
   GenerationDto,
   TestUpdateProposalDto,
 } from '../../../src/api';
-import { defaultDataControls } from '../../../src/api';
 import { PROVENANCE_PROPERTY } from '../../../src/generate/create-tests';
 import { data, demoSettings } from '../../harness/demo-settings';
 import { describeWithContracts } from '../../harness/contracts';
@@ -352,20 +351,19 @@ describeWithContracts('living tests: flag, propose, apply', () => {
     expect(world.sqai.generations.size).toBe(generations);
   });
 
-  it('a stale test holding a value the project redacts is not sent to SQAI (its update would write a placeholder back)', async () => {
+  it('a stale test holding a value the project redacts is proposed: SQAI gets a placeholder, the proposal the value', async () => {
     // The project's default controls redact card numbers; DEMO-2's declined test holds a test card.
-    data(
-      await world.invoke('saveSettings', {
-        ...demoSettings('enterprise'),
-        dataControls: defaultDataControls(),
-      }),
-    );
-    await world.platform.queue.drain();
-    const generations = world.sqai.generations.size;
-    const answer = await world.invokeIssue<GenerationDto>('proposeTestUpdates', {}, LIVING_DEMO_ISSUE);
-    expect(answer).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
-    if (!answer.ok) expect(answer.error.message).toContain('data controls redact');
-    expect(world.sqai.generations.size).toBe(generations);
+    const card = '4000 0027 6000 3184';
+    expect(gherkinOf(world, demo.tests.declined)).toContain(card);
+    const generation = await proposeUpdates(world);
+    const stored = [...world.sqai.generations.values()].find((candidate) => candidate.mode === 'updates');
+    const answered = stored?.updates?.find((update) => update.testKey === demo.tests.declined);
+    expect(answered?.gherkin).toMatch(/\[paymentCard-\d+\]/);
+    expect(answered?.gherkin).not.toContain(card);
+    const proposal = updateOf(generation, demo.tests.declined);
+    expect(proposal).toMatchObject({ verdict: 'update', status: 'proposed' });
+    expect(proposal.after?.gherkin).toContain(card);
+    expect(proposal.after?.gherkin).not.toMatch(/\[paymentCard-\d+\]/);
   });
 
   it('an unknown test key or a decision that does not fit the verdict is a field error that writes nothing', async () => {

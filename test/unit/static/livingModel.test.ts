@@ -9,6 +9,7 @@ import {
   isChosen,
   isSettled,
   progressText,
+  proposalNoteOf,
   reasonPlainText,
   retryDecision,
   staleTestsText,
@@ -178,5 +179,18 @@ describe('stale flags in words', () => {
     expect(summaryText({ ...older, criteria: 2, unproven: 1 })).toBe(
       '2 criteria: 1 proven, 1 changed since tested',
     );
+  });
+});
+
+describe('proposalNoteOf', () => {
+  it('prefixes SQAI’s reason, and gives the app’s own words when SQAI’s answer could not be used', () => {
+    expect(proposalNoteOf({ reason: 'The step now names the work address.' })).toEqual({
+      text: 'SQAI: The step now names the work address.',
+      fromApp: false,
+    });
+    expect(
+      proposalNoteOf({ reason: 'SQAI’s proposal named [email-99] …', unusable: 'unknownPlaceholder' }),
+    ).toEqual({ text: 'SQAI’s proposal named [email-99] …', fromApp: true });
+    expect(proposalNoteOf({ reason: null })).toBeNull();
   });
 });

@@ -27,6 +27,7 @@ import {
   decisionText,
   isChosen,
   progressText,
+  proposalNoteOf,
   STATUS_BADGES,
   VERDICT_BADGES,
   type Decision,
@@ -93,6 +94,7 @@ export function UpdateProposalCard({
   const verdict = VERDICT_BADGES[proposal.verdict];
   const status = STATUS_BADGES[proposal.status];
   const choices = choicesFor(proposal);
+  const note = proposalNoteOf(proposal);
   const after = decision?.edited ?? proposal.after;
   const showsDiff =
     proposal.verdict === 'update' &&
@@ -138,9 +140,14 @@ export function UpdateProposalCard({
             ))}
           </ul>
         ) : null}
-        {proposal.reason ? (
-          <Text as="p" size="small" testId="update-reason">
-            {`SQAI: ${proposal.reason}`}
+        {note ? (
+          <Text
+            as="p"
+            size="small"
+            {...(note.fromApp ? { color: 'color.text.warning' as const } : {})}
+            testId={note.fromApp ? 'update-unusable' : 'update-reason'}
+          >
+            {note.text}
           </Text>
         ) : proposal.verdict === 'obsolete' ? (
           <Text as="p" size="small">

@@ -293,3 +293,16 @@ export function conflictKeys(
 ): string[] {
   return updates.filter(({ status }) => status === 'conflict').map(({ testKey }) => testKey);
 }
+
+/**
+ * What the card says under a proposal: SQAI's reason (prefixed "SQAI:"), or — when the app could not
+ * use SQAI's answer (`unusable`) — the app's own words, as a warning; null when there is no reason.
+ */
+export function proposalNoteOf(
+  proposal: Pick<TestUpdateProposalDto, 'reason' | 'unusable'>,
+): { text: string; fromApp: boolean } | null {
+  if (!proposal.reason) return null;
+  return proposal.unusable
+    ? { text: proposal.reason, fromApp: true }
+    : { text: `SQAI: ${proposal.reason}`, fromApp: false };
+}

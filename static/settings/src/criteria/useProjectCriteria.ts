@@ -4,7 +4,7 @@
  * with the cursor the last one gave). Totals come with the first page.
  */
 import { useInfiniteQuery, useQueryClient, type InfiniteData } from '@tanstack/react-query';
-import { RESOLVERS } from '../../../../src/api';
+import { emptyProjectTotals, RESOLVERS } from '../../../../src/api';
 import type { ProjectCriteriaDto } from '../../../../src/api';
 import type { Load } from '../../../common/src/data/load';
 import { fetchResolver } from '../../../common/src/resolver';
@@ -30,18 +30,7 @@ export function viewOf(data: InfiniteData<ProjectCriteriaDto, unknown>): Project
     .flatMap((page) => page.requirements)
     .filter((row) => (seen.has(row.key) ? false : (seen.add(row.key), true)));
   return {
-    totals: first?.totals ?? {
-      requirements: 0,
-      criteria: 0,
-      proven: 0,
-      failing: 0,
-      stale: 0,
-      changed: 0,
-      notRun: 0,
-      noTest: 0,
-      unproven: 0,
-      staleTests: 0,
-    },
+    totals: first?.totals ?? emptyProjectTotals(),
     ...(first?.computedAt ? { computedAt: first.computedAt } : {}),
     requirements,
     hasMore: data.pages.at(-1)?.nextCursor !== undefined,
