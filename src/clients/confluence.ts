@@ -7,18 +7,25 @@
  * answered as the reason it is listed as a link only (docs/confluence-fidelity.md).
  *
  * Contract: ../shared/contracts/confluence/confluence-v2.json, operation `getPageById`
- * (`GET /wiki/api/v2/pages/{id}?body-format=atlas_doc_format`, scope `read:page:confluence`).
+ * (`GET /wiki/api/v2/pages/{id}?body-format=atlas_doc_format`, scope `read:page:confluence`); and,
+ * for the hourly sync's look at the pages documents include, `getPages`
+ * (`GET /wiki/api/v2/pages?id=1,2,…&limit=250`, the same scope): up to 250 pages' current version
+ * numbers in one request, without bodies (docs/confluence-fidelity.md C9).
  */
 import { z } from 'zod';
 import { passConsentThrough } from '../platform/forge-errors';
 import type { ConfluenceTransport, JiraActor } from '../platform/ports';
 import { safeParse } from './safe-parse';
-import { type Deadline, requestUpstream } from './upstream';
+import { type Deadline, requestUpstream, UpstreamError } from './upstream';
 
 /** Every Confluence operation the app calls (the manifest's scopes are checked against these). */
 export const CONFLUENCE_OPERATIONS = {
   getPageById: { method: 'GET', path: '/pages/{id}' },
+  getPages: { method: 'GET', path: '/pages' },
 } as const;
+
+/** `getPages`: at most this many ids in its `id` filter, and at most this `limit` (the v2 spec's maxima). */
+export const GET_PAGES_MAX_IDS = 250;
 
 /** The v2 API's base path on the site (the spec's server `https://{your-domain}/wiki/api/v2`). */
 export const CONFLUENCE_V2_BASE = '/wiki/api/v2';
@@ -64,6 +71,8 @@ export interface ConfluencePage {
   spaceId: string | null;
   /** When the current version was made (ISO 8601), if Confluence said. */
   updated: string | null;
+  /** The current version's number, if Confluence said (what `getPages` is compared with). */
+  version?: number;
   /** The body as ADF (`null` when it is empty or not ADF). */
   adf: unknown;
 }
@@ -76,7 +85,14 @@ export interface ConfluencePage {
  */
 export type PageUnreadable = 'noAccess' | 'notFoundOrRestricted' | 'tooLarge' | 'unavailable';
 
-export type PageRead = { ok: true; page: ConfluencePage } | { ok: false; reason: PageUnreadable };
+export type PageRead =
+  | { ok: true; page: ConfluencePage }
+  | {
+      ok: false;
+      reason: PageUnreadable;
+      /** A page too large to convert: its version number, when the answer was read far enough to say. */
+      version?: number;
+    };
 
 function parseAdf(value: string | undefined): unknown {
   if (value === undefined || value === '') return null;
@@ -119,7 +135,9 @@ export async function readPage(
   const parsed = safeParse(pageSchema, answer.json());
   if (!parsed.success || parsed.data.id !== pageId) return { ok: false, reason: 'unavailable' };
   const value = parsed.data.body?.atlas_doc_format?.value;
-  if (value !== undefined && value.length > MAX_PAGE_BODY_CHARS) return { ok: false, reason: 'tooLarge' };
+  const version = parsed.data.version?.number;
+  if (value !== undefined && value.length > MAX_PAGE_BODY_CHARS)
+    return { ok: false, reason: 'tooLarge', ...(version !== undefined ? { version } : {}) };
   return {
     ok: true,
     page: {
@@ -127,7 +145,88 @@ export async function readPage(
       title: parsed.data.title ?? '',
       spaceId: parsed.data.spaceId ?? null,
       updated: parsed.data.version?.createdAt ?? null,
+      ...(version !== undefined ? { version } : {}),
       adf: parseAdf(value),
     },
   };
+}
+
+const pagesSchema = z
+  .object({
+    results: z.array(
+      z
+        .object({
+          id: z.string(),
+          status: z.string().optional(),
+          version: z.object({ number: z.number().int().optional() }).loose().optional(),
+        })
+        .loose(),
+    ),
+    _links: z.object({ next: z.string().optional() }).loose().optional(),
+  })
+  .loose();
+
+/** Pages a `getPages` chain may follow `_links.next` for one group of ids (each page of answers ≤ 250). */
+const MAX_PAGES_FOLLOWED = 4;
+
+/** `/wiki/api/v2/pages?id=1,2,3&limit=250`: the ids as the spec describes them, a comma-separated list. */
+export function pagesPath(pageIds: readonly string[]): string {
+  if (pageIds.length === 0 || pageIds.length > GET_PAGES_MAX_IDS)
+    throw new Error(`getPages takes 1–${GET_PAGES_MAX_IDS} ids, not ${pageIds.length}`);
+  for (const id of pageIds) if (!isPageId(id)) throw new Error(`Not a Confluence page id: ${id}`);
+  return `${CONFLUENCE_V2_BASE}/pages?id=${pageIds.join(',')}&limit=${GET_PAGES_MAX_IDS}`;
+}
+
+/**
+ * The current version number of each page in `pageIds` the actor may see, by `getPages` (no bodies):
+ * one request per GET_PAGES_MAX_IDS ids (plus one per `_links.next`, which a filter of at most
+ * `limit` ids does not need). A page missing from the map is not there for the actor: deleted,
+ * trashed, or restricted — `getPages` "only returns pages that the user has permission to view", and
+ * by default only `current` and `archived` ones. Throws an UpstreamError when Confluence cannot
+ * answer (the caller decides what a failed look costs); consent goes through.
+ */
+export async function readPageVersions(
+  transport: ConfluenceTransport,
+  pageIds: readonly string[],
+  options: { as: JiraActor; deadline?: Deadline },
+): Promise<{ versions: Map<string, number>; requests: number }> {
+  const ids = [...new Set(pageIds)].filter(isPageId);
+  const versions = new Map<string, number>();
+  let requests = 0;
+  for (let start = 0; start < ids.length; start += GET_PAGES_MAX_IDS) {
+    const group = ids.slice(start, start + GET_PAGES_MAX_IDS);
+    const wanted = new Set(group);
+    let path: string | undefined = pagesPath(group);
+    for (let followed = 0; path && followed < MAX_PAGES_FOLLOWED; followed += 1) {
+      const current: string = path;
+      requests += 1;
+      const answer = await requestUpstream(
+        (init) => transport.request(current, init, { as: options.as }),
+        { method: 'GET' },
+        {
+          upstream: 'Confluence',
+          timeoutMs: CONFLUENCE_TIMEOUT_MS,
+          maxAttempts: 2,
+          ...(options.deadline ? { deadline: options.deadline } : {}),
+          onSendError: (error) => passConsentThrough(error),
+        },
+      );
+      if (answer.status !== 200) {
+        throw new UpstreamError(`Confluence answered ${answer.status}`, 'http', answer.status);
+      }
+      const parsed = safeParse(pagesSchema, answer.json());
+      if (!parsed.success) {
+        throw new UpstreamError('Confluence answered getPages with no page list', 'http', answer.status);
+      }
+      for (const page of parsed.data.results) {
+        const number = page.version?.number;
+        // Only what was asked for: an answer naming another page changes nothing.
+        if (wanted.has(page.id) && number !== undefined) versions.set(page.id, number);
+      }
+      const next = parsed.data._links?.next;
+      // `_links.next` is a site-relative URL of the same operation; anything else is not followed.
+      path = next?.startsWith(`${CONFLUENCE_V2_BASE}/pages?`) ? next : undefined;
+    }
+  }
+  return { versions, requests };
 }

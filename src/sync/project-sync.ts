@@ -47,6 +47,7 @@ import type { ProjectClients } from './project-clients';
 import { RunStore, WORK_CHUNK, type SyncRun } from './run-store';
 import { appViewSent, heldBySqai, holdsContent, SyncStateStore, type SyncState } from './state';
 import { forgetIssue } from './sync-issue';
+import { pageStatesOf, WatchedPages, type PageState } from './watched-pages';
 import { auditSend, outcomeOfError } from '../audit/hooks';
 import { pruneAudit, retentionDaysOf } from '../audit/store';
 
@@ -78,6 +79,8 @@ export interface RunCounters {
   jira: number;
   xray: number;
   sqai: number;
+  /** `getPages` looks at the watched Confluence pages (./watched-pages.ts); page reads are not counted. */
+  confluence: number;
 }
 
 /** JQL for the project's requirements (the admin's types, else Xray's coverable types). */
@@ -124,7 +127,8 @@ async function listIds(
 export class ProjectSync {
   private readonly runs: RunStore;
   private readonly states: SyncStateStore;
-  readonly counters: RunCounters = { jira: 0, xray: 0, sqai: 0 };
+  private readonly watched: WatchedPages;
+  readonly counters: RunCounters = { jira: 0, xray: 0, sqai: 0, confluence: 0 };
 
   constructor(
     private readonly platform: Platform,
@@ -133,6 +137,7 @@ export class ProjectSync {
   ) {
     this.runs = new RunStore(platform.kvs);
     this.states = new SyncStateStore(platform.kvs);
+    this.watched = new WatchedPages(platform.kvs, platform.log);
   }
 
   private async requirementTypes(): Promise<{ names: string[]; ids: string[] }> {
@@ -182,7 +187,19 @@ export class ProjectSync {
       } else {
         const jql = `${requirementJql(this.ref.project.id, names, names.length > 0 ? [] : xray.coverableIssueTypeIds)} AND ${updatedSince(since)} ORDER BY updated ASC`;
         const changed = await listIds(this.platform, jql, this.counters, deadline);
-        ids = [...changed, ...xray.requirementIds];
+        // A linked Confluence page edited (or gone) since the document was built: Jira's `updated`
+        // does not move for it, so the watched pages' versions are looked at (one request per 250).
+        const pages = await this.watched.changedByPages(projectId, this.platform.confluence, deadline);
+        this.counters.confluence += pages.requests;
+        if (pages.changed.length > 0) {
+          this.platform.log.info('Linked Confluence pages changed', {
+            projectId,
+            requirements: pages.changed.length,
+            edited: pages.changed.filter((change) => change.change === 'edited').length,
+            gone: pages.changed.filter((change) => change.change === 'gone').length,
+          });
+        }
+        ids = [...changed, ...xray.requirementIds, ...pages.changed.map((change) => change.issueId)];
       }
     }
     const unique = [...new Set([...retries, ...ids])];
@@ -293,6 +310,7 @@ export class ProjectSync {
       this.linksAndContentOf(issues, settings.sync.includeRemoteLinks, deadline),
     ]);
     this.counters.xray += xray.requests;
+    await this.watchPages(issues, xray.contexts, remote.content, gone);
 
     const now = this.platform.clock.now();
     const changed: { document: ContextDocument; state: SyncState | null }[] = [];
@@ -388,6 +406,34 @@ export class ProjectSync {
       })),
       removed: gone,
     });
+  }
+
+  /**
+   * Records which Confluence pages the batch's documents include, at which version (./watched-pages.ts):
+   * a requirement built from this batch's reads replaces its entry (no pages: it drops out), one Xray
+   * does not know or that is gone drops out. Never fails the batch (logged).
+   */
+  private async watchPages(
+    issues: readonly JiraIssue[],
+    contexts: ReadonlyMap<string, XrayRequirementContext>,
+    content: ReadonlyMap<string, LinkedContent>,
+    gone: readonly string[],
+  ): Promise<void> {
+    const built = new Map<string, PageState[]>();
+    const removed = [...gone];
+    for (const issue of issues) {
+      const read = content.get(issue.id);
+      if (contexts.has(issue.id) && read) built.set(issue.id, pageStatesOf(read.pageReads));
+      else removed.push(issue.id);
+    }
+    try {
+      await this.watched.recordBatch(this.ref.project.id, built, removed, this.platform.clock.now());
+    } catch (error) {
+      this.platform.log.warn('Could not record the linked Confluence pages', {
+        projectId: this.ref.project.id,
+        code: toErrorDto(error).code,
+      });
+    }
   }
 
   /**

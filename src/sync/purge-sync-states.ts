@@ -15,6 +15,7 @@ import { forgetTraceability } from '../criteria/store';
 import type { Platform } from '../platform/ports';
 import { syncStateKey, syncStateSchema } from './state';
 import { SYNC_QUEUE } from './sync-queue';
+import { forgetWatchedPages } from './watched-pages';
 
 export const purgeEventSchema = z.object({
   kind: z.literal('purge'),
@@ -84,6 +85,8 @@ export async function purgeSyncStates(
     }
   }
   await platform.kvs.delete(pruneStateKey(event.projectId));
+  // The Confluence pages its documents included (./watched-pages.ts), unless written since.
+  await forgetWatchedPages(platform.kvs, event.projectId, before);
   return progress;
 }
 

@@ -18,10 +18,23 @@
  * - 404 for a page that does not exist *and* for a page the user may not read (the spec: "Returned if
  *   the calling user does not have permission to view the requested page or the page was not
  *   found"), body `{"errors":[{"status":404,"code":"NOT_FOUND","title":"Not Found","detail":null}]}`.
+ * - `getPages` 200: `{results: PageBulk[], _links: {next?, base}}` — the pages the actor may read
+ *   ("Only pages that the user has permission to view will be returned"), filtered by `id` (a
+ *   comma-separated list, as the spec's description says, or the parameter repeated), in id order, at
+ *   most `limit` (default 25, 1–250) per answer; more are behind `_links.next` (and the `Link` header),
+ *   the same query with an opaque `cursor`. Each page carries `version.number`; no `body` unless
+ *   `body-format` asks for one. A deleted page is simply not in the results.
  * - 401 for an anonymous or unknown user.
+ *
+ * Spec erratum: `getPages`' `id` (and `space-id`) are arrays in the default OpenAPI style for a query
+ * (`form`, exploded: `id=1&id=2`), but the description says "Multiple page ids can be specified as a
+ * comma-separated list" (`id=1,2`). A comma list is split into the exploded form before it is
+ * validated (`listQueries`), so both forms are checked against the items' `int64` schema and
+ * `maxItems: 250`.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { z } from 'zod';
 import { contractsDir, type OpenApiDocument } from '../contracts';
 import { specValidator, type SpecOperation, type SpecValidator } from '../jira-sim/spec-validator';
 import { FaultInjector, json, RequestLog, simulate, type FaultSpec, type SimResponse } from '../sim-kit';
@@ -74,6 +87,65 @@ function splitPath(value: string): { pathname: string; search: string } {
   return index < 0
     ? { pathname: value, search: '' }
     : { pathname: value.slice(0, index), search: value.slice(index + 1) };
+}
+
+/** Query parameters the spec declares as arrays that Confluence also takes as a comma-separated list. */
+const LIST_PARAMETERS = new Set(['id', 'space-id']);
+/**
+ * The query parser under openapi-backend (qs) reads at most 20 repeats of a parameter as an array
+ * (more become an object, "must be array"): a longer list is validated 20 items at a time, and its
+ * length against the spec's `maxItems` here.
+ */
+const PARSER_ARRAY_LIMIT = 20;
+
+const parameterSchemaSchema = z.object({ maxItems: z.number().optional() }).loose();
+const parametersSchema = z.array(
+  z.object({ name: z.string(), in: z.string(), schema: parameterSchemaSchema.optional() }).loose(),
+);
+
+/**
+ * The queries to validate for `search` in the spec's exploded form (`id=1,2` → `id=1&id=2`): one per
+ * PARSER_ARRAY_LIMIT items of the longest list, each with every other parameter; and the problems
+ * only the whole list shows (more items than `maxItems`).
+ */
+export function listQueries(
+  search: string,
+  maxItemsOf: (name: string) => number | undefined,
+): { queries: string[]; problems: string[] } {
+  const others: string[] = [];
+  const lists = new Map<string, string[]>();
+  for (const pair of search === '' ? [] : search.split('&')) {
+    const index = pair.indexOf('=');
+    const rawName = index < 0 ? pair : pair.slice(0, index);
+    const name = decodeURIComponent(rawName);
+    if (index < 0 || !LIST_PARAMETERS.has(name)) {
+      others.push(pair);
+      continue;
+    }
+    const values = decodeURIComponent(pair.slice(index + 1)).split(',');
+    lists.set(rawName, [...(lists.get(rawName) ?? []), ...values.map((value) => encodeURIComponent(value))]);
+  }
+  const problems: string[] = [];
+  for (const [name, values] of lists) {
+    const max = maxItemsOf(decodeURIComponent(name));
+    if (max !== undefined && values.length > max)
+      problems.push(`/query/${decodeURIComponent(name)} must NOT have more than ${max} items`);
+  }
+  const rounds = Math.max(
+    1,
+    ...[...lists.values()].map((values) => Math.ceil(values.length / PARSER_ARRAY_LIMIT)),
+  );
+  const queries = Array.from({ length: rounds }, (_, round) =>
+    [
+      ...others,
+      ...[...lists].flatMap(([name, values]) =>
+        values
+          .slice(round * PARSER_ARRAY_LIMIT, (round + 1) * PARSER_ARRAY_LIMIT)
+          .map((value) => `${name}=${value}`),
+      ),
+    ].join('&'),
+  );
+  return { queries, problems };
 }
 
 export class ConfluenceSimulator {
@@ -156,15 +228,25 @@ export class ConfluenceSimulator {
     }
     let rejected = false;
     if (validator && operation) {
-      const check = validator.checkRequest(operation, {
-        method,
-        pathname: apiPath,
-        query: search,
-        headers: Object.fromEntries(
-          Object.entries(request.headers ?? {}).map(([key, value]) => [key.toLowerCase(), value]),
-        ),
-        ...(request.body !== undefined ? { body: request.body } : {}),
-      });
+      const lists =
+        operation.operationId === 'getPages'
+          ? listQueries(search, (name) => this.maxItemsOf('/pages', name))
+          : { queries: [search], problems: [] };
+      const checks = lists.queries.map((query) =>
+        validator.checkRequest(operation, {
+          method,
+          pathname: apiPath,
+          query,
+          headers: Object.fromEntries(
+            Object.entries(request.headers ?? {}).map(([key, value]) => [key.toLowerCase(), value]),
+          ),
+          ...(request.body !== undefined ? { body: request.body } : {}),
+        }),
+      );
+      const check = {
+        problems: [...new Set([...lists.problems, ...checks.flatMap((one) => one.problems)])],
+        rejected: lists.problems.length > 0 || checks.some((one) => one.rejected),
+      };
       if (check.problems.length > 0) {
         this.violations.push(
           `request to ${operation.operationId} (${where}) does not match the spec: ${check.problems.join('; ')}`,
@@ -173,7 +255,7 @@ export class ConfluenceSimulator {
       rejected = check.rejected;
     }
     const operationId = operation?.operationId ?? this.routeOf(method, apiPath);
-    if (operationId !== 'getPageById') {
+    if (operationId !== 'getPageById' && operationId !== 'getPages') {
       this.violations.push(`not implemented by the Confluence simulator: ${operationId ?? where}`);
       return confluenceError(501, 'NOT_IMPLEMENTED', 'Not Implemented');
     }
@@ -182,15 +264,64 @@ export class ConfluenceSimulator {
         return confluenceError(401, 'UNAUTHORIZED', 'Unauthorized');
       }
       if (rejected) return confluenceError(400, 'INVALID_REQUEST_PARAMETER', 'Bad Request');
+      if (operationId === 'getPages') return this.getPages(new URLSearchParams(search), request.actor);
       return this.getPageById(apiPath, new URLSearchParams(search), request.actor);
     })();
     if (validator && operation) this.checkResponse(validator, operation, where, response);
     return response;
   }
 
-  /** Without the spec: the one route the simulator serves. */
+  /** The spec's `maxItems` of a GET operation's array query parameter. */
+  private maxItemsOf(specPath: string, name: string): number | undefined {
+    const operation = z
+      .object({ parameters: parametersSchema.optional() })
+      .loose()
+      .safeParse(this.spec?.paths[specPath]?.get);
+    if (!operation.success) return undefined;
+    return operation.data.parameters?.find((parameter) => parameter.in === 'query' && parameter.name === name)
+      ?.schema?.maxItems;
+  }
+
+  /** Without the spec: the routes the simulator serves. */
   private routeOf(method: string, apiPath: string): string | undefined {
-    return method === 'GET' && /^\/pages\/[^/]+$/.test(apiPath) ? 'getPageById' : undefined;
+    if (method !== 'GET') return undefined;
+    if (apiPath === '/pages') return 'getPages';
+    return /^\/pages\/[^/]+$/.test(apiPath) ? 'getPageById' : undefined;
+  }
+
+  /** `getPages`: the readable pages (filtered by `id`), in id order, `limit` at a time behind a cursor. */
+  private getPages(query: URLSearchParams, actor: ConfluenceRequest['actor']): SimResponse {
+    const ids = query
+      .getAll('id')
+      .flatMap((value) => value.split(','))
+      .filter((value) => value !== '');
+    const wanted = ids.length > 0 ? new Set(ids) : null;
+    const limit = Math.min(250, Math.max(1, Number(query.get('limit') ?? 25) || 25));
+    const cursor = query.get('cursor');
+    const after = cursor === null ? null : Buffer.from(cursor, 'base64url').toString('utf8');
+    const matching = [...this.store.pages.values()]
+      .filter((page) => (wanted ? wanted.has(page.id) : true) && this.store.canRead(page, actor))
+      .sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : BigInt(a.id) > BigInt(b.id) ? 1 : 0))
+      .filter((page) => after === null || BigInt(page.id) > BigInt(after));
+    const results = matching.slice(0, limit);
+    const links: Record<string, string> = { base: `${this.store.siteUrl}/wiki` };
+    const headers: Record<string, string> = {};
+    const last = results.at(-1);
+    if (matching.length > limit && last) {
+      const next = new URLSearchParams(query);
+      next.set('cursor', Buffer.from(last.id, 'utf8').toString('base64url'));
+      links.next = `${V2_BASE}/pages?${next.toString().replace(/%2C/g, ',')}`;
+      headers.Link = `<${links.next}>; rel="next", <${links.base}>; rel="base"`;
+    }
+    const bodyFormat = query.get('body-format');
+    const response = json(200, {
+      results: results.map((page) => {
+        const { body, ...bulk } = this.pageSingle(page, bodyFormat);
+        return bodyFormat === null ? bulk : { ...bulk, body };
+      }),
+      _links: links,
+    });
+    return { ...response, headers: { ...response.headers, ...headers } };
   }
 
   private getPageById(

@@ -70,6 +70,28 @@ export class ConfluenceStore {
     return page;
   }
 
+  /**
+   * An edit of the page, as Confluence makes one: a new current version (number + 1, made `at` by
+   * `authorId`), with a new body and/or title. Nothing in Jira changes (the issue's `updated` stays).
+   */
+  editPage(id: string, change: { adf?: unknown; title?: string; at: Date; authorId?: string }): SimPage {
+    const page = this.pages.get(id);
+    if (!page) throw new Error(`No page ${id}`);
+    if (change.adf !== undefined) page.adf = change.adf;
+    if (change.title !== undefined) page.title = change.title;
+    page.version = {
+      number: page.version.number + 1,
+      createdAt: change.at.toISOString(),
+      authorId: change.authorId ?? page.version.authorId,
+    };
+    return page;
+  }
+
+  /** The page deleted (purged from the trash): neither `getPageById` nor `getPages` finds it any more. */
+  deletePage(id: string): void {
+    if (!this.pages.delete(id)) throw new Error(`No page ${id}`);
+  }
+
   /** Whether `actor` may read the page (the app reads every page). */
   canRead(page: SimPage, actor: { as: 'user' | 'app'; accountId?: string }): boolean {
     if (actor.as === 'app') return true;

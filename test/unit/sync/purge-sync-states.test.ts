@@ -7,6 +7,7 @@ import type { SettingsView } from '../../../src/api';
 import { createCapturingLog, MemoryKeyValueStore } from '../../harness/local-platform';
 import { purgeSyncStates, type PurgeEvent } from '../../../src/sync/purge-sync-states';
 import { syncStateKey, syncStateSchema } from '../../../src/sync/state';
+import { watchKey } from '../../../src/sync/watched-pages';
 import { describeWithContracts } from '../../harness/contracts';
 import { data, demoSettings } from '../../harness/demo-settings';
 import { createWorld, DEMO } from '../../harness/world';
@@ -38,9 +39,10 @@ describeWithContracts('disconnect and the sync-state purge', () => {
     expect(view.settings).toBeNull();
     // Right after the answer only the per-issue records are left (states, and the acceptance
     // criteria the sync found), and the purge is queued. (The site's Xray usage ledger holds
-    // request counts of the whole site, no project's data.) The audit trail goes with the purge too.
+    // request counts of the whole site, no project's data.) The audit trail goes with the purge too,
+    // and so does the record of the Confluence pages the documents included (src/sync/watched-pages.ts).
     const perIssue =
-      /^(sync|criteria|trace|critkey|critrank|critrankof|critsum|critdirty|living|audit|auditprune):/;
+      /^(sync|criteria|trace|critkey|critrank|critrankof|critsum|critdirty|living|audit|auditprune|pagewatch):/;
     expect(
       [...world.platform.kvs.data.keys()].filter(
         (key) => !perIssue.test(key) && !key.startsWith('xray-usage:'),
@@ -80,6 +82,8 @@ describeWithContracts('disconnect and the sync-state purge', () => {
     await world.platform.queue.push(purge.queueKey, [purge.event]);
     await world.platform.queue.drain();
     expect(syncKeys(world.platform.kvs)).toHaveLength(synced);
+    // The new sync's record of the Confluence pages its documents include stays too.
+    expect(await world.platform.kvs.get(watchKey(DEMO.project.id))).toMatchObject({ version: 1 });
     expect(world.platform.log.lines.filter((line) => line.includes('Sync states purged')).at(-1)).toContain(
       `"kept":${synced}`,
     );
