@@ -22,6 +22,9 @@ module.exports = {
     '/node_modules/(?!(@forge/egress|mdast-util-[^/]+|micromark[^/]*|unist-util-[^/]+|decode-named-character-reference|character-entities|devlop|longest-streak|markdown-table|zwitch|@cucumber/gherkin|@cucumber/messages)/)',
   ],
   testTimeout: 20000,
+  // Both cores: Jest's default (cores − 1) would leave one idle on the 2-core CI machine, where the
+  // whole \`npm test\` has 8 minutes.
+  maxWorkers: 2,
   // The suite-wide secret scan: after every test, its resolver answers, log lines and upstream
   // requests are searched for every configured secret (test/harness/secret-scan.ts).
   setupFilesAfterEnv: ['<rootDir>/test/setup/secret-scan.ts'],

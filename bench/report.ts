@@ -78,15 +78,27 @@ const chaosSchema = z.object({
   }),
 });
 
+/** One requirement's panel send (bench/panel-sync.ts); the floors and chains since issue 20. */
+const panelCase = z.object({
+  issueKey: z.string().optional(),
+  roundTrips: perService.extend({ confluence: z.number().optional() }),
+  p50Ms: z.number(),
+  p95Ms: z.number(),
+  floorMs: z.number().optional(),
+  ratio: z.number(),
+  dependencyRoundTrips: z.number().optional(),
+  dependencyChain: z.array(z.string()).optional(),
+  ratioToDependencyChain: z.number().optional(),
+  firstSendMs: z.number().optional(),
+  firstSendDependencyRoundTrips: z.number().optional(),
+});
+
 const benchSchema = z.object({
   measuredAt: z.string(),
-  panel: z.object({
+  panel: panelCase.extend({
     latencyMs: z.number(),
-    roundTrips: perService,
-    p50Ms: z.number(),
-    p95Ms: z.number(),
-    ratio: z.number(),
     unchangedResyncSqaiRequests: z.number(),
+    withConfluence: panelCase.optional(),
   }),
   jiraPoints: z
     .array(
@@ -299,6 +311,32 @@ function livingBench(l: NonNullable<z.infer<typeof benchSchema>['living']>): str
   ];
 }
 
+function panelSend(p: z.infer<typeof panelCase>): string[] {
+  const on = p.issueKey ? ` on ${p.issueKey}` : '';
+  const pages = p.roundTrips.confluence ? `, ${p.roundTrips.confluence} Confluence` : '';
+  const floor = p.floorMs
+    ? ` (p50 is ${p.ratio} × the goal floor of ${p.floorMs} ms)`
+    : ` (p50 is ${p.ratio} × the latency floor)`;
+  const chain =
+    p.dependencyRoundTrips && p.dependencyChain
+      ? [
+          `  It waits for ${p.dependencyRoundTrips} sequential round trips (${p.dependencyChain.join(' → ')}); p50 is ${p.ratioToDependencyChain ?? '?'} × those.`,
+        ]
+      : [];
+  const first =
+    p.firstSendMs !== undefined && p.firstSendDependencyRoundTrips !== undefined
+      ? [
+          `  The first send after a change (criterion state kept alongside the push) takes ${p.firstSendMs} ms: ${p.firstSendDependencyRoundTrips} sequential round trips.`,
+        ]
+      : [];
+  return [
+    `- Issue panel send${on}: ${p.roundTrips.jira} Jira, ${p.roundTrips.xray} Xray${pages} and ${p.roundTrips.sqai} SQAI round trips;`,
+    `  p50 ${p.p50Ms} ms, p95 ${p.p95Ms} ms${floor}.`,
+    ...chain,
+    ...first,
+  ];
+}
+
 function benchSection(bench: z.infer<typeof benchSchema> | undefined): string[] {
   if (!bench) return ['## Performance', '', 'Not measured yet: run `npm run bench`.', ''];
   const p = bench.panel;
@@ -307,8 +345,9 @@ function benchSection(bench: z.infer<typeof benchSchema> | undefined): string[] 
     '',
     `Measured ${day(bench.measuredAt)}, ${p.latencyMs} ms simulated latency per upstream request.`,
     '',
-    `- Issue panel send: ${p.roundTrips.jira} Jira, ${p.roundTrips.xray} Xray and ${p.roundTrips.sqai} SQAI round trips;`,
-    `  p50 ${p.p50Ms} ms, p95 ${p.p95Ms} ms (p50 is ${p.ratio} × the latency floor); an unchanged re-send costs ${p.unchangedResyncSqaiRequests} SQAI requests.`,
+    ...panelSend(p),
+    ...(p.withConfluence ? panelSend(p.withConfluence) : []),
+    `  An unchanged re-send costs ${p.unchangedResyncSqaiRequests} SQAI requests.`,
     ...(bench.living ? livingBench(bench.living) : []),
     ...(bench.forgeBundle
       ? [

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { benchJiraPoints, printJiraPoints } from './jira-points';
 import { benchLiving, printLiving } from './living';
-import { benchPanelSync } from './panel-sync';
+import { benchPanelSync, type PanelCaseFigures } from './panel-sync';
 import { benchRedaction, printRedaction } from './redaction';
 import { benchCriteriaSync, benchProjectView, printCriteriaFigures } from './project-criteria';
 import { benchBackfill, benchIncremental, type SyncFigures } from './sync';
@@ -47,20 +47,29 @@ async function main(): Promise<void> {
   const quick = process.argv.includes('--quick');
   const panel = await benchPanelSync();
   console.log(
-    '\nIssue panel "Send to SQAI" (cached Xray token, %d ms latency per request, %d syncs)',
+    '\nIssue panel "Send to SQAI" (cached Xray token, %d ms latency per request, %d sends each)',
     panel.latencyMs,
     panel.runs,
   );
-  console.table({
-    'round trips — Jira (goal ≤ 2)': panel.roundTrips.jira,
-    'round trips — Xray (goal 1)': panel.roundTrips.xray,
-    'round trips — SQAI (goal 1)': panel.roundTrips.sqai,
-    'p50 wall time (ms)': panel.p50Ms,
-    'p95 wall time (ms)': panel.p95Ms,
-    'floor: 2 sequential round trips (ms)': panel.floorMs,
-    'p50 / floor (goal ≤ 1.3)': panel.ratio,
-    'SQAI requests for an unchanged re-sync (goal 0)': panel.unchangedResyncSqaiRequests,
+  const panelRows = (figures: PanelCaseFigures) => ({
+    'round trips — Jira (goal ≤ 2)': figures.roundTrips.jira,
+    'round trips — Xray (goal 1)': figures.roundTrips.xray,
+    'round trips — SQAI (goal 1)': figures.roundTrips.sqai,
+    'round trips — Confluence (one per linked page)': figures.roundTrips.confluence,
+    'p50 wall time (ms)': figures.p50Ms,
+    'p95 wall time (ms)': figures.p95Ms,
+    'goal floor (ms)': `${figures.floorMs} (${figures.goalFloorRoundTrips} sequential round trips)`,
+    'p50 / goal floor (goal ≤ 1.3)': figures.ratio,
+    'sequential round trips waited for': `${figures.dependencyRoundTrips}: ${figures.dependencyChain.join(' → ')}`,
+    'p50 / those round trips': figures.ratioToDependencyChain,
+    'first send after a change: wall time (ms) / round trips waited for': `${figures.firstSendMs} / ${figures.firstSendDependencyRoundTrips}: ${figures.firstSendChain.join(' → ')}`,
   });
+  console.table({
+    [`${panel.issueKey} (no linked pages)`]: panelRows(panel),
+    [`${panel.withConfluence.issueKey} (${panel.withConfluence.roundTrips.confluence} linked Confluence pages)`]:
+      panelRows(panel.withConfluence),
+  });
+  console.log('SQAI requests for an unchanged re-sync (goal 0): %d', panel.unchangedResyncSqaiRequests);
 
   console.log(
     '\nScheduled sync and backfill (50 ms latency, Xray Standard budget enforced, time warped while waiting for it)',

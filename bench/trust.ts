@@ -81,7 +81,7 @@ function runJest(
   return new Promise((resolve) => {
     const child = spawn('npx', ['jest', '-c', 'jest.config.cjs', '--ci', ...files], {
       cwd: root,
-      env: { ...process.env, ...env, FC_SEED: String(seed) },
+      env: { ...process.env, ...env, FC_SEED: String(seed), FC_CASES: 'full' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';

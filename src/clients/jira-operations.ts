@@ -22,6 +22,16 @@ export const JIRA_OPERATIONS = {
 
 export type JiraOperationName = keyof typeof JIRA_OPERATIONS;
 
+/** The operations sent as POST that only read (a body of ids or JQL): they change nothing in Jira. */
+const POST_READS: readonly JiraOperationName[] = ['bulkFetchIssues', 'searchAndReconsileIssuesUsingJqlPost'];
+const POST_READ_PATHS = new Set<string>(POST_READS.map((name) => JIRA_OPERATIONS[name].path));
+
+/** Whether a request to `path` (with its query) with `method` only reads Jira: a GET, or a POST read. */
+export function isJiraRead(method: string | undefined, path: string): boolean {
+  const verb = (method ?? 'GET').toUpperCase();
+  return verb === 'GET' || (verb === 'POST' && POST_READ_PATHS.has(path.split('?')[0] ?? path));
+}
+
 /** A list sent as one comma-separated parameter (`fields=a,b`), or `{ repeated }`: once per value (`accountId=a&accountId=b`). */
 type Query = Record<
   string,

@@ -4,6 +4,11 @@
  * The linked Confluence pages and the text attachments are read as soon as the issue and its remote
  * links have answered — all at once, beside the Xray read, not after it — so the panel waits one
  * Confluence round trip more only when it is longer than Xray's.
+ *
+ * Which of the issues Xray names the user may see is asked of Jira (one bulk read as the user) — for
+ * the ids Xray named at the last send (`visibilityGuess`) at once, beside the Xray read; for any id
+ * Xray names now that was not guessed, once Xray has answered. Every id the document uses is so
+ * checked live, as the user, in this gather; a guessed id Xray no longer names is ignored.
  */
 // The default import: webpack (the Forge bundler) warns on a JSON module's named imports.
 import packageJson from '../../package.json';
@@ -44,6 +49,7 @@ import { CONTEXT_LIMITS } from './limits';
 import { pageLinksOf, readLinkedPages } from './linked-pages';
 import { siteOriginOf } from './remote-links';
 import type { ContextDocument } from './schema';
+import { VISIBILITY_GUESS_LIMIT } from '../sync/state';
 
 /** The app's version, as package.json declares it (the one place it is set; the bundle keeps only it). */
 export const APP_VERSION: string = packageJson.version;
@@ -58,6 +64,15 @@ export interface GatherInput {
   settings: StoredSettings;
   now: Date;
   deadline?: Deadline;
+  /**
+   * The issue ids Xray named at the last send of this requirement (its sync state's
+   * `namedIssueIds`), or a read of them: which of them the user may see is asked of Jira at once,
+   * beside the Xray read, instead of after it (one round trip less while the coverage is the same).
+   * Only a guess of what to ask: an id is used only as the live answers of this gather say, and an
+   * unreadable guess (or a failed guessed read) only means those ids are asked after Xray answers.
+   * Not used for the app (it sees every issue).
+   */
+  visibilityGuess?: readonly string[] | PromiseLike<readonly string[]>;
 }
 
 export interface GatherDeps {
@@ -98,6 +113,12 @@ export interface GatheredContext {
    * Executions they ran in (src/criteria/execution-results.ts), from the runs read above. No request.
    */
   executionResults: ExecutionResult[];
+  /**
+   * Every distinct issue id Xray named (tests, preconditions, sets, executions, plans, runs'
+   * executions) — visible to the actor or not, in Xray's order: what the next send may guess
+   * (`visibilityGuess`). Never shown nor sent; kept only as ids.
+   */
+  namedIssueIds: string[];
 }
 
 export async function gatherContext(deps: GatherDeps, input: GatherInput): Promise<GatheredContext> {
@@ -127,6 +148,7 @@ export async function gatherContext(deps: GatherDeps, input: GatherInput): Promi
         ...(input.deadline ? { deadline: input.deadline } : {}),
       }),
   );
+  const guessing = startGuess(deps.jira, input);
   const kvs = deps.kvs;
   const recordPromise = kvs
     ? readCriteriaRecord(kvs, deps.log ?? { warn: () => undefined }, input.issueId)
@@ -135,7 +157,7 @@ export async function gatherContext(deps: GatherDeps, input: GatherInput): Promi
     issuePromise,
     remotePromise ?? Promise.resolve(null),
     // Which of Xray's issues the user may see: read as soon as Xray answers, beside the page reads.
-    xrayPromise.then((context) => visibleXray(deps.jira, input, context)),
+    xrayPromise.then((context) => visibleXray(deps.jira, input, context, guessing)),
     recordPromise,
     contentPromise,
   ]);
@@ -147,7 +169,7 @@ export async function gatherContext(deps: GatherDeps, input: GatherInput): Promi
   // Only Forge's consent prompt gets here (a page or attachment never fails the read).
   if (contentResult.status === 'rejected') throw contentResult.reason;
   const { pageReads, attachmentReads } = contentResult.value;
-  const { xray, jiraRequests } = xrayResult.value;
+  const { xray, jiraRequests, namedIssueIds } = xrayResult.value;
   const criteria = kvs
     ? criteriaForDocument(
         recordResult.value,
@@ -186,6 +208,7 @@ export async function gatherContext(deps: GatherDeps, input: GatherInput): Promi
     ...(criteria ? { criteria } : {}),
     planScopes: planScopesOf(xray.tests, MAX_PLAN_SCOPES),
     executionResults: executionResultsOf(xray.tests, MAX_EXECUTION_SCOPES),
+    namedIssueIds,
   };
 }
 
@@ -237,20 +260,83 @@ function issueIdsOf(test: XrayContextTest): string[] {
   return ids;
 }
 
+/** The guessed visibility read, once the guess is known: its ids and Jira's live answer for them. */
+interface Guess {
+  ids: ReadonlySet<string>;
+  /** Null when the read failed: each of `ids` Xray names is then asked again. */
+  visible: Promise<((issueId: string) => boolean) | null>;
+  requests: number;
+}
+
+const bulkReads = (ids: number) => Math.ceil(ids / BULK_FETCH_LIMIT);
+
+/**
+ * Starts the guessed visibility read (`input.visibilityGuess`, at most VISIBILITY_GUESS_LIMIT ids) as
+ * the user, without waiting for Xray. Never rejects: no guess, an unreadable one or a failed read only
+ * leave the ids to the read after Xray's answer.
+ */
+function startGuess(jira: JiraTransport, input: GatherInput): Promise<Guess | null> {
+  const listed = input.visibilityGuess;
+  if (input.actor === 'app' || listed === undefined) return Promise.resolve(null);
+  return Promise.resolve(listed).then(
+    (guessed) => {
+      const ids = [...new Set(guessed)].slice(0, VISIBILITY_GUESS_LIMIT);
+      if (ids.length === 0) return null;
+      const visible = visibleTo({ jira }, input.actor, ids, input.deadline).catch(() => null);
+      return { ids: new Set(ids), visible, requests: bulkReads(ids.length) };
+    },
+    () => null,
+  );
+}
+
+/**
+ * Which of `ids` the user may see, from Jira's live answers: the guessed read's for a guessed id,
+ * one bulk read more (started as soon as Xray answered) for the others — and for the guessed ones
+ * too if the guessed read failed.
+ */
+async function visibilityOf(
+  jira: JiraTransport,
+  input: GatherInput,
+  ids: readonly string[],
+  guess: Guess | null,
+): Promise<{ visible: (issueId: string) => boolean; requests: number }> {
+  // No id asked, none visible (`visibleTo` of no id answers "all": never relied on here).
+  const check = async (some: readonly string[]): Promise<(issueId: string) => boolean> =>
+    some.length === 0 ? () => false : visibleTo({ jira }, input.actor, some, input.deadline);
+  if (!guess) return { visible: await check(ids), requests: bulkReads(ids.length) };
+  const guessed = ids.filter((id) => guess.ids.has(id));
+  const unguessed = ids.filter((id) => !guess.ids.has(id));
+  const [fromGuess, fromRest] = await Promise.all([guess.visible, check(unguessed)]);
+  const rest = bulkReads(unguessed.length) + guess.requests;
+  if (fromGuess) {
+    return { visible: (id) => (guess.ids.has(id) ? fromGuess(id) : fromRest(id)), requests: rest };
+  }
+  const again = await check(guessed);
+  return {
+    visible: (id) => (guess.ids.has(id) ? again(id) : fromRest(id)),
+    requests: rest + bulkReads(guessed.length),
+  };
+}
+
 /**
  * Xray reads with the project's key, so it names issues the calling user may not see (a test in a
  * restricted project, another team's Test Set). For a user, only what Jira shows them stays: a test
  * they cannot see goes (and leaves the count), and so does any set, execution, plan, precondition or
- * run in a hidden execution. One bulk Jira read per 100 distinct ids.
+ * run in a hidden execution. One bulk Jira read per 100 distinct ids (see `visibilityOf` for the
+ * guessed ones).
  */
 async function visibleXray(
   jira: JiraTransport,
   input: GatherInput,
   xray: XrayRequirementContext,
-): Promise<{ xray: XrayRequirementContext; jiraRequests: number }> {
-  if (input.actor === 'app' || xray.tests.length === 0) return { xray, jiraRequests: 0 };
-  const ids = [...new Set(xray.tests.flatMap(issueIdsOf))];
-  const visible = await visibleTo({ jira }, input.actor, ids, input.deadline);
+  guessing: Promise<Guess | null>,
+): Promise<{ xray: XrayRequirementContext; jiraRequests: number; namedIssueIds: string[] }> {
+  const namedIssueIds = [...new Set(xray.tests.flatMap(issueIdsOf))];
+  const guess = await guessing;
+  if (input.actor === 'app' || xray.tests.length === 0) {
+    return { xray, jiraRequests: guess?.requests ?? 0, namedIssueIds };
+  }
+  const { visible, requests } = await visibilityOf(jira, input, namedIssueIds, guess);
   const keep = <T extends { issueId?: string | null } | null>(
     page: { results?: T[] | null } | null | undefined,
   ) =>
@@ -277,7 +363,8 @@ async function visibleXray(
   const hidden = xray.tests.length - tests.length;
   return {
     xray: { ...xray, tests, testsTotal: Math.max(tests.length, xray.testsTotal - hidden) },
-    jiraRequests: Math.ceil(ids.length / BULK_FETCH_LIMIT),
+    jiraRequests: requests,
+    namedIssueIds,
   };
 }
 
@@ -299,6 +386,8 @@ export function gatherForUser(
   clients: { xray: XrayClient; settings: StoredSettings },
   deadline: Deadline,
   actor: JiraActor = 'user',
+  /** The issue ids Xray named at the last send (the sync state's `namedIssueIds`): see `visibilityGuess`. */
+  visibilityGuess?: GatherInput['visibilityGuess'],
 ): Promise<GatheredContext> {
   return gatherContext(
     {
@@ -318,6 +407,7 @@ export function gatherForUser(
       settings: clients.settings,
       now: platform.clock.now(),
       deadline,
+      ...(visibilityGuess === undefined ? {} : { visibilityGuess }),
     },
   );
 }

@@ -9,7 +9,7 @@
  */
 import { z } from 'zod';
 import type { ResolverResult } from '../api';
-import { requireIssueAccess } from '../access/authorize';
+import { type IssueAccess, requireIssueAccess } from '../access/authorize';
 import { requireProjectAdmin } from '../access/project-admin';
 import { AppError, isAppError, type Reader, toErrorDto } from '../errors';
 import { fieldErrorsOf } from '../config/schema';
@@ -30,6 +30,12 @@ export interface ResolverRequest {
 export interface Vouched<Caller> {
   caller: Caller;
   reader: Reader;
+  /**
+   * A rule whose check is still running when the use case starts (`issueViewerBesideReads`): who
+   * reads, once it answered. A failed call's error is worded for them (for an unknown reader if the
+   * check refused).
+   */
+  readerOnceVouched?: Promise<Reader>;
 }
 
 /** Who may call a resolver: reads the Forge context, checks, and returns the caller it vouches for. */
@@ -64,6 +70,25 @@ export const issueViewer: Access<IssueRef> = async (context, current) => {
   return { caller, reader: { projectAdmin: access.projectAdmin } };
 };
 
+/**
+ * `issueViewer`, with the check beside the use case's first reads instead of before them (the panel's
+ * "Send to SQAI": one round trip less, issue 20). The caller carries the running check (`vouching`);
+ * the use case reads only until it answered and writes nothing, sends nothing and answers nothing
+ * before (src/sync/send-to-sqai.ts `readingUntil`). A refusal is the call's answer.
+ */
+export const issueViewerBesideReads: Access<IssueRef & { vouching: Promise<IssueAccess> }> = async (
+  context,
+  current,
+) => {
+  const caller = issueContextOf(context);
+  const vouching = requireIssueAccess(current, caller.issue);
+  return {
+    caller: { ...caller, vouching },
+    reader: UNKNOWN_READER,
+    readerOnceVouched: vouching.then((access) => ({ projectAdmin: access.projectAdmin })),
+  };
+};
+
 /** The payload of a resolver that takes none: anything sent is refused. */
 export const emptyPayload = z.object({}).strict();
 
@@ -87,13 +112,30 @@ export function defineResolver<Caller, S extends z.ZodType, T>(
   const resolve = async (request: ResolverRequest): Promise<ResolverResult<T>> => {
     const current = platform();
     let reader = UNKNOWN_READER;
+    let readerOnceVouched: Promise<Reader> | undefined;
     try {
       const vouched = await spec.access(request.context, current);
       reader = vouched.reader;
+      readerOnceVouched = vouched.readerOnceVouched;
+      // Awaited below on every path; a refusal must not also surface as an unhandled rejection.
+      readerOnceVouched?.catch(() => undefined);
       const { caller } = vouched;
       const input = parsePayload(spec.payload, request.payload);
-      return { ok: true, data: await run(caller, input, current, reader) };
-    } catch (error) {
+      const data = await run(caller, input, current, reader);
+      if (readerOnceVouched) await readerOnceVouched; // never answer before the check did
+      return { ok: true, data };
+    } catch (caught) {
+      let error = caught;
+      // A check still running when the use case failed: its refusal is the answer (before a payload
+      // error or whatever the reads met, as when it runs first); else the error is worded for its reader.
+      await readerOnceVouched?.then(
+        (vouchedReader) => {
+          reader = vouchedReader;
+        },
+        (refusal: unknown) => {
+          error = refusal;
+        },
+      );
       // Forge's own "Allow access" prompt needs its error as it was thrown.
       passConsentThrough(error);
       if (!isAppError(error) || error.code === 'INTERNAL') {

@@ -9,7 +9,7 @@ import { getIssuePanel } from '../sync/issue-panel-view';
 import { previewContext } from '../sync/preview-context';
 import { sendToSqai } from '../sync/send-to-sqai';
 import { STORED_IN_PANEL, STORED_IN_SEND } from '../sync/to-dto';
-import { defineResolver, emptyPayload, issueViewer } from './define';
+import { defineResolver, emptyPayload, issueViewer, issueViewerBesideReads } from './define';
 
 const sendPayload = z.object({ force: z.boolean().optional() }).strict();
 
@@ -28,16 +28,16 @@ export const issuePanelResolvers = {
       answeredTo(platform, caller, reader, () => previewContext(platform, caller)),
   ),
 
+  // The access check runs beside the send's reads (the send writes and sends nothing before it answered).
   [RESOLVERS.sendToSqai]: defineResolver(
     RESOLVERS.sendToSqai,
-    { access: issueViewer, payload: sendPayload },
-    (caller, input, platform, reader) =>
-      answeredTo(
-        platform,
-        caller,
-        reader,
-        () => sendToSqai(platform, caller, { force: input.force ?? false }),
-        STORED_IN_SEND,
-      ),
+    { access: issueViewerBesideReads, payload: sendPayload },
+    async (caller, input, platform) => {
+      const { vouching, ...ref } = caller;
+      const sending = sendToSqai(platform, ref, { force: input.force ?? false }, vouching);
+      sending.catch(() => undefined); // awaited by answeredTo, once the reader is known
+      const { projectAdmin } = await vouching;
+      return answeredTo(platform, ref, { projectAdmin }, () => sending, STORED_IN_SEND);
+    },
   ),
 };

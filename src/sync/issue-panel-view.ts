@@ -45,7 +45,8 @@ export async function getIssuePanel(
   }
   const reminder = keyReminderOf(clients.settings, platform.clock.now());
   const [{ document }, people] = await Promise.all([
-    gatherForUser(platform, caller, clients, deadline),
+    // Which of Xray's issues the viewer sees: asked beside the Xray read for those it named at the last send.
+    gatherForUser(platform, caller, clients, deadline, 'user', state?.namedIssueIds),
     // The viewer too: after they send, the state names them.
     resolvePeople(platform, [...peopleNamedIn(stateDto), caller.accountId], { deadline }),
   ]);

@@ -7,7 +7,7 @@ import type { ErrorDto, IssueSyncStateDto, SyncHistoryEntryDto, SyncOutcome, Syn
 import { errorFor, type Reader } from '../errors';
 import type { Held } from '../clients/sqai';
 import type { KeyValueStore } from '../platform/ports';
-import { boundError, clipText } from '../platform/storage-bounds';
+import { boundError, clipText, itemBytes } from '../platform/storage-bounds';
 
 export const HISTORY_LIMIT = 20;
 /**
@@ -19,6 +19,17 @@ export const HISTORY_LIMIT = 20;
 export const STATE_ID_BYTES = 256;
 
 export const syncStateKey = (projectId: string, issueId: string) => `sync:${projectId}:${issueId}`;
+
+/**
+ * The issue ids Xray named at the last send kept for the next one's visibility read (src/context/gather.ts
+ * `visibilityGuess`): at most this many, and at most VISIBILITY_GUESS_BYTES of JSON, the first ones in
+ * Xray's order. An id past either bound is still checked at the next send, after Xray answers (one
+ * round trip more, as if it had not been kept).
+ */
+export const VISIBILITY_GUESS_LIMIT = 250;
+export const VISIBILITY_GUESS_BYTES = 3_000;
+/** A Jira issue id: digits (Jira's REST API answers it as a string of a long). */
+const ISSUE_ID = /^\d{1,19}$/;
 
 const errorCodeSchema = z.string().min(1);
 
@@ -61,6 +72,17 @@ export const syncStateSchema = z.object({
    */
   appViewHash: z.string().optional(),
   appViewAt: z.string().optional(),
+  /**
+   * The issue ids Xray named at the last send or sync of the requirement (its tests, their sets,
+   * executions, plans, preconditions and runs' executions) — what the next panel send asks Jira
+   * about as the caller beside its Xray read, instead of after it. A guess only: every id the next
+   * document uses is checked live, as that caller (src/context/gather.ts). A malformed list reads as none.
+   */
+  namedIssueIds: z
+    .array(z.string().regex(ISSUE_ID))
+    .max(VISIBILITY_GUESS_LIMIT)
+    .optional()
+    .catch(() => undefined),
 });
 
 export type SyncState = z.infer<typeof syncStateSchema>;
@@ -75,6 +97,26 @@ export interface SyncAttempt {
   durationMs: number;
   /** With a refused write (412): what SQAI said it holds (null: nothing). */
   sqaiHolds?: string | null;
+  /** The issue ids Xray named for this attempt's document (kept bounded); without it the last kept stay. */
+  namedIssueIds?: readonly string[];
+}
+
+/**
+ * The ids kept for the next visibility read: distinct Jira issue ids, in order, at most
+ * VISIBILITY_GUESS_LIMIT of them and VISIBILITY_GUESS_BYTES of JSON.
+ */
+export function boundNamedIssueIds(ids: readonly string[]): string[] {
+  const kept: string[] = [];
+  let bytes = 2;
+  for (const id of new Set(ids)) {
+    if (kept.length >= VISIBILITY_GUESS_LIMIT) break;
+    if (!ISSUE_ID.test(id)) continue;
+    const more = itemBytes(id) + (kept.length > 0 ? 1 : 0);
+    if (bytes + more > VISIBILITY_GUESS_BYTES) break;
+    kept.push(id);
+    bytes += more;
+  }
+  return kept;
 }
 
 /**
@@ -158,6 +200,9 @@ export class SyncStateStore {
       durationMs: attempt.durationMs,
     };
     const history = [entry, ...(previous?.history ?? [])].slice(0, HISTORY_LIMIT);
+    // The ids Xray named: this attempt's when it knows them, else the last kept (a failed read).
+    const namedIssueIds = attempt.namedIssueIds ?? previous?.namedIssueIds;
+    const named = namedIssueIds ? { namedIssueIds: [...namedIssueIds] } : {};
     // The app's view: what a scheduled run or backfill sent (or found held); a panel send keeps it.
     const appView =
       attempt.outcome !== 'failed' && attempt.trigger !== 'panel'
@@ -195,6 +240,7 @@ export class SyncStateStore {
                     ...(previous.sqaiHoldsAt ? { sqaiHoldsAt: previous.sqaiHoldsAt } : {}),
                   }
                 : {}),
+            ...named,
           }
         : {
             version: 1,
@@ -212,6 +258,7 @@ export class SyncStateStore {
             attempts: 0,
             history,
             ...appView,
+            ...named,
           };
     const stored = boundSyncState(next);
     await this.kvs.set(syncStateKey(projectId, issueId), stored);
@@ -221,10 +268,12 @@ export class SyncStateStore {
 
 /** A state as stored: its identifiers and error texts clipped, at most HISTORY_LIMIT attempts. */
 export function boundSyncState(state: SyncState): SyncState {
-  const { contentHash, syncedBy, error, history, sqaiHolds, appViewHash, ...rest } = syncStateSchema.parse({
-    ...state,
-    history: state.history.slice(0, HISTORY_LIMIT),
-  });
+  const { contentHash, syncedBy, error, history, sqaiHolds, appViewHash, namedIssueIds, ...rest } =
+    syncStateSchema.parse({
+      ...state,
+      history: state.history.slice(0, HISTORY_LIMIT),
+      ...(state.namedIssueIds ? { namedIssueIds: boundNamedIssueIds(state.namedIssueIds) } : {}),
+    });
   const id = (value: string) => clipText(value, STATE_ID_BYTES);
   return {
     ...rest,
@@ -233,6 +282,7 @@ export function boundSyncState(state: SyncState): SyncState {
     ...(sqaiHolds === undefined ? {} : { sqaiHolds: sqaiHolds === null ? null : id(sqaiHolds) }),
     ...(appViewHash === undefined ? {} : { appViewHash: id(appViewHash) }),
     ...(error ? { error: boundError(error) } : {}),
+    ...(namedIssueIds === undefined ? {} : { namedIssueIds }),
     history: history.map(({ by, contentHash: hash, errorCode, ...entry }) => ({
       ...entry,
       ...(by === undefined ? {} : { by: id(by) }),

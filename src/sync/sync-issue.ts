@@ -67,7 +67,12 @@ export async function syncIssue(
 ): Promise<SyncIssueResult> {
   const started = Date.now();
   const states = new SyncStateStore(platform.kvs);
-  const gather = async () => {
+  // The requirement's state, read beside the gather's reads (not after them): it also holds the
+  // issue ids Xray named at the last send, which the gather asks Jira about (as the caller) at once.
+  const previousRead = states.get(input.project.id, input.issueId);
+  // Awaited below once the gather succeeded; a failed read must not also go unhandled.
+  previousRead.catch(() => undefined);
+  const gather = async (visibilityGuess: GatherInput['visibilityGuess']) => {
     try {
       const gathered = await gatherContext(
         { jira: platform.jira, xray: clients.xray, kvs: platform.kvs, log: platform.log },
@@ -81,6 +86,7 @@ export async function syncIssue(
           settings: clients.settings,
           now: platform.clock.now(),
           ...(input.deadline ? { deadline: input.deadline } : {}),
+          ...(input.actor === 'app' ? {} : { visibilityGuess }),
         },
       );
       return gathered;
@@ -104,7 +110,7 @@ export async function syncIssue(
       throw error;
     }
   };
-  let gathered = await gather();
+  let gathered = await gather(previousRead.then((state) => state?.namedIssueIds ?? []));
   // The project of the call comes from the Forge context; the issue's from Jira's answer
   // (`document.source.project` is only a copy of the call's). An issue of another project (moved,
   // or named by a stale or forged id) is refused before anything is pushed or recorded: its state
@@ -126,7 +132,7 @@ export async function syncIssue(
   // once the request is accepted (a refused one changes nothing).
   await saveDocumentCriteria(platform.kvs, input.issueId, gathered.criteria);
   let { document } = gathered;
-  const previous = await states.get(input.project.id, input.issueId);
+  const previous = await previousRead;
   // Criterion state for the workflow gate and JQL, alongside the push (it never fails the sync).
   const tracing = keepCriteriaState(platform, clients, gathered, {
     partial: input.actor !== 'app',
@@ -156,6 +162,8 @@ export async function syncIssue(
       trigger: input.trigger,
       ...(input.by ? { by: input.by } : {}),
       contentHash: document.contentHash,
+      // Kept for the next send's visibility read (./state.ts VISIBILITY_GUESS_LIMIT).
+      namedIssueIds: gathered.namedIssueIds,
     });
 
     if (!input.force && holdsContent(previous, document.contentHash, clients.settings.sqaiSince)) {
@@ -191,7 +199,7 @@ export async function syncIssue(
         // answer was lost): read the issue again and write over exactly that version, once. The
         // version SQAI keeps is then always one read after the last one it accepted.
         const held: Held = written.current ? { contentHash: written.current } : 'nothing';
-        gathered = await gather();
+        gathered = await gather(gathered.namedIssueIds);
         input.check?.(gathered);
         await saveDocumentCriteria(platform.kvs, input.issueId, gathered.criteria);
         document = gathered.document;

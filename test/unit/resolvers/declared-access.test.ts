@@ -5,7 +5,13 @@
  * no stored value, no secret, no queued event.
  */
 import { RESOLVERS, type ErrorCode, type GenerationDto, type ResolverName } from '../../../src/api';
-import { issueViewer, projectAdmin, projectAdminOnSite, type Access } from '../../../src/resolvers/define';
+import {
+  issueViewer,
+  issueViewerBesideReads,
+  projectAdmin,
+  projectAdminOnSite,
+  type Access,
+} from '../../../src/resolvers/define';
 import { allResolvers } from '../../../src/resolvers';
 import { criteriaEditor, criteriaReader } from '../../../src/resolvers/criteria';
 import { PEOPLE } from '../../harness/fixtures/demo-requirements';
@@ -43,6 +49,7 @@ const REFUSALS = new Map<Access<unknown>, Refusal>([
   [projectAdmin, notAnAdmin],
   [projectAdminOnSite, notAnAdmin],
   [issueViewer, cannotSeeIssue],
+  [issueViewerBesideReads, cannotSeeIssue],
   [criteriaReader, cannotSeeIssue],
   [criteriaEditor, cannotSeeIssue],
 ]);

@@ -395,6 +395,12 @@ describe('storage bounds: per-issue state, run record, work list (property)', ()
         remedy: worstText(2_000),
       }),
       durationMs: fc.nat({ max: Number.MAX_SAFE_INTEGER }),
+      // What SQAI says it holds (its answer: clipped to STATE_ID_BYTES) and the ids Xray named (kept bounded).
+      sqaiHolds: fc.oneof(fc.constant(null), worstText(1_000)),
+      namedIssueIds: fc.array(fc.bigInt({ min: 10n ** 18n, max: 10n ** 19n - 1n }).map(String), {
+        minLength: 0,
+        maxLength: 400,
+      }),
     });
     let most = 0;
     await fc.assert(

@@ -39,8 +39,9 @@ import {
   prototypeIsClean,
   type Damage,
 } from './arbitraries';
+import { casesOf } from '../../harness/property-seed';
 
-const RUNS = 1_000;
+const RUNS = casesOf(1_000);
 const ISSUE = 'DEMO-1';
 
 type Surface = 'settings' | 'issue';

@@ -56,8 +56,9 @@ import {
   prototypeIsClean,
   type Damage,
 } from './arbitraries';
+import { casesOf } from '../../harness/property-seed';
 
-const RUNS = 1_000;
+const RUNS = casesOf(1_000);
 const ISSUE = 'DEMO-1';
 const SECRETS = [DEMO.xrayClientSecret, DEMO.sqaiToken] as const;
 /** The contract's cap on a generation answer: 2 MiB of body (bytes of UTF-8, like every body limit). */

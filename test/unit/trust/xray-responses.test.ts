@@ -46,9 +46,10 @@ import {
   prototypeIsClean,
   type Damage,
 } from './arbitraries';
+import { casesOf } from '../../harness/property-seed';
 
-const RUNS = 1_000;
-const PANEL_RUNS = 400;
+const RUNS = casesOf(1_000);
+const PANEL_RUNS = casesOf(400);
 const ISSUE = 'DEMO-1';
 const SECRETS = [DEMO.xrayClientSecret, DEMO.sqaiToken] as const;
 /** The requirements of the batch (the scheduled sync reads up to 25 at once). */
