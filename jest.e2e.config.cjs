@@ -8,5 +8,7 @@ module.exports = {
   testMatch: ['**/*.e2e.ts'],
   testPathIgnorePatterns: ['/node_modules/'],
   testTimeout: 60000,
-  maxWorkers: 1,
+  // Two: a browser test mostly waits (for the page, the playground, polling); the 2-core CI machine
+  // runs two at once within `npm test`'s 8 minutes.
+  maxWorkers: 2,
 };

@@ -103,6 +103,25 @@ function parseAdf(value: string | undefined): unknown {
   }
 }
 
+/** One GET to Confluence as `as`: one retry of a 429/5xx within the deadline; Forge's consent error as thrown. */
+function getFromConfluence(
+  transport: ConfluenceTransport,
+  path: string,
+  options: { as: JiraActor; deadline?: Deadline },
+) {
+  return requestUpstream(
+    (init) => transport.request(path, init, { as: options.as }),
+    { method: 'GET' },
+    {
+      upstream: 'Confluence',
+      timeoutMs: CONFLUENCE_TIMEOUT_MS,
+      maxAttempts: 2,
+      ...(options.deadline ? { deadline: options.deadline } : {}),
+      onSendError: (error) => passConsentThrough(error),
+    },
+  );
+}
+
 /** Reads one page's body as ADF, as `as` (one request; one retry of a 429/5xx within the deadline). */
 export async function readPage(
   transport: ConfluenceTransport,
@@ -112,17 +131,7 @@ export async function readPage(
   const path = pageBodyPath(pageId);
   let answer;
   try {
-    answer = await requestUpstream(
-      (init) => transport.request(path, init, { as: options.as }),
-      { method: 'GET' },
-      {
-        upstream: 'Confluence',
-        timeoutMs: CONFLUENCE_TIMEOUT_MS,
-        maxAttempts: 2,
-        ...(options.deadline ? { deadline: options.deadline } : {}),
-        onSendError: (error) => passConsentThrough(error),
-      },
-    );
+    answer = await getFromConfluence(transport, path, options);
   } catch (error) {
     // Forge's consent prompt reaches the user (as for Jira); any other failure lists the page.
     passConsentThrough(error);
@@ -200,17 +209,7 @@ export async function readPageVersions(
     for (let followed = 0; path && followed < MAX_PAGES_FOLLOWED; followed += 1) {
       const current: string = path;
       requests += 1;
-      const answer = await requestUpstream(
-        (init) => transport.request(current, init, { as: options.as }),
-        { method: 'GET' },
-        {
-          upstream: 'Confluence',
-          timeoutMs: CONFLUENCE_TIMEOUT_MS,
-          maxAttempts: 2,
-          ...(options.deadline ? { deadline: options.deadline } : {}),
-          onSendError: (error) => passConsentThrough(error),
-        },
-      );
+      const answer = await getFromConfluence(transport, current, options);
       if (answer.status !== 200) {
         throw new UpstreamError(`Confluence answered ${answer.status}`, 'http', answer.status);
       }

@@ -14,6 +14,7 @@ import { LIVING_DEMO_ISSUE, prepareLivingDemo, proposeUpdates } from '../harness
 import { accessibilityFindings } from './axe';
 import { describeWithBrowser } from './browser';
 import { openPage, sectionScreenshot, usePlaygroundSession } from './playground';
+import { eventually } from '../harness/eventually';
 
 describeWithBrowser('living tests in the issue panel (browser)', () => {
   const current = usePlaygroundSession({ configured: true });
@@ -245,21 +246,6 @@ describeWithBrowser('living tests in the issue panel (browser)', () => {
     await context.close();
   });
 });
-
-/** `read()`'s value once `ok` holds for it (or the last value, after `timeoutMs`). */
-async function eventually<T>(
-  read: () => Promise<T>,
-  ok: (value: T) => boolean,
-  timeoutMs = 10_000,
-): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  let value = await read();
-  while (!ok(value) && Date.now() < until) {
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    value = await read();
-  }
-  return value;
-}
 
 async function expectStatus(card: Locator, expected: string[]): Promise<void> {
   const status = card.getByTestId('update-status');
