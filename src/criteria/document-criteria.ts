@@ -24,7 +24,7 @@ import type { KeyValueStore, Log } from '../platform/ports';
 import type { FoundCriterion } from './extract';
 import { findRequirementCriteria, updateCriteria, type CriteriaInput } from './record';
 import { criteriaRecordSchema, type CriteriaRecord, type Criterion } from './schema';
-import { criteriaKey } from './store';
+import { criteriaKey, readParsed } from './store';
 
 /** Where a project's settings say criteria are: a configured text field, and the section names. */
 export interface CriteriaSettings {
@@ -103,19 +103,12 @@ export function criteriaForDocument(
 }
 
 /** The stored criteria record of an issue; undefined when there is none or it does not parse (logged). */
-export async function readCriteriaRecord(
+export function readCriteriaRecord(
   kvs: Pick<KeyValueStore, 'get'>,
   log: Pick<Log, 'warn'>,
   issueId: string,
 ): Promise<CriteriaRecord | undefined> {
-  const raw = await kvs.get(criteriaKey(issueId));
-  if (raw === undefined) return undefined;
-  const parsed = criteriaRecordSchema.safeParse(raw);
-  if (!parsed.success) {
-    log.warn('A stored criteria record does not parse; its criteria are found again', { issueId });
-    return undefined;
-  }
-  return parsed.data;
+  return readParsed(kvs, log, criteriaKey(issueId), criteriaRecordSchema);
 }
 
 /**

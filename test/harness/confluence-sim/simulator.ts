@@ -37,7 +37,8 @@ import path from 'node:path';
 import { z } from 'zod';
 import { contractsDir, type OpenApiDocument } from '../contracts';
 import { specValidator, type SpecOperation, type SpecValidator } from '../jira-sim/spec-validator';
-import { FaultInjector, json, RequestLog, simulate, type FaultSpec, type SimResponse } from '../sim-kit';
+import { json, simulate, type SimResponse } from '../sim-kit';
+import { SpecCheckedSimulator } from '../spec-simulator';
 import { type ConfluenceStore, type SimPage, tinyCodeOf } from './store';
 
 export const confluenceSpecPath = path.join(contractsDir, 'confluence', 'confluence-v2.json');
@@ -148,33 +149,12 @@ export function listQueries(
   return { queries, problems };
 }
 
-export class ConfluenceSimulator {
+export class ConfluenceSimulator extends SpecCheckedSimulator<ConfluenceRequestRecord> {
   readonly store: ConfluenceStore;
-  readonly faults = new FaultInjector();
-  readonly log = new RequestLog();
-  readonly requests: ConfluenceRequestRecord[] = [];
-  readonly violations: string[] = [];
-  latencyMs: number;
-  private readonly spec: OpenApiDocument | null;
 
   constructor(options: ConfluenceSimulatorOptions) {
+    super(options.spec === undefined ? loadConfluenceSpec() : options.spec, options.latencyMs);
     this.store = options.store;
-    this.spec = options.spec === undefined ? loadConfluenceSpec() : options.spec;
-    this.latencyMs = options.latencyMs ?? 0;
-  }
-
-  get validating(): boolean {
-    return this.spec !== null;
-  }
-
-  failNext(spec: FaultSpec): void {
-    this.faults.failNext(spec);
-  }
-
-  clearRecords(): void {
-    this.requests.length = 0;
-    this.violations.length = 0;
-    this.log.clear();
   }
 
   async handle(request: ConfluenceRequest): Promise<SimResponse> {

@@ -25,13 +25,10 @@
  */
 import { contractsPresent, loadJiraSpec, type OpenApiDocument } from '../contracts';
 import {
-  FaultInjector,
   header,
   json,
-  RequestLog,
   serveSimulator,
   simulate,
-  type FaultSpec,
   type ServedSimulator,
   type SimRequest,
   type SimResponse,
@@ -40,6 +37,7 @@ import { HANDLERS } from './operations';
 import { jiraError, NOT_AUTHENTICATED } from './operations/context';
 import { JiraRateLimits, type RateLimitedRequest } from './rate-limits';
 import { matchRoute, matchTemplate, ROUTES_BY_OPERATION } from './routes';
+import { SpecCheckedSimulator } from '../spec-simulator';
 import { specValidator, type SpecOperation, type SpecValidator } from './spec-validator';
 import type { Actor, JiraStore } from './store';
 
@@ -95,41 +93,20 @@ function parseJsonBody(body: string): unknown {
   }
 }
 
-export class JiraSimulator {
+export class JiraSimulator extends SpecCheckedSimulator<JiraRequestRecord> {
   readonly store: JiraStore;
-  readonly faults = new FaultInjector();
-  readonly log = new RequestLog();
-  readonly requests: JiraRequestRecord[] = [];
-  readonly violations: string[] = [];
   /** Jira's rate limits for apps (./rate-limits.ts): off until `rateLimits.enable()`; its points ledger. */
   readonly rateLimits: JiraRateLimits;
-  /** Added to every request (benchmarks, timeout tests). */
-  latencyMs: number;
   private readonly now: () => Date;
-  private readonly spec: OpenApiDocument | null;
 
   constructor(options: JiraSimulatorOptions) {
+    super(
+      options.spec === undefined ? (contractsPresent() ? loadJiraSpec() : null) : options.spec,
+      options.latencyMs,
+    );
     this.store = options.store;
     this.now = options.now ?? (() => new Date());
-    this.spec = options.spec === undefined ? (contractsPresent() ? loadJiraSpec() : null) : options.spec;
-    this.latencyMs = options.latencyMs ?? 0;
     this.rateLimits = new JiraRateLimits(() => this.now());
-  }
-
-  /** Whether requests and responses are checked against the OpenAPI spec. */
-  get validating(): boolean {
-    return this.spec !== null;
-  }
-
-  failNext(spec: FaultSpec): void {
-    this.faults.failNext(spec);
-  }
-
-  /** Forgets recorded requests, violations and log entries (not the store, not pending faults). */
-  clearRecords(): void {
-    this.requests.length = 0;
-    this.violations.length = 0;
-    this.log.clear();
   }
 
   async handle(request: JiraRequest): Promise<SimResponse> {

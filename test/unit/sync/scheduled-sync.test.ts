@@ -8,22 +8,10 @@ import { RunStore } from '../../../src/sync/run-store';
 import { syncStateKey } from '../../../src/sync/state';
 import { describeWithContracts } from '../../harness/contracts';
 import { data, demoSettings, failure } from '../../harness/demo-settings';
+import { movableClock } from '../../harness/warp-clock';
 import { createWorld, DEMO, type World } from '../../harness/world';
 
-interface Clock {
-  now: () => Date;
-  advance(ms: number): void;
-}
-
-function movableClock(): Clock {
-  let offset = 0;
-  return {
-    now: () => new Date(Date.now() + offset),
-    advance: (ms) => {
-      offset += ms;
-    },
-  };
-}
+type Clock = ReturnType<typeof movableClock>;
 
 const batchPushes = (world: World) =>
   world.sqai.log.entries.filter((entry) => entry.path === '/v1/contexts:batch');
