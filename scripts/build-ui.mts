@@ -16,6 +16,7 @@ import react from '@vitejs/plugin-react';
 import { build } from 'vite';
 import {
   configOf,
+  publishLocal,
   discoverApps,
   INITIAL_LOAD_BUDGET_GZIP_BYTES,
   outDirOf,
@@ -63,9 +64,16 @@ const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
 
 async function buildOne(app: string, target: Target): Promise<SizeSummary> {
   const started = Date.now();
-  await build(configOf(app, target, react()));
-  const seconds = ((Date.now() - started) / 1000).toFixed(1);
   const outDir = outDirOf(app, target);
+  if (target === 'local') {
+    const staging = `${outDir}.staging-${process.pid}`;
+    const config = configOf(app, target, react());
+    await build({ ...config, build: { ...config.build, outDir: staging, emptyOutDir: true } });
+    publishLocal(app, staging, outDir);
+  } else {
+    await build(configOf(app, target, react()));
+  }
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
   const unloaded = unloadedStyleSheets(outDir);
   if (unloaded.length > 0) {
     throw new Error(`${app} (${target}): no page ever loads ${unloaded.join(', ')} (a lazy chunk's CSS).`);

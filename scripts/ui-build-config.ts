@@ -3,7 +3,17 @@
  * and the unit tests: where each app builds to, its Vite configuration and plugins, the initial-load
  * budgets and how a build's sizes are measured. Nothing here loads Vite itself.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import {
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+} from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { transformAsync } from '@babel/core';
@@ -224,4 +234,34 @@ export function unloadedStyleSheets(outDir: string): string[] {
     .map((file) => path.basename(file))
     .filter((name) => !html.includes(name) && !scripts.some((code) => code.includes(name)))
     .sort();
+}
+
+/**
+ * The playground's build of `app` goes live at once: it is built beside the live one, then the
+ * `.playground/ui/<app>` symlink is swapped to it (rename(2) replaces a symlink atomically), so a
+ * playground serving the previous build never finds it half-written or gone — `npm start` rebuilds
+ * while other playgrounds (the browser tests, on two workers) serve. The previous build is kept for
+ * requests still reading it; older ones are removed.
+ */
+export function publishLocal(app: string, staging: string, outDir: string): void {
+  const builds = path.join(path.dirname(outDir), '.builds');
+  mkdirSync(builds, { recursive: true });
+  const stamp = `${app}-${Date.now()}-${process.pid}`;
+  const built = path.join(builds, stamp);
+  renameSync(staging, built);
+  const link = `${outDir}.link-${process.pid}`;
+  rmSync(link, { force: true });
+  symlinkSync(built, link, 'dir');
+  // A checkout built before the swap existed has a real directory there: replaced once, not atomically.
+  if (existsSync(outDir) && !lstatSync(outDir).isSymbolicLink())
+    rmSync(outDir, { recursive: true, force: true });
+  renameSync(link, outDir);
+  const mine = readdirSync(builds)
+    .filter(
+      (name) => name.startsWith(`${app}-`) && /^\d+$/.test(name.slice(app.length + 1).split('-')[0] ?? ''),
+    )
+    .sort(
+      (a, b) => Number(a.slice(app.length + 1).split('-')[0]) - Number(b.slice(app.length + 1).split('-')[0]),
+    );
+  for (const old of mine.slice(0, -2)) rmSync(path.join(builds, old), { recursive: true, force: true });
 }

@@ -1,11 +1,20 @@
 import type { Plugin } from 'vite';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import {
   configOf,
   designTokensPlugin,
   platformFlagsOffPlugin,
+  publishLocal,
   unloadedStyleSheets,
 } from '../../../scripts/ui-build-config';
 
@@ -80,5 +89,40 @@ describe('the Custom UI build', () => {
       'const __vite__mapDeps=(i,m=__vite__mapDeps,d=(m.f||(m.f=["./Lazy-e5.js","./Lazy-c3.css"])))=>i.map(i=>d[i]);',
     );
     expect(unloadedStyleSheets(out)).toEqual(['Other-d4.css']);
+  });
+});
+
+describe('publishing a playground build (npm start rebuilds while other playgrounds serve)', () => {
+  function staged(root: string, name: string, content: string): string {
+    const dir = path.join(root, `${name}.staging`);
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(path.join(dir, 'index.html'), content);
+    return dir;
+  }
+
+  it('swaps the live build at once and keeps the previous one for readers still on it', () => {
+    const root = mkdtempSync(path.join(tmpdir(), 'sqai-ui-'));
+    const live = path.join(root, 'issue-panel');
+    // A checkout built before the swap existed: a real directory, replaced once.
+    mkdirSync(live);
+    writeFileSync(path.join(live, 'index.html'), 'v0');
+    publishLocal('issue-panel', staged(root, 'a', 'v1'), live);
+    expect(lstatSync(live).isSymbolicLink()).toBe(true);
+    expect(readFileSync(path.join(live, 'index.html'), 'utf8')).toBe('v1');
+    // A reader that resolved the live build keeps reading it after the next publish.
+    const previousFile = path.join(
+      path.dirname(live),
+      '.builds',
+      readdirSync(path.join(root, '.builds'))[0] ?? '',
+      'index.html',
+    );
+    publishLocal('issue-panel', staged(root, 'b', 'v2'), live);
+    expect(readFileSync(path.join(live, 'index.html'), 'utf8')).toBe('v2');
+    expect(readFileSync(previousFile, 'utf8')).toBe('v1');
+    // Only the live build and the one before it are kept.
+    publishLocal('issue-panel', staged(root, 'c', 'v3'), live);
+    expect(readdirSync(path.join(root, '.builds'))).toHaveLength(2);
+    expect(existsSync(previousFile)).toBe(false);
+    expect(readFileSync(path.join(live, 'index.html'), 'utf8')).toBe('v3');
   });
 });
