@@ -243,11 +243,16 @@ export function unloadedStyleSheets(outDir: string): string[] {
  * while other playgrounds (the browser tests, on two workers) serve. The previous build is kept for
  * requests still reading it; older ones are removed.
  */
+let publishes = 0;
+
+/** A build's name: the app, when (ms, then this process's count: unique and ordered), the process. */
+const buildName = (app: string) =>
+  `${app}-${Date.now()}${String((publishes += 1) % 10_000).padStart(4, '0')}-${process.pid}`;
+
 export function publishLocal(app: string, staging: string, outDir: string): void {
   const builds = path.join(path.dirname(outDir), '.builds');
   mkdirSync(builds, { recursive: true });
-  const stamp = `${app}-${Date.now()}-${process.pid}`;
-  const built = path.join(builds, stamp);
+  const built = path.join(builds, buildName(app));
   renameSync(staging, built);
   const link = `${outDir}.link-${process.pid}`;
   rmSync(link, { force: true });
@@ -256,12 +261,10 @@ export function publishLocal(app: string, staging: string, outDir: string): void
   if (existsSync(outDir) && !lstatSync(outDir).isSymbolicLink())
     rmSync(outDir, { recursive: true, force: true });
   renameSync(link, outDir);
+  // Oldest first (the stamps have the same length): keep the live build and the one before it.
+  const whenOf = (name: string) => new RegExp(`^${app}-(\\d{17})-\\d+$`).exec(name)?.[1];
   const mine = readdirSync(builds)
-    .filter(
-      (name) => name.startsWith(`${app}-`) && /^\d+$/.test(name.slice(app.length + 1).split('-')[0] ?? ''),
-    )
-    .sort(
-      (a, b) => Number(a.slice(app.length + 1).split('-')[0]) - Number(b.slice(app.length + 1).split('-')[0]),
-    );
+    .filter((name) => whenOf(name) !== undefined)
+    .sort((a, b) => (whenOf(a) ?? '').localeCompare(whenOf(b) ?? ''));
   for (const old of mine.slice(0, -2)) rmSync(path.join(builds, old), { recursive: true, force: true });
 }
