@@ -2,7 +2,7 @@
  * The fast-check seed of a test run. `npm test` always uses DEFAULT_SEED (printed at the start of the
  * run); FC_SEED chooses another (`npm run trust` explores fresh ones), FC_PATH replays one case.
  * How many cases the heaviest properties run: all of them (`casesOf`'s `full`) in `npm run trust`
- * (FC_CASES=full), a quarter with the fixed seed in `npm test` (kept under its time budget).
+ * (FC_CASES=full), a tenth with the fixed seed in `npm test` (kept under its time budget).
  */
 import type { Parameters } from 'fast-check';
 
@@ -36,7 +36,7 @@ export function describeSeed(choice: SeedChoice): string {
 }
 
 /** `npm test`'s share of a heavy property's cases (its fixed seed is explored in full by `npm run trust`). */
-export const NPM_TEST_SHARE = 0.25;
+export const NPM_TEST_SHARE = 0.1;
 
 /**
  * The cases a heavy property runs: `full` when FC_CASES=full (`npm run trust`, which records each
