@@ -8,7 +8,7 @@ module.exports = {
   testMatch: ['**/*.e2e.ts'],
   testPathIgnorePatterns: ['/node_modules/'],
   testTimeout: 60000,
-  // Two: a browser test mostly waits (for the page, the playground, polling); the 2-core CI machine
-  // runs two at once within `npm test`'s 8 minutes.
-  maxWorkers: 2,
+  // Three: a browser test mostly waits (for the page, the playground, polling) — two cores sit half
+  // idle under two workers — and `npm test` has 8 minutes on the 2-core CI machine.
+  maxWorkers: 3,
 };

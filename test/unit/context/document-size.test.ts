@@ -21,6 +21,7 @@ import { contextDocumentSchema } from '../../../src/context/schema';
 import { OutcomeTally } from '../../harness/property-report';
 import { validateAgainstPublishedSchema } from '../sync/published-schema';
 import { inputOf, shapes } from './hostile-input';
+import { casesOf } from '../../harness/property-seed';
 
 describe('the context document within its size cap (property)', () => {
   it('never passes the cap; keeps the summary; leaves out web links, then linked issues, then tests; counts it all', () => {
@@ -76,7 +77,7 @@ describe('the context document within its size cap (property)', () => {
                   : 'nothing left out to fit',
         );
       }),
-      { numRuns: 100 },
+      { numRuns: casesOf(500) },
     );
     tally.report(__filename, 'the context document never passes its size cap');
     // The generator reaches every rung of the ladder (with the default seed; printed at the start).
